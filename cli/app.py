@@ -1,0 +1,50 @@
+"""The Typer root: commands and the global --version.
+
+Command modules import only typer at import time; models, torch and
+transformers are imported when a command runs, so `mujaz --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from mujaz import __version__
+from mujaz.commands import articles, models
+
+app = typer.Typer(
+    name="mujaz",
+    help="موجز — a bilingual (Arabic/English) brief of an Arabic news article.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # errors are mapped in mujaz.errors.run_app
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command("brief")(articles.brief)
+app.command("summarise")(articles.summarise)
+app.command("translate")(articles.translate)
+app.add_typer(models.app, name="models")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"mujaz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
+    """موجز — a bilingual (Arabic/English) brief of an Arabic news article.
+
+    Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 model unavailable,
+    4 bad input, 5 some sources failed, 130 interrupted.
+    """
+
+
+def get_command():
+    return typer.main.get_command(app)

@@ -1,0 +1,1 @@
+"""Thin commands: parse options, call mujaz.core, render."""

@@ -1,0 +1,152 @@
+"""`mujaz models list | pull | info | path`: the models, their files and facts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from mujaz.commands.options import Format, FormatOpt, QuietOpt
+
+app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_args_is_help=True)
+
+ModelArg = Annotated[
+    str,
+    typer.Argument(
+        help="A hub id, a local directory, or 'summariser' / 'translator' for the current default.",
+        show_default=False,
+    ),
+]
+
+
+def _name(model: str) -> str:
+    from mujaz.models.registry import default_model
+
+    return default_model(model) if model in ("summariser", "translator") else model
+
+
+def _format(fmt: Format | None) -> str:
+    from mujaz.render import default_format
+
+    return fmt.value if fmt else default_format(sys.stdout)
+
+
+@app.command("list")
+def list_models(format: FormatOpt = None) -> None:
+    """The known models: role, id, pinned revision, size, licence, and whether cached."""
+    from mujaz.models import hub
+    from mujaz.models.registry import KNOWN_MODELS, default_model
+
+    rows = []
+    for entry in KNOWN_MODELS:
+        ref = hub.resolve(entry.id)
+        rows.append(
+            {
+                "role": entry.role,
+                "id": entry.id,
+                "revision": entry.revision,
+                "size": entry.size,
+                "licence": entry.licence,
+                "cached": hub.cached_path(ref) is not None,
+                "default": default_model(entry.role) == entry.id,
+                "about": entry.about,
+            }
+        )
+    for role in ("summariser", "translator"):
+        chosen = default_model(role)
+        if not any(r["id"] == chosen for r in rows):
+            ref = hub.resolve(chosen)
+            rows.append(
+                {"role": role, "id": chosen, "revision": ref.revision, "size": None, "licence": None,
+                 "cached": hub.cached_path(ref) is not None, "default": True, "about": "chosen by option or environment"}
+            )
+    fmt = _format(format)
+    if fmt in ("json", "jsonl"):
+        if fmt == "json":
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for row in rows:
+                print(json.dumps(row, ensure_ascii=False))
+        return
+    if fmt == "rich":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("role", "model", "revision", "size", "licence", "cached")
+        for r in rows:
+            table.add_row(
+                r["role"] + (" *" if r["default"] else ""), r["id"], (r["revision"] or "local")[:12],
+                r["size"] or "?", r["licence"] or "?", "yes" if r["cached"] else "no",
+            )
+        console = Console()
+        console.print(table)
+        console.print("[dim]* in use. Download with `mujaz models pull MODEL`.[/dim]")
+        return
+    for r in rows:
+        print("\t".join([r["role"], r["id"], r["revision"] or "local", r["size"] or "?", r["licence"] or "?",
+                         "cached" if r["cached"] else "not-cached"]))
+
+
+@app.command()
+def pull(model: ModelArg, quiet: QuietOpt = False) -> None:
+    """Download a model into the Hugging Face cache (progress on a terminal); print its folder."""
+    from mujaz.models import hub
+
+    ref = hub.resolve(_name(model))
+    if ref.revision is None:
+        print(ref.path)
+        return
+    ready = hub.ensure_local(ref, progress=not quiet and sys.stderr.isatty())
+    print(ready.path)
+
+
+@app.command()
+def path(model: ModelArg) -> None:
+    """Print the local folder of a downloaded model (exit 3 if it is not downloaded)."""
+    from mujaz.models import hub
+
+    ref = hub.ensure_local(hub.resolve(_name(model)), allow_download=False)
+    print(ref.path)
+
+
+INFO_KEYS = (
+    "model_type", "architectures", "is_encoder_decoder", "vocab_size", "d_model", "encoder_layers",
+    "decoder_layers", "num_layers", "num_decoder_layers", "encoder_attention_heads", "num_heads",
+    "max_position_embeddings", "pad_token_id", "eos_token_id", "decoder_start_token_id",
+)
+GENERATION_KEYS = ("num_beams", "max_length", "max_new_tokens", "no_repeat_ngram_size", "length_penalty", "bad_words_ids")
+
+
+@app.command()
+def info(model: ModelArg, format: FormatOpt = None) -> None:
+    """Facts from a model's config files (read without loading torch)."""
+    from pathlib import Path
+
+    from mujaz.models import hub
+    from mujaz.models.registry import known
+
+    ref = hub.resolve(_name(model))
+    config, generation, folder = hub.read_configs(ref)
+    generation = generation or {k: config[k] for k in GENERATION_KEYS if k in config}
+    entry = known(ref.id)
+    facts = {
+        "id": ref.id,
+        "revision": ref.revision,
+        "path": folder,
+        "cached": hub.cached_path(ref) is not None,
+        "licence": entry.licence if entry else None,
+        "config": {k: config[k] for k in INFO_KEYS if k in config},
+        "generation": {k: generation[k] for k in GENERATION_KEYS if k in generation},
+        "files": {f.name: f.stat().st_size for f in sorted(Path(folder).iterdir()) if f.is_file()},
+    }
+    fmt = _format(format)
+    if fmt in ("json", "jsonl"):
+        print(json.dumps(facts, ensure_ascii=False, indent=2 if fmt == "json" else None))
+        return
+    lines = [f"{key}: {facts[key]}" for key in ("id", "revision", "path", "cached", "licence")]
+    lines += [f"config.{k}: {v}" for k, v in facts["config"].items()]
+    lines += [f"generation.{k}: {v}" for k, v in facts["generation"].items()]
+    lines += [f"file {name}: {size:,} bytes" for name, size in facts["files"].items()]
+    print("\n".join(lines))

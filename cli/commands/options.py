@@ -1,0 +1,73 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+
+class Method(str, Enum):
+    auto = "auto"
+    abstractive = "abstractive"
+    extractive = "extractive"
+
+
+class Format(str, Enum):
+    rich = "rich"
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+class Length(str, Enum):
+    short = "short"
+    medium = "medium"
+    long = "long"
+
+
+class Device(str, Enum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+    mps = "mps"
+
+
+Sources = Annotated[
+    list[str],
+    typer.Argument(help="Article files, '-' for standard input, or http(s) URLs.", show_default=False),
+]
+SummariserOpt = Annotated[
+    Optional[str],
+    typer.Option("--summariser", envvar="MUJAZ_SUMMARISER", help="Summarisation model: hub id or local directory."),
+]
+TranslatorOpt = Annotated[
+    Optional[str],
+    typer.Option("--translator", envvar="MUJAZ_TRANSLATOR", help="Translation model: hub id or local directory."),
+]
+MethodOpt = Annotated[
+    Method,
+    typer.Option(
+        "--method",
+        help="auto: abstractive when its model can be had, else extractive (with a warning).",
+    ),
+]
+LengthOpt = Annotated[Length, typer.Option("--length", help="Summary length.")]
+FormatOpt = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", help="Output format [default: rich on a terminal, text when piped]."),
+]
+DeviceOpt = Annotated[Device, typer.Option("--device", help="Where models run.")]
+BidiOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--bidi/--no-bidi",
+        envvar="MUJAZ_BIDI",
+        help="Reorder Arabic for terminals without right-to-left support. [default: no-bidi]",
+        show_default=False,
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]

@@ -1,0 +1,197 @@
+"""Assembling a brief: article -> segments -> summary -> translations.
+
+The models are passed in (see `ModelProvider`), so tests and other callers can
+hand over any Summariser / Translator.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from typing import Callable
+
+from mujaz.core.segment import Segment, segment_article, sentences_of, split_sentences, title_of
+from mujaz.core.source import Article, Source
+from mujaz.errors import ModelUnavailable, UsageProblem
+from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
+
+SCHEMA = "mujaz.brief/1"
+
+# Long work reports itself through this: a callable that takes a message and
+# returns a context manager (a spinner on a terminal, nothing when piped).
+Status = Callable[[str], AbstractContextManager]
+
+
+def no_status(message: str) -> AbstractContextManager:
+    return nullcontext()
+
+
+@dataclass
+class Brief:
+    task: str  # "brief" | "summarise" | "translate"
+    source: Source
+    segments: list[Segment]
+    summary: Summary | None = None
+    budget: LengthBudget | None = None
+    title_en: str | None = None
+    summary_en: str | None = None
+    segments_en: list[str] | None = None
+    translator: ModelRef | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str | None:
+        return title_of(self.segments)
+
+    def to_json(self) -> dict:
+        data: dict = {
+            "schema": SCHEMA,
+            "task": self.task,
+            "source": self.source.to_json(),
+            "title": {"ar": self.title, "en": self.title_en},
+        }
+        if self.summary is not None:
+            data["summary"] = {
+                "ar": self.summary.text,
+                "en": self.summary_en,
+                "method": self.summary.method,
+                "model": self.summary.model.to_json() if self.summary.model else None,
+                "length": self.budget.name if self.budget else None,
+            }
+        data["models"] = {
+            "summariser": self.summary.model.to_json() if self.summary and self.summary.model else None,
+            "translator": self.translator.to_json() if self.translator else None,
+        }
+        if self.task == "translate":
+            english = self.segments_en or [None] * len(self.segments)
+            data["segments"] = [
+                {"kind": s.kind, "paragraph": s.paragraph, "ar": s.text, "en": en}
+                for s, en in zip(self.segments, english)
+            ]
+        data["warnings"] = list(self.warnings)
+        return data
+
+
+def start_brief(article: Article, task: str) -> Brief:
+    segments = segment_article(article.text, article.title)
+    brief = Brief(task=task, source=article.source, segments=segments, warnings=list(article.warnings))
+    if brief.title is None:
+        brief.warnings.append("no headline found: the first line reads as a sentence")
+    if not sentences_of(segments):
+        brief.warnings.append("no body sentences found")
+    return brief
+
+
+def summarise_brief(brief: Brief, summariser: Summariser, budget: LengthBudget, status: Status = no_status) -> None:
+    sentences = sentences_of(brief.segments)
+    with status(f"Summarising {len(sentences)} sentences ({summariser.method})"):
+        brief.summary = summariser.summarise(sentences, budget)
+    brief.budget = budget
+    brief.warnings.extend(brief.summary.notes)
+
+
+def translate_brief(brief: Brief, translator: Translator, *, whole_article: bool, status: Status = no_status) -> None:
+    """Translate the title, the summary (sentence by sentence) and, if asked, every segment."""
+    summary_sentences = split_sentences(brief.summary.text) if brief.summary and brief.summary.text else []
+    texts: list[str] = []
+    if whole_article:
+        texts.extend(s.text for s in brief.segments)
+    elif brief.title:
+        texts.append(brief.title)
+    texts.extend(summary_sentences)
+    with status(f"Translating {len(texts)} segments"):
+        english = translator.translate(texts) if texts else []
+    if len(english) != len(texts):  # a Translator must keep one output per input
+        raise RuntimeError(f"translator returned {len(english)} outputs for {len(texts)} inputs")
+    brief.translator = translator.ref
+    if whole_article:
+        brief.segments_en = english[: len(brief.segments)]
+        rest = english[len(brief.segments) :]
+        brief.title_en = next((en for s, en in zip(brief.segments, brief.segments_en) if s.kind == "title"), None)
+    else:
+        rest = english
+        if brief.title:
+            brief.title_en, rest = rest[0], rest[1:]
+    if brief.summary is not None and summary_sentences:
+        brief.summary_en = " ".join(rest)
+    elif brief.summary is not None:
+        brief.summary_en = ""
+
+
+class ModelProvider:
+    """Loads the summariser and translator on first use, once, and remembers failures.
+
+    `method` "auto" falls back to the extractive summariser, with a warning,
+    when the abstractive model cannot be had.
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str = "auto",
+        summariser: str | None = None,
+        translator: str | None = None,
+        device: str = "auto",
+        status: Status = no_status,
+        progress: bool = False,
+    ):
+        if method not in ("auto", "abstractive", "extractive"):
+            raise UsageProblem(f"--method {method}: choose auto, abstractive or extractive")
+        if method == "extractive" and summariser:
+            raise UsageProblem("--summariser names a model, but --method extractive uses none")
+        self.method = method
+        self.summariser_name = summariser
+        self.translator_name = translator
+        self.device = device
+        self.status = status
+        self.progress = progress
+        self.warnings: list[str] = []  # said once, added to every brief
+        self._loaded: dict[str, Summariser | Translator] = {}
+        self._errors: dict[str, ModelUnavailable] = {}
+
+    def summariser(self) -> Summariser:
+        return self._once("summariser", self._load_summariser)
+
+    def translator(self) -> Translator:
+        from mujaz.models.registry import default_model
+
+        return self._once("translator", lambda: self._load_hf(default_model("translator", self.translator_name), "translator"))
+
+    def _once(self, role: str, load):
+        # A model that failed to load is not tried again for the next source.
+        if role in self._errors:
+            raise self._errors[role]
+        if role not in self._loaded:
+            try:
+                self._loaded[role] = load()
+            except ModelUnavailable as error:
+                self._errors[role] = error
+                raise
+        return self._loaded[role]
+
+    def _load_summariser(self) -> Summariser:
+        from mujaz.models.extractive import ExtractiveSummariser
+
+        if self.method == "extractive":
+            return ExtractiveSummariser()
+        from mujaz.models.registry import default_model
+
+        name = default_model("summariser", self.summariser_name)
+        try:
+            return self._load_hf(name, "summariser")
+        except ModelUnavailable as error:
+            if self.method == "abstractive":
+                raise
+            self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
+            return ExtractiveSummariser()
+
+    def _load_hf(self, name: str, role: str):
+        from mujaz.models import hub
+
+        # No spinner around this: a download draws its own progress bar.
+        ref = hub.ensure_local(hub.resolve(name), progress=self.progress)
+        from mujaz.models.hf import HFSummariser, HFTranslator, load_seq2seq
+
+        with self.status(f"Loading the {role} {ref.id}"):
+            loaded = load_seq2seq(ref, device=self.device)
+        return HFSummariser(loaded) if role == "summariser" else HFTranslator(loaded)

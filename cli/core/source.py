@@ -1,0 +1,246 @@
+"""Reading a SOURCE (a path, `-` for stdin, or an http(s) URL) into an Article.
+
+Decoding, HTML extraction and the checks that turn unusable input into one
+clear BadInput error live here; segmentation does not.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from mujaz import __version__
+from mujaz.core.text import arabic_share, control_share, normalise
+from mujaz.errors import BadInput
+
+MAX_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; this only stops runaway input
+URL_TIMEOUT_S = 20.0
+MIN_ARABIC_SHARE = 0.5
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+_HTML_TAGS = re.compile(r"</?(p|div|span|br|article|h[1-6]|a|li)\b[^>]*>", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass
+class Source:
+    """Where an article came from and how its bytes were read."""
+
+    kind: str  # "file" | "stdin" | "url"
+    location: str  # the path, "-", or the URL as given
+    encoding: str = ""
+    sha256: str = ""
+    chars: int = 0
+    format: str = "text"  # "text" | "html"
+
+    def to_json(self) -> dict:
+        place = {"url": self.location} if self.kind == "url" else {"path": self.location}
+        return {
+            "kind": self.kind,
+            **place,
+            "format": self.format,
+            "encoding": self.encoding,
+            "sha256": self.sha256,
+            "chars": self.chars,
+        }
+
+
+@dataclass
+class Article:
+    source: Source
+    text: str  # normalised body text, one paragraph (or heading) a line
+    title: str | None = None  # from HTML metadata; plain text finds its own
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_url(spec: str) -> bool:
+    return spec.lower().startswith(("http://", "https://"))
+
+
+def load_article(spec: str, *, stdin: BinaryIO | None = None) -> Article:
+    """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable."""
+    if is_url(spec):
+        raw, declared = fetch_url(spec)
+        source = Source(kind="url", location=spec)
+    elif spec == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        raw, declared = _read_limited(stream, "standard input"), None
+        source = Source(kind="stdin", location="-")
+    else:
+        raw, declared = read_file(spec), None
+        source = Source(kind="file", location=spec)
+    return article_from_bytes(raw, source, declared_charset=declared)
+
+
+def read_file(spec: str) -> bytes:
+    path = Path(spec)
+    if not path.exists():
+        raise BadInput(f"{spec}: no such file", hint="give a path, '-' for stdin, or an http(s) URL")
+    if path.is_dir():
+        raise BadInput(f"{spec}: is a directory, not an article file")
+    try:
+        with path.open("rb") as handle:
+            return _read_limited(handle, spec)
+    except OSError as error:
+        raise BadInput(f"{spec}: cannot read: {error.strerror or error}") from error
+
+
+def _read_limited(stream: BinaryIO, name: str) -> bytes:
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise BadInput(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a news article")
+    return data
+
+
+def fetch_url(url: str) -> tuple[bytes, str | None]:
+    """GET a page, following a few redirects, with a timeout and a size cap."""
+    import urllib3
+
+    http = urllib3.PoolManager(
+        headers={"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)"},
+        timeout=urllib3.Timeout(total=URL_TIMEOUT_S),
+        retries=urllib3.Retry(total=2, redirect=5, backoff_factor=0.2, raise_on_status=False),
+    )
+    try:
+        response = http.request("GET", url, preload_content=False)
+    except urllib3.exceptions.MaxRetryError as error:
+        raise BadInput(f"{url}: cannot fetch: {_reason(error.reason)}") from error
+    except urllib3.exceptions.HTTPError as error:
+        raise BadInput(f"{url}: cannot fetch: {_reason(error)}") from error
+    try:
+        if response.status >= 400:
+            raise BadInput(f"{url}: the server answered HTTP {response.status} {response.reason or ''}".rstrip())
+        chunks, size = [], 0
+        for chunk in response.stream(64 * 1024):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise BadInput(f"{url}: page larger than {MAX_BYTES // (1024 * 1024)} MB")
+            chunks.append(chunk)
+        content_type = response.headers.get("Content-Type", "")
+    except urllib3.exceptions.HTTPError as error:
+        raise BadInput(f"{url}: download failed: {_reason(error)}") from error
+    finally:
+        response.release_conn()
+    match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
+    return b"".join(chunks), (match.group(1) if match else None)
+
+
+def _reason(error: object) -> str:
+    name = type(error).__name__
+    text = str(error)
+    if "NameResolution" in name or "Name or service not known" in text or "getaddrinfo" in text:
+        return "the host name could not be resolved"
+    if "SSL" in name:
+        return f"TLS failed ({text.split(':', 1)[-1].strip()})"
+    if "Timeout" in name:
+        return "the server did not answer in time"
+    if "NewConnection" in name or "Connection refused" in text:
+        return "the connection was refused"
+    return text or name
+
+
+def looks_like_html(raw: bytes) -> bool:
+    head = raw[:4096]
+    for bom, _ in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    if _HTML_START.match(head):
+        return True
+    return False
+
+
+def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding name): BOM, then UTF-8, then a declared charset, then detection."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(name), name.replace("-sig", "") + " (BOM)"
+            except UnicodeDecodeError as error:
+                raise BadInput(f"starts with a {name} byte-order mark but is not valid {name}") from error
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw:
+        raise BadInput("binary data, not text", hint="give a text or HTML file")
+    if declared:
+        try:
+            return raw.decode(declared), codecs.lookup(declared).name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    import charset_normalizer
+
+    # Windows-1256 is the common legacy encoding of Arabic text; let detection
+    # choose among the Arabic code pages first, then anything.
+    for isolation in (["cp1256", "iso8859_6", "cp720", "cp864"], None):
+        best = charset_normalizer.from_bytes(raw, cp_isolation=isolation).best()
+        if best is not None and best.encoding:
+            text = str(best)
+            if isolation is None or arabic_share(text) >= MIN_ARABIC_SHARE:
+                return text, codecs.lookup(best.encoding).name
+    raise BadInput("cannot decode the bytes as text in any known encoding", hint="save it as UTF-8")
+
+
+def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
+    name = source.location if source.kind != "stdin" else "standard input"
+    source.sha256 = hashlib.sha256(raw).hexdigest()
+    if not raw.strip():
+        raise BadInput(f"{name}: is empty", hint="give an Arabic news article")
+    html = looks_like_html(raw)
+    if html and not declared_charset:
+        match = _META_CHARSET.search(raw[:8192])
+        declared_charset = match.group(1).decode("ascii", "replace") if match else None
+    try:
+        text, encoding = decode(raw, declared=declared_charset)
+    except BadInput as error:
+        raise BadInput(f"{name}: {error.message}", hint=error.hint) from error
+    if control_share(text) > 0.01:
+        raise BadInput(f"{name}: binary data, not text", hint="give a text or HTML file")
+    # A page without a doctype still shows itself by its tags.
+    if not html and len(_HTML_TAGS.findall(text[:20000])) >= 3:
+        html = True
+    source.encoding = encoding
+    title = None
+    warnings: list[str] = []
+    if html:
+        source.format = "html"
+        text, title = extract_html(text, url=source.location if source.kind == "url" else None)
+        if not text:
+            raise BadInput(f"{name}: no article text found in the HTML page")
+    text = normalise(text)
+    title = normalise(title) if title else None
+    if not text:
+        raise BadInput(f"{name}: has no text", hint="give an Arabic news article")
+    share = arabic_share(text)
+    if share < MIN_ARABIC_SHARE:
+        raise BadInput(
+            f"{name}: not Arabic text (only {share:.0%} of its letters are Arabic)",
+            hint="mujaz reads Arabic news articles",
+        )
+    source.chars = len(text)
+    return Article(source=source, text=text, title=title, warnings=warnings)
+
+
+def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]:
+    """Main text and title of a page, by trafilatura (parsed, never executed)."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if not document:
+        return "", None
+    return document.text or "", document.title or None

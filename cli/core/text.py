@@ -1,0 +1,81 @@
+"""Arabic text: the normalisation that models need, and telling Arabic apart."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TATWEEL = "\u0640"
+# Zero-width and bidi control characters carry no meaning for a model and split
+# words into odd subword pieces: ZWSP, ZWNJ, ZWJ, word joiner, BOM, LRM, RLM,
+# the Arabic letter mark, the embeddings/overrides and the isolates.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_STRIP_TABLE = {ord(ch): None for ch in _INVISIBLE + TATWEEL}
+_LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def normalise(text: str) -> str:
+    """NFC, no tatweel or invisible controls, LF line ends, single spaces.
+
+    Only what harms models goes: letters, digits, punctuation and diacritics stay.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _LINE_ENDS.sub("\n", text)
+    text = text.translate(_STRIP_TABLE)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def is_arabic_letter(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x0620 <= code <= 0x064A
+        or 0x066E <= code <= 0x06D3
+        or 0x06FA <= code <= 0x06FF
+        or 0x0750 <= code <= 0x077F
+        or 0x08A0 <= code <= 0x08C9
+        or 0xFB50 <= code <= 0xFDFF
+        or 0xFE70 <= code <= 0xFEFC
+    )
+
+
+def arabic_share(text: str) -> float:
+    """The share of letters in `text` that are Arabic (0.0 when there are none)."""
+    letters = arabic = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if is_arabic_letter(ch):
+                arabic += 1
+    return arabic / letters if letters else 0.0
+
+
+def control_share(text: str) -> float:
+    """The share of characters that are control characters other than whitespace."""
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f\v\r")
+    return bad / len(text)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+# Folding for comparison (not for display or models): the orthographic variants
+# that Arabic writers use interchangeably become one form, as in EASC's summaries.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", TATWEEL: None})
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Diacritics and tatweel removed; alef, ya/alef maqsura and ta marbuta/ha unified; lower case."""
+    return _DIACRITICS.sub("", text).translate(_FOLD_TABLE).lower()
+
+
+def words(text: str) -> list[str]:
+    """Unicode words of the folded text: the unit of summary budgets and ROUGE."""
+    return _WORD.findall(fold(text))

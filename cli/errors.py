@@ -1,0 +1,130 @@
+"""One exception tree, one ExitCode enum, and the one place that maps them.
+
+Core and model code raise the domain errors below; only `run_app` turns them
+into exit codes and the single `mujaz: error: ...` line on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1  # anything not listed below: a bug, a disk error
+    USAGE = 2
+    MODEL_UNAVAILABLE = 3
+    BAD_INPUT = 4
+    SOME_FAILED = 5  # several sources, some of them failed
+    BROKEN_PIPE = 141  # the reader went away (`| head`); 128 + SIGPIPE as other tools
+    INTERRUPTED = 130
+
+
+class MujazError(Exception):
+    """A failure the user can act on: a message and, where one helps, a hint."""
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def line(self) -> str:
+        text = f"mujaz: error: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class BadInput(MujazError):
+    """A source that cannot be read as an Arabic article."""
+
+
+class ModelUnavailable(MujazError):
+    """A model that cannot be found, downloaded, or loaded as asked."""
+
+
+class UsageProblem(MujazError):
+    """Options that do not fit together."""
+
+
+class OutputClosed(Exception):
+    """stdout's reader went away (`| head`). Not an OSError, so that Typer lets it through."""
+
+
+EXIT_CODES: dict[type[MujazError], ExitCode] = {
+    BadInput: ExitCode.BAD_INPUT,
+    ModelUnavailable: ExitCode.MODEL_UNAVAILABLE,
+    UsageProblem: ExitCode.USAGE,
+}
+
+
+def exit_code_for(error: BaseException) -> ExitCode:
+    for cls, code in EXIT_CODES.items():
+        if isinstance(error, cls):
+            return code
+    return ExitCode.FAILURE
+
+
+def report(error: MujazError) -> None:
+    """Print the one-line form of a domain error on stderr."""
+    print(error.line(), file=sys.stderr, flush=True)
+
+
+def debug_enabled(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("MUJAZ_DEBUG", "") not in ("", "0")
+
+
+def _silence_stdout() -> None:
+    # After a broken pipe, Python would complain again when it flushes stdout at exit.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def run_app(argv: list[str]) -> int:
+    """Run the CLI and map every way it can end to an exit code."""
+    import typer
+
+    from mujaz.app import get_command
+
+    # Typer >= 0.2x vendors its own click; take click's classes from Typer's
+    # public exceptions so this works with either.
+    usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+    debug = debug_enabled(argv)
+    try:
+        result = int(get_command().main(args=argv, prog_name="mujaz", standalone_mode=False) or 0)
+        if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into exit code 130
+            print("mujaz: interrupted", file=sys.stderr, flush=True)
+        return result
+    except MujazError as error:
+        if debug:
+            traceback.print_exc()
+        report(error)
+        return exit_code_for(error)
+    except typer.Exit as done:
+        return done.exit_code
+    except (usage_error, click_exception) as error:
+        error.show()
+        return ExitCode.USAGE
+    except (KeyboardInterrupt, typer.Abort):
+        print("mujaz: interrupted", file=sys.stderr, flush=True)
+        return ExitCode.INTERRUPTED
+    except (BrokenPipeError, OutputClosed):
+        _silence_stdout()
+        return ExitCode.BROKEN_PIPE
+    except Exception as error:  # the last resort: one line, traceback on --debug
+        if debug:
+            traceback.print_exc()
+        print(
+            f"mujaz: error: {type(error).__name__}: {error} (rerun with --debug for details)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return ExitCode.FAILURE

@@ -1,0 +1,215 @@
+"""Writing briefs: Rich on a terminal, plain text when piped, JSON/JSONL/Markdown.
+
+Results go to stdout; everything else (warnings, progress) goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+from contextlib import AbstractContextManager, nullcontext
+from typing import TextIO
+
+from mujaz.core.brief import Brief
+from mujaz.errors import OutputClosed
+
+FORMATS = ("rich", "text", "json", "jsonl", "markdown")
+
+
+def default_format(stream: TextIO) -> str:
+    return "rich" if stream.isatty() else "text"
+
+
+def bidi_wanted(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return os.environ.get("MUJAZ_BIDI", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def to_json_text(brief: Brief, *, indent: int | None = 2) -> str:
+    # Arabic stays readable: no \uXXXX escapes.
+    return json.dumps(brief.to_json(), ensure_ascii=False, indent=indent)
+
+
+def english_paragraphs(brief: Brief) -> list[tuple[str, str]]:
+    """(kind, text) blocks of the translated article: title, headings, paragraphs."""
+    blocks: list[tuple[str, str]] = []
+    current_paragraph, current = None, []
+    for segment, english in zip(brief.segments, brief.segments_en or []):
+        if segment.kind == "sentence" and segment.paragraph == current_paragraph:
+            current.append(english)
+            continue
+        if current:
+            blocks.append(("paragraph", " ".join(current)))
+        current, current_paragraph = [], None
+        if segment.kind == "sentence":
+            current, current_paragraph = [english], segment.paragraph
+        else:
+            blocks.append((segment.kind, english))
+    if current:
+        blocks.append(("paragraph", " ".join(current)))
+    return blocks
+
+
+class Writer:
+    """Writes each brief as soon as it is ready; `close` finishes what needs the whole set."""
+
+    def __init__(self, fmt: str, out: TextIO, *, bidi: bool = False, many: bool = False):
+        self.fmt = fmt
+        self.out = out
+        self.bidi = bidi
+        self.many = many
+        self.count = 0
+        self._json_items: list[dict] = []
+        self._console = None
+
+    # -- plumbing -----------------------------------------------------------
+    def _print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def console(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.out, highlight=False, soft_wrap=False)
+        return self._console
+
+    def _arabic(self, text: str, width: int) -> str:
+        """Arabic for display: reordered line by line for terminals without bidi support."""
+        if not self.bidi or not text:
+            return text
+        from bidi import get_display
+
+        return "\n".join(get_display(line) for line in textwrap.wrap(text, width=max(20, width)))
+
+    def write(self, brief: Brief) -> None:
+        try:
+            getattr(self, f"_write_{self.fmt}")(brief)
+            self.count += 1
+            self.out.flush()
+        except BrokenPipeError as error:
+            raise OutputClosed from error
+
+    def close(self) -> None:
+        if self.fmt == "json" and self._json_items:
+            items = self._json_items if self.many else self._json_items[0]
+            try:
+                self._print(json.dumps(items, ensure_ascii=False, indent=2))
+                self.out.flush()
+            except BrokenPipeError as error:
+                raise OutputClosed from error
+
+    def _header(self, brief: Brief) -> None:
+        if self.many:
+            if self.count:
+                self._print()
+            self._print(f"==> {brief.source.location} <==")
+
+    # -- formats ------------------------------------------------------------
+    def _write_json(self, brief: Brief) -> None:
+        self._json_items.append(brief.to_json())
+
+    def _write_jsonl(self, brief: Brief) -> None:
+        self._print(json.dumps(brief.to_json(), ensure_ascii=False))
+
+    def _write_text(self, brief: Brief) -> None:
+        self._header(brief)
+        if brief.task == "translate":
+            blocks = english_paragraphs(brief) if brief.segments_en else []
+            self._print("\n\n".join(text for _, text in blocks))
+            return
+        arabic = [t for t in (brief.title, brief.summary.text if brief.summary else None) if t]
+        self._print("\n".join(self._arabic(t, 78) for t in arabic))
+        english = [t for t in (brief.title_en, brief.summary_en) if t]
+        if english:
+            self._print()
+            self._print("\n".join(english))
+
+    def _write_markdown(self, brief: Brief) -> None:
+        if self.count:
+            self._print("\n---\n")
+        if brief.task == "translate":
+            for kind, text in english_paragraphs(brief) if brief.segments_en else []:
+                prefix = {"title": "# ", "heading": "## "}.get(kind, "")
+                self._print(f"{prefix}{text}\n")
+            return
+        if brief.title:
+            self._print(f"# {brief.title}\n")
+        if brief.summary:
+            self._print(f"{brief.summary.text}\n")
+        if brief.title_en:
+            self._print(f"## {brief.title_en}\n")
+        if brief.summary_en:
+            self._print(f"{brief.summary_en}\n")
+        self._print(f"*{footer(brief)}*")
+
+    def _write_rich(self, brief: Brief) -> None:
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        console = self.console()
+        width = min(console.width, 100)
+        if brief.task == "translate":
+            table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
+            table.add_column("العربية", justify="right", ratio=1)
+            table.add_column("English", ratio=1)
+            english = brief.segments_en or [""] * len(brief.segments)
+            for segment, en in zip(brief.segments, english):
+                style = "bold" if segment.kind in ("title", "heading") else ""
+                table.add_row(Text(self._arabic(segment.text, width // 2 - 4), style=style), Text(en or "", style=style))
+            console.print(table)
+            console.print(Text(footer(brief), style="dim"))
+            return
+        parts: list = []
+        if brief.title:
+            parts.append(Text(self._arabic(brief.title, width - 4), style="bold", justify="right"))
+        if brief.summary and brief.summary.text:
+            parts.append(Text(self._arabic(brief.summary.text, width - 4), justify="right"))
+        if brief.title_en:
+            parts.append(Text("\n" + brief.title_en, style="bold"))
+        if brief.summary_en:
+            parts.append(Text(brief.summary_en))
+        from rich.console import Group
+
+        title = brief.source.location if self.many else None
+        console.print(Panel(Group(*parts), title=title, width=width, padding=(1, 2)))
+        console.print(Text(footer(brief), style="dim"))
+
+
+def footer(brief: Brief) -> str:
+    pieces = []
+    if brief.summary is not None:
+        model = brief.summary.model.id if brief.summary.model else "model-free"
+        pieces.append(f"summary: {brief.summary.method} ({model})")
+    if brief.translator is not None:
+        pieces.append(f"translation: {brief.translator.id}")
+    return " · ".join(pieces) or "no models used"
+
+
+class Feedback:
+    """stderr for people: warnings, and a spinner for long work on a terminal."""
+
+    def __init__(self, *, quiet: bool = False, stream: TextIO | None = None):
+        self.quiet = quiet
+        self.stream = stream if stream is not None else sys.stderr
+        self.interactive = not quiet and self.stream.isatty()
+        self._console = None
+
+    def console(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.stream, highlight=False)
+        return self._console
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            print(f"mujaz: warning: {message}", file=self.stream, flush=True)
+
+    def status(self, message: str) -> AbstractContextManager:
+        if not self.interactive:
+            return nullcontext()
+        return self.console().status(message, spinner="dots")

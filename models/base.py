@@ -1,0 +1,62 @@
+"""The two interfaces every backend implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A model as mujaz names it: hub id (or local directory) and revision."""
+
+    id: str
+    revision: str | None = None  # None for a local directory
+    path: str | None = None  # where its files are on disk, once known
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "revision": self.revision}
+
+
+@dataclass(frozen=True)
+class LengthBudget:
+    """How long a summary may be, in words of the source language.
+
+    `None` words means "the model's own default" for abstractive models and a
+    default share of the article for extractive ones.
+    """
+
+    words: int | None = None
+    name: str = "medium"
+
+
+LENGTHS = {
+    "short": LengthBudget(words=35, name="short"),
+    "medium": LengthBudget(words=None, name="medium"),
+    "long": LengthBudget(words=120, name="long"),
+}
+
+
+@dataclass
+class Summary:
+    text: str  # Arabic
+    method: str  # "abstractive" | "extractive"
+    model: ModelRef | None  # None for the model-free extractive summariser
+    notes: list[str]  # facts worth a warning, e.g. how many windows were summarised
+
+
+class Summariser(ABC):
+    method: str = "abstractive"
+    ref: ModelRef | None = None
+
+    @abstractmethod
+    def summarise(self, sentences: list[str], budget: LengthBudget) -> Summary:
+        """Summarise an article given as its body sentences, in order."""
+
+
+class Translator(ABC):
+    ref: ModelRef
+
+    @abstractmethod
+    def translate(self, texts: list[str]) -> list[str]:
+        """Translate each text; exactly one output per input, in input order."""

@@ -1,0 +1,180 @@
+"""Finding model files: a local directory, the Hugging Face cache, or a download.
+
+Everything goes through huggingface_hub, so downloads land in the standard
+cache (HF_HOME / HF_HUB_CACHE) and HF_HUB_OFFLINE=1 means the cache only.
+Nothing here imports torch or transformers.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+from mujaz.errors import ModelUnavailable
+from mujaz.models.base import ModelRef
+from mujaz.models.registry import known
+
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+CONFIG_FILES = ("config.json", "generation_config.json")
+# For a hub model mujaz does not know: everything a seq2seq model and its
+# tokenizer can need, and no weights in other frameworks (tf, flax, rust, onnx).
+GENERIC_PATTERNS = ("*.json", "*.model", "*.spm", "*.txt", "*.safetensors")
+
+
+def is_local(name: str) -> bool:
+    return Path(name).expanduser().is_dir()
+
+
+def resolve(name: str) -> ModelRef:
+    """A ModelRef for a hub id or a local directory; known models get their pinned revision."""
+    if is_local(name):
+        path = Path(name).expanduser().resolve()
+        return ModelRef(id=name, revision=None, path=str(path))
+    if Path(name).suffix or name.startswith((".", "/", "~")) or name.count("/") > 1:
+        raise ModelUnavailable(f"model {name!r}: no such directory", hint="give a hub id like org/name or a model directory")
+    entry = known(name)
+    return ModelRef(id=name, revision=entry.revision if entry else "main")
+
+
+def offline() -> bool:
+    """HF_HUB_OFFLINE as set now (huggingface_hub reads it once, at import)."""
+    import os
+
+    from huggingface_hub import constants
+
+    value = os.environ.get("HF_HUB_OFFLINE")
+    if value is not None:
+        return value.strip().upper() in ("1", "ON", "YES", "TRUE")
+    return bool(constants.HF_HUB_OFFLINE)
+
+
+@lru_cache(maxsize=1)
+def hub_unreachable_reason() -> str | None:
+    """Why the hub cannot be reached, or None. Checked once, in a few seconds at most.
+
+    huggingface_hub retries a dead network for about 20 s; a user waiting for a
+    brief deserves to hear at once that the network is not there.
+    """
+    from huggingface_hub import constants
+
+    url = urlparse(constants.ENDPOINT)
+    host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=5):
+            return None
+    except socket.gaierror:
+        return f"cannot resolve {host} (no network?)"
+    except OSError as error:
+        return f"cannot connect to {host}:{port} ({error.strerror or error})"
+
+
+def cached_path(ref: ModelRef) -> str | None:
+    """The local folder holding a usable copy of the model, or None."""
+    if ref.revision is None:
+        return ref.path
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        folder = snapshot_download(ref.id, revision=ref.revision, local_files_only=True)
+    except (LocalEntryNotFoundError, FileNotFoundError, OSError, ValueError):
+        return None
+    return folder if is_complete(Path(folder)) else None
+
+
+def is_complete(folder: Path) -> bool:
+    return (folder / "config.json").is_file() and any((folder / w).is_file() for w in WEIGHT_FILES)
+
+
+def _patterns(ref: ModelRef) -> list[str]:
+    entry = known(ref.id)
+    if entry:
+        return list(entry.files)
+    from huggingface_hub import HfApi
+
+    files = HfApi().list_repo_files(ref.id, revision=ref.revision)
+    if any(f.endswith(".safetensors") for f in files):
+        return list(GENERIC_PATTERNS)
+    # Only pickled weights: transformers loads them with torch's weights_only loader.
+    return [*GENERIC_PATTERNS, "pytorch_model*.bin"]
+
+
+def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None = None) -> str:
+    """Download (or complete) a model in the hub cache; return its folder."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
+    from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
+
+    if offline():
+        raise ModelUnavailable(
+            f"model {ref.id} is not in the local cache and HF_HUB_OFFLINE is set",
+            hint=f"run `mujaz models pull {ref.id}` where the network is allowed",
+        )
+    reason = hub_unreachable_reason()
+    if reason:
+        raise ModelUnavailable(
+            f"model {ref.id} is not in the local cache and the hub cannot be reached: {reason}",
+            hint=f"run `mujaz models pull {ref.id}` with network access, or pass a model directory",
+        )
+    (enable_progress_bars if progress else disable_progress_bars)()
+    try:
+        return snapshot_download(ref.id, revision=ref.revision, allow_patterns=patterns or _patterns(ref))
+    except RepositoryNotFoundError as error:
+        raise ModelUnavailable(f"model {ref.id}: no such model on the hub (or it is private)") from error
+    except RevisionNotFoundError as error:
+        raise ModelUnavailable(f"model {ref.id}: no revision {ref.revision}") from error
+    except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:
+        raise ModelUnavailable(f"model {ref.id}: download failed: {error}".splitlines()[0]) from error
+
+
+def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool = True) -> ModelRef:
+    """The same ref with `path` set to a complete local copy, downloading if allowed."""
+    path = cached_path(ref)
+    if path is None and ref.revision is None:
+        raise ModelUnavailable(f"model directory {ref.id} does not exist")
+    if path is not None:
+        if not is_complete(Path(path)):
+            raise ModelUnavailable(
+                f"model directory {ref.id} has no config.json or no weights ({' or '.join(WEIGHT_FILES)})"
+            )
+        return ModelRef(id=ref.id, revision=ref.revision, path=path)
+    if not allow_download:
+        raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")
+    folder = download(ref, progress=progress)
+    if not is_complete(Path(folder)):
+        raise ModelUnavailable(f"model {ref.id}: the download has no config.json or no weights")
+    return ModelRef(id=ref.id, revision=ref.revision, path=folder)
+
+
+def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
+    """(config.json, generation_config.json or None, where they were read) without torch.
+
+    Reads a local copy when there is one; otherwise fetches only these small files.
+    """
+    folder = cached_path(ref) or ref.path
+    if folder is None:
+        from huggingface_hub import snapshot_download
+
+        if offline() or hub_unreachable_reason():
+            raise ModelUnavailable(
+                f"model {ref.id} is not in the local cache and the hub cannot be reached",
+                hint=f"run `mujaz models pull {ref.id}` with network access",
+            )
+        folder = snapshot_download(ref.id, revision=ref.revision, allow_patterns=list(CONFIG_FILES))
+    config_path = Path(folder) / "config.json"
+    if not config_path.is_file():
+        raise ModelUnavailable(f"model {ref.id}: no config.json in {folder}")
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+        generation_path = Path(folder) / "generation_config.json"
+        generation = json.loads(generation_path.read_text(encoding="utf-8")) if generation_path.is_file() else None
+    except (OSError, json.JSONDecodeError) as error:
+        raise ModelUnavailable(f"model {ref.id}: unreadable config: {error}") from error
+    return config, generation, str(folder)
+
+
+def folder_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())

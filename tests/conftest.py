@@ -1,0 +1,60 @@
+"""Shared fixtures: the sample article, tiny local models, an isolated HF cache.
+
+No test touches the network: every test runs with HF_HUB_OFFLINE=1 and an
+empty, temporary Hugging Face cache, so the real default models are "not
+downloaded" and the tiny ones are loaded from build/tiny-models.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "lavrov-wang-yi-multipolar.ar.txt"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+TINY = ROOT / "build" / "tiny-models"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory, monkeypatch):
+    hf_home = tmp_path_factory.getbasetemp() / "hf-home"
+    monkeypatch.setenv("HF_HOME", str(hf_home))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    for name in ("MUJAZ_SUMMARISER", "MUJAZ_TRANSLATOR", "MUJAZ_BIDI", "MUJAZ_DEBUG", "HF_HUB_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_models() -> Path:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from tiny_models import build
+
+    return build(TINY)
+
+
+@pytest.fixture(scope="session")
+def sample() -> Path:
+    return SAMPLE
+
+
+def run_mujaz(*args: str, input: bytes | None = None, env: dict | None = None, timeout: float = 300):
+    """mujaz as a real subprocess, with real pipes."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mujaz", *args],
+        input=input,
+        capture_output=True,
+        env=full_env,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def mujaz():
+    return run_mujaz

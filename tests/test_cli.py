@@ -1,0 +1,236 @@
+"""The CLI end to end, as a real subprocess with real pipes, and in-process."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mujaz.errors import ExitCode, run_app
+
+from conftest import ROOT, SHARED_EVAL
+
+
+def models_args(tiny):
+    return ["--translator", str(tiny / "translator"), "--summariser", str(tiny / "summariser")]
+
+
+def test_help_does_not_import_torch_or_transformers():
+    for args in (["--help"], ["brief", "--help"], ["models", "--help"], ["models", "info", "--help"]):
+        code = (
+            "import sys; from mujaz.errors import run_app; rc = run_app(%r); "
+            "heavy = [m for m in ('torch', 'transformers', 'trafilatura', 'huggingface_hub') if m in sys.modules]; "
+            "print('HEAVY', heavy, file=sys.stderr); sys.exit(rc)" % (args,)
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        assert "HEAVY []" in done.stderr, (args, done.stderr)
+        assert "Usage" in done.stdout
+
+
+def test_version(mujaz):
+    done = mujaz("--version")
+    assert done.returncode == 0 and done.stdout.decode().startswith("mujaz 0.")
+
+
+def test_translate_gives_aligned_segments(mujaz, sample, tiny_models):
+    done = mujaz("translate", str(sample), "--translator", str(tiny_models / "translator"), "--format", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(done.stdout)
+    kinds = [s["kind"] for s in data["segments"]]
+    assert kinds.count("title") == 1 and kinds.count("heading") == 2 and kinds.count("sentence") == 16
+    assert all(isinstance(s["en"], str) and s["en"] for s in data["segments"])
+    assert all(isinstance(s["paragraph"], int) for s in data["segments"])
+    assert data["title"]["en"] == data["segments"][0]["en"]
+    assert data["models"]["translator"]["id"].endswith("translator")
+
+
+def test_brief_json_schema(mujaz, sample, tiny_models):
+    done = mujaz("brief", str(sample), *models_args(tiny_models), "--method", "abstractive", "-f", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(done.stdout.decode("utf-8"))
+    assert data["schema"] == "mujaz.brief/1"
+    assert set(data["source"]) >= {"kind", "path", "encoding", "sha256", "chars"}
+    assert data["source"]["encoding"] == "utf-8"
+    assert data["title"]["ar"].startswith("الخارجية الروسية") and isinstance(data["title"]["en"], str)
+    assert data["summary"]["method"] == "abstractive"
+    assert isinstance(data["summary"]["ar"], str) and isinstance(data["summary"]["en"], str)
+    assert data["models"]["summariser"]["id"].endswith("summariser")
+    assert data["models"]["translator"]["revision"] is None  # a local directory
+    assert isinstance(data["warnings"], list)
+    assert "الخارجية" in done.stdout.decode("utf-8")  # ensure_ascii=False
+
+
+def test_brief_rich_and_text_views(mujaz, sample, tiny_models):
+    rich = mujaz("brief", str(sample), *models_args(tiny_models), "-f", "rich", env={"COLUMNS": "100"})
+    assert rich.returncode == 0, rich.stderr.decode()
+    out = rich.stdout.decode()
+    assert "الخارجية الروسية" in out and "╭" in out and "translation:" in out
+    text = mujaz("brief", str(sample), *models_args(tiny_models))  # piped: text by default
+    assert text.returncode == 0
+    assert "\x1b[" not in text.stdout.decode() and "╭" not in text.stdout.decode()
+    assert text.stdout.decode().splitlines()[0].startswith("الخارجية الروسية")
+    markdown = mujaz("brief", str(sample), *models_args(tiny_models), "-f", "markdown")
+    assert markdown.stdout.decode().startswith("# الخارجية")
+
+
+def test_summarise_with_and_without_english(mujaz, sample, tiny_models):
+    arabic = mujaz("summarise", str(sample), "--method", "extractive", "-f", "json")
+    assert arabic.returncode == 0
+    data = json.loads(arabic.stdout)
+    assert data["summary"]["method"] == "extractive" and data["summary"]["en"] is None
+    assert data["models"]["translator"] is None
+    both = mujaz("summarise", str(sample), "--method", "extractive", "--to", "en",
+                 "--translator", str(tiny_models / "translator"), "-f", "json")
+    assert json.loads(both.stdout)["summary"]["en"]
+    short = json.loads(mujaz("summarise", str(sample), "--method", "extractive", "--length", "short", "-f", "json").stdout)
+    assert len(short["summary"]["ar"]) < len(data["summary"]["ar"])
+
+
+def test_stdin_source(mujaz, sample):
+    done = mujaz("summarise", "-", "--method", "extractive", "-f", "json", input=sample.read_bytes())
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["source"]["kind"] == "stdin"
+
+
+def test_auto_method_falls_back_and_records_it(mujaz, sample, tiny_models):
+    done = mujaz("brief", str(sample), "--translator", str(tiny_models / "translator"), "-f", "json")
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert data["summary"]["method"] == "extractive"
+    assert any("extractive" in w for w in data["warnings"])
+    assert "warning: abstractive summariser unavailable" in done.stderr.decode()
+
+
+def test_translator_unavailable_still_prints_arabic_then_exit_3(mujaz, sample):
+    done = mujaz("brief", str(sample), "--method", "extractive")
+    assert done.returncode == ExitCode.MODEL_UNAVAILABLE
+    assert done.stdout.decode().startswith("الخارجية الروسية")
+    err = done.stderr.decode().strip().splitlines()
+    assert err[-1].startswith("mujaz: error: model Helsinki-NLP/opus-mt-ar-en")
+    assert "Traceback" not in done.stderr.decode()
+
+
+def test_abstractive_unavailable_is_exit_3(mujaz, sample):
+    done = mujaz("summarise", str(sample), "--method", "abstractive")
+    assert done.returncode == ExitCode.MODEL_UNAVAILABLE
+    assert done.stdout == b""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", bytes(range(256)) * 4, b"This is an English article, not an Arabic one.", b"\xff\xfe\x00\xd8"],
+    ids=["empty", "binary", "not-arabic", "undecodable"],
+)
+def test_bad_input_is_exit_4_one_line(mujaz, tmp_path, content):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    done = mujaz("brief", str(path), "--method", "extractive")
+    assert done.returncode == ExitCode.BAD_INPUT
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mujaz: error: ") and str(path) in lines[0]
+    assert done.stdout == b""
+
+
+def test_failed_url_is_exit_4(mujaz):
+    done = mujaz("summarise", "http://127.0.0.1:9/article", "--method", "extractive")
+    assert done.returncode == ExitCode.BAD_INPUT
+    assert "refused" in done.stderr.decode()
+
+
+def test_one_bad_source_does_not_stop_the_others(mujaz, sample, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    done = mujaz("summarise", str(sample), str(empty), str(sample), "--method", "extractive", "-f", "jsonl")
+    assert done.returncode == ExitCode.SOME_FAILED
+    lines = done.stdout.decode().strip().splitlines()
+    assert len(lines) == 2 and all(json.loads(line)["schema"] == "mujaz.brief/1" for line in lines)
+    assert "is empty" in done.stderr.decode()
+
+
+def test_json_with_several_sources_is_a_list(mujaz, sample):
+    done = mujaz("summarise", str(sample), str(sample), "--method", "extractive", "-f", "json")
+    assert done.returncode == 0
+    assert len(json.loads(done.stdout)) == 2
+
+
+def test_usage_error_is_exit_2(mujaz, sample):
+    assert mujaz("brief", str(sample), "--no-such-option").returncode == ExitCode.USAGE
+    assert mujaz("brief", str(sample), "--format", "yaml").returncode == ExitCode.USAGE
+    assert mujaz("summarise", str(sample), "--to", "fr").returncode == ExitCode.USAGE
+    done = mujaz("summarise", str(sample), "--method", "extractive", "--summariser", "x/y")
+    assert done.returncode == ExitCode.USAGE and "mujaz: error:" in done.stderr.decode()
+
+
+def test_debug_shows_the_traceback(mujaz, tmp_path):
+    path = tmp_path / "e.txt"
+    path.write_bytes(b"")
+    assert "Traceback" in mujaz("brief", str(path), "--debug").stderr.decode()
+
+
+def test_head_closing_the_pipe_is_quiet(sample, tmp_path):
+    sources = " ".join([str(sample)] * 40)
+    done = subprocess.run(
+        f"{sys.executable} -m mujaz summarise {sources} --method extractive -f jsonl | head -c 100",
+        shell=True, capture_output=True, cwd=ROOT,
+    )
+    assert len(done.stdout) == 100
+    assert b"Traceback" not in done.stderr and b"BrokenPipe" not in done.stderr
+
+
+def test_interrupt_is_exit_130(monkeypatch, sample, capsys):
+    import mujaz.commands.articles as articles
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(articles, "run", interrupted)
+    assert run_app(["brief", str(sample)]) == ExitCode.INTERRUPTED
+    assert "interrupted" in capsys.readouterr().err
+
+
+def test_bidi_reorders_arabic_only_when_asked(mujaz, sample):
+    plain = mujaz("summarise", str(sample), "--method", "extractive").stdout.decode()
+    reordered = mujaz("summarise", str(sample), "--method", "extractive", "--bidi").stdout.decode()
+    assert plain.startswith("الخارجية")
+    assert reordered != plain and "باطقألا" in reordered  # "الأقطاب" laid out right to left
+    assert mujaz("summarise", str(sample), "--method", "extractive", env={"MUJAZ_BIDI": "1"}).stdout.decode() == reordered
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "html").is_dir(), reason="shared eval data absent")
+def test_html_page_brief(mujaz, tiny_models):
+    page = SHARED_EVAL / "html" / "cnn_arabic_2013" / "arabic_article.html"
+    done = mujaz("brief", str(page), "--method", "extractive", "--translator", str(tiny_models / "translator"), "-f", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(done.stdout)
+    assert data["source"]["format"] == "html" and data["title"]["ar"]
+
+
+def test_models_commands_offline(mujaz, tiny_models):
+    listed = mujaz("models", "list", "-f", "json")
+    assert listed.returncode == 0
+    rows = json.loads(listed.stdout)
+    assert {r["role"] for r in rows} == {"summariser", "translator"}
+    assert all(len(r["revision"]) == 40 and r["licence"] and r["cached"] is False for r in rows)
+    assert mujaz("models", "list").returncode == 0
+    missing = mujaz("models", "path", "translator")
+    assert missing.returncode == ExitCode.MODEL_UNAVAILABLE and "mujaz models pull" in missing.stderr.decode()
+    pulled = mujaz("models", "pull", "Helsinki-NLP/opus-mt-ar-en")
+    assert pulled.returncode == ExitCode.MODEL_UNAVAILABLE
+    local = mujaz("models", "path", str(tiny_models / "translator"))
+    assert local.returncode == 0 and local.stdout.decode().strip() == str((tiny_models / "translator").resolve())
+
+
+def test_models_info_reads_config_without_torch(tiny_models):
+    code = (
+        "import sys; from mujaz.errors import run_app; rc = run_app(['models', 'info', %r, '-f', 'json']); "
+        "print('TORCH', 'torch' in sys.modules, file=sys.stderr); sys.exit(rc)" % str(tiny_models / "translator")
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "TORCH False" in done.stderr
+    facts = json.loads(done.stdout)
+    assert facts["config"]["model_type"] == "marian"
+    assert facts["config"]["pad_token_id"] == facts["config"]["vocab_size"] - 1
+    assert facts["generation"]["num_beams"] == 2
+    assert "model.safetensors" in facts["files"]

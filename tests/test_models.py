@@ -1,0 +1,197 @@
+"""The model layer on tiny random-weight models, loaded through the production path."""
+
+import json
+import shutil
+
+import pytest
+
+from mujaz.core.brief import ModelProvider
+from mujaz.errors import ModelUnavailable, UsageProblem
+from mujaz.models import hub
+from mujaz.models.base import LENGTHS, LengthBudget
+from mujaz.models.extractive import ExtractiveSummariser
+from mujaz.models.hf import HFSummariser, HFTranslator, load_seq2seq, pack
+
+ARTICLE_SENTENCES = [
+    "أكد وزير الخارجية الروسي أهمية التعاون الصيني الروسي لتحقيق العدالة في الشؤون الدولية.",
+    "وجاءت تصريحات الوزيرين خلال جلسة مباحثات في موسكو.",
+    "وكان وانغ يي وصل إلى موسكو في وقت سابق اليوم الإثنين، في مستهل رحلة تستغرق 4 أيام إلى روسيا.",
+    "ومن المتوقع أن يتعهد البلدان بثقة سياسية متبادلة أعمق.",
+    "وحضر بوتين أول منتديين للحزام والطريق في الصين في عامي 2017 و2019.",
+]
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_models):
+    return HFTranslator(load_seq2seq(hub.resolve(str(tiny_models / "translator")), device="cpu"))
+
+
+@pytest.fixture(scope="module")
+def summariser(tiny_models):
+    return HFSummariser(load_seq2seq(hub.resolve(str(tiny_models / "summariser")), device="cpu"))
+
+
+def test_translator_one_output_per_input_in_order(translator):
+    short, long = ARTICLE_SENTENCES[1], ARTICLE_SENTENCES[2]
+    texts = [short, long, "", short, long]
+    out = translator.translate(texts)
+    assert len(out) == len(texts)
+    assert out[2] == ""
+    assert out[0] == out[3] and out[1] == out[4]
+    assert all(isinstance(t, str) and t for i, t in enumerate(out) if i != 2)
+
+
+def test_over_long_sentence_is_split_not_cut(translator):
+    loaded = translator.loaded
+    sentence = "، ".join(ARTICLE_SENTENCES * 3)  # far beyond the tiny model's 64 positions
+    assert loaded.count_tokens(sentence) > loaded.input_limit
+    pieces = loaded.fit(sentence)
+    assert len(pieces) > 1
+    assert all(loaded.count_tokens(p) <= loaded.input_limit for p in pieces)
+    assert " ".join(pieces).split() == sentence.split()  # nothing dropped
+    # Without the split the model would fail on positions past its table.
+    assert len(translator.translate([sentence, "جملة قصيرة."])) == 2
+
+
+def test_a_word_longer_than_the_limit_is_still_translated(translator):
+    loaded = translator.loaded
+    word = "ب" * 400
+    pieces = loaded.fit(word)
+    assert "".join(pieces).replace(" ", "") == word  # windows of characters, none lost
+    assert all(loaded.count_tokens(p) <= loaded.input_limit for p in pieces)
+
+
+def test_pack_never_exceeds_the_limit():
+    pieces = ["a b", "c", "d e f", "g"]
+    chunks = pack(pieces, lambda t: len(t.split()), 3)
+    assert chunks == ["a b c", "d e f", "g"]
+
+
+def test_abstractive_summary_goes_window_by_window(summariser):
+    sentences = ARTICLE_SENTENCES * 4
+    summary = summariser.summarise(sentences, LENGTHS["medium"])
+    assert summary.method == "abstractive"
+    assert summary.model.id.endswith("summariser")
+    assert any("windows" in note for note in summary.notes)
+    assert isinstance(summary.text, str)
+
+
+def test_summary_length_budget_sets_generation_length(summariser):
+    assert summariser.settings(LengthBudget(words=None)) == {}
+    short = summariser.settings(LENGTHS["short"])
+    long = summariser.settings(LENGTHS["long"])
+    assert short["max_new_tokens"] < long["max_new_tokens"]
+
+
+def test_generation_settings_come_from_the_model(summariser, translator):
+    # mT5 XL-Sum keeps them in config.json; the tiny copy does the same.
+    assert summariser.loaded.model.generation_config.num_beams == 2
+    assert summariser.loaded.model.generation_config.no_repeat_ngram_size == 2
+    assert translator.loaded.model.generation_config.num_beams == 2
+
+
+def test_extractive_summary_is_whole_sentences_in_order_and_deterministic():
+    summariser = ExtractiveSummariser()
+    first = summariser.summarise(ARTICLE_SENTENCES, LengthBudget(words=30))
+    again = summariser.summarise(ARTICLE_SENTENCES, LengthBudget(words=30))
+    assert first == again
+    chosen = [s for s in ARTICLE_SENTENCES if s in first.text]
+    assert " ".join(chosen) == first.text
+    assert len(first.text.split()) <= 30 or len(chosen) == 1
+    assert first.method == "extractive" and first.model is None
+
+
+def test_extractive_summary_of_nothing():
+    assert ExtractiveSummariser().summarise([], LENGTHS["medium"]).text == ""
+
+
+def test_encoder_only_model_is_refused(tmp_path):
+    from transformers import BertConfig, BertModel
+
+    folder = tmp_path / "bert"
+    BertModel(BertConfig(vocab_size=50, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=8)).save_pretrained(folder)
+    with pytest.raises(ModelUnavailable, match="not an encoder-decoder"):
+        load_seq2seq(hub.resolve(str(folder)), device="cpu")
+
+
+def test_mismatched_tokenizer_is_refused(tmp_path, tiny_models):
+    folder = tmp_path / "mismatch"
+    shutil.copytree(tiny_models / "translator", folder)
+    config = json.loads((folder / "config.json").read_text())
+    config["vocab_size"] = 20
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelUnavailable):
+        load_seq2seq(hub.resolve(str(folder)), device="cpu")
+
+
+def test_directory_without_weights_is_refused(tmp_path, tiny_models):
+    folder = tmp_path / "no-weights"
+    shutil.copytree(tiny_models / "translator", folder)
+    (folder / "model.safetensors").unlink()
+    with pytest.raises(ModelUnavailable, match="no config.json or no weights"):
+        hub.ensure_local(hub.resolve(str(folder)))
+
+
+def test_hub_id_offline_and_not_cached_is_unavailable():
+    ref = hub.resolve("Helsinki-NLP/opus-mt-ar-en")
+    assert ref.revision and len(ref.revision) == 40  # pinned
+    assert hub.cached_path(ref) is None
+    with pytest.raises(ModelUnavailable, match="HF_HUB_OFFLINE"):
+        hub.ensure_local(ref)
+
+
+def test_resolve_rejects_a_missing_path():
+    with pytest.raises(ModelUnavailable, match="no such directory"):
+        hub.resolve("./no/such/model")
+
+
+def test_cached_snapshot_is_found(tmp_path, tiny_models, monkeypatch):
+    """A model laid out in the HF cache as huggingface_hub writes it is found offline."""
+    cache = tmp_path / "hub"
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    import importlib
+
+    import huggingface_hub.constants
+
+    importlib.reload(huggingface_hub.constants)
+    try:
+        repo = cache / "models--someone--tiny-marian"
+        revision = "0123456789abcdef0123456789abcdef01234567"
+        snapshot = repo / "snapshots" / revision
+        shutil.copytree(tiny_models / "translator", snapshot)
+        (repo / "refs").mkdir(parents=True)
+        (repo / "refs" / "main").write_text(revision)
+        ref = hub.resolve("someone/tiny-marian")
+        assert hub.cached_path(ref) == str(snapshot)
+        assert hub.ensure_local(ref).path == str(snapshot)
+    finally:
+        monkeypatch.delenv("HF_HUB_CACHE")
+        importlib.reload(huggingface_hub.constants)
+
+
+def test_auto_method_falls_back_to_extractive_with_a_warning():
+    provider = ModelProvider(method="auto")
+    assert provider.summariser().method == "extractive"
+    assert any("extractive" in w for w in provider.warnings)
+
+
+def test_abstractive_method_does_not_fall_back():
+    provider = ModelProvider(method="abstractive")
+    with pytest.raises(ModelUnavailable):
+        provider.summariser()
+    with pytest.raises(ModelUnavailable):  # remembered, not retried
+        provider.summariser()
+
+
+def test_extractive_with_a_summariser_model_is_a_usage_problem():
+    with pytest.raises(UsageProblem):
+        ModelProvider(method="extractive", summariser="some/model")
+
+
+def test_missing_cuda_is_a_clear_error(tiny_models):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    with pytest.raises(ModelUnavailable, match="CUDA"):
+        load_seq2seq(hub.resolve(str(tiny_models / "translator")), device="cuda")

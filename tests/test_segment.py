@@ -1,0 +1,63 @@
+from mujaz.core.segment import segment_article, sentences_of, split_sentences, title_of
+from mujaz.core.source import load_article
+
+
+def test_sample_article_structure(sample):
+    article = load_article(str(sample))
+    segments = segment_article(article.text)
+    kinds = [s.kind for s in segments]
+    assert kinds.count("title") == 1 and kinds[0] == "title"
+    assert kinds.count("heading") == 2
+    assert kinds.count("sentence") == 16
+    assert title_of(segments) == "الخارجية الروسية: التعاون بين موسكو وبكين هدفه إيجاد عالم متعدد الأقطاب"
+    headings = [s.text for s in segments if s.kind == "heading"]
+    assert headings == ["تعزيز العدالة الدولية", "بوتين يزور الصين"]
+    sentences = sentences_of(segments)
+    # Quoted speech with commas inside stays one sentence, closing quote included.
+    assert sentences[6].startswith("وقال: “في الآونة") and sentences[6].endswith("أيضا”.")
+    assert sentences[14].endswith("في عامي 2017 و2019.")
+    assert sentences[4].endswith('وفق "رويترز".')
+
+
+def test_no_split_at_arabic_comma_semicolon_or_inside_numbers():
+    text = "ارتفع المؤشر 3.5 بالمئة، وفق البيان؛ وهذا جديد. ثم انتهى"
+    assert split_sentences(text) == ["ارتفع المؤشر 3.5 بالمئة، وفق البيان؛ وهذا جديد.", "ثم انتهى"]
+
+
+def test_split_at_all_terminators():
+    text = "هل حضر؟ نعم! حضر الجميع… وانتهى الاجتماع. ثم غادروا"
+    assert split_sentences(text) == ["هل حضر؟", "نعم!", "حضر الجميع…", "وانتهى الاجتماع.", "ثم غادروا"]
+
+
+def test_closing_quotes_stay_with_their_sentence():
+    assert split_sentences("قال: «انتهى الأمر.» ثم غادر.") == ["قال: «انتهى الأمر.»", "ثم غادر."]
+    assert split_sentences('قال "نعم." وغادر.') == ['قال "نعم."', "وغادر."]
+    assert split_sentences("(وهذا مهم.) ثم انتهى.") == ["(وهذا مهم.)", "ثم انتهى."]
+
+
+def test_abbreviations_and_initials_do_not_end_sentences():
+    assert split_sentences("التقى د. محمد علي بالوزير. ثم غادر.") == ["التقى د. محمد علي بالوزير.", "ثم غادر."]
+    assert split_sentences("قال J. Smith إن الأمر انتهى. ثم غادر.") == ["قال J. Smith إن الأمر انتهى.", "ثم غادر."]
+    assert split_sentences("1. البند الأول") == ["1. البند الأول"]
+
+
+def test_pieces_rejoin_to_the_paragraph():
+    line = "أولا. ثانيا؟ «ثالثا!» رابعا… خامسا 2.5 د. سادسا."
+    assert " ".join(split_sentences(line)) == line
+
+
+def test_headline_needs_no_final_punctuation():
+    segments = segment_article("هذه جملة تامة.\nوهذه جملة ثانية.")
+    assert title_of(segments) is None
+    assert len(sentences_of(segments)) == 2
+
+
+def test_html_title_wins_and_is_not_repeated():
+    segments = segment_article("العنوان\nنص المقال هنا.", title="العنوان")
+    assert [s.kind for s in segments] == ["title", "sentence"]
+
+
+def test_long_line_without_punctuation_is_a_sentence_not_a_heading():
+    long_line = " ".join(["كلمة"] * 20)
+    segments = segment_article(f"عنوان الخبر\n{long_line}\nجملة أخيرة.")
+    assert [s.kind for s in segments] == ["title", "sentence", "sentence"]

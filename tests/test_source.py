@@ -1,0 +1,151 @@
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from mujaz.core.source import load_article, looks_like_html
+from mujaz.errors import BadInput
+
+from conftest import SHARED_EVAL
+
+
+@pytest.fixture(scope="module")
+def sample_text(sample) -> str:
+    return sample.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("encode", "expected"),
+    [
+        (lambda t: t.encode("utf-8"), "utf-8"),
+        (lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), "utf-8 (BOM)"),
+        (lambda t: t.encode("utf-16"), "utf-16 (BOM)"),
+        (lambda t: b"\xfe\xff" + t.encode("utf-16-be"), "utf-16 (BOM)"),
+        (lambda t: t.replace("“", '"').replace("”", '"').encode("cp1256"), "cp1256"),
+    ],
+)
+def test_encodings_are_detected_and_reported(tmp_path, sample_text, encode, expected):
+    path = tmp_path / "article.txt"
+    path.write_bytes(encode(sample_text))
+    article = load_article(str(path))
+    assert article.source.encoding == expected
+    assert article.text.startswith("الخارجية الروسية")
+    assert "\r" not in article.text and "\ufeff" not in article.text
+
+
+def test_crlf_and_tatweel_are_normalised(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("عنوان الخبـــر\r\nنص الخبر هنا.\r\n".encode("utf-8"))
+    assert load_article(str(path)).text == "عنوان الخبر\nنص الخبر هنا."
+
+
+def test_sha256_and_chars(sample):
+    import hashlib
+
+    article = load_article(str(sample))
+    assert article.source.sha256 == hashlib.sha256(sample.read_bytes()).hexdigest()
+    assert article.source.chars == len(article.text)
+    assert article.source.to_json()["path"] == str(sample)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"  \n\t\n", "is empty"),
+        (bytes(range(256)) * 8, "binary"),
+        (b"Hello, this is an English text about the weather.", "not Arabic"),
+        (b"\xff\xfe\x00\xd8", "byte-order mark"),
+    ],
+)
+def test_bad_input_is_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(BadInput) as raised:
+        load_article(str(path))
+    assert message in raised.value.message
+    assert str(path) in raised.value.message
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(BadInput, match="no such file"):
+        load_article(str(tmp_path / "nope.txt"))
+    with pytest.raises(BadInput, match="directory"):
+        load_article(str(tmp_path))
+
+
+def test_html_is_recognised_by_content(tmp_path):
+    html = (
+        "<!DOCTYPE html><html><head><meta charset='windows-1256'><title>عنوان الصفحة</title></head><body>"
+        "<article><h1>عنوان الصفحة</h1><p>أكد وزير الخارجية الروسي أهمية التعاون مع الصين في الشؤون الدولية "
+        "خلال جلسة مباحثات في موسكو اليوم.</p><p>وقال الوزير إن البلدين يعملان على إيجاد عالم متعدد الأقطاب "
+        "ويرفضان الهيمنة من طرف واحد.</p></article></body></html>"
+    )
+    path = tmp_path / "page.txt"  # not .html: the content decides
+    path.write_bytes(html.encode("cp1256"))
+    assert looks_like_html(path.read_bytes())
+    article = load_article(str(path))
+    assert article.source.format == "html"
+    assert article.source.encoding == "cp1256"
+    assert article.title == "عنوان الصفحة"
+    assert "متعدد الأقطاب" in article.text and "<p>" not in article.text
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "html").is_dir(), reason="shared eval data absent")
+def test_real_news_page():
+    page = SHARED_EVAL / "html" / "cnn_arabic_2013" / "arabic_article.html"
+    article = load_article(str(page))
+    assert article.source.format == "html"
+    assert article.title
+    assert len(article.text) > 500
+
+
+def test_stdin(sample):
+    import io
+
+    article = load_article("-", stdin=io.BytesIO(sample.read_bytes()))
+    assert article.source.kind == "stdin" and article.source.location == "-"
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    pages: dict[str, tuple[int, str, bytes]] = {}
+
+    def do_GET(self):  # noqa: N802
+        status, content_type, body = self.pages.get(self.path, (404, "text/plain", b"not found"))
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server(sample):
+    _Handler.pages = {
+        "/article.txt": (200, "text/plain; charset=utf-8", sample.read_bytes()),
+        "/legacy": (200, "text/plain; charset=windows-1256", "خبر عاجل: انتهى الاجتماع.".encode("cp1256")),
+    }
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_url_sources(local_server):
+    article = load_article(f"{local_server}/article.txt")
+    assert article.source.kind == "url" and article.text.startswith("الخارجية")
+    assert article.source.to_json()["url"] == f"{local_server}/article.txt"
+    legacy = load_article(f"{local_server}/legacy")
+    assert legacy.source.encoding == "cp1256"
+
+
+def test_url_errors(local_server):
+    with pytest.raises(BadInput, match="HTTP 404"):
+        load_article(f"{local_server}/missing")
+    with pytest.raises(BadInput, match="refused"):
+        load_article("http://127.0.0.1:9/x")

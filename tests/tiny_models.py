@@ -1,0 +1,140 @@
+"""Build tiny random-weight models for the tests: `python tests/tiny_models.py DIR`.
+
+They have the real architectures (MarianMT for the translator, mT5 for the
+summariser) and real SentencePiece tokenizers trained on samples/, laid out as
+the hub checkpoints are, so mujaz loads them through its production code path.
+Their output is noise; tests assert behaviour, never quality.
+
+Facts these follow: real OPUS-MT checkpoints put <pad> at the last vocabulary
+id, with pad_token_id = decoder_start_token_id = that id (CTranslate2's Marian
+converter relies on it). The real mT5 XL-Sum checkpoint ships spiece.model and
+keeps its generation settings in config.json, with no generation_config.json.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+# Small on purpose: an article from samples/ is longer than this, so the tests
+# exercise window packing and the splitting of over-long sentences.
+INPUT_LIMIT = 64
+
+
+def _sample_lines() -> list[str]:
+    lines: list[str] = []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        lines.extend(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    # A few English lines, so the target vocabulary holds Latin letters too.
+    lines += ["The foreign ministers met in Moscow on Monday.", "Russia and China work for a multipolar world."]
+    return lines
+
+
+def _train_spm(prefix: Path, *, marian: bool) -> Path:
+    import sentencepiece as spm
+
+    ids = dict(unk_id=1, eos_id=0, bos_id=-1, pad_id=-1) if marian else dict(pad_id=0, eos_id=1, unk_id=2, bos_id=-1)
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(_sample_lines()),
+        model_prefix=str(prefix),
+        vocab_size=400,
+        hard_vocab_limit=False,
+        model_type="unigram",
+        character_coverage=1.0,
+        minloglevel=2,
+        **ids,
+    )
+    return prefix.with_suffix(".model")
+
+
+def build_translator(out: Path, work: Path) -> None:
+    import sentencepiece as spm
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    model_file = _train_spm(work / "marian", marian=True)
+    processor = spm.SentencePieceProcessor(model_file=str(model_file))
+    vocab = {"</s>": 0, "<unk>": 1}
+    for index in range(processor.get_piece_size()):
+        vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    vocab["<pad>"] = len(vocab)  # last, as in every real OPUS-MT checkpoint
+    pad = vocab["<pad>"]
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(model_file, out / "source.spm")
+    shutil.copy(model_file, out / "target.spm")
+    # Written by hand: transformers 5 would add added_tokens_decoder to
+    # tokenizer_config.json, which overrides vocab.json.
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    (out / "tokenizer_config.json").write_text(
+        json.dumps({"source_lang": "ar", "target_lang": "en", "model_max_length": INPUT_LIMIT,
+                    "tokenizer_class": "MarianTokenizer", "separate_vocabs": False}),
+        encoding="utf-8",
+    )
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, max_position_embeddings=INPUT_LIMIT,
+        pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
+    )
+    torch.manual_seed(0)
+    model = MarianMTModel(config)
+    model.generation_config = GenerationConfig(
+        num_beams=2, max_length=24, min_new_tokens=2, pad_token_id=pad, decoder_start_token_id=pad,
+        eos_token_id=0, forced_eos_token_id=0, bad_words_ids=[[pad]],
+    )
+    model.save_pretrained(out)
+
+
+def build_summariser(out: Path, work: Path) -> None:
+    import torch
+    from transformers import AutoTokenizer, MT5Config, MT5ForConditionalGeneration
+
+    model_file = _train_spm(work / "mt5", marian=False)
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(model_file, out / "spiece.model")
+    (out / "tokenizer_config.json").write_text(
+        json.dumps({"tokenizer_class": "T5Tokenizer", "extra_ids": 0, "model_max_length": INPUT_LIMIT,
+                    "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}),
+        encoding="utf-8",
+    )
+    tokenizer = AutoTokenizer.from_pretrained(out)
+    config = MT5Config(
+        vocab_size=len(tokenizer), d_model=16, d_kv=8, d_ff=32, num_layers=1, num_decoder_layers=1, num_heads=2,
+        decoder_start_token_id=0, pad_token_id=0, eos_token_id=1, tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = MT5ForConditionalGeneration(config)
+    model.save_pretrained(out)
+    # As in csebuetnlp/mT5_multilingual_XLSum: generation settings in config.json.
+    (out / "generation_config.json").unlink(missing_ok=True)
+    saved = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    saved.update(num_beams=2, max_length=20, min_length=3, no_repeat_ngram_size=2, length_penalty=0.6)
+    (out / "config.json").write_text(json.dumps(saved, indent=2), encoding="utf-8")
+
+
+def build(target: Path) -> Path:
+    """Build both models under `target` (skipped when already there)."""
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    for name, builder in (("translator", build_translator), ("summariser", build_summariser)):
+        final = target / name
+        if (final / "config.json").is_file():
+            continue
+        with tempfile.TemporaryDirectory() as work:
+            staging = Path(work) / "model"
+            builder(staging, Path(work))
+            final.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(final, ignore_errors=True)
+            shutil.move(str(staging), final)  # whole or not at all
+    return target
+
+
+if __name__ == "__main__":
+    where = build(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build" / "tiny-models"))
+    print(f"tiny models in {where}")
