@@ -2,6 +2,7 @@
 #   make install      .venv/ with mujaz and everything it needs
 #   make run          install, then brief the sample article
 #   make test         install, build the tiny test models, run every test
+#   make eval         quality figures on ../shared/eval; make peers: peer tools side by side
 #
 # torch: TORCH_SPEC picks the build. The default pins the CPU wheel this project's
 # machines carry; elsewhere pass a CPU index, e.g.
@@ -14,7 +15,7 @@ TORCH_INDEX ?=
 TINY := build/tiny-models
 SAMPLE := samples/lavrov-wang-yi-multipolar.ar.txt
 
-.PHONY: install run test tiny-models clean
+.PHONY: install run test tiny-models eval peers clean
 
 install: $(VENV)/.installed
 
@@ -22,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH_SPEC)"
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,eval]'
 	touch $@
 
 tiny-models: install
@@ -34,6 +35,19 @@ run: install
 
 test: install tiny-models
 	$(PY) -m pytest -q
+
+# Quality on the real data in ../shared/eval (see README: Evaluation).
+EVAL_DATA ?= ../shared/eval
+eval: install
+	$(VENV)/bin/mujaz eval segmentation $(EVAL_DATA)/ntrex128
+	$(VENV)/bin/mujaz eval summaries $(EVAL_DATA)/easc --method extractive
+	$(VENV)/bin/mujaz eval headlines $(EVAL_DATA)/argen/train.tsv
+
+# The same data through peer tools, side by side with mujaz.
+peers: install
+	$(PY) -m pip install -q -r bench/requirements-peers.txt
+	$(PY) bench/segmentation_peers.py $(EVAL_DATA)/ntrex128
+	$(PY) bench/summary_peers.py $(EVAL_DATA)/easc
 
 clean:
 	rm -rf $(VENV) build

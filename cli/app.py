@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz import __version__
-from mujaz.commands import articles, models
+from mujaz.commands import articles, evaluate, models
 
 app = typer.Typer(
     name="mujaz",
@@ -23,7 +23,9 @@ app = typer.Typer(
 app.command("brief")(articles.brief)
 app.command("summarise")(articles.summarise)
 app.command("translate")(articles.translate)
+app.command("segment")(articles.segment)
 app.add_typer(models.app, name="models")
+app.add_typer(evaluate.app, name="eval")
 
 
 def _version(value: bool) -> None:

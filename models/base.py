@@ -50,8 +50,8 @@ class Summariser(ABC):
     ref: ModelRef | None = None
 
     @abstractmethod
-    def summarise(self, sentences: list[str], budget: LengthBudget) -> Summary:
-        """Summarise an article given as its body sentences, in order."""
+    def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
+        """Summarise an article given as its body sentences, in order (and its headline, if any)."""
 
 
 class Translator(ABC):

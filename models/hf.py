@@ -224,7 +224,8 @@ class HFSummariser(Summariser):
         tokens = max(8, round(budget.words * TOKENS_PER_WORD))
         return {"max_new_tokens": tokens, "min_new_tokens": max(1, tokens // 2)}
 
-    def summarise(self, sentences: list[str], budget: LengthBudget) -> Summary:
+    def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
+        # The headline is not fed to the model: XL-Sum models were trained on body text.
         loaded = self.loaded
         notes: list[str] = []
         pieces = [piece for sentence in sentences for piece in loaded.fit(sentence)]

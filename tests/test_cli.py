@@ -234,3 +234,26 @@ def test_models_info_reads_config_without_torch(tiny_models):
     assert facts["config"]["pad_token_id"] == facts["config"]["vocab_size"] - 1
     assert facts["generation"]["num_beams"] == 2
     assert "model.safetensors" in facts["files"]
+
+
+def test_segment_command(mujaz, sample):
+    done = mujaz("segment", str(sample))
+    assert done.returncode == 0
+    lines = done.stdout.decode().splitlines()
+    assert len(lines) == 19 and lines[0].startswith("الخارجية الروسية")
+    data = json.loads(mujaz("segment", str(sample), "-f", "json").stdout)
+    kinds = [s["kind"] for s in data["segments"]]
+    assert kinds.count("title") == 1 and kinds.count("heading") == 2 and kinds.count("sentence") == 16
+
+
+def test_summary_budget_in_words_or_ratio(mujaz, sample):
+    def summary(*args):
+        done = mujaz("summarise", str(sample), "--method", "extractive", "-f", "json", *args)
+        assert done.returncode == 0, done.stderr.decode()
+        return json.loads(done.stdout)["summary"]
+
+    short, longer = summary("--words", "20"), summary("--words", "120")
+    assert len(short["ar"].split()) < len(longer["ar"].split())
+    assert len(longer["ar"].split()) >= 120
+    assert summary("--ratio", "0.5")["length"] == "ratio 0.5"
+    assert mujaz("summarise", str(sample), "--words", "5", "--ratio", "0.2").returncode == 2

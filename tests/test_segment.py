@@ -25,8 +25,36 @@ def test_no_split_at_arabic_comma_semicolon_or_inside_numbers():
 
 
 def test_split_at_all_terminators():
-    text = "هل حضر؟ نعم! حضر الجميع… وانتهى الاجتماع. ثم غادروا"
-    assert split_sentences(text) == ["هل حضر؟", "نعم!", "حضر الجميع…", "وانتهى الاجتماع.", "ثم غادروا"]
+    text = "هل حضر؟ نعم! حضر الجميع. ثم غادروا"
+    assert split_sentences(text) == ["هل حضر؟", "نعم!", "حضر الجميع.", "ثم غادروا"]
+
+
+def test_ellipsis_is_a_pause_except_at_a_quotation_edge():
+    assert split_sentences("انتظرنا طويلا... ثم وصل القطار.") == ["انتظرنا طويلا... ثم وصل القطار."]
+    assert split_sentences("انتظرنا طويلا… ثم وصل.") == ["انتظرنا طويلا… ثم وصل."]
+    assert split_sentences("قال: «انتظروا…» ثم غادر.") == ["قال: «انتظروا…»", "ثم غادر."]
+
+
+def test_quotations_attribution_and_back_to_back_quotes():
+    # Attribution after quoted speech stays in the sentence...
+    assert split_sentences('قال: "يوجد قرش!" كما أضاف هاميل. ثم غادر.') == ['قال: "يوجد قرش!" كما أضاف هاميل.', "ثم غادر."]
+    # ...but new reported speech starts a new one.
+    assert split_sentences('"انتهينا." قالت ساندرز إن الجلسات مستمرة.') == ['"انتهينا."', "قالت ساندرز إن الجلسات مستمرة."]
+    # Quoted speech that ends without a mark, then more quoted speech.
+    assert split_sentences('وصفه بأنه "محفز" "إنهم ودودون."') == ['وصفه بأنه "محفز"', '"إنهم ودودون."']
+    assert split_sentences('قال "نعم" ثم غادر.') == ['قال "نعم" ثم غادر.']
+
+
+def test_missing_space_after_a_mark():
+    assert split_sentences("يرجعه البعض إلى نوح.و تعني الكلمة الخشب .فالعود آلة.") == [
+        "يرجعه البعض إلى نوح.", "و تعني الكلمة الخشب .", "فالعود آلة."
+    ]
+    assert split_sentences("التقى د.محمد بالوزير.") == ["التقى د.محمد بالوزير."]
+
+
+def test_diacritics_do_not_hide_a_sentence_end():
+    # "عامًا." ends in tanween: the word is not the lone letter "ا".
+    assert split_sentences("يبلغ 20 عامًا. وقالت الشرطة.") == ["يبلغ 20 عامًا.", "وقالت الشرطة."]
 
 
 def test_closing_quotes_stay_with_their_sentence():
@@ -42,8 +70,13 @@ def test_abbreviations_and_initials_do_not_end_sentences():
 
 
 def test_pieces_rejoin_to_the_paragraph():
-    line = "أولا. ثانيا؟ «ثالثا!» رابعا… خامسا 2.5 د. سادسا."
+    line = "أولا. ثانيا؟ «ثالثا!» رابعا… خامسا 2.5 د. سادسا \"سابعا\" \"ثامنا\"."
     assert " ".join(split_sentences(line)) == line
+
+
+def test_headline_may_end_in_a_quotation():
+    segments = segment_article('الصين متهمة بـ"التسلط"\nنص الخبر هنا.')
+    assert title_of(segments) == 'الصين متهمة بـ"التسلط"'
 
 
 def test_headline_needs_no_final_punctuation():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from typing import Annotated, Optional
@@ -51,6 +52,13 @@ def summarise(
     to: Annotated[
         Optional[str], typer.Option("--to", help="Also translate the summary: 'en'.", show_default=False)
     ] = None,
+    words: Annotated[
+        Optional[int], typer.Option("--words", min=1, help="Summary budget in words (overrides --length).", show_default=False)
+    ] = None,
+    ratio: Annotated[
+        Optional[float],
+        typer.Option("--ratio", min=0.01, max=1.0, help="Summary budget as a share of the article's words.", show_default=False),
+    ] = None,
     summariser: SummariserOpt = None,
     translator: TranslatorOpt = None,
     method: MethodOpt = Method.auto,
@@ -64,11 +72,13 @@ def summarise(
     """The Arabic summary of each article (--to en adds its English translation)."""
     if to not in (None, "en"):
         raise typer.BadParameter(f"{to!r}: the only target language is 'en'", param_hint="--to")
+    if words is not None and ratio is not None:
+        raise typer.BadParameter("give --words or --ratio, not both", param_hint="--words/--ratio")
     raise typer.Exit(
         run(
             "summarise", sources, summariser=summariser, translator=translator, method=method.value,
             length=length.value, fmt=format, device=device.value, bidi=bidi, quiet=quiet,
-            to_english=to == "en", debug=debug,
+            to_english=to == "en", debug=debug, words=words, ratio=ratio,
         )
     )
 
@@ -105,11 +115,13 @@ def run(
     quiet: bool = False,
     debug: bool = False,
     to_english: bool = False,
+    words: int | None = None,
+    ratio: float | None = None,
 ) -> int:
     from mujaz.core.brief import ModelProvider, start_brief, summarise_brief, translate_brief
     from mujaz.core.source import load_article
     from mujaz.errors import ExitCode, ModelUnavailable, MujazError, exit_code_for, report
-    from mujaz.models.base import LENGTHS
+    from mujaz.models.base import LENGTHS, LengthBudget
     from mujaz.render import Feedback, Writer, bidi_wanted, default_format
 
     feedback = Feedback(quiet=quiet)
@@ -135,7 +147,13 @@ def run(
                 article = load_article(spec)
                 result = start_brief(article, task)
                 if task != "translate":
-                    summarise_brief(result, provider.summariser(), LENGTHS[length], feedback.status)
+                    if words is not None:
+                        budget = LengthBudget(words=words, name=f"{words} words")
+                    elif ratio is not None:
+                        budget = LengthBudget(words=max(1, round(ratio * len(article.text.split()))), name=f"ratio {ratio:g}")
+                    else:
+                        budget = LENGTHS[length]
+                    summarise_brief(result, provider.summariser(), budget, feedback.status)
                 if wants_english and translation_error is None:
                     try:
                         translate_brief(result, provider.translator(), whole_article=task == "translate", status=feedback.status)
@@ -165,3 +183,46 @@ def run(
     if translation_error is not None:
         return ExitCode.MODEL_UNAVAILABLE
     return ExitCode.OK
+
+
+def segment(
+    sources: Sources,
+    format: FormatOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Each article's segments, one a line: headline, sub-headings and sentences (json adds their kinds)."""
+    from mujaz.core.segment import segment_article
+    from mujaz.core.source import load_article
+    from mujaz.errors import ExitCode, MujazError, OutputClosed, exit_code_for, report
+
+    chosen = format.value if format else "text"
+    failures: list[int] = []
+    collected: list[dict] = []
+    try:
+        for spec in sources:
+            try:
+                article = load_article(spec)
+            except MujazError as error:
+                if debug:
+                    traceback.print_exc()
+                report(error)
+                failures.append(exit_code_for(error))
+                continue
+            segments = segment_article(article.text, article.title)
+            record = {
+                "source": article.source.to_json(),
+                "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in segments],
+            }
+            if chosen == "json":
+                collected.append(record)
+            elif chosen == "jsonl":
+                print(json.dumps(record, ensure_ascii=False), flush=True)
+            else:
+                print("\n".join(s.text for s in segments), flush=True)
+        if chosen == "json":
+            print(json.dumps(collected if len(sources) > 1 else (collected[0] if collected else None), ensure_ascii=False, indent=2))
+    except BrokenPipeError as error:
+        raise OutputClosed from error
+    if failures:
+        raise typer.Exit(failures[0] if len(sources) == 1 else ExitCode.SOME_FAILED)

@@ -85,7 +85,7 @@ def start_brief(article: Article, task: str) -> Brief:
 def summarise_brief(brief: Brief, summariser: Summariser, budget: LengthBudget, status: Status = no_status) -> None:
     sentences = sentences_of(brief.segments)
     with status(f"Summarising {len(sentences)} sentences ({summariser.method})"):
-        brief.summary = summariser.summarise(sentences, budget)
+        brief.summary = summariser.summarise(sentences, budget, title=brief.title)
     brief.budget = budget
     brief.warnings.extend(brief.summary.notes)
 

@@ -1,15 +1,19 @@
 """Arabic article structure: headline, sub-headings, paragraphs and sentences.
 
 Every model input passes through `split_sentences`, so its rules are tuned to
-Arabic news punctuation: sentences end at . ! ? ؟ … (and at line ends), not at
+Arabic news punctuation: sentences end at . ! ? ؟ (and at line ends), not at
 ، or ؛, not inside numbers (3.5), not after an abbreviation or a single letter
-(د. for doctor), and a closing quote or bracket stays with its sentence.
+(د. for doctor), and a closing quote or bracket stays with its sentence. An
+ellipsis (… or ...) is mostly a pause in Arabic prose: it ends a sentence only
+at a quotation's edge. Figures: `mujaz eval segmentation` (README).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from mujaz.core.text import is_arabic_letter
 
 TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]}›"
@@ -28,10 +32,20 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-# A run of terminators, any closing quotes or brackets after it, then the space
-# that separates it from the next sentence.
-_BOUNDARY = re.compile(rf"[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*(?=\s)")
-_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+# Either a run of terminators, any closing quotes or brackets after it, then the
+# space before the next sentence; or a closing quote directly followed by an
+# opening one (quoted speech that ends without a mark, then more quoted speech).
+_BOUNDARY = re.compile(
+    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*)(?=\s)"
+    r"|(?P<quote>[\"”»])(?=\s+[\"“«])"
+    # Text pasted from the web often drops the space: "إلى نوح.و تعني". An
+    # Arabic letter right after the mark cannot be a decimal or a Latin initial.
+    r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a])"
+)
+# After quoted speech these words attribute it ("...!" كما أضاف هاميل): same sentence.
+ATTRIBUTION = frozenset(
+    "كما حسبما بحسب وفق وفقا قال قالت أضاف أضافت تساءل تساءلت يقول تقول صرح صرحت أوضح أوضحت".split()
+)
 
 
 @dataclass(frozen=True)
@@ -42,12 +56,16 @@ class Segment:
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Split one paragraph (a line) into sentences; the pieces re-join with spaces."""
+    """Split one paragraph (a line) into sentences, in order, losing no character but spaces between."""
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
-        if _is_boundary(paragraph, start, match.start(), match.group()):
+        if match["quote"]:
+            found = _closes_quotation(paragraph, start, match.start())
+        else:
+            found = _is_boundary(paragraph, start, match.start(), match["marks"] or match["tight"])
+        if found:
             piece = paragraph[start:end].strip()
             if piece:
                 sentences.append(piece)
@@ -59,27 +77,85 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) -> bool:
-    if marks[0] != ".":  # ! ? ؟ … always end a sentence
+    after = text[mark_start + len(marks):].lstrip()
+    if marks[-1] in CLOSERS and _attribution_follows(after):
+        return False
+    bare = marks.rstrip(CLOSERS)
+    if bare in ("…", "..", "...") or (bare and set(bare) <= {".", "…"} and len(bare) > 1):
+        # Arabic writers use the ellipsis as a pause inside a sentence; it ends
+        # one only where a quotation closes on it or a new one opens after it.
+        return marks != bare or after[:1] in "\"“«"
+    if marks[0] != ".":  # ! ? ؟ end a sentence
         return True
-    if marks.startswith("..") and len(marks.rstrip(CLOSERS)) >= 2:
-        return True  # "..." used as an ellipsis ends a sentence, as "…" does
     before = text[sentence_start:mark_start]
-    word = _WORD_BEFORE.search(before)
-    token = word.group(1) if word else ""
-    if token and len(token) == 1 and token.isalpha():
-        return False  # an initial: "د. محمد", "J. Smith"
+    token = _last_word(before)
+    if len(token) == 1 and token.isalpha():
+        # An initial: "د. محمد", "J. Smith". A lone Latin letter before Arabic
+        # text is more often a sentence's last word ("... the letter A.").
+        if is_arabic_letter(token) or after[:1].isupper():
+            return False
     if token.lower() in ABBREVIATIONS:
         return False
     if token.isdigit() and before.strip() == token:
         return False  # a numbered list item: "1. ..."
-    after = text[mark_start + len(marks):].lstrip()
     if after[:1].isalpha() and after[:1].islower():
         return False  # Latin text going on in lower case: "e.g. this"
     return True
 
 
+def _attribution_follows(after: str) -> bool:
+    following = [_last_word(w) for w in after.split(None, 5)[:5]]
+    if not following:
+        return False
+    if any(w in ("إن", "أن", "ان") for w in following[1:]):
+        return False  # "قالت ساندرز إن ...": new reported speech, a new sentence
+    return following[0] in ATTRIBUTION or after.startswith("هذا ما")
+
+
+def _closes_quotation(text: str, sentence_start: int, quote_at: int) -> bool:
+    """Whether the quote at `quote_at` closes a quotation (and so may end a sentence)."""
+    if text[quote_at] != '"':
+        return True  # ” and » only ever close
+    # A straight quote closes when it pairs with an earlier one in this sentence.
+    return text.count('"', sentence_start, quote_at + 1) % 2 == 0
+
+
+def _last_word(text: str) -> str:
+    """The last word before a mark, without quotes, brackets or diacritics.
+
+    Diacritics matter: in "عامًا." the tanween is not a word character to a
+    regex, and a naive match would see the lone letter "ا" and take it for an initial.
+    """
+    chunk = text.rsplit(None, 1)[-1] if text.strip() else ""
+    return "".join(ch for ch in chunk if ch.isalnum())
+
+
 def _ends_like_prose(line: str) -> bool:
-    return line[-1] in _PROSE_END
+    # A closing quote alone does not make prose: headlines often end in a quotation.
+    bare = line.rstrip(CLOSERS)
+    return not bare or bare[-1] in _PROSE_END
+
+
+WRAPPED_MIN_WORDS = 6
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (text broken at a fixed width, mid-sentence) back into paragraphs.
+
+    Only when most long lines end without punctuation, which real paragraphs
+    and headings never do together: a heading is short, a paragraph ends in a mark.
+    """
+    long_lines = [line for line in lines[:-1] if len(line.split()) >= WRAPPED_MIN_WORDS]
+    open_ended = [line for line in long_lines if not _ends_like_prose(line)]
+    if len(open_ended) < 3 or len(open_ended) < 0.4 * len(long_lines):
+        return lines
+    joined: list[str] = []
+    for line in lines:
+        if joined and len(joined[-1].split()) >= WRAPPED_MIN_WORDS and not _ends_like_prose(joined[-1]):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def segment_article(text: str, title: str | None = None) -> list[Segment]:
@@ -89,7 +165,7 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
     is the headline when it reads like one (no final punctuation, not too long).
     """
     lines = [line.strip() for line in text.split("\n")]
-    lines = [line for line in lines if line]
+    lines = unwrap([line for line in lines if line])
     segments: list[Segment] = []
     if title:
         segments.append(Segment("title", 0, title))

@@ -1,0 +1,172 @@
+"""`mujaz eval`: measured quality on real data, with the settings that produced it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from mujaz.commands.options import Device, DeviceOpt, Format, FormatOpt, Method, MethodOpt, SummariserOpt, TranslatorOpt
+
+app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True)
+
+DatasetArg = Annotated[Path, typer.Argument(help="A dataset folder or file (see README: Evaluation).", show_default=False)]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N items.")]
+
+
+def _report(title: str, result: dict, rows: list[tuple[str, str]], fmt: Format | None) -> None:
+    from mujaz.render import default_format
+
+    chosen = fmt.value if fmt else default_format(sys.stdout)
+    if chosen in ("json", "jsonl"):
+        print(json.dumps(result, ensure_ascii=False, indent=2 if chosen == "json" else None))
+        return
+    if chosen == "rich":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_header=False)
+        for key, value in rows:
+            table.add_row(key, value)
+        Console().print(table)
+        return
+    print(title)
+    for key, value in rows:
+        print(f"{key}\t{value}")
+
+
+def _progress(items, label: str):
+    """Items, with a progress bar on a terminal and nothing when piped."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, description=label, console=None, transient=True)
+
+
+def _settings(dataset: Path, count: int, **extra) -> dict:
+    from mujaz import __version__
+
+    return {"dataset": str(dataset), "items": count, "mujaz": __version__, **extra}
+
+
+@app.command()
+def segmentation(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None) -> None:
+    """Sentence boundaries against one-sentence-per-line gold (NTREX-128 Arabic, or JSONL)."""
+    from mujaz.core.datasets import read_segmentation
+    from mujaz.core.evaluate import score_segmentation
+    from mujaz.core.segment import segment_article
+
+    docs = read_segmentation(dataset)[:limit]
+    score = score_segmentation(_progress(docs, "Segmenting"), lambda text: [s.text for s in segment_article(text)])
+    figures = score.to_json()
+    result = {
+        "task": "segmentation",
+        "settings": _settings(
+            dataset, len(docs),
+            protocol="per document: headline, newline, the other gold lines joined by single spaces; "
+            "gold = the line ends, the document end not counted",
+        ),
+        "figures": figures,
+    }
+    rows = [(k, str(v)) for k, v in figures.items()]
+    _report("mujaz eval segmentation", result, rows, format)
+
+
+@app.command()
+def summaries(
+    dataset: DatasetArg,
+    method: MethodOpt = Method.extractive,
+    summariser: SummariserOpt = None,
+    device: DeviceOpt = Device.auto,
+    limit: LimitOpt = None,
+    format: FormatOpt = None,
+) -> None:
+    """ROUGE-1/2/L against human summaries (EASC, ARGEn titles, or JSONL) at a fixed budget.
+
+    Budget: B = (N+1)//3 words of the article; every summary is cut to its first
+    B words. Scores are means over references, then over articles (F1 with 95%
+    bootstrap intervals over articles).
+    """
+    from mujaz.core.brief import ModelProvider
+    from mujaz.core.datasets import read_summaries
+    from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, rouge, summarise_scores
+    from mujaz.models.base import LengthBudget
+
+    items = read_summaries(dataset)[:limit]
+    provider = ModelProvider(method=method.value, summariser=summariser, device=device.value)
+    model = provider.summariser()
+    for warning in provider.warnings:
+        print(f"mujaz: warning: {warning}", file=sys.stderr)
+    per_item = []
+    for item in _progress(items, "Summarising"):
+        budget = budget_words(item.text)
+        summary = model.summarise(article_sentences(item.text), LengthBudget(words=budget, name="eval"), title=item.title)
+        per_item.append(rouge(cut_to_budget(summary.text, budget), item.references))
+    figures = summarise_scores(per_item)
+    result = {
+        "task": "summaries",
+        "settings": _settings(
+            dataset, len(items), method=model.method,
+            model=model.ref.to_json() if model.ref else None,
+            budget="B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B",
+            normalisation="diacritics and tatweel removed; alef forms, ya/alef maqsura, ta marbuta/ha unified",
+            headline="the dataset's title, where it has one, is given to the summariser as the headline",
+        ),
+        "figures": figures,
+    }
+    rows = [
+        (kind, f"F1 {v['f1']:.2f} [{v['f1_95ci'][0]:.2f}, {v['f1_95ci'][1]:.2f}]  R {v['recall']:.2f}  P {v['precision']:.2f}")
+        for kind, v in figures.items()
+    ]
+    _report(f"mujaz eval summaries ({model.method})", result, rows, format)
+
+
+@app.command()
+def headlines(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None) -> None:
+    """How close the article's first sentence comes to the real headline (ARGEn): ROUGE-1/L F1.
+
+    A baseline for headline generation: mujaz's extractive summary starts with it.
+    """
+    from mujaz.core.datasets import read_summaries
+    from mujaz.core.evaluate import article_sentences, rouge, summarise_scores
+
+    items = read_summaries(dataset)[:limit]
+    per_item = []
+    for item in _progress(items, "Scoring"):
+        sentences = article_sentences(item.text)
+        per_item.append(rouge(sentences[0] if sentences else "", item.references))
+    figures = summarise_scores(per_item)
+    result = {"task": "headlines", "settings": _settings(dataset, len(items), candidate="the article's first sentence"),
+              "figures": figures}
+    rows = [(kind, f"F1 {v['f1']:.2f} [{v['f1_95ci'][0]:.2f}, {v['f1_95ci'][1]:.2f}]") for kind, v in figures.items()]
+    _report("mujaz eval headlines (first sentence vs real title)", result, rows, format)
+
+
+@app.command()
+def translations(
+    dataset: DatasetArg,
+    translator: TranslatorOpt = None,
+    device: DeviceOpt = Device.auto,
+    limit: LimitOpt = None,
+    format: FormatOpt = None,
+) -> None:
+    """BLEU and chrF (sacrebleu) on line-aligned Arabic/English data (NTREX-128, UN v1, FILE.ar+FILE.en, JSONL)."""
+    from mujaz.core.brief import ModelProvider
+    from mujaz.core.datasets import read_parallel
+    from mujaz.core.evaluate import bleu_chrf
+
+    items = read_parallel(dataset)[:limit]
+    model = ModelProvider(method="extractive", translator=translator, device=device.value).translator()
+    hypotheses = []
+    batch = 64  # in chunks, so that a terminal can show progress
+    for start in _progress(range(0, len(items), batch), "Translating"):
+        hypotheses.extend(model.translate([item.ar for item in items[start:start + batch]]))
+    figures = bleu_chrf(hypotheses, [item.en for item in items])
+    result = {"task": "translations", "settings": _settings(dataset, len(items), model=model.ref.to_json()), "figures": figures}
+    rows = [(k, str(v)) for k, v in figures.items()]
+    _report("mujaz eval translations", result, rows, format)

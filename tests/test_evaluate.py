@@ -1,0 +1,142 @@
+"""Scorers on hand-checked examples; dataset readers; `mujaz eval` end to end."""
+
+import json
+
+import pytest
+
+from mujaz.core.datasets import SegmentationDoc, read_parallel, read_segmentation, read_summaries
+from mujaz.core.evaluate import (
+    ArabicTokenizer,
+    bleu_chrf,
+    bootstrap_interval,
+    boundaries_of,
+    budget_words,
+    cut_to_budget,
+    rouge,
+    score_segmentation,
+)
+from mujaz.core.segment import segment_article
+
+from conftest import SHARED_EVAL
+
+needs_shared = pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="shared eval data absent")
+
+
+def test_rouge_scores_arabic_not_as_empty():
+    from rouge_score import rouge_scorer
+
+    # The trap: rouge_score's default tokenizer keeps only [a-z0-9].
+    default = rouge_scorer.RougeScorer(["rouge1"]).score("كتب الولد الدرس", "كتب الولد")
+    assert default["rouge1"].fmeasure == 0.0
+    scores = rouge("كتب الولد", ["كتب الولد الدرس"])
+    assert scores["rouge1"]["precision"] == pytest.approx(100.0)
+    assert scores["rouge1"]["recall"] == pytest.approx(200 / 3)
+    assert scores["rouge1"]["f1"] == pytest.approx(80.0)
+    assert scores["rouge2"]["f1"] == pytest.approx(200 / 3)  # 1 of 1 and 1 of 2 bigrams
+
+
+def test_rouge_normalises_both_sides_and_averages_references():
+    # Alef forms, ta marbuta, alef maqsura and diacritics do not count as differences.
+    assert rouge("أحمد في المدرسة مستشفى", ["احمد في المدرسه مستشفي"])["rouge1"]["f1"] == pytest.approx(100.0)
+    both = rouge("كتب الولد", ["كتب الولد", "قرأ البنت"])
+    assert both["rouge1"]["f1"] == pytest.approx(50.0)
+    assert ArabicTokenizer().tokenize("قالَ: «نعم»") == ["قال", "نعم"]
+
+
+def test_budget_and_cut():
+    article = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية"
+    assert budget_words(article) == 3
+    assert cut_to_budget("أولى، ثانية. ثالثة رابعة", 3) == "اولي ثانيه ثالثه"
+
+
+def test_bootstrap_interval():
+    assert bootstrap_interval([5.0] * 10) == (5.0, 5.0)
+    low, high = bootstrap_interval([0.0, 10.0] * 20)
+    assert 0.0 < low < 5.0 < high < 10.0
+
+
+def test_segmentation_scorer_by_hand():
+    doc = SegmentationDoc(id="d", lines=["عنوان الخبر", "الجملة الأولى.", "الجملة الثانية."])
+    assert doc.text == "عنوان الخبر\nالجملة الأولى. الجملة الثانية."
+    assert doc.gold == [11, 26]
+    perfect = score_segmentation([doc], lambda t: [s.text for s in segment_article(t)])
+    assert (perfect.precision, perfect.recall, perfect.headline_found, perfect.perfect) == (1.0, 1.0, 1, 1)
+    lumped = score_segmentation([doc], lambda t: t.split("\n"))  # finds the headline only
+    assert lumped.precision == 1.0 and lumped.recall == 0.5 and lumped.f1 == pytest.approx(2 / 3)
+    assert boundaries_of(["a", "b", "c"], "a b c") == [1, 3]
+
+
+def test_bleu_chrf_identical_and_signature():
+    figures = bleu_chrf(["the cat sat on the mat"], ["the cat sat on the mat"])
+    assert figures["bleu"] == pytest.approx(100.0) and figures["chrf"] == pytest.approx(100.0)
+    assert figures["bleu_signature"].startswith("nrefs:1")
+
+
+def test_jsonl_readers(tmp_path):
+    summaries = tmp_path / "s.jsonl"
+    summaries.write_text(json.dumps({"id": "a", "text": "نص.", "references": ["مرجع"]}, ensure_ascii=False) + "\n")
+    assert read_summaries(summaries)[0].references == ["مرجع"]
+    parallel = tmp_path / "p.jsonl"
+    parallel.write_text(json.dumps({"ar": "مرحبا", "en": "hello"}, ensure_ascii=False) + "\n")
+    assert read_parallel(parallel)[0].en == "hello"
+    segmentation = tmp_path / "g.jsonl"
+    segmentation.write_text(json.dumps({"id": "x", "sentences": ["عنوان", "جملة."]}, ensure_ascii=False) + "\n")
+    assert read_segmentation(segmentation)[0].gold == [5]
+
+
+def test_line_pair_reader(tmp_path):
+    (tmp_path / "t.ar").write_text("سطر\nآخر\n", encoding="utf-8")
+    (tmp_path / "t.en").write_text("line\nother\n", encoding="utf-8")
+    assert [item.en for item in read_parallel(tmp_path / "t.ar")] == ["line", "other"]
+    (tmp_path / "t.en").write_text("only one\n", encoding="utf-8")
+    from mujaz.errors import BadInput
+
+    with pytest.raises(BadInput, match="lines"):
+        read_parallel(tmp_path / "t.ar")
+
+
+@needs_shared
+def test_shared_datasets_read():
+    assert len(read_summaries(SHARED_EVAL / "easc")) >= 100
+    assert all(len(item.references) == 5 for item in read_summaries(SHARED_EVAL / "easc"))
+    docs = read_segmentation(SHARED_EVAL / "ntrex128")
+    assert len(docs) >= 80 and all(doc.gold for doc in docs)
+    assert len(read_parallel(SHARED_EVAL / "ntrex128")) >= 1000
+    assert len(read_parallel(SHARED_EVAL / "un_v1")) >= 1000
+    assert len(read_summaries(SHARED_EVAL / "argen" / "train.tsv")) >= 900
+
+
+@needs_shared
+def test_segmentation_goals_on_ntrex(mujaz):
+    done = mujaz("eval", "segmentation", str(SHARED_EVAL / "ntrex128"), "-f", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    figures = json.loads(done.stdout)["figures"]
+    assert figures["f1"] >= 0.965 and figures["precision"] >= 0.99 and figures["headline_found"] == 1.0
+
+
+@needs_shared
+def test_eval_summaries_extractive_and_abstractive(mujaz, tiny_models):
+    extractive = json.loads(mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "5", "-f", "json").stdout)
+    assert extractive["settings"]["method"] == "extractive" and extractive["settings"]["items"] == 5
+    assert 0 < extractive["figures"]["rouge1"]["f1"] <= 100
+    # The abstractive path runs end to end on the tiny model (figures meaningless).
+    done = mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--method", "abstractive",
+                 "--summariser", str(tiny_models / "summariser"), "-f", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(done.stdout)["settings"]["method"] == "abstractive"
+
+
+def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
+    data = tmp_path / "pairs.jsonl"
+    data.write_text("".join(json.dumps({"ar": ar, "en": en}, ensure_ascii=False) + "\n" for ar, en in
+                            [("وصل الوزير إلى موسكو.", "The minister arrived in Moscow."), ("انتهى الاجتماع.", "The meeting ended.")]))
+    done = mujaz("eval", "translations", str(data), "--translator", str(tiny_models / "translator"), "-f", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    result = json.loads(done.stdout)
+    assert result["figures"]["sentences"] == 2 and "bleu_signature" in result["figures"]
+
+
+def test_eval_bad_dataset_is_exit_4(mujaz, tmp_path):
+    assert mujaz("eval", "summaries", str(tmp_path / "missing")).returncode == 4
+    (tmp_path / "x.txt").write_text("x")
+    assert mujaz("eval", "segmentation", str(tmp_path / "x.txt")).returncode == 4
