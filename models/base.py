@@ -13,9 +13,13 @@ class ModelRef:
     id: str
     revision: str | None = None  # None for a local directory
     path: str | None = None  # where its files are on disk, once known
+    engine: str | None = None  # "transformers" | "ctranslate2", once loaded
 
     def to_json(self) -> dict:
-        return {"id": self.id, "revision": self.revision}
+        data = {"id": self.id, "revision": self.revision}
+        if self.engine:
+            data["engine"] = self.engine
+        return data
 
 
 @dataclass(frozen=True)

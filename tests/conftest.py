@@ -25,7 +25,9 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     hf_home = tmp_path_factory.getbasetemp() / "hf-home"
     monkeypatch.setenv("HF_HOME", str(hf_home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    for name in ("MUJAZ_SUMMARISER", "MUJAZ_TRANSLATOR", "MUJAZ_BIDI", "MUJAZ_DEBUG", "HF_HUB_CACHE"):
+    # An empty store of converted (CTranslate2) models; tests that want some point elsewhere.
+    monkeypatch.setenv("MUJAZ_HOME", str(tmp_path_factory.getbasetemp() / "mujaz-home"))
+    for name in ("MUJAZ_SUMMARISER", "MUJAZ_TRANSLATOR", "MUJAZ_BIDI", "MUJAZ_DEBUG", "MUJAZ_ENGINE", "HF_HUB_CACHE"):
         monkeypatch.delenv(name, raising=False)
 
 

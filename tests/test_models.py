@@ -10,7 +10,8 @@ from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
 from mujaz.models.extractive import ExtractiveSummariser
-from mujaz.models.hf import HFSummariser, HFTranslator, load_seq2seq, pack
+from mujaz.models import hf
+from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
 ARTICLE_SENTENCES = [
     "أكد وزير الخارجية الروسي أهمية التعاون الصيني الروسي لتحقيق العدالة في الشؤون الدولية.",
@@ -23,12 +24,12 @@ ARTICLE_SENTENCES = [
 
 @pytest.fixture(scope="module")
 def translator(tiny_models):
-    return HFTranslator(load_seq2seq(hub.resolve(str(tiny_models / "translator")), device="cpu"))
+    return Seq2SeqTranslator(hf.load(hub.resolve(str(tiny_models / "translator")), device="cpu"))
 
 
 @pytest.fixture(scope="module")
 def summariser(tiny_models):
-    return HFSummariser(load_seq2seq(hub.resolve(str(tiny_models / "summariser")), device="cpu"))
+    return Seq2SeqSummariser(hf.load(hub.resolve(str(tiny_models / "summariser")), device="cpu"))
 
 
 def test_translator_one_output_per_input_in_order(translator):
@@ -42,23 +43,23 @@ def test_translator_one_output_per_input_in_order(translator):
 
 
 def test_over_long_sentence_is_split_not_cut(translator):
-    loaded = translator.loaded
+    engine = translator.engine
     sentence = "، ".join(ARTICLE_SENTENCES * 3)  # far beyond the tiny model's 64 positions
-    assert loaded.count_tokens(sentence) > loaded.input_limit
-    pieces = loaded.fit(sentence)
+    assert engine.count_tokens(sentence) > engine.input_limit
+    pieces = engine.fit(sentence)
     assert len(pieces) > 1
-    assert all(loaded.count_tokens(p) <= loaded.input_limit for p in pieces)
+    assert all(engine.count_tokens(p) <= engine.input_limit for p in pieces)
     assert " ".join(pieces).split() == sentence.split()  # nothing dropped
     # Without the split the model would fail on positions past its table.
     assert len(translator.translate([sentence, "جملة قصيرة."])) == 2
 
 
 def test_a_word_longer_than_the_limit_is_still_translated(translator):
-    loaded = translator.loaded
+    engine = translator.engine
     word = "ب" * 400
-    pieces = loaded.fit(word)
+    pieces = engine.fit(word)
     assert "".join(pieces).replace(" ", "") == word  # windows of characters, none lost
-    assert all(loaded.count_tokens(p) <= loaded.input_limit for p in pieces)
+    assert all(engine.count_tokens(p) <= engine.input_limit for p in pieces)
 
 
 def test_pack_never_exceeds_the_limit():
@@ -77,17 +78,21 @@ def test_abstractive_summary_goes_window_by_window(summariser):
 
 
 def test_summary_length_budget_sets_generation_length(summariser):
-    assert summariser.settings(LengthBudget(words=None)) == {}
-    short = summariser.settings(LENGTHS["short"])
-    long = summariser.settings(LENGTHS["long"])
-    assert short["max_new_tokens"] < long["max_new_tokens"]
+    own = summariser.engine.settings
+    assert own.for_budget(LengthBudget(words=None)) == own
+    assert own.for_budget(LENGTHS["short"]).max_new_tokens < own.for_budget(LENGTHS["long"]).max_new_tokens
 
 
 def test_generation_settings_come_from_the_model(summariser, translator):
     # mT5 XL-Sum keeps them in config.json; the tiny copy does the same.
-    assert summariser.loaded.model.generation_config.num_beams == 2
-    assert summariser.loaded.model.generation_config.no_repeat_ngram_size == 2
-    assert translator.loaded.model.generation_config.num_beams == 2
+    assert summariser.engine.settings == GenerationSettings(
+        beam_size=2, max_new_tokens=19, min_new_tokens=2, no_repeat_ngram_size=2, length_penalty=0.6
+    )
+    # Marian's generation_config.json: max_length counts the start token; <pad> is never generated.
+    pad = translator.engine.tokenizer.pad_token_id
+    assert translator.engine.settings == GenerationSettings(
+        beam_size=2, max_new_tokens=23, min_new_tokens=2, suppress_token_ids=(pad,)
+    )
 
 
 def test_extractive_summary_is_whole_sentences_in_order_and_deterministic():
@@ -113,7 +118,7 @@ def test_encoder_only_model_is_refused(tmp_path):
     folder = tmp_path / "bert"
     BertModel(BertConfig(vocab_size=50, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=8)).save_pretrained(folder)
     with pytest.raises(ModelUnavailable, match="not an encoder-decoder"):
-        load_seq2seq(hub.resolve(str(folder)), device="cpu")
+        hf.load(hub.resolve(str(folder)), device="cpu")
 
 
 def test_mismatched_tokenizer_is_refused(tmp_path, tiny_models):
@@ -123,7 +128,7 @@ def test_mismatched_tokenizer_is_refused(tmp_path, tiny_models):
     config["vocab_size"] = 20
     (folder / "config.json").write_text(json.dumps(config))
     with pytest.raises(ModelUnavailable):
-        load_seq2seq(hub.resolve(str(folder)), device="cpu")
+        hf.load(hub.resolve(str(folder)), device="cpu")
 
 
 def test_directory_without_weights_is_refused(tmp_path, tiny_models):
@@ -196,4 +201,4 @@ def test_missing_cuda_is_a_clear_error(tiny_models):
     if torch.cuda.is_available():
         pytest.skip("this machine has CUDA")
     with pytest.raises(ModelUnavailable, match="CUDA"):
-        load_seq2seq(hub.resolve(str(tiny_models / "translator")), device="cuda")
+        hf.load(hub.resolve(str(tiny_models / "translator")), device="cuda")

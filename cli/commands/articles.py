@@ -14,11 +14,14 @@ from mujaz.commands.options import (
     DebugOpt,
     Device,
     DeviceOpt,
+    Engine,
+    EngineOpt,
     FormatOpt,
     Length,
     LengthOpt,
     Method,
     MethodOpt,
+    QuantizeOpt,
     QuietOpt,
     Sources,
     SummariserOpt,
@@ -34,6 +37,8 @@ def brief(
     length: LengthOpt = Length.medium,
     format: FormatOpt = None,
     device: DeviceOpt = Device.auto,
+    engine: EngineOpt = Engine.auto,
+    quantize: QuantizeOpt = False,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -42,7 +47,7 @@ def brief(
     raise typer.Exit(
         run(
             "brief", sources, summariser=summariser, translator=translator, method=method.value,
-            length=length.value, fmt=format, device=device.value, bidi=bidi, quiet=quiet, debug=debug,
+            length=length.value, fmt=format, device=device.value, engine=engine.value, quantize=quantize, bidi=bidi, quiet=quiet, debug=debug,
         )
     )
 
@@ -65,6 +70,8 @@ def summarise(
     length: LengthOpt = Length.medium,
     format: FormatOpt = None,
     device: DeviceOpt = Device.auto,
+    engine: EngineOpt = Engine.auto,
+    quantize: QuantizeOpt = False,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -77,7 +84,7 @@ def summarise(
     raise typer.Exit(
         run(
             "summarise", sources, summariser=summariser, translator=translator, method=method.value,
-            length=length.value, fmt=format, device=device.value, bidi=bidi, quiet=quiet,
+            length=length.value, fmt=format, device=device.value, engine=engine.value, quantize=quantize, bidi=bidi, quiet=quiet,
             to_english=to == "en", debug=debug, words=words, ratio=ratio,
         )
     )
@@ -88,6 +95,8 @@ def translate(
     translator: TranslatorOpt = None,
     format: FormatOpt = None,
     device: DeviceOpt = Device.auto,
+    engine: EngineOpt = Engine.auto,
+    quantize: QuantizeOpt = False,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -96,7 +105,7 @@ def translate(
     raise typer.Exit(
         run(
             "translate", sources, translator=translator, fmt=format,
-            device=device.value, bidi=bidi, quiet=quiet, debug=debug,
+            device=device.value, engine=engine.value, quantize=quantize, bidi=bidi, quiet=quiet, debug=debug,
         )
     )
 
@@ -111,6 +120,8 @@ def run(
     length: str = "medium",
     fmt=None,
     device: str = "auto",
+    engine: str = "auto",
+    quantize: bool = False,
     bidi: bool | None = None,
     quiet: bool = False,
     debug: bool = False,
@@ -134,6 +145,8 @@ def run(
         summariser=summariser,
         translator=translator,
         device=device,
+        engine=engine,
+        quantize=quantize,
         status=feedback.status,
         progress=feedback.interactive,
     )

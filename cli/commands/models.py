@@ -36,7 +36,7 @@ def _format(fmt: Format | None) -> str:
 @app.command("list")
 def list_models(format: FormatOpt = None) -> None:
     """The known models: role, id, pinned revision, size, licence, and whether cached."""
-    from mujaz.models import hub
+    from mujaz.models import ct2, hub
     from mujaz.models.registry import KNOWN_MODELS, default_model
 
     rows = []
@@ -50,6 +50,7 @@ def list_models(format: FormatOpt = None) -> None:
                 "size": entry.size,
                 "licence": entry.licence,
                 "cached": hub.cached_path(ref) is not None,
+                "converted": list(ct2.converted(ref)),
                 "default": default_model(entry.role) == entry.id,
                 "about": entry.about,
             }
@@ -60,7 +61,8 @@ def list_models(format: FormatOpt = None) -> None:
             ref = hub.resolve(chosen)
             rows.append(
                 {"role": role, "id": chosen, "revision": ref.revision, "size": None, "licence": None,
-                 "cached": hub.cached_path(ref) is not None, "default": True, "about": "chosen by option or environment"}
+                 "cached": hub.cached_path(ref) is not None, "converted": list(ct2.converted(ref)),
+                 "default": True, "about": "chosen by option or environment"}
             )
     fmt = _format(format)
     if fmt in ("json", "jsonl"):
@@ -74,11 +76,11 @@ def list_models(format: FormatOpt = None) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("role", "model", "revision", "size", "licence", "cached")
+        table = Table("role", "model", "revision", "size", "licence", "cached", "ctranslate2")
         for r in rows:
             table.add_row(
                 r["role"] + (" *" if r["default"] else ""), r["id"], (r["revision"] or "local")[:12],
-                r["size"] or "?", r["licence"] or "?", "yes" if r["cached"] else "no",
+                r["size"] or "?", r["licence"] or "?", "yes" if r["cached"] else "no", ", ".join(r["converted"]) or "-",
             )
         console = Console()
         console.print(table)
@@ -86,7 +88,7 @@ def list_models(format: FormatOpt = None) -> None:
         return
     for r in rows:
         print("\t".join([r["role"], r["id"], r["revision"] or "local", r["size"] or "?", r["licence"] or "?",
-                         "cached" if r["cached"] else "not-cached"]))
+                         "cached" if r["cached"] else "not-cached", ",".join(r["converted"]) or "not-converted"]))
 
 
 @app.command()
@@ -100,6 +102,26 @@ def pull(model: ModelArg, quiet: QuietOpt = False) -> None:
         return
     ready = hub.ensure_local(ref, progress=not quiet and sys.stderr.isatty())
     print(ready.path)
+
+
+@app.command()
+def convert(
+    model: ModelArg,
+    quantization: Annotated[
+        str, typer.Option("--quantization", help="int8, int8_float32, int16, float16 or float32.")
+    ] = "int8",
+    force: Annotated[bool, typer.Option("--force", help="Convert again even if a conversion exists.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Convert a downloaded (or local) model for the fast CTranslate2 engine; print its folder.
+
+    Conversions live in mujaz's own store ($MUJAZ_HOME, else the user data
+    folder), keyed by model id and revision; `--engine auto` uses them.
+    """
+    from mujaz.models import ct2, hub
+
+    ref = hub.ensure_local(hub.resolve(_name(model)), progress=not quiet and sys.stderr.isatty())
+    print(ct2.convert(ref, quantization=quantization, force=force))
 
 
 @app.command()

@@ -28,6 +28,12 @@ class Length(str, Enum):
     long = "long"
 
 
+class Engine(str, Enum):
+    auto = "auto"
+    transformers = "transformers"
+    ctranslate2 = "ctranslate2"
+
+
 class Device(str, Enum):
     auto = "auto"
     cpu = "cpu"
@@ -71,3 +77,11 @@ BidiOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+EngineOpt = Annotated[
+    Engine,
+    typer.Option(
+        "--engine", envvar="MUJAZ_ENGINE",
+        help="auto: a CTranslate2 conversion when one exists (mujaz models convert), else transformers.",
+    ),
+]
+QuantizeOpt = Annotated[bool, typer.Option("--quantize", help="transformers engine: dynamic int8 on the CPU.")]

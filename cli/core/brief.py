@@ -132,6 +132,8 @@ class ModelProvider:
         summariser: str | None = None,
         translator: str | None = None,
         device: str = "auto",
+        engine: str = "auto",
+        quantize: bool = False,
         status: Status = no_status,
         progress: bool = False,
     ):
@@ -142,7 +144,13 @@ class ModelProvider:
         self.method = method
         self.summariser_name = summariser
         self.translator_name = translator
+        if engine not in ("auto", "transformers", "ctranslate2"):
+            raise UsageProblem(f"--engine {engine}: choose auto, transformers or ctranslate2")
+        if quantize and engine == "ctranslate2":
+            raise UsageProblem("--quantize is for the transformers engine; ctranslate2 models are quantized when converted")
         self.device = device
+        self.engine = engine
+        self.quantize = quantize
         self.status = status
         self.progress = progress
         self.warnings: list[str] = []  # said once, added to every brief
@@ -155,7 +163,7 @@ class ModelProvider:
     def translator(self) -> Translator:
         from mujaz.models.registry import default_model
 
-        return self._once("translator", lambda: self._load_hf(default_model("translator", self.translator_name), "translator"))
+        return self._once("translator", lambda: self._load(default_model("translator", self.translator_name), "translator"))
 
     def _once(self, role: str, load):
         # A model that failed to load is not tried again for the next source.
@@ -178,20 +186,34 @@ class ModelProvider:
 
         name = default_model("summariser", self.summariser_name)
         try:
-            return self._load_hf(name, "summariser")
+            return self._load(name, "summariser")
         except ModelUnavailable as error:
             if self.method == "abstractive":
                 raise
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
             return ExtractiveSummariser()
 
-    def _load_hf(self, name: str, role: str):
+    def _load(self, name: str, role: str):
+        """A model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""
         from mujaz.models import hub
+        from mujaz.models.seq2seq import Seq2SeqSummariser, Seq2SeqTranslator
 
+        wrap = Seq2SeqSummariser if role == "summariser" else Seq2SeqTranslator
+        ref = hub.resolve(name)
+        if self.engine in ("auto", "ctranslate2") and not self.quantize:
+            from mujaz.models import ct2
+
+            folder = ct2.find(ref)
+            if folder is not None:
+                with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
+                    return wrap(ct2.CTranslate2Engine(folder, ref, device=self.device))
+            if self.engine == "ctranslate2":
+                raise ModelUnavailable(
+                    f"model {ref.id} has no CTranslate2 conversion", hint=f"run `mujaz models convert {name}`"
+                )
         # No spinner around this: a download draws its own progress bar.
-        ref = hub.ensure_local(hub.resolve(name), progress=self.progress)
-        from mujaz.models.hf import HFSummariser, HFTranslator, load_seq2seq
+        ref = hub.ensure_local(ref, progress=self.progress)
+        from mujaz.models import hf
 
         with self.status(f"Loading the {role} {ref.id}"):
-            loaded = load_seq2seq(ref, device=self.device)
-        return HFSummariser(loaded) if role == "summariser" else HFTranslator(loaded)
+            return wrap(hf.load(ref, device=self.device, quantize=self.quantize))

@@ -1,0 +1,199 @@
+"""The CTranslate2 engine: int8 inference on converted models, no torch at run time.
+
+`convert` (run once, by `mujaz models convert`) needs transformers and torch;
+`load` and everything after it import only ctranslate2 and sentencepiece, so a
+brief on this engine starts in well under a second plus the model's load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from mujaz.errors import ModelUnavailable
+from mujaz.models.base import ModelRef
+from mujaz.models.seq2seq import Engine, GenerationSettings
+
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int16", "float16", "float32")
+PREFERENCE = ("int8", "int8_float32", "int16", "float32", "int8_float16", "float16")
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "spiece.model", "tokenizer_config.json",
+                   "special_tokens_map.json")
+METADATA = "mujaz.json"
+BATCH_SENTENCES = 32
+
+
+def store() -> Path:
+    """Where converted models live: $MUJAZ_HOME/ctranslate2, else the user data dir."""
+    home = os.environ.get("MUJAZ_HOME")
+    if home:
+        return Path(home).expanduser() / "ctranslate2"
+    import platformdirs
+
+    return platformdirs.user_data_path("mujaz") / "ctranslate2"
+
+
+def _fingerprint(folder: Path) -> str:
+    """A local directory has no revision: its config and weights (size, mtime) stand in for one."""
+    digest = hashlib.sha256((folder / "config.json").read_bytes() if (folder / "config.json").is_file() else b"")
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        path = folder / name
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def key(ref: ModelRef) -> Path:
+    """The store's folder for a model: by hub id and revision, or by a local directory's path and content."""
+    if ref.revision is None:
+        folder = Path(ref.path or ref.id).resolve()
+        name = "local--" + hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+        return Path(name) / _fingerprint(folder)
+    return Path(ref.id.replace("/", "--")) / ref.revision
+
+
+def converted(ref: ModelRef) -> dict[str, Path]:
+    """Quantization -> folder, for every complete conversion of this model in the store."""
+    base = store() / key(ref)
+    found = {}
+    for quantization in PREFERENCE:
+        folder = base / quantization
+        if (folder / "model.bin").is_file() and (folder / METADATA).is_file():
+            found[quantization] = folder
+    return found
+
+
+def find(ref: ModelRef) -> Path | None:
+    """The preferred conversion of `ref` (int8 first), or None."""
+    found = converted(ref)
+    return next(iter(found.values()), None)
+
+
+def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> Path:
+    """Convert the model at `ref.path` with CTranslate2's converter into the store."""
+    if quantization not in QUANTIZATIONS:
+        raise ModelUnavailable(f"quantization {quantization!r}: choose one of {', '.join(QUANTIZATIONS)}")
+    source = Path(ref.path or ref.id)
+    tokenizer_files = [name for name in TOKENIZER_FILES if (source / name).is_file()]
+    if not ({"source.spm", "target.spm", "vocab.json"} <= set(tokenizer_files) or "spiece.model" in tokenizer_files):
+        raise ModelUnavailable(
+            f"model {ref.id}: the ctranslate2 engine needs a SentencePiece tokenizer "
+            "(Marian: source.spm, target.spm, vocab.json; T5/mT5: spiece.model)"
+        )
+    target = store() / key(ref) / quantization
+    if (target / "model.bin").is_file() and not force:
+        return target
+    try:
+        import ctranslate2
+        from ctranslate2.converters import TransformersConverter
+    except ImportError as error:
+        raise ModelUnavailable("the ctranslate2 engine is not installed", hint="pip install ctranslate2") from error
+    from mujaz.models import hf
+
+    # Facts the engine needs at run time, read here with the model's own tokenizer
+    # and config so that the run-time path never imports transformers.
+    engine = hf.load(ref, device="cpu")
+    metadata = {
+        "id": ref.id,
+        "revision": ref.revision,
+        "quantization": quantization,
+        "ctranslate2": ctranslate2.__version__,
+        "input_limit": engine.input_limit,
+        "settings": asdict(engine.settings),
+        "tokens": {
+            "eos": engine.tokenizer.eos_token,
+            "special": sorted(set(engine.tokenizer.all_special_tokens)),
+            "suppress": [engine.tokenizer.convert_ids_to_tokens(i) for i in engine.settings.suppress_token_ids],
+        },
+    }
+    del engine
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        staging = Path(work) / "model"
+        try:
+            TransformersConverter(str(source), copy_files=tokenizer_files).convert(
+                str(staging), quantization=quantization, force=True
+            )
+        except (ValueError, NotImplementedError, KeyError, RuntimeError, OSError) as error:
+            raise ModelUnavailable(f"model {ref.id}: CTranslate2 cannot convert it: {error}".splitlines()[0]) from error
+        # CTranslate2's Marian converter drops <pad> (the last id) from the
+        # vocabulary, so it can never be generated there: nothing to suppress.
+        vocabulary = set(_vocabulary(staging))
+        metadata["tokens"]["suppress"] = [t for t in metadata["tokens"]["suppress"] if t in vocabulary]
+        (staging / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)  # whole or not at all
+    return target
+
+
+def _vocabulary(folder: Path) -> list[str]:
+    for name in ("shared_vocabulary.json", "target_vocabulary.json"):
+        if (folder / name).is_file():
+            return json.loads((folder / name).read_text(encoding="utf-8"))
+    return []
+
+
+class CTranslate2Engine(Engine):
+    name = "ctranslate2"
+
+    def __init__(self, folder: Path, ref: ModelRef, device: str = "auto"):
+        import ctranslate2
+        import sentencepiece
+
+        metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
+        if device == "mps":
+            raise ModelUnavailable("--device mps: CTranslate2 runs on cpu or cuda", hint="use --engine transformers")
+        if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+            raise ModelUnavailable("--device cuda: CTranslate2 sees no CUDA device", hint="use --device cpu or auto")
+        self.ref = ModelRef(id=ref.id, revision=ref.revision, path=str(folder), engine=self.name)
+        self.quantization = metadata["quantization"]
+        self.input_limit = int(metadata["input_limit"])
+        self.settings = GenerationSettings(**{**metadata["settings"],
+                                              "suppress_token_ids": tuple(metadata["settings"]["suppress_token_ids"])})
+        self.eos = metadata["tokens"]["eos"]
+        self.special = set(metadata["tokens"]["special"])
+        self.suppress = [[token] for token in metadata["tokens"]["suppress"]]
+        if (folder / "source.spm").is_file():
+            self.source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+            self.target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
+        else:
+            self.source = self.target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "spiece.model"))
+        # compute_type "default" keeps the quantization the model was converted with.
+        self.translator = ctranslate2.Translator(str(folder), device="cpu" if device == "auto" and
+                                                 ctranslate2.get_cuda_device_count() == 0 else device)
+
+    def tokens(self, text: str) -> list[str]:
+        return self.source.encode(text, out_type=str) + [self.eos]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokens(text))
+
+    def generate(self, texts: list[str], settings: GenerationSettings | None = None) -> list[str]:
+        settings = settings or self.settings
+        wanted = [i for i, text in enumerate(texts) if text.strip()]
+        outputs = [""] * len(texts)
+        if not wanted:
+            return outputs
+        # translate_batch sorts by length and splits into batches of max_batch_size
+        # itself, returning results in input order.
+        results = self.translator.translate_batch(
+            [self.tokens(texts[i]) for i in wanted],
+            max_batch_size=BATCH_SENTENCES,
+            beam_size=settings.beam_size,
+            max_decoding_length=settings.max_new_tokens,
+            min_decoding_length=settings.min_new_tokens,
+            no_repeat_ngram_size=settings.no_repeat_ngram_size,
+            length_penalty=settings.length_penalty,
+            suppress_sequences=self.suppress or None,
+            max_input_length=0,  # inputs are already fitted to the limit; never truncate here
+        )
+        for index, result in zip(wanted, results):
+            pieces = [token for token in result.hypotheses[0] if token not in self.special]
+            outputs[index] = self.target.decode(pieces).strip()
+        return outputs

@@ -1,0 +1,219 @@
+"""What every seq2seq engine shares: generation settings, fitting inputs to the
+model's limit, and the translator and summariser built on an engine.
+
+An engine (transformers in mujaz.models.hf, CTranslate2 in mujaz.models.ct2)
+only counts tokens and generates; everything that decides *what* is generated
+lives here, so both engines give aligned, comparable output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
+
+# Marian and mT5 were trained on inputs of at most 512 tokens.
+DEFAULT_INPUT_LIMIT = 512
+# Where a too-long sentence may be cut without breaking a clause.
+_CLAUSE_BREAK = re.compile(r"(?<=[،؛;:,])\s+")
+# mT5 spends about 1.7 tokens on an Arabic word; a budget in words becomes tokens.
+TOKENS_PER_WORD = 1.7
+GENERATION_KEYS = ("num_beams", "max_length", "min_length", "max_new_tokens", "min_new_tokens",
+                   "no_repeat_ngram_size", "length_penalty", "bad_words_ids")
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """Decoding settings in one vocabulary that both engines translate into their own.
+
+    Lengths count generated tokens (end token included), not the decoder's start token.
+    """
+
+    beam_size: int = 1
+    max_new_tokens: int = 256
+    min_new_tokens: int = 0
+    no_repeat_ngram_size: int = 0
+    length_penalty: float = 1.0
+    suppress_token_ids: tuple[int, ...] = ()  # single tokens never to generate (Marian's <pad>)
+
+    @classmethod
+    def from_model_files(cls, folder: str | Path) -> "GenerationSettings":
+        """The model's own settings: generation_config.json, else the legacy keys in config.json."""
+        folder = Path(folder)
+        config = _read_json(folder / "config.json")
+        generation = _read_json(folder / "generation_config.json") or {
+            k: config[k] for k in GENERATION_KEYS if k in config
+        }
+        # transformers' max_length/min_length count the decoder start token too.
+        max_new = generation.get("max_new_tokens") or max(1, int(generation.get("max_length") or 257) - 1)
+        min_new = generation.get("min_new_tokens") or max(0, int(generation.get("min_length") or 0) - 1)
+        suppressed = tuple(ids[0] for ids in generation.get("bad_words_ids") or [] if len(ids) == 1)
+        return cls(
+            beam_size=int(generation.get("num_beams") or 1),
+            max_new_tokens=int(max_new),
+            min_new_tokens=int(min_new),
+            no_repeat_ngram_size=int(generation.get("no_repeat_ngram_size") or 0),
+            length_penalty=float(generation.get("length_penalty") if generation.get("length_penalty") is not None else 1.0),
+            suppress_token_ids=suppressed,
+        )
+
+    def for_budget(self, budget: LengthBudget) -> "GenerationSettings":
+        if budget.words is None:
+            return self
+        tokens = max(8, round(budget.words * TOKENS_PER_WORD))
+        return replace(self, max_new_tokens=tokens, min_new_tokens=max(1, tokens // 2))
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+class Engine(ABC):
+    """A loaded seq2seq model: counts tokens and generates, in batches."""
+
+    name: str  # "transformers" | "ctranslate2"
+    ref: ModelRef
+    input_limit: int
+    settings: GenerationSettings
+
+    @abstractmethod
+    def count_tokens(self, text: str) -> int:
+        """Input tokens for `text`, special tokens included."""
+
+    @abstractmethod
+    def generate(self, texts: list[str], settings: GenerationSettings | None = None) -> list[str]:
+        """One output per input, in input order; empty input gives empty output."""
+
+    def describe(self) -> dict:
+        return {**self.ref.to_json(), "engine": self.name}
+
+    def fit(self, text: str) -> list[str]:
+        """Pieces of `text` that each fit the input limit: clause marks first, then word windows."""
+        if self.count_tokens(text) <= self.input_limit:
+            return [text]
+        pieces: list[str] = []
+        for clause in _CLAUSE_BREAK.split(text):
+            if self.count_tokens(clause) <= self.input_limit:
+                pieces.append(clause)
+            else:
+                pieces.extend(word_windows(clause, self.count_tokens, self.input_limit))
+        return pack(pieces, self.count_tokens, self.input_limit)
+
+
+def word_windows(text: str, count: Callable[[str], int], limit: int) -> list[str]:
+    windows: list[str] = []
+    current: list[str] = []
+    for word in text.split():
+        if current and count(" ".join([*current, word])) > limit:
+            windows.append(" ".join(current))
+            current = []
+        if count(word) > limit:
+            # One "word" longer than the limit (a URL, a run of symbols): cut it by characters.
+            windows.extend(_char_windows(word, count, limit))
+            continue
+        current.append(word)
+    if current:
+        windows.append(" ".join(current))
+    return windows
+
+
+def _char_windows(word: str, count: Callable[[str], int], limit: int) -> list[str]:
+    pieces, start = [], 0
+    step = max(1, limit // 2)
+    while start < len(word):
+        end = min(len(word), start + step)
+        while end > start + 1 and count(word[start:end]) > limit:
+            end = start + (end - start) // 2
+        pieces.append(word[start:end])
+        start = end
+    return pieces
+
+
+def pack(pieces: list[str], count: Callable[[str], int], limit: int) -> list[str]:
+    """Greedily join consecutive pieces (with spaces) into chunks of at most `limit` tokens."""
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current} {piece}" if current else piece
+        if current and count(candidate) > limit:
+            chunks.append(current)
+            current = piece
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+class Seq2SeqTranslator(Translator):
+    """Sentence-level translation with a MarianMT (or any seq2seq) model on any engine."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.ref = engine.ref
+
+    def translate(self, texts: list[str]) -> list[str]:
+        # Marian was trained on sentences: a text longer than its input limit is
+        # translated piece by piece and put back together, never cut off.
+        owners: list[int] = []
+        pieces: list[str] = []
+        for index, text in enumerate(texts):
+            for piece in self.engine.fit(text) if text.strip() else []:
+                owners.append(index)
+                pieces.append(piece)
+        translated = self.engine.generate(pieces)
+        joined: list[list[str]] = [[] for _ in texts]
+        for owner, text in zip(owners, translated):
+            joined[owner].append(text)
+        return [" ".join(parts) for parts in joined]
+
+
+class Seq2SeqSummariser(Summariser):
+    """Abstractive summary with an mT5-style model; long articles go window by window."""
+
+    method = "abstractive"
+    MAX_ROUNDS = 4
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.ref = engine.ref
+
+    def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
+        # The headline is not fed to the model: XL-Sum models were trained on body text.
+        engine = self.engine
+        settings = engine.settings.for_budget(budget)
+        notes: list[str] = []
+        pieces = [piece for sentence in sentences for piece in engine.fit(sentence)]
+        windows = pack(pieces, engine.count_tokens, engine.input_limit)
+        if len(windows) > 1:
+            notes.append(
+                f"the article is longer than the summariser's input limit ({engine.input_limit} tokens): "
+                f"summarised in {len(windows)} windows, then combined"
+            )
+        summaries = engine.generate(windows, settings)
+        rounds = 1
+        # Window summaries are combined by summarising them together, until one
+        # remains; the round limit only guards against a model that never shortens.
+        while len(summaries) > 1 and rounds < self.MAX_ROUNDS:
+            windows = pack([s for s in summaries if s], engine.count_tokens, engine.input_limit)
+            summaries = engine.generate(windows, settings)
+            rounds += 1
+        text = " ".join(s for s in summaries if s)
+        return Summary(text=text, method=self.method, model=self.ref, notes=notes)
+
+
+def sorted_batches(lengths: list[int], max_sentences: int, max_tokens: int) -> list[list[int]]:
+    """Indices of non-empty inputs in batches, longest first, bounded in count and padded tokens."""
+    order = sorted((i for i, n in enumerate(lengths) if n > 0), key=lambda i: -lengths[i])
+    batches, start = [], 0
+    while start < len(order):
+        width = lengths[order[start]]  # longest first: the first item fixes the padded width
+        size = max(1, min(max_sentences, max_tokens // max(width, 1)))
+        batches.append(order[start : start + size])
+        start += size
+    return batches

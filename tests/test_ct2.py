@@ -1,0 +1,147 @@
+"""The CTranslate2 engine on the tiny models: conversion, selection, parity, no torch."""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from mujaz.core.brief import ModelProvider
+from mujaz.errors import ModelUnavailable, UsageProblem
+from mujaz.models import ct2, hf, hub
+
+from conftest import ROOT
+
+SENTENCES = [
+    "أكد وزير الخارجية الروسي أهمية التعاون الصيني الروسي لتحقيق العدالة في الشؤون الدولية.",
+    "وجاءت تصريحات الوزيرين خلال جلسة مباحثات في موسكو.",
+    "وحضر بوتين أول منتديين للحزام والطريق في الصين في عامي 2017 و2019.",
+    "",
+    "عملنا المشترك ليس موجها ضد أحد.",
+]
+
+
+@pytest.fixture(scope="session")
+def store(tiny_models, tmp_path_factory):
+    """A store holding float32 and int8 conversions of both tiny models."""
+    home = tmp_path_factory.mktemp("ct2-home")
+    previous = os.environ.get("MUJAZ_HOME")
+    os.environ["MUJAZ_HOME"] = str(home)
+    try:
+        for role in ("translator", "summariser"):
+            for quantization in ("float32", "int8"):
+                ct2.convert(hub.resolve(str(tiny_models / role)), quantization=quantization)
+    finally:
+        os.environ["MUJAZ_HOME"] = previous or ""
+    return home
+
+
+@pytest.fixture
+def with_store(store, monkeypatch):
+    monkeypatch.setenv("MUJAZ_HOME", str(store))
+    return store
+
+
+def engines(tiny_models, role, quantization="float32"):
+    ref = hub.resolve(str(tiny_models / role))
+    return hf.load(ref, device="cpu"), ct2.CTranslate2Engine(ct2.converted(ref)[quantization], ref, device="cpu")
+
+
+def test_conversions_are_stored_by_model_and_kept_whole(with_store, tiny_models):
+    ref = hub.resolve(str(tiny_models / "translator"))
+    found = ct2.converted(ref)
+    assert set(found) == {"float32", "int8"}
+    assert ct2.find(ref) == found["int8"]  # int8 preferred
+    metadata = json.loads((found["int8"] / "mujaz.json").read_text())
+    assert metadata["quantization"] == "int8" and metadata["input_limit"] == 64
+    assert (found["int8"] / "source.spm").is_file() and (found["int8"] / "vocab.json").is_file()
+    # Converting again is a no-op unless forced.
+    assert ct2.convert(ref, quantization="int8") == found["int8"]
+
+
+def test_translator_parity_with_the_models_own_settings(with_store, tiny_models):
+    """Same input, same settings (beam 2): float32 CTranslate2 gives transformers' output exactly."""
+    torch_engine, fast_engine = engines(tiny_models, "translator")
+    assert torch_engine.settings == fast_engine.settings
+    expected = torch_engine.generate(SENTENCES)
+    assert fast_engine.generate(SENTENCES) == expected
+    assert expected[3] == "" and len(set(expected)) == 5  # outputs differ by input
+
+
+def test_summariser_parity_greedy(with_store, tiny_models):
+    """Greedy decoding matches, no-repeat n-grams included. With beam search *and*
+    no_repeat_ngram_size the two engines may differ: they apply the n-gram ban at
+    different points of the beam expansion (seen on the tiny mT5)."""
+    torch_engine, fast_engine = engines(tiny_models, "summariser")
+    for settings in (replace(torch_engine.settings, beam_size=1), replace(torch_engine.settings, no_repeat_ngram_size=0)):
+        assert fast_engine.generate(SENTENCES, settings) == torch_engine.generate(SENTENCES, settings)
+
+
+def test_int8_output_is_aligned(with_store, tiny_models):
+    _, fast_engine = engines(tiny_models, "translator", "int8")
+    out = fast_engine.generate(SENTENCES)
+    assert len(out) == len(SENTENCES) and out[3] == "" and all(out[i] for i in (0, 1, 2, 4))
+
+
+def test_over_long_input_is_split_on_ctranslate2_too(with_store, tiny_models):
+    from mujaz.models.seq2seq import Seq2SeqTranslator
+
+    _, fast_engine = engines(tiny_models, "translator", "int8")
+    sentence = "، ".join(SENTENCES[:3] * 3)
+    assert fast_engine.count_tokens(sentence) > fast_engine.input_limit
+    assert len(Seq2SeqTranslator(fast_engine).translate([sentence, SENTENCES[1]])) == 2
+
+
+def test_auto_engine_prefers_a_conversion(with_store, tiny_models):
+    auto = ModelProvider(translator=str(tiny_models / "translator"))
+    assert auto.translator().ref.engine == "ctranslate2"
+    forced = ModelProvider(translator=str(tiny_models / "translator"), engine="transformers")
+    assert forced.translator().ref.engine == "transformers"
+
+
+def test_ctranslate2_without_a_conversion_is_exit_3(mujaz, tiny_models, sample):
+    done = mujaz("translate", str(sample), "--translator", str(tiny_models / "translator"), "--engine", "ctranslate2")
+    assert done.returncode == 3
+    assert "mujaz models convert" in done.stderr.decode()
+    auto = mujaz("translate", str(sample), "--translator", str(tiny_models / "translator"), "-f", "json")
+    assert json.loads(auto.stdout)["models"]["translator"]["engine"] == "transformers"
+
+
+def test_quantize_is_for_transformers_only(tiny_models, sample, mujaz):
+    with pytest.raises(UsageProblem):
+        ModelProvider(engine="ctranslate2", quantize=True)
+    done = mujaz("translate", str(sample), "--translator", str(tiny_models / "translator"), "--quantize", "-f", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    assert len(json.loads(done.stdout)["segments"]) == 19
+
+
+def test_ctranslate2_path_imports_neither_torch_nor_transformers(with_store, tiny_models, sample):
+    code = (
+        "import sys; from mujaz.errors import run_app; "
+        "rc = run_app(['brief', %r, '--translator', %r, '--summariser', %r, '--method', 'abstractive', '-f', 'json']); "
+        "print('HEAVY', [m for m in ('torch', 'transformers') if m in sys.modules], file=sys.stderr); sys.exit(rc)"
+    ) % (str(sample), str(tiny_models / "translator"), str(tiny_models / "summariser"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stderr
+    data = json.loads(done.stdout)
+    assert data["models"]["translator"]["engine"] == "ctranslate2"
+    assert data["models"]["summariser"]["engine"] == "ctranslate2"
+    assert data["summary"]["en"] is not None
+
+
+def test_models_list_shows_conversions(with_store, mujaz, tiny_models, monkeypatch):
+    done = mujaz("models", "list", "-f", "json", env={"MUJAZ_TRANSLATOR": str(tiny_models / "translator")})
+    rows = {row["id"]: row for row in json.loads(done.stdout)}
+    assert rows[str(tiny_models / "translator")]["converted"] == ["int8", "float32"]
+
+
+def test_convert_command_and_bad_quantization(mujaz, tiny_models, tmp_path):
+    done = mujaz("models", "convert", str(tiny_models / "translator"), "--quantization", "int4",
+                 env={"MUJAZ_HOME": str(tmp_path)})
+    assert done.returncode == 3 and "int8" in done.stderr.decode()
+    done = mujaz("models", "convert", str(tiny_models / "translator"), env={"MUJAZ_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr.decode()
+    assert (tmp_path / "ctranslate2").is_dir() and done.stdout.decode().strip().endswith("int8")
