@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz import __version__
-from mujaz.commands import articles, evaluate, models
+from mujaz.commands import articles, batch, evaluate, models
 
 app = typer.Typer(
     name="mujaz",
@@ -24,8 +24,10 @@ app.command("brief")(articles.brief)
 app.command("summarise")(articles.summarise)
 app.command("translate")(articles.translate)
 app.command("segment")(articles.segment)
+app.command("batch")(batch.batch)
 app.add_typer(models.app, name="models")
 app.add_typer(evaluate.app, name="eval")
+app.add_typer(batch.cache_app, name="cache")
 
 
 def _version(value: bool) -> None:

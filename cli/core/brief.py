@@ -90,32 +90,46 @@ def summarise_brief(brief: Brief, summariser: Summariser, budget: LengthBudget, 
     brief.warnings.extend(brief.summary.notes)
 
 
-def translate_brief(brief: Brief, translator: Translator, *, whole_article: bool, status: Status = no_status) -> None:
-    """Translate the title, the summary (sentence by sentence) and, if asked, every segment."""
-    summary_sentences = split_sentences(brief.summary.text) if brief.summary and brief.summary.text else []
-    texts: list[str] = []
+def _translation_inputs(brief: Brief, whole_article: bool) -> list[str]:
+    """What a brief needs translated: every segment (or just the title), then the summary's sentences."""
+    texts = [s.text for s in brief.segments] if whole_article else ([brief.title] if brief.title else [])
+    if brief.summary is not None and brief.summary.text:
+        texts.extend(split_sentences(brief.summary.text))
+    return texts
+
+
+def _apply_translations(brief: Brief, english: list[str], whole_article: bool) -> None:
     if whole_article:
-        texts.extend(s.text for s in brief.segments)
-    elif brief.title:
-        texts.append(brief.title)
-    texts.extend(summary_sentences)
-    with status(f"Translating {len(texts)} segments"):
-        english = translator.translate(texts) if texts else []
-    if len(english) != len(texts):  # a Translator must keep one output per input
-        raise RuntimeError(f"translator returned {len(english)} outputs for {len(texts)} inputs")
-    brief.translator = translator.ref
-    if whole_article:
-        brief.segments_en = english[: len(brief.segments)]
-        rest = english[len(brief.segments) :]
+        count = len(brief.segments)
+        brief.segments_en, rest = english[:count], english[count:]
         brief.title_en = next((en for s, en in zip(brief.segments, brief.segments_en) if s.kind == "title"), None)
     else:
-        rest = english
-        if brief.title:
-            brief.title_en, rest = rest[0], rest[1:]
-    if brief.summary is not None and summary_sentences:
+        brief.title_en, rest = (english[0], english[1:]) if brief.title else (None, english)
+    if brief.summary is not None:
         brief.summary_en = " ".join(rest)
-    elif brief.summary is not None:
-        brief.summary_en = ""
+
+
+def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_article: bool, status: Status = no_status) -> None:
+    """Translate the title, the summary (sentence by sentence) and, if asked, every segment.
+
+    Sentences of all the briefs go to the translator in one call, so that they
+    share batches (grouped by length across articles); each brief gets its own back.
+    """
+    inputs = [_translation_inputs(brief, whole_article) for brief in briefs]
+    flat = [text for texts in inputs for text in texts]
+    with status(f"Translating {len(flat)} segments"):
+        english = translator.translate(flat) if flat else []
+    if len(english) != len(flat):  # a Translator must keep one output per input
+        raise RuntimeError(f"translator returned {len(english)} outputs for {len(flat)} inputs")
+    start = 0
+    for brief, texts in zip(briefs, inputs):
+        brief.translator = translator.ref
+        _apply_translations(brief, english[start : start + len(texts)], whole_article)
+        start += len(texts)
+
+
+def translate_brief(brief: Brief, translator: Translator, *, whole_article: bool, status: Status = no_status) -> None:
+    translate_briefs([brief], translator, whole_article=whole_article, status=status)
 
 
 class ModelProvider:
@@ -192,6 +206,31 @@ class ModelProvider:
                 raise
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
             return ExtractiveSummariser()
+
+    def ref(self, role: str) -> ModelRef:
+        """How results name a role's model, known without loading it."""
+        identity = self.identity(role)
+        from mujaz.models import hub
+        from mujaz.models.registry import default_model
+
+        resolved = hub.resolve(default_model(role, self.summariser_name if role == "summariser" else self.translator_name))
+        return ModelRef(id=resolved.id, revision=resolved.revision, engine=identity.get("engine"))
+
+    def identity(self, role: str) -> dict:
+        """What decides a role's output, known without loading the model: for cache keys."""
+        if role == "summariser" and self.method == "extractive":
+            return {"method": "extractive"}
+        from mujaz.models import ct2, hub
+        from mujaz.models.registry import default_model
+
+        ref = hub.resolve(default_model(role, self.summariser_name if role == "summariser" else self.translator_name))
+        engine = "transformers"
+        if self.engine == "ctranslate2" or (self.engine == "auto" and not self.quantize and ct2.find(ref)):
+            engine = "ctranslate2"
+        # A local directory has no revision: its content fingerprint stands in.
+        revision = ref.revision or str(ct2.key(ref))
+        return {"id": ref.id, "revision": revision, "engine": engine, "quantize": self.quantize,
+                "method": self.method if role == "summariser" else None}
 
     def _load(self, name: str, role: str):
         """A model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""

@@ -1,0 +1,234 @@
+"""Many articles: streamed input, shared model batches, a result cache, resume.
+
+Items are read lazily and processed in chunks; a chunk's sentences go to the
+translator together (grouped by length across articles) and its results are
+written, flushed and synced in input order before the next chunk is read, so
+memory stays bounded and a crash loses at most the chunk in flight.
+"""
+
+from __future__ import annotations
+
+import glob as globbing
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+from mujaz.core.brief import Brief, ModelProvider, start_brief, summarise_brief, translate_briefs
+from mujaz.core.cache import Cache, CachedTranslator, digest
+from mujaz.core.source import Article, Source, article_from_bytes, load_article
+from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, exit_code_for
+from mujaz.models.base import LengthBudget
+
+CHUNK = 32  # articles per chunk: enough to fill model batches, little to lose on a crash
+TASKS = ("brief", "summarise", "translate")
+FILE_PATTERNS = ("*.txt", "*.html", "*.htm", "*.TXT")
+
+
+@dataclass
+class Item:
+    index: int  # position in the input
+    id: str
+    text: str | None = None
+    path: str | None = None
+    url: str | None = None
+    problem: str | None = None  # the input line itself was unusable
+
+
+def is_glob(spec: str) -> bool:
+    return any(ch in spec for ch in "*?[")
+
+
+def read_items(spec: str, stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    """Items from a JSONL file or '-', a directory of articles, or a glob."""
+    if spec == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield from _jsonl_items(stream)
+        return
+    if is_glob(spec):
+        paths = sorted(p for p in globbing.glob(spec, recursive=True) if Path(p).is_file())
+        yield from (Item(index=n, id=p, path=p) for n, p in enumerate(paths))
+        return
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted({p for pattern in FILE_PATTERNS for p in path.rglob(pattern) if p.is_file()})
+        yield from (Item(index=n, id=str(p.relative_to(path)), path=str(p)) for n, p in enumerate(files))
+        return
+    if not path.is_file():
+        raise BadInput(f"{spec}: no such file, directory or matching files")
+    with path.open("rb") as handle:
+        yield from _jsonl_items(handle)
+
+
+def _jsonl_items(stream: IO[bytes]) -> Iterator[Item]:
+    index = 0
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+        except ValueError as error:
+            yield Item(index=index, id=f"line-{number}", problem=f"line {number}: not a JSON object ({error})")
+            index += 1
+            continue
+        item_id = str(record.get("id", f"line-{number}"))
+        given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
+        if len(given) != 1:
+            problem = f"line {number}: give exactly one of text, path, url"
+            yield Item(index=index, id=item_id, problem=problem)
+        else:
+            yield Item(index=index, id=item_id, **{given[0]: record[given[0]]})
+        index += 1
+
+
+def count_items(spec: str) -> int | None:
+    """How many items a file input holds (for an ETA); None for a stream."""
+    if spec == "-":
+        return None
+    if is_glob(spec) or Path(spec).is_dir():
+        return sum(1 for _ in read_items(spec))
+    with open(spec, "rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def completed_ids(path: Path) -> set[str]:
+    """Ids already written whole to an output file; a half-written last line is cut off."""
+    if not path.exists():
+        return set()
+    done: set[str] = set()
+    good = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                done.add(str(json.loads(line)["id"]))
+            except (ValueError, KeyError, TypeError):
+                break
+            good += len(line)
+    if good < path.stat().st_size:
+        with path.open("r+b") as handle:  # redo the record a crash left half written
+            handle.truncate(good)
+    return done
+
+
+def _article(item: Item) -> Article:
+    if item.problem:
+        raise BadInput(item.problem)
+    if item.text is not None:
+        return article_from_bytes(item.text.encode("utf-8"), Source(kind="inline", location=item.id))
+    return load_article(item.path or item.url)
+
+
+class BatchRunner:
+    """Runs one task over chunks of items with shared models and an optional cache."""
+
+    def __init__(self, task: str, provider: ModelProvider, budget: LengthBudget, cache: Cache | None = None):
+        if task not in TASKS:
+            raise ValueError(task)
+        self.task = task
+        self.provider = provider
+        self.budget = budget
+        self.cache = cache
+        self.model_calls = 0  # chunks that needed a model: 0 on a fully cached run
+        self._translator = None
+
+    def settings(self) -> dict:
+        """Everything besides the text that decides a result."""
+        wants_summary = self.task != "translate"
+        return {
+            "task": self.task,
+            "summariser": self.provider.identity("summariser") if wants_summary else None,
+            "translator": self.provider.identity("translator") if self.task != "summarise" else None,
+            "budget": self.budget.words if wants_summary else None,
+        }
+
+    def translator(self):
+        if self._translator is None:
+            if self.cache is None:
+                self._translator = self.provider.translator()
+            else:
+                identity = self.provider.identity("translator")
+                self._translator = CachedTranslator(self.provider.translator, identity, self.provider.ref("translator"), self.cache)
+        return self._translator
+
+    def run(self, items: list[Item]) -> list[dict]:
+        """Result records for a chunk, in item order."""
+        records: list[dict | None] = [None] * len(items)
+        pending: list[tuple[int, Brief, str | None]] = []
+        settings = self.settings() if self.cache is not None else None
+        for position, item in enumerate(items):
+            try:
+                article = _article(item)
+            except MujazError as error:
+                records[position] = _failure(item, error)
+                continue
+            key = digest("result", settings, article.text, article.title) if settings else None
+            cached = self.cache.get("results", key) if key else None
+            if cached is not None:
+                cached["source"] = article.source.to_json()
+                records[position] = {"id": item.id, **cached}
+                continue
+            brief = start_brief(article, self.task)
+            try:
+                if self.task != "translate":
+                    summarise_brief(brief, self.provider.summariser(), self.budget)
+            except MujazError as error:
+                records[position] = _failure(item, error)
+                continue
+            pending.append((position, brief, key))
+        if pending:
+            self.model_calls += 1
+            translation_error = None
+            if self.task != "summarise":
+                try:
+                    translate_briefs([b for _, b, _ in pending], self.translator(), whole_article=self.task == "translate")
+                except ModelUnavailable as error:
+                    translation_error = error
+            for position, brief, key in pending:
+                brief.warnings[:0] = self.provider.warnings
+                record = {"id": items[position].id, **brief.to_json()}
+                if translation_error is not None:
+                    # The Arabic part is good output: keep it, and say what failed.
+                    record["error"] = _error(translation_error)
+                elif key and not self.provider.warnings:  # a fallback is not worth remembering
+                    stored = dict(record)
+                    stored.pop("id")
+                    self.cache.put("results", key, stored)
+                records[position] = record
+        return records  # type: ignore[return-value]
+
+
+def _error(error: MujazError) -> dict:
+    return {"code": int(exit_code_for(error)), "message": error.message}
+
+
+def _failure(item: Item, error: MujazError) -> dict:
+    return {"id": item.id, "error": _error(error)}
+
+
+def chunks(items: Iterator[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
+    """Whole lines, flushed (and synced to disk for a file) before the next chunk starts."""
+    out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    out.flush()
+    if sync:
+        os.fsync(out.fileno())
+
+
+def exit_code(failed: int) -> int:
+    return ExitCode.SOME_FAILED if failed else ExitCode.OK

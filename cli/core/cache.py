@@ -1,0 +1,149 @@
+"""A result cache in one SQLite file, shared safely by concurrent mujaz processes.
+
+Two tables: whole results (a brief, a summary, a translated article) and single
+sentence translations, since news repeats sentences across articles. Keys hash
+everything that decides the output: the task, the text, the models (id and
+revision, or a local directory's fingerprint), the engine and the settings.
+A corrupt file is reported, set aside and rebuilt; the cache is never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS sentences (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL);
+"""
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_path() -> Path:
+    """$MUJAZ_CACHE, else cache.sqlite in the user cache folder."""
+    configured = os.environ.get("MUJAZ_CACHE")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path("mujaz") / "cache.sqlite"
+
+
+def digest(*parts: object) -> str:
+    """A stable key for JSON-able parts."""
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+class Cache:
+    def __init__(self, path: Path | None = None, warn=None):
+        self.path = path or default_path()
+        self.warn = warn or (lambda message: None)
+        self.hits = 0
+        self.misses = 0
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as error:
+            # Not a database, or a damaged one: keep it for inspection, start afresh.
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")
+            for suffix in ("", "-wal", "-shm"):
+                extra = Path(f"{self.path}{suffix}")
+                if extra.exists():
+                    extra.rename(Path(f"{aside}{suffix}"))
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # WAL lets readers and one writer work at once across processes.
+        db.execute("PRAGMA journal_mode = WAL")
+        db.executescript(SCHEMA)
+        db.execute("SELECT count(*) FROM results").fetchone()  # fails here if the file is damaged
+        return db
+
+    def get(self, table: str, key: str):
+        row = self._db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return json.loads(row[0])
+
+    def get_many(self, table: str, keys: list[str]) -> dict[str, object]:
+        found: dict[str, object] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self._db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk):
+                found[key] = json.loads(value)
+        self.hits += sum(1 for key in keys if key in found)
+        self.misses += sum(1 for key in keys if key not in found)
+        return found
+
+    def put_many(self, table: str, items: dict[str, object]) -> None:
+        if not items:
+            return
+        now = time.time()
+        rows = [(key, json.dumps(value, ensure_ascii=False), now) for key, value in items.items()]
+        with self._db:  # one transaction
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(f"INSERT OR REPLACE INTO {table} (key, value, created) VALUES (?, ?, ?)", rows)
+
+    def put(self, table: str, key: str, value: object) -> None:
+        self.put_many(table, {key: value})
+
+    def info(self) -> dict:
+        counts = {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("results", "sentences")}
+        size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
+        return {"path": str(self.path), "results": counts["results"], "sentences": counts["sentences"], "bytes": size}
+
+    def clear(self) -> None:
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM results")
+            self._db.execute("DELETE FROM sentences")
+        self._db.execute("VACUUM")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class CachedTranslator:
+    """A Translator in front of another, looking sentences up in the cache first.
+
+    `load` is called only when some sentence is missing, so a second run over the
+    same input never loads the model at all.
+    """
+
+    def __init__(self, load, identity: dict, ref, cache: Cache):
+        self._load = load
+        self._inner = None
+        self.identity = identity
+        self._ref = ref  # what results name as the translator while the model is not loaded
+        self.cache = cache
+
+    @property
+    def ref(self):
+        return self._inner.ref if self._inner is not None else self._ref
+
+    def translate(self, texts: list[str]) -> list[str]:
+        keys = [digest("sentence", self.identity, text) for text in texts]
+        found = self.cache.get_many("sentences", keys)
+        missing = [i for i, key in enumerate(keys) if key not in found and texts[i].strip()]
+        if missing:
+            if self._inner is None:
+                self._inner = self._load()
+            fresh = self._inner.translate([texts[i] for i in missing])
+            new = {keys[i]: text for i, text in zip(missing, fresh)}
+            self.cache.put_many("sentences", new)
+            found.update(new)
+        return [found.get(key, "") if text.strip() else "" for key, text in zip(keys, texts)]

@@ -1,0 +1,170 @@
+"""`mujaz batch`: order, per-item errors, cache, resume after kill -9, concurrency."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from mujaz.core.batch import BatchRunner, Item, completed_ids, read_items
+from mujaz.core.brief import ModelProvider
+from mujaz.core.cache import Cache
+from mujaz.models.base import LENGTHS
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def articles(sample, tmp_path):
+    """A JSONL input: good articles, a non-Arabic one, a broken line, a path item."""
+    text = sample.read_text(encoding="utf-8")
+    lines = [json.dumps({"id": f"a{i}", "text": text.replace("موسكو", f"موسكو {i}")}, ensure_ascii=False) for i in range(6)]
+    lines.insert(2, json.dumps({"id": "english", "text": "Only English here, nothing Arabic."}))
+    lines.insert(4, "{not json")
+    lines.append(json.dumps({"id": "by-path", "path": str(sample)}))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def ids(path):
+    return [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def run_batch(mujaz, source, *args, env=None):
+    return mujaz("batch", str(source), *args, env=env)
+
+
+def test_order_and_per_item_errors(mujaz, articles, tiny_models, tmp_path):
+    out = tmp_path / "out.jsonl"
+    done = run_batch(mujaz, articles, "--translator", str(tiny_models / "translator"), "-o", str(out), "--chunk", "3",
+                     env={"MUJAZ_CACHE": str(tmp_path / "c.sqlite")})
+    assert done.returncode == 5, done.stderr.decode()
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["a0", "a1", "english", "a2", "line-5", "a3", "a4", "a5", "by-path"]
+    errors = {r["id"]: r["error"] for r in records if "error" in r}
+    assert set(errors) == {"english", "line-5"} and errors["english"]["code"] == 4
+    good = [r for r in records if "error" not in r]
+    assert all(r["schema"] == "mujaz.brief/1" and r["title"]["en"] and r["summary"]["en"] for r in good)
+    assert "موسكو 2" in good[2]["summary"]["ar"]  # each result belongs to its own input
+
+
+def test_stdout_directory_and_glob_inputs(mujaz, sample, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("b.txt", "a.txt"):
+        (folder / name).write_bytes(sample.read_bytes())
+    by_dir = run_batch(mujaz, folder, "--task", "summarise", "--method", "extractive", "--no-cache")
+    assert by_dir.returncode == 0
+    assert [json.loads(line)["id"] for line in by_dir.stdout.decode().splitlines()] == ["a.txt", "b.txt"]
+    by_glob = run_batch(mujaz, f"{folder}/*.txt", "--task", "summarise", "--method", "extractive", "--no-cache")
+    assert len(by_glob.stdout.decode().splitlines()) == 2
+    piped = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--no-cache",
+                  input=json.dumps({"id": "x", "path": str(sample)}).encode())
+    assert json.loads(piped.stdout)["id"] == "x"
+
+
+def test_second_run_does_no_model_work(articles, tiny_models, tmp_path):
+    cache_path = tmp_path / "cache.sqlite"
+
+    def run_once():
+        provider = ModelProvider(method="extractive", translator=str(tiny_models / "translator"), engine="transformers")
+        cache = Cache(cache_path)
+        runner = BatchRunner("brief", provider, LENGTHS["medium"], cache)
+        records = runner.run(list(read_items(str(articles))))
+        loaded = runner.translator()._inner is not None
+        cache.close()
+        return records, loaded
+
+    first, loaded_first = run_once()
+    second, loaded_second = run_once()
+    assert loaded_first and not loaded_second  # every result came from the cache
+    assert [r["id"] for r in first] == [r["id"] for r in second]
+    strip = lambda rs: [{k: v for k, v in r.items() if k != "source"} for r in rs]  # noqa: E731
+    assert strip(first) == strip(second)
+    info = Cache(cache_path).info()
+    assert info["results"] == 7 and info["sentences"] > 0
+
+
+def test_sentence_cache_serves_repeated_sentences(sample, tiny_models, tmp_path):
+    cache = Cache(tmp_path / "c.sqlite")
+    provider = ModelProvider(method="extractive", translator=str(tiny_models / "translator"))
+    runner = BatchRunner("translate", provider, LENGTHS["medium"], cache)
+    text = sample.read_text(encoding="utf-8")
+    runner.run([Item(index=0, id="one", text=text)])
+    before = cache.misses
+    # Same sentences, one changed title: only the title is new to the translator.
+    runner.run([Item(index=1, id="two", text="عنوان آخر تماما\n" + text.split("\n", 1)[1])])
+    assert cache.misses - before <= 2  # the result key and the new title
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    warnings = []
+    cache = Cache(path, warn=warnings.append)
+    cache.put("results", "k", {"v": 1})
+    assert cache.get("results", "k") == {"v": 1}
+    assert warnings and "rebuilt" in warnings[0]
+    assert list(tmp_path.glob("cache.sqlite.corrupt-*"))
+
+
+def test_resume_after_kill_minus_9(sample, tiny_models, tmp_path):
+    text = sample.read_text(encoding="utf-8")
+    source = tmp_path / "many.jsonl"
+    source.write_text("".join(json.dumps({"id": f"n{i}", "text": f"{text}\nرقم {i}."}, ensure_ascii=False) + "\n"
+                              for i in range(60)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-m", "mujaz", "batch", str(source), "--translator", str(tiny_models / "translator"),
+            "--method", "extractive", "--task", "translate", "--chunk", "2", "--no-cache", "-o", str(out), "-q"]
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and (not out.exists() or out.stat().st_size < 20_000):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    written = len(out.read_text(encoding="utf-8").splitlines()) if out.exists() else 0
+    assert 0 < written < 60, "the kill should land mid-run"
+    with out.open("ab") as handle:  # as if the crash had cut a record in half
+        handle.write(b'{"id": "n999", "schema": "mujaz.br')
+    done = subprocess.run(args + ["--resume"], cwd=ROOT, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    assert ids(out) == [f"n{i}" for i in range(60)]  # no duplicate, none missing, in order
+
+
+def test_completed_ids_cuts_a_half_written_line(tmp_path):
+    path = tmp_path / "o.jsonl"
+    path.write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c", "tr', encoding="utf-8")
+    assert completed_ids(path) == {"a", "b"}
+    assert path.read_text(encoding="utf-8") == '{"id": "a"}\n{"id": "b"}\n'
+
+
+def test_two_processes_share_one_cache(articles, tiny_models, tmp_path):
+    env = {**os.environ, "MUJAZ_CACHE": str(tmp_path / "shared.sqlite")}
+    outs = [tmp_path / f"out{i}.jsonl" for i in range(2)]
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "mujaz", "batch", str(articles), "--translator", str(tiny_models / "translator"),
+                          "--method", "extractive", "--chunk", "1", "-o", str(out), "-q"], cwd=ROOT, env=env,
+                         stderr=subprocess.PIPE)
+        for out in outs
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 5, err.decode()  # the two bad items, nothing else
+    assert ids(outs[0]) == ids(outs[1]) and len(ids(outs[0])) == 9
+    assert Cache(tmp_path / "shared.sqlite").info()["results"] == 7
+
+
+def test_resume_needs_an_output_file(mujaz, articles):
+    assert mujaz("batch", str(articles), "--resume").returncode == 2
+    assert mujaz("batch", str(articles), "--task", "poem").returncode == 2
+
+
+def test_cache_commands(mujaz, tmp_path):
+    env = {"MUJAZ_CACHE": str(tmp_path / "c.sqlite")}
+    info = json.loads(mujaz("cache", "info", env=env).stdout)
+    assert info["path"] == str(tmp_path / "c.sqlite") and info["results"] == 0
+    assert mujaz("cache", "clear", env=env).returncode == 0
