@@ -189,6 +189,12 @@ def build_summariser(out: Path, work: Path, lines: list[str]) -> None:
     torch.manual_seed(0)
     with torch.no_grad():  # ~2.3 GB of float32 weights; no autograd state on top
         model = MT5ForConditionalGeneration(config)
+        # transformers 5 forces tie_word_embeddings=True on every MT5Config, but the
+        # real checkpoint has its own lm_head (another 250112 x 768 matrix): untie
+        # it, or the model would be 0.8 GB smaller than the real one. On loading,
+        # transformers sees two different matrices and keeps them apart.
+        model.lm_head.weight = torch.nn.Parameter(torch.randn_like(model.shared.weight))
+        model.all_tied_weights_keys.pop("lm_head.weight", None)
     model.save_pretrained(out)  # model.safetensors
     del model
     # As csebuetnlp/mT5_multilingual_XLSum: generation settings in config.json and
@@ -196,7 +202,8 @@ def build_summariser(out: Path, work: Path, lines: list[str]) -> None:
     # summary's length, so that both engines generate the same number of tokens.
     (out / "generation_config.json").unlink(missing_ok=True)
     saved = json.loads((out / "config.json").read_text(encoding="utf-8"))
-    saved.update(num_beams=4, max_length=84, min_length=84, no_repeat_ngram_size=2, length_penalty=0.6)
+    saved.update(tie_word_embeddings=False, num_beams=4, max_length=84, min_length=84, no_repeat_ngram_size=2,
+                 length_penalty=0.6)
     (out / "config.json").write_text(json.dumps(saved, indent=2), encoding="utf-8")
 
 

@@ -9,7 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from mujaz.commands.options import Device, DeviceOpt, Format, FormatOpt, Method, MethodOpt, SummariserOpt, TranslatorOpt
+from mujaz.commands.options import (
+    Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, SummariserOpt, TranslatorOpt,
+)
 
 app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True)
 
@@ -83,6 +85,7 @@ def summaries(
     method: MethodOpt = Method.extractive,
     summariser: SummariserOpt = None,
     device: DeviceOpt = Device.auto,
+    engine: EngineOpt = Engine.auto,
     limit: LimitOpt = None,
     format: FormatOpt = None,
 ) -> None:
@@ -98,7 +101,7 @@ def summaries(
     from mujaz.models.base import LengthBudget
 
     items = read_summaries(dataset)[:limit]
-    provider = ModelProvider(method=method.value, summariser=summariser, device=device.value)
+    provider = ModelProvider(method=method.value, summariser=summariser, device=device.value, engine=engine.value)
     model = provider.summariser()
     for warning in provider.warnings:
         print(f"mujaz: warning: {warning}", file=sys.stderr)
@@ -152,6 +155,7 @@ def translations(
     dataset: DatasetArg,
     translator: TranslatorOpt = None,
     device: DeviceOpt = Device.auto,
+    engine: EngineOpt = Engine.auto,
     limit: LimitOpt = None,
     format: FormatOpt = None,
 ) -> None:
@@ -161,7 +165,7 @@ def translations(
     from mujaz.core.evaluate import bleu_chrf
 
     items = read_parallel(dataset)[:limit]
-    model = ModelProvider(method="extractive", translator=translator, device=device.value).translator()
+    model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value).translator()
     hypotheses = []
     batch = 64  # in chunks, so that a terminal can show progress
     for start in _progress(range(0, len(items), batch), "Translating"):
