@@ -3,6 +3,7 @@
 #   make run          install, then brief the sample article
 #   make test         install, build the tiny test models, run every test
 #   make eval         quality figures on ../shared/eval; make peers: peer tools side by side
+#   make bench        speed of every engine on full-size models; make fuzz: fuzz the loader
 #
 # torch: TORCH_SPEC picks the build. The default pins the CPU wheel this project's
 # machines carry; elsewhere pass a CPU index, e.g.
@@ -15,7 +16,7 @@ TORCH_INDEX ?=
 TINY := build/tiny-models
 SAMPLE := samples/lavrov-wang-yi-multipolar.ar.txt
 
-.PHONY: install run test tiny-models eval peers clean
+.PHONY: install run test tiny-models eval peers bench fuzz clean
 
 install: $(VENV)/.installed
 
@@ -48,6 +49,18 @@ peers: install
 	$(PY) -m pip install -q -r bench/requirements-peers.txt
 	$(PY) bench/segmentation_peers.py $(EVAL_DATA)/ntrex128
 	$(PY) bench/summary_peers.py $(EVAL_DATA)/easc
+
+# Speed: full-size random-weight models, every engine side by side (minutes; see bench/RESULTS.md).
+bench: install
+	$(PY) bench/fullsize.py
+	$(PY) bench/speed.py --out bench/RESULTS.md
+
+# Coverage-guided fuzzing of the loader and segmenter (not part of `make test`).
+FUZZ_SECONDS ?= 120
+fuzz: install
+	$(PY) -m pip install -q -e '.[fuzz]'
+	mkdir -p build/fuzz-corpus && cp samples/*.txt build/fuzz-corpus/
+	$(PY) fuzz/fuzz_loader.py -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz-corpus
 
 clean:
 	rm -rf $(VENV) build

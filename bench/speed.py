@@ -30,7 +30,7 @@ the machine's load spreads over all of them, and each figure is the median of
 median of the ratios measured in the same round. Absolute times on a shared
 machine are noisy; the ratios are the figures to read.
 
-Rerun (from the repository root; a default run takes ~15 minutes on 2 cores):
+Rerun (from the repository root; a default run takes ~13 minutes on an idle 2-core machine):
     .venv/bin/python bench/fullsize.py          # once: builds build/bench/ (~1-2 min)
     .venv/bin/python bench/speed.py [--quick] [--runs 3] [--out bench/RESULTS.md]
 """
@@ -61,10 +61,11 @@ SENTENCES = 200
 NAIVE_SENTENCES, NAIVE_SENTENCES_QUICK = 24, 8
 HELP_RUNS = 5
 GIB_KIB = 1024 * 1024
+BUSY = 0.10  # other processes' share of the CPUs above which a run is flagged as possibly skewed
 
 
 @dataclass(frozen=True)
-class Path_:
+class Variant:
     name: str
     label: str
     kind: str  # "naive" | "transformers" | "ctranslate2" | "raw"
@@ -73,14 +74,14 @@ class Path_:
 
 
 PATHS = [
-    Path_("naive", "naive: one sentence per generate (old pipeline)", "naive", 4),
-    Path_("tf-b4", "mujaz transformers", "transformers", 4),
-    Path_("tf-b1", "mujaz transformers", "transformers", 1),
-    Path_("tf-int8-b1", "mujaz transformers --quantize (torch int8)", "transformers", 1, quantize=True),
-    Path_("ct2-b4", "mujaz ctranslate2 int8", "ctranslate2", 4),
-    Path_("ct2-b1", "mujaz ctranslate2 int8", "ctranslate2", 1),
-    Path_("raw-b4", "raw translate_batch (pre-tokenised, int8)", "raw", 4),
-    Path_("raw-b1", "raw translate_batch (pre-tokenised, int8)", "raw", 1),
+    Variant("naive", "naive: one sentence per generate (old pipeline)", "naive", 4),
+    Variant("tf-b4", "mujaz transformers", "transformers", 4),
+    Variant("tf-b1", "mujaz transformers", "transformers", 1),
+    Variant("tf-int8-b1", "mujaz transformers --quantize (torch int8)", "transformers", 1, quantize=True),
+    Variant("ct2-b4", "mujaz ctranslate2 int8", "ctranslate2", 4),
+    Variant("ct2-b1", "mujaz ctranslate2 int8", "ctranslate2", 1),
+    Variant("raw-b4", "raw translate_batch (pre-tokenised, int8)", "raw", 4),
+    Variant("raw-b1", "raw translate_batch (pre-tokenised, int8)", "raw", 1),
 ]
 BY_NAME = {p.name: p for p in PATHS}
 
@@ -116,7 +117,7 @@ def ct2_folder() -> Path:
     return folder
 
 
-def load_path(path: Path_, counts: list[int]):
+def load_path(path: Variant, counts: list[int]):
     """Load the model for `path`; return (prepare, run): prepare is untimed, run is timed.
 
     run() appends the number of tokens generated for each input to `counts`,
@@ -217,23 +218,55 @@ def worker(name: str, sentences: int) -> dict:
 
 
 # -- parent: fresh processes, medians, tables --------------------------------------
-def child_env() -> dict[str, str]:
-    return {**os.environ, "MUJAZ_HOME": str(HOME), "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+def child_env(scratch: str) -> dict[str, str]:
+    # MUJAZ_CACHE: a fresh, empty result cache for every child, so that no run is
+    # served what an earlier one computed.
+    return {**os.environ, "MUJAZ_HOME": str(HOME), "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+            "MUJAZ_CACHE": str(Path(scratch) / "cache.sqlite")}
+
+
+def busy_cpu_s() -> float:
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def gnu_time() -> str | None:
+    """/usr/bin/time if it is GNU time (it takes -f and -o), else None."""
+    try:
+        probe = subprocess.run(["/usr/bin/time", "-f", "%M", "true"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return "/usr/bin/time" if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
+
+
+GNU_TIME = gnu_time()
 
 
 def run_child(argv: list[str]) -> dict:
-    """Run a process to its end: wall seconds, its own peak RSS (KiB, from wait4), exit code, output."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run a process to its end: wall seconds, its peak RSS (KiB), exit code, output, and the share
+    of the machine's CPU that other processes used meanwhile (the noise to watch for)."""
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        rss = Path(scratch) / "maxrss"
+        # A child's ru_maxrss starts from the RSS of the process it was forked from (Linux keeps the
+        # high-water mark across exec), so this script's own size would leak into small figures
+        # like `mujaz --help`. GNU time forks the command from its own tiny process; wait4 on the
+        # child itself is the fallback (RUSAGE_CHILDREN would give the maximum over all children).
+        command = [GNU_TIME, "-f", "%M", "-o", str(rss), *argv] if GNU_TIME else argv
+        busy = busy_cpu_s()
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=err, cwd=REPO, env=child_env())
-        # wait4 gives this child's own rusage: RUSAGE_CHILDREN's maxrss is a maximum over all
-        # children so far, which would hide a small process measured after a big one.
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=REPO, env=child_env(scratch))
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        reported = rss.read_text().split() if rss.is_file() else []  # "Command exited with non-zero status N" first
+        maxrss = int(reported[-1]) if GNU_TIME and reported and reported[-1].isdigit() else usage.ru_maxrss
+        others = max(0.0, busy_cpu_s() - busy - usage.ru_utime - usage.ru_stime)
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"wall_s": wall, "maxrss_kib": usage.ru_maxrss, "rc": process.returncode,
+        return {"wall_s": wall, "maxrss_kib": maxrss, "rc": process.returncode,
+                "other_cpu": others / (wall * len(os.sched_getaffinity(0))),
                 "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
 
 
@@ -252,8 +285,10 @@ def measure_paths(runs: int, naive_sentences: int) -> dict[str, list[dict]]:
             except (IndexError, json.JSONDecodeError):
                 tail = " | ".join(child["stderr"].strip().splitlines()[-3:])
                 result = {"error": f"exit {child['rc']}: {tail}"[:300]}
+            result["other_cpu"] = child["other_cpu"]
             results[path.name].append(result)
             shown = result.get("error") or f"{result['wall_s']:.1f} s, {result['maxrss_kib'] / 1024:.0f} MiB"
+            shown += f", other processes {child['other_cpu']:.0%} of the CPUs"
             say(f"  round {round_ + 1}/{runs} {path.name:<11} {shown}")
     return results
 
@@ -266,7 +301,7 @@ def measure_cold(runs: int) -> dict[str, list[dict]]:
         for file in folder.rglob("*"):
             if file.is_file():
                 with file.open("rb") as handle:
-                    while handle.read(1 << 24):
+                    while handle.read(1 << 20):  # small reads: this process's RSS stays small
                         pass
     results: dict[str, list[dict]] = {"help": [], "ctranslate2": [], "transformers": []}
     for index in range(HELP_RUNS):
@@ -278,7 +313,7 @@ def measure_cold(runs: int) -> dict[str, list[dict]]:
             child["output"] = brief_facts(child)
             results[engine].append(child)
             say(f"  round {round_ + 1}/{runs} brief --engine {engine}: {child['wall_s']:.1f} s, "
-                f"{child['maxrss_kib'] / 1024:.0f} MiB, exit {child['rc']}")
+                f"{child['maxrss_kib'] / 1024:.0f} MiB, exit {child['rc']}, other processes {child['other_cpu']:.0%}")
     return results
 
 
@@ -292,7 +327,10 @@ def brief_facts(child: dict) -> dict:
     """What the brief produced (random weights: lengths only), or why it failed."""
     if child["rc"] != 0:
         return {"error": " | ".join(child["stderr"].strip().splitlines()[-3:])[:300]}
-    data = json.loads(child["stdout"])
+    try:
+        data = json.loads(child["stdout"])
+    except json.JSONDecodeError:
+        return {"summary_words": "?", "english_chars": "?"}
     return {"summary_words": len((data["summary"]["ar"] or "").split()),
             "english_chars": len(data["title"]["en"] or "") + len(data["summary"]["en"] or ""),
             "engines": sorted({(m or {}).get("engine", "?") for m in data["models"].values()})}
@@ -353,7 +391,7 @@ def translation_tables(results: dict[str, list[dict]]) -> tuple[str, str, dict]:
         runs = ok_runs(results[path.name])
         if not runs:
             error = results[path.name][0].get("error", "no run") if results[path.name] else "no run"
-            rows.append([path.label, str(path.beam), "—", "—", "—", "—", "—", "—", "—", "—", f"failed: {error}"])
+            rows.append([path.label, str(path.beam), *["—"] * 9, f"failed: {error}"])
             continue
         wall = median([r["wall_s"] for r in runs])
         sentences = runs[0]["sentences"]
@@ -363,10 +401,10 @@ def translation_tables(results: dict[str, list[dict]]) -> tuple[str, str, dict]:
             path.label, str(path.beam), str(sentences), token_check(results[path.name]), fmt(wall),
             fmt(sentences / wall, "{:.2f}"), fmt(sentences * OUT_TOKENS / wall, "{:.0f}"),
             fmt(speedup, "{:.1f}×"), mib(median([r["maxrss_kib"] for r in runs])),
-            fmt(median([r["load_s"] for r in runs])), threads_of(runs[0]),
+            fmt(median([r["load_s"] for r in runs])), busiest(results[path.name]), threads_of(runs[0]),
         ])
     throughput = table(["path", "beam", "sentences", "tokens/output", "wall s", "sentences/s", "tokens/s",
-                        "× naive", "peak RSS MiB", "load s", "threads"], rows)
+                        "× naive", "peak RSS MiB", "load s", "others' CPU", "threads"], rows)
     overhead_rows = []
     for beam in (4, 1):
         engine, raw = results[f"ct2-b{beam}"], results[f"raw-b{beam}"]
@@ -378,6 +416,12 @@ def translation_tables(results: dict[str, list[dict]]) -> tuple[str, str, dict]:
     overheads = table(["beam", "ctranslate2 engine wall s", "raw translate_batch wall s", "engine overhead"],
                       overhead_rows)
     return throughput, overheads, figures
+
+
+def busiest(runs: list[dict]) -> str:
+    """The most CPU other processes took during any of these runs, flagged when it may have skewed them."""
+    share = max((r.get("other_cpu", 0.0) for r in runs), default=0.0)
+    return f"{share:.0%}" + (" (!)" if share > BUSY else "")
 
 
 def threads_of(run: dict) -> str:
@@ -394,19 +438,20 @@ def cold_table(cold: dict[str, list[dict]]) -> tuple[str, dict]:
         good = [r for r in runs if r["rc"] == 0]
         walls = [r["wall_s"] for r in good]
         figures[key] = {"wall": median(walls), "rss": median([r["maxrss_kib"] for r in good])}
-        failed = len(runs) - len(good)
-        note = f"{failed} failed: {runs[0].get('output', {}).get('error', '')}" if failed else ""
+        failed = [r for r in runs if r["rc"] != 0]
+        note = f"{len(failed)} failed: {failed[0].get('output', {}).get('error', '')}" if failed else ""
         if key != "help" and good:
             facts = good[0]["output"]
             note = note or f"summary {facts['summary_words']} words, English {facts['english_chars']} chars"
         rows.append([commands[key], str(len(good)), fmt(median(walls), "{:.2f}"),
                      f"{fmt(min(walls) if walls else None, '{:.2f}')}–{fmt(max(walls) if walls else None, '{:.2f}')}",
-                     mib(figures[key]["rss"]), note])
+                     mib(figures[key]["rss"]), busiest(runs), note])
     ratio = paired_ratios([r if r["rc"] == 0 else {"error": 1} for r in cold["ctranslate2"]],
                           [r if r["rc"] == 0 else {"error": 1} for r in cold["transformers"]], lambda r: r["wall_s"])
     figures["ratio"] = ratio
-    rows.append(["ratio ctranslate2 / transformers (wall)", "", fmt(ratio, "{:.2f}"), "", "", "paired by round"])
-    return table(["command", "runs", "wall s (median)", "min–max", "peak RSS MiB", "output"], rows), figures
+    rows.append(["ratio ctranslate2 / transformers (wall)", "", fmt(ratio, "{:.2f}"), "", "", "", "paired by round"])
+    return table(["command", "runs", "wall s (median)", "min–max", "peak RSS MiB", "others' CPU", "output"],
+                 rows), figures
 
 
 def goals_table(speed: dict, cold: dict) -> str:
@@ -440,17 +485,38 @@ def machine_facts() -> list[str]:
         except PackageNotFoundError:
             return "not installed"
 
+    flags = set(next((line.split(":", 1)[1].split() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("flags")), []))
+    # What int8 and float32 matrix products can use on this CPU.
+    simd = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
     thread_env = ", ".join(f"{k}={os.environ[k]}" for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS") if k in os.environ)
     return [
-        f"- CPUs: {os.cpu_count()} logical ({len(os.sched_getaffinity(0))} usable), {cpu}",
+        f"- CPUs: {os.cpu_count()} logical ({len(os.sched_getaffinity(0))} usable), {cpu};"
+        f" {', '.join(simd) or 'no AVX2'}",
         f"- RAM: {memory / 1024 / 1024:.1f} GiB; load average at start: {os.getloadavg()[0]:.2f}",
         f"- Python {platform.python_version()} on {platform.platform()}",
         f"- torch {installed('torch')}, transformers {installed('transformers')}, ctranslate2 {installed('ctranslate2')},"
         f" sentencepiece {installed('sentencepiece')}",
         f"- threads: library defaults ({thread_env or 'no OMP_NUM_THREADS/MKL_NUM_THREADS set'}); torch uses one "
-        "intra-op thread per core, ctranslate2's intra_threads=0 (its default); the table's `threads` column is "
-        "what each worker ran with",
+        "intra-op thread per core, ctranslate2 gets intra_threads=0 (its default: one thread per core, at most 4);"
+        " the `threads` column gives torch's intra-op threads and all threads of the worker process",
+        f"- models (bench/fullsize.py): translator {size(TRANSLATOR)} float32, {size(ct2_store('translator'))} int8;"
+        f" summariser {size(SUMMARISER)} float32, {size(ct2_store('summariser'))} int8",
     ]
+
+
+def size(folder: Path | None) -> str:
+    if folder is None:
+        return "n/a"
+    return f"{sum(f.stat().st_size for f in folder.rglob('*') if f.is_file()) / 2**20:.0f} MiB"
+
+
+def ct2_store(name: str) -> Path | None:
+    """The int8 conversion of build/bench/models/NAME in the bench's MUJAZ_HOME."""
+    os.environ["MUJAZ_HOME"] = str(HOME)
+    from mujaz.models import ct2, hub
+
+    return ct2.converted(hub.resolve(str(TRANSLATOR.parent / name))).get("int8")
 
 
 def report(args, command: str, results, cold, elapsed: float, naive_sentences: int) -> tuple[str, str]:
@@ -458,6 +524,7 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
     cold_md, cold_figures = cold_table(cold)
     goals = goals_table(speed, cold_figures)
     full_input = translation_input(SENTENCES)
+    rss_source = "GNU time's %M" if GNU_TIME else "wait4's ru_maxrss, which starts from this script's own RSS"
     tables = "\n\n".join([
         f"### Translation throughput (full-size opus-mt-ar-en architecture, outputs fixed at {OUT_TOKENS} tokens)",
         throughput, "### ctranslate2 engine vs raw translate_batch", overheads,
@@ -465,7 +532,7 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
     ])
     notes = f"""## How to read this
 
-- Every figure is the median of {args.runs} fresh processes (`mujaz --help`: {HELP_RUNS}); paths ran round-robin.
+- Every figure is the median of {args.runs} fresh process(es) (`mujaz --help`: {HELP_RUNS}); paths ran round-robin.
   `× naive`, the engine overhead and the cold-brief ratio are medians of ratios paired within a round.
   Absolute seconds depend on what else the machine was doing; the ratios are the figures to compare.
 - The models are full-size but random-weight (bench/fullsize.py): shapes, vocabularies (62834 and 250112),
@@ -474,15 +541,20 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
   ({source_tokens(full_input):.1f} source tokens each on average); `naive` translates only the first
   {naive_sentences} of them ({source_tokens(full_input[:naive_sentences]):.1f} tokens on average) because it is
   slow, and its rate per sentence does not depend on how many it is given.
+- `others' CPU`: the most CPU time other processes used during any run of that row, as a share of all
+  CPUs ((!) above {BUSY:.0%}). torch's threads wait on each other, so a busy core slows a torch path far
+  more than its share (up to 10× in trials); rerun when a row is flagged.
 - `tokens/output` is counted from each run's own output (generated tokens, no start token): every output of
   every path should be exactly {OUT_TOKENS}. tokens/s = sentences × {OUT_TOKENS} / wall. Load time (model
   files to a ready engine) and a one-sentence warm-up are outside the timed wall; peak RSS is the worker's
   whole life (ru_maxrss), load included.
 - Engine overhead = ctranslate2 engine wall / raw translate_batch wall − 1 on the same {SENTENCES} sentences:
-  what mujaz adds (fitting inputs to the limit, tokenising, detokenising) to CTranslate2 itself.
+  what mujaz adds (fitting inputs to the limit, tokenising, detokenising) to CTranslate2 itself. It is
+  small next to the run-to-run noise, so it can come out negative.
 - Cold brief: `mujaz brief {SAMPLE.relative_to(REPO)} --method abstractive --translator
   {TRANSLATOR.relative_to(REPO)} --summariser {SUMMARISER.relative_to(REPO)} --engine E -f json` with
-  MUJAZ_HOME={HOME.relative_to(REPO)} and HF_HUB_OFFLINE=1; wall time and the child's own peak RSS (wait4).
+  MUJAZ_HOME={HOME.relative_to(REPO)} and HF_HUB_OFFLINE=1; wall time and the child's peak RSS
+  ({rss_source}).
   Model files were read once beforehand, so they come from the page cache. Random weights almost never end
   an output early: the summary is its full 83 tokens (min_length 84 fixes it on both engines) and each
   translated segment (headline, summary sentences) runs towards the translator's max_length (512), where

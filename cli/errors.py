@@ -50,6 +50,10 @@ class UsageProblem(MujazError):
     """Options that do not fit together."""
 
 
+class OutputFailed(MujazError):
+    """The output could not be written (disk full, no permission); exit code 1."""
+
+
 class OutputClosed(Exception):
     """stdout's reader went away (`| head`). Not an OSError, so that Typer lets it through."""
 

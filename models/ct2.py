@@ -116,7 +116,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         staging = Path(work) / "model"
         try:
-            TransformersConverter(str(source), copy_files=tokenizer_files).convert(
+            _converter_class(TransformersConverter)(str(source), copy_files=tokenizer_files).convert(
                 str(staging), quantization=quantization, force=True
             )
         except (ValueError, NotImplementedError, KeyError, RuntimeError, OSError) as error:
@@ -130,6 +130,22 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
             shutil.rmtree(target)
         staging.rename(target)  # whole or not at all
     return target
+
+
+def _converter_class(base):
+    class Converter(base):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            model = super().load_model(model_class, model_name_or_path, **kwargs)
+            config = model.config
+            if config.model_type in ("t5", "mt5", "umt5"):
+                # transformers 5 forces tie_word_embeddings=True on T5-family configs
+                # and keeps the flag's old meaning — scale the decoder's output by
+                # d_model^-0.5 — in scale_decoder_outputs (T5 only; mT5 never scales).
+                # CTranslate2 4.x still reads the old flag, so give it the old meaning.
+                config.tie_word_embeddings = bool(getattr(config, "scale_decoder_outputs", False))
+            return model
+
+    return Converter
 
 
 def _vocabulary(folder: Path) -> list[str]:

@@ -178,3 +178,43 @@ def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
 
 def folder_size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+ARABIC_CODES = {"ar", "ara", "arb", "mul", "sem", "afa"}
+ENGLISH_CODES = {"en", "eng", "mul"}
+
+
+def check_translation_direction(ref: ModelRef) -> None:
+    """Refuse a translator whose tokenizer says it does not go from Arabic to English.
+
+    Marian checkpoints name their languages in tokenizer_config.json; a model
+    that says nothing is given the benefit of the doubt.
+    """
+    folder = Path(ref.path or ref.id)
+    config_path = folder / "tokenizer_config.json"
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
+    except (OSError, json.JSONDecodeError):
+        return
+    source, target = str(config.get("source_lang") or "").lower(), str(config.get("target_lang") or "").lower()
+    if source and source not in ARABIC_CODES or target and target not in ENGLISH_CODES:
+        raise ModelUnavailable(
+            f"model {ref.id} translates {source or '?'} to {target or '?'}, not Arabic to English",
+            hint="give an Arabic-to-English model such as Helsinki-NLP/opus-mt-ar-en",
+        )
+
+
+def verify(ref: ModelRef) -> dict:
+    """Check a downloaded model's files against the hashes the hub records for its revision."""
+    if ref.revision is None:
+        raise ModelUnavailable(f"{ref.id} is a local directory: there are no hub hashes to check it against")
+    folder = cached_path(ref)
+    if folder is None:
+        raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")
+    if offline() or hub_unreachable_reason():
+        raise ModelUnavailable(f"model {ref.id}: the hub cannot be reached to fetch its recorded hashes")
+    from huggingface_hub import HfApi
+
+    result = HfApi().verify_repo_checksums(ref.id, revision=ref.revision, local_dir=folder)
+    return {name: getattr(result, name) for name in ("checked_count", "mismatches", "missing_paths", "extra_paths")
+            if hasattr(result, name)} | {"path": folder, "revision": ref.revision}

@@ -23,6 +23,7 @@ DEFAULT_INPUT_LIMIT = 512
 _CLAUSE_BREAK = re.compile(r"(?<=[،؛;:,])\s+")
 # mT5 spends about 1.7 tokens on an Arabic word; a budget in words becomes tokens.
 TOKENS_PER_WORD = 1.7
+WINDOW_MARGIN = 4
 GENERATION_KEYS = ("num_beams", "max_length", "min_length", "max_new_tokens", "min_new_tokens",
                    "no_repeat_ngram_size", "length_penalty", "bad_words_ids")
 
@@ -106,17 +107,31 @@ class Engine(ABC):
 
 
 def word_windows(text: str, count: Callable[[str], int], limit: int) -> list[str]:
+    """Consecutive words in windows of at most `limit` tokens.
+
+    Words are counted one by one (a SentencePiece model splits at spaces), so a
+    megabyte without punctuation costs linear time; a small margin absorbs the
+    rare merge across a space.
+    """
+    specials = count("")
+    budget = max(1, limit - specials - WINDOW_MARGIN)
     windows: list[str] = []
     current: list[str] = []
+    used = 0
     for word in text.split():
-        if current and count(" ".join([*current, word])) > limit:
-            windows.append(" ".join(current))
-            current = []
-        if count(word) > limit:
+        cost = count(word) - specials
+        if cost > budget:
             # One "word" longer than the limit (a URL, a run of symbols): cut it by characters.
+            if current:
+                windows.append(" ".join(current))
+                current, used = [], 0
             windows.extend(_char_windows(word, count, limit))
             continue
+        if current and used + cost > budget:
+            windows.append(" ".join(current))
+            current, used = [], 0
         current.append(word)
+        used += cost
     if current:
         windows.append(" ".join(current))
     return windows

@@ -145,3 +145,29 @@ def test_convert_command_and_bad_quantization(mujaz, tiny_models, tmp_path):
     done = mujaz("models", "convert", str(tiny_models / "translator"), env={"MUJAZ_HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr.decode()
     assert (tmp_path / "ctranslate2").is_dir() and done.stdout.decode().strip().endswith("int8")
+
+
+@pytest.mark.parametrize("role", ["translator", "summariser"])
+def test_engines_score_a_target_alike(with_store, tiny_models, role):
+    """The two engines give the same log-probability to the same output.
+
+    This is what catches a conversion that is subtly off — such as CTranslate2
+    scaling mT5's decoder output, which transformers 5 does not do (see
+    mujaz.models.ct2._converter_class) — where greedy output alone would not.
+    """
+    import torch
+
+    torch_engine, fast_engine = engines(tiny_models, role)
+    source = SENTENCES[0]
+    target_text = torch_engine.generate([source])[0]
+    tokenizer = torch_engine.tokenizer
+    inputs = tokenizer([source], return_tensors="pt")
+    labels = tokenizer(text_target=[target_text], return_tensors="pt")["input_ids"]
+    with torch.inference_mode():
+        logits = torch_engine.model(**inputs, labels=labels).logits
+    expected = torch.log_softmax(logits, -1).gather(-1, labels.unsqueeze(-1)).sum().item()
+    target_tokens = tokenizer.convert_ids_to_tokens(labels[0].tolist())
+    if target_tokens[-1] == tokenizer.eos_token:
+        target_tokens = target_tokens[:-1]  # CTranslate2 adds the end token itself
+    scored = fast_engine.translator.score_batch([fast_engine.tokens(source)], [target_tokens])[0]
+    assert sum(scored.log_probs) == pytest.approx(expected, rel=1e-3, abs=1e-2)

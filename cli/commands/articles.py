@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from dataclasses import dataclass
 from typing import Annotated, Optional
 
 import typer
@@ -19,6 +20,8 @@ from mujaz.commands.options import (
     FormatOpt,
     Length,
     LengthOpt,
+    MaxBytesOpt,
+    MaxSentencesOpt,
     Method,
     MethodOpt,
     QuantizeOpt,
@@ -27,6 +30,28 @@ from mujaz.commands.options import (
     SummariserOpt,
     TranslatorOpt,
 )
+
+
+@dataclass
+class Run:
+    """Everything a brief, summarise or translate run was asked for."""
+
+    summariser: str | None = None
+    translator: str | None = None
+    method: str = "auto"
+    length: str = "medium"
+    words: int | None = None
+    ratio: float | None = None
+    to_english: bool = False
+    format: str | None = None
+    device: str = "auto"
+    engine: str = "auto"
+    quantize: bool = False
+    max_bytes: int = 10_000_000
+    max_sentences: int = 5000
+    bidi: bool | None = None
+    quiet: bool = False
+    debug: bool = False
 
 
 def brief(
@@ -39,17 +64,19 @@ def brief(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
+    max_bytes: MaxBytesOpt = 10_000_000,
+    max_sentences: MaxSentencesOpt = 5000,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Headline and summary of each article, in Arabic and in English."""
-    raise typer.Exit(
-        run(
-            "brief", sources, summariser=summariser, translator=translator, method=method.value,
-            length=length.value, fmt=format, device=device.value, engine=engine.value, quantize=quantize, bidi=bidi, quiet=quiet, debug=debug,
-        )
+    options = Run(
+        summariser=summariser, translator=translator, method=method.value, length=length.value, format=_value(format),
+        device=device.value, engine=engine.value, quantize=quantize, max_bytes=max_bytes, max_sentences=max_sentences,
+        bidi=bidi, quiet=quiet, debug=debug,
     )
+    raise typer.Exit(run("brief", sources, options))
 
 
 def summarise(
@@ -72,6 +99,8 @@ def summarise(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
+    max_bytes: MaxBytesOpt = 10_000_000,
+    max_sentences: MaxSentencesOpt = 5000,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -81,13 +110,12 @@ def summarise(
         raise typer.BadParameter(f"{to!r}: the only target language is 'en'", param_hint="--to")
     if words is not None and ratio is not None:
         raise typer.BadParameter("give --words or --ratio, not both", param_hint="--words/--ratio")
-    raise typer.Exit(
-        run(
-            "summarise", sources, summariser=summariser, translator=translator, method=method.value,
-            length=length.value, fmt=format, device=device.value, engine=engine.value, quantize=quantize, bidi=bidi, quiet=quiet,
-            to_english=to == "en", debug=debug, words=words, ratio=ratio,
-        )
+    options = Run(
+        summariser=summariser, translator=translator, method=method.value, length=length.value, words=words, ratio=ratio,
+        to_english=to == "en", format=_value(format), device=device.value, engine=engine.value, quantize=quantize,
+        max_bytes=max_bytes, max_sentences=max_sentences, bidi=bidi, quiet=quiet, debug=debug,
     )
+    raise typer.Exit(run("summarise", sources, options))
 
 
 def translate(
@@ -97,76 +125,49 @@ def translate(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
+    max_bytes: MaxBytesOpt = 10_000_000,
+    max_sentences: MaxSentencesOpt = 5000,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """The whole article in English, sentence by sentence, aligned with the Arabic."""
-    raise typer.Exit(
-        run(
-            "translate", sources, translator=translator, fmt=format,
-            device=device.value, engine=engine.value, quantize=quantize, bidi=bidi, quiet=quiet, debug=debug,
-        )
+    options = Run(
+        translator=translator, method="extractive", format=_value(format), device=device.value, engine=engine.value,
+        quantize=quantize, max_bytes=max_bytes, max_sentences=max_sentences, bidi=bidi, quiet=quiet, debug=debug,
     )
+    raise typer.Exit(run("translate", sources, options))
 
 
-def run(
-    task: str,
-    sources: list[str],
-    *,
-    summariser: str | None = None,
-    translator: str | None = None,
-    method: str = "auto",
-    length: str = "medium",
-    fmt=None,
-    device: str = "auto",
-    engine: str = "auto",
-    quantize: bool = False,
-    bidi: bool | None = None,
-    quiet: bool = False,
-    debug: bool = False,
-    to_english: bool = False,
-    words: int | None = None,
-    ratio: float | None = None,
-) -> int:
+def _value(choice) -> str | None:
+    return choice.value if choice is not None else None
+
+
+def run(task: str, sources: list[str], options: Run) -> int:
+    """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
     from mujaz.core.brief import ModelProvider, start_brief, summarise_brief, translate_brief
     from mujaz.core.source import load_article
     from mujaz.errors import ExitCode, ModelUnavailable, MujazError, exit_code_for, report
-    from mujaz.models.base import LENGTHS, LengthBudget
     from mujaz.render import Feedback, Writer, bidi_wanted, default_format
 
-    feedback = Feedback(quiet=quiet)
+    feedback = Feedback(quiet=options.quiet)
     out = sys.stdout
-    writer = Writer(
-        fmt.value if fmt else default_format(out), out, bidi=bidi_wanted(bidi), many=len(sources) > 1
-    )
+    writer = Writer(options.format or default_format(out), out, bidi=bidi_wanted(options.bidi), many=len(sources) > 1)
     provider = ModelProvider(
-        method=method if task != "translate" else "extractive",
-        summariser=summariser,
-        translator=translator,
-        device=device,
-        engine=engine,
-        quantize=quantize,
-        status=feedback.status,
-        progress=feedback.interactive,
+        method=options.method, summariser=options.summariser, translator=options.translator, device=options.device,
+        engine=options.engine, quantize=options.quantize, status=feedback.status, progress=feedback.interactive,
     )
-    wants_english = task in ("brief", "translate") or to_english
+    wants_english = task in ("brief", "translate") or options.to_english
     failures: list[int] = []
     translation_error: ModelUnavailable | None = None
     said: set[str] = set()
     try:
         for spec in sources:
             try:
-                article = load_article(spec)
-                result = start_brief(article, task)
+                article = load_article(spec, max_bytes=options.max_bytes)
+                result = start_brief(article, task, options.max_sentences)
                 if task != "translate":
-                    if words is not None:
-                        budget = LengthBudget(words=words, name=f"{words} words")
-                    elif ratio is not None:
-                        budget = LengthBudget(words=max(1, round(ratio * len(article.text.split()))), name=f"ratio {ratio:g}")
-                    else:
-                        budget = LENGTHS[length]
-                    summarise_brief(result, provider.summariser(), budget, feedback.status)
+                    summarise_brief(result, provider.summariser(), _budget(options, article.text), feedback.status)
                 if wants_english and translation_error is None:
                     try:
                         translate_brief(result, provider.translator(), whole_article=task == "translate", status=feedback.status)
@@ -175,7 +176,7 @@ def run(
                 if wants_english and translation_error is not None:
                     result.warnings.append(f"no English: {translation_error.message}")
             except MujazError as error:
-                if debug:
+                if options.debug:
                     traceback.print_exc()
                 report(error)
                 failures.append(exit_code_for(error))
@@ -198,9 +199,20 @@ def run(
     return ExitCode.OK
 
 
+def _budget(options: Run, text: str):
+    from mujaz.models.base import LENGTHS, LengthBudget
+
+    if options.words is not None:
+        return LengthBudget(words=options.words, name=f"{options.words} words")
+    if options.ratio is not None:
+        return LengthBudget(words=max(1, round(options.ratio * len(text.split()))), name=f"ratio {options.ratio:g}")
+    return LENGTHS[options.length]
+
+
 def segment(
     sources: Sources,
     format: FormatOpt = None,
+    max_bytes: MaxBytesOpt = 10_000_000,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -215,7 +227,7 @@ def segment(
     try:
         for spec in sources:
             try:
-                article = load_article(spec)
+                article = load_article(spec, max_bytes=max_bytes)
             except MujazError as error:
                 if debug:
                     traceback.print_exc()

@@ -15,6 +15,8 @@ from mujaz.commands.options import (
     EngineOpt,
     Length,
     LengthOpt,
+    MaxBytesOpt,
+    MaxSentencesOpt,
     Method,
     MethodOpt,
     QuantizeOpt,
@@ -41,6 +43,8 @@ def batch(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
+    max_bytes: MaxBytesOpt = 10_000_000,
+    max_sentences: MaxSentencesOpt = 5000,
     quiet: QuietOpt = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
@@ -52,7 +56,7 @@ def batch(
     from mujaz.core.batch import TASKS, BatchRunner, chunks, completed_ids, count_items, exit_code, read_items, write_records
     from mujaz.core.brief import ModelProvider
     from mujaz.core.cache import Cache
-    from mujaz.errors import UsageProblem
+    from mujaz.errors import OutputFailed, UsageProblem
     from mujaz.models.base import LENGTHS
     from mujaz.render import Feedback
 
@@ -66,11 +70,13 @@ def batch(
         device=device.value, engine=engine.value, quantize=quantize,
     )
     cache = None if no_cache else Cache(warn=feedback.warn)
-    runner = BatchRunner(task, provider, LENGTHS[length.value], cache)
+    runner = BatchRunner(task, provider, LENGTHS[length.value], cache, max_bytes=max_bytes, max_sentences=max_sentences)
     done = completed_ids(output) if (output and resume) else set()
-    if output is not None and not resume and output.exists():
-        output.unlink()
-    out = output.open("a", encoding="utf-8") if output else sys.stdout
+    try:
+        # Truncate in place rather than delete: -o may name a device or a pipe.
+        out = output.open("a" if resume else "w", encoding="utf-8") if output else sys.stdout
+    except OSError as error:
+        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
     total = count_items(input) if feedback.interactive else None
     failed = written = 0
     warned: set[str] = set()
@@ -88,7 +94,10 @@ def batch(
                 advance(len(records), failed)
         finally:
             if output is not None:
-                out.close()
+                try:
+                    out.close()
+                except OSError:
+                    pass  # already reported by the failed write
             if cache is not None:
                 cache.close()
     if not quiet:

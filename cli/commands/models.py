@@ -125,6 +125,19 @@ def convert(
 
 
 @app.command()
+def verify(model: ModelArg) -> None:
+    """Check a downloaded model's files against the hashes the hub records (needs the network)."""
+    from mujaz.models import hub
+
+    result = hub.verify(hub.resolve(_name(model)))
+    # mujaz downloads only the files it needs, so the hub's other files (tf, rust
+    # weights...) are missing by design; only a mismatch is a failure.
+    print(json.dumps(result, indent=2, default=str))
+    if result.get("mismatches"):
+        raise typer.Exit(3)
+
+
+@app.command()
 def path(model: ModelArg) -> None:
     """Print the local folder of a downloaded model (exit 3 if it is not downloaded)."""
     from mujaz.models import hub

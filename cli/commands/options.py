@@ -85,3 +85,7 @@ EngineOpt = Annotated[
     ),
 ]
 QuantizeOpt = Annotated[bool, typer.Option("--quantize", help="transformers engine: dynamic int8 on the CPU.")]
+MaxBytesOpt = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Refuse a source larger than this many bytes (file, stdin or page).")
+]
+MaxSentencesOpt = Annotated[int, typer.Option("--max-sentences", min=1, help="Refuse an article with more sentences.")]

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
-from mujaz.core.brief import Brief, ModelProvider, start_brief, summarise_brief, translate_briefs
+from mujaz.core.brief import MAX_SENTENCES, Brief, ModelProvider, start_brief, summarise_brief, translate_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
-from mujaz.core.source import Article, Source, article_from_bytes, load_article
-from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, exit_code_for
+from mujaz.core.source import MAX_BYTES, Article, Source, article_from_bytes, load_article
+from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, OutputFailed, exit_code_for
 from mujaz.models.base import LengthBudget
 
 CHUNK = 32  # articles per chunk: enough to fill model batches, little to lose on a crash
@@ -116,21 +116,35 @@ def completed_ids(path: Path) -> set[str]:
     return done
 
 
-def _article(item: Item) -> Article:
+def _article(item: Item, max_bytes: int) -> Article:
     if item.problem:
         raise BadInput(item.problem)
     if item.text is not None:
-        return article_from_bytes(item.text.encode("utf-8"), Source(kind="inline", location=item.id))
-    return load_article(item.path or item.url)
+        raw = item.text.encode("utf-8")
+        if len(raw) > max_bytes:
+            raise BadInput(f"{item.id}: larger than {max_bytes:,} bytes; not a news article")
+        return article_from_bytes(raw, Source(kind="inline", location=item.id))
+    return load_article(item.path or item.url, max_bytes=max_bytes)
 
 
 class BatchRunner:
     """Runs one task over chunks of items with shared models and an optional cache."""
 
-    def __init__(self, task: str, provider: ModelProvider, budget: LengthBudget, cache: Cache | None = None):
+    def __init__(
+        self,
+        task: str,
+        provider: ModelProvider,
+        budget: LengthBudget,
+        cache: Cache | None = None,
+        *,
+        max_bytes: int = MAX_BYTES,
+        max_sentences: int = MAX_SENTENCES,
+    ):
         if task not in TASKS:
             raise ValueError(task)
         self.task = task
+        self.max_bytes = max_bytes
+        self.max_sentences = max_sentences
         self.provider = provider
         self.budget = budget
         self.cache = cache
@@ -163,7 +177,7 @@ class BatchRunner:
         settings = self.settings() if self.cache is not None else None
         for position, item in enumerate(items):
             try:
-                article = _article(item)
+                article = _article(item, self.max_bytes)
             except MujazError as error:
                 records[position] = _failure(item, error)
                 continue
@@ -173,8 +187,8 @@ class BatchRunner:
                 cached["source"] = article.source.to_json()
                 records[position] = {"id": item.id, **cached}
                 continue
-            brief = start_brief(article, self.task)
             try:
+                brief = start_brief(article, self.task, self.max_sentences)
                 if self.task != "translate":
                     summarise_brief(brief, self.provider.summariser(), self.budget)
             except MujazError as error:
@@ -223,11 +237,41 @@ def chunks(items: Iterator[Item], size: int = CHUNK) -> Iterator[list[Item]]:
 
 
 def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
-    """Whole lines, flushed (and synced to disk for a file) before the next chunk starts."""
-    out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-    out.flush()
-    if sync:
-        os.fsync(out.fileno())
+    """Whole lines, flushed (and synced to disk for a file) before the next chunk starts.
+
+    Ctrl-C waits for the end of the write, so an interrupted run leaves whole
+    records behind; a failing disk is reported as such.
+    """
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    with _interrupts_held():
+        try:
+            out.write(text)
+            out.flush()
+            if sync:
+                os.fsync(out.fileno())
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(f"cannot write the output: {error.strerror or error}") from error
+
+
+class _interrupts_held:
+    """Hold SIGINT for the duration of a block (main thread only), then deliver it."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self._held = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
+        if self._held:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc):
+        if self._held:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        return False
 
 
 def exit_code(failed: int) -> int:

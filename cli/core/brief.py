@@ -12,7 +12,7 @@ from typing import Callable
 
 from mujaz.core.segment import Segment, segment_article, sentences_of, split_sentences, title_of
 from mujaz.core.source import Article, Source
-from mujaz.errors import ModelUnavailable, UsageProblem
+from mujaz.errors import BadInput, ModelUnavailable, UsageProblem
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
 
 SCHEMA = "mujaz.brief/1"
@@ -72,8 +72,17 @@ class Brief:
         return data
 
 
-def start_brief(article: Article, task: str) -> Brief:
+MAX_SENTENCES = 5000  # a long feature is a few hundred; more is not an article
+
+
+def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES) -> Brief:
     segments = segment_article(article.text, article.title)
+    if len(segments) > max_sentences:
+        name = article.source.location if article.source.kind != "stdin" else "standard input"
+        raise BadInput(
+            f"{name}: {len(segments):,} sentences, more than {max_sentences:,}; not a news article",
+            hint="raise --max-sentences if it is",
+        )
     brief = Brief(task=task, source=article.source, segments=segments, warnings=list(article.warnings))
     if brief.title is None:
         brief.warnings.append("no headline found: the first line reads as a sentence")
@@ -252,6 +261,8 @@ class ModelProvider:
                 )
         # No spinner around this: a download draws its own progress bar.
         ref = hub.ensure_local(ref, progress=self.progress)
+        if role == "translator":
+            hub.check_translation_direction(ref)
         from mujaz.models import hf
 
         with self.status(f"Loading the {role} {ref.id}"):

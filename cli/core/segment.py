@@ -19,6 +19,8 @@ TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]}›"
 # A line that ends in one of these is prose, never a heading.
 _PROSE_END = set(TERMINATORS + CLOSERS + "،؛,;:")
+LOOK_BACK = 200  # characters around a mark that decide whether it ends a sentence
+QUOTE_LOOK_BACK = 2000
 HEADING_MAX_WORDS = 12
 HEADLINE_MAX_WORDS = 40
 
@@ -77,9 +79,12 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) -> bool:
-    after = text[mark_start + len(marks):].lstrip()
+    after = text[mark_start + len(marks) : mark_start + len(marks) + LOOK_BACK].lstrip()
     if marks[-1] in CLOSERS and _attribution_follows(after):
         return False
+    # Only the few words around a mark decide; looking no further keeps a
+    # megabyte-long line without a sentence end linear in time.
+    sentence_start = max(sentence_start, mark_start - LOOK_BACK)
     bare = marks.rstrip(CLOSERS)
     if bare in ("…", "..", "...") or (bare and set(bare) <= {".", "…"} and len(bare) > 1):
         # Arabic writers use the ellipsis as a pause inside a sentence; it ends
@@ -116,8 +121,9 @@ def _closes_quotation(text: str, sentence_start: int, quote_at: int) -> bool:
     """Whether the quote at `quote_at` closes a quotation (and so may end a sentence)."""
     if text[quote_at] != '"':
         return True  # ” and » only ever close
-    # A straight quote closes when it pairs with an earlier one in this sentence.
-    return text.count('"', sentence_start, quote_at + 1) % 2 == 0
+    # A straight quote closes when it pairs with an earlier one in this sentence
+    # (within reach: a quotation is not kilobytes long).
+    return text.count('"', max(sentence_start, quote_at - QUOTE_LOOK_BACK), quote_at + 1) % 2 == 0
 
 
 def _last_word(text: str) -> str:

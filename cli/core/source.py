@@ -18,8 +18,12 @@ from mujaz import __version__
 from mujaz.core.text import arabic_share, control_share, normalise
 from mujaz.errors import BadInput
 
-MAX_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; this only stops runaway input
-URL_TIMEOUT_S = 20.0
+MAX_BYTES = 10_000_000  # a news article is kilobytes, a heavy page a few MB; this stops runaway input
+URL_TIMEOUT_S = 20.0  # for the whole download, not per read: a server dripping bytes is cut off too
+MAX_REDIRECTS = 5
+READ_CHUNK = 8192  # small reads bound what one gzip-compressed chunk can inflate to
+# Content types a news page or article can come as; anything else is refused.
+TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/rss", "application/atom")
 MIN_ARABIC_SHARE = 0.5
 
 _BOMS = (
@@ -65,26 +69,31 @@ class Article:
     warnings: list[str] = field(default_factory=list)
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def is_url(spec: str) -> bool:
     return spec.lower().startswith(("http://", "https://"))
 
 
-def load_article(spec: str, *, stdin: BinaryIO | None = None) -> Article:
+def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES) -> Article:
     """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable."""
     if is_url(spec):
-        raw, declared = fetch_url(spec)
+        raw, declared = fetch_url(spec, max_bytes=max_bytes)
         source = Source(kind="url", location=spec)
+    elif _SCHEME.match(spec):
+        raise BadInput(f"{spec}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
     elif spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        raw, declared = _read_limited(stream, "standard input"), None
+        raw, declared = _read_limited(stream, "standard input", max_bytes), None
         source = Source(kind="stdin", location="-")
     else:
-        raw, declared = read_file(spec), None
+        raw, declared = read_file(spec, max_bytes), None
         source = Source(kind="file", location=spec)
     return article_from_bytes(raw, source, declared_charset=declared)
 
 
-def read_file(spec: str) -> bytes:
+def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
     path = Path(spec)
     if not path.exists():
         raise BadInput(f"{spec}: no such file", hint="give a path, '-' for stdin, or an http(s) URL")
@@ -92,27 +101,35 @@ def read_file(spec: str) -> bytes:
         raise BadInput(f"{spec}: is a directory, not an article file")
     try:
         with path.open("rb") as handle:
-            return _read_limited(handle, spec)
+            return _read_limited(handle, spec, max_bytes)
     except OSError as error:
         raise BadInput(f"{spec}: cannot read: {error.strerror or error}") from error
 
 
-def _read_limited(stream: BinaryIO, name: str) -> bytes:
-    data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise BadInput(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a news article")
+def _too_large(name: str, max_bytes: int) -> BadInput:
+    return BadInput(f"{name}: larger than {max_bytes:,} bytes; not a news article", hint="raise --max-bytes if it is")
+
+
+def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(name, max_bytes)
     return data
 
 
-def fetch_url(url: str) -> tuple[bytes, str | None]:
-    """GET a page, following a few redirects, with a timeout and a size cap."""
+def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
+    """GET a page: a few redirects at most, one deadline for the whole download, a size cap."""
+    import time
+
     import urllib3
 
     http = urllib3.PoolManager(
-        headers={"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)"},
-        timeout=urllib3.Timeout(total=URL_TIMEOUT_S),
-        retries=urllib3.Retry(total=2, redirect=5, backoff_factor=0.2, raise_on_status=False),
+        headers={"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate"},
+        timeout=urllib3.Timeout(connect=min(10.0, timeout), read=timeout),
+        retries=urllib3.Retry(total=MAX_REDIRECTS + 2, connect=2, read=0, redirect=MAX_REDIRECTS,
+                              backoff_factor=0.2, raise_on_status=False),
     )
+    deadline = time.monotonic() + timeout
     try:
         response = http.request("GET", url, preload_content=False)
     except urllib3.exceptions.MaxRetryError as error:
@@ -122,13 +139,22 @@ def fetch_url(url: str) -> tuple[bytes, str | None]:
     try:
         if response.status >= 400:
             raise BadInput(f"{url}: the server answered HTTP {response.status} {response.reason or ''}".rstrip())
-        chunks, size = [], 0
-        for chunk in response.stream(64 * 1024):
-            size += len(chunk)
-            if size > MAX_BYTES:
-                raise BadInput(f"{url}: page larger than {MAX_BYTES // (1024 * 1024)} MB")
-            chunks.append(chunk)
         content_type = response.headers.get("Content-Type", "")
+        if content_type and not content_type.lower().startswith(TEXT_TYPES):
+            raise BadInput(f"{url}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})")
+        chunks, size = [], 0
+        while True:
+            # read1 returns what has arrived (up to READ_CHUNK), so a server that
+            # drips bytes still lets the deadline be checked; sizes count decoded bytes.
+            chunk = response.read1(READ_CHUNK, decode_content=True)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(url, max_bytes)
+            if time.monotonic() > deadline:
+                raise BadInput(f"{url}: the download took longer than {timeout:g} s")
+            chunks.append(chunk)
     except urllib3.exceptions.HTTPError as error:
         raise BadInput(f"{url}: download failed: {_reason(error)}") from error
     finally:
@@ -146,6 +172,8 @@ def _reason(error: object) -> str:
         return f"TLS failed ({text.split(':', 1)[-1].strip()})"
     if "Timeout" in name:
         return "the server did not answer in time"
+    if "too many redirects" in text.lower():
+        return f"more than {MAX_REDIRECTS} redirects"
     if "NewConnection" in name or "Connection refused" in text:
         return "the connection was refused"
     return text or name

@@ -1,0 +1,303 @@
+"""Hostile input, hostile pages, odd models, and the process's edges: nothing crashes."""
+
+import gzip
+import http.server
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mujaz.core.segment import segment_article
+from mujaz.core.source import Source, article_from_bytes, fetch_url, load_article
+from mujaz.core.text import normalise
+from mujaz.errors import BadInput, ModelUnavailable
+from mujaz.models import hub
+
+from conftest import ROOT
+
+ARABIC = st.text(alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإةى ًٌٍَُِّْـ،؛؟.!…\"“”«»()\n\r\t 0123456789٠١٢٣")))
+
+
+# -- property tests ----------------------------------------------------------
+@given(st.text())
+def test_normalise_is_idempotent(text):
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+@given(st.one_of(st.text(), ARABIC))
+@settings(max_examples=300)
+def test_segmentation_loses_no_character(text):
+    normalised = normalise(text)
+    segments = segment_article(normalised)
+    kept = "".join(s.text for s in segments)
+    assert "".join(kept.split()) == "".join(normalised.split())
+
+
+@given(st.binary(max_size=4000))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_loader_raises_nothing_but_bad_input(raw):
+    try:
+        article = article_from_bytes(raw, Source(kind="file", location="fuzz"))
+    except BadInput:
+        return
+    assert article.text and article.source.chars == len(article.text)
+
+
+@given(ARABIC)
+def test_loader_on_arabic_text_in_any_encoding(text):
+    for encoding in ("utf-8", "utf-16", "cp1256"):
+        try:
+            raw = text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        try:
+            article = article_from_bytes(raw, Source(kind="file", location="x"))
+        except BadInput:
+            continue
+        assert "\r" not in article.text
+
+
+# -- limits ------------------------------------------------------------------
+def test_one_megabyte_line_without_punctuation_is_bounded(mujaz, tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("عنوان\n" + "كلمة " * 200_000, encoding="utf-8")  # 1 MB, one sentence
+    for command in (["segment"], ["summarise", "--method", "extractive", "-f", "json"]):
+        started = time.monotonic()
+        done = mujaz(*command, str(path))
+        assert done.returncode == 0, done.stderr.decode()
+        assert time.monotonic() - started < 30
+
+
+def test_pathological_abbreviations_are_linear():
+    started = time.monotonic()
+    segment_article("د. " * 300_000)
+    assert time.monotonic() - started < 10
+
+
+def test_size_and_sentence_limits(mujaz, sample):
+    small = mujaz("brief", str(sample), "--max-bytes", "100", "--method", "extractive")
+    assert small.returncode == 4 and "--max-bytes" in small.stderr.decode()
+    few = mujaz("brief", str(sample), "--max-sentences", "5", "--method", "extractive")
+    assert few.returncode == 4 and "19 sentences" in few.stderr.decode()
+
+
+# -- odd but real text -------------------------------------------------------
+MIXED = (
+    "عاجل: الرئيس Emmanuel Macron يزور الرياض 🇸🇦\n"
+    "وصل الرئيس الفرنسي إيمانويل ماكرون (Emmanuel Macron) إلى الرياض يوم ٢٠٢٤/١٢/٠٢، وقال إن النمو بلغ ٣٫٥٪ هذا العام. "
+    "وأضاف أن ۱۴۰۳ موعد مهم \u200fللجميع\u200f 😀. "
+    "قال تعالى: ﴿وَقُل رَّبِّ زِدْنِي عِلْمًا﴾ ۝ وانتهت الكلمة."
+)
+
+
+def test_mixed_scripts_digits_marks_and_emoji(tmp_path, mujaz):
+    path = tmp_path / "mixed.txt"
+    path.write_text(MIXED, encoding="utf-8")
+    done = mujaz("segment", str(path), "-f", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    segments = json.loads(done.stdout)["segments"]
+    assert segments[0]["kind"] == "title" and "Macron" in segments[0]["text"]
+    texts = [s["text"] for s in segments[1:]]
+    assert len(texts) == 3 and "٣٫٥٪" in texts[0] and "\u200f" not in texts[1]
+    assert mujaz("summarise", str(path), "--method", "extractive").returncode == 0
+
+
+@pytest.mark.parametrize("text", [
+    "The president arrived in Riyadh on Monday. He met the crown prince.",
+    "Le président est arrivé à Riyad lundi. Il a rencontré le prince héritier.",
+])
+def test_english_or_french_is_refused_not_summarised(tmp_path, mujaz, text):
+    path = tmp_path / "foreign.txt"
+    path.write_text(text, encoding="utf-8")
+    done = mujaz("brief", str(path), "--method", "extractive")
+    assert done.returncode == 4 and "not Arabic" in done.stderr.decode() and done.stdout == b""
+
+
+# -- hostile pages -----------------------------------------------------------
+BOMB = gzip.compress(b"\0" * (30 * 1024 * 1024))  # 30 MB of zeros in ~30 KB
+
+
+class Hostile(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802
+        page = self.path.strip("/")
+        if page == "loop":
+            return self._send(302, b"", Location="/loop")
+        if page == "slow":  # drips a byte every 0.2 s, forever
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(10_000))
+            self.end_headers()
+            try:
+                for _ in range(10_000):
+                    self.wfile.write("ا".encode()[:1])
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            return None
+        if page == "huge":
+            return self._send(200, b"a" * (12 * 1024 * 1024), **{"Content-Type": "text/plain"})
+        if page == "bomb":
+            return self._send(200, BOMB, **{"Content-Type": "text/html", "Content-Encoding": "gzip"})
+        if page == "wrong-charset":  # says UTF-8, sends Windows-1256
+            return self._send(200, "خبر عاجل: انتهى الاجتماع في موسكو.".encode("cp1256"),
+                              **{"Content-Type": "text/plain; charset=utf-8"})
+        if page == "image":
+            return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, **{"Content-Type": "image/png"})
+        if page == "deep":
+            body = ("<html><head><title>عنوان</title></head><body>" + "<div>" * 50_000 +
+                    "<p>" + "نص الخبر هنا. " * 50 + "</p>" + "</div>" * 50_000 + "</body></html>")
+            return self._send(200, body.encode(), **{"Content-Type": "text/html; charset=utf-8"})
+        if page == "attribute":
+            body = f"<html><body><p title='{'x' * 5_000_000}'>نص الخبر هنا في موسكو اليوم.</p></body></html>"
+            return self._send(200, body.encode(), **{"Content-Type": "text/html"})
+        return self._send(404, b"missing")
+
+    def _send(self, status, body, **headers):
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # clients that hang up on purpose are the point of these tests
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    server = QuietServer(("127.0.0.1", 0), Hostile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_redirect_loop(hostile):
+    with pytest.raises(BadInput, match="redirects"):
+        fetch_url(f"{hostile}/loop")
+
+
+def test_slow_server_hits_the_deadline(hostile):
+    started = time.monotonic()
+    with pytest.raises(BadInput, match="longer than 2 s"):
+        fetch_url(f"{hostile}/slow", timeout=2)
+    assert time.monotonic() - started < 6
+
+
+def test_huge_body_is_cut_off(hostile):
+    with pytest.raises(BadInput, match="larger than"):
+        fetch_url(f"{hostile}/huge")
+
+
+def test_gzip_bomb_is_cut_off_in_bounded_memory(hostile):
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(BadInput, match="larger than"):
+        fetch_url(f"{hostile}/bomb", max_bytes=5_000_000)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 100
+
+
+def test_wrong_charset_is_detected(hostile):
+    article = load_article(f"{hostile}/wrong-charset")
+    assert article.source.encoding == "cp1256" and "موسكو" in article.text
+
+
+def test_not_html_or_text(hostile):
+    with pytest.raises(BadInput, match="Content-Type: image/png"):
+        fetch_url(f"{hostile}/image")
+
+
+def test_only_http_and_https():
+    for url in ("ftp://example.org/a.txt", "file:///etc/passwd", "javascript://x"):
+        with pytest.raises(BadInput, match="only http and https"):
+            load_article(url)
+
+
+@pytest.mark.parametrize("page", ["deep", "attribute"])
+def test_hostile_html_in_bounded_time(hostile, page):
+    started = time.monotonic()
+    try:
+        article = load_article(f"{hostile}/{page}")
+        assert "نص الخبر" in article.text or "موسكو" in article.text
+    except BadInput:
+        pass  # refusing is fine too; crashing or hanging is not
+    assert time.monotonic() - started < 30
+
+
+# -- models ------------------------------------------------------------------
+def test_english_to_arabic_translator_is_refused(tmp_path, tiny_models):
+    import shutil
+
+    folder = tmp_path / "en-ar"
+    shutil.copytree(tiny_models / "translator", folder)
+    config = json.loads((folder / "tokenizer_config.json").read_text())
+    config.update(source_lang="en", target_lang="ar")
+    (folder / "tokenizer_config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelUnavailable, match="translates en to ar"):
+        hub.check_translation_direction(hub.resolve(str(folder)))
+
+
+def test_verify_needs_a_hub_model(mujaz, tiny_models):
+    local = mujaz("models", "verify", str(tiny_models / "translator"))
+    assert local.returncode == 3 and "local directory" in local.stderr.decode()
+    missing = mujaz("models", "verify", "translator")
+    assert missing.returncode == 3 and "not downloaded" in missing.stderr.decode()
+
+
+# -- the process -------------------------------------------------------------
+def test_disk_full_and_unwritable_output(mujaz, sample):
+    if Path("/dev/full").is_char_device():
+        full = mujaz("batch", str(sample.parent), "--task", "summarise", "--method", "extractive", "--no-cache",
+                     "-o", "/dev/full")
+        assert full.returncode == 1
+        assert full.stderr.decode().strip().splitlines()[-1] == "mujaz: error: cannot write the output: No space left on device"
+    nowhere = mujaz("batch", str(sample.parent), "--task", "summarise", "--method", "extractive", "--no-cache",
+                    "-o", "/proc/mujaz-cannot-write-here.jsonl")
+    assert nowhere.returncode == 1 and "cannot write" in nowhere.stderr.decode()
+    assert "Traceback" not in nowhere.stderr.decode()
+
+
+def test_ctrl_c_mid_batch_leaves_whole_records(sample, tiny_models, tmp_path):
+    text = sample.read_text(encoding="utf-8")
+    source = tmp_path / "many.jsonl"
+    source.write_text("".join(json.dumps({"id": f"n{i}", "text": f"{text}\nرقم {i}."}, ensure_ascii=False) + "\n"
+                              for i in range(80)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mujaz", "batch", str(source), "--translator", str(tiny_models / "translator"),
+         "--method", "extractive", "--task", "translate", "--chunk", "1", "--no-cache", "-o", str(out), "-q"],
+        cwd=ROOT, stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and (not out.exists() or out.stat().st_size < 10_000):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err.decode()
+    assert "Traceback" not in err.decode() and "interrupted" in err.decode()
+    lines = out.read_bytes().split(b"\n")
+    assert lines[-1] == b""  # ends on a whole record
+    assert all(json.loads(line)["id"] for line in lines[:-1])
