@@ -252,6 +252,33 @@ def convert(force: bool = False) -> dict[str, Path]:
     return folders
 
 
+def fixed_length_translator(name: str, *, beams: int, tokens: int = 40) -> Path:
+    """A copy of the full-size translator (weights linked, not copied) whose generation
+    settings fix every output at `tokens` new tokens, converted for CTranslate2 too.
+
+    Random weights almost never produce the end token, so with the real settings every
+    output would run to 512 tokens; fixed lengths make runs on either engine do the same work.
+    """
+    import subprocess
+
+    folder = MODELS / name
+    if (folder / "config.json").is_file():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in TRANSLATOR.iterdir():
+        if item.name.endswith((".safetensors", ".bin")):
+            (folder / item.name).symlink_to(item.resolve())
+        elif item.is_file():
+            shutil.copy(item, folder / item.name)
+    generation = json.loads((folder / "generation_config.json").read_text())
+    generation.update(num_beams=beams, max_length=tokens + 1, min_length=tokens + 1)  # both count the start token
+    (folder / "generation_config.json").write_text(json.dumps(generation, indent=2))
+    env = {**os.environ, "MUJAZ_HOME": str(HOME)}
+    subprocess.run([sys.executable, "-m", "mujaz", "models", "convert", str(folder), "-q"], check=True, env=env,
+                   cwd=REPO, stdout=subprocess.DEVNULL)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--force", action="store_true", help="rebuild and reconvert even if already there")

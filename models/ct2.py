@@ -38,8 +38,11 @@ def store() -> Path:
 
 
 def _fingerprint(folder: Path) -> str:
-    """A local directory has no revision: its config and weights (size, mtime) stand in for one."""
-    digest = hashlib.sha256((folder / "config.json").read_bytes() if (folder / "config.json").is_file() else b"")
+    """A local directory has no revision: its configs and weights (size, mtime) stand in for one."""
+    digest = hashlib.sha256()
+    for name in ("config.json", "generation_config.json"):  # generation settings are stored with a conversion
+        if (folder / name).is_file():
+            digest.update((folder / name).read_bytes())
     for name in ("model.safetensors", "pytorch_model.bin"):
         path = folder / name
         if path.is_file():
@@ -126,9 +129,14 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         vocabulary = set(_vocabulary(staging))
         metadata["tokens"]["suppress"] = [t for t in metadata["tokens"]["suppress"] if t in vocabulary]
         (staging / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)  # whole or not at all
+        if force and target.exists():
+            shutil.rmtree(target, ignore_errors=True)
+        try:
+            staging.rename(target)  # whole or not at all
+        except OSError:
+            # Another mujaz process converted the same model meanwhile: keep its copy.
+            if not (target / "model.bin").is_file():
+                raise
     return target
 
 

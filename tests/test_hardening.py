@@ -152,6 +152,10 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         if page == "wrong-charset":  # says UTF-8, sends Windows-1256
             return self._send(200, "خبر عاجل: انتهى الاجتماع في موسكو.".encode("cp1256"),
                               **{"Content-Type": "text/plain; charset=utf-8"})
+        if page == "whoami":
+            return self._send(200, f"وصل الوزير إلى موسكو اليوم في زيارة رسمية تستمر أربعة أيام. "
+                                   f"وكيل المستخدم: {self.headers.get('User-Agent')}".encode(),
+                              **{"Content-Type": "text/plain; charset=utf-8"})
         if page == "image":
             return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, **{"Content-Type": "image/png"})
         if page == "deep":
@@ -230,6 +234,17 @@ def test_not_html_or_text(hostile):
         fetch_url(f"{hostile}/image")
 
 
+def test_user_agent_names_mujaz(hostile):
+    from mujaz import __version__
+
+    assert f"mujaz/{__version__}" in load_article(f"{hostile}/whoami").text
+
+
+def test_unresolvable_host_names_the_reason():
+    with pytest.raises(BadInput, match=r"http://no-such-host\.invalid/a: cannot fetch: "):
+        fetch_url("http://no-such-host.invalid/a", timeout=5)
+
+
 def test_only_http_and_https():
     for url in ("ftp://example.org/a.txt", "file:///etc/passwd", "javascript://x"):
         with pytest.raises(BadInput, match="only http and https"):
@@ -258,6 +273,23 @@ def test_english_to_arabic_translator_is_refused(tmp_path, tiny_models):
     (folder / "tokenizer_config.json").write_text(json.dumps(config))
     with pytest.raises(ModelUnavailable, match="translates en to ar"):
         hub.check_translation_direction(hub.resolve(str(folder)))
+
+
+def test_two_processes_convert_one_model_at_once(tiny_models, tmp_path):
+    env = {**__import__("os").environ, "MUJAZ_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "mujaz", "models", "convert", str(tiny_models / "translator"), "-q"]
+    processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(2)]
+    outputs = [process.communicate(timeout=300) for process in processes]
+    assert all(process.returncode == 0 for process in processes), [err.decode() for _, err in outputs]
+    folders = {out.decode().strip() for out, _ in outputs}
+    assert len(folders) == 1 and (Path(folders.pop()) / "model.bin").is_file()
+
+
+def test_model_loading_never_trusts_remote_code():
+    # Every from_pretrained call in mujaz says trust_remote_code=False explicitly.
+    source = (ROOT / "models" / "hf.py").read_text()
+    assert source.count("from_pretrained(") == source.count("trust_remote_code=False")
 
 
 def test_verify_needs_a_hub_model(mujaz, tiny_models):

@@ -1,4 +1,4 @@
-"""`mujaz brief`, `mujaz summarise` and `mujaz translate`: one flow, three tasks."""
+"""`mujaz brief`, `mujaz summarise` and `mujaz translate` (one flow, three tasks), and `mujaz segment`."""
 
 from __future__ import annotations
 
@@ -162,12 +162,17 @@ def run(task: str, sources: list[str], options: Run) -> int:
     translation_error: ModelUnavailable | None = None
     said: set[str] = set()
     try:
-        for spec in sources:
+        for number, spec in enumerate(sources, start=1):
             try:
                 article = load_article(spec, max_bytes=options.max_bytes)
                 result = start_brief(article, task, options.max_sentences)
                 if task != "translate":
                     summarise_brief(result, provider.summariser(), _budget(options, article.text), feedback.status)
+                    if number == len(sources):
+                        # The last summary is made: free the summariser before the
+                        # translator loads, so a brief's peak memory is the larger
+                        # model's, not both together.
+                        provider.release("summariser")
                 if wants_english and translation_error is None:
                     try:
                         translate_brief(result, provider.translator(), whole_article=task == "translate", status=feedback.status)
@@ -245,8 +250,8 @@ def segment(
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
                 print("\n".join(s.text for s in segments), flush=True)
-        if chosen == "json":
-            print(json.dumps(collected if len(sources) > 1 else (collected[0] if collected else None), ensure_ascii=False, indent=2))
+        if chosen == "json" and collected:
+            print(json.dumps(collected if len(sources) > 1 else collected[0], ensure_ascii=False, indent=2))
     except BrokenPipeError as error:
         raise OutputClosed from error
     if failures:

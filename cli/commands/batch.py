@@ -53,7 +53,9 @@ def batch(
     A failed item is a line with an `error` {code, message}; the run goes on and
     ends with exit code 5. Results are cached; `--resume` continues a run that died.
     """
-    from mujaz.core.batch import TASKS, BatchRunner, chunks, completed_ids, count_items, exit_code, read_items, write_records
+    from mujaz.core.batch import (
+        TASKS, BatchRunner, InterruptWatch, chunks, completed_ids, count_items, exit_code, read_items, write_records,
+    )
     from mujaz.core.brief import ModelProvider
     from mujaz.core.cache import Cache
     from mujaz.errors import OutputFailed, UsageProblem
@@ -80,11 +82,12 @@ def batch(
     total = count_items(input) if feedback.interactive else None
     failed = written = 0
     warned: set[str] = set()
-    with _progress(feedback, total, len(done)) as advance:
+    with _progress(feedback, total, len(done)) as advance, InterruptWatch() as interrupt:
         try:
             for items in chunks((item for item in read_items(input) if item.id not in done), chunk):
                 records = runner.run(items)
                 write_records(out, records, sync=output is not None)
+                interrupt.check()
                 failed += sum(1 for r in records if "error" in r)
                 written += len(records)
                 for warning in provider.warnings:

@@ -255,6 +255,41 @@ def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
             raise OutputFailed(f"cannot write the output: {error.strerror or error}") from error
 
 
+class InterruptWatch:
+    """Remembers a Ctrl-C even when Python drops its KeyboardInterrupt.
+
+    An interrupt that lands inside a __del__ or a C callback is printed as
+    "Exception ignored" and lost; the batch loop calls `check` between chunks,
+    so the run still stops there, with whole records written.
+    """
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.requested = False
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.getsignal(signal.SIGINT)
+            signal.signal(signal.SIGINT, self._interrupted)
+        return self
+
+    def _interrupted(self, signum, frame):
+        self.requested = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        if self._previous is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, self._previous)
+        return False
+
+
 class _interrupts_held:
     """Hold SIGINT for the duration of a block (main thread only), then deliver it."""
 

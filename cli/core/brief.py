@@ -184,9 +184,7 @@ class ModelProvider:
         return self._once("summariser", self._load_summariser)
 
     def translator(self) -> Translator:
-        from mujaz.models.registry import default_model
-
-        return self._once("translator", lambda: self._load(default_model("translator", self.translator_name), "translator"))
+        return self._once("translator", lambda: self._load("translator"))
 
     def _once(self, role: str, load):
         # A model that failed to load is not tried again for the next source.
@@ -200,65 +198,75 @@ class ModelProvider:
                 raise
         return self._loaded[role]
 
+    def release(self, role: str) -> None:
+        """Let a model go once it is no longer needed, so that the next one can use its memory."""
+        self._loaded.pop(role, None)
+
     def _load_summariser(self) -> Summariser:
         from mujaz.models.extractive import ExtractiveSummariser
 
         if self.method == "extractive":
             return ExtractiveSummariser()
-        from mujaz.models.registry import default_model
-
-        name = default_model("summariser", self.summariser_name)
         try:
-            return self._load(name, "summariser")
+            return self._load("summariser")
         except ModelUnavailable as error:
             if self.method == "abstractive":
                 raise
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
             return ExtractiveSummariser()
 
-    def ref(self, role: str) -> ModelRef:
-        """How results name a role's model, known without loading it."""
-        identity = self.identity(role)
+    def _resolved(self, role: str) -> ModelRef:
+        """The role's model (option, environment, or default) as a hub id or local directory."""
         from mujaz.models import hub
         from mujaz.models.registry import default_model
 
-        resolved = hub.resolve(default_model(role, self.summariser_name if role == "summariser" else self.translator_name))
-        return ModelRef(id=resolved.id, revision=resolved.revision, engine=identity.get("engine"))
+        return hub.resolve(default_model(role, self.summariser_name if role == "summariser" else self.translator_name))
+
+    def _conversion(self, ref: ModelRef):
+        """The CTranslate2 conversion this run would use for `ref`, or None."""
+        if self.engine not in ("auto", "ctranslate2") or self.quantize:
+            return None
+        from mujaz.models import ct2
+
+        return ct2.find(ref)
+
+    def ref(self, role: str) -> ModelRef:
+        """How results name a role's model, known without loading it."""
+        ref = self._resolved(role)
+        engine = "ctranslate2" if self.engine == "ctranslate2" or self._conversion(ref) else "transformers"
+        return ModelRef(id=ref.id, revision=ref.revision, engine=engine)
 
     def identity(self, role: str) -> dict:
         """What decides a role's output, known without loading the model: for cache keys."""
         if role == "summariser" and self.method == "extractive":
             return {"method": "extractive"}
-        from mujaz.models import ct2, hub
-        from mujaz.models.registry import default_model
+        from mujaz.models import ct2
 
-        ref = hub.resolve(default_model(role, self.summariser_name if role == "summariser" else self.translator_name))
-        engine = "transformers"
-        if self.engine == "ctranslate2" or (self.engine == "auto" and not self.quantize and ct2.find(ref)):
-            engine = "ctranslate2"
+        ref = self.ref(role)
         # A local directory has no revision: its content fingerprint stands in.
-        revision = ref.revision or str(ct2.key(ref))
-        return {"id": ref.id, "revision": revision, "engine": engine, "quantize": self.quantize,
+        revision = ref.revision or str(ct2.key(self._resolved(role)))
+        return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
                 "method": self.method if role == "summariser" else None}
 
-    def _load(self, name: str, role: str):
-        """A model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""
+    def _load(self, role: str):
+        """The role's model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""
         from mujaz.models import hub
         from mujaz.models.seq2seq import Seq2SeqSummariser, Seq2SeqTranslator
 
         wrap = Seq2SeqSummariser if role == "summariser" else Seq2SeqTranslator
-        ref = hub.resolve(name)
-        if self.engine in ("auto", "ctranslate2") and not self.quantize:
+        ref = self._resolved(role)
+        folder = self._conversion(ref)
+        if folder is not None:
             from mujaz.models import ct2
 
-            folder = ct2.find(ref)
-            if folder is not None:
-                with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
-                    return wrap(ct2.CTranslate2Engine(folder, ref, device=self.device))
-            if self.engine == "ctranslate2":
-                raise ModelUnavailable(
-                    f"model {ref.id} has no CTranslate2 conversion", hint=f"run `mujaz models convert {name}`"
-                )
+            if role == "translator":
+                hub.check_translation_direction(ModelRef(id=ref.id, path=str(folder)))
+            with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
+                return wrap(ct2.CTranslate2Engine(folder, ref, device=self.device))
+        if self.engine == "ctranslate2":
+            raise ModelUnavailable(
+                f"model {ref.id} has no CTranslate2 conversion", hint=f"run `mujaz models convert {ref.id}`"
+            )
         # No spinner around this: a download draws its own progress bar.
         ref = hub.ensure_local(ref, progress=self.progress)
         if role == "translator":
