@@ -82,7 +82,7 @@ def batch(
     total = count_items(input) if feedback.interactive else None
     failed = written = 0
     warned: set[str] = set()
-    with _progress(feedback, total, len(done)) as advance, InterruptWatch() as interrupt:
+    with _progress(feedback, total, len(done)) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
             for items in chunks((item for item in read_items(input) if item.id not in done), chunk):
                 records = runner.run(items)

@@ -256,27 +256,32 @@ def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
 
 
 class InterruptWatch:
-    """Remembers a Ctrl-C even when Python drops its KeyboardInterrupt.
+    """Ctrl-C once: finish the chunk in hand, write it, stop. Twice: stop at once.
 
-    An interrupt that lands inside a __del__ or a C callback is printed as
-    "Exception ignored" and lost; the batch loop calls `check` between chunks,
-    so the run still stops there, with whole records written.
+    Raising KeyboardInterrupt wherever the signal lands is not safe: inside a
+    __del__ Python prints it as "Exception ignored" and drops it. So the first
+    Ctrl-C only sets a flag, which the batch loop checks after each chunk.
     """
+
+    def __init__(self, say=None):
+        self.say = say or (lambda message: None)
+        self.requested = False
+        self._previous = None
 
     def __enter__(self):
         import signal
         import threading
 
-        self.requested = False
-        self._previous = None
         if threading.current_thread() is threading.main_thread():
             self._previous = signal.getsignal(signal.SIGINT)
             signal.signal(signal.SIGINT, self._interrupted)
         return self
 
     def _interrupted(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt
         self.requested = True
-        raise KeyboardInterrupt
+        self.say("stopping after the chunk in hand (Ctrl-C again to stop at once)")
 
     def check(self) -> None:
         if self.requested:
