@@ -33,21 +33,23 @@ def to_json_text(brief: Brief, *, indent: int | None = 2) -> str:
     return json.dumps(brief.to_json(), ensure_ascii=False, indent=indent)
 
 
-def english_paragraphs(brief: Brief) -> list[tuple[str, str]]:
-    """(kind, text) blocks of the translated article: title, headings, paragraphs."""
+def article_blocks(brief: Brief) -> list[tuple[str, str]]:
+    """(kind, text) blocks of the translated article — title, headings, paragraphs — or of
+    the Arabic article when there is no translation (the translator could not be had)."""
+    texts = brief.segments_en if brief.segments_en else [s.text for s in brief.segments]
     blocks: list[tuple[str, str]] = []
     current_paragraph, current = None, []
-    for segment, english in zip(brief.segments, brief.segments_en or []):
+    for segment, text in zip(brief.segments, texts):
         if segment.kind == "sentence" and segment.paragraph == current_paragraph:
-            current.append(english)
+            current.append(text)
             continue
         if current:
             blocks.append(("paragraph", " ".join(current)))
         current, current_paragraph = [], None
         if segment.kind == "sentence":
-            current, current_paragraph = [english], segment.paragraph
+            current, current_paragraph = [text], segment.paragraph
         else:
-            blocks.append((segment.kind, english))
+            blocks.append((segment.kind, text))
     if current:
         blocks.append(("paragraph", " ".join(current)))
     return blocks
@@ -117,8 +119,7 @@ class Writer:
     def _write_text(self, brief: Brief) -> None:
         self._header(brief)
         if brief.task == "translate":
-            blocks = english_paragraphs(brief) if brief.segments_en else []
-            self._print("\n\n".join(text for _, text in blocks))
+            self._print("\n\n".join(text for _, text in article_blocks(brief)))
             return
         arabic = [t for t in (brief.title, brief.summary.text if brief.summary else None) if t]
         self._print("\n".join(self._arabic(t, 78) for t in arabic))
@@ -131,7 +132,7 @@ class Writer:
         if self.count:
             self._print("\n---\n")
         if brief.task == "translate":
-            for kind, text in english_paragraphs(brief) if brief.segments_en else []:
+            for kind, text in article_blocks(brief):
                 prefix = {"title": "# ", "heading": "## "}.get(kind, "")
                 self._print(f"{prefix}{text}\n")
             return

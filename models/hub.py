@@ -8,6 +8,7 @@ Nothing here imports torch or transformers.
 from __future__ import annotations
 
 import json
+import re
 import socket
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,11 @@ CONFIG_FILES = ("config.json", "generation_config.json")
 GENERIC_PATTERNS = ("*.json", "*.model", "*.spm", "*.txt", "*.safetensors")
 
 
+# What the hub accepts as a repository id: "name" or "org/name". Anything else
+# that is not an existing directory is a mistyped path.
+HUB_ID = re.compile(r"^(?!\.)[\w.-]+(/(?!\.)[\w.-]+)?$")
+
+
 def is_local(name: str) -> bool:
     return Path(name).expanduser().is_dir()
 
@@ -33,7 +39,7 @@ def resolve(name: str) -> ModelRef:
     if is_local(name):
         path = Path(name).expanduser().resolve()
         return ModelRef(id=name, revision=None, path=str(path))
-    if Path(name).suffix or name.startswith((".", "/", "~")) or name.count("/") > 1:
+    if not HUB_ID.match(name):
         raise ModelUnavailable(f"model {name!r}: no such directory", hint="give a hub id like org/name or a model directory")
     entry = known(name)
     return ModelRef(id=name, revision=entry.revision if entry else "main")

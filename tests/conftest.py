@@ -27,6 +27,7 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     # An empty store of converted (CTranslate2) models; tests that want some point elsewhere.
     monkeypatch.setenv("MUJAZ_HOME", str(tmp_path_factory.getbasetemp() / "mujaz-home"))
+    monkeypatch.setenv("MUJAZ_CACHE", str(tmp_path_factory.getbasetemp() / "cache.sqlite"))
     for name in ("MUJAZ_SUMMARISER", "MUJAZ_TRANSLATOR", "MUJAZ_BIDI", "MUJAZ_DEBUG", "MUJAZ_ENGINE", "HF_HUB_CACHE"):
         monkeypatch.delenv(name, raising=False)
 

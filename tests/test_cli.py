@@ -257,3 +257,21 @@ def test_summary_budget_in_words_or_ratio(mujaz, sample):
     assert len(longer["ar"].split()) >= 120
     assert summary("--ratio", "0.5")["length"] == "ratio 0.5"
     assert mujaz("summarise", str(sample), "--words", "5", "--ratio", "0.2").returncode == 2
+
+
+def test_translate_without_a_translator_still_prints_the_arabic(mujaz, sample):
+    done = mujaz("translate", str(sample))
+    assert done.returncode == ExitCode.MODEL_UNAVAILABLE
+    blocks = done.stdout.decode().split("\n\n")
+    assert blocks[0].startswith("الخارجية الروسية") and len(blocks) == 16  # title, 2 headings, 13 paragraphs
+    assert done.stderr.decode().strip().splitlines()[-1].startswith("mujaz: error: model Helsinki-NLP/opus-mt-ar-en")
+
+
+def test_hub_ids_with_dots_are_hub_ids_and_paths_are_paths():
+    from mujaz.errors import ModelUnavailable
+    from mujaz.models import hub
+
+    assert hub.resolve("someone/model.v2").revision == "main"
+    for path in ("./missing-model", "../missing", "/no/such/model"):
+        with pytest.raises(ModelUnavailable, match="no such directory"):
+            hub.resolve(path)
