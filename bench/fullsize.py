@@ -262,17 +262,17 @@ def fixed_length_translator(name: str, *, beams: int, tokens: int = 40) -> Path:
     import subprocess
 
     folder = MODELS / name
-    if (folder / "config.json").is_file():
-        return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    for item in TRANSLATOR.iterdir():
-        if item.name.endswith((".safetensors", ".bin")):
-            (folder / item.name).symlink_to(item.resolve())
-        elif item.is_file():
-            shutil.copy(item, folder / item.name)
-    generation = json.loads((folder / "generation_config.json").read_text())
-    generation.update(num_beams=beams, max_length=tokens + 1, min_length=tokens + 1)  # both count the start token
-    (folder / "generation_config.json").write_text(json.dumps(generation, indent=2))
+    if not (folder / "config.json").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        for item in TRANSLATOR.iterdir():
+            if item.name.endswith((".safetensors", ".bin")):
+                (folder / item.name).symlink_to(item.resolve())
+            elif item.is_file():
+                shutil.copy(item, folder / item.name)
+        generation = json.loads((folder / "generation_config.json").read_text())
+        generation.update(num_beams=beams, max_length=tokens + 1, min_length=tokens + 1)  # both count the start token
+        (folder / "generation_config.json").write_text(json.dumps(generation, indent=2))
+    # Always: a no-op when the store already holds this conversion.
     env = {**os.environ, "MUJAZ_HOME": str(HOME)}
     subprocess.run([sys.executable, "-m", "mujaz", "models", "convert", str(folder), "-q"], check=True, env=env,
                    cwd=REPO, stdout=subprocess.DEVNULL)
