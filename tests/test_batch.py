@@ -168,3 +168,11 @@ def test_cache_commands(mujaz, tmp_path):
     info = json.loads(mujaz("cache", "info", env=env).stdout)
     assert info["path"] == str(tmp_path / "c.sqlite") and info["results"] == 0
     assert mujaz("cache", "clear", env=env).returncode == 0
+
+
+def test_an_unusable_cache_is_never_fatal(mujaz, articles):
+    done = mujaz("batch", str(articles), "--task", "summarise", "--method", "extractive",
+                 env={"MUJAZ_CACHE": "/proc/mujaz-no-cache-here/cache.sqlite"})
+    assert done.returncode == 5  # the two bad items only
+    assert len(done.stdout.decode().splitlines()) == 9
+    assert "not used" in done.stderr.decode()

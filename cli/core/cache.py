@@ -46,19 +46,35 @@ class Cache:
         self.misses = 0
         self._db = self._open()
 
-    def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _open(self) -> sqlite3.Connection | None:
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._connect()
+        except sqlite3.OperationalError as error:
+            # Locked for longer than the busy timeout, or an unwritable place:
+            # transient or not ours to fix. Work on without a cache.
+            return self._give_up(error)
         except sqlite3.DatabaseError as error:
-            # Not a database, or a damaged one: keep it for inspection, start afresh.
+            if "not a database" not in str(error) and "malformed" not in str(error):
+                return self._give_up(error)
+            # A damaged file: keep it for inspection, start afresh.
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")
             for suffix in ("", "-wal", "-shm"):
                 extra = Path(f"{self.path}{suffix}")
                 if extra.exists():
                     extra.rename(Path(f"{aside}{suffix}"))
-            return self._connect()
+            try:
+                return self._connect()
+            except sqlite3.Error as again:
+                return self._give_up(again)
+        except OSError as error:
+            return self._give_up(error)
+
+    def _give_up(self, error: Exception) -> None:
+        self.warn(f"cache {self.path} not used ({error})")
+        self._db = None
+        return None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -69,8 +85,18 @@ class Cache:
         db.execute("SELECT count(*) FROM results").fetchone()  # fails here if the file is damaged
         return db
 
+    def _safely(self, action, fallback):
+        """Run a database action; a cache that fails mid-run is dropped, never fatal."""
+        if self._db is None:
+            return fallback
+        try:
+            return action(self._db)
+        except sqlite3.Error as error:
+            self._give_up(error)
+            return fallback
+
     def get(self, table: str, key: str):
-        row = self._db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
+        row = self._safely(lambda db: db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone(), None)
         if row is None:
             self.misses += 1
             return None
@@ -78,13 +104,18 @@ class Cache:
         return json.loads(row[0])
 
     def get_many(self, table: str, keys: list[str]) -> dict[str, object]:
-        found: dict[str, object] = {}
         unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
-            chunk = unique[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, value in self._db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk):
-                found[key] = json.loads(value)
+
+        def select(db) -> dict[str, object]:
+            found = {}
+            for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, value in db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk):
+                    found[key] = json.loads(value)
+            return found
+
+        found = self._safely(select, {})
         self.hits += sum(1 for key in keys if key in found)
         self.misses += sum(1 for key in keys if key not in found)
         return found
@@ -94,27 +125,38 @@ class Cache:
             return
         now = time.time()
         rows = [(key, json.dumps(value, ensure_ascii=False), now) for key, value in items.items()]
-        with self._db:  # one transaction
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(f"INSERT OR REPLACE INTO {table} (key, value, created) VALUES (?, ?, ?)", rows)
+
+        def insert(db) -> None:
+            with db:  # one transaction
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(f"INSERT OR REPLACE INTO {table} (key, value, created) VALUES (?, ?, ?)", rows)
+
+        self._safely(insert, None)
 
     def put(self, table: str, key: str, value: object) -> None:
         self.put_many(table, {key: value})
 
     def info(self) -> dict:
-        counts = {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("results", "sentences")}
+        def count(db) -> dict:
+            return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("results", "sentences")}
+
+        counts = self._safely(count, {"results": None, "sentences": None})
         size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
         return {"path": str(self.path), "results": counts["results"], "sentences": counts["sentences"], "bytes": size}
 
     def clear(self) -> None:
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("DELETE FROM results")
-            self._db.execute("DELETE FROM sentences")
-        self._db.execute("VACUUM")
+        def delete(db) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM results")
+                db.execute("DELETE FROM sentences")
+            db.execute("VACUUM")
+
+        self._safely(delete, None)
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
 
 class CachedTranslator:
