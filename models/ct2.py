@@ -99,22 +99,23 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
     from mujaz.models import hf
 
     # Facts the engine needs at run time, read here with the model's own tokenizer
-    # and config so that the run-time path never imports transformers.
-    engine = hf.load(ref, device="cpu")
+    # and config (not its weights: the converter loads those) so that the
+    # run-time path never imports transformers.
+    tokenizer, config = hf.load_tokenizer(ref)
+    settings = GenerationSettings.from_model_files(source)
     metadata = {
         "id": ref.id,
         "revision": ref.revision,
         "quantization": quantization,
         "ctranslate2": ctranslate2.__version__,
-        "input_limit": engine.input_limit,
-        "settings": asdict(engine.settings),
+        "input_limit": hf.input_limit(tokenizer, config),
+        "settings": asdict(settings),
         "tokens": {
-            "eos": engine.tokenizer.eos_token,
-            "special": sorted(set(engine.tokenizer.all_special_tokens)),
-            "suppress": [engine.tokenizer.convert_ids_to_tokens(i) for i in engine.settings.suppress_token_ids],
+            "eos": tokenizer.eos_token,
+            "special": sorted(set(tokenizer.all_special_tokens)),
+            "suppress": [tokenizer.convert_ids_to_tokens(i) for i in settings.suppress_token_ids],
         },
     }
-    del engine
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         staging = Path(work) / "model"

@@ -85,11 +85,14 @@ class TransformersEngine(Engine):
         return outputs
 
 
-def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: bool = True) -> TransformersEngine:
-    """Load tokenizer and model from `ref.path`; never runs code shipped with a model."""
-    import torch
+def load_tokenizer(ref: ModelRef, quiet: bool = True):
+    """(tokenizer, config) of a seq2seq model, checked, without loading its weights.
+
+    Refuses what is not an encoder-decoder model, or a tokenizer that does not fit
+    the model's vocabulary; never runs code shipped with a model.
+    """
     import transformers
-    from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers import AutoConfig, AutoTokenizer
 
     if quiet:
         transformers.logging.set_verbosity_error()
@@ -115,6 +118,16 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
             f"model {ref.id}: its tokenizer has {len(tokenizer)} tokens but the model only {config.vocab_size}",
             hint="the tokenizer files belong to another model",
         )
+    return tokenizer, config
+
+
+def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: bool = True) -> TransformersEngine:
+    """Load tokenizer and model from `ref.path`; never runs code shipped with a model."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    tokenizer, config = load_tokenizer(ref, quiet=quiet)
+    path = ref.path or ref.id
     try:
         model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False)
     except (OSError, ValueError, KeyError, RuntimeError, ImportError, AssertionError) as error:
