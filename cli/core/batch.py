@@ -8,6 +8,7 @@ memory stays bounded and a crash loses at most the chunk in flight.
 
 from __future__ import annotations
 
+import functools
 import glob as globbing
 import json
 import os
@@ -151,8 +152,9 @@ class BatchRunner:
         self.model_calls = 0  # chunks that needed a model: 0 on a fully cached run
         self._translator = None
 
+    @functools.cached_property
     def settings(self) -> dict:
-        """Everything besides the text that decides a result."""
+        """Everything besides the text that decides a result (worked out once: it reads model files)."""
         wants_summary = self.task != "translate"
         return {
             "task": self.task,
@@ -174,7 +176,7 @@ class BatchRunner:
         """Result records for a chunk, in item order."""
         records: list[dict | None] = [None] * len(items)
         pending: list[tuple[int, Brief, str | None]] = []
-        settings = self.settings() if self.cache is not None else None
+        settings = self.settings if self.cache is not None else None
         for position, item in enumerate(items):
             try:
                 article = _article(item, self.max_bytes)
