@@ -176,3 +176,13 @@ def test_an_unusable_cache_is_never_fatal(mujaz, articles):
     assert done.returncode == 5  # the two bad items only
     assert len(done.stdout.decode().splitlines()) == 9
     assert "not used" in done.stderr.decode()
+
+
+def test_head_closing_the_pipe_is_quiet_in_batch(articles, tmp_path):
+    many = tmp_path / "many.jsonl"
+    line = articles.read_text(encoding="utf-8").splitlines()[0]
+    many.write_text("".join(line.replace('"a0"', f'"n{i}"') + "\n" for i in range(200)), encoding="utf-8")
+    done = subprocess.run(f"{sys.executable} -m mujaz batch {many} --task summarise --method extractive --no-cache "
+                          f"--chunk 1 | head -c 10; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash",
+                          capture_output=True, cwd=ROOT)
+    assert done.returncode == 141 and done.stderr == b""

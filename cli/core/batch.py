@@ -20,7 +20,7 @@ from typing import IO, Iterator
 from mujaz.core.brief import MAX_SENTENCES, Brief, ModelProvider, start_brief, summarise_brief, translate_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.source import MAX_BYTES, Article, Source, article_from_bytes, load_article
-from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, OutputFailed, exit_code_for
+from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, OutputClosed, OutputFailed, exit_code_for
 from mujaz.models.base import LengthBudget
 
 CHUNK = 32  # articles per chunk: enough to fill model batches, little to lose on a crash
@@ -251,8 +251,8 @@ def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
             out.flush()
             if sync:
                 os.fsync(out.fileno())
-        except BrokenPipeError:
-            raise
+        except BrokenPipeError as error:
+            raise OutputClosed from error  # as every writer does: `| head` ends quietly, exit 141
         except OSError as error:
             raise OutputFailed(f"cannot write the output: {error.strerror or error}") from error
 
