@@ -9,6 +9,8 @@ the extractive summariser, and real Arabic news articles (../shared/eval/argen):
   batch      `mujaz batch ARTICLES.jsonl -o OUT --no-cache`: one process, chunks of
              32 articles whose sentences share model batches (fsync per chunk)
   batch-pipe the same, writing to a pipe instead of a file (no fsync): the cost of fsync
+  ray        `mujaz batch --runner ray -o OUT`: a local Ray instance started by the run,
+             one actor per core, each with its own models (Ray's start-up included)
   loop       the same models loaded once, one article at a time (BatchRunner on
              chunks of one article, in one process); on fewer articles, as a rate
   per-run    `mujaz brief ARTICLE -f json` once per article (a fresh process each,
@@ -106,6 +108,8 @@ def measure(count: int, per_run_count: int, loop_count: int, runs: int) -> dict:
         result["batch"] = timed([*MUJAZ, "batch", str(source), "-o", str(scratch / "out.jsonl"), "--no-cache", "-q", *common], env)
         with (scratch / "piped.jsonl").open("wb") as sink:
             result["batch-pipe"] = timed([*MUJAZ, "batch", str(source), "--no-cache", "-q", *common], env, stdout=sink)
+        result["ray"] = timed([*MUJAZ, "batch", str(source), "--runner", "ray", "-o", str(scratch / "ray.jsonl"),
+                               "--no-cache", "-q", *common], env)
         loop = subprocess.run([sys.executable, "-c", LOOP, str(source), translator, str(loop_count)], env=env, cwd=REPO,
                               capture_output=True, text=True, check=True)
         result["loop"] = (json.loads(loop.stdout)["wall"], None)
@@ -132,7 +136,7 @@ def per_minute(result: dict, name: str, counts: dict) -> float:
 def report(data: dict, command: str) -> str:
     count, singles = data["count"], data["per_run_count"]
     counts = {"batch": count, "loop": data["loop_count"], "per-run": singles}
-    names = ["batch", "batch-pipe", "loop", "per-run"]
+    names = ["batch", "batch-pipe", "ray", "loop", "per-run"]
     rate = {n: statistics.median(per_minute(r, n, counts) for r in data["rounds"]) for n in names}
     ratio = lambda a, b: statistics.median(  # noqa: E731 (ratios within one round, then the median)
         per_minute(r, a, counts) / per_minute(r, b, counts) for r in data["rounds"])
@@ -149,6 +153,7 @@ def report(data: dict, command: str) -> str:
         "|---|---|---|---|",
     ]
     for name, label in [("batch", "`mujaz batch` (file, fsync per chunk of 32)"), ("batch-pipe", "`mujaz batch` to a pipe (no fsync)"),
+                        ("ray", f"`mujaz batch --runner ray` (local Ray, {os.cpu_count()} actors)"),
                         ("loop", f"same models, one article at a time (on {data['loop_count']})"),
                         ("per-run", f"`mujaz brief` per article (on {singles})")]:
         lines.append(f"| {label} | {rate[name]:.0f} | {ratio(name, 'per-run'):.1f} | {ratio(name, 'loop'):.2f} |")
@@ -157,6 +162,9 @@ def report(data: dict, command: str) -> str:
         "",
         f"- fsync per chunk of 32 articles: {100 * (1 - ratio('batch', 'batch-pipe')):+.1f}% of the batch throughput "
         "(a figure within a few percent either way is noise: the sync is one call per chunk).",
+        f"- `--runner ray` on this one machine: {ratio('ray', 'batch'):.2f}× the local runner's throughput, Ray's "
+        f"start-up included: {os.cpu_count()} actors with one model thread each against one process whose models "
+        "use every core. Each actor holds its own copy of the models.",
         f"- Peak RSS of the batch run above (translator loaded): {rss:.0f} MiB.",
         f"- Peak RSS over {memory['articles']:,} articles (summarise, extractive, no model): {memory['rss_mib']:.0f} MiB "
         f"in {memory['wall']:.0f} s — input and output are streamed, so memory does not grow with the input.",

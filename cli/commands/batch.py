@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -28,6 +30,11 @@ from mujaz.commands.options import (
 cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True)
 
 
+class Runner(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 def batch(
     input: Annotated[str, typer.Argument(help="JSONL file or '-' ({id, text|path|url} a line), a directory, or a glob.",
                                          show_default=False)],
@@ -45,6 +52,17 @@ def batch(
     quantize: QuantizeOpt = False,
     max_bytes: MaxBytesOpt = 10_000_000,
     max_sentences: MaxSentencesOpt = 5000,
+    runner: Annotated[Runner, typer.Option("--runner", help="local: this process. ray: a pool of Ray actors, "
+                                           "local or on a cluster (needs mujaz\\[ray]).", rich_help_panel="Ray")] = Runner.local,
+    ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster to join (default "
+                                                       "$RAY_ADDRESS, else a local instance).", rich_help_panel="Ray")] = None,
+    actors: Annotated[Optional[int], typer.Option("--actors", min=1, help="Ray actors, each with its own models "
+                                                  "(default: as many as the cluster's CPUs hold).", rich_help_panel="Ray")] = None,
+    actor_cpus: Annotated[int, typer.Option("--actor-cpus", min=1, help="CPUs (model threads) per Ray actor.",
+                                            rich_help_panel="Ray")] = 1,
+    output_dir: Annotated[Optional[str], typer.Option("--output-dir", help="Ray: the workers write JSONL part files "
+                                                      "into this folder or URI (input order within each file).",
+                                                      rich_help_panel="Ray")] = None,
     quiet: QuietOpt = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
@@ -53,40 +71,86 @@ def batch(
     A failed item is a line with an `error` {code, message}; the run goes on and
     ends with exit code 5. Results are cached; `--resume` continues a run that died.
     """
-    from mujaz.core.batch import (
-        TASKS, BatchRunner, InterruptWatch, chunks, completed_ids, count_items, exit_code, read_items, write_records,
-    )
-    from mujaz.core.brief import ModelProvider
-    from mujaz.core.cache import Cache
+    from mujaz.core.batch import TASKS, completed_ids, exit_code
     from mujaz.errors import OutputFailed, UsageProblem
-    from mujaz.models.base import LENGTHS
     from mujaz.render import Feedback
 
     if task not in TASKS:
         raise UsageProblem(f"--task {task}: choose brief, summarise or translate")
     if resume and output is None:
         raise UsageProblem("--resume needs --output FILE")
+    if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
+        raise UsageProblem("--output-dir goes with --runner ray, and not with --output or --resume")
     feedback = Feedback(quiet=quiet)
-    provider = ModelProvider(
+    models = dict(
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,
         device=device.value, engine=engine.value, quantize=quantize,
     )
-    cache = None if no_cache else Cache(warn=feedback.warn)
-    runner = BatchRunner(task, provider, LENGTHS[length.value], cache, max_bytes=max_bytes, max_sentences=max_sentences)
+    job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
     done = completed_ids(output) if (output and resume) else set()
+    on_ray = None
+    if runner is Runner.ray:
+        # Ray is started and the input checked before the output is opened: a
+        # cluster that cannot be reached leaves an existing output file as it was.
+        on_ray = _on_ray(job, input, done, address=ray_address, actors=actors, actor_cpus=actor_cpus)
+        if output_dir is not None:
+            written, failed = _ray_to_folder(job, on_ray, output_dir)
+            _summary(quiet, written, failed, set(), None)
+            raise typer.Exit(exit_code(failed))
     try:
         # Truncate in place rather than delete: -o may name a device or a pipe.
         out = output.open("a" if resume else "w", encoding="utf-8") if output else sys.stdout
     except OSError as error:
         raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
+    try:
+        if on_ray is not None:
+            written, failed, cache = _ray_to_stream(job, on_ray, input, out, output is not None, done)
+        else:
+            written, failed, cache = _local(job, input, out, output is not None, done)
+    finally:
+        if output is not None:
+            try:
+                out.close()
+            except OSError:
+                pass  # already reported by the failed write
+    _summary(quiet, written, failed, done, cache)
+    raise typer.Exit(exit_code(failed))
+
+
+@dataclass
+class _Job:
+    """What both runners are asked to do."""
+
+    task: str
+    models: dict  # ModelProvider keyword arguments
+    length: str
+    use_cache: bool
+    max_bytes: int
+    max_sentences: int
+    chunk: int
+    feedback: object
+
+
+def _local(job: _Job, input: str, out, sync: bool, done: set[str]):
+    """This process: chunks of items, models shared across each chunk, written in order."""
+    from mujaz.core.batch import BatchRunner, InterruptWatch, chunks, count_items, read_items, write_records
+    from mujaz.core.brief import ModelProvider
+    from mujaz.core.cache import Cache
+    from mujaz.models.base import LENGTHS
+
+    feedback = job.feedback
+    provider = ModelProvider(**job.models)
+    cache = Cache(warn=feedback.warn) if job.use_cache else None
+    runner = BatchRunner(job.task, provider, LENGTHS[job.length], cache,
+                         max_bytes=job.max_bytes, max_sentences=job.max_sentences)
     total = count_items(input) if feedback.interactive else None
     failed = written = 0
     warned: set[str] = set()
     with _progress(feedback, total, len(done)) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
-            for items in chunks((item for item in read_items(input) if item.id not in done), chunk):
+            for items in chunks((item for item in read_items(input) if item.id not in done), job.chunk):
                 records = runner.run(items)
-                write_records(out, records, sync=output is not None)
+                write_records(out, records, sync=sync)
                 interrupt.check()
                 failed += sum(1 for r in records if "error" in r)
                 written += len(records)
@@ -96,18 +160,69 @@ def batch(
                         feedback.warn(warning)
                 advance(len(records), failed)
         finally:
-            if output is not None:
-                try:
-                    out.close()
-                except OSError:
-                    pass  # already reported by the failed write
             if cache is not None:
                 cache.close()
-    if not quiet:
-        skipped = f", {len(done)} already done" if done else ""
-        cached = f", cache {cache.hits} hits / {cache.misses} misses" if cache is not None else ""
-        print(f"mujaz: {written} items written, {failed} failed{skipped}{cached}", file=sys.stderr)
-    raise typer.Exit(exit_code(failed))
+    return written, failed, cache
+
+
+def _on_ray(job: _Job, input: str, done: set[str], address, actors, actor_cpus):
+    """Ray started (or joined), and the input read and mapped by the actor pool (lazily: nothing runs yet)."""
+    try:
+        from mujaz.core import ray_batch
+    except ImportError as error:
+        from mujaz.errors import MujazError
+
+        raise MujazError(f"--runner ray needs Ray ({error})", hint="pip install 'mujaz[ray]'") from error
+    from mujaz.models.base import LENGTHS
+
+    ray_batch.check_input(input)
+    ray_batch.start(address)
+    settings = ray_batch.WorkerSettings(
+        job.task, job.models, LENGTHS[job.length], job.use_cache, job.max_bytes, job.max_sentences,
+        skip=frozenset(done),
+    )
+    actors = actors or ray_batch.default_actors(actor_cpus)
+    return ray_batch.dataset(input, settings, actors=actors, cpus_per_actor=actor_cpus, chunk=job.chunk)
+
+
+def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: set[str]):
+    """Ray actors do the work; the records come back here in input order and are written as the local runner writes them."""
+    from mujaz.core import ray_batch
+    from mujaz.core.batch import InterruptWatch, count_items, write_lines
+
+    feedback = job.feedback
+    total = count_items(input) if feedback.interactive and "://" not in input else None
+    failed = written = 0
+    lines: list[str] = []
+    with _progress(feedback, total, len(done)) as advance, InterruptWatch(feedback.warn) as interrupt:
+        for line, line_failed in ray_batch.ordered_records(results):
+            lines.append(line)
+            failed += line_failed
+            if len(lines) == job.chunk:
+                write_lines(out, lines, sync=sync)
+                written += len(lines)
+                advance(len(lines), failed)
+                lines = []
+                interrupt.check()
+        write_lines(out, lines, sync=sync)
+        written += len(lines)
+    return written, failed, None  # the actors' caches are their own
+
+
+def _ray_to_folder(job: _Job, results, folder: str):
+    """Ray actors do the work and Ray's workers write the part files: nothing passes through here."""
+    from mujaz.core import ray_batch
+
+    with job.feedback.status(f"running on Ray, writing into {folder}"):
+        return ray_batch.write_folder(results, folder)
+
+
+def _summary(quiet: bool, written: int, failed: int, done: set[str], cache) -> None:
+    if quiet:
+        return
+    skipped = f", {len(done)} already done" if done else ""
+    cached = f", cache {cache.hits} hits / {cache.misses} misses" if cache is not None else ""
+    print(f"mujaz: {written} items written, {failed} failed{skipped}{cached}", file=sys.stderr)
 
 
 class _progress:

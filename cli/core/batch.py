@@ -35,6 +35,7 @@ class Item:
     text: str | None = None
     path: str | None = None
     url: str | None = None
+    data: bytes | None = None  # the file's bytes, already read (by Ray's file reader)
     problem: str | None = None  # the input line itself was unusable
 
 
@@ -68,22 +69,26 @@ def _jsonl_items(stream: IO[bytes]) -> Iterator[Item]:
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue
-        try:
-            record = json.loads(raw)
-            if not isinstance(record, dict):
-                raise ValueError("not an object")
-        except ValueError as error:
-            yield Item(index=index, id=f"line-{number}", problem=f"line {number}: not a JSON object ({error})")
-            index += 1
-            continue
-        item_id = str(record.get("id", f"line-{number}"))
-        given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
-        if len(given) != 1:
-            problem = f"line {number}: give exactly one of text, path, url"
-            yield Item(index=index, id=item_id, problem=problem)
-        else:
-            yield Item(index=index, id=item_id, **{given[0]: record[given[0]]})
+        yield parse_line(raw, index, f"line {number}", f"line-{number}")
         index += 1
+
+
+def parse_line(raw: bytes | str, index: int, where: str, fallback_id: str) -> Item:
+    """One JSONL input line as an Item; an unusable line becomes an Item that carries its problem.
+
+    `where` names the line in messages; `fallback_id` is the id of a line that gives none.
+    """
+    try:
+        record = json.loads(raw)
+        if not isinstance(record, dict):
+            raise ValueError("not an object")
+    except ValueError as error:
+        return Item(index=index, id=fallback_id, problem=f"{where}: not a JSON object ({error})")
+    item_id = str(record.get("id", fallback_id))
+    given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
+    if len(given) != 1:
+        return Item(index=index, id=item_id, problem=f"{where}: give exactly one of text, path, url")
+    return Item(index=index, id=item_id, **{given[0]: record[given[0]]})
 
 
 def count_items(spec: str) -> int | None:
@@ -120,11 +125,12 @@ def completed_ids(path: Path) -> set[str]:
 def _article(item: Item, max_bytes: int) -> Article:
     if item.problem:
         raise BadInput(item.problem)
-    if item.text is not None:
-        raw = item.text.encode("utf-8")
+    if item.text is not None or item.data is not None:
+        raw = item.data if item.data is not None else item.text.encode("utf-8")
         if len(raw) > max_bytes:
             raise BadInput(f"{item.id}: larger than {max_bytes:,} bytes; not a news article")
-        return article_from_bytes(raw, Source(kind="inline", location=item.id))
+        source = Source(kind="inline", location=item.id) if item.data is None else Source(kind="file", location=item.path)
+        return article_from_bytes(raw, source)
     return load_article(item.path or item.url, max_bytes=max_bytes)
 
 
@@ -239,12 +245,19 @@ def chunks(items: Iterator[Item], size: int = CHUNK) -> Iterator[list[Item]]:
 
 
 def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
-    """Whole lines, flushed (and synced to disk for a file) before the next chunk starts.
+    """Whole lines, flushed (and synced to disk for a file) before the next chunk starts."""
+    write_lines(out, [json.dumps(r, ensure_ascii=False) for r in records], sync=sync)
+
+
+def write_lines(out: IO[str], lines: list[str], *, sync: bool) -> None:
+    """JSON lines, flushed (and synced for a file) together.
 
     Ctrl-C waits for the end of the write, so an interrupted run leaves whole
     records behind; a failing disk is reported as such.
     """
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if not lines:
+        return
+    text = "".join(line + "\n" for line in lines)
     with _interrupts_held():
         try:
             out.write(text)

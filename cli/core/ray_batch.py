@@ -1,0 +1,212 @@
+"""`mujaz batch --runner ray`: the same per-item work on Ray Data, past one machine.
+
+Ray reads the input (JSONL lines with `read_text`, article files with
+`read_binary_files`), a pool of actors runs `BatchRunner` on chunks of items
+(each actor loads the models once), and the records either stream back to this
+process in input order (stdout or `-o FILE`, with `--resume`), or are written by
+the workers themselves as JSONL part files into a folder, so that nothing
+funnels through one machine.
+
+Only imported when the Ray runner is asked for: it imports ray at the top so
+that Ray can pickle the actor class by reference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import socket
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterator
+
+import ray
+from ray.data.datasource import BlockBasedFileDatasink
+
+from mujaz.core.batch import FILE_PATTERNS, BatchRunner, Item, is_glob, parse_line, read_items
+from mujaz.core.brief import MAX_SENTENCES, ModelProvider
+from mujaz.core.cache import Cache
+from mujaz.core.source import MAX_BYTES
+from mujaz.errors import BadInput, MujazError, UsageProblem
+from mujaz.models.base import LengthBudget
+
+# For a folder in object storage, which Ray lists (case-insensitively): the local runner's FILE_PATTERNS.
+FILE_EXTENSIONS = ["txt", "html", "htm"]
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CONNECT_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """What an actor needs to build its runner; pickled and sent to every actor."""
+
+    task: str
+    provider: dict  # ModelProvider keyword arguments
+    budget: LengthBudget
+    use_cache: bool = True
+    max_bytes: int = MAX_BYTES
+    max_sentences: int = MAX_SENTENCES
+    root: str | None = None  # a folder input: ids are paths relative to it, as in the local runner
+    skip: frozenset[str] = field(default_factory=frozenset)  # ids already written (--resume)
+
+
+def fallback_id(line: str) -> str:
+    # Ray reads a file's lines in parallel and does not number them, so a line
+    # without an id is named by its content: the same on every run, which --resume needs.
+    return "sha256-" + hashlib.sha256(line.encode("utf-8")).hexdigest()[:16]
+
+
+class ArticleWorker:
+    """One Ray actor: models loaded once (lazily, on the first chunk), then chunk after chunk."""
+
+    def __init__(self, settings: WorkerSettings):
+        self.settings = settings
+        cache = Cache() if settings.use_cache else None  # each node's own cache file, shared by its actors
+        self.runner = BatchRunner(
+            settings.task, ModelProvider(**settings.provider), settings.budget, cache,
+            max_bytes=settings.max_bytes, max_sentences=settings.max_sentences,
+        )
+
+    def __call__(self, batch: dict) -> dict:
+        items = [item for item in self._items(batch) if item.id not in self.settings.skip]
+        records = self.runner.run(items) if items else []
+        return {
+            "record": [json.dumps(record, ensure_ascii=False) for record in records],
+            "failed": [int("error" in record) for record in records],
+        }
+
+    def _items(self, batch: dict) -> Iterator[Item]:
+        if "text" in batch:  # lines of a JSONL file, from read_text
+            for position, line in enumerate(batch["text"]):
+                yield parse_line(line, position, "input line", fallback_id(line))
+        else:  # article files, from read_binary_files
+            for position, (path, data) in enumerate(zip(batch["path"], batch["bytes"])):
+                yield Item(index=position, id=self._relative(path), path=path, data=bytes(data))
+
+    def _relative(self, path: str) -> str:
+        root = self.settings.root
+        if root and path.startswith(root.rstrip("/") + "/"):
+            return path[len(root.rstrip("/")) + 1:]
+        return path
+
+
+class JsonlFolder(BlockBasedFileDatasink):
+    """Each write task's records as one JSONL part file, lines exactly as the local runner writes them."""
+
+    def __init__(self, path: str):
+        super().__init__(path, file_format="jsonl")
+
+    def write_block_to_file(self, block, file) -> None:
+        lines = block.to_arrow().column("record").to_pylist()
+        file.write("".join(line + "\n" for line in lines).encode("utf-8"))
+
+
+def start(address: str | None, cpus: int | None = None) -> None:
+    """Join the cluster at `address` (or $RAY_ADDRESS), else start a local Ray instance."""
+    if ray.is_initialized():
+        return
+    target = address or os.environ.get("RAY_ADDRESS")
+    quiet = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR}
+    if target:
+        _check_reachable(target)
+    try:
+        if target:
+            ray.init(address=target, **quiet)
+        else:
+            ray.init(num_cpus=cpus or os.cpu_count() or 1, **quiet)
+    except (ConnectionError, RuntimeError, ValueError) as error:
+        where = f"the Ray cluster at {target}" if target else "a local Ray instance"
+        raise MujazError(f"cannot start or reach {where}: {_gist(error)}",
+                         hint="check --ray-address / RAY_ADDRESS, or `ray status` on the head node") from error
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True  # records come back in input order
+    context.enable_progress_bars = False  # mujaz shows its own progress
+    context.print_on_execution_start = False
+    context.enable_auto_log_stats = False
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
+
+
+def _check_reachable(target: str) -> None:
+    """Fail in seconds, not minutes: Ray retries an unreachable head node for a long while, logging as it goes."""
+    address = target.split("://", 1)[-1]
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto", or a form only Ray understands
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
+    except OSError as error:
+        raise MujazError(f"cannot reach the Ray cluster at {target}: {error.strerror or error}",
+                         hint="check --ray-address / RAY_ADDRESS, or `ray status` on the head node") from error
+
+
+def default_actors(cpus_per_actor: int) -> int:
+    """As many actors as the cluster's CPUs hold."""
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    return max(1, cpus // cpus_per_actor)
+
+
+def check_input(spec: str) -> None:
+    """Refuse, before Ray starts, an input Ray cannot read."""
+    if spec == "-":
+        raise UsageProblem("--runner ray reads files, folders, globs or URIs, not standard input",
+                           hint="write the JSONL to a file first")
+    if "://" not in spec and not is_glob(spec) and not Path(spec).exists():
+        raise BadInput(f"{spec}: no such file, directory or matching files")
+
+
+def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int):
+    """The input read by Ray and mapped by the actor pool: one row {record, failed} per item."""
+    check_input(spec)
+    remote = "://" in spec
+    if remote:
+        if spec.endswith(JSONL_SUFFIXES):
+            source = ray.data.read_text(spec, num_cpus=0)
+        else:  # a folder of articles in object storage: Ray lists it
+            settings = replace(settings, root=spec.split("://", 1)[1])
+            source = ray.data.read_binary_files(spec, include_paths=True, file_extensions=FILE_EXTENSIONS, num_cpus=0)
+    elif is_glob(spec) or Path(spec).is_dir():
+        # Listed here as the local runner lists them: the same files, in the same order.
+        paths = [item.path for item in read_items(spec)]
+        if not paths:
+            raise UsageProblem(f"{spec}: no article files ({', '.join(FILE_PATTERNS)})")
+        if Path(spec).is_dir():
+            settings = replace(settings, root=spec)
+        source = ray.data.read_binary_files(paths, include_paths=True, num_cpus=0)
+    else:
+        source = ray.data.read_text(spec, num_cpus=0)
+    # The reads above ask for no CPU: they are I/O, and with every CPU held by an
+    # actor a read that needs one never runs, and the pipeline waits forever
+    # (seen with 2 actors on a 2-CPU machine).
+    return source.map_batches(
+        ArticleWorker, fn_constructor_args=(settings,), batch_size=chunk, batch_format="numpy",
+        compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=cpus_per_actor,
+    )
+
+
+def ordered_records(results) -> Iterator[tuple[str, bool]]:
+    """(JSON line, failed) per item, in input order, as the actors finish them."""
+    try:
+        for row in results.iter_rows():
+            yield row["record"], bool(row["failed"])
+    except ray.exceptions.RayError as error:
+        raise MujazError(f"a Ray worker failed: {_gist(error)}",
+                         hint="records written so far are kept; rerun with --resume") from error
+
+
+def write_folder(results, folder: str) -> tuple[int, int]:
+    """Workers write the records into `folder` (a path or URI); returns (items, failed)."""
+    try:
+        done = results.materialize()  # kept in Ray's object store (spilled to disk) to count before writing
+        items, failed = done.count(), int(done.sum("failed") or 0)
+        done.select_columns(["record"]).write_datasink(JsonlFolder(folder))
+    except ray.exceptions.RayError as error:
+        raise MujazError(f"a Ray worker failed: {_gist(error)}") from error
+    return items, failed
+
+
+def _gist(error: BaseException) -> str:
+    # Ray's errors carry the remote traceback; its last line is the exception itself.
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    return lines[-1] if lines else type(error).__name__

@@ -1,0 +1,80 @@
+"""`mujaz batch --runner ray` on a local Ray instance: the same records as the local runner."""
+
+import json
+
+import pytest
+
+from test_batch import articles, ids, run_batch  # noqa: F401  (a fixture and helpers shared with the local runner's tests)
+
+pytest.importorskip("ray", reason="the Ray runner needs mujaz[ray], which `make test` installs")
+
+
+def records(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+@pytest.fixture
+def translator_env(tiny_models, tmp_path):
+    return ["--translator", str(tiny_models / "translator")], {"MUJAZ_CACHE": str(tmp_path / "cache.sqlite")}
+
+
+def test_ray_gives_the_local_runners_records_in_input_order(mujaz, articles, translator_env, tmp_path):
+    options, env = translator_env
+    local = run_batch(mujaz, articles, *options, "--no-cache", "--chunk", "3", env=env)
+    on_ray = run_batch(mujaz, articles, *options, "--runner", "ray", "--chunk", "3", "-o", str(tmp_path / "ray.jsonl"), env=env)
+    assert (local.returncode, on_ray.returncode) == (5, 5), on_ray.stderr.decode()
+    expected = records(local.stdout.decode())
+    got = records((tmp_path / "ray.jsonl").read_text(encoding="utf-8"))
+    # Ray does not number lines: a broken line is named by its content, not "line 5".
+    broken = got.pop(4)
+    assert expected.pop(4)["id"] == "line-5" and broken["id"].startswith("sha256-")
+    assert broken["error"]["code"] == 4 and "not a JSON object" in broken["error"]["message"]
+    assert got == expected
+    assert "Traceback" not in on_ray.stderr.decode()
+
+
+def test_ray_reads_a_folder_and_writes_part_files(mujaz, sample, tmp_path):
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_bytes(sample.read_bytes())
+    (folder / "sub" / "b.html").write_text(f"<html><body><p>{sample.read_text(encoding='utf-8')}</p></body></html>", encoding="utf-8")
+    (folder / "english.txt").write_text("Nothing Arabic here.", encoding="utf-8")
+    (folder / "notes.md").write_text("not an article", encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_batch(mujaz, folder, "--runner", "ray", "--task", "summarise", "--method", "extractive",
+                     "--no-cache", "--output-dir", str(out))
+    assert done.returncode == 5, done.stderr.decode()
+    lines = [json.loads(line) for part in sorted(out.glob("*.jsonl")) for line in part.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in lines) == ["a.txt", "english.txt", "sub/b.html"]
+    assert [r["error"]["code"] for r in lines if "error" in r] == [4]
+    assert "3 items written, 1 failed" in done.stderr.decode()
+
+
+def test_ray_resume_appends_only_what_is_missing(mujaz, articles, translator_env, tmp_path):
+    options, env = translator_env
+    out = tmp_path / "out.jsonl"
+    whole = run_batch(mujaz, articles, *options, "--no-cache", env=env)
+    lines = whole.stdout.decode().splitlines(keepends=True)
+    out.write_text("".join(lines[:3]) + lines[3][:40], encoding="utf-8")  # a run that died mid-record
+    resumed = run_batch(mujaz, articles, *options, "--runner", "ray", "-o", str(out), "--resume", env=env)
+    assert resumed.returncode == 5, resumed.stderr.decode()
+    got = ids(out)
+    assert got[:3] == ["a0", "a1", "english"] and len(got) == len(set(got)) == len(lines)
+
+
+def test_ray_refuses_stdin_in_one_line(mujaz):
+    done = mujaz("batch", "-", "--runner", "ray", input=b'{"id": "x", "text": "\xd9\x86\xd8\xb5"}\n')
+    assert done.returncode == 2
+    assert done.stderr.decode().strip().splitlines() == [
+        "mujaz: error: --runner ray reads files, folders, globs or URIs, not standard input (write the JSONL to a file first)"
+    ]
+
+
+def test_an_unreachable_cluster_is_one_line_and_leaves_the_output_alone(mujaz, articles, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "earlier"}\n', encoding="utf-8")
+    done = run_batch(mujaz, articles, "--runner", "ray", "--ray-address", "127.0.0.1:1", "-o", str(out))
+    assert done.returncode == 1
+    assert done.stderr.decode().startswith("mujaz: error: cannot reach the Ray cluster at 127.0.0.1:1")
+    assert len(done.stderr.decode().strip().splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == '{"id": "earlier"}\n'
