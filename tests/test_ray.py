@@ -30,6 +30,8 @@ def test_ray_gives_the_local_runners_records_in_input_order(mujaz, articles, tra
     assert expected.pop(4)["id"] == "line-5" and broken["id"].startswith("sha256-")
     assert broken["error"]["code"] == 4 and "not a JSON object" in broken["error"]["message"]
     assert got == expected
+    warnings = lambda done: [l for l in done.stderr.decode().splitlines() if l.startswith("mujaz: warning:")]  # noqa: E731
+    assert warnings(on_ray) == warnings(local) != []  # the summariser's fallback, said once, as locally
     assert "Traceback" not in on_ray.stderr.decode()
 
 

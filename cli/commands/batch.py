@@ -194,10 +194,15 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: set[st
     total = count_items(input) if feedback.interactive and "://" not in input else None
     failed = written = 0
     lines: list[str] = []
+    warned: set[str] = set()
     with _progress(feedback, total, len(done)) as advance, InterruptWatch(feedback.warn) as interrupt:
-        for line, line_failed in ray_batch.ordered_records(results):
+        for line, line_failed, warnings in ray_batch.ordered_records(results):
             lines.append(line)
             failed += line_failed
+            for warning in warnings:
+                if warning not in warned:
+                    warned.add(warning)
+                    feedback.warn(warning)
             if len(lines) == job.chunk:
                 write_lines(out, lines, sync=sync)
                 written += len(lines)

@@ -72,9 +72,11 @@ class ArticleWorker:
     def __call__(self, batch: dict) -> dict:
         items = [item for item in self._items(batch) if item.id not in self.settings.skip]
         records = self.runner.run(items) if items else []
+        notices = "\n".join(self.runner.provider.warnings)  # e.g. a fallback to extractive: said once on the driver
         return {
             "record": [json.dumps(record, ensure_ascii=False) for record in records],
             "failed": [int("error" in record) for record in records],
+            "notices": [notices] * len(records),
         }
 
     def _items(self, batch: dict) -> Iterator[Item]:
@@ -185,11 +187,11 @@ def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor:
     )
 
 
-def ordered_records(results) -> Iterator[tuple[str, bool]]:
-    """(JSON line, failed) per item, in input order, as the actors finish them."""
+def ordered_records(results) -> Iterator[tuple[str, bool, list[str]]]:
+    """(JSON line, failed, the actor's model warnings) per item, in input order, as the actors finish them."""
     try:
         for row in results.iter_rows():
-            yield row["record"], bool(row["failed"])
+            yield row["record"], bool(row["failed"]), [n for n in row["notices"].split("\n") if n]
     except ray.exceptions.RayError as error:
         raise MujazError(f"a Ray worker failed: {_gist(error)}",
                          hint="records written so far are kept; rerun with --resume") from error
