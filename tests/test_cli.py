@@ -16,10 +16,10 @@ def models_args(tiny):
 
 
 def test_help_does_not_import_torch_or_transformers():
-    for args in (["--help"], ["brief", "--help"], ["models", "--help"], ["models", "info", "--help"]):
+    for args in (["--help"], ["brief", "--help"], ["batch", "--help"], ["models", "--help"], ["models", "info", "--help"]):
         code = (
             "import sys; from mujaz.errors import run_app; rc = run_app(%r); "
-            "heavy = [m for m in ('torch', 'transformers', 'trafilatura', 'huggingface_hub') if m in sys.modules]; "
+            "heavy = [m for m in ('torch', 'transformers', 'trafilatura', 'huggingface_hub', 'ray', 'pyarrow') if m in sys.modules]; "
             "print('HEAVY', heavy, file=sys.stderr); sys.exit(rc)" % (args,)
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
