@@ -105,7 +105,7 @@ class JsonlFolder(BlockBasedFileDatasink):
         file.write("".join(line + "\n" for line in lines).encode("utf-8"))
 
 
-def start(address: str | None, cpus: int | None = None) -> None:
+def start(address: str | None) -> None:
     """Join the cluster at `address` (or $RAY_ADDRESS), else start a local Ray instance."""
     if ray.is_initialized():
         return
@@ -117,7 +117,7 @@ def start(address: str | None, cpus: int | None = None) -> None:
         if target:
             ray.init(address=target, **quiet)
         else:
-            ray.init(num_cpus=cpus or os.cpu_count() or 1, **quiet)
+            ray.init(num_cpus=os.cpu_count() or 1, **quiet)
     except (ConnectionError, RuntimeError, ValueError) as error:
         where = f"the Ray cluster at {target}" if target else "a local Ray instance"
         raise MujazError(f"cannot start or reach {where}: {_gist(error)}",
@@ -159,7 +159,10 @@ def check_input(spec: str) -> None:
 
 
 def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int):
-    """The input read by Ray and mapped by the actor pool: one row {record, failed} per item."""
+    """The input read by Ray and mapped by the actor pool: one row {record, failed, notices} per item.
+
+    Ray sets each actor's OMP_NUM_THREADS to its CPUs, which torch and CTranslate2 follow.
+    """
     check_input(spec)
     remote = "://" in spec
     if remote:
