@@ -80,3 +80,34 @@ def test_an_unreachable_cluster_is_one_line_and_leaves_the_output_alone(mujaz, a
     assert done.stderr.decode().startswith("mujaz: error: cannot reach the Ray cluster at 127.0.0.1:1")
     assert len(done.stderr.decode().strip().splitlines()) == 1
     assert out.read_text(encoding="utf-8") == '{"id": "earlier"}\n'
+
+
+def test_a_killed_actor_is_replaced_and_nothing_is_lost_or_doubled(sample, tiny_models, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    text = sample.read_text(encoding="utf-8")
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "text": text.replace("موسكو", f"موسكو {i}")}, ensure_ascii=False) + "\n"
+                              for i in range(2000)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", str(source), "--runner", "ray", "--chunk", "8",
+                            "--translator", str(tiny_models / "translator"), "--no-cache", "-q", "-o", str(out)],
+                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240
+        while not (out.exists() and out.stat().st_size) and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.2)
+        workers = subprocess.run(["pgrep", "-f", "ray::MapWorker"], capture_output=True, text=True).stdout.split()
+        assert workers and run.poll() is None, "the run ended before an actor could be killed"
+        os.kill(int(workers[0]), signal.SIGKILL)
+        assert run.wait(timeout=300) == 0, run.stderr.read().decode()
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert ids(out) == [f"a{i}" for i in range(2000)]  # in order, none missing, none twice
