@@ -19,7 +19,7 @@ from typing import IO, Iterator
 
 from mujaz.core.brief import MAX_SENTENCES, Brief, ModelProvider, start_brief, summarise_brief, translate_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
-from mujaz.core.source import MAX_BYTES, Article, Source, article_from_bytes, load_article
+from mujaz.core.source import MAX_BYTES, Article, Source, article_from_bytes, load_article, too_large
 from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, OutputClosed, OutputFailed, exit_code_for
 from mujaz.models.base import LengthBudget
 
@@ -127,9 +127,10 @@ def _article(item: Item, max_bytes: int) -> Article:
         raise BadInput(item.problem)
     if item.text is not None or item.data is not None:
         raw = item.data if item.data is not None else item.text.encode("utf-8")
-        if len(raw) > max_bytes:
-            raise BadInput(f"{item.id}: larger than {max_bytes:,} bytes; not a news article")
+        # Read already (inline text, or a file Ray read): the same checks and words as a file read here.
         source = Source(kind="inline", location=item.id) if item.data is None else Source(kind="file", location=item.path)
+        if len(raw) > max_bytes:
+            raise too_large(source.location, max_bytes)
         return article_from_bytes(raw, source)
     return load_article(item.path or item.url, max_bytes=max_bytes)
 

@@ -106,14 +106,14 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
         raise BadInput(f"{spec}: cannot read: {error.strerror or error}") from error
 
 
-def _too_large(name: str, max_bytes: int) -> BadInput:
+def too_large(name: str, max_bytes: int) -> BadInput:
     return BadInput(f"{name}: larger than {max_bytes:,} bytes; not a news article", hint="raise --max-bytes if it is")
 
 
 def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> bytes:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise _too_large(name, max_bytes)
+        raise too_large(name, max_bytes)
     return data
 
 
@@ -151,7 +151,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
                 break
             size += len(chunk)
             if size > max_bytes:
-                raise _too_large(url, max_bytes)
+                raise too_large(url, max_bytes)
             if time.monotonic() > deadline:
                 raise BadInput(f"{url}: the download took longer than {timeout:g} s")
             chunks.append(chunk)
