@@ -3,7 +3,8 @@
 #   make run          install, then brief the sample article
 #   make test         install, build the tiny test models, run every test
 #   make eval         quality figures on ../shared/eval; make peers: peer tools side by side
-#   make bench        speed of every engine on full-size models; make fuzz: fuzz the loader
+#   make bench        speed of every engine on full-size models (make bench-batch: batch mode)
+#   make fuzz         fuzz the loader
 #
 # torch: TORCH_SPEC picks the build. The default pins the CPU wheel this project's
 # machines carry; elsewhere pass a CPU index, e.g.
@@ -16,7 +17,7 @@ TORCH_INDEX ?=
 TINY := build/tiny-models
 SAMPLE := samples/lavrov-wang-yi-multipolar.ar.txt
 
-.PHONY: install run test tiny-models eval peers bench fuzz clean
+.PHONY: install run test tiny-models eval peers bench bench-batch fuzz clean
 
 install: $(VENV)/.installed
 
@@ -54,6 +55,11 @@ peers: install
 bench: install
 	$(PY) bench/fullsize.py
 	$(PY) bench/speed.py --out bench/RESULTS.md
+
+# Batch throughput (local and Ray runners) and memory on real news (~20 minutes; see bench/BATCH.md).
+bench-batch: install
+	$(PY) bench/fullsize.py
+	$(PY) bench/batch_throughput.py --out bench/BATCH.md
 
 # Coverage-guided fuzzing of the loader and segmenter (not part of `make test`).
 FUZZ_SECONDS ?= 120

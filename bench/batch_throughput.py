@@ -22,9 +22,9 @@ the extractive summariser, and real Arabic news articles (../shared/eval/argen):
 Figures are articles per minute, medians of --runs fresh processes, and ratios
 within one run. Timings on a shared machine are noisy; the ratios are the figures.
 
-Rerun (from the repository root; ~8 minutes on 2 cores):
+Rerun (from the repository root; ~20 minutes on 2 cores):
     .venv/bin/python bench/fullsize.py        # once
-    .venv/bin/python bench/batch_throughput.py [--articles 500] [--runs 3] [--out bench/BATCH.md]
+    .venv/bin/python bench/batch_throughput.py [--articles 500] [--runs 3] [--out bench/BATCH.md]   # or: make bench-batch
 """
 
 from __future__ import annotations
