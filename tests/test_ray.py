@@ -64,6 +64,12 @@ def test_ray_resume_appends_only_what_is_missing(mujaz, articles, translator_env
     assert got[:3] == ["a0", "a1", "english"] and len(got) == len(set(got)) == len(lines)
 
 
+def test_ray_options_without_the_ray_runner_are_a_usage_error(mujaz, articles):
+    done = run_batch(mujaz, articles, "--actors", "2")
+    assert done.returncode == 2
+    assert done.stderr.decode().strip() == "mujaz: error: --ray-address, --actors and --actor-cpus go with --runner ray"
+
+
 def test_ray_refuses_stdin_in_one_line(mujaz):
     done = mujaz("batch", "-", "--runner", "ray", input=b'{"id": "x", "text": "\xd9\x86\xd8\xb5"}\n')
     assert done.returncode == 2

@@ -81,6 +81,8 @@ def batch(
         raise UsageProblem("--resume needs --output FILE")
     if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
         raise UsageProblem("--output-dir goes with --runner ray, and not with --output or --resume")
+    if runner is not Runner.ray and (ray_address is not None or actors is not None or actor_cpus != 1):
+        raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray")
     feedback = Feedback(quiet=quiet)
     models = dict(
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,
