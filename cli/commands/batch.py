@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from enum import Enum
@@ -178,7 +179,9 @@ def _on_ray(job: _Job, input: str, done: set[str], address, actors, actor_cpus):
     from mujaz.models.base import LENGTHS
 
     ray_batch.check_input(input)
-    ray_batch.start(address)
+    target = address or os.environ.get("RAY_ADDRESS")
+    with job.feedback.status(f"joining the Ray cluster at {target}" if target else "starting a local Ray instance"):
+        ray_batch.start(address)
     settings = ray_batch.WorkerSettings(
         job.task, job.models, LENGTHS[job.length], job.use_cache, job.max_bytes, job.max_sentences,
         skip=frozenset(done),
