@@ -7,6 +7,7 @@ downloaded" and the tiny ones are loaded from build/tiny-models.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -61,3 +62,16 @@ def run_mujaz(*args: str, input: bytes | None = None, env: dict | None = None, t
 @pytest.fixture
 def mujaz():
     return run_mujaz
+
+
+@pytest.fixture
+def articles(sample, tmp_path):
+    """A JSONL input: good articles, a non-Arabic one, a broken line, a path item."""
+    text = sample.read_text(encoding="utf-8")
+    lines = [json.dumps({"id": f"a{i}", "text": text.replace("موسكو", f"موسكو {i}")}, ensure_ascii=False) for i in range(6)]
+    lines.insert(2, json.dumps({"id": "english", "text": "Only English here, nothing Arabic."}))
+    lines.insert(4, "{not json")
+    lines.append(json.dumps({"id": "by-path", "path": str(sample)}))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 
 from mujaz.core.batch import BatchRunner, Item, completed_ids, read_items
 from mujaz.core.brief import ModelProvider
@@ -15,19 +14,6 @@ from mujaz.core.cache import Cache
 from mujaz.models.base import LENGTHS
 
 from conftest import ROOT
-
-
-@pytest.fixture
-def articles(sample, tmp_path):
-    """A JSONL input: good articles, a non-Arabic one, a broken line, a path item."""
-    text = sample.read_text(encoding="utf-8")
-    lines = [json.dumps({"id": f"a{i}", "text": text.replace("موسكو", f"موسكو {i}")}, ensure_ascii=False) for i in range(6)]
-    lines.insert(2, json.dumps({"id": "english", "text": "Only English here, nothing Arabic."}))
-    lines.insert(4, "{not json")
-    lines.append(json.dumps({"id": "by-path", "path": str(sample)}))
-    path = tmp_path / "in.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def ids(path):

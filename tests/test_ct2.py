@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from mujaz.core.brief import ModelProvider
-from mujaz.errors import ModelUnavailable, UsageProblem
+from mujaz.errors import UsageProblem
 from mujaz.models import ct2, hf, hub
 
 from conftest import ROOT

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from test_batch import articles, ids, run_batch  # noqa: F401  (a fixture and helpers shared with the local runner's tests)
+from test_batch import ids, run_batch
 
 pytest.importorskip("ray", reason="the Ray runner needs mujaz[ray], which `make test` installs")
 
@@ -30,7 +30,9 @@ def test_ray_gives_the_local_runners_records_in_input_order(mujaz, articles, tra
     assert expected.pop(4)["id"] == "line-5" and broken["id"].startswith("sha256-")
     assert broken["error"]["code"] == 4 and "not a JSON object" in broken["error"]["message"]
     assert got == expected
-    warnings = lambda done: [l for l in done.stderr.decode().splitlines() if l.startswith("mujaz: warning:")]  # noqa: E731
+    def warnings(done):
+        return [line for line in done.stderr.decode().splitlines() if line.startswith("mujaz: warning:")]
+
     assert warnings(on_ray) == warnings(local) != []  # the summariser's fallback, said once, as locally
     assert "Traceback" not in on_ray.stderr.decode()
 

@@ -42,7 +42,7 @@ class SegmentationDoc:
         if not self.text:
             self.text = self.lines[0] + "\n" + " ".join(self.lines[1:]) if len(self.lines) > 1 else self.lines[0]
             self.gold, offset = [], 0
-            for index, line in enumerate(self.lines[:-1]):
+            for line in self.lines[:-1]:
                 offset += len(line)
                 self.gold.append(offset)
                 offset += 1  # the newline after the headline, or the space between sentences
@@ -169,7 +169,7 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
             docs: dict[str, list[str]] = {}
             for doc_id, line in zip(ids, lines):
                 docs.setdefault(doc_id.strip(), []).append(line)
-            return [SegmentationDoc(id=doc_id, lines=[l for l in doc_lines if l]) for doc_id, doc_lines in docs.items()]
+            return [SegmentationDoc(id=doc_id, lines=[line for line in doc_lines if line]) for doc_id, doc_lines in docs.items()]
     elif path.suffix in (".jsonl", ".json"):
         return [
             SegmentationDoc(id=str(row.get("id", n)), lines=[normalise(s) for s in row["sentences"] if s.strip()])
