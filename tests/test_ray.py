@@ -1,9 +1,15 @@
 """`mujaz batch --runner ray` on a local Ray instance: the same records as the local runner."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
+from conftest import ROOT
 from test_batch import ids, run_batch
 
 pytest.importorskip("ray", reason="the Ray runner needs mujaz[ray], which `make test` installs")
@@ -30,6 +36,7 @@ def test_ray_gives_the_local_runners_records_in_input_order(mujaz, articles, tra
     assert expected.pop(4)["id"] == "line-5" and broken["id"].startswith("sha256-")
     assert broken["error"]["code"] == 4 and "not a JSON object" in broken["error"]["message"]
     assert got == expected
+
     def warnings(done):
         return [line for line in done.stderr.decode().splitlines() if line.startswith("mujaz: warning:")]
 
@@ -91,14 +98,6 @@ def test_an_unreachable_cluster_is_one_line_and_leaves_the_output_alone(mujaz, a
 
 
 def test_a_killed_actor_is_replaced_and_nothing_is_lost_or_doubled(sample, tiny_models, tmp_path):
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    from conftest import ROOT
-
     text = sample.read_text(encoding="utf-8")
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": f"a{i}", "text": text.replace("موسكو", f"موسكو {i}")}, ensure_ascii=False) + "\n"
