@@ -91,18 +91,22 @@ def batch(
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
     done = completed_ids(output) if (output and resume) else set()
+    stdout = sys.stdout
     on_ray = None
     if runner is Runner.ray:
+        # Ray prints notices of its own (a lost worker, ...) with print(): they
+        # must not land among the records.
+        sys.stdout = sys.stderr
         # Ray is started and the input checked before the output is opened: a
         # cluster that cannot be reached leaves an existing output file as it was.
-        on_ray = _on_ray(job, input, done, address=ray_address, actors=actors, actor_cpus=actor_cpus)
+        on_ray = _on_ray(job, input, done, output_dir, address=ray_address, actors=actors, actor_cpus=actor_cpus)
         if output_dir is not None:
             written, failed = _ray_to_folder(job, on_ray, output_dir)
             _summary(quiet, written, failed, set(), None)
             raise typer.Exit(exit_code(failed))
     try:
         # Truncate in place rather than delete: -o may name a device or a pipe.
-        out = output.open("a" if resume else "w", encoding="utf-8") if output else sys.stdout
+        out = output.open("a" if resume else "w", encoding="utf-8") if output else stdout
     except OSError as error:
         raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
     try:
@@ -168,7 +172,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: set[str]):
     return written, failed, cache
 
 
-def _on_ray(job: _Job, input: str, done: set[str], address, actors, actor_cpus):
+def _on_ray(job: _Job, input: str, done: set[str], output_dir: str | None, address, actors, actor_cpus):
     """Ray started (or joined), and the input read and mapped by the actor pool (lazily: nothing runs yet)."""
     try:
         from mujaz.core import ray_batch
@@ -179,6 +183,8 @@ def _on_ray(job: _Job, input: str, done: set[str], address, actors, actor_cpus):
     from mujaz.models.base import LENGTHS
 
     ray_batch.check_input(input)
+    if output_dir is not None:
+        ray_batch.check_folder(output_dir)
     target = address or os.environ.get("RAY_ADDRESS")
     with job.feedback.status(f"joining the Ray cluster at {target}" if target else "starting a local Ray instance"):
         ray_batch.start(address)
@@ -224,7 +230,10 @@ def _ray_to_folder(job: _Job, results, folder: str):
     from mujaz.core import ray_batch
 
     with job.feedback.status(f"running on Ray, writing into {folder}"):
-        return ray_batch.write_folder(results, folder)
+        items, failed, warnings = ray_batch.write_folder(results, folder)
+    for warning in warnings:
+        job.feedback.warn(warning)
+    return items, failed
 
 
 def _summary(quiet: bool, written: int, failed: int, done: set[str], cache) -> None:

@@ -1,11 +1,11 @@
 """`mujaz batch --runner ray`: the same per-item work on Ray Data, past one machine.
 
-Ray reads the input (JSONL lines with `read_text`, article files with
-`read_binary_files`), a pool of actors runs `BatchRunner` on chunks of items
-(each actor loads the models once), and the records either stream back to this
-process in input order (stdout or `-o FILE`, with `--resume`), or are written by
-the workers themselves as JSONL part files into a folder, so that nothing
-funnels through one machine.
+Ray reads the input with `read_binary_files` (a JSONL file, split into numbered
+lines as the local runner splits it, or article files), a pool of actors runs
+`BatchRunner` on chunks of items (each actor loads the models once), and the
+records either stream back to this process in input order (stdout or `-o FILE`,
+with `--resume`), or are written by the workers themselves as JSONL part files
+into a folder, so that nothing funnels through one machine.
 
 Only imported when the Ray runner is asked for: it imports ray at the top so
 that Ray can pickle the actor class by reference.
@@ -13,11 +13,11 @@ that Ray can pickle the actor class by reference.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import socket
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
@@ -52,10 +52,15 @@ class WorkerSettings:
     skip: frozenset[str] = field(default_factory=frozenset)  # ids already written (--resume)
 
 
-def fallback_id(line: str) -> str:
-    # Ray reads a file's lines in parallel and does not number them, so a line
-    # without an id is named by its content: the same on every run, which --resume needs.
-    return "sha256-" + hashlib.sha256(line.encode("utf-8")).hexdigest()[:16]
+def jsonl_lines(row: dict) -> Iterator[dict]:
+    """A JSONL file's lines, numbered, split as the local runner splits them: at b"\\n" only.
+
+    Not `read_text`, which splits at every Unicode line break (U+2028 is valid
+    inside a JSON string) and fails the whole run on one line of bad UTF-8.
+    """
+    for number, line in enumerate(bytes(row["bytes"]).split(b"\n"), start=1):
+        if line.strip():
+            yield {"number": number, "line": line}
 
 
 class ArticleWorker:
@@ -80,9 +85,9 @@ class ArticleWorker:
         }
 
     def _items(self, batch: dict) -> Iterator[Item]:
-        if "text" in batch:  # lines of a JSONL file, from read_text
-            for position, line in enumerate(batch["text"]):
-                yield parse_line(line, position, "input line", fallback_id(line))
+        if "line" in batch:  # lines of a JSONL file, from jsonl_lines
+            for position, (number, line) in enumerate(zip(batch["number"], batch["line"])):
+                yield parse_line(bytes(line), position, f"line {number}", f"line-{number}")
         else:  # article files, from read_binary_files
             for position, (path, data) in enumerate(zip(batch["path"], batch["bytes"])):
                 yield Item(index=position, id=self._relative(path), path=path, data=bytes(data))
@@ -127,7 +132,11 @@ def start(address: str | None) -> None:
     context.enable_progress_bars = False  # mujaz shows its own progress
     context.print_on_execution_start = False
     context.enable_auto_log_stats = False
-    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    # Ray Data logs a failing task's traceback at ERROR; mujaz reports the failure in one line.
+    ray_data_log = logging.getLogger("ray.data")
+    ray_data_log.setLevel(logging.CRITICAL)
+    ray_data_log.propagate = False
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"ray\.")  # e.g. "0 inputs" on an empty file
 
 
 def _check_reachable(target: str) -> None:
@@ -144,7 +153,11 @@ def _check_reachable(target: str) -> None:
 
 
 def default_actors(cpus_per_actor: int) -> int:
-    """As many actors as the cluster's CPUs hold."""
+    """As many actors as the cluster's CPUs hold; refuse an actor larger than any node."""
+    largest = max((node["Resources"].get("CPU", 0) for node in ray.nodes() if node.get("Alive")), default=0)
+    if cpus_per_actor > largest:
+        # Ray would wait for such a node forever, saying nothing.
+        raise UsageProblem(f"--actor-cpus {cpus_per_actor}: the largest Ray node has {largest:g} CPUs")
     cpus = int(ray.cluster_resources().get("CPU", 1))
     return max(1, cpus // cpus_per_actor)
 
@@ -165,25 +178,22 @@ def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor:
     """
     check_input(spec)
     remote = "://" in spec
-    if remote:
-        if spec.endswith(JSONL_SUFFIXES):
-            source = ray.data.read_text(spec, num_cpus=0)
-        else:  # a folder of articles in object storage: Ray lists it
-            settings = replace(settings, root=spec.split("://", 1)[1])
-            source = ray.data.read_binary_files(spec, include_paths=True, file_extensions=FILE_EXTENSIONS, num_cpus=0)
-    elif is_glob(spec) or Path(spec).is_dir():
+    if remote and not spec.endswith(JSONL_SUFFIXES):  # a folder of articles in object storage: Ray lists it
+        settings = replace(settings, root=spec.split("://", 1)[1])
+        source = ray.data.read_binary_files(spec, include_paths=True, file_extensions=FILE_EXTENSIONS, num_cpus=0)
+    elif not remote and (is_glob(spec) or Path(spec).is_dir()):
         # Listed here as the local runner lists them: the same files, in the same order.
         paths = [item.path for item in read_items(spec)]
         if not paths:
             raise UsageProblem(f"{spec}: no article files ({', '.join(FILE_PATTERNS)})")
         if Path(spec).is_dir():
-            settings = replace(settings, root=spec)
+            settings = replace(settings, root=str(Path(spec)))  # as read_items names them: "./feed/" is "feed"
         source = ray.data.read_binary_files(paths, include_paths=True, num_cpus=0)
-    else:
-        source = ray.data.read_text(spec, num_cpus=0)
-    # The reads above ask for no CPU: they are I/O, and with every CPU held by an
-    # actor a read that needs one never runs, and the pipeline waits forever
-    # (seen with 2 actors on a 2-CPU machine).
+    else:  # one JSONL file
+        source = ray.data.read_binary_files(spec, num_cpus=0).flat_map(jsonl_lines, num_cpus=0)
+    # The reads above ask for no CPU: they are I/O (and a split into lines), and
+    # with every CPU held by an actor a read that needs one never runs, and the
+    # pipeline waits forever (seen with 2 actors on a 2-CPU machine).
     return source.map_batches(
         ArticleWorker, fn_constructor_args=(settings,), batch_size=chunk, batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=cpus_per_actor,
@@ -192,23 +202,45 @@ def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor:
 
 def ordered_records(results) -> Iterator[tuple[str, bool, list[str]]]:
     """(JSON line, failed, the actor's model warnings) per item, in input order, as the actors finish them."""
+    rows = iter(results.iter_rows())
     try:
-        for row in results.iter_rows():
+        for row in rows:
             yield row["record"], bool(row["failed"]), [n for n in row["notices"].split("\n") if n]
     except ray.exceptions.RayError as error:
         raise MujazError(f"a Ray worker failed: {_gist(error)}",
                          hint="records written so far are kept; rerun with --resume") from error
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
-def write_folder(results, folder: str) -> tuple[int, int]:
-    """Workers write the records into `folder` (a path or URI); returns (items, failed)."""
+def check_folder(folder: str) -> None:
+    """A local output folder must be new or empty: Ray adds part files beside any already there."""
+    path = Path(folder)
+    if "://" in folder or not path.exists():
+        return
+    if not path.is_dir():
+        raise UsageProblem(f"--output-dir {folder}: is a file, not a folder")
+    if any(path.iterdir()):
+        raise UsageProblem(f"--output-dir {folder}: not empty; Ray would add part files beside those already there",
+                           hint="give a new folder")
+
+
+def write_folder(results, folder: str) -> tuple[int, int, list[str]]:
+    """Workers write the records into `folder` (a path or URI); returns (items, failed, model warnings).
+
+    The records are kept in Ray's object store (spilled to disk when large) until
+    all are done, to count them; the part files are written at the end.
+    """
     try:
-        done = results.materialize()  # kept in Ray's object store (spilled to disk) to count before writing
+        done = results.materialize()
         items, failed = done.count(), int(done.sum("failed") or 0)
+        notices = sorted({n for joined in done.unique("notices") for n in joined.split("\n") if n}) if items else []
         done.select_columns(["record"]).write_datasink(JsonlFolder(folder))
     except ray.exceptions.RayError as error:
         raise MujazError(f"a Ray worker failed: {_gist(error)}") from error
-    return items, failed
+    return items, failed, notices
 
 
 def _gist(error: BaseException) -> str:
