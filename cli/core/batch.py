@@ -69,25 +69,23 @@ def _jsonl_items(stream: IO[bytes]) -> Iterator[Item]:
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue
-        yield parse_line(raw, index, f"line {number}", f"line-{number}")
+        yield parse_line(raw, index, number)
         index += 1
 
 
-def parse_line(raw: bytes | str, index: int, where: str, fallback_id: str) -> Item:
-    """One JSONL input line as an Item; an unusable line becomes an Item that carries its problem.
-
-    `where` names the line in messages; `fallback_id` is the id of a line that gives none.
-    """
+def parse_line(raw: bytes, index: int, number: int) -> Item:
+    """Line `number` of a JSONL input as an Item; an unusable line becomes an Item that carries its problem."""
+    fallback_id = f"line-{number}"  # the id of a line that gives none
     try:
         record = json.loads(raw)
         if not isinstance(record, dict):
             raise ValueError("not an object")
     except ValueError as error:
-        return Item(index=index, id=fallback_id, problem=f"{where}: not a JSON object ({error})")
+        return Item(index=index, id=fallback_id, problem=f"line {number}: not a JSON object ({error})")
     item_id = str(record.get("id", fallback_id))
     given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
     if len(given) != 1:
-        return Item(index=index, id=item_id, problem=f"{where}: give exactly one of text, path, url")
+        return Item(index=index, id=item_id, problem=f"line {number}: give exactly one of text, path, url")
     return Item(index=index, id=item_id, **{given[0]: record[given[0]]})
 
 

@@ -87,7 +87,7 @@ class ArticleWorker:
     def _items(self, batch: dict) -> Iterator[Item]:
         if "line" in batch:  # lines of a JSONL file, from jsonl_lines
             for position, (number, line) in enumerate(zip(batch["number"], batch["line"])):
-                yield parse_line(bytes(line), position, f"line {number}", f"line-{number}")
+                yield parse_line(bytes(line), position, int(number))
         else:  # article files, from read_binary_files
             for position, (path, data) in enumerate(zip(batch["path"], batch["bytes"])):
                 yield Item(index=position, id=self._relative(path), path=path, data=bytes(data))
