@@ -1,7 +1,7 @@
 """`mujaz batch --runner ray`: the same per-item work on Ray Data, past one machine.
 
-Ray reads the input with `read_binary_files` (a JSONL file, split into numbered
-lines as the local runner splits it, or article files), a pool of actors runs
+The input becomes a Ray dataset (a JSONL file split into numbered lines as the
+local runner splits it, or article files as the local runner lists them), a pool of actors runs
 `BatchRunner` on chunks of items (each actor loads the models once), and the
 records either stream back to this process in input order (stdout or `-o FILE`,
 with `--resume`), or are written by the workers themselves as JSONL part files
@@ -48,7 +48,7 @@ class WorkerSettings:
     use_cache: bool = True
     max_bytes: int = MAX_BYTES
     max_sentences: int = MAX_SENTENCES
-    root: str | None = None  # a folder input: ids are paths relative to it, as in the local runner
+    root: str | None = None  # a folder in object storage: ids are paths relative to it
     skip: frozenset[str] = field(default_factory=frozenset)  # ids already written (--resume)
 
 
@@ -88,7 +88,10 @@ class ArticleWorker:
         if "line" in batch:  # lines of a JSONL file, from jsonl_lines
             for position, (number, line) in enumerate(zip(batch["number"], batch["line"])):
                 yield parse_line(bytes(line), position, int(number))
-        else:  # article files, from read_binary_files
+        elif "id" in batch:  # local article files, as read_items lists them
+            for position, (item_id, path) in enumerate(zip(batch["id"], batch["path"])):
+                yield Item(index=position, id=str(item_id), path=str(path))
+        else:  # article files in object storage, from read_binary_files
             for position, (path, data) in enumerate(zip(batch["path"], batch["bytes"])):
                 yield Item(index=position, id=self._relative(path), path=path, data=bytes(data))
 
@@ -174,21 +177,20 @@ def check_input(spec: str) -> None:
 def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int):
     """The input read by Ray and mapped by the actor pool: one row {record, failed, notices} per item.
 
+    The caller has checked `spec` with check_input, before Ray started.
+
     Ray sets each actor's OMP_NUM_THREADS to its CPUs, which torch and CTranslate2 follow.
     """
-    check_input(spec)
     remote = "://" in spec
     if remote and not spec.endswith(JSONL_SUFFIXES):  # a folder of articles in object storage: Ray lists it
         settings = replace(settings, root=spec.split("://", 1)[1])
         source = ray.data.read_binary_files(spec, include_paths=True, file_extensions=FILE_EXTENSIONS, num_cpus=0)
     elif not remote and (is_glob(spec) or Path(spec).is_dir()):
-        # Listed here as the local runner lists them: the same files, in the same order.
-        paths = [item.path for item in read_items(spec)]
-        if not paths:
+        # The local runner's own listing: the same files, ids and order; the actors read the files.
+        listed = [{"id": item.id, "path": item.path} for item in read_items(spec)]
+        if not listed:
             raise UsageProblem(f"{spec}: no article files ({', '.join(FILE_PATTERNS)})")
-        if Path(spec).is_dir():
-            settings = replace(settings, root=str(Path(spec)))  # as read_items names them: "./feed/" is "feed"
-        source = ray.data.read_binary_files(paths, include_paths=True, num_cpus=0)
+        source = ray.data.from_items(listed)
     else:  # one JSONL file
         source = ray.data.read_binary_files(spec, num_cpus=0).flat_map(jsonl_lines, num_cpus=0)
     # The reads above ask for no CPU: they are I/O (and a split into lines), and
