@@ -161,10 +161,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: set[str]):
                 interrupt.check()
                 failed += sum(1 for r in records if "error" in r)
                 written += len(records)
-                for warning in provider.warnings:
-                    if warning not in warned:
-                        warned.add(warning)
-                        feedback.warn(warning)
+                _warn_once(feedback, warned, provider.warnings)
                 advance(len(records), failed)
         finally:
             if cache is not None:
@@ -210,10 +207,7 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: set[st
         for line, line_failed, warnings in ray_batch.ordered_records(results):
             lines.append(line)
             failed += line_failed
-            for warning in warnings:
-                if warning not in warned:
-                    warned.add(warning)
-                    feedback.warn(warning)
+            _warn_once(feedback, warned, warnings)
             if len(lines) == job.chunk:
                 write_lines(out, lines, sync=sync)
                 written += len(lines)
@@ -234,6 +228,14 @@ def _ray_to_folder(job: _Job, results, folder: str):
     for warning in warnings:
         job.feedback.warn(warning)
     return items, failed
+
+
+def _warn_once(feedback, warned: set[str], warnings: list[str]) -> None:
+    """Say each model warning (a fallback to extractive, ...) once per run, however many items share it."""
+    for warning in warnings:
+        if warning not in warned:
+            warned.add(warning)
+            feedback.warn(warning)
 
 
 def _summary(quiet: bool, written: int, failed: int, done: set[str], cache) -> None:
