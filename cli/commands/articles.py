@@ -30,6 +30,7 @@ from mujaz.commands.options import (
     SummariserOpt,
     TranslatorOpt,
 )
+from mujaz.limits import MAX_BYTES, MAX_SENTENCES
 
 
 @dataclass
@@ -47,8 +48,8 @@ class Run:
     device: str = "auto"
     engine: str = "auto"
     quantize: bool = False
-    max_bytes: int = 10_000_000
-    max_sentences: int = 5000
+    max_bytes: int = MAX_BYTES
+    max_sentences: int = MAX_SENTENCES
     bidi: bool | None = None
     quiet: bool = False
     debug: bool = False
@@ -64,8 +65,8 @@ def brief(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
-    max_bytes: MaxBytesOpt = 10_000_000,
-    max_sentences: MaxSentencesOpt = 5000,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
+    max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -99,8 +100,8 @@ def summarise(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
-    max_bytes: MaxBytesOpt = 10_000_000,
-    max_sentences: MaxSentencesOpt = 5000,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
+    max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -125,8 +126,8 @@ def translate(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
-    max_bytes: MaxBytesOpt = 10_000_000,
-    max_sentences: MaxSentencesOpt = 5000,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
+    max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -217,7 +218,7 @@ def _budget(options: Run, text: str):
 def segment(
     sources: Sources,
     format: FormatOpt = None,
-    max_bytes: MaxBytesOpt = 10_000_000,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:

@@ -27,6 +27,7 @@ from mujaz.commands.options import (
     SummariserOpt,
     TranslatorOpt,
 )
+from mujaz.limits import MAX_BYTES, MAX_SENTENCES
 
 cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True)
 
@@ -51,8 +52,8 @@ def batch(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
-    max_bytes: MaxBytesOpt = 10_000_000,
-    max_sentences: MaxSentencesOpt = 5000,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
+    max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     runner: Annotated[Runner, typer.Option("--runner", help="local: this process. ray: a pool of Ray actors, "
                                            "local or on a cluster (needs mujaz\\[ray]).", rich_help_panel="Ray")] = Runner.local,
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster to join (default "

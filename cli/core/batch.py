@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
-from mujaz.core.brief import MAX_SENTENCES, Brief, ModelProvider, start_brief, summarise_brief, translate_briefs
+from mujaz.core.brief import Brief, ModelProvider, start_brief, summarise_brief, translate_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
-from mujaz.core.source import MAX_BYTES, Article, Source, article_from_bytes, load_article, too_large
+from mujaz.core.source import Article, Source, article_from_bytes, load_article, too_large
 from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, OutputClosed, OutputFailed, exit_code_for
+from mujaz.limits import MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
 CHUNK = 32  # articles per chunk: enough to fill model batches, little to lose on a crash

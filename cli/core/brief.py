@@ -13,6 +13,7 @@ from typing import Callable
 from mujaz.core.segment import Segment, segment_article, sentences_of, split_sentences, title_of
 from mujaz.core.source import Article, Source
 from mujaz.errors import BadInput, ModelUnavailable, UsageProblem
+from mujaz.limits import MAX_SENTENCES
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
 
 SCHEMA = "mujaz.brief/1"
@@ -70,9 +71,6 @@ class Brief:
             ]
         data["warnings"] = list(self.warnings)
         return data
-
-
-MAX_SENTENCES = 5000  # a long feature is a few hundred; more is not an article
 
 
 def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES) -> Brief:

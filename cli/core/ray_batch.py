@@ -26,10 +26,10 @@ import ray
 from ray.data.datasource import BlockBasedFileDatasink
 
 from mujaz.core.batch import FILE_PATTERNS, BatchRunner, Item, is_glob, parse_line, read_items
-from mujaz.core.brief import MAX_SENTENCES, ModelProvider
+from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
-from mujaz.core.source import MAX_BYTES
 from mujaz.errors import BadInput, MujazError, UsageProblem
+from mujaz.limits import MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
 # For a folder in object storage, which Ray lists (case-insensitively): the local runner's FILE_PATTERNS.

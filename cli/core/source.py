@@ -17,8 +17,8 @@ from typing import BinaryIO
 from mujaz import __version__
 from mujaz.core.text import arabic_share, control_share, normalise
 from mujaz.errors import BadInput
+from mujaz.limits import MAX_BYTES
 
-MAX_BYTES = 10_000_000  # a news article is kilobytes, a heavy page a few MB; this stops runaway input
 URL_TIMEOUT_S = 20.0  # for the whole download, not per read: a server dripping bytes is cut off too
 MAX_REDIRECTS = 5
 READ_CHUNK = 8192  # small reads bound what one gzip-compressed chunk can inflate to
