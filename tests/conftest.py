@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,19 @@ def articles(sample, tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_articles(path: Path, sample: Path, count: int, prefix: str = "n") -> Path:
+    """A JSONL input of `count` distinct articles made from the sample, with ids prefix0, prefix1, ..."""
+    text = sample.read_text(encoding="utf-8")
+    path.write_text("".join(json.dumps({"id": f"{prefix}{i}", "text": f"{text}\nرقم {i}."}, ensure_ascii=False) + "\n"
+                            for i in range(count)), encoding="utf-8")
+    return path
+
+
+def wait_for_output(path: Path, min_bytes: int, process: subprocess.Popen | None = None, timeout: float = 120) -> None:
+    """Until `path` holds `min_bytes`, the process ends, or `timeout` seconds pass: a run caught mid-way."""
+    deadline = time.monotonic() + timeout
+    while (time.monotonic() < deadline and (not path.exists() or path.stat().st_size < min_bytes)
+           and (process is None or process.poll() is None)):
+        time.sleep(0.05)

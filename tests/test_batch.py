@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 
 from mujaz.core.batch import BatchRunner, Item, completed_ids, read_items
@@ -13,7 +12,7 @@ from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
 from mujaz.models.base import LENGTHS
 
-from conftest import ROOT
+from conftest import ROOT, wait_for_output, write_articles
 
 
 def ids(path):
@@ -99,17 +98,12 @@ def test_corrupt_cache_is_rebuilt(tmp_path):
 
 
 def test_resume_after_kill_minus_9(sample, tiny_models, tmp_path):
-    text = sample.read_text(encoding="utf-8")
-    source = tmp_path / "many.jsonl"
-    source.write_text("".join(json.dumps({"id": f"n{i}", "text": f"{text}\nرقم {i}."}, ensure_ascii=False) + "\n"
-                              for i in range(60)), encoding="utf-8")
+    source = write_articles(tmp_path / "many.jsonl", sample, 60)
     out = tmp_path / "out.jsonl"
     args = [sys.executable, "-m", "mujaz", "batch", str(source), "--translator", str(tiny_models / "translator"),
             "--method", "extractive", "--task", "translate", "--chunk", "2", "--no-cache", "-o", str(out), "-q"]
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline and (not out.exists() or out.stat().st_size < 20_000):
-        time.sleep(0.05)
+    wait_for_output(out, 20_000)
     process.send_signal(signal.SIGKILL)
     process.wait()
     written = len(out.read_text(encoding="utf-8").splitlines()) if out.exists() else 0

@@ -20,7 +20,7 @@ from mujaz.core.text import normalise
 from mujaz.errors import BadInput, ModelUnavailable
 from mujaz.models import hub
 
-from conftest import ROOT
+from conftest import ROOT, wait_for_output, write_articles
 
 ARABIC = st.text(alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإةى ًٌٍَُِّْـ،؛؟.!…\"“”«»()\n\r\t 0123456789٠١٢٣")))
 
@@ -313,19 +313,14 @@ def test_disk_full_and_unwritable_output(mujaz, sample):
 
 
 def test_ctrl_c_mid_batch_leaves_whole_records(sample, tiny_models, tmp_path):
-    text = sample.read_text(encoding="utf-8")
-    source = tmp_path / "many.jsonl"
-    source.write_text("".join(json.dumps({"id": f"n{i}", "text": f"{text}\nرقم {i}."}, ensure_ascii=False) + "\n"
-                              for i in range(80)), encoding="utf-8")
+    source = write_articles(tmp_path / "many.jsonl", sample, 80)
     out = tmp_path / "out.jsonl"
     process = subprocess.Popen(
         [sys.executable, "-m", "mujaz", "batch", str(source), "--translator", str(tiny_models / "translator"),
          "--method", "extractive", "--task", "translate", "--chunk", "1", "--no-cache", "-o", str(out), "-q"],
         cwd=ROOT, stderr=subprocess.PIPE,
     )
-    deadline = time.time() + 120
-    while time.time() < deadline and (not out.exists() or out.stat().st_size < 10_000):
-        time.sleep(0.05)
+    wait_for_output(out, 10_000)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err.decode()

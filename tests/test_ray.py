@@ -5,11 +5,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, wait_for_output, write_articles
 from test_batch import ids, run_batch
 
 pytest.importorskip("ray", reason="the Ray runner needs mujaz[ray], which `make test` installs")
@@ -119,19 +118,14 @@ def test_an_unreachable_cluster_is_one_line_and_leaves_the_output_alone(mujaz, a
 
 
 def test_a_killed_actor_is_replaced_and_nothing_is_lost_or_doubled(sample, tiny_models, tmp_path):
-    text = sample.read_text(encoding="utf-8")
-    source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps({"id": f"a{i}", "text": text.replace("موسكو", f"موسكو {i}")}, ensure_ascii=False) + "\n"
-                              for i in range(2000)), encoding="utf-8")
+    source = write_articles(tmp_path / "in.jsonl", sample, 2000, prefix="a")
     out = tmp_path / "out.jsonl"
     with out.open("wb") as stdout:  # stdout, not -o: Ray's own notices of the lost worker must not land among the records
         run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", str(source), "--runner", "ray", "--chunk", "8",
                                 "--translator", str(tiny_models / "translator"), "--no-cache", "-q"],
                                cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE)
         try:
-            deadline = time.monotonic() + 240
-            while not out.stat().st_size and time.monotonic() < deadline and run.poll() is None:
-                time.sleep(0.2)
+            wait_for_output(out, 1, run, timeout=240)
             workers = subprocess.run(["pgrep", "-f", "ray::MapWorker"], capture_output=True, text=True).stdout.split()
             assert workers and run.poll() is None, "the run ended before an actor could be killed"
             os.kill(int(workers[0]), signal.SIGKILL)
