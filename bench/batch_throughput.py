@@ -44,6 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fullsize import HOME, REPO, TRANSLATOR, fixed_length_translator  # noqa: E402 (bench/ is not a package)
+from measure import run_measured  # noqa: E402
 
 ARGEN = REPO.parent / "shared" / "eval" / "argen" / "train.tsv"
 MUJAZ = [sys.executable, "-m", "mujaz"]
@@ -63,14 +64,9 @@ def write_jsonl(path: Path, texts: list[str]) -> None:
 
 
 def timed(argv: list[str], env: dict, stdout=subprocess.DEVNULL) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of one child process."""
-    started = time.monotonic()
-    process = subprocess.Popen(argv, env=env, cwd=REPO, stdout=stdout, stderr=subprocess.PIPE)
-    _, _, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - started
-    if process.stderr is not None:
-        process.stderr.close()
-    return wall, usage.ru_maxrss / 1024
+    """(wall seconds, peak RSS MiB) of one child process (its own peak, not this script's)."""
+    child = run_measured(argv, env=env, cwd=REPO, stdout=stdout, stderr=subprocess.DEVNULL)
+    return child.wall_s, child.maxrss_kib / 1024
 
 
 LOOP = """

@@ -54,6 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fullsize import HOME, REPO, SUMMARISER, TRANSLATOR, fixed_length_translator  # noqa: E402 (bench/ is not a package)
+from measure import gnu_time, run_measured  # noqa: E402
 
 SAMPLE = REPO / "samples" / "lavrov-wang-yi-multipolar.ar.txt"
 OUT_TOKENS = 40  # every translation is exactly this long, on every path
@@ -232,41 +233,17 @@ def busy_cpu_s() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def gnu_time() -> str | None:
-    """/usr/bin/time if it is GNU time (it takes -f and -o), else None."""
-    try:
-        probe = subprocess.run(["/usr/bin/time", "-f", "%M", "true"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return "/usr/bin/time" if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
-
-
-GNU_TIME = gnu_time()
-
-
 def run_child(argv: list[str]) -> dict:
     """Run a process to its end: wall seconds, its peak RSS (KiB), exit code, output, and the share
     of the machine's CPU that other processes used meanwhile (the noise to watch for)."""
     with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        rss = Path(scratch) / "maxrss"
-        # A child's ru_maxrss starts from the RSS of the process it was forked from (Linux keeps the
-        # high-water mark across exec), so this script's own size would leak into small figures
-        # like `mujaz --help`. GNU time forks the command from its own tiny process; wait4 on the
-        # child itself is the fallback (RUSAGE_CHILDREN would give the maximum over all children).
-        command = [GNU_TIME, "-f", "%M", "-o", str(rss), *argv] if GNU_TIME else argv
         busy = busy_cpu_s()
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=REPO, env=child_env(scratch))
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        reported = rss.read_text().split() if rss.is_file() else []  # "Command exited with non-zero status N" first
-        maxrss = int(reported[-1]) if GNU_TIME and reported and reported[-1].isdigit() else usage.ru_maxrss
-        others = max(0.0, busy_cpu_s() - busy - usage.ru_utime - usage.ru_stime)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        child = run_measured(argv, env=child_env(scratch), cwd=REPO, stdout=out, stderr=err)
+        others = max(0.0, busy_cpu_s() - busy - child.usage.ru_utime - child.usage.ru_stime)
         out.seek(0)
         err.seek(0)
-        return {"wall_s": wall, "maxrss_kib": maxrss, "rc": process.returncode,
-                "other_cpu": others / (wall * len(os.sched_getaffinity(0))),
+        return {"wall_s": child.wall_s, "maxrss_kib": child.maxrss_kib, "rc": child.rc,
+                "other_cpu": others / (child.wall_s * len(os.sched_getaffinity(0))),
                 "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
 
 
@@ -528,7 +505,7 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
     cold_md, cold_figures = cold_table(cold)
     goals = goals_table(speed, cold_figures)
     full_input = translation_input(SENTENCES)
-    rss_source = "GNU time's %M" if GNU_TIME else "wait4's ru_maxrss, which starts from this script's own RSS"
+    rss_source = "GNU time's %M" if gnu_time() else "wait4's ru_maxrss, which starts from this script's own RSS"
     tables = "\n\n".join([
         f"### Translation throughput (full-size opus-mt-ar-en architecture, outputs fixed at {OUT_TOKENS} tokens)",
         throughput, "### ctranslate2 engine vs raw translate_batch", overheads,
