@@ -93,8 +93,11 @@ def test_ray_options_without_the_ray_runner_are_a_usage_error(mujaz, articles):
     assert done.stderr.decode().strip() == "mujaz: error: --ray-address, --actors and --actor-cpus go with --runner ray"
 
 
-def test_an_actor_larger_than_any_node_is_refused(mujaz, articles):
-    done = run_batch(mujaz, articles, "--runner", "ray", "--actor-cpus", "1000", "--task", "summarise", "--no-cache")
+@pytest.mark.parametrize("actors", [[], ["--actors", "1"]], ids=["actors by default", "actors given"])
+def test_an_actor_larger_than_any_node_is_refused(mujaz, articles, actors):
+    # Before the check ran with --actors given too, this run waited forever.
+    done = mujaz("batch", str(articles), "--runner", "ray", "--actor-cpus", "1000", *actors,
+                 "--task", "summarise", "--no-cache", timeout=120)
     assert done.returncode == 2
     assert "--actor-cpus 1000: the largest Ray node has" in done.stderr.decode()
 

@@ -190,6 +190,7 @@ def _on_ray(job: _Job, input: str, done: set[str], output_dir: str | None, addre
         job.task, job.models, LENGTHS[job.length], job.use_cache, job.max_bytes, job.max_sentences,
         skip=frozenset(done),
     )
+    ray_batch.check_actor_size(actor_cpus)
     actors = actors or ray_batch.default_actors(actor_cpus)
     return ray_batch.dataset(input, settings, actors=actors, cpus_per_actor=actor_cpus, chunk=job.chunk)
 

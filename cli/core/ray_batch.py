@@ -155,12 +155,15 @@ def _check_reachable(target: str) -> None:
                          hint="check --ray-address / RAY_ADDRESS, or `ray status` on the head node") from error
 
 
-def default_actors(cpus_per_actor: int) -> int:
-    """As many actors as the cluster's CPUs hold; refuse an actor larger than any node."""
+def check_actor_size(cpus_per_actor: int) -> None:
+    """Refuse an actor larger than any node: Ray would wait for such a node forever, saying nothing."""
     largest = max((node["Resources"].get("CPU", 0) for node in ray.nodes() if node.get("Alive")), default=0)
     if cpus_per_actor > largest:
-        # Ray would wait for such a node forever, saying nothing.
         raise UsageProblem(f"--actor-cpus {cpus_per_actor}: the largest Ray node has {largest:g} CPUs")
+
+
+def default_actors(cpus_per_actor: int) -> int:
+    """As many actors as the cluster's CPUs hold."""
     cpus = int(ray.cluster_resources().get("CPU", 1))
     return max(1, cpus // cpus_per_actor)
 
