@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mujaz.errors import ModelUnavailable
 from mujaz.models.base import ModelRef
-from mujaz.models.seq2seq import DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, sorted_batches
+from mujaz.models.seq2seq import DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, sorted_batches, target_pieces
 
 BATCH_SENTENCES = 32
 BATCH_TOKENS = 6000  # padded tokens in one batch: bounds memory on long articles
@@ -44,13 +44,17 @@ def input_limit(tokenizer, config) -> int:
 class TransformersEngine(Engine):
     name = "transformers"
 
-    def __init__(self, ref: ModelRef, tokenizer, model, device: str, limit: int, settings: GenerationSettings):
+    def __init__(self, ref: ModelRef, tokenizer, model, device: str, limit: int, settings: GenerationSettings,
+                 never_written: list[int] | None = None):
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=ref.path, engine=self.name)
         self.tokenizer = tokenizer
         self.model = model
         self.device = device
         self.input_limit = limit
         self.settings = settings
+        # Ids outside the target tokenizer's pieces (seq2seq.target_pieces): the
+        # ctranslate2 engine cannot write them either, so the engines stay alike.
+        self.never_written = never_written or None
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -66,6 +70,10 @@ class TransformersEngine(Engine):
             "no_repeat_ngram_size": settings.no_repeat_ngram_size,
             "length_penalty": settings.length_penalty,
             "bad_words_ids": [[i] for i in settings.suppress_token_ids] or None,
+            "suppress_tokens": self.never_written,
+            # Scores over the writable pieces alone, as CTranslate2 computes them with
+            # its output layer cut to those pieces (beam search ranks by these scores).
+            **({"renormalize_logits": True} if self.never_written else {}),
             # CTranslate2 has no forced end token; leaving it out keeps the engines
             # alike (it only matters for an output cut at the maximum length).
             "forced_eos_token_id": None,
@@ -142,7 +150,12 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
         model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     model.to(chosen)
     settings = GenerationSettings.from_model_files(path)
-    return TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings)
+    writable = target_pieces(path)
+    never_written = None
+    if writable is not None:
+        keep = set(writable) | {tokenizer.pad_token}  # <pad> is already banned by the model's own settings
+        never_written = sorted(i for token, i in tokenizer.get_vocab().items() if token not in keep)
+    return TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings, never_written)
 
 
 def _first_line(error: BaseException) -> str:

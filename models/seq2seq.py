@@ -70,6 +70,33 @@ class GenerationSettings:
         return replace(self, max_new_tokens=tokens, min_new_tokens=max(1, tokens // 2))
 
 
+def target_pieces(folder: str | Path) -> list[str] | None:
+    """The vocabulary entries a Marian model's target tokenizer can write, in vocabulary
+    order, when there are fewer of them than the vocabulary has; else None.
+
+    OPUS-MT models share one vocabulary (vocab.json) between two SentencePiece models:
+    opus-mt-ar-en's 62,834 entries are the union of an Arabic source.spm and an English
+    target.spm, about half from each. A piece only the source side knows is never right
+    in an English output — target.spm cannot even turn it back into text — so both
+    engines keep the model from writing one, and CTranslate2 also leaves those rows out
+    of its output layer, the largest matrix it multiplies at every decoding step.
+    """
+    folder = Path(folder)
+    source, target, vocab_file = (folder / name for name in ("source.spm", "target.spm", "vocab.json"))
+    if not (source.is_file() and target.is_file() and vocab_file.is_file()):
+        return None  # one SentencePiece model for both sides (mT5): nothing to leave out
+    if source.read_bytes() == target.read_bytes():
+        return None
+    import sentencepiece
+
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(target))
+    writable = {processor.id_to_piece(i) for i in range(processor.get_piece_size())}
+    vocab = _read_json(vocab_file)
+    pieces = [token for token, _ in sorted(vocab.items(), key=lambda item: item[1]) if token in writable]
+    # <pad> (in vocab.json only) is the one entry target.spm never has: nothing else to leave out.
+    return pieces if len(pieces) < len(vocab) - 1 else None
+
+
 def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -11,9 +12,11 @@ import pytest
 from mujaz.core.brief import ModelProvider
 from mujaz.errors import UsageProblem
 from mujaz.models import ct2, hf, hub
+from mujaz.models.seq2seq import target_pieces
 
 from conftest import ROOT
 
+ARABIC = re.compile("[\u0600-\u06ff]")
 SENTENCES = [
     "أكد وزير الخارجية الروسي أهمية التعاون الصيني الروسي لتحقيق العدالة في الشؤون الدولية.",
     "وجاءت تصريحات الوزيرين خلال جلسة مباحثات في موسكو.",
@@ -77,6 +80,30 @@ def test_summariser_parity_greedy(with_store, tiny_models):
     torch_engine, fast_engine = engines(tiny_models, "summariser")
     for settings in (replace(torch_engine.settings, beam_size=1), replace(torch_engine.settings, no_repeat_ngram_size=0)):
         assert fast_engine.generate(SENTENCES, settings) == torch_engine.generate(SENTENCES, settings)
+
+
+def test_translator_writes_only_its_target_tokenizers_pieces(with_store, tiny_models):
+    """Like OPUS-MT, the tiny translator's vocab.json is the union of an Arabic source.spm
+    and an English target.spm. Left free, its random weights write Arabic-only pieces
+    (seen); both engines keep it to target.spm's pieces, CTranslate2 by a vocabulary
+    map written at conversion."""
+    folder = tiny_models / "translator"
+    writable = target_pieces(folder)
+    vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    assert writable is not None and {"</s>", "<unk>"} <= set(writable) and "<pad>" not in writable
+    assert 0 < len(writable) < len(vocab) - 1
+    assert not any(ARABIC.search(piece) for piece in writable)
+    converted = ct2.converted(hub.resolve(str(folder)))["int8"]
+    assert (converted / "vmap.txt").read_text(encoding="utf-8") == "\t" + " ".join(writable) + "\n"
+    assert json.loads((converted / "mujaz.json").read_text())["output_vocabulary"] == len(writable)
+    for engine in engines(tiny_models, "translator"):
+        assert not any(ARABIC.search(text) for text in engine.generate(SENTENCES)), engine.name
+
+
+def test_one_tokenizer_for_both_sides_restricts_nothing(with_store, tiny_models):
+    assert target_pieces(tiny_models / "summariser") is None  # mT5: spiece.model only
+    converted = ct2.converted(hub.resolve(str(tiny_models / "summariser")))["int8"]
+    assert not (converted / "vmap.txt").exists()
 
 
 def test_int8_output_is_aligned(with_store, tiny_models):
