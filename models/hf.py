@@ -44,17 +44,13 @@ def input_limit(tokenizer, config) -> int:
 class TransformersEngine(Engine):
     name = "transformers"
 
-    def __init__(self, ref: ModelRef, tokenizer, model, device: str, limit: int, settings: GenerationSettings,
-                 never_written: list[int] | None = None):
+    def __init__(self, ref: ModelRef, tokenizer, model, device: str, limit: int, settings: GenerationSettings):
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=ref.path, engine=self.name)
         self.tokenizer = tokenizer
         self.model = model
         self.device = device
         self.input_limit = limit
         self.settings = settings
-        # Ids outside the target tokenizer's pieces (seq2seq.target_pieces): the
-        # ctranslate2 engine cannot write them either, so the engines stay alike.
-        self.never_written = never_written or None
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -70,10 +66,6 @@ class TransformersEngine(Engine):
             "no_repeat_ngram_size": settings.no_repeat_ngram_size,
             "length_penalty": settings.length_penalty,
             "bad_words_ids": [[i] for i in settings.suppress_token_ids] or None,
-            "suppress_tokens": self.never_written,
-            # Scores over the writable pieces alone, as CTranslate2 computes them with
-            # its output layer cut to those pieces (beam search ranks by these scores).
-            **({"renormalize_logits": True} if self.never_written else {}),
             # CTranslate2 has no forced end token; leaving it out keeps the engines
             # alike (it only matters for an output cut at the maximum length).
             "forced_eos_token_id": None,
@@ -91,6 +83,37 @@ class TransformersEngine(Engine):
             for index, text in zip(batch, decoded):
                 outputs[index] = text.strip()
         return outputs
+
+
+def cut_output_layer(model, keep: list[int]) -> None:
+    """Give `model` an output projection for the ids in `keep` alone (the pieces its
+    target tokenizer can write, seq2seq.target_pieces); every other id scores -inf
+    without being computed.
+
+    The same cut as CTranslate2's vocabulary map, so the engines stay alike: the
+    softmax spreads over the kept ids alone, and the largest matrix multiplied at
+    each decoding step loses the rows of the source-only pieces.
+    """
+    import torch
+
+    class KeptRowsHead(torch.nn.Module):
+        def __init__(self, head: torch.nn.Linear):
+            super().__init__()
+            self.register_buffer("index", torch.tensor(keep, dtype=torch.long), persistent=False)
+            # A Linear of its own: --quantize (dynamic int8 on Linear layers) reaches it.
+            self.kept = torch.nn.Linear(head.in_features, len(keep), bias=head.bias is not None)
+            with torch.no_grad():
+                self.kept.weight.copy_(head.weight[self.index])
+                if head.bias is not None:
+                    self.kept.bias.copy_(head.bias[self.index])
+            self.out_features = head.out_features
+
+        def forward(self, hidden):
+            logits = hidden.new_full((*hidden.shape[:-1], self.out_features), float("-inf"))
+            logits[..., self.index] = self.kept(hidden)
+            return logits
+
+    model.set_output_embeddings(KeptRowsHead(model.get_output_embeddings()))
 
 
 def load_tokenizer(ref: ModelRef, quiet: bool = True):
@@ -142,6 +165,10 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
         raise ModelUnavailable(f"model {ref.id}: cannot load its weights: {_first_line(error)}") from error
     chosen = pick_device(device)
     model.eval()
+    writable = target_pieces(path)
+    if writable is not None:
+        vocab = tokenizer.get_vocab()
+        cut_output_layer(model, [vocab[token] for token in writable])
     if quantize:
         if chosen != "cpu":
             raise ModelUnavailable("--quantize is dynamic int8 for the CPU", hint="use it with --device cpu")
@@ -150,12 +177,7 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
         model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     model.to(chosen)
     settings = GenerationSettings.from_model_files(path)
-    writable = target_pieces(path)
-    never_written = None
-    if writable is not None:
-        keep = set(writable) | {tokenizer.pad_token}  # <pad> is already banned by the model's own settings
-        never_written = sorted(i for token, i in tokenizer.get_vocab().items() if token not in keep)
-    return TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings, never_written)
+    return TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings)
 
 
 def _first_line(error: BaseException) -> str:

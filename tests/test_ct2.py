@@ -183,6 +183,7 @@ def test_engines_score_a_target_alike(with_store, tiny_models, role):
     mujaz.models.ct2._converter_class) — where greedy output alone would not.
     """
     import torch
+    from transformers import AutoModelForSeq2SeqLM
 
     torch_engine, fast_engine = engines(tiny_models, role)
     source = SENTENCES[0]
@@ -190,8 +191,11 @@ def test_engines_score_a_target_alike(with_store, tiny_models, role):
     tokenizer = torch_engine.tokenizer
     inputs = tokenizer([source], return_tensors="pt")
     labels = tokenizer(text_target=[target_text], return_tensors="pt")["input_ids"]
+    # score_batch has no vocabulary map: both sides score over the whole
+    # vocabulary, so the model as saved, not the engine's cut output layer.
+    model = AutoModelForSeq2SeqLM.from_pretrained(tiny_models / role).eval()
     with torch.inference_mode():
-        logits = torch_engine.model(**inputs, labels=labels).logits
+        logits = model(**inputs, labels=labels).logits
     expected = torch.log_softmax(logits, -1).gather(-1, labels.unsqueeze(-1)).sum().item()
     target_tokens = tokenizer.convert_ids_to_tokens(labels[0].tolist())
     if target_tokens[-1] == tokenizer.eos_token:
