@@ -13,7 +13,10 @@ The weights are random (speed does not depend on their values), but every
 shape, vocabulary size and generation setting is the real checkpoint's, and the
 tokenizers are real SentencePiece unigram models trained on real Arabic news
 (../shared/eval: AraGen documents and the UN v1 test set; samples/ if absent),
-so a sentence tokenises to a realistic number of tokens. No data is copied into
+so a sentence tokenises to a realistic number of tokens. As in the real
+opus-mt-ar-en, the translator's target.spm is a separate English model (trained
+on NTREX-128's and UN v1's English, grown to 32000 pieces) and vocab.json is the
+union of both sides, so the target side is about half the vocabulary. No data is copied into
 the repository: only the trained tokenizers land in build/.
 
 Rerun (from the repository root; ~5-10 minutes on 2 cores, ~3.5 GB of disk):
@@ -44,9 +47,29 @@ SAMPLES = REPO / "samples"
 
 SPM_VOCAB = 16000  # pieces learned from the Arabic text; the rest of each vocabulary is filler
 MARIAN_VOCAB = 62834  # opus-mt-ar-en: <pad> is id 62833, the last
+# OPUS-MT models of its generation pair two 32k SentencePiece models (source.spm,
+# target.spm); vocab.json is their union. The engines restrict the output to
+# target.spm's pieces (mujaz.models.seq2seq.target_pieces), so its size is what
+# the output layer costs.
+MARIAN_TARGET_PIECES = 32000
+# English for target.spm when ../shared/eval is absent.
+FALLBACK_ENGLISH = [
+    "Russia's foreign minister stressed the importance of cooperation with China.",
+    "The two ministers spoke during talks in Moscow on Monday.",
+    "Our joint work is not directed against anyone, the minister said.",
+]
 MT5_VOCAB = 250112  # mT5: 250100 SentencePiece pieces + 12 unused rows
 MT5_PIECES = 250100
 INPUT_LIMIT = 512  # both real tokenizers' model_max_length
+# Each built model folder records the recipe it was built by; bump a number when
+# its builder changes, and the next run builds that model again.
+RECIPES = {"translator": "2: separate English target.spm of 32000 pieces", "summariser": "1"}
+RECIPE_FILE = ".recipe"
+
+
+def built(folder: Path, recipe: str) -> bool:
+    stamp = folder / RECIPE_FILE
+    return (folder / "config.json").is_file() and stamp.is_file() and stamp.read_text() == recipe
 
 
 # -- training text -------------------------------------------------------------
@@ -75,6 +98,19 @@ def training_lines() -> tuple[list[str], str]:
     return [line.strip() for line in lines if line.strip()], ", ".join(sources)
 
 
+def english_lines() -> tuple[list[str], str]:
+    """English sentences to train the translator's target.spm on, and where they came from."""
+    lines: list[str] = []
+    sources: list[str] = []
+    for path in (EVAL / "ntrex128" / "newstest2019-src.eng.txt", EVAL / "un_v1" / "UNv1.0.testset.en"):
+        if path.is_file():
+            lines.extend(path.read_text(encoding="utf-8").splitlines())
+            sources.append(str(path.relative_to(EVAL.parent.parent)))
+    if not lines:
+        lines, sources = FALLBACK_ENGLISH, ["a few built-in sentences (../shared/eval not found)"]
+    return [line.strip() for line in lines if line.strip()], ", ".join(sources)
+
+
 def train_spm(prefix: Path, lines: list[str], *, marian: bool) -> Path:
     import sentencepiece as spm
 
@@ -85,6 +121,7 @@ def train_spm(prefix: Path, lines: list[str], *, marian: bool) -> Path:
         sentence_iterator=iter(lines),
         model_prefix=str(prefix),
         vocab_size=SPM_VOCAB,
+        hard_vocab_limit=False,  # a little English text cannot fill 16000 pieces; filler does the rest
         model_type="unigram",
         character_coverage=1.0,
         num_threads=os.cpu_count() or 1,
@@ -94,13 +131,16 @@ def train_spm(prefix: Path, lines: list[str], *, marian: bool) -> Path:
     return prefix.with_suffix(".model")
 
 
-def filler_words(count: int, taken: set[str], seed: int = 0) -> list[str]:
-    """`count` distinct made-up Arabic words ("▁" + 4-6 letters) not in `taken`.
+ARABIC_LETTERS = [chr(c) for c in range(0x0628, 0x063B)] + [chr(c) for c in range(0x0641, 0x064B)]
+LATIN_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+
+
+def filler_words(count: int, taken: set[str], seed: int = 0, letters: list[str] = ARABIC_LETTERS) -> list[str]:
+    """`count` distinct made-up words ("▁" + 4-6 `letters`) not in `taken`.
 
     Random weights pick output ids all over the vocabulary, so the filler ids
     must decode to text both engines treat alike (and the translator then reads).
     """
-    letters = [chr(c) for c in range(0x0628, 0x063B)] + [chr(c) for c in range(0x0641, 0x064B)]
     rng = random.Random(seed)
     words: list[str] = []
     seen = set(taken)
@@ -113,25 +153,43 @@ def filler_words(count: int, taken: set[str], seed: int = 0) -> list[str]:
 
 
 # -- the models ----------------------------------------------------------------
+def grow_spm(model_file: Path, pieces: int, letters: list[str]) -> bytes:
+    """The SentencePiece model grown to `pieces` pieces with made-up words: they score
+    far below every learned piece, so they never win when encoding, yet the
+    tokenizer has the real size and every id decodes to a word."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    proto = sentencepiece_model_pb2.ModelProto()
+    proto.ParseFromString(model_file.read_bytes())
+    lowest = min(piece.score for piece in proto.pieces)
+    for word in filler_words(pieces - len(proto.pieces), {piece.piece for piece in proto.pieces}, letters=letters):
+        proto.pieces.add(piece=word, score=lowest - 100.0, type=sentencepiece_model_pb2.ModelProto.SentencePiece.NORMAL)
+    return proto.SerializeToString()
+
+
 def build_translator(out: Path, work: Path, lines: list[str]) -> None:
     import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
-    model_file = train_spm(work / "marian", lines, marian=True)
-    processor = spm.SentencePieceProcessor(model_file=str(model_file))
-    vocab = {processor.id_to_piece(i): i for i in range(processor.get_piece_size())}  # "</s>": 0, "<unk>": 1, ...
-    pad = MARIAN_VOCAB - 1
-    # The real vocab.json is the union of an Arabic and an English SentencePiece
-    # model; filler entries stand in for the pieces this one lacks, so the output
-    # layer and the softmax have the real width.
-    for index in range(len(vocab), pad):
-        vocab[f"<filler_{index}>"] = index
-    vocab["<pad>"] = pad  # last, as in every real OPUS-MT checkpoint (CTranslate2's converter relies on it)
-    assert len(vocab) == MARIAN_VOCAB
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copy(model_file, out / "source.spm")
-    shutil.copy(model_file, out / "target.spm")
+    shutil.copy(train_spm(work / "source", lines, marian=True), out / "source.spm")
+    english, where = english_lines()
+    print(f"target.spm training text: {len(english)} sentences from {where}")
+    target_file = train_spm(work / "target", english, marian=True)
+    (out / "target.spm").write_bytes(grow_spm(target_file, MARIAN_TARGET_PIECES, LATIN_LETTERS))
+    # vocab.json: </s> 0, <unk> 1, then the target pieces, then the source pieces
+    # target.spm lacks, then made-up source-only words up to the real size, <pad> last.
+    vocab: dict[str, int] = {}
+    for name in ("target.spm", "source.spm"):
+        processor = spm.SentencePieceProcessor(model_file=str(out / name))
+        for index in range(processor.get_piece_size()):
+            vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    pad = MARIAN_VOCAB - 1
+    for word in filler_words(pad - len(vocab), set(vocab), seed=1):
+        vocab[word] = len(vocab)
+    vocab["<pad>"] = pad  # last, as in every real OPUS-MT checkpoint (CTranslate2's converter relies on it)
+    assert len(vocab) == MARIAN_VOCAB and list(vocab)[:2] == ["</s>", "<unk>"]
     # Written by hand: transformers 5 would add added_tokens_decoder to
     # tokenizer_config.json, which overrides vocab.json.
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
@@ -160,21 +218,12 @@ def build_translator(out: Path, work: Path, lines: list[str]) -> None:
 def build_summariser(out: Path, work: Path, lines: list[str]) -> None:
     import sentencepiece as spm
     import torch
-    from sentencepiece import sentencepiece_model_pb2
     from transformers import MT5Config, MT5ForConditionalGeneration
 
     model_file = train_spm(work / "mt5", lines, marian=False)
-    # Grow the SentencePiece model to mT5's 250100 pieces: the filler pieces get a
-    # score far below every learned piece, so they never win when encoding, yet
-    # the tokenizer has the real size (which is what transformers converts at
-    # load time) and every output id decodes to a word.
-    proto = sentencepiece_model_pb2.ModelProto()
-    proto.ParseFromString(model_file.read_bytes())
-    lowest = min(piece.score for piece in proto.pieces)
-    for word in filler_words(MT5_PIECES - len(proto.pieces), {piece.piece for piece in proto.pieces}):
-        proto.pieces.add(piece=word, score=lowest - 100.0, type=sentencepiece_model_pb2.ModelProto.SentencePiece.NORMAL)
+    # Grown to mT5's 250100 pieces: the real size is what transformers converts at load time.
     out.mkdir(parents=True, exist_ok=True)
-    (out / "spiece.model").write_bytes(proto.SerializeToString())
+    (out / "spiece.model").write_bytes(grow_spm(model_file, MT5_PIECES, ARABIC_LETTERS))
     assert spm.SentencePieceProcessor(model_file=str(out / "spiece.model")).get_piece_size() == MT5_PIECES
     (out / "tokenizer_config.json").write_text(
         json.dumps({"tokenizer_class": "T5Tokenizer", "extra_ids": 0, "model_max_length": INPUT_LIMIT,
@@ -214,7 +263,7 @@ def build(force: bool = False) -> None:
     transformers.logging.disable_progress_bar()
     lines: list[str] | None = None
     for final, builder in ((TRANSLATOR, build_translator), (SUMMARISER, build_summariser)):
-        if (final / "config.json").is_file() and not force:
+        if built(final, RECIPES[final.name]) and not force:
             print(f"{final.relative_to(REPO)}: already built")
             continue
         if lines is None:
@@ -226,6 +275,7 @@ def build(force: bool = False) -> None:
         with tempfile.TemporaryDirectory(dir=MODELS) as work:
             staging = Path(work) / "model"
             builder(staging, Path(work), lines)
+            (staging / RECIPE_FILE).write_text(RECIPES[final.name])
             shutil.rmtree(final, ignore_errors=True)
             staging.rename(final)  # whole or not at all
         print(f"{final.relative_to(REPO)}: built in {time.perf_counter() - started:.0f} s")
@@ -262,8 +312,10 @@ def fixed_length_translator(name: str, *, beams: int, tokens: int = 40) -> Path:
     import subprocess
 
     folder = MODELS / name
-    if not (folder / "config.json").is_file():
-        folder.mkdir(parents=True, exist_ok=True)
+    recipe = f"{RECIPES['translator']}; {beams} beams, {tokens} tokens"
+    if not built(folder, recipe):  # new, or a copy of an earlier translator
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
         for item in TRANSLATOR.iterdir():
             if item.name.endswith((".safetensors", ".bin")):
                 (folder / item.name).symlink_to(item.resolve())
@@ -272,6 +324,7 @@ def fixed_length_translator(name: str, *, beams: int, tokens: int = 40) -> Path:
         generation = json.loads((folder / "generation_config.json").read_text())
         generation.update(num_beams=beams, max_length=tokens + 1, min_length=tokens + 1)  # both count the start token
         (folder / "generation_config.json").write_text(json.dumps(generation, indent=2))
+        (folder / RECIPE_FILE).write_text(recipe)
     # Always: a no-op when the store already holds this conversion.
     env = {**os.environ, "MUJAZ_HOME": str(HOME)}
     subprocess.run([sys.executable, "-m", "mujaz", "models", "convert", str(folder), "-q"], check=True, env=env,

@@ -15,8 +15,12 @@ What it measures, on the random-weight full-size models of bench/fullsize.py
                     and greedy with --quantize (torch dynamic int8)
     ctranslate2     mujaz's CTranslate2 int8 engine, beam 4 and greedy
     raw             ctranslate2.Translator.translate_batch on input tokenised
-                    before the timer (max_batch_size 32): the floor that the
+                    before the timer, with the engine's batch size and output
+                    vocabulary (target.spm's pieces): the floor that the
                     ctranslate2 engine's overhead is measured against
+    plain           the same with CTranslate2's usual call (max_batch_size 32,
+                    the whole output layer), as other tools run it: what mujaz's
+                    batch size and target vocabulary add
   Cold start. `mujaz --help`, and `mujaz brief` on the sample article with the
   abstractive summariser, on each engine: wall time and peak RSS of the child.
 
@@ -53,7 +57,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fullsize import HOME, REPO, SUMMARISER, TRANSLATOR, fixed_length_translator  # noqa: E402 (bench/ is not a package)
+from fullsize import HOME, MARIAN_VOCAB, REPO, SUMMARISER, TRANSLATOR, fixed_length_translator  # noqa: E402 (bench/ is not a package)
 from measure import gnu_time, run_measured  # noqa: E402
 
 SAMPLE = REPO / "samples" / "lavrov-wang-yi-multipolar.ar.txt"
@@ -72,6 +76,7 @@ class Variant:
     kind: str  # "naive" | "transformers" | "ctranslate2" | "raw"
     beam: int
     quantize: bool = False
+    plain: bool = False  # raw only: CTranslate2's defaults as most tools call it (batch 32, whole output layer)
 
 
 PATHS = [
@@ -83,6 +88,8 @@ PATHS = [
     Variant("ct2-b1", "mujaz ctranslate2 int8", "ctranslate2", 1),
     Variant("raw-b4", "raw translate_batch (pre-tokenised, int8)", "raw", 4),
     Variant("raw-b1", "raw translate_batch (pre-tokenised, int8)", "raw", 1),
+    Variant("plain-b4", "plain translate_batch: batch 32, whole output layer (pre-tokenised, int8)", "raw", 4,
+            plain=True),
 ]
 BY_NAME = {p.name: p for p in PATHS}
 
@@ -174,8 +181,13 @@ def load_path(path: Variant, counts: list[int]):
     def prepare_raw(texts: list[str]) -> list[list[str]]:
         return [source.encode(text, out_type=str) + ["</s>"] for text in texts]
 
+    # The engine's own batch size and output vocabulary, unless `plain`.
+    from mujaz.models import ct2
+
+    batch, restricted = (32, False) if path.plain else (ct2.BATCH_SENTENCES, (folder / ct2.VOCABULARY_MAP).is_file())
+
     def run_raw(tokens: list[list[str]]) -> None:
-        results = translator.translate_batch(tokens, max_batch_size=32, beam_size=path.beam,
+        results = translator.translate_batch(tokens, max_batch_size=batch, beam_size=path.beam, use_vmap=restricted,
                                              min_decoding_length=OUT_TOKENS, max_decoding_length=OUT_TOKENS)
         counts.extend(len(result.hypotheses[0]) for result in results)
 
@@ -506,6 +518,10 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
     goals = goals_table(speed, cold_figures)
     full_input = translation_input(SENTENCES)
     rss_source = "GNU time's %M" if gnu_time() else "wait4's ru_maxrss, which starts from this script's own RSS"
+    from mujaz.models import ct2
+    from mujaz.models.seq2seq import target_pieces
+
+    target_size = len(target_pieces(TRANSLATOR) or []) or "all"
     tables = "\n\n".join([
         f"### Translation throughput (full-size opus-mt-ar-en architecture, outputs fixed at {OUT_TOKENS} tokens)",
         throughput, "### ctranslate2 engine vs raw translate_batch", overheads,
@@ -531,7 +547,11 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
   whole life (ru_maxrss), load included.
 - Engine overhead = ctranslate2 engine wall / raw translate_batch wall − 1 on the same {SENTENCES} sentences:
   what mujaz adds (fitting inputs to the limit, tokenising, detokenising) to CTranslate2 itself. It is
-  small next to the run-to-run noise, so it can come out negative.
+  small next to the run-to-run noise, so it can come out negative. The raw rows call `translate_batch` as
+  the engine does: batches of {ct2.BATCH_SENTENCES} and the output layer cut to target.spm's
+  {target_size} pieces of {MARIAN_VOCAB} (a vocabulary map, see mujaz.models.seq2seq.target_pieces); the
+  `plain` row calls it as most tools do (batches of 32, the whole output layer), the issue's
+  "CTranslate2 int8, translate_batch, batch 32".
 - Cold brief: `mujaz brief {SAMPLE.relative_to(REPO)} --method abstractive --translator
   {(TRANSLATOR.parent / "translator-40-beam4").relative_to(REPO)} --summariser {SUMMARISER.relative_to(REPO)} --engine E -f json` with
   MUJAZ_HOME={HOME.relative_to(REPO)} and HF_HUB_OFFLINE=1; wall time and the child's peak RSS
