@@ -16,8 +16,8 @@ tokenizers are real SentencePiece unigram models trained on real Arabic news
 so a sentence tokenises to a realistic number of tokens. As in the real
 opus-mt-ar-en, the translator's target.spm is a separate English model (trained
 on NTREX-128's and UN v1's English, grown to 32000 pieces) and vocab.json is the
-union of both sides, so the target side is about half the vocabulary. No data is copied into
-the repository: only the trained tokenizers land in build/.
+union of both sides, so the target side is about half the vocabulary. No data is
+copied into the repository: only the trained tokenizers land in build/.
 
 Rerun (from the repository root; ~5-10 minutes on 2 cores, ~3.5 GB of disk):
     .venv/bin/python bench/fullsize.py [--force]

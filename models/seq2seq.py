@@ -78,8 +78,9 @@ def target_pieces(folder: str | Path) -> list[str] | None:
     opus-mt-ar-en's 62,834 entries are the union of an Arabic source.spm and an English
     target.spm, about half from each. A piece only the source side knows is never right
     in an English output — target.spm cannot even turn it back into text — so both
-    engines keep the model from writing one, and CTranslate2 also leaves those rows out
-    of its output layer, the largest matrix it multiplies at every decoding step.
+    engines leave its row out of the output layer, the largest matrix multiplied at
+    every decoding step (CTranslate2 by a vocabulary map, mujaz.models.ct2.convert;
+    transformers by an output layer of the kept rows, mujaz.models.hf.cut_output_layer).
     """
     folder = Path(folder)
     source, target, vocab_file = (folder / name for name in ("source.spm", "target.spm", "vocab.json"))
