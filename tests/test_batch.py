@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 
-
 from mujaz.core.batch import BatchRunner, Item, completed_ids, read_items
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache

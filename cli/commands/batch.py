@@ -185,7 +185,7 @@ def _on_ray(job: _Job, input: str, done: set[str], output_dir: str | None, addre
         ray_batch.check_folder(output_dir)
     target = address or os.environ.get("RAY_ADDRESS")
     with job.feedback.status(f"joining the Ray cluster at {target}" if target else "starting a local Ray instance"):
-        ray_batch.start(address)
+        ray_batch.start(target)
     settings = ray_batch.WorkerSettings(
         job.task, job.models, LENGTHS[job.length], job.use_cache, job.max_bytes, job.max_sentences,
         skip=frozenset(done),

@@ -113,11 +113,10 @@ class JsonlFolder(BlockBasedFileDatasink):
         file.write("".join(line + "\n" for line in lines).encode("utf-8"))
 
 
-def start(address: str | None) -> None:
-    """Join the cluster at `address` (or $RAY_ADDRESS), else start a local Ray instance."""
+def start(target: str | None) -> None:
+    """Join the cluster at `target` (--ray-address, else $RAY_ADDRESS), else start a local Ray instance."""
     if ray.is_initialized():
         return
-    target = address or os.environ.get("RAY_ADDRESS")
     quiet = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR}
     if target:
         _check_reachable(target)
