@@ -8,8 +8,9 @@ What it measures, on the random-weight full-size models of bench/fullsize.py
   = 40 new tokens; each run counts the tokens it generated and the table says
   if any output was not 40), so that every path does the same work:
     naive           what the old pipeline() did: tokenizer + model.generate + decode
-                    for one sentence at a time (only 24 sentences, 8 with --quick:
-                    the rate per sentence does not depend on how many there are)
+                    for one sentence at a time, on the model as published (whole
+                    vocabulary; only 24 sentences, 8 with --quick: the rate per
+                    sentence does not depend on how many there are)
     transformers    mujaz's transformers engine through Seq2SeqTranslator (the
                     CLI's path: fitting, length-sorted batches), beam 4 and greedy,
                     and greedy with --quantize (torch dynamic int8)
@@ -131,25 +132,30 @@ def load_path(path: Variant, counts: list[int]):
     run() appends the number of tokens generated for each input to `counts`,
     read from the model's own output (a few microseconds per batch).
     """
-    if path.kind in ("naive", "transformers"):
+    if path.kind == "naive":
+        # The model as published, loaded as the old pipeline did: none of mujaz's engine.
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(TRANSLATOR)
+        model = AutoModelForSeq2SeqLM.from_pretrained(TRANSLATOR).eval()
+        pad = model.config.pad_token_id  # also the decoder's start token: not counted
+
+        def run_naive(texts: list[str]) -> None:
+            for text in texts:
+                encoded = tokenizer(text, return_tensors="pt")
+                generated = model.generate(**encoded, num_beams=path.beam, min_new_tokens=OUT_TOKENS,
+                                           max_new_tokens=OUT_TOKENS)
+                tokenizer.decode(generated[0], skip_special_tokens=True)
+                counts.append(int((generated[0, 1:] != pad).sum()))
+
+        return (lambda texts: texts), run_naive
+    if path.kind == "transformers":
         from mujaz.models import hf
-
-        engine = hf.load(translator_ref(), device="cpu", quantize=path.quantize)
-        pad = engine.model.config.pad_token_id  # also the decoder's start token: not counted
-        if path.kind == "naive":
-            tokenizer, model = engine.tokenizer, engine.model
-
-            def run_naive(texts: list[str]) -> None:
-                for text in texts:
-                    encoded = tokenizer(text, return_tensors="pt")
-                    generated = model.generate(**encoded, num_beams=path.beam, min_new_tokens=OUT_TOKENS,
-                                               max_new_tokens=OUT_TOKENS)
-                    tokenizer.decode(generated[0], skip_special_tokens=True)
-                    counts.append(int((generated[0, 1:] != pad).sum()))
-
-            return (lambda texts: texts), run_naive
         from mujaz.models.seq2seq import Seq2SeqTranslator
 
+        engine = hf.load(translator_ref(), device="cpu", quantize=path.quantize)
+        # The decoder's start token, in the ids the engine generates in: not counted.
+        pad = engine.special_ids().get("pad_token_id", engine.model.config.pad_token_id)
         engine.settings = fixed_length(engine.settings, path.beam)
         generate = engine.model.generate
 
@@ -537,7 +543,9 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
   real models'. The translation input is the sample article's 19 segments repeated to {SENTENCES}
   ({source_tokens(full_input):.1f} source tokens each on average); `naive` translates only the first
   {naive_sentences} of them ({source_tokens(full_input[:naive_sentences]):.1f} tokens on average) because it is
-  slow, and its rate per sentence does not depend on how many it is given.
+  slow, and its rate per sentence does not depend on how many it is given. It loads the model with
+  AutoModelForSeq2SeqLM alone, as the old pipeline did: the whole {MARIAN_VOCAB}-id vocabulary, none of mujaz's
+  engine (the transformers engine decodes in target.spm's ids alone, mujaz.models.hf.narrow_decoder).
 - `others' CPU`: the most CPU time other processes used during any run of that row, as a share of all
   CPUs ((!) above {BUSY:.0%}). torch's threads wait on each other, so a busy core slows a torch path far
   more than its share (up to 10× in trials); rerun when a row is flagged.

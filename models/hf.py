@@ -44,33 +44,52 @@ def input_limit(tokenizer, config) -> int:
 class TransformersEngine(Engine):
     name = "transformers"
 
-    def __init__(self, ref: ModelRef, tokenizer, model, device: str, limit: int, settings: GenerationSettings):
+    def __init__(self, ref: ModelRef, tokenizer, model, device: str, limit: int, settings: GenerationSettings,
+                 vocabulary: "TargetVocabulary | None" = None):
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=ref.path, engine=self.name)
         self.tokenizer = tokenizer
         self.model = model
         self.device = device
         self.input_limit = limit
         self.settings = settings
+        self.vocabulary = vocabulary  # set when the decoder runs on target.spm's pieces alone
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def special_ids(self) -> dict:
+        """Special token ids for `generate` when the decoder runs in narrow ids (TargetVocabulary);
+        otherwise none: generate takes the model's own."""
+        if self.vocabulary is None:
+            return {}
+        ids = {}
+        for name in ("decoder_start_token_id", "pad_token_id", "eos_token_id", "bos_token_id"):
+            value = getattr(self.model.generation_config, name, None)
+            if value is None:
+                value = getattr(self.model.config, name, None)
+            ids[name] = self.vocabulary.narrow_id(value)
+        return ids
 
     def generate(self, texts: list[str], settings: GenerationSettings | None = None) -> list[str]:
         import torch
 
         settings = settings or self.settings
+        suppressed = list(settings.suppress_token_ids)
+        if self.vocabulary is not None:
+            suppressed = self.vocabulary.narrow_outputs(suppressed)
         arguments = {
             "num_beams": settings.beam_size,
             "max_new_tokens": settings.max_new_tokens,
             "min_new_tokens": settings.min_new_tokens,
             "no_repeat_ngram_size": settings.no_repeat_ngram_size,
             "length_penalty": settings.length_penalty,
-            "bad_words_ids": [[i] for i in settings.suppress_token_ids] or None,
+            "bad_words_ids": [[i] for i in suppressed] or None,
             # CTranslate2 has no forced end token; leaving it out keeps the engines
             # alike (it only matters for an output cut at the maximum length).
             "forced_eos_token_id": None,
             "max_length": None,
             "min_length": None,
+            **self.special_ids(),
         }
         outputs: list[str] = [""] * len(texts)
         lengths = [self.count_tokens(t) if t.strip() else 0 for t in texts]
@@ -79,41 +98,82 @@ class TransformersEngine(Engine):
             encoded = {k: v.to(self.device) for k, v in encoded.items()}
             with torch.inference_mode():
                 generated = self.model.generate(**encoded, **arguments)
+            if self.vocabulary is not None:
+                generated = self.vocabulary.full_ids(generated)
             decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
             for index, text in zip(batch, decoded):
                 outputs[index] = text.strip()
         return outputs
 
 
-def cut_output_layer(model, keep: list[int]) -> None:
-    """Give `model` an output projection for the ids in `keep` alone (the pieces its
-    target tokenizer can write, seq2seq.target_pieces); every other id scores -inf
-    without being computed.
+class TargetVocabulary:
+    """Ids for a decoder that reads and writes target.spm's pieces alone.
 
-    The same cut as CTranslate2's vocabulary map, so the engines stay alike: the
-    softmax spreads over the kept ids alone, and the largest matrix multiplied at
-    each decoding step loses the rows of the source-only pieces.
+    OPUS-MT's decoder shares its 62,834-entry vocabulary with the Arabic source side;
+    about half of it can never be right in the English output (seq2seq.target_pieces).
+    CTranslate2 leaves those rows out of the output layer with a vocabulary map, and
+    its beam search then works on the kept ids alone. Here the decoder gets the same:
+    an output layer of the kept rows and an input embedding of the kept rows (plus the
+    start and padding tokens, which it reads but never writes), so generation runs in
+    "narrow" ids 0..len(keep)-1. That halves not only the output matrix but every
+    per-step pass over the scores (log-softmax, the logits processors, beam top-k),
+    which cost more than the matrix at batch 32 x beam 4. The scores of the kept ids
+    are unchanged, so the output is the same as with the whole vocabulary minus the
+    cut ids; `full_ids` maps what was generated back for the tokenizer.
     """
+
+    def __init__(self, keep: list[int], inputs_only: list[int]):
+        import torch
+
+        self.outputs = len(keep)
+        self.full = torch.tensor(keep + inputs_only, dtype=torch.long)
+        self.narrow = {full: narrow for narrow, full in enumerate(self.full.tolist())}
+
+    def narrow_id(self, full_id):
+        if full_id is None:
+            return None
+        if isinstance(full_id, (list, tuple)):
+            return [self.narrow[i] for i in full_id if i in self.narrow]
+        return self.narrow.get(full_id)
+
+    def narrow_outputs(self, full_ids: list[int]) -> list[int]:
+        """The narrow ids of those of `full_ids` the decoder can write; the others it never can."""
+        return [self.narrow[i] for i in full_ids if self.narrow.get(i, self.outputs) < self.outputs]
+
+    def full_ids(self, narrow_ids):
+        return self.full.to(narrow_ids.device)[narrow_ids]
+
+
+def narrow_decoder(model, keep: list[int]) -> TargetVocabulary:
+    """Make `model`'s decoder read and write the ids in `keep` alone (TargetVocabulary)."""
     import torch
 
-    class KeptRowsHead(torch.nn.Module):
-        def __init__(self, head: torch.nn.Linear):
-            super().__init__()
-            self.register_buffer("index", torch.tensor(keep, dtype=torch.long), persistent=False)
-            # A Linear of its own: --quantize (dynamic int8 on Linear layers) reaches it.
-            self.kept = torch.nn.Linear(head.in_features, len(keep), bias=head.bias is not None)
-            with torch.no_grad():
-                self.kept.weight.copy_(head.weight[self.index])
-                if head.bias is not None:
-                    self.kept.bias.copy_(head.bias[self.index])
-            self.out_features = head.out_features
-
-        def forward(self, hidden):
-            logits = hidden.new_full((*hidden.shape[:-1], self.out_features), float("-inf"))
-            logits[..., self.index] = self.kept(hidden)
-            return logits
-
-    model.set_output_embeddings(KeptRowsHead(model.get_output_embeddings()))
+    config = model.config
+    kept = set(keep)
+    inputs_only = sorted({i for i in (config.decoder_start_token_id, config.pad_token_id)
+                          if i is not None and i not in kept})
+    vocabulary = TargetVocabulary(keep, inputs_only)
+    rows = vocabulary.full
+    decoder, head = model.get_decoder(), model.get_output_embeddings()
+    full_embedding = decoder.embed_tokens  # also the encoder's (Marian shares them): left as it is
+    narrow_embedding = torch.nn.Embedding(len(rows), full_embedding.embedding_dim)
+    narrow_head = torch.nn.Linear(head.in_features, len(keep), bias=head.bias is not None)
+    with torch.no_grad():
+        narrow_embedding.weight.copy_(full_embedding.weight[rows])
+        if head.weight.data_ptr() == full_embedding.weight.data_ptr():
+            # Tied, as in OPUS-MT: the head stays a view of the embedding's kept rows.
+            narrow_head.weight = torch.nn.Parameter(narrow_embedding.weight[: len(keep)])
+        else:
+            narrow_head.weight.copy_(head.weight[rows[: len(keep)]])
+        if head.bias is not None:
+            narrow_head.bias.copy_(head.bias[rows[: len(keep)]])
+    decoder.embed_tokens = narrow_embedding
+    # A Linear of its own: --quantize (dynamic int8 on Linear layers) reaches it.
+    model.set_output_embeddings(narrow_head)
+    bias = getattr(model, "final_logits_bias", None)  # Marian adds it to the logits
+    if isinstance(bias, torch.Tensor):
+        model.final_logits_bias = bias[:, rows[: len(keep)]].clone()
+    return vocabulary
 
 
 def load_tokenizer(ref: ModelRef, quiet: bool = True):
@@ -166,9 +226,10 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
     chosen = pick_device(device)
     model.eval()
     writable = target_pieces(path)
+    vocabulary = None
     if writable is not None:
         vocab = tokenizer.get_vocab()
-        cut_output_layer(model, [vocab[token] for token in writable])
+        vocabulary = narrow_decoder(model, [vocab[token] for token in writable])
     if quantize:
         if chosen != "cpu":
             raise ModelUnavailable("--quantize is dynamic int8 for the CPU", hint="use it with --device cpu")
@@ -177,7 +238,7 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
         model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     model.to(chosen)
     settings = GenerationSettings.from_model_files(path)
-    return TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings)
+    return TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings, vocabulary)
 
 
 def _first_line(error: BaseException) -> str:

@@ -80,7 +80,7 @@ def target_pieces(folder: str | Path) -> list[str] | None:
     in an English output — target.spm cannot even turn it back into text — so both
     engines leave its row out of the output layer, the largest matrix multiplied at
     every decoding step (CTranslate2 by a vocabulary map, mujaz.models.ct2.convert;
-    transformers by an output layer of the kept rows, mujaz.models.hf.cut_output_layer).
+    transformers by a decoder narrowed to the kept ids, mujaz.models.hf.narrow_decoder).
     """
     folder = Path(folder)
     source, target, vocab_file = (folder / name for name in ("source.spm", "target.spm", "vocab.json"))

@@ -100,6 +100,31 @@ def test_translator_writes_only_its_target_tokenizers_pieces(with_store, tiny_mo
         assert not any(ARABIC.search(text) for text in engine.generate(SENTENCES)), engine.name
 
 
+def test_narrowed_decoder_writes_what_the_whole_model_writes_without_the_cut_ids(tiny_models):
+    """The transformers engine decodes in target.spm's ids alone (hf.narrow_decoder):
+    exactly the whole model with every other id banned, beam 2 and greedy alike."""
+    from transformers import AutoModelForSeq2SeqLM
+
+    folder = tiny_models / "translator"
+    engine = hf.load(hub.resolve(str(folder)), device="cpu")
+    assert engine.vocabulary is not None
+    assert engine.model.get_output_embeddings().out_features == len(target_pieces(folder))
+    whole = AutoModelForSeq2SeqLM.from_pretrained(folder).eval()
+    vocab = engine.tokenizer.get_vocab()
+    writable = {vocab[piece] for piece in target_pieces(folder)}
+    banned = [[i] for i in range(whole.config.vocab_size) if i not in writable]
+    texts = [t for t in SENTENCES if t]
+    encoded = engine.tokenizer(texts, return_tensors="pt", padding=True)
+    for beams in (2, 1):
+        settings = replace(engine.settings, beam_size=beams)
+        expected = whole.generate(**encoded, num_beams=beams, max_new_tokens=settings.max_new_tokens,
+                                  min_new_tokens=settings.min_new_tokens, length_penalty=settings.length_penalty,
+                                  no_repeat_ngram_size=settings.no_repeat_ngram_size, bad_words_ids=banned,
+                                  renormalize_logits=True, forced_eos_token_id=None, max_length=None, min_length=None)
+        assert engine.generate(texts, settings) == [
+            t.strip() for t in engine.tokenizer.batch_decode(expected, skip_special_tokens=True)]
+
+
 def test_one_tokenizer_for_both_sides_restricts_nothing(with_store, tiny_models):
     assert target_pieces(tiny_models / "summariser") is None  # mT5: spiece.model only
     converted = ct2.converted(hub.resolve(str(tiny_models / "summariser")))["int8"]

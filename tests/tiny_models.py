@@ -102,6 +102,8 @@ def build_translator(out: Path, work: Path) -> None:
     )
     torch.manual_seed(2)  # a seed whose noise differs from input to input (seeds 0, 4 and 5 repeat one token)
     model = MarianMTModel(config)
+    with torch.no_grad():  # real OPUS-MT checkpoints carry Marian's output bias here; engines must keep it
+        model.final_logits_bias.normal_(0, 0.5)
     model.generation_config = GenerationConfig(
         num_beams=2, max_length=24, min_new_tokens=2, pad_token_id=pad, decoder_start_token_id=pad,
         eos_token_id=0, forced_eos_token_id=0, bad_words_ids=[[pad]],
