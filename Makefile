@@ -55,6 +55,7 @@ peers: install
 bench: install
 	$(PY) bench/fullsize.py
 	$(PY) bench/speed.py --out bench/RESULTS.md
+	$(PY) bench/summariser_steps.py --out bench/SUMMARISER.md
 
 # Batch throughput (local and Ray runners) and memory on real news (~20 minutes; see bench/BATCH.md).
 bench-batch: install
