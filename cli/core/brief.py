@@ -234,9 +234,11 @@ class ModelProvider:
 
     def ref(self, role: str) -> ModelRef:
         """How results name a role's model, known without loading it."""
-        ref = self._resolved(role)
-        engine = "ctranslate2" if self.engine == "ctranslate2" or self._conversion(ref) else "transformers"
-        return ModelRef(id=ref.id, revision=ref.revision, engine=engine)
+        return self._named(self._resolved(role))
+
+    def _named(self, resolved: ModelRef) -> ModelRef:
+        engine = "ctranslate2" if self.engine == "ctranslate2" or self._conversion(resolved) else "transformers"
+        return ModelRef(id=resolved.id, revision=resolved.revision, engine=engine)
 
     def identity(self, role: str) -> dict:
         """What decides a role's output, known without loading the model: for cache keys."""
@@ -244,9 +246,10 @@ class ModelProvider:
             return {"method": "extractive"}
         from mujaz.models import ct2
 
-        ref = self.ref(role)
+        resolved = self._resolved(role)
+        ref = self._named(resolved)
         # A local directory has no revision: its content fingerprint stands in.
-        revision = ref.revision or str(ct2.key(self._resolved(role)))
+        revision = ref.revision or str(ct2.key(resolved))
         return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
                 "method": self.method if role == "summariser" else None, "decoding": DECODING}
 
