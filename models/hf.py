@@ -117,7 +117,7 @@ class TargetVocabulary:
     start and padding tokens, which it reads but never writes), so generation runs in
     "narrow" ids 0..len(keep)-1. That halves not only the output matrix but every
     per-step pass over the scores (log-softmax, the logits processors, beam top-k),
-    which cost more than the matrix at batch 32 x beam 4. The scores of the kept ids
+    which at batch 32 x beam 4 weigh as much as the matrix. The scores of the kept ids
     are unchanged, so the output is the same as with the whole vocabulary minus the
     cut ids; `full_ids` maps what was generated back for the tokenizer.
     """
