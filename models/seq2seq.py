@@ -88,6 +88,8 @@ def target_pieces(folder: str | Path) -> list[str] | None:
         return None  # one SentencePiece model for both sides (mT5): nothing to leave out
     if source.read_bytes() == target.read_bytes():
         return None
+    if (folder / "target_vocab.json").is_file():
+        return None  # separate vocabularies (some OPUS-MT models): the decoder's is the target's already
     import sentencepiece
 
     processor = sentencepiece.SentencePieceProcessor(model_file=str(target))

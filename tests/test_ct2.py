@@ -131,6 +131,18 @@ def test_one_tokenizer_for_both_sides_restricts_nothing(with_store, tiny_models)
     assert not (converted / "vmap.txt").exists()
 
 
+def test_separate_target_vocabulary_restricts_nothing(tiny_models, tmp_path):
+    """A Marian model with its own target_vocab.json already decodes in target ids:
+    vocab.json is the source side's, so cutting by it would pick the wrong rows."""
+    import shutil
+
+    folder = tmp_path / "separate"
+    shutil.copytree(tiny_models / "translator", folder)
+    assert target_pieces(folder) is not None
+    (folder / "target_vocab.json").write_bytes((folder / "vocab.json").read_bytes())
+    assert target_pieces(folder) is None
+
+
 def test_int8_output_is_aligned(with_store, tiny_models):
     _, fast_engine = engines(tiny_models, "translator", "int8")
     out = fast_engine.generate(SENTENCES)
