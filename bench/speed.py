@@ -16,12 +16,13 @@ What it measures, on the random-weight full-size models of bench/fullsize.py
                     and greedy with --quantize (torch dynamic int8)
     ctranslate2     mujaz's CTranslate2 int8 engine, beam 4 and greedy
     raw             ctranslate2.Translator.translate_batch on input tokenised
-                    before the timer, with the engine's batch size and output
-                    vocabulary (target.spm's pieces): the floor that the
+                    before the timer, with the engine's workers, batch size and
+                    output vocabulary (target.spm's pieces): the floor that the
                     ctranslate2 engine's overhead is measured against
-    plain           the same with CTranslate2's usual call (max_batch_size 32,
-                    the whole output layer), as other tools run it: what mujaz's
-                    batch size and target vocabulary add
+    plain           the same with CTranslate2's usual call (default threads,
+                    max_batch_size 32, the whole output layer), as other tools
+                    run it: what mujaz's workers, batch size and target
+                    vocabulary add
   Cold start. `mujaz --help`, and `mujaz brief` on the sample article with the
   abstractive summariser, on each engine: wall time and peak RSS of the child.
 
@@ -181,16 +182,20 @@ def load_path(path: Variant, counts: list[int]):
 
     import sentencepiece
 
-    translator = ctranslate2.Translator(str(folder), device="cpu")
+    from mujaz.models import ct2
+
+    # The engine's own workers, batch size and output vocabulary, unless `plain`:
+    # then CTranslate2's defaults (one worker, its threads sharing each batch).
+    if path.plain:
+        translator = ctranslate2.Translator(str(folder), device="cpu")
+        batch, restricted = 32, False
+    else:
+        translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=ct2.cpu_workers(), intra_threads=1)
+        batch, restricted = ct2.BATCH_SENTENCES, (folder / ct2.VOCABULARY_MAP).is_file()
     source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
 
     def prepare_raw(texts: list[str]) -> list[list[str]]:
         return [source.encode(text, out_type=str) + ["</s>"] for text in texts]
-
-    # The engine's own batch size and output vocabulary, unless `plain`.
-    from mujaz.models import ct2
-
-    batch, restricted = (32, False) if path.plain else (ct2.BATCH_SENTENCES, (folder / ct2.VOCABULARY_MAP).is_file())
 
     def run_raw(tokens: list[list[str]]) -> None:
         results = translator.translate_batch(tokens, max_batch_size=batch, beam_size=path.beam, use_vmap=restricted,
@@ -201,15 +206,24 @@ def load_path(path: Variant, counts: list[int]):
 
 
 class _Counting:
-    """Stands in for the engine's ctranslate2.Translator, counting the tokens of each result."""
+    """Stands in for the engine's ctranslate2.Translator, counting the tokens of each
+    result as the engine collects it (the engine queues its batches asynchronously)."""
 
     def __init__(self, translator, counts: list[int]):
         self.translator, self.counts = translator, counts
 
     def translate_batch(self, *args, **kwargs):
-        results = self.translator.translate_batch(*args, **kwargs)
-        self.counts.extend(len(result.hypotheses[0]) for result in results)
-        return results
+        return [_Counted(pending, self.counts) for pending in self.translator.translate_batch(*args, **kwargs)]
+
+
+class _Counted:
+    def __init__(self, pending, counts: list[int]):
+        self.pending, self.counts = pending, counts
+
+    def result(self):
+        result = self.pending.result()
+        self.counts.append(len(result.hypotheses[0]))
+        return result
 
 
 def worker(name: str, sentences: int) -> dict:
@@ -556,10 +570,11 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
 - Engine overhead = ctranslate2 engine wall / raw translate_batch wall − 1 on the same {SENTENCES} sentences:
   what mujaz adds (fitting inputs to the limit, tokenising, detokenising) to CTranslate2 itself. It is
   small next to the run-to-run noise, so it can come out negative. The raw rows call `translate_batch` as
-  the engine does: batches of {ct2.BATCH_SENTENCES} and the output layer cut to target.spm's
+  the engine does: {ct2.cpu_workers()} one-thread workers (inter_threads, each taking a batch: mujaz.models.ct2.cpu_workers),
+  batches of {ct2.BATCH_SENTENCES} and the output layer cut to target.spm's
   {target_size} pieces of {MARIAN_VOCAB} (a vocabulary map, see mujaz.models.seq2seq.target_pieces); the
-  `plain` row calls it as most tools do (batches of 32, the whole output layer), the issue's
-  "CTranslate2 int8, translate_batch, batch 32".
+  `plain` row calls it as most tools do (CTranslate2's default threads: one worker whose threads share
+  each batch; batches of 32; the whole output layer), the issue's "CTranslate2 int8, translate_batch, batch 32".
 - Cold brief: `mujaz brief {SAMPLE.relative_to(REPO)} --method abstractive --translator
   {(TRANSLATOR.parent / "translator-40-beam4").relative_to(REPO)} --summariser {SUMMARISER.relative_to(REPO)} --engine E -f json` with
   MUJAZ_HOME={HOME.relative_to(REPO)} and HF_HUB_OFFLINE=1; wall time and the child's peak RSS

@@ -28,6 +28,10 @@ METADATA = "mujaz.json"
 # benchmark's 200 sentences 1.15-1.2x faster than 32; 128 and 256 were slower again.
 BATCH_SENTENCES = 64
 BATCH_TOKENS = 6000  # padded source tokens per call: 64 sentences of up to 93 tokens, 11 of 512
+# On a CPU, one-thread workers that each take a batch beat one worker whose
+# threads share a batch: decoding steps are small and bound by memory, and the
+# threads spend them waiting on each other (bench/RESULTS.md, bench/SUMMARISER.md).
+MAX_CPU_WORKERS = 4  # CTranslate2's own cap on the threads it starts by default
 VOCABULARY_MAP = "vmap.txt"  # the name CTranslate2's converter gives the map in a model folder
 
 
@@ -175,6 +179,33 @@ def _vocabulary(folder: Path) -> list[str]:
     return []
 
 
+def cpu_workers() -> int:
+    """One-thread CTranslate2 workers on a CPU: $OMP_NUM_THREADS when set (Ray sets it
+    to each actor's CPUs), else the CPUs this process may use, at most MAX_CPU_WORKERS."""
+    configured = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, MAX_CPU_WORKERS))
+
+
+def spread(batches: list[list[int]], workers: int) -> list[list[int]]:
+    """Halve the largest batches until every worker has one: a brief's headline and
+    summary sentences, one batch by length, then decode side by side."""
+    batches = list(batches)
+    while 0 < len(batches) < workers:
+        largest = max(range(len(batches)), key=lambda i: len(batches[i]))
+        if len(batches[largest]) < 2:
+            break
+        batch = batches.pop(largest)
+        half = (len(batch) + 1) // 2
+        batches[largest:largest] = [batch[:half], batch[half:]]
+    return batches
+
+
 class CTranslate2Engine(Engine):
     name = "ctranslate2"
 
@@ -203,8 +234,13 @@ class CTranslate2Engine(Engine):
         else:
             self.source = self.target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "spiece.model"))
         # compute_type "default" keeps the quantization the model was converted with.
-        self.translator = ctranslate2.Translator(str(folder), device="cpu" if device == "auto" and
-                                                 ctranslate2.get_cuda_device_count() == 0 else device)
+        if device == "cpu" or (device == "auto" and ctranslate2.get_cuda_device_count() == 0):
+            self.workers = cpu_workers()
+            self.translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=self.workers,
+                                                     intra_threads=1)
+        else:
+            self.workers = 1
+            self.translator = ctranslate2.Translator(str(folder), device=device)
 
     def tokens(self, text: str) -> list[str]:
         return self.source.encode(text, out_type=str) + [self.eos]
@@ -219,10 +255,13 @@ class CTranslate2Engine(Engine):
         # Batches sorted by length and bounded in padded tokens as well as in
         # sentences: 64 short sentences at once are faster, but 64 long ones would
         # hold attention buffers of 64 x length^2 (CTranslate2 keeps what it allocated).
-        for batch in sorted_batches([len(t) for t in tokens], BATCH_SENTENCES, BATCH_TOKENS):
-            results = self.translator.translate_batch(
+        # All are queued at once, so each worker takes the next batch as it is free.
+        batches = spread(sorted_batches([len(t) for t in tokens], BATCH_SENTENCES, BATCH_TOKENS), self.workers)
+        queued = [
+            (batch, self.translator.translate_batch(
                 [tokens[i] for i in batch],
                 max_batch_size=0,  # the batch as given
+                asynchronous=True,
                 beam_size=settings.beam_size,
                 max_decoding_length=settings.max_new_tokens,
                 min_decoding_length=settings.min_new_tokens,
@@ -231,8 +270,11 @@ class CTranslate2Engine(Engine):
                 suppress_sequences=self.suppress or None,
                 use_vmap=self.use_vocabulary_map,
                 max_input_length=0,  # inputs are already fitted to the limit; never truncate here
-            )
+            ))
+            for batch in batches
+        ]
+        for batch, results in queued:
             for index, result in zip(batch, results):
-                pieces = [token for token in result.hypotheses[0] if token not in self.special]
+                pieces = [token for token in result.result().hypotheses[0] if token not in self.special]
                 outputs[index] = self.target.decode(pieces).strip()
         return outputs

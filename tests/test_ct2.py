@@ -239,3 +239,31 @@ def test_engines_score_a_target_alike(with_store, tiny_models, role):
         target_tokens = target_tokens[:-1]  # CTranslate2 adds the end token itself
     scored = fast_engine.translator.score_batch([fast_engine.tokens(source)], [target_tokens])[0]
     assert sum(scored.log_probs) == pytest.approx(expected, rel=1e-3, abs=1e-2)
+
+
+def test_spread_gives_every_worker_a_batch():
+    assert ct2.spread([[0, 1, 2]], 2) == [[0, 1], [2]]
+    assert ct2.spread([[0, 1, 2, 3], [4]], 4) == [[0], [1], [2, 3], [4]]
+    assert ct2.spread([[0], [1]], 4) == [[0], [1]]  # single sentences are not split
+    assert ct2.spread([], 2) == []
+
+
+def test_cpu_workers_follow_omp_num_threads(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # as Ray sets it for an actor
+    assert ct2.cpu_workers() == 3
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert 1 <= ct2.cpu_workers() <= ct2.MAX_CPU_WORKERS
+
+
+def test_workers_split_batches_and_put_every_output_back_in_place(with_store, tiny_models, monkeypatch):
+    """One worker or three (the batch halved among them, decoded side by side): the same outputs, in order."""
+    texts = SENTENCES * 3
+    outputs = []
+    for workers in ("1", "3"):
+        monkeypatch.setenv("OMP_NUM_THREADS", workers)
+        _, engine = engines(tiny_models, "translator", "int8")
+        assert engine.workers == int(workers)
+        outputs.append(engine.generate(texts))
+    assert outputs[0] == outputs[1]
+    assert [bool(out) for out in outputs[1]] == [bool(text) for text in texts]
+    assert len(set(outputs[1][:4])) == 4  # different inputs, different outputs: nothing shuffled into sameness
