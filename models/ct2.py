@@ -24,10 +24,12 @@ PREFERENCE = ("int8", "int8_float32", "int16", "float32", "int8_float16", "float
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "spiece.model", "tokenizer_config.json",
                    "special_tokens_map.json")
 METADATA = "mujaz.json"
-# Sentences per translate_batch call. With beam 4 on 2 cores, 64 translated the
-# benchmark's 200 sentences 1.15-1.2x faster than 32; 128 and 256 were slower again.
-BATCH_SENTENCES = 64
-BATCH_TOKENS = 6000  # padded source tokens per call: 64 sentences of up to 93 tokens, 11 of 512
+# Sentences per batch, a batch per worker (see cpu_workers). In trials with two
+# one-thread workers on 2 cores, batches of 32 translated the benchmark's 200
+# sentences faster than 16, 24 or 64, at beam 4 and greedy; 64 also held much
+# more memory (two workers' beam buffers at once).
+BATCH_SENTENCES = 32
+BATCH_TOKENS = 3000  # padded source tokens per batch: 32 sentences of up to 93 tokens, 5 of 512
 # On a CPU, one-thread workers that each take a batch beat one worker whose
 # threads share a batch: decoding steps are small and bound by memory, and the
 # threads spend them waiting on each other (bench/RESULTS.md, bench/SUMMARISER.md).
@@ -253,8 +255,8 @@ class CTranslate2Engine(Engine):
         tokens = [self.tokens(text) if text.strip() else [] for text in texts]
         outputs = [""] * len(texts)
         # Batches sorted by length and bounded in padded tokens as well as in
-        # sentences: 64 short sentences at once are faster, but 64 long ones would
-        # hold attention buffers of 64 x length^2 (CTranslate2 keeps what it allocated).
+        # sentences: many long sentences at once would hold attention buffers of
+        # sentences x length^2 (CTranslate2 keeps what it allocated, per worker).
         # All are queued at once, so each worker takes the next batch as it is free.
         batches = spread(sorted_batches([len(t) for t in tokens], BATCH_SENTENCES, BATCH_TOKENS), self.workers)
         queued = [
