@@ -159,8 +159,9 @@ def report(data: dict, command: str) -> str:
         f"- fsync per chunk of 32 articles: {100 * (1 - ratio('batch', 'batch-pipe')):+.1f}% of the batch throughput "
         "(a figure within a few percent either way is noise: the sync is one call per chunk).",
         f"- `--runner ray` on this one machine: {ratio('ray', 'batch'):.2f}× the local runner's throughput, Ray's "
-        f"start-up included: {os.cpu_count()} actors with one model thread each against one process whose models "
-        "use every core. Each actor holds its own copy of the models.",
+        f"start-up included: {os.cpu_count()} actors with one model thread each against one process with a "
+        "one-thread CTranslate2 worker per core. Each actor holds its own copy of the models; the workers of "
+        "one process share theirs.",
         f"- Peak RSS of the batch run above (translator loaded): {rss:.0f} MiB.",
         f"- Peak RSS over {memory['articles']:,} articles (summarise, extractive, no model): {memory['rss_mib']:.0f} MiB "
         f"in {memory['wall']:.0f} s — input and output are streamed, so memory does not grow with the input.",
