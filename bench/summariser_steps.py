@@ -7,9 +7,10 @@ beam 4 — the brief's own summariser call:
   - the encoder alone (one decoding step) and the whole call, per CTranslate2
     intra_threads (1 and 2), medians of --runs calls: what one decoding step costs,
     and whether a second thread helps;
-  - Intel MKL's own log (MKL_VERBOSE=1, a child process, 4 decoding steps):
-    which matrix products run on weights packed at load (`..._COMPUTE`) and which
-    are packed again at every call, and the time of each kind per step.
+  - Intel MKL's own log (MKL_VERBOSE=1, a child process: a call of 11 decoding
+    steps less one of 1, so the encoder drops out): which matrix products run on
+    weights packed at load (`..._COMPUTE`) and which on plain weights, which MKL
+    copies into its own layout at every call, and the time of each kind per step.
 
 Rerun (after bench/fullsize.py; ~2 minutes):
     .venv/bin/python bench/summariser_steps.py [--runs 3] [--out bench/SUMMARISER.md]

@@ -153,7 +153,8 @@ def narrow_decoder(model, keep: list[int]) -> TargetVocabulary:
     inputs_only = sorted({i for i in (config.decoder_start_token_id, config.pad_token_id)
                           if i is not None and i not in kept})
     vocabulary = TargetVocabulary(keep, inputs_only)
-    rows = vocabulary.full
+    rows = vocabulary.full  # the full id of every narrow id
+    kept_rows = rows[: len(keep)]  # those the decoder writes
     decoder, head = model.get_decoder(), model.get_output_embeddings()
     full_embedding = decoder.embed_tokens  # also the encoder's (Marian shares them): left as it is
     narrow_embedding = torch.nn.Embedding(len(rows), full_embedding.embedding_dim)
@@ -164,15 +165,15 @@ def narrow_decoder(model, keep: list[int]) -> TargetVocabulary:
             # Tied, as in OPUS-MT: the head stays a view of the embedding's kept rows.
             narrow_head.weight = torch.nn.Parameter(narrow_embedding.weight[: len(keep)])
         else:
-            narrow_head.weight.copy_(head.weight[rows[: len(keep)]])
+            narrow_head.weight.copy_(head.weight[kept_rows])
         if head.bias is not None:
-            narrow_head.bias.copy_(head.bias[rows[: len(keep)]])
+            narrow_head.bias.copy_(head.bias[kept_rows])
     decoder.embed_tokens = narrow_embedding
     # A Linear of its own: --quantize (dynamic int8 on Linear layers) reaches it.
     model.set_output_embeddings(narrow_head)
     bias = getattr(model, "final_logits_bias", None)  # Marian adds it to the logits
     if isinstance(bias, torch.Tensor):
-        model.final_logits_bias = bias[:, rows[: len(keep)]].clone()
+        model.final_logits_bias = bias[:, kept_rows].clone()
     return vocabulary
 
 
