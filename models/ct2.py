@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -208,12 +209,22 @@ def spread(batches: list[list[int]], workers: int) -> list[list[int]]:
     return batches
 
 
+def _sentencepiece_models(folder: Path):
+    """(source, target) SentencePiece processors: Marian's two models, or mT5's one for both sides."""
+    import sentencepiece
+
+    if (folder / "source.spm").is_file():
+        return (sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm")),
+                sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm")))
+    shared = sentencepiece.SentencePieceProcessor(model_file=str(folder / "spiece.model"))
+    return shared, shared
+
+
 class CTranslate2Engine(Engine):
     name = "ctranslate2"
 
     def __init__(self, folder: Path, ref: ModelRef, device: str = "auto"):
         import ctranslate2
-        import sentencepiece
 
         metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
         if device == "mps":
@@ -230,19 +241,20 @@ class CTranslate2Engine(Engine):
         self.suppress = [[token] for token in metadata["tokens"]["suppress"]]
         # The output layer cut to the target tokenizer's pieces (see convert).
         self.use_vocabulary_map = (folder / VOCABULARY_MAP).is_file()
-        if (folder / "source.spm").is_file():
-            self.source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
-            self.target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
-        else:
-            self.source = self.target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "spiece.model"))
-        # compute_type "default" keeps the quantization the model was converted with.
-        if device == "cpu" or (device == "auto" and ctranslate2.get_cuda_device_count() == 0):
-            self.workers = cpu_workers()
-            self.translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=self.workers,
-                                                     intra_threads=1)
-        else:
-            self.workers = 1
-            self.translator = ctranslate2.Translator(str(folder), device=device)
+        # Reading the SentencePiece models and CTranslate2's reading of the weights
+        # both run outside the GIL: side by side, a cold load takes about the longer
+        # of the two rather than their sum (mT5's 250,000-piece model is slow to read).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            tokenizers = pool.submit(_sentencepiece_models, folder)
+            # compute_type "default" keeps the quantization the model was converted with.
+            if device == "cpu" or (device == "auto" and ctranslate2.get_cuda_device_count() == 0):
+                self.workers = cpu_workers()
+                self.translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=self.workers,
+                                                         intra_threads=1)
+            else:
+                self.workers = 1
+                self.translator = ctranslate2.Translator(str(folder), device=device)
+            self.source, self.target = tokenizers.result()
 
     def tokens(self, text: str) -> list[str]:
         return self.source.encode(text, out_type=str) + [self.eos]
