@@ -42,16 +42,16 @@ _UNIT = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 def summariser_input() -> tuple[Path, list[str]]:
     """The converted summariser's folder and the brief's input tokens for it."""
-    from mujaz.core.segment import segment_article
-    from mujaz.core.text import normalise
+    from mujaz.core.evaluate import article_sentences
     from mujaz.models import ct2, hub
     from mujaz.models.seq2seq import pack
 
-    folder = ct2.converted(hub.resolve(str(SUMMARISER))).get("int8")
+    ref = hub.resolve(str(SUMMARISER))
+    folder = ct2.converted(ref).get("int8")
     if folder is None:
         raise SystemExit(f"no int8 conversion of {SUMMARISER} under {HOME}: run bench/fullsize.py")
-    engine = ct2.CTranslate2Engine(folder, hub.resolve(str(SUMMARISER)), device="cpu")
-    body = [s.text for s in segment_article(normalise(SAMPLE.read_text(encoding="utf-8"))) if s.kind == "sentence"]
+    engine = ct2.CTranslate2Engine(folder, ref, device="cpu")
+    body = article_sentences(SAMPLE.read_text(encoding="utf-8"))  # the body sentences `mujaz brief` summarises
     pieces = [piece for sentence in body for piece in engine.fit(sentence)]
     window = pack(pieces, engine.count_tokens, engine.input_limit)[0]  # the sample fits one window
     return folder, engine.tokens(window)
