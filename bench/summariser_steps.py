@@ -11,8 +11,15 @@ beam 4 — the brief's own summariser call:
     steps less one of 1, so the encoder drops out): which matrix products run on
     weights packed at load (`..._COMPUTE`) and which on plain weights, which MKL
     copies into its own layout at every call, and the time of each kind per step.
+  - the same call with the output layer cut by a vocabulary map to K of the
+    250,112 pieces (the first K; only their number matters to the cost), as
+    mujaz's Arabic-output map cuts mT5's many-language vocabulary
+    (mujaz.models.seq2seq.arabic_output_rules): what a step costs as a function
+    of K. The real model's K is what `mujaz models convert` records in the
+    conversion's mujaz.json ("output_vocabulary"); this machine cannot read the real
+    vocabulary, and the bench's made-up one is all Arabic, so nothing is cut there.
 
-Rerun (after bench/fullsize.py; ~2 minutes):
+Rerun (after bench/fullsize.py; ~3 minutes):
     .venv/bin/python bench/summariser_steps.py [--runs 3] [--out bench/SUMMARISER.md]
 """
 
@@ -20,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -36,6 +45,7 @@ SAMPLE = REPO / "samples" / "lavrov-wang-yi-multipolar.ar.txt"
 STEPS = 84  # the summary's length in the cold brief (bench/fullsize.py fixes it)
 BEAM = 4
 MKL_STEPS = 10
+KEPT_PIECES = (125_000, 60_000, 30_000, 15_000)  # output-layer rows left by a vocabulary map
 _MKL_CALL = re.compile(r"MKL_VERBOSE (\w+)\(([^)]*)\) ([\d.]+)(us|ms|s) ")
 _UNIT = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 
@@ -57,20 +67,39 @@ def summariser_input() -> tuple[Path, list[str]]:
     return folder, engine.tokens(window)
 
 
-def time_calls(folder: Path, tokens: list[str], threads: int, runs: int) -> dict[str, float]:
+def time_calls(folder: Path, tokens: list[str], threads: int, runs: int, use_vmap: bool = False) -> dict[str, float]:
     import ctranslate2
 
     translator = ctranslate2.Translator(str(folder), device="cpu", intra_threads=threads)
 
     def call(steps: int) -> float:
         started = time.perf_counter()
-        translator.translate_batch([tokens], beam_size=BEAM, max_decoding_length=steps, min_decoding_length=steps)
+        translator.translate_batch([tokens], beam_size=BEAM, max_decoding_length=steps, min_decoding_length=steps,
+                                   use_vmap=use_vmap)
         return time.perf_counter() - started
 
     call(2)  # warm-up
     encoder = statistics.median(call(1) for _ in range(runs))
     whole = statistics.median(call(STEPS) for _ in range(runs))
     return {"encoder_s": encoder, "whole_s": whole, "step_ms": 1000 * (whole - encoder) / (STEPS - 1)}
+
+
+def time_cut_output_layers(folder: Path, tokens: list[str], runs: int) -> dict[int, dict[str, float]]:
+    """time_calls (one thread) with the output layer cut to K pieces by a vocabulary map, per K."""
+    from mujaz.models.ct2 import VOCABULARY_MAP
+
+    vocabulary = json.loads((folder / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    timings = {}
+    with tempfile.TemporaryDirectory() as work:
+        for kept in KEPT_PIECES:
+            cut = Path(work) / str(kept)
+            cut.mkdir()
+            for item in folder.iterdir():  # the conversion itself, linked; a map of its own
+                if item.name != VOCABULARY_MAP:
+                    (cut / item.name).symlink_to(item)
+            (cut / VOCABULARY_MAP).write_text("\t" + " ".join(vocabulary[3:kept]) + "\n", encoding="utf-8")
+            timings[kept] = time_calls(cut, tokens, 1, runs, use_vmap=True)
+    return timings
 
 
 def mkl_log(folder: Path, tokens: list[str]) -> dict[str, dict[str, float]]:
@@ -106,7 +135,7 @@ def mkl_log(folder: Path, tokens: list[str]) -> dict[str, dict[str, float]]:
 
 
 def report(runs: int, timings: dict[int, dict[str, float]], mkl: dict[str, dict[str, float]],
-           tokens: int, elapsed: float, command: str) -> str:
+           cut: dict[int, dict[str, float]], vocabulary: int, tokens: int, elapsed: float, command: str) -> str:
     lines = [
         "# Where the CTranslate2 summariser's time goes",
         "",
@@ -144,6 +173,22 @@ def report(runs: int, timings: dict[int, dict[str, float]], mkl: dict[str, dict[
         "CTranslate2's own work around the products (quantising activations, the beam search over",
         "4 x 250,112 scores, ...).",
         "",
+        "The output layer cut by a vocabulary map to K pieces (one thread; the first K pieces, as only their",
+        "number matters to the cost):",
+        "",
+        "| output pieces K | whole call s | per decoding step ms | × the whole layer's call |",
+        "|---|---|---|---|",
+        f"| {vocabulary:,} (no map) | {one:.2f} | {timings[1]['step_ms']:.1f} | 1.00 |",
+    ]
+    for kept, row in cut.items():
+        lines.append(f"| {kept:,} | {row['whole_s']:.2f} | {row['step_ms']:.1f} | {row['whole_s'] / one:.2f} |")
+    lines += [
+        "",
+        "mujaz cuts mT5's vocabulary so for Arabic summaries: pieces with letters of another script are",
+        "candidates only when the article has them (mujaz.models.seq2seq.arabic_output_rules). How many",
+        "pieces stay depends on the real vocabulary, which this machine cannot read; `mujaz models convert`",
+        "records it as \"output_vocabulary\" in the conversion's mujaz.json.",
+        "",
     ]
     return "\n".join(lines)
 
@@ -160,8 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     for threads, row in timings.items():
         print(f"intra_threads {threads}: {row['whole_s']:.2f} s, {row['step_ms']:.1f} ms a step", file=sys.stderr)
     mkl = mkl_log(folder, tokens)
+    cut = time_cut_output_layers(folder, tokens, args.runs)
+    for kept, row in cut.items():
+        print(f"output layer cut to {kept} pieces: {row['whole_s']:.2f} s, {row['step_ms']:.1f} ms a step", file=sys.stderr)
+    vocabulary = len(json.loads((folder / "shared_vocabulary.json").read_text(encoding="utf-8")))
     command = ".venv/bin/python bench/summariser_steps.py" + (f" --runs {args.runs}" if args.runs != 3 else "")
-    text = report(args.runs, timings, mkl, len(tokens), time.perf_counter() - started, command)
+    text = report(args.runs, timings, mkl, cut, vocabulary, len(tokens), time.perf_counter() - started, command)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -18,13 +18,18 @@ from pathlib import Path
 
 from mujaz.errors import ModelUnavailable
 from mujaz.models.base import ModelRef
-from mujaz.models.seq2seq import Engine, GenerationSettings, sorted_batches, target_pieces
+from mujaz.models.seq2seq import (Engine, GenerationSettings, arabic_output_rules, arabic_piece, grouped_batches,
+                                 target_pieces)
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int16", "float16", "float32")
 PREFERENCE = ("int8", "int8_float32", "int16", "float32", "int8_float16", "float16")
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "spiece.model", "tokenizer_config.json",
                    "special_tokens_map.json")
 METADATA = "mujaz.json"
+# Bumped when a conversion made by an older mujaz lacks something the engine needs
+# (2: the Arabic-output vocabulary map of one-tokenizer models); older ones are
+# not used, and `mujaz models convert` makes them again.
+FORMAT = 2
 # Sentences per batch, a batch per worker (see cpu_workers). In trials with two
 # one-thread workers on 2 cores, batches of 32 translated the benchmark's 200
 # sentences faster than 16, 24 or 64, at beam 4 and greedy; 64 also held much
@@ -77,9 +82,16 @@ def converted(ref: ModelRef) -> dict[str, Path]:
     found = {}
     for quantization in PREFERENCE:
         folder = base / quantization
-        if (folder / "model.bin").is_file() and (folder / METADATA).is_file():
+        if (folder / "model.bin").is_file() and _metadata(folder).get("format") == FORMAT:
             found[quantization] = folder
     return found
+
+
+def _metadata(folder: Path) -> dict:
+    try:
+        return json.loads((folder / METADATA).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def find(ref: ModelRef) -> Path | None:
@@ -100,7 +112,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
             "(Marian: source.spm, target.spm, vocab.json; T5/mT5: spiece.model)"
         )
     target = store() / key(ref) / quantization
-    if (target / "model.bin").is_file() and not force:
+    if quantization in converted(ref) and not force:
         return target
     try:
         import ctranslate2
@@ -115,6 +127,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
     tokenizer, config = hf.load_tokenizer(ref)
     settings = GenerationSettings.from_model_files(source)
     metadata = {
+        "format": FORMAT,
         "id": ref.id,
         "revision": ref.revision,
         "quantization": quantization,
@@ -127,16 +140,29 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
             "suppress": [tokenizer.convert_ids_to_tokens(i) for i in settings.suppress_token_ids],
         },
     }
+    # A vocabulary map: a rule with an empty source side lists the pieces that are
+    # candidates for every input; a rule "piece<TAB>piece" makes a piece a candidate
+    # when the input has it. "target": a Marian model's output is always cut to
+    # target.spm's pieces. "arabic": a many-language vocabulary (mT5) is cut to what
+    # an Arabic text may hold, when the summariser asks for it (arabic_output_rules).
     writable = target_pieces(source)
-    metadata["output_vocabulary"] = len(writable) if writable else None
+    arabic = None if writable else arabic_output_rules(hf.output_pieces(tokenizer))
+    rules: list[str] = []
+    metadata["output_map"] = metadata["output_vocabulary"] = None
+    if writable:
+        rules = ["\t" + " ".join(writable)]
+        metadata.update(output_map="target", output_vocabulary=len(writable))
+    elif arabic:
+        always, only_if_in_input = arabic
+        rules = ["\t" + " ".join(always)] + [f"{piece}\t{piece}" for piece in only_if_in_input]
+        metadata.update(output_map="arabic", output_vocabulary=len(always))
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         staging = Path(work) / "model"
         vocabulary_map = None
-        if writable:
-            # One rule with an empty source side: these pieces are candidates for every input.
+        if rules:
             vocabulary_map = Path(work) / VOCABULARY_MAP
-            vocabulary_map.write_text("\t" + " ".join(writable) + "\n", encoding="utf-8")
+            vocabulary_map.write_text("\n".join(rules) + "\n", encoding="utf-8")
         try:
             _converter_class(TransformersConverter)(str(source), copy_files=tokenizer_files).convert(
                 str(staging), vmap=str(vocabulary_map) if vocabulary_map else None, quantization=quantization, force=True
@@ -148,7 +174,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         vocabulary = set(_vocabulary(staging))
         metadata["tokens"]["suppress"] = [t for t in metadata["tokens"]["suppress"] if t in vocabulary]
         (staging / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
-        if force and target.exists():
+        if target.exists():  # forced, or made by an older mujaz (FORMAT)
             shutil.rmtree(target, ignore_errors=True)
         try:
             staging.rename(target)  # whole or not at all
@@ -239,8 +265,8 @@ class CTranslate2Engine(Engine):
         self.eos = metadata["tokens"]["eos"]
         self.special = set(metadata["tokens"]["special"])
         self.suppress = [[token] for token in metadata["tokens"]["suppress"]]
-        # The output layer cut to the target tokenizer's pieces (see convert).
-        self.use_vocabulary_map = (folder / VOCABULARY_MAP).is_file()
+        # The output layer cut by the conversion's vocabulary map (see convert).
+        self.output_map = metadata.get("output_map")
         # Reading the SentencePiece models and CTranslate2's reading of the weights
         # both run outside the GIL: side by side, a cold load takes about the longer
         # of the two rather than their sum (mT5's 250,000-piece model is slow to read).
@@ -270,7 +296,10 @@ class CTranslate2Engine(Engine):
         # sentences: many long sentences at once would hold attention buffers of
         # sentences x length^2 (CTranslate2 keeps what it allocated, per worker).
         # All are queued at once, so each worker takes the next batch as it is free.
-        batches = spread(sorted_batches([len(t) for t in tokens], BATCH_SENTENCES, BATCH_TOKENS), self.workers)
+        arabic_output = self.output_map == "arabic" and settings.arabic_output
+        # Under the Arabic-output map an input's own non-Arabic pieces are candidates: see grouped_batches.
+        keys = [frozenset(t for t in pieces if not arabic_piece(t)) if arabic_output else None for pieces in tokens]
+        batches = spread(grouped_batches(keys, [len(t) for t in tokens], BATCH_SENTENCES, BATCH_TOKENS), self.workers)
         queued = [
             (batch, self.translator.translate_batch(
                 [tokens[i] for i in batch],
@@ -282,7 +311,7 @@ class CTranslate2Engine(Engine):
                 no_repeat_ngram_size=settings.no_repeat_ngram_size,
                 length_penalty=settings.length_penalty,
                 suppress_sequences=self.suppress or None,
-                use_vmap=self.use_vocabulary_map,
+                use_vmap=self.output_map == "target" or arabic_output,
                 max_input_length=0,  # inputs are already fitted to the limit; never truncate here
             ))
             for batch in batches

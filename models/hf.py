@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from mujaz.errors import ModelUnavailable
 from mujaz.models.base import ModelRef
-from mujaz.models.seq2seq import DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, sorted_batches, target_pieces
+from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, arabic_output_rules,
+                                  grouped_batches, target_pieces)
 
 BATCH_SENTENCES = 32
 BATCH_TOKENS = 6000  # padded tokens in one batch: bounds memory on long articles
@@ -53,6 +54,7 @@ class TransformersEngine(Engine):
         self.input_limit = limit
         self.settings = settings
         self.vocabulary = vocabulary  # set when the decoder runs on target.spm's pieces alone
+        self._arabic_output: "ArabicOutput | None | bool" = False  # False: not worked out yet
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -91,11 +93,15 @@ class TransformersEngine(Engine):
             "min_length": None,
             **self.special_ids(),
         }
+        arabic_output = self.arabic_output() if settings.arabic_output else None
         outputs: list[str] = [""] * len(texts)
-        lengths = [self.count_tokens(t) if t.strip() else 0 for t in texts]
-        for batch in sorted_batches(lengths, BATCH_SENTENCES, BATCH_TOKENS):
+        ids = [self.tokenizer(t, add_special_tokens=True)["input_ids"] if t.strip() else [] for t in texts]
+        keys = [arabic_output.key(i) if arabic_output else None for i in ids]
+        for batch in grouped_batches(keys, [len(i) for i in ids], BATCH_SENTENCES, BATCH_TOKENS):
             encoded = self.tokenizer([texts[i] for i in batch], return_tensors="pt", padding=True)
             encoded = {k: v.to(self.device) for k, v in encoded.items()}
+            if arabic_output is not None:
+                arguments["logits_processor"] = arabic_output.processors(encoded["input_ids"])
             with torch.inference_mode():
                 generated = self.model.generate(**encoded, **arguments)
             if self.vocabulary is not None:
@@ -104,6 +110,71 @@ class TransformersEngine(Engine):
             for index, text in zip(batch, decoded):
                 outputs[index] = text.strip()
         return outputs
+
+    def arabic_output(self) -> "ArabicOutput | None":
+        """The ids an Arabic output may hold, worked out on first use (a pass over the vocabulary)."""
+        if self._arabic_output is False:
+            self._arabic_output = ArabicOutput.of(self.tokenizer, self.model) if self.vocabulary is None else None
+        return self._arabic_output
+
+
+def output_pieces(tokenizer) -> list[str]:
+    """Every piece the tokenizer knows, in id order."""
+    return tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
+
+
+class ArabicOutput:
+    """The ids an Arabic summary may write (seq2seq.arabic_output_rules), as a mask on
+    the logits: the candidates CTranslate2's vocabulary map gives — its fixed ones
+    (unknown, start, end and padding tokens), the always-allowed pieces, and those of
+    the others that the batch's inputs hold — with the scores normalised over them
+    alone, as CTranslate2 does. Same output, none of the speed: the whole output layer
+    is still computed.
+    """
+
+    def __init__(self, allowed, only_if_in_input):
+        self.allowed = allowed  # bool per output id
+        self.only_if_in_input = only_if_in_input  # bool per output id
+
+    @classmethod
+    def of(cls, tokenizer, model) -> "ArabicOutput | None":
+        import torch
+
+        rules = arabic_output_rules(output_pieces(tokenizer))
+        if rules is None:
+            return None
+        always, only_if_in_input = (tokenizer.convert_tokens_to_ids(pieces) for pieces in rules)
+        fixed = [tokenizer.unk_token_id, tokenizer.eos_token_id, tokenizer.pad_token_id,
+                 model.config.decoder_start_token_id]
+        size = model.config.vocab_size
+        allowed = torch.zeros(size, dtype=torch.bool)
+        allowed[always + [i for i in fixed if i is not None]] = True
+        by_input = torch.zeros(size, dtype=torch.bool)
+        by_input[only_if_in_input] = True
+        return cls(allowed, by_input)
+
+    def key(self, input_ids: list[int]) -> frozenset[int]:
+        """The input's ids that it alone makes candidates (for seq2seq.grouped_batches)."""
+        return frozenset(i for i in input_ids if self.only_if_in_input[i])
+
+    def processors(self, input_ids):
+        """Logits processors for one batch: log-probabilities over the allowed ids."""
+        import torch
+        from transformers import LogitsProcessor, LogitsProcessorList
+
+        present = input_ids.unique().cpu()
+        allowed = self.allowed.clone()
+        allowed[present[self.only_if_in_input[present]]] = True
+        mask = torch.where(allowed, 0.0, float("-inf")).to(input_ids.device)
+
+        class AllowedIds(LogitsProcessor):
+            # transformers runs the processors a caller gives after its own (no-repeat
+            # n-grams, minimum length): normalising here, after their bans, is what
+            # CTranslate2 does too.
+            def __call__(self, input_ids, scores):
+                return torch.log_softmax(scores + mask, dim=-1)
+
+        return LogitsProcessorList([AllowedIds()])
 
 
 class TargetVocabulary:

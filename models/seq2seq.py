@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from mujaz.core.text import is_arabic_letter
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
 
 # Marian and mT5 were trained on inputs of at most 512 tokens.
@@ -41,6 +43,9 @@ class GenerationSettings:
     no_repeat_ngram_size: int = 0
     length_penalty: float = 1.0
     suppress_token_ids: tuple[int, ...] = ()  # single tokens never to generate (Marian's <pad>)
+    # Write Arabic: pieces with letters of another script only where the input has them
+    # (arabic_output_rules). Set by the summariser, never read from a model's files.
+    arabic_output: bool = False
 
     @classmethod
     def from_model_files(cls, folder: str | Path) -> "GenerationSettings":
@@ -98,6 +103,50 @@ def target_pieces(folder: str | Path) -> list[str] | None:
     pieces = [token for token, _ in sorted(vocab.items(), key=lambda item: item[1]) if token in writable]
     # <pad> (in vocab.json only) is the one entry target.spm never has: nothing else to leave out.
     return pieces if len(pieces) < len(vocab) - 1 else None
+
+
+def arabic_output_rules(pieces: list[str]) -> tuple[list[str], list[str]] | None:
+    """What an Arabic summary may write, for a model whose one vocabulary serves many
+    languages (mT5: 250,112 entries for 101 languages): (always, only_if_in_input).
+
+    `always` are the pieces made of Arabic script, digits, punctuation and symbols;
+    `only_if_in_input` the pieces with letters of any other script (Latin, Cyrillic,
+    CJK, ... and special tokens), which a summary may write only when its input has
+    that very piece: a name the article spells in Latin letters can be copied, but
+    the model cannot drift into another language (real headlines: of ARGEn's 1,000,
+    27 have a Latin word and 6 one their article lacks). Both engines leave every
+    other piece out of the output layer: CTranslate2 by a vocabulary map written at
+    conversion (mujaz.models.ct2.convert), transformers by masking the same ids
+    (mujaz.models.hf.ArabicOutput). None when `always` would keep more than half the
+    vocabulary: too little to leave out to pay for the map (CTranslate2 then holds a
+    copy of the kept rows of the output layer).
+    """
+    # What arabic_piece tells, at C speed: a search for the vocabulary's other characters.
+    others = sorted(ch for ch in set("".join(pieces)) if not _arabic_or_neutral(ch))
+    other_character = re.compile("[" + re.escape("".join(others)) + "]") if others else re.compile("(?!)")
+    always: list[str] = []
+    only_if_in_input: list[str] = []
+    for piece in pieces:
+        if not other_character.search(piece):
+            always.append(piece)
+        elif not any(ch.isspace() for ch in piece):  # a piece with a space cannot be a map key
+            only_if_in_input.append(piece)
+    if not always or len(always) > len(pieces) // 2:
+        return None
+    return always, only_if_in_input
+
+
+def arabic_piece(piece: str) -> bool:
+    """Made of Arabic script, digits, punctuation and symbols alone (SentencePiece's word mark too)."""
+    return all(_arabic_or_neutral(ch) for ch in piece.replace("\u2581", ""))
+
+
+def _arabic_or_neutral(ch: str) -> bool:
+    """Arabic script (letters, marks, digits, its punctuation), ASCII digits, or a
+    character of no script: punctuation, symbols and spaces."""
+    code = ord(ch)
+    return (is_arabic_letter(ch) or 0x0600 <= code <= 0x06FF or "0" <= ch <= "9"
+            or unicodedata.category(ch)[0] in "PSZ")
 
 
 def _read_json(path: Path) -> dict:
@@ -231,7 +280,7 @@ class Seq2SeqSummariser(Summariser):
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
         # The headline is not fed to the model: XL-Sum models were trained on body text.
         engine = self.engine
-        settings = engine.settings.for_budget(budget)
+        settings = replace(engine.settings.for_budget(budget), arabic_output=True)
         notes: list[str] = []
         pieces = [piece for sentence in sentences for piece in engine.fit(sentence)]
         windows = pack(pieces, engine.count_tokens, engine.input_limit)
@@ -250,6 +299,19 @@ class Seq2SeqSummariser(Summariser):
             rounds += 1
         text = " ".join(s for s in summaries if s)
         return Summary(text=text, method=self.method, model=self.ref, notes=notes)
+
+
+def grouped_batches(keys: list, lengths: list[int], max_sentences: int, max_tokens: int) -> list[list[int]]:
+    """sorted_batches within each group of inputs with equal keys.
+
+    A vocabulary map makes a piece a candidate for a whole batch when any input in it
+    has the piece; batching only inputs with the same such pieces keeps each output's
+    candidates its own input's, whatever the batch size (and so alike on both engines).
+    """
+    batches: list[list[int]] = []
+    for key in dict.fromkeys(keys):
+        batches += sorted_batches([n if k == key else 0 for k, n in zip(keys, lengths)], max_sentences, max_tokens)
+    return batches
 
 
 def sorted_batches(lengths: list[int], max_sentences: int, max_tokens: int) -> list[list[int]]:

@@ -12,11 +12,13 @@ import pytest
 from mujaz.core.brief import ModelProvider
 from mujaz.errors import UsageProblem
 from mujaz.models import ct2, hf, hub
-from mujaz.models.seq2seq import target_pieces
+from mujaz.models.seq2seq import arabic_output_rules, grouped_batches, target_pieces
 
 from conftest import ROOT
 
 ARABIC = re.compile("[\u0600-\u06ff]")
+OTHER_SCRIPTS = re.compile("[a-zA-Z\u0400-\u04ff]")  # the tiny summariser's other pieces are Latin and Cyrillic
+WITH_LATIN = "وقال لافروف Lavrov إن مجموعة BRICS تتوسع."
 SENTENCES = [
     "أكد وزير الخارجية الروسي أهمية التعاون الصيني الروسي لتحقيق العدالة في الشؤون الدولية.",
     "وجاءت تصريحات الوزيرين خلال جلسة مباحثات في موسكو.",
@@ -75,11 +77,61 @@ def test_translator_parity_with_the_models_own_settings(with_store, tiny_models)
 
 def test_summariser_parity_greedy(with_store, tiny_models):
     """Greedy decoding matches, no-repeat n-grams included. With beam search *and*
-    no_repeat_ngram_size the two engines may differ: they apply the n-gram ban at
-    different points of the beam expansion (seen on the tiny mT5)."""
+    no_repeat_ngram_size the two engines may differ on the whole vocabulary:
+    transformers bans the n-grams after normalising the scores, CTranslate2 before
+    (seen on the tiny mT5). An Arabic output normalises after the bans on both
+    (test_summariser_parity_on_arabic_output)."""
     torch_engine, fast_engine = engines(tiny_models, "summariser")
     for settings in (replace(torch_engine.settings, beam_size=1), replace(torch_engine.settings, no_repeat_ngram_size=0)):
         assert fast_engine.generate(SENTENCES, settings) == torch_engine.generate(SENTENCES, settings)
+
+
+def test_summariser_parity_on_arabic_output(with_store, tiny_models):
+    """As the summariser calls them (arabic_output): the same output on both engines,
+    greedy and with the model's own beam 2 and no-repeat 2, for inputs with and without
+    pieces of another script, batched together."""
+    torch_engine, fast_engine = engines(tiny_models, "summariser")
+    texts = SENTENCES + [WITH_LATIN]
+    for settings in (torch_engine.settings, replace(torch_engine.settings, beam_size=1)):
+        settings = replace(settings, arabic_output=True)
+        expected = torch_engine.generate(texts, settings)
+        assert fast_engine.generate(texts, settings) == expected
+        assert len(set(expected)) == len(texts)  # outputs differ by input
+
+
+def test_arabic_output_rules_on_hand_pieces():
+    always = ["\u2581في", "\u25812019", "،", "\u2581«", "\u2581", "٣"]
+    others = ["<pad>", "</s>", "<unk>", "\u2581the", "\u2581Москва", "NATO"]
+    assert arabic_output_rules(always + others + ["a b"]) == (always, others)  # a piece with a space: neither
+    assert arabic_output_rules(always + ["a", "b"]) is None  # mostly Arabic already: nothing worth leaving out
+
+
+def test_grouped_batches_keep_inputs_with_other_keys_apart():
+    keys = ["a", None, "a", "b", None]
+    assert grouped_batches(keys, [3, 5, 4, 2, 0], 8, 100) == [[2, 0], [1], [3]]  # empty input 4: no batch
+    assert grouped_batches([None] * 3, [1, 2, 3], 2, 100) == [[2, 1], [0]]
+
+
+def test_summariser_writes_arabic_and_its_inputs_own_pieces(with_store, tiny_models):
+    """Like mT5's, most of the tiny summariser's vocabulary is other languages' pieces,
+    and left free its random weights write them. Asked for Arabic, both engines write
+    none but those the input itself has (Lavrov, BRICS)."""
+    texts = [t for t in SENTENCES if t]
+    for engine in engines(tiny_models, "summariser"):
+        free = engine.generate(texts + [WITH_LATIN])
+        assert all(OTHER_SCRIPTS.search(text) for text in free), engine.name
+        arabic = engine.generate(texts + [WITH_LATIN], replace(engine.settings, arabic_output=True))
+        assert not any(OTHER_SCRIPTS.search(text) for text in arabic[:-1]), engine.name
+        assert set(OTHER_SCRIPTS.findall(arabic[-1])) <= set(OTHER_SCRIPTS.findall(WITH_LATIN)), engine.name
+
+
+def test_abstractive_summary_is_arabic(with_store, tiny_models):
+    from mujaz.models.base import LengthBudget
+    from mujaz.models.seq2seq import Seq2SeqSummariser
+
+    for engine in engines(tiny_models, "summariser"):
+        summary = Seq2SeqSummariser(engine).summarise([t for t in SENTENCES if t], LengthBudget())
+        assert ARABIC.search(summary.text) and not OTHER_SCRIPTS.search(summary.text), engine.name
 
 
 def test_translator_writes_only_its_target_tokenizers_pieces(with_store, tiny_models):
@@ -125,10 +177,30 @@ def test_narrowed_decoder_writes_what_the_whole_model_writes_without_the_cut_ids
             t.strip() for t in engine.tokenizer.batch_decode(expected, skip_special_tokens=True)]
 
 
-def test_one_tokenizer_for_both_sides_restricts_nothing(with_store, tiny_models):
-    assert target_pieces(tiny_models / "summariser") is None  # mT5: spiece.model only
-    converted = ct2.converted(hub.resolve(str(tiny_models / "summariser")))["int8"]
-    assert not (converted / "vmap.txt").exists()
+def test_summariser_conversion_writes_the_arabic_output_map(with_store, tiny_models):
+    """One tokenizer for both sides (mT5): no target side to cut to, but a map of what
+    an Arabic output may hold: one rule for every input, one rule per other piece."""
+    folder = tiny_models / "summariser"
+    assert target_pieces(folder) is None
+    converted = ct2.converted(hub.resolve(str(folder)))["int8"]
+    metadata = json.loads((converted / "mujaz.json").read_text())
+    rules = (converted / "vmap.txt").read_text(encoding="utf-8").splitlines()
+    always = rules[0].split("\t")[1].split(" ")
+    assert rules[0].startswith("\t") and metadata["output_map"] == "arabic" and metadata["output_vocabulary"] == len(always)
+    assert "\u2581الروسي" in always and not any(OTHER_SCRIPTS.search(piece) for piece in always)
+    assert "L\tL" in rules[1:] and all(key == value for key, value in (rule.split("\t") for rule in rules[1:]))
+
+
+def test_a_conversion_by_an_older_mujaz_is_made_again(tiny_models, tmp_path, monkeypatch):
+    monkeypatch.setenv("MUJAZ_HOME", str(tmp_path))
+    ref = hub.resolve(str(tiny_models / "summariser"))
+    folder = ct2.convert(ref, quantization="float32")
+    metadata = json.loads((folder / "mujaz.json").read_text())
+    del metadata["format"]  # as written before the Arabic-output map
+    (folder / "mujaz.json").write_text(json.dumps(metadata))
+    assert ct2.converted(ref) == {} and ct2.find(ref) is None  # not used: `auto` falls back to transformers
+    assert ct2.convert(ref, quantization="float32") == folder
+    assert json.loads((folder / "mujaz.json").read_text())["format"] == ct2.FORMAT
 
 
 def test_separate_target_vocabulary_restricts_nothing(tiny_models, tmp_path):

@@ -69,6 +69,37 @@ def _train_spm(prefix: Path, lines: list[str], *, marian: bool, size: int = 400)
     return prefix.with_suffix(".model")
 
 
+OTHER_SCRIPTS_WORDS = 300
+
+
+def _made_up_words(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(0)
+    letters = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [chr(c) for c in range(0x0430, 0x0450)]
+    words: list[str] = []
+    while len(words) < count:
+        word = "\u2581" + "".join(rng.choice(letters) for _ in range(rng.randint(3, 6)))
+        if word not in words:
+            words.append(word)
+    return words
+
+
+def _with_words(model_file: Path, words: list[str]) -> bytes:
+    """The SentencePiece model with `words` added below every learned piece: they
+    never win when encoding, but they are in the vocabulary."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    proto = sentencepiece_model_pb2.ModelProto()
+    proto.ParseFromString(model_file.read_bytes())
+    known = {piece.piece for piece in proto.pieces}
+    lowest = min(piece.score for piece in proto.pieces)
+    for word in words:
+        if word not in known:
+            proto.pieces.add(piece=word, score=lowest - 100.0, type=sentencepiece_model_pb2.ModelProto.SentencePiece.NORMAL)
+    return proto.SerializeToString()
+
+
 def build_translator(out: Path, work: Path) -> None:
     import sentencepiece as spm
     import torch
@@ -117,7 +148,10 @@ def build_summariser(out: Path, work: Path) -> None:
 
     model_file = _train_spm(work / "mt5", _sample_lines() + ENGLISH.splitlines(), marian=False)
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copy(model_file, out / "spiece.model")
+    # Like mT5's vocabulary, which serves 101 languages, most pieces are not Arabic:
+    # words in Latin and Cyrillic letters that Arabic input never uses, yet a random
+    # decoder writes (what mujaz.models.seq2seq.arabic_output_rules is for).
+    (out / "spiece.model").write_bytes(_with_words(model_file, _made_up_words(OTHER_SCRIPTS_WORDS)))
     (out / "tokenizer_config.json").write_text(
         json.dumps({"tokenizer_class": "T5Tokenizer", "extra_ids": 0, "model_max_length": INPUT_LIMIT,
                     "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}),
