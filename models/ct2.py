@@ -94,6 +94,18 @@ def _metadata(folder: Path) -> dict:
         return {}
 
 
+def output_layer_cut(folder: Path) -> str | None:
+    """What the conversion's vocabulary map leaves of the output layer, in words; None without a map."""
+    metadata = _metadata(folder)
+    kept, kind = metadata.get("output_vocabulary"), metadata.get("output_map")
+    if not kind:
+        return None
+    of = f"{kept:,} of {len(_vocabulary(folder)):,} pieces"
+    if kind == "target":
+        return f"output layer cut to the target tokenizer's {of}"
+    return f"Arabic summaries: output layer cut to {of} (Arabic script, digits, punctuation), plus the input's own others"
+
+
 def find(ref: ModelRef) -> Path | None:
     """The preferred conversion of `ref` (int8 first), or None."""
     found = converted(ref)

@@ -121,7 +121,11 @@ def convert(
     from mujaz.models import ct2, hub
 
     ref = hub.ensure_local(hub.resolve(_name(model)), progress=not quiet and sys.stderr.isatty())
-    print(ct2.convert(ref, quantization=quantization, force=force))
+    folder = ct2.convert(ref, quantization=quantization, force=force)
+    cut = ct2.output_layer_cut(folder)
+    if cut and not quiet:
+        print(f"mujaz: {cut}", file=sys.stderr)
+    print(folder)
 
 
 @app.command()
