@@ -17,7 +17,7 @@ beam 4 — the brief's own summariser call:
     (mujaz.models.seq2seq.arabic_output_rules): what a step costs as a function
     of K. The real model's K is what `mujaz models convert` records in the
     conversion's mujaz.json ("output_vocabulary"); this machine cannot read the real
-    vocabulary, and the bench's made-up one is all Arabic, so nothing is cut there.
+    vocabulary, and the bench's made-up one is all Arabic, so no map is written for it.
 
 Rerun (after bench/fullsize.py; ~3 minutes):
     .venv/bin/python bench/summariser_steps.py [--runs 3] [--out bench/SUMMARISER.md]
