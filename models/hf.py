@@ -7,6 +7,8 @@ sorted by length, under torch.inference_mode.
 
 from __future__ import annotations
 
+import functools
+
 from mujaz.errors import ModelUnavailable
 from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, arabic_output_rules,
@@ -54,7 +56,6 @@ class TransformersEngine(Engine):
         self.input_limit = limit
         self.settings = settings
         self.vocabulary = vocabulary  # set when the decoder runs on target.spm's pieces alone
-        self._arabic_output: "ArabicOutput | None | bool" = False  # False: not worked out yet
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -93,15 +94,15 @@ class TransformersEngine(Engine):
             "min_length": None,
             **self.special_ids(),
         }
-        arabic_output = self.arabic_output() if settings.arabic_output else None
+        arabic_output = self.arabic_output if settings.arabic_output else None
         outputs: list[str] = [""] * len(texts)
         ids = [self.tokenizer(t, add_special_tokens=True)["input_ids"] if t.strip() else [] for t in texts]
-        keys = [arabic_output.key(i) if arabic_output else None for i in ids]
+        keys = [arabic_output.own_ids(i) if arabic_output else None for i in ids]
         for batch in grouped_batches(keys, [len(i) for i in ids], BATCH_SENTENCES, BATCH_TOKENS):
-            encoded = self.tokenizer([texts[i] for i in batch], return_tensors="pt", padding=True)
+            encoded = self.tokenizer.pad({"input_ids": [ids[i] for i in batch]}, return_tensors="pt")
             encoded = {k: v.to(self.device) for k, v in encoded.items()}
-            if arabic_output is not None:
-                arguments["logits_processor"] = arabic_output.processors(encoded["input_ids"])
+            if arabic_output is not None:  # a batch's inputs share their own ids (grouped_batches)
+                arguments["logits_processor"] = arabic_output.processors(keys[batch[0]], self.device)
             with torch.inference_mode():
                 generated = self.model.generate(**encoded, **arguments)
             if self.vocabulary is not None:
@@ -111,11 +112,10 @@ class TransformersEngine(Engine):
                 outputs[index] = text.strip()
         return outputs
 
+    @functools.cached_property
     def arabic_output(self) -> "ArabicOutput | None":
         """The ids an Arabic output may hold, worked out on first use (a pass over the vocabulary)."""
-        if self._arabic_output is False:
-            self._arabic_output = ArabicOutput.of(self.tokenizer, self.model) if self.vocabulary is None else None
-        return self._arabic_output
+        return ArabicOutput.of(self.tokenizer, self.model) if self.vocabulary is None else None
 
 
 def output_pieces(tokenizer) -> list[str]:
@@ -127,14 +127,14 @@ class ArabicOutput:
     """The ids an Arabic summary may write (seq2seq.arabic_output_rules), as a mask on
     the logits: the candidates CTranslate2's vocabulary map gives — its fixed ones
     (unknown, start, end and padding tokens), the always-allowed pieces, and those of
-    the others that the batch's inputs hold — with the scores normalised over them
+    the others that the input holds — with the scores normalised over them
     alone, as CTranslate2 does. Same output, none of the speed: the whole output layer
     is still computed.
     """
 
-    def __init__(self, allowed, only_if_in_input):
+    def __init__(self, allowed, only_if_in_input: frozenset[int]):
         self.allowed = allowed  # bool per output id
-        self.only_if_in_input = only_if_in_input  # bool per output id
+        self.only_if_in_input = only_if_in_input
 
     @classmethod
     def of(cls, tokenizer, model) -> "ArabicOutput | None":
@@ -149,23 +149,20 @@ class ArabicOutput:
         size = model.config.vocab_size
         allowed = torch.zeros(size, dtype=torch.bool)
         allowed[always + [i for i in fixed if i is not None]] = True
-        by_input = torch.zeros(size, dtype=torch.bool)
-        by_input[only_if_in_input] = True
-        return cls(allowed, by_input)
+        return cls(allowed, frozenset(only_if_in_input))
 
-    def key(self, input_ids: list[int]) -> frozenset[int]:
-        """The input's ids that it alone makes candidates (for seq2seq.grouped_batches)."""
-        return frozenset(i for i in input_ids if self.only_if_in_input[i])
+    def own_ids(self, input_ids: list[int]) -> frozenset[int]:
+        """The input's ids that it alone makes candidates (the key for seq2seq.grouped_batches)."""
+        return self.only_if_in_input.intersection(input_ids)
 
-    def processors(self, input_ids):
-        """Logits processors for one batch: log-probabilities over the allowed ids."""
+    def processors(self, own_ids: frozenset[int], device: str):
+        """Logits processors for a batch of inputs with these own ids: log-probabilities over the allowed ids."""
         import torch
         from transformers import LogitsProcessor, LogitsProcessorList
 
-        present = input_ids.unique().cpu()
         allowed = self.allowed.clone()
-        allowed[present[self.only_if_in_input[present]]] = True
-        mask = torch.where(allowed, 0.0, float("-inf")).to(input_ids.device)
+        allowed[list(own_ids)] = True
+        mask = torch.where(allowed, 0.0, float("-inf")).to(device)
 
         class AllowedIds(LogitsProcessor):
             # transformers runs the processors a caller gives after its own (no-repeat

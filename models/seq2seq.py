@@ -137,8 +137,8 @@ def arabic_output_rules(pieces: list[str]) -> tuple[list[str], list[str]] | None
 
 
 def arabic_piece(piece: str) -> bool:
-    """Made of Arabic script, digits, punctuation and symbols alone (SentencePiece's word mark too)."""
-    return all(_arabic_or_neutral(ch) for ch in piece.replace("\u2581", ""))
+    """Made of Arabic script, digits, punctuation and symbols alone (SentencePiece's word mark ▁ is a symbol)."""
+    return all(_arabic_or_neutral(ch) for ch in piece)
 
 
 def _arabic_or_neutral(ch: str) -> bool:
