@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -49,3 +51,36 @@ def run_measured(argv: list[str], *, env: dict, cwd: Path, stdout=None, stderr=N
         reported = rss.read_text().split() if rss.is_file() else []  # "Command exited with non-zero status N" first
         maxrss = int(reported[-1]) if gnu_time() and reported and reported[-1].isdigit() else usage.ru_maxrss
         return Measured(wall, maxrss, os.waitstatus_to_exitcode(status), usage)
+
+
+@dataclass
+class Ct2Backend:
+    """The CPU backend CTranslate2 picks on this machine, from its own log (CT2_VERBOSE=1)."""
+
+    cpu_vendor: str  # GenuineIntel, AuthenticAMD, ...
+    isa: str  # the instruction set its own kernels use
+    mkl: bool  # Intel MKL for the matrix products (CTranslate2's default on Intel CPUs only)
+    int8_products: str  # e.g. "MKL (packed: true, u8s8 preferred: true)"
+
+    def describe(self) -> str:
+        return (f"CTranslate2 on {self.cpu_vendor}: {self.isa} kernels, int8 products by {self.int8_products}"
+                f"{'' if self.mkl else ' (Intel MKL is its default on Intel CPUs only)'}")
+
+
+def ctranslate2_backend(model_folder: Path, env: dict | None = None) -> Ct2Backend:
+    """Load a CTranslate2 model in a child with CT2_VERBOSE=1 and read the backend it reports.
+
+    The backend decides how a decoding step's products run: with MKL, every layer's
+    weights but the output layer's are packed at load; oneDNN packs none. It is the
+    first thing to know when comparing figures from different machines.
+    """
+    code = f"import ctranslate2; ctranslate2.Translator({str(model_folder)!r}, device='cpu')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**(env or os.environ), "CT2_VERBOSE": "1"})
+
+    def field(name: str) -> str:
+        match = re.search(rf"{re.escape(name)}:? (.+)", done.stderr + done.stdout)
+        return match.group(1).strip() if match else "?"
+
+    return Ct2Backend(cpu_vendor=field("CPU").split(" ")[0], isa=field("Selected ISA"),
+                      mkl=field("Use Intel MKL") == "true", int8_products=field("GEMM_S8 backend"))

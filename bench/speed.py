@@ -60,7 +60,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fullsize import HOME, MARIAN_VOCAB, REPO, SUMMARISER, TRANSLATOR, fixed_length_translator  # noqa: E402 (bench/ is not a package)
-from measure import gnu_time, run_measured  # noqa: E402
+from measure import ctranslate2_backend, gnu_time, run_measured  # noqa: E402
 
 SAMPLE = REPO / "samples" / "lavrov-wang-yi-multipolar.ar.txt"
 OUT_TOKENS = 40  # every translation is exactly this long, on every path
@@ -317,6 +317,10 @@ def measure_cold(runs: int) -> dict[str, list[dict]]:
     for index in range(HELP_RUNS):
         results["help"].append(run_child([mujaz, "--help"]))
         say(f"  mujaz --help {index + 1}/{HELP_RUNS}: {results['help'][-1]['wall_s']:.2f} s")
+    for engine in ("ctranslate2", "transformers"):
+        # One brief per engine first, not recorded: the first run after a build pays one-time costs
+        # (Python compiling mujaz's modules, the system mapping fresh memory) that later runs do not.
+        run_child([mujaz, *brief_args(engine)])
     for round_ in range(runs):
         for engine in ("ctranslate2", "transformers"):
             child = run_child([mujaz, *brief_args(engine)])
@@ -502,6 +506,7 @@ def machine_facts() -> list[str]:
                       if line.startswith("flags")), []))
     # What int8 and float32 matrix products can use on this CPU.
     simd = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
+    translator_int8 = ct2_store("translator")
     thread_env = ", ".join(f"{k}={os.environ[k]}" for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS") if k in os.environ)
     return [
         f"- CPUs: {os.cpu_count()} logical ({len(os.sched_getaffinity(0))} usable), {cpu};"
@@ -513,6 +518,7 @@ def machine_facts() -> list[str]:
         f"- threads: library defaults ({thread_env or 'no OMP_NUM_THREADS/MKL_NUM_THREADS set'}); torch uses one "
         "intra-op thread per core, ctranslate2 gets intra_threads=0 (its default: one thread per core, at most 4);"
         " the `threads` column gives torch's intra-op threads and all threads of the worker process",
+        f"- {ctranslate2_backend(translator_int8).describe() if translator_int8 else 'CTranslate2: no int8 translator'}",
         f"- models (bench/fullsize.py): translator {size(TRANSLATOR)} float32, {size(ct2_store('translator'))} int8;"
         f" summariser {size(SUMMARISER)} float32, {size(ct2_store('summariser'))} int8",
     ]
@@ -579,7 +585,8 @@ def report(args, command: str, results, cold, elapsed: float, naive_sentences: i
   {(TRANSLATOR.parent / "translator-40-beam4").relative_to(REPO)} --summariser {SUMMARISER.relative_to(REPO)} --engine E -f json` with
   MUJAZ_HOME={HOME.relative_to(REPO)} and HF_HUB_OFFLINE=1; wall time and the child's peak RSS
   ({rss_source}).
-  Model files were read once beforehand, so they come from the page cache. Random weights almost never end
+  Model files were read once beforehand, so they come from the page cache, and one brief per engine ran
+  before the timed rounds (not recorded). Random weights almost never end
   an output early, so both models' outputs are fixed: the summary at its full 83 tokens (min_length 84) and
   each translated segment (headline, summary sentences) at 40 tokens (a copy of the translator, weights
   linked, with min = max = 40 new tokens and its own beam 4: bench/fullsize.py fixed_length_translator).

@@ -7,10 +7,14 @@ beam 4 — the brief's own summariser call:
   - the encoder alone (one decoding step) and the whole call, per CTranslate2
     intra_threads (1 and 2), medians of --runs calls: what one decoding step costs,
     and whether a second thread helps;
-  - Intel MKL's own log (MKL_VERBOSE=1, a child process: a call of 11 decoding
-    steps less one of 1, so the encoder drops out): which matrix products run on
-    weights packed at load (`..._COMPUTE`) and which on plain weights, which MKL
-    copies into its own layout at every call, and the time of each kind per step.
+  - which backend CTranslate2 uses here (its CT2_VERBOSE log): Intel MKL on Intel
+    CPUs, oneDNN elsewhere. With MKL: MKL's own log (MKL_VERBOSE=1, a child process:
+    a call of 11 decoding steps less one of 1, so the encoder drops out): which
+    matrix products run on weights packed at load (`..._COMPUTE`) and which on plain
+    weights, which MKL copies into its own layout at every call, and the time of
+    each kind per step; and the same call on oneDNN (CT2_USE_MKL=0, a child), the
+    backend other CPUs get. (The other way round, MKL on an AMD CPU, is tens of
+    times slower: MKL takes its generic code there.)
   - the same call with the output layer cut by a vocabulary map to K of the
     250,112 pieces (the first K; only their number matters to the cost), as
     mujaz's Arabic-output map cuts mT5's many-language vocabulary
@@ -40,6 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fullsize import HOME, REPO, SUMMARISER  # noqa: E402 (bench/ is not a package)
+from measure import Ct2Backend, ctranslate2_backend  # noqa: E402
 
 SAMPLE = REPO / "samples" / "lavrov-wang-yi-multipolar.ar.txt"
 STEPS = 84  # the summary's length in the cold brief (bench/fullsize.py fixes it)
@@ -82,6 +87,19 @@ def time_calls(folder: Path, tokens: list[str], threads: int, runs: int, use_vma
     encoder = statistics.median(call(1) for _ in range(runs))
     whole = statistics.median(call(STEPS) for _ in range(runs))
     return {"encoder_s": encoder, "whole_s": whole, "step_ms": 1000 * (whole - encoder) / (STEPS - 1)}
+
+
+def time_calls_on_onednn(folder: Path, tokens: list[str], runs: int) -> dict[str, float]:
+    """time_calls (one thread) in a child process where CTranslate2 may not use MKL.
+
+    CT2_USE_MKL is read once per process, so the other backend needs a process of its own.
+    """
+    code = (f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+            "from summariser_steps import time_calls\n"
+            f"print(json.dumps(time_calls(__import__('pathlib').Path({str(folder)!r}), {tokens!r}, 1, {runs})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "CT2_USE_MKL": "0"})
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def time_cut_output_layers(folder: Path, tokens: list[str], runs: int) -> dict[int, dict[str, float]]:
@@ -134,8 +152,9 @@ def mkl_log(folder: Path, tokens: list[str]) -> dict[str, dict[str, float]]:
     return dict(groups)
 
 
-def report(runs: int, timings: dict[int, dict[str, float]], mkl: dict[str, dict[str, float]],
-           cut: dict[int, dict[str, float]], vocabulary: int, tokens: int, elapsed: float, command: str) -> str:
+def report(runs: int, timings: dict[int, dict[str, float]], backend: Ct2Backend, mkl: dict[str, dict[str, float]] | None,
+           onednn: dict[str, float] | None, cut: dict[int, dict[str, float]], vocabulary: int, tokens: int,
+           elapsed: float, command: str) -> str:
     lines = [
         "# Where the CTranslate2 summariser's time goes",
         "",
@@ -146,7 +165,7 @@ def report(runs: int, timings: dict[int, dict[str, float]], mkl: dict[str, dict[
         "",
         f"Full-size random-weight mT5-base (bench/fullsize.py), int8, CPUs: {os.cpu_count()}. Input: the sample's body, "
         f"{tokens} tokens (one window); beam {BEAM}, output fixed at {STEPS} tokens, as in the cold brief. "
-        f"Medians of {runs} calls.",
+        f"Medians of {runs} calls. {backend.describe()}.",
         "",
         "| intra_threads | encoder + 1 step s | whole call s | per decoding step ms |",
         "|---|---|---|---|",
@@ -158,21 +177,37 @@ def report(runs: int, timings: dict[int, dict[str, float]], mkl: dict[str, dict[
         "",
         f"Two threads take {two / one:.2f}× the time of one: the decoding steps are bound by memory, not by arithmetic.",
         "",
-        f"Intel MKL's log (MKL_VERBOSE=1), per decoding step (a call of {1 + MKL_STEPS} steps less one of 1 step):",
-        "",
-        "| matrix products | calls per step | ms per decoding step |",
-        "|---|---|---|",
     ]
-    for kind, figures in sorted(mkl.items(), key=lambda item: -item[1]["s"]):
-        lines.append(f"| {kind} | {figures['calls']:.0f} | {1000 * figures['s']:.1f} |")
+    if mkl is not None:
+        lines += [
+            f"Intel MKL's log (MKL_VERBOSE=1), per decoding step (a call of {1 + MKL_STEPS} steps less one of 1 step):",
+            "",
+            "| matrix products | calls per step | ms per decoding step |",
+            "|---|---|---|",
+        ]
+        for kind, figures in sorted(mkl.items(), key=lambda item: -item[1]["s"]):
+            lines.append(f"| {kind} | {figures['calls']:.0f} | {1000 * figures['s']:.1f} |")
+        lines += [
+            "",
+            "CTranslate2 packs every linear layer's weights for MKL at load except the output layer's (it keeps",
+            "that one plain so that a vocabulary map can slice it), so MKL copies the 250,112-row int8 output",
+            "matrix into its own layout at every decoding step. The part of a step that is not in MKL's log is",
+            "CTranslate2's own work around the products (quantising activations, the beam search over",
+            "4 x 250,112 scores, ...).",
+            "",
+        ]
+    if onednn is not None:
+        lines += [
+            f"The same call on oneDNN instead of MKL (CT2_USE_MKL=0, one thread): whole call {onednn['whole_s']:.2f} s,"
+            f" {onednn['step_ms']:.1f} ms a step — {onednn['whole_s'] / one:.2f}× MKL's.",
+            "",
+        ]
+    if mkl is None:
+        lines += [
+            "CTranslate2 does not use Intel MKL on this CPU, so there is no MKL log to break a step down by.",
+            "",
+        ]
     lines += [
-        "",
-        "CTranslate2 packs every linear layer's weights for MKL at load except the output layer's (it keeps",
-        "that one plain so that a vocabulary map can slice it), so MKL copies the 250,112-row int8 output",
-        "matrix into its own layout at every decoding step. The part of a step that is not in MKL's log is",
-        "CTranslate2's own work around the products (quantising activations, the beam search over",
-        "4 x 250,112 scores, ...).",
-        "",
         "The output layer cut by a vocabulary map to K pieces (one thread; the first K pieces, as only their",
         "number matters to the cost):",
         "",
@@ -204,13 +239,16 @@ def main(argv: list[str] | None = None) -> int:
     timings = {threads: time_calls(folder, tokens, threads, args.runs) for threads in (1, 2)}
     for threads, row in timings.items():
         print(f"intra_threads {threads}: {row['whole_s']:.2f} s, {row['step_ms']:.1f} ms a step", file=sys.stderr)
-    mkl = mkl_log(folder, tokens)
+    backend = ctranslate2_backend(folder)
+    print(backend.describe(), file=sys.stderr)
+    mkl = mkl_log(folder, tokens) if backend.mkl else None
+    onednn = time_calls_on_onednn(folder, tokens, args.runs) if backend.mkl else None
     cut = time_cut_output_layers(folder, tokens, args.runs)
     for kept, row in cut.items():
         print(f"output layer cut to {kept} pieces: {row['whole_s']:.2f} s, {row['step_ms']:.1f} ms a step", file=sys.stderr)
     vocabulary = len(json.loads((folder / "shared_vocabulary.json").read_text(encoding="utf-8")))
     command = ".venv/bin/python bench/summariser_steps.py" + (f" --runs {args.runs}" if args.runs != 3 else "")
-    text = report(args.runs, timings, mkl, cut, vocabulary, len(tokens), time.perf_counter() - started, command)
+    text = report(args.runs, timings, backend, mkl, onednn, cut, vocabulary, len(tokens), time.perf_counter() - started, command)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

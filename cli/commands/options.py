@@ -63,7 +63,7 @@ MethodOpt = Annotated[
 LengthOpt = Annotated[Length, typer.Option("--length", help="Summary length.")]
 FormatOpt = Annotated[
     Optional[Format],
-    typer.Option("--format", "-f", help="Output format [default: rich on a terminal, text when piped]."),
+    typer.Option("--format", "-f", help="Output format (default: rich on a terminal, text when piped)."),
 ]
 DeviceOpt = Annotated[Device, typer.Option("--device", help="Where models run.")]
 BidiOpt = Annotated[
@@ -71,7 +71,7 @@ BidiOpt = Annotated[
     typer.Option(
         "--bidi/--no-bidi",
         envvar="MUJAZ_BIDI",
-        help="Reorder Arabic for terminals without right-to-left support. [default: no-bidi]",
+        help="Reorder Arabic for terminals without right-to-left support (default: --no-bidi).",
         show_default=False,
     ),
 ]
