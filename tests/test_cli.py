@@ -28,6 +28,14 @@ def test_help_does_not_import_torch_or_transformers():
         assert "Usage" in done.stdout
 
 
+def test_help_keeps_the_defaults_it_states(mujaz):
+    # Rich reads "[...]" in a help text as markup and drops it: a default written that way vanishes.
+    done = mujaz("brief", "--help", env={"COLUMNS": "200"})
+    text = " ".join(done.stdout.decode().split())
+    assert "(default: rich on a terminal, text when piped)" in text
+    assert "(default: --no-bidi)" in text
+
+
 def test_version(mujaz):
     done = mujaz("--version")
     assert done.returncode == 0 and done.stdout.decode().startswith("mujaz 0.")
