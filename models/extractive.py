@@ -61,16 +61,17 @@ class ExtractiveSummariser(Summariser):
             return Summary(text="", method=self.method, model=None, notes=[])
         limit = budget.words
         if limit is None:
-            total = sum(len(s.split()) for s in sentences)
+            total = sum(len(words(s)) for s in sentences)
             limit = min(DEFAULT_MAX_WORDS, max(1, round(total * DEFAULT_SHARE)))
         scores = score_sentences(sentences, title)
         chosen: list[int] = []
         used = 0
         # Whole sentences: the last one chosen may run past the budget rather
-        # than leave it half used.
+        # than leave it half used. Words are counted as budgets count them
+        # (mujaz.core.text.words): a dash or a lone comma is not a word.
         for index in sorted(range(len(sentences)), key=lambda i: (-scores[i], i)):
             chosen.append(index)
-            used += len(sentences[index].split())
+            used += len(words(sentences[index]))
             if used >= limit:
                 break
         text = " ".join(sentences[i] for i in sorted(chosen))

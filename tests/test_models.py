@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from mujaz.core.brief import ModelProvider
+from mujaz.core.text import words
 from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
@@ -103,9 +104,16 @@ def test_extractive_summary_is_whole_sentences_in_order_and_deterministic():
     chosen = [s for s in ARTICLE_SENTENCES if s in first.text]
     assert " ".join(chosen) == first.text
     # Whole sentences until the budget is reached: without its last sentence it was still short.
-    assert len(first.text.split()) >= 30
-    assert len(" ".join(chosen[:-1]).split()) < 30
+    assert len(words(first.text)) >= 30
+    assert len(words(" ".join(chosen[:-1]))) < 30
     assert first.method == "extractive" and first.model is None
+
+
+def test_extractive_budget_counts_words_as_evaluation_does():
+    # A dash or a lone mark is not a word: a sentence full of them must not use up the budget.
+    sentences = ["بدأ الاجتماع في موسكو - - - - - - - - .", "وحضر الوزيران الجلسة الأولى.", "وتناولا العلاقات الثنائية."]
+    summary = ExtractiveSummariser().summarise(sentences, LengthBudget(words=6))
+    assert len(words(summary.text)) >= 6
 
 
 def test_extractive_summary_of_nothing():

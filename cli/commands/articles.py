@@ -206,12 +206,13 @@ def run(task: str, sources: list[str], options: Run) -> int:
 
 
 def _budget(options: Run, text: str):
+    from mujaz.core.text import words
     from mujaz.models.base import LENGTHS, LengthBudget
 
     if options.words is not None:
         return LengthBudget(words=options.words, name=f"{options.words} words")
     if options.ratio is not None:
-        return LengthBudget(words=max(1, round(options.ratio * len(text.split()))), name=f"ratio {options.ratio:g}")
+        return LengthBudget(words=max(1, round(options.ratio * len(words(text)))), name=f"ratio {options.ratio:g}")
     return LENGTHS[options.length]
 
 

@@ -60,10 +60,6 @@ def control_share(text: str) -> float:
     return bad / len(text)
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
 # Folding for comparison (not for display or models): the orthographic variants
 # that Arabic writers use interchangeably become one form, as in EASC's summaries.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
