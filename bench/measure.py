@@ -67,7 +67,7 @@ class Ct2Backend:
                 f"{'' if self.mkl else ' (Intel MKL is its default on Intel CPUs only)'}")
 
 
-def ctranslate2_backend(model_folder: Path, env: dict | None = None) -> Ct2Backend:
+def ctranslate2_backend(model_folder: Path) -> Ct2Backend:
     """Load a CTranslate2 model in a child with CT2_VERBOSE=1 and read the backend it reports.
 
     The backend decides how a decoding step's products run: with MKL, every layer's
@@ -76,7 +76,7 @@ def ctranslate2_backend(model_folder: Path, env: dict | None = None) -> Ct2Backe
     """
     code = f"import ctranslate2; ctranslate2.Translator({str(model_folder)!r}, device='cpu')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          env={**(env or os.environ), "CT2_VERBOSE": "1"})
+                          env={**os.environ, "CT2_VERBOSE": "1"})
 
     def field(name: str) -> str:
         match = re.search(rf"{re.escape(name)}:? (.+)", done.stderr + done.stdout)

@@ -519,7 +519,7 @@ def machine_facts() -> list[str]:
         "intra-op thread per core, ctranslate2 gets intra_threads=0 (its default: one thread per core, at most 4);"
         " the `threads` column gives torch's intra-op threads and all threads of the worker process",
         f"- {ctranslate2_backend(translator_int8).describe() if translator_int8 else 'CTranslate2: no int8 translator'}",
-        f"- models (bench/fullsize.py): translator {size(TRANSLATOR)} float32, {size(ct2_store('translator'))} int8;"
+        f"- models (bench/fullsize.py): translator {size(TRANSLATOR)} float32, {size(translator_int8)} int8;"
         f" summariser {size(SUMMARISER)} float32, {size(ct2_store('summariser'))} int8",
     ]
 
