@@ -17,11 +17,6 @@ from mujaz.limits import MAX_SENTENCES
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
 
 SCHEMA = "mujaz.brief/1"
-# How mujaz decodes with a model, in cache keys: bump it when that changes what a
-# model writes, so that results cached before are not served (2: a translator
-# writes only its target tokenizer's pieces, mujaz.models.seq2seq.target_pieces).
-DECODING = 2
-
 # Long work reports itself through this: a callable that takes a message and
 # returns a context manager (a spinner on a terminal, nothing when piped).
 Status = Callable[[str], AbstractContextManager]
@@ -242,8 +237,10 @@ class ModelProvider:
 
     def identity(self, role: str) -> dict:
         """What decides a role's output, known without loading the model: for cache keys."""
+        from mujaz.core.cache import code_fingerprint
+
         if role == "summariser" and self.method == "extractive":
-            return {"method": "extractive"}
+            return {"method": "extractive", "code": code_fingerprint()}
         from mujaz.models import ct2
 
         resolved = self._resolved(role)
@@ -251,7 +248,7 @@ class ModelProvider:
         # A local directory has no revision: its content fingerprint stands in.
         revision = ref.revision or str(ct2.key(resolved))
         return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
-                "method": self.method if role == "summariser" else None, "decoding": DECODING}
+                "method": self.method if role == "summariser" else None, "code": code_fingerprint()}
 
     def _load(self, role: str):
         """The role's model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""

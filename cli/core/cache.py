@@ -3,12 +3,14 @@
 Two tables: whole results (a brief, a summary, a translated article) and single
 sentence translations, since news repeats sentences across articles. Keys hash
 everything that decides the output: the task, the text, the models (id and
-revision, or a local directory's fingerprint), the engine and the settings.
+revision, or a local directory's fingerprint), the engine, the settings, and
+mujaz's own code that makes results (code_fingerprint).
 A corrupt file is reported, set aside and rebuilt; the cache is never fatal.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -31,6 +33,25 @@ def default_path() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path("mujaz") / "cache.sqlite"
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the source of mujaz.core and mujaz.models, the code that turns an article into a result.
+
+    Part of every cache key, so that results cached by another version of that code
+    (a changed segmenter, summariser or decoding rule) are never served. A counter
+    bumped by hand was tried first and was forgotten once; this cannot be.
+    """
+    import mujaz.core
+    import mujaz.models
+
+    hashed = hashlib.sha256()
+    for package in (mujaz.core, mujaz.models):
+        for file in sorted(Path(package.__file__).parent.glob("*.py")):
+            hashed.update(f"{package.__name__}.{file.stem}\0".encode())
+            hashed.update(file.read_bytes())
+    return hashed.hexdigest()[:16]
 
 
 def digest(*parts: object) -> str:
