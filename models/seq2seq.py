@@ -273,14 +273,17 @@ class Seq2SeqSummariser(Summariser):
     method = "abstractive"
     MAX_ROUNDS = 4
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, arabic_output: bool = True):
         self.engine = engine
         self.ref = engine.ref
+        # Arabic pieces and the input's own (arabic_output_rules); False lets the
+        # model write any piece of its vocabulary (--any-script).
+        self.arabic_output = arabic_output
 
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
         # The headline is not fed to the model: XL-Sum models were trained on body text.
         engine = self.engine
-        settings = replace(engine.settings.for_budget(budget), arabic_output=True)
+        settings = replace(engine.settings.for_budget(budget), arabic_output=self.arabic_output)
         notes: list[str] = []
         pieces = [piece for sentence in sentences for piece in engine.fit(sentence)]
         windows = pack(pieces, engine.count_tokens, engine.input_limit)

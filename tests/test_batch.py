@@ -91,6 +91,14 @@ def test_results_cached_by_other_code_are_not_served(articles, tiny_models, tmp_
     assert run_once() == (1, 0)
 
 
+def test_any_script_is_part_of_the_summarisers_cache_identity(tiny_models):
+    summariser = str(tiny_models / "summariser")
+    arabic = ModelProvider(method="abstractive", summariser=summariser, engine="transformers")
+    free = ModelProvider(method="abstractive", summariser=summariser, engine="transformers", any_script=True)
+    assert arabic.identity("summariser") != free.identity("summariser")
+    assert arabic.identity("translator") == free.identity("translator")
+
+
 def test_sentence_cache_serves_repeated_sentences(sample, tiny_models, tmp_path):
     cache = Cache(tmp_path / "c.sqlite")
     provider = ModelProvider(method="extractive", translator=str(tiny_models / "translator"))

@@ -1,6 +1,7 @@
 """The CLI end to end, as a real subprocess with real pipes, and in-process."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -34,6 +35,20 @@ def test_help_keeps_the_defaults_it_states(mujaz):
     text = " ".join(done.stdout.decode().split())
     assert "(default: rich on a terminal, text when piped)" in text
     assert "(default: --no-bidi)" in text
+
+
+def test_any_script_lets_the_summariser_write_other_scripts(mujaz, sample, tiny_models):
+    # Left free, the tiny summariser's random weights write its Latin and Cyrillic pieces
+    # (tests/test_ct2.py); the sample has none, so by default its summary has none either.
+    other_scripts = re.compile("[a-zA-Z\u0400-\u04ff]")
+    args = ["summarise", str(sample), "--summariser", str(tiny_models / "summariser"), "--method", "abstractive", "-f", "json"]
+    arabic, free = mujaz(*args), mujaz(*args, "--any-script")
+    assert arabic.returncode == 0 and free.returncode == 0, free.stderr.decode()
+    assert not other_scripts.search(json.loads(arabic.stdout)["summary"]["ar"])
+    assert other_scripts.search(json.loads(free.stdout)["summary"]["ar"])
+    refused = mujaz("summarise", str(sample), "--method", "extractive", "--any-script")
+    assert refused.returncode == 2 and refused.stderr.decode().count("\n") == 1
+    assert "--any-script is for the abstractive summariser" in refused.stderr.decode()
 
 
 def test_version(mujaz):

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz.commands.options import (
+    AnyScriptOpt,
     BidiOpt,
     DebugOpt,
     Device,
@@ -48,6 +49,7 @@ class Run:
     device: str = "auto"
     engine: str = "auto"
     quantize: bool = False
+    any_script: bool = False
     max_bytes: int = MAX_BYTES
     max_sentences: int = MAX_SENTENCES
     bidi: bool | None = None
@@ -65,6 +67,7 @@ def brief(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
+    any_script: AnyScriptOpt = False,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     bidi: BidiOpt = None,
@@ -74,8 +77,8 @@ def brief(
     """Headline and summary of each article, in Arabic and in English."""
     options = Run(
         summariser=summariser, translator=translator, method=method.value, length=length.value, format=_value(format),
-        device=device.value, engine=engine.value, quantize=quantize, max_bytes=max_bytes, max_sentences=max_sentences,
-        bidi=bidi, quiet=quiet, debug=debug,
+        device=device.value, engine=engine.value, quantize=quantize, any_script=any_script, max_bytes=max_bytes,
+        max_sentences=max_sentences, bidi=bidi, quiet=quiet, debug=debug,
     )
     raise typer.Exit(run("brief", sources, options))
 
@@ -100,6 +103,7 @@ def summarise(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
+    any_script: AnyScriptOpt = False,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     bidi: BidiOpt = None,
@@ -114,7 +118,7 @@ def summarise(
     options = Run(
         summariser=summariser, translator=translator, method=method.value, length=length.value, words=words, ratio=ratio,
         to_english=to == "en", format=_value(format), device=device.value, engine=engine.value, quantize=quantize,
-        max_bytes=max_bytes, max_sentences=max_sentences, bidi=bidi, quiet=quiet, debug=debug,
+        any_script=any_script, max_bytes=max_bytes, max_sentences=max_sentences, bidi=bidi, quiet=quiet, debug=debug,
     )
     raise typer.Exit(run("summarise", sources, options))
 
@@ -156,7 +160,8 @@ def run(task: str, sources: list[str], options: Run) -> int:
     writer = Writer(options.format or default_format(out), out, bidi=bidi_wanted(options.bidi), many=len(sources) > 1)
     provider = ModelProvider(
         method=options.method, summariser=options.summariser, translator=options.translator, device=options.device,
-        engine=options.engine, quantize=options.quantize, status=feedback.status, progress=feedback.interactive,
+        engine=options.engine, quantize=options.quantize, any_script=options.any_script, status=feedback.status,
+        progress=feedback.interactive,
     )
     wants_english = task in ("brief", "translate") or options.to_english
     failures: list[int] = []

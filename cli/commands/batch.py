@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz.commands.options import (
+    AnyScriptOpt,
     Device,
     DeviceOpt,
     Engine,
@@ -52,6 +53,7 @@ def batch(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     quantize: QuantizeOpt = False,
+    any_script: AnyScriptOpt = False,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     runner: Annotated[Runner, typer.Option("--runner", help="local: this process. ray: a pool of Ray actors, "
@@ -88,7 +90,7 @@ def batch(
     feedback = Feedback(quiet=quiet)
     models = dict(
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,
-        device=device.value, engine=engine.value, quantize=quantize,
+        device=device.value, engine=engine.value, quantize=quantize, any_script=any_script and task != "translate",
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
     done = completed_ids(output) if (output and resume) else set()

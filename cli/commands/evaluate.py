@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz.commands.options import (
-    Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, SummariserOpt, TranslatorOpt,
+    AnyScriptOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, SummariserOpt,
+    TranslatorOpt,
 )
 
 app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True)
@@ -86,6 +87,7 @@ def summaries(
     summariser: SummariserOpt = None,
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
+    any_script: AnyScriptOpt = False,
     limit: LimitOpt = None,
     format: FormatOpt = None,
 ) -> None:
@@ -101,7 +103,8 @@ def summaries(
     from mujaz.models.base import LengthBudget
 
     items = read_summaries(dataset)[:limit]
-    provider = ModelProvider(method=method.value, summariser=summariser, device=device.value, engine=engine.value)
+    provider = ModelProvider(method=method.value, summariser=summariser, device=device.value, engine=engine.value,
+                             any_script=any_script)
     model = provider.summariser()
     for warning in provider.warnings:
         print(f"mujaz: warning: {warning}", file=sys.stderr)
@@ -119,6 +122,8 @@ def summaries(
             budget="B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B",
             normalisation="diacritics and tatweel removed; alef forms, ya/alef maqsura, ta marbuta/ha unified",
             headline="the dataset's title, where it has one, is given to the summariser as the headline",
+            **({"script": "any (--any-script)" if any_script else "Arabic, and other scripts' pieces only from the article"}
+               if model.method == "abstractive" else {}),
         ),
         "figures": figures,
     }

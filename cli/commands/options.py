@@ -85,6 +85,14 @@ EngineOpt = Annotated[
     ),
 ]
 QuantizeOpt = Annotated[bool, typer.Option("--quantize", help="transformers engine: dynamic int8 on the CPU.")]
+AnyScriptOpt = Annotated[
+    bool,
+    typer.Option(
+        "--any-script",
+        help="Abstractive summaries: let the model write pieces of any script, not only Arabic ones and the "
+        "article's own.",
+    ),
+]
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Refuse a source larger than this many bytes (file, stdin or page).")
 ]

@@ -6,6 +6,7 @@ hand over any Summariser / Translator.
 
 from __future__ import annotations
 
+import functools
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
@@ -154,6 +155,7 @@ class ModelProvider:
         device: str = "auto",
         engine: str = "auto",
         quantize: bool = False,
+        any_script: bool = False,
         status: Status = no_status,
         progress: bool = False,
     ):
@@ -161,6 +163,8 @@ class ModelProvider:
             raise UsageProblem(f"--method {method}: choose auto, abstractive or extractive")
         if method == "extractive" and summariser:
             raise UsageProblem("--summariser names a model, but --method extractive uses none")
+        if method == "extractive" and any_script:
+            raise UsageProblem("--any-script is for the abstractive summariser; --method extractive copies sentences")
         self.method = method
         self.summariser_name = summariser
         self.translator_name = translator
@@ -171,6 +175,7 @@ class ModelProvider:
         self.device = device
         self.engine = engine
         self.quantize = quantize
+        self.any_script = any_script
         self.status = status
         self.progress = progress
         self.warnings: list[str] = []  # said once, added to every brief
@@ -248,14 +253,18 @@ class ModelProvider:
         # A local directory has no revision: its content fingerprint stands in.
         revision = ref.revision or str(ct2.key(resolved))
         return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
-                "method": self.method if role == "summariser" else None, "code": code_fingerprint()}
+                "method": self.method if role == "summariser" else None,
+                "any_script": self.any_script if role == "summariser" else None, "code": code_fingerprint()}
 
     def _load(self, role: str):
         """The role's model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""
         from mujaz.models import hub
         from mujaz.models.seq2seq import Seq2SeqSummariser, Seq2SeqTranslator
 
-        wrap = Seq2SeqSummariser if role == "summariser" else Seq2SeqTranslator
+        if role == "summariser":
+            wrap = functools.partial(Seq2SeqSummariser, arabic_output=not self.any_script)
+        else:
+            wrap = Seq2SeqTranslator
         ref = self._resolved(role)
         folder = self._conversion(ref)
         if folder is not None:
