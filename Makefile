@@ -57,10 +57,12 @@ bench: install
 	$(PY) bench/speed.py --out bench/RESULTS.md
 	$(PY) bench/summariser_steps.py --out bench/SUMMARISER.md
 
-# Batch throughput (local and Ray runners) and memory on real news (~20 minutes; see bench/BATCH.md).
+# Batch throughput (local and Ray runners) and memory on real news (~20 minutes; see bench/BATCH.md),
+# and abstractive summaries of a chunk together against one by one (bench/BATCH_SUMMARIES.md).
 bench-batch: install
 	$(PY) bench/fullsize.py
 	$(PY) bench/batch_throughput.py --out bench/BATCH.md
+	$(PY) bench/batch_summaries.py --out bench/BATCH_SUMMARIES.md
 
 # Coverage-guided fuzzing of the loader and segmenter (not part of `make test`).
 FUZZ_SECONDS ?= 120

@@ -57,6 +57,10 @@ class Summariser(ABC):
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
         """Summarise an article given as its body sentences, in order (and its headline, if any)."""
 
+    def summarise_many(self, articles: list[tuple[list[str], str | None]], budget: LengthBudget) -> list[Summary]:
+        """summarise for each (sentences, title); a model-run summariser shares its batches across them."""
+        return [self.summarise(sentences, budget, title=title) for sentences, title in articles]
+
 
 class Translator(ABC):
     ref: ModelRef

@@ -281,27 +281,41 @@ class Seq2SeqSummariser(Summariser):
         self.arabic_output = arabic_output
 
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
+        return self.summarise_many([(sentences, title)], budget)[0]
+
+    def summarise_many(self, articles: list[tuple[list[str], str | None]], budget: LengthBudget) -> list[Summary]:
+        """Each article's summary; every round's model inputs, from all the articles, go to
+        the engine together, so a batch of articles fills its batches and its CPU workers
+        (one article's single window would keep one worker busy and the others idle)."""
         # The headline is not fed to the model: XL-Sum models were trained on body text.
         engine = self.engine
         settings = replace(engine.settings.for_budget(budget), arabic_output=self.arabic_output)
-        notes: list[str] = []
-        pieces = [piece for sentence in sentences for piece in engine.fit(sentence)]
-        windows = pack(pieces, engine.count_tokens, engine.input_limit)
-        if len(windows) > 1:
-            notes.append(
-                f"the article is longer than the summariser's input limit ({engine.input_limit} tokens): "
-                f"summarised in {len(windows)} windows, then combined"
-            )
-        summaries = engine.generate(windows, settings)
-        rounds = 1
+        notes: list[list[str]] = [[] for _ in articles]
+        inputs: list[list[str]] = []  # per article, what the next round summarises
+        for number, (sentences, _title) in enumerate(articles):
+            pieces = [piece for sentence in sentences for piece in engine.fit(sentence)]
+            windows = pack(pieces, engine.count_tokens, engine.input_limit)
+            if len(windows) > 1:
+                notes[number].append(
+                    f"the article is longer than the summariser's input limit ({engine.input_limit} tokens): "
+                    f"summarised in {len(windows)} windows, then combined"
+                )
+            inputs.append(windows)
+        summaries: list[list[str]] = [[] for _ in articles]
+        pending = list(range(len(articles)))
+        rounds = 0
         # Window summaries are combined by summarising them together, until one
         # remains; the round limit only guards against a model that never shortens.
-        while len(summaries) > 1 and rounds < self.MAX_ROUNDS:
-            windows = pack([s for s in summaries if s], engine.count_tokens, engine.input_limit)
-            summaries = engine.generate(windows, settings)
+        while pending and rounds < self.MAX_ROUNDS:
+            outputs = iter(engine.generate([text for number in pending for text in inputs[number]], settings))
+            for number in pending:
+                summaries[number] = [next(outputs) for _ in inputs[number]]
             rounds += 1
-        text = " ".join(s for s in summaries if s)
-        return Summary(text=text, method=self.method, model=self.ref, notes=notes)
+            pending = [number for number in pending if len(summaries[number]) > 1]
+            for number in pending:
+                inputs[number] = pack([s for s in summaries[number] if s], engine.count_tokens, engine.input_limit)
+        return [Summary(text=" ".join(s for s in parts if s), method=self.method, model=self.ref, notes=article_notes)
+                for parts, article_notes in zip(summaries, notes)]
 
 
 def grouped_batches(keys: list, lengths: list[int], max_sentences: int, max_tokens: int) -> list[list[int]]:

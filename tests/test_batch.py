@@ -99,6 +99,24 @@ def test_any_script_is_part_of_the_summarisers_cache_identity(tiny_models):
     assert arabic.identity("translator") == free.identity("translator")
 
 
+def test_a_chunks_abstractive_summaries_are_each_articles_own(sample, tiny_models):
+    """Batch mode summarises a chunk's articles together: each record still carries its own
+    article's summary, the one `mujaz summarise` gives it alone (long ones with their note)."""
+    from mujaz.core.brief import start_brief, summarise_brief
+    from mujaz.core.source import Source, article_from_bytes
+
+    text = sample.read_text(encoding="utf-8")
+    texts = [text, text.split("\n\n")[0] + "\n\nوقال لافروف إن التعاون مستمر.", "خبر قصير\n\nوصل الوزير إلى موسكو اليوم."]
+    provider = ModelProvider(method="abstractive", summariser=str(tiny_models / "summariser"), engine="transformers")
+    records = BatchRunner("summarise", provider, LENGTHS["short"], None).run(
+        [Item(index=i, id=f"n{i}", text=t) for i, t in enumerate(texts)])
+    for text, record in zip(texts, records):
+        alone = start_brief(article_from_bytes(text.encode("utf-8"), Source(kind="inline", location="alone")), "summarise")
+        summarise_brief(alone, provider.summariser(), LENGTHS["short"])
+        assert record["summary"]["ar"] == alone.summary.text and record["warnings"] == alone.warnings
+    assert len({r["summary"]["ar"] for r in records}) == 3 and records[0]["warnings"]
+
+
 def test_sentence_cache_serves_repeated_sentences(sample, tiny_models, tmp_path):
     cache = Cache(tmp_path / "c.sqlite")
     provider = ModelProvider(method="extractive", translator=str(tiny_models / "translator"))

@@ -134,6 +134,26 @@ def test_abstractive_summary_is_arabic(with_store, tiny_models):
         assert ARABIC.search(summary.text) and not OTHER_SCRIPTS.search(summary.text), engine.name
 
 
+def test_summaries_of_many_articles_at_once_are_each_articles_own(with_store, tiny_models, sample):
+    """Batch mode summarises a chunk's articles together (summarise_many): the same
+    summaries, notes included, as one article at a time — on both engines, for articles
+    of one window and of several (the sample, at the tiny model's 64-token limit), with
+    and without pieces of another script."""
+    from mujaz.core.evaluate import article_sentences
+    from mujaz.models.base import LENGTHS
+    from mujaz.models.seq2seq import Seq2SeqSummariser
+
+    articles = [(article_sentences(sample.read_text(encoding="utf-8")), None), (SENTENCES[:2], "عنوان"),
+                ([WITH_LATIN], None), ([], None), (SENTENCES[2:], None)]
+    for engine in engines(tiny_models, "summariser"):
+        summariser = Seq2SeqSummariser(engine)
+        together = summariser.summarise_many(articles, LENGTHS["short"])
+        one_by_one = [summariser.summarise(sentences, LENGTHS["short"], title) for sentences, title in articles]
+        assert together == one_by_one, engine.name
+        assert together[0].notes and not together[1].notes and together[3].text == "", engine.name
+        assert len({s.text for s in together}) == len(articles), engine.name
+
+
 def test_translator_writes_only_its_target_tokenizers_pieces(with_store, tiny_models):
     """Like OPUS-MT, the tiny translator's vocab.json is the union of an Arabic source.spm
     and an English target.spm. Left free, its random weights write Arabic-only pieces

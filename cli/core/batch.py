@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
-from mujaz.core.brief import Brief, ModelProvider, start_brief, summarise_brief, translate_briefs
+from mujaz.core.brief import Brief, ModelProvider, start_brief, summarise_briefs, translate_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.source import Article, Source, article_from_bytes, load_article, too_large
 from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, OutputClosed, OutputFailed, exit_code_for
@@ -197,12 +197,19 @@ class BatchRunner:
                 continue
             try:
                 brief = start_brief(article, self.task, self.max_sentences)
-                if self.task != "translate":
-                    summarise_brief(brief, self.provider.summariser(), self.budget)
             except MujazError as error:
                 records[position] = _failure(item, error)
                 continue
             pending.append((position, brief, key))
+        if pending and self.task != "translate":
+            # The chunk's articles are summarised together: the model's batches and
+            # CPU workers are shared across them, as the translator's are below.
+            try:
+                summarise_briefs([b for _, b, _ in pending], self.provider.summariser(), self.budget)
+            except MujazError as error:  # no summariser: every article of the chunk fails alike
+                for position, _, _ in pending:
+                    records[position] = _failure(items[position], error)
+                pending = []
         if pending:
             self.model_calls += 1
             translation_error = None

@@ -90,11 +90,20 @@ def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES)
 
 
 def summarise_brief(brief: Brief, summariser: Summariser, budget: LengthBudget, status: Status = no_status) -> None:
-    sentences = sentences_of(brief.segments)
-    with status(f"Summarising {len(sentences)} sentences ({summariser.method})"):
-        brief.summary = summariser.summarise(sentences, budget, title=brief.title)
-    brief.budget = budget
-    brief.warnings.extend(brief.summary.notes)
+    summarise_briefs([brief], summariser, budget, status)
+
+
+def summarise_briefs(briefs: list[Brief], summariser: Summariser, budget: LengthBudget,
+                     status: Status = no_status) -> None:
+    """Every brief's summary, the model's batches shared across them (Summariser.summarise_many)."""
+    articles = [(sentences_of(brief.segments), brief.title) for brief in briefs]
+    count = sum(len(sentences) for sentences, _ in articles)
+    with status(f"Summarising {count} sentences ({summariser.method})"):
+        summaries = summariser.summarise_many(articles, budget)
+    for brief, summary in zip(briefs, summaries):
+        brief.summary = summary
+        brief.budget = budget
+        brief.warnings.extend(summary.notes)
 
 
 def _translation_inputs(brief: Brief, whole_article: bool) -> list[str]:
