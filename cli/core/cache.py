@@ -40,8 +40,8 @@ def code_fingerprint() -> str:
     """A digest of the source of mujaz.core and mujaz.models, the code that turns an article into a result.
 
     Part of every cache key, so that results cached by another version of that code
-    (a changed segmenter, summariser or decoding rule) are never served. A counter
-    bumped by hand was tried first and was forgotten once; this cannot be.
+    (a changed segmenter, summariser or decoding rule) are never served. It replaces a
+    counter that had to be bumped by hand and once was not; this one follows the code.
     """
     import mujaz.core
     import mujaz.models
