@@ -39,13 +39,10 @@ from fullsize import HOME, REPO, SUMMARISER  # noqa: E402
 from measure import ctranslate2_backend  # noqa: E402
 
 
-def windows_alone_and_together(folder: Path, ref, windows: list[str]) -> int:
+def windows_alone_and_together(engine, windows: list[str]) -> int:
     """How many windows decode differently alone and in one call with the others (20 tokens, beam 4)."""
     from dataclasses import replace
 
-    from mujaz.models.ct2 import CTranslate2Engine
-
-    engine = CTranslate2Engine(folder, ref, device="cpu")
     settings = replace(engine.settings, max_new_tokens=20, min_new_tokens=20, arabic_output=True)
     together = engine.generate(windows, settings)
     return sum(engine.generate([window], settings)[0] != output for window, output in zip(windows, together))
@@ -63,15 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     from mujaz.core.evaluate import article_sentences
     from mujaz.models import ct2, hub
     from mujaz.models.base import LENGTHS
-    from mujaz.models.seq2seq import pack
 
     started = time.perf_counter()
     provider = ModelProvider(method="abstractive", summariser=str(SUMMARISER), engine="ctranslate2")
     summariser = provider.summariser()  # mujaz's own loading path: the int8 conversion in HOME
     engine = summariser.engine
     chunk = [(article_sentences(text), None) for text in articles(args.articles)]
-    packed = [pack([p for s in sentences for p in engine.fit(s)], engine.count_tokens, engine.input_limit)
-              for sentences, _ in chunk]
+    packed = [summariser.windows(sentences) for sentences, _ in chunk]
     windows = [len(article) for article in packed]
     budget = LENGTHS["medium"]
 
@@ -92,10 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {round_ + 1}/{args.runs} {name}: {walls[name][-1]:.1f} s", file=sys.stderr)
     ratio = statistics.median(a / b for a, b in zip(walls["one by one"], walls["together"]))
     differing = sum(a != b for a, b in zip(outputs["one by one"], outputs["together"]))
-    ref = hub.resolve(str(SUMMARISER))
     first_round = [window for article in packed for window in article]
-    changed = {quantization: windows_alone_and_together(ct2.convert(ref, quantization=quantization), ref, first_round)
-               for quantization in ("int8", "float32")}
+    ref = hub.resolve(str(SUMMARISER))
+    float32 = ct2.CTranslate2Engine(ct2.convert(ref, quantization="float32"), ref, device="cpu")
+    changed = {"int8": windows_alone_and_together(engine, first_round),  # the engine loaded above
+               "float32": windows_alone_and_together(float32, first_round)}
 
     lines = [
         "# Abstractive summaries in batch mode: a chunk's articles together",

@@ -59,7 +59,7 @@ def summariser_input() -> tuple[Path, list[str]]:
     """The converted summariser's folder and the brief's input tokens for it."""
     from mujaz.core.evaluate import article_sentences
     from mujaz.models import ct2, hub
-    from mujaz.models.seq2seq import pack
+    from mujaz.models.seq2seq import Seq2SeqSummariser
 
     ref = hub.resolve(str(SUMMARISER))
     folder = ct2.converted(ref).get("int8")
@@ -67,8 +67,7 @@ def summariser_input() -> tuple[Path, list[str]]:
         raise SystemExit(f"no int8 conversion of {SUMMARISER} under {HOME}: run bench/fullsize.py")
     engine = ct2.CTranslate2Engine(folder, ref, device="cpu")
     body = article_sentences(SAMPLE.read_text(encoding="utf-8"))  # the body sentences `mujaz brief` summarises
-    pieces = [piece for sentence in body for piece in engine.fit(sentence)]
-    window = pack(pieces, engine.count_tokens, engine.input_limit)[0]  # the sample fits one window
+    window = Seq2SeqSummariser(engine).windows(body)[0]  # the sample fits one window
     return folder, engine.tokens(window)
 
 

@@ -283,6 +283,13 @@ class Seq2SeqSummariser(Summariser):
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
         return self.summarise_many([(sentences, title)], budget)[0]
 
+    def windows(self, sentences: list[str]) -> list[str]:
+        """An article's body as the model's first-round inputs: whole sentences (a long one
+        in pieces), packed into windows within the input limit."""
+        engine = self.engine
+        return pack([piece for sentence in sentences for piece in engine.fit(sentence)], engine.count_tokens,
+                    engine.input_limit)
+
     def summarise_many(self, articles: list[tuple[list[str], str | None]], budget: LengthBudget) -> list[Summary]:
         """Each article's summary; every round's model inputs, from all the articles, go to
         the engine together, so a batch of articles fills its batches and its CPU workers
@@ -293,8 +300,7 @@ class Seq2SeqSummariser(Summariser):
         notes: list[list[str]] = [[] for _ in articles]
         inputs: list[list[str]] = []  # per article, what the next round summarises
         for number, (sentences, _title) in enumerate(articles):
-            pieces = [piece for sentence in sentences for piece in engine.fit(sentence)]
-            windows = pack(pieces, engine.count_tokens, engine.input_limit)
+            windows = self.windows(sentences)
             if len(windows) > 1:
                 notes[number].append(
                     f"the article is longer than the summariser's input limit ({engine.input_limit} tokens): "
