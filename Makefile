@@ -50,6 +50,7 @@ peers: install
 	$(PY) -m pip install -q -r bench/requirements-peers.txt
 	$(PY) bench/segmentation_peers.py $(EVAL_DATA)/ntrex128
 	$(PY) bench/summary_peers.py $(EVAL_DATA)/easc
+	$(PY) bench/easc_references.py $(EVAL_DATA)/easc
 
 # Speed: full-size random-weight models, every engine side by side (minutes; see bench/RESULTS.md).
 bench: install

@@ -140,3 +140,35 @@ def test_eval_bad_dataset_is_exit_4(mujaz, tmp_path):
     assert mujaz("eval", "summaries", str(tmp_path / "missing")).returncode == 4
     (tmp_path / "x.txt").write_text("x")
     assert mujaz("eval", "segmentation", str(tmp_path / "x.txt")).returncode == 4
+
+
+def _bench_module(name: str):
+    """A script from bench/ (not a package), loaded by path."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_easc_reference_analysis_on_hand_examples():
+    references = _bench_module("easc_references")
+    sentences = [
+        "الكبد أكبر عضو غددي في الجسم.",
+        "ويقع في الجانب الأيمن من التجويف البطني.",
+        "وينقل إليه الدم عبر الشريان الكبدي من الأورطة.",
+        "نعم.",
+    ]
+    # The first sentence with its last two words glued (a wrapped line joined without a space),
+    # the third cut short as EASC stores long ones; the second is absent.
+    reference = "الكبد اكبر عضو غددي فيالجسم. وينقل اليه الدم عبر الشريان"
+    assert references.held_sentences(sentences, reference) == [0, 2]
+    assert references.held_sentences(sentences, "نعم، وينقل") == [3]  # one-word sentence: its unigram
+    assert references.shape([0, 1, 2]) == "a run from the first sentence"
+    assert references.shape([0, 2, 4, 6, 9]) == "every other sentence"
+    assert references.shape([0, 2, 4]) == "other"  # too few to call a pattern
+    assert references.shape([1, 2, 5]) == "other"
+    assert references.shape([]) == "no sentence found"
