@@ -46,7 +46,7 @@ def main(
     """موجز — a bilingual (Arabic/English) brief of an Arabic news article.
 
     Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 model unavailable,
-    4 bad input, 5 some sources failed, 130 interrupted.
+    4 bad input, 5 some sources failed, 130 interrupted, 141 output closed early.
     """
 
 

@@ -1,7 +1,8 @@
 """One exception tree, one ExitCode enum, and the one place that maps them.
 
-Core and model code raise the domain errors below; only `run_app` turns them
-into exit codes and the single `mujaz: error: ...` line on stderr.
+Core and model code raise the domain errors below; `run_app` turns them into
+exit codes and the single `mujaz: error: ...` line on stderr (commands that
+go on after a failed source, brief and batch, report it the same way).
 """
 
 from __future__ import annotations
@@ -90,8 +91,50 @@ def _silence_stdout() -> None:
         pass
 
 
+class _ClosedPipeGuard:
+    """sys.stdout, with a write to a closed pipe raised as OutputClosed.
+
+    Click catches an OSError with EPIPE itself and exits 1; OutputClosed is not
+    an OSError, so it reaches run_app and becomes exit code 141 whichever
+    command was printing (a plain print() as much as a Rich writer).
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError as error:
+            raise OutputClosed from error
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError as error:
+            raise OutputClosed from error
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def run_app(argv: list[str]) -> int:
     """Run the CLI and map every way it can end to an exit code."""
+    stdout = sys.stdout
+    sys.stdout = _ClosedPipeGuard(stdout)
+    try:
+        code = _run(argv)
+        if code != ExitCode.BROKEN_PIPE:
+            sys.stdout.flush()  # what is still buffered may meet a closed pipe only now
+        return code
+    except OutputClosed:
+        _silence_stdout()
+        return ExitCode.BROKEN_PIPE
+    finally:
+        sys.stdout = stdout
+
+
+def _run(argv: list[str]) -> int:
     import typer
 
     from mujaz.app import get_command
@@ -112,8 +155,6 @@ def run_app(argv: list[str]) -> int:
             traceback.print_exc()
         report(error)
         return exit_code_for(error)
-    except typer.Exit as done:
-        return done.exit_code
     except (usage_error, click_exception) as error:
         error.show()
         return ExitCode.USAGE

@@ -15,9 +15,6 @@ from typing import TextIO
 from mujaz.core.brief import Brief
 from mujaz.errors import OutputClosed
 
-FORMATS = ("rich", "text", "json", "jsonl", "markdown")
-
-
 def default_format(stream: TextIO) -> str:
     return "rich" if stream.isatty() else "text"
 
@@ -26,11 +23,6 @@ def bidi_wanted(flag: bool | None) -> bool:
     if flag is not None:
         return flag
     return os.environ.get("MUJAZ_BIDI", "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def to_json_text(brief: Brief, *, indent: int | None = 2) -> str:
-    # Arabic stays readable: no \uXXXX escapes.
-    return json.dumps(brief.to_json(), ensure_ascii=False, indent=indent)
 
 
 def article_blocks(brief: Brief) -> list[tuple[str, str]]:
@@ -175,7 +167,7 @@ class Writer:
             parts.append(Text(brief.summary_en))
         from rich.console import Group
 
-        title = brief.source.location if self.many else None
+        title = Text(brief.source.location) if self.many else None  # a path is not Rich markup: "[b]" stays as it is
         console.print(Panel(Group(*parts), title=title, width=width, padding=(1, 2)))
         console.print(Text(footer(brief), style="dim"))
 

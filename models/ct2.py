@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from mujaz.errors import ModelUnavailable
+from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import (Engine, GenerationSettings, arabic_output_rules, arabic_piece, grouped_batches,
                                  target_pieces)
@@ -106,6 +106,17 @@ def output_layer_cut(folder: Path) -> str | None:
     return f"Arabic summaries: output layer cut to {of} (Arabic script, digits, punctuation), plus the input's own others"
 
 
+def runs_on(device: str) -> bool:
+    """Whether CTranslate2 can run on a --device ("auto" always can: without CUDA it takes the CPU)."""
+    if device == "mps":
+        return False
+    if device == "cuda":
+        import ctranslate2
+
+        return ctranslate2.get_cuda_device_count() > 0
+    return True
+
+
 def find(ref: ModelRef) -> Path | None:
     """The preferred conversion of `ref` (int8 first), or None."""
     found = converted(ref)
@@ -115,7 +126,7 @@ def find(ref: ModelRef) -> Path | None:
 def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> Path:
     """Convert the model at `ref.path` with CTranslate2's converter into the store."""
     if quantization not in QUANTIZATIONS:
-        raise ModelUnavailable(f"quantization {quantization!r}: choose one of {', '.join(QUANTIZATIONS)}")
+        raise UsageProblem(f"--quantization {quantization}: choose one of {', '.join(QUANTIZATIONS)}")
     source = Path(ref.path or ref.id)
     tokenizer_files = [name for name in TOKENIZER_FILES if (source / name).is_file()]
     if not ({"source.spm", "target.spm", "vocab.json"} <= set(tokenizer_files) or "spiece.model" in tokenizer_files):

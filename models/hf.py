@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from mujaz.errors import ModelUnavailable
+from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, arabic_output_rules,
                                   grouped_batches, target_pieces)
@@ -292,7 +292,8 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
         model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False)
     except (OSError, ValueError, KeyError, RuntimeError, ImportError, AssertionError) as error:
         raise ModelUnavailable(f"model {ref.id}: cannot load its weights: {_first_line(error)}") from error
-    chosen = pick_device(device)
+    # Dynamic int8 runs on the CPU only: with --quantize, "auto" means the CPU even beside a GPU.
+    chosen = pick_device("cpu" if quantize and device == "auto" else device)
     model.eval()
     writable = target_pieces(path)
     vocabulary = None
@@ -301,7 +302,8 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
         vocabulary = narrow_decoder(model, [vocab[token] for token in writable])
     if quantize:
         if chosen != "cpu":
-            raise ModelUnavailable("--quantize is dynamic int8 for the CPU", hint="use it with --device cpu")
+            raise UsageProblem(f"--quantize with --device {chosen}: dynamic int8 runs on the CPU only",
+                               hint="use --device cpu or auto")
         # Dynamic int8 on the Linear layers: the output projection (vocab x d_model)
         # dominates float32 decoding on a CPU, which is why it pays.
         model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)

@@ -162,14 +162,7 @@ def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
     """
     folder = cached_path(ref) or ref.path
     if folder is None:
-        from huggingface_hub import snapshot_download
-
-        if offline() or hub_unreachable_reason():
-            raise ModelUnavailable(
-                f"model {ref.id} is not in the local cache and the hub cannot be reached",
-                hint=f"run `mujaz models pull {ref.id}` with network access",
-            )
-        folder = snapshot_download(ref.id, revision=ref.revision, allow_patterns=list(CONFIG_FILES))
+        folder = download(ref, progress=False, patterns=list(CONFIG_FILES))
     config_path = Path(folder) / "config.json"
     if not config_path.is_file():
         raise ModelUnavailable(f"model {ref.id}: no config.json in {folder}")
@@ -180,10 +173,6 @@ def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
     except (OSError, json.JSONDecodeError) as error:
         raise ModelUnavailable(f"model {ref.id}: unreadable config: {error}") from error
     return config, generation, str(folder)
-
-
-def folder_size(folder: Path) -> int:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
 ARABIC_CODES = {"ar", "ara", "arb", "mul", "sem", "afa"}

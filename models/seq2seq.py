@@ -169,9 +169,6 @@ class Engine(ABC):
     def generate(self, texts: list[str], settings: GenerationSettings | None = None) -> list[str]:
         """One output per input, in input order; empty input gives empty output."""
 
-    def describe(self) -> dict:
-        return {**self.ref.to_json(), "engine": self.name}
-
     def fit(self, text: str) -> list[str]:
         """Pieces of `text` that each fit the input limit: clause marks first, then word windows."""
         if self.count_tokens(text) <= self.input_limit:

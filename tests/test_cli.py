@@ -1,6 +1,7 @@
 """The CLI end to end, as a real subprocess with real pipes, and in-process."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -194,11 +195,26 @@ def test_debug_shows_the_traceback(mujaz, tmp_path):
 def test_head_closing_the_pipe_is_quiet(sample, tmp_path):
     sources = " ".join([str(sample)] * 40)
     done = subprocess.run(
-        f"{sys.executable} -m mujaz summarise {sources} --method extractive -f jsonl | head -c 100",
-        shell=True, capture_output=True, cwd=ROOT,
+        f"{sys.executable} -m mujaz summarise {sources} --method extractive -f jsonl | head -c 100; exit ${{PIPESTATUS[0]}}",
+        shell=True, executable="/bin/bash", capture_output=True, cwd=ROOT,
     )
     assert len(done.stdout) == 100
+    assert done.returncode == ExitCode.BROKEN_PIPE
     assert b"Traceback" not in done.stderr and b"BrokenPipe" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [["models", "list", "-f", "json"], ["cache", "info"], ["segment", "SAMPLE"]])
+def test_a_reader_gone_before_any_output_is_exit_141_for_every_command(args, sample, tmp_path):
+    # Plain print() (models, cache, eval, segment) as much as the brief writers: Click
+    # would turn the EPIPE into exit 1 on its own.
+    args = [str(sample) if arg == "SAMPLE" else arg for arg in args]
+    env = {**os.environ, "MUJAZ_CACHE": str(tmp_path / "c.sqlite"), "MUJAZ_HOME": str(tmp_path / "home")}
+    process = subprocess.Popen([sys.executable, "-m", "mujaz", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=ROOT, env=env)
+    process.stdout.close()  # the reader goes away before mujaz has started
+    stderr = process.stderr.read()
+    assert process.wait() == ExitCode.BROKEN_PIPE, stderr
+    assert stderr == b""
 
 
 def test_interrupt_is_exit_130(monkeypatch, sample, capsys):

@@ -172,3 +172,23 @@ def test_easc_reference_analysis_on_hand_examples():
     assert references.shape([0, 2, 4]) == "other"  # too few to call a pattern
     assert references.shape([1, 2, 5]) == "other"
     assert references.shape([]) == "no sentence found"
+
+
+def test_progress_goes_to_a_terminal_stderr_never_into_the_figures(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    dataset = tmp_path / "gold.jsonl"
+    dataset.write_text("".join(json.dumps({"id": n, "sentences": ["عنوان الخبر", "جملة أولى.", "جملة ثانية."]},
+                                          ensure_ascii=False) + "\n" for n in range(3)), encoding="utf-8")
+    terminal, stderr = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "mujaz", "eval", "segmentation", str(dataset), "-f", "json"],
+                          stdout=subprocess.PIPE, stderr=stderr, cwd=ROOT, env={**os.environ, "TERM": "xterm"})
+    os.close(stderr)
+    os.close(terminal)
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["figures"]["f1"] == 1.0 and done.stdout.startswith(b"{")

@@ -190,12 +190,16 @@ def test_auto_method_falls_back_to_extractive_with_a_warning():
     assert any("extractive" in w for w in provider.warnings)
 
 
-def test_abstractive_method_does_not_fall_back():
+def test_abstractive_method_does_not_fall_back(monkeypatch):
     provider = ModelProvider(method="abstractive")
+    loads = []
+    real_load = provider._load
+    monkeypatch.setattr(provider, "_load", lambda role: loads.append(role) or real_load(role))
     with pytest.raises(ModelUnavailable):
         provider.summariser()
     with pytest.raises(ModelUnavailable):  # remembered, not retried
         provider.summariser()
+    assert loads == ["summariser"]
 
 
 def test_extractive_with_a_summariser_model_is_a_usage_problem():

@@ -1,5 +1,7 @@
 """The install maps cli/ -> mujaz and models/ -> mujaz.models; every package must be listed."""
 
+import subprocess
+import sys
 import tomllib
 
 from conftest import ROOT
@@ -19,8 +21,9 @@ def test_every_package_folder_is_listed_in_pyproject():
     assert found == listed
 
 
-def test_installed_package_is_importable_under_one_name():
-    import mujaz
-    import mujaz.models.base
-
-    assert mujaz.models.base.__name__ == "mujaz.models.base"
+def test_installed_package_is_importable_under_one_name(tmp_path):
+    # From outside the repository: the folder names cli/ and models/ must not leak as packages.
+    code = ("import importlib.util as u, mujaz.models.base as b; "
+            "print(b.__name__, u.find_spec('cli') is None, u.find_spec('models') is None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.stdout.split() == ["mujaz.models.base", "True", "True"], done.stderr

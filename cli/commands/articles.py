@@ -150,7 +150,7 @@ def _value(choice) -> str | None:
 
 def run(task: str, sources: list[str], options: Run) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
-    from mujaz.core.brief import ModelProvider, start_brief, summarise_brief, translate_brief
+    from mujaz.core.brief import NO_ENGLISH, ModelProvider, add_english, mark_no_english, start_brief, summarise_briefs
     from mujaz.core.source import load_article
     from mujaz.errors import ExitCode, ModelUnavailable, MujazError, exit_code_for, report
     from mujaz.render import Feedback, Writer, bidi_wanted, default_format
@@ -173,19 +173,17 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 article = load_article(spec, max_bytes=options.max_bytes)
                 result = start_brief(article, task, options.max_sentences)
                 if task != "translate":
-                    summarise_brief(result, provider.summariser(), _budget(options, article.text), feedback.status)
+                    summarise_briefs([result], provider.summariser(), _budget(options, article.text), feedback.status)
                     if number == len(sources):
                         # The last summary is made: free the summariser before the
                         # translator loads, so a brief's peak memory is the larger
                         # model's, not both together.
                         provider.release("summariser")
                 if wants_english and translation_error is None:
-                    try:
-                        translate_brief(result, provider.translator(), whole_article=task == "translate", status=feedback.status)
-                    except ModelUnavailable as error:
-                        translation_error = error
-                if wants_english and translation_error is not None:
-                    result.warnings.append(f"no English: {translation_error.message}")
+                    translation_error = add_english([result], provider.translator, whole_article=task == "translate",
+                                                    status=feedback.status)
+                elif wants_english:  # the translator failed for an earlier source: not tried again
+                    mark_no_english(result, translation_error)
             except MujazError as error:
                 if options.debug:
                     traceback.print_exc()
@@ -195,7 +193,7 @@ def run(task: str, sources: list[str], options: Run) -> int:
             result.warnings[:0] = provider.warnings
             for warning in result.warnings:
                 # Said once per run on stderr; every JSON result still carries its own.
-                if warning not in said and not warning.startswith("no English:"):
+                if warning not in said and not warning.startswith(NO_ENGLISH):
                     said.add(warning)
                     feedback.warn(warning)
             writer.write(result)

@@ -13,6 +13,7 @@ import typer
 
 from mujaz.commands.options import (
     AnyScriptOpt,
+    DebugOpt,
     Device,
     DeviceOpt,
     Engine,
@@ -28,9 +29,15 @@ from mujaz.commands.options import (
     SummariserOpt,
     TranslatorOpt,
 )
-from mujaz.limits import MAX_BYTES, MAX_SENTENCES
+from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 
 cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True)
+
+
+class Task(str, Enum):
+    brief = "brief"
+    summarise = "summarise"
+    translate = "translate"
 
 
 class Runner(str, Enum):
@@ -41,11 +48,11 @@ class Runner(str, Enum):
 def batch(
     input: Annotated[str, typer.Argument(help="JSONL file or '-' ({id, text|path|url} a line), a directory, or a glob.",
                                          show_default=False)],
-    task: Annotated[str, typer.Option("--task", help="brief, summarise or translate.")] = "brief",
+    task: Annotated[Task, typer.Option("--task", help="What each line carries: a brief, a summary, a translation.")] = Task.brief,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here instead of stdout.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip ids already written whole to --output; append the rest.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
-    chunk: Annotated[int, typer.Option("--chunk", min=1, help="Articles per chunk: shared model batches, written together.")] = 32,
+    chunk: Annotated[int, typer.Option("--chunk", min=1, help="Articles per chunk: shared model batches, written together.")] = CHUNK,
     summariser: SummariserOpt = None,
     translator: TranslatorOpt = None,
     method: MethodOpt = Method.auto,
@@ -68,25 +75,26 @@ def batch(
                                                       "into this folder or URI (input order within each file).",
                                                       rich_help_panel="Ray")] = None,
     quiet: QuietOpt = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Process many articles: one JSONL line per input, in input order, each with its id.
 
     A failed item is a line with an `error` {code, message}; the run goes on and
     ends with exit code 5. Results are cached; `--resume` continues a run that died.
     """
-    from mujaz.core.batch import TASKS, completed_ids, exit_code
-    from mujaz.errors import OutputFailed, UsageProblem
+    from mujaz.core.batch import check_input, completed_ids, exit_code
+    from mujaz.errors import UsageProblem
     from mujaz.render import Feedback
 
-    if task not in TASKS:
-        raise UsageProblem(f"--task {task}: choose brief, summarise or translate")
+    task = task.value
     if resume and output is None:
         raise UsageProblem("--resume needs --output FILE")
     if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
         raise UsageProblem("--output-dir goes with --runner ray, and not with --output or --resume")
     if runner is not Runner.ray and (ray_address is not None or actors is not None or actor_cpus != 1):
         raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray")
+    if runner is Runner.local:
+        check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was
     feedback = Feedback(quiet=quiet)
     models = dict(
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,
@@ -95,36 +103,46 @@ def batch(
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
     done = completed_ids(output) if (output and resume) else set()
     stdout = sys.stdout
-    on_ray = None
-    if runner is Runner.ray:
-        # Ray prints notices of its own (a lost worker, ...) with print(): they
-        # must not land among the records.
-        sys.stdout = sys.stderr
-        # Ray is started and the input checked before the output is opened: a
-        # cluster that cannot be reached leaves an existing output file as it was.
-        on_ray = _on_ray(job, input, done, output_dir, address=ray_address, actors=actors, actor_cpus=actor_cpus)
-        if output_dir is not None:
-            written, failed = _ray_to_folder(job, on_ray, output_dir)
-            _summary(quiet, written, failed, set(), None)
-            raise typer.Exit(exit_code(failed))
+    try:
+        if runner is Runner.ray:
+            # Ray prints notices of its own (a lost worker, ...) with print(): they
+            # must not land among the records.
+            sys.stdout = sys.stderr
+            # Ray is started and the input checked before the output is opened: a
+            # cluster that cannot be reached leaves an existing output file as it was.
+            on_ray = _on_ray(job, input, done, output_dir, address=ray_address, actors=actors, actor_cpus=actor_cpus)
+            if output_dir is not None:
+                written, failed = _ray_to_folder(job, on_ray, output_dir)
+                _summary(quiet, written, failed, set(), None)
+                raise typer.Exit(exit_code(failed))
+            written, failed, cache = _to_output(output, resume, stdout,
+                                                lambda out: _ray_to_stream(job, on_ray, input, out, output is not None, done))
+        else:
+            written, failed, cache = _to_output(output, resume, stdout,
+                                                lambda out: _local(job, input, out, output is not None, done))
+    finally:
+        sys.stdout = stdout
+    _summary(quiet, written, failed, done, cache)
+    raise typer.Exit(exit_code(failed))
+
+
+def _to_output(output: Path | None, resume: bool, stdout, write):
+    """Run `write(out)` with the output file opened (appended to with --resume) or stdout."""
+    from mujaz.errors import OutputFailed
+
     try:
         # Truncate in place rather than delete: -o may name a device or a pipe.
         out = output.open("a" if resume else "w", encoding="utf-8") if output else stdout
     except OSError as error:
         raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
     try:
-        if on_ray is not None:
-            written, failed, cache = _ray_to_stream(job, on_ray, input, out, output is not None, done)
-        else:
-            written, failed, cache = _local(job, input, out, output is not None, done)
+        return write(out)
     finally:
         if output is not None:
             try:
                 out.close()
             except OSError:
                 pass  # already reported by the failed write
-    _summary(quiet, written, failed, done, cache)
-    raise typer.Exit(exit_code(failed))
 
 
 @dataclass
@@ -289,15 +307,19 @@ def info() -> None:
     import json
 
     from mujaz.core.cache import Cache
+    from mujaz.render import Feedback
 
-    print(json.dumps(Cache().info(), indent=2))
+    print(json.dumps(Cache(warn=Feedback().warn).info(), indent=2))
 
 
 @cache_app.command()
 def clear() -> None:
     """Empty the cache."""
     from mujaz.core.cache import Cache
+    from mujaz.errors import MujazError
+    from mujaz.render import Feedback
 
-    cache = Cache()
-    cache.clear()
+    cache = Cache(warn=Feedback().warn)
+    if not cache.clear():
+        raise MujazError(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
     print(f"cleared {cache.path}")

@@ -42,13 +42,16 @@ def _report(title: str, result: dict, rows: list[tuple[str, str]], fmt: Format |
 
 
 def _progress(items, label: str):
-    """Items, with a progress bar on a terminal and nothing when piped."""
-    if not sys.stderr.isatty():
+    """Items, with a progress bar on stderr when it is a terminal, and nothing when piped."""
+    from mujaz.render import Feedback
+
+    feedback = Feedback()
+    if not feedback.interactive:
         yield from items
         return
     from rich.progress import track
 
-    yield from track(items, description=label, console=None, transient=True)
+    yield from track(items, description=label, console=feedback.console(), transient=True)
 
 
 def _settings(dataset: Path, count: int, **extra) -> dict:
@@ -101,13 +104,14 @@ def summaries(
     from mujaz.core.datasets import read_summaries
     from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, rouge, summarise_scores
     from mujaz.models.base import LengthBudget
+    from mujaz.render import Feedback
 
     items = read_summaries(dataset)[:limit]
     provider = ModelProvider(method=method.value, summariser=summariser, device=device.value, engine=engine.value,
                              any_script=any_script)
     model = provider.summariser()
     for warning in provider.warnings:
-        print(f"mujaz: warning: {warning}", file=sys.stderr)
+        Feedback().warn(warning)
     per_item = []
     for item in _progress(items, "Summarising"):
         budget = budget_words(item.text)

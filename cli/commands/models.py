@@ -1,4 +1,4 @@
-"""`mujaz models list | pull | info | path`: the models, their files and facts."""
+"""`mujaz models list | pull | info | path | convert | verify`: the models, their files, facts and conversions."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def pull(model: ModelArg, quiet: QuietOpt = False) -> None:
 def convert(
     model: ModelArg,
     quantization: Annotated[
-        str, typer.Option("--quantization", help="int8, int8_float32, int16, float16 or float32.")
+        str, typer.Option("--quantization", help="int8, int8_float32, int8_float16, int16, float16 or float32.")
     ] = "int8",
     force: Annotated[bool, typer.Option("--force", help="Convert again even if a conversion exists.")] = False,
     quiet: QuietOpt = False,

@@ -17,16 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
-from mujaz.core.brief import Brief, ModelProvider, start_brief, summarise_briefs, translate_briefs
+from mujaz.core.brief import Brief, ModelProvider, add_english, start_brief, summarise_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.source import Article, Source, article_from_bytes, load_article, too_large
 from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, OutputClosed, OutputFailed, exit_code_for
-from mujaz.limits import MAX_BYTES, MAX_SENTENCES
+from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
-CHUNK = 32  # articles per chunk: enough to fill model batches, little to lose on a crash
 TASKS = ("brief", "summarise", "translate")
-FILE_PATTERNS = ("*.txt", "*.html", "*.htm", "*.TXT")
+ARTICLE_EXTENSIONS = ("txt", "html", "htm")  # of the files read from a folder, in any case (.TXT, .Html)
 
 
 @dataclass
@@ -56,13 +55,33 @@ def read_items(spec: str, stdin: IO[bytes] | None = None) -> Iterator[Item]:
         return
     path = Path(spec)
     if path.is_dir():
-        files = sorted({p for pattern in FILE_PATTERNS for p in path.rglob(pattern) if p.is_file()})
-        yield from (Item(index=n, id=str(p.relative_to(path)), path=str(p)) for n, p in enumerate(files))
+        yield from (Item(index=n, id=str(p.relative_to(path)), path=str(p)) for n, p in enumerate(article_files(path)))
         return
     if not path.is_file():
         raise BadInput(f"{spec}: no such file, directory or matching files")
-    with path.open("rb") as handle:
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise BadInput(f"{spec}: cannot read: {error.strerror or error}") from error
+    with handle:
         yield from _jsonl_items(handle)
+
+
+def article_files(folder: Path) -> list[Path]:
+    """The article files under a folder, at any depth, in name order."""
+    return sorted(p for p in folder.rglob("*") if p.suffix[1:].lower() in ARTICLE_EXTENSIONS and p.is_file())
+
+
+def check_input(spec: str) -> None:
+    """Refuse an input with nothing to read before any output is opened, so an existing output file stays as it was."""
+    if spec == "-" or "://" in spec:
+        return
+    if is_glob(spec) or Path(spec).is_dir():
+        if next(read_items(spec), None) is None:
+            extensions = ", ".join(f".{extension}" for extension in ARTICLE_EXTENSIONS)
+            raise BadInput(f"{spec}: no article files ({extensions}) there")
+    elif not Path(spec).is_file():
+        raise BadInput(f"{spec}: no such file, directory or matching files")
 
 
 def _jsonl_items(stream: IO[bytes]) -> Iterator[Item]:
@@ -96,8 +115,11 @@ def count_items(spec: str) -> int | None:
         return None
     if is_glob(spec) or Path(spec).is_dir():
         return sum(1 for _ in read_items(spec))
-    with open(spec, "rb") as handle:
-        return sum(1 for line in handle if line.strip())
+    try:
+        with open(spec, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return None  # no ETA; reading the items says what is wrong
 
 
 def completed_ids(path: Path) -> set[str]:
@@ -159,15 +181,23 @@ class BatchRunner:
         self._translator = None
 
     @functools.cached_property
-    def settings(self) -> dict:
-        """Everything besides the text that decides a result (worked out once: it reads model files)."""
+    def settings(self) -> dict | None:
+        """Everything besides the text that decides a result (worked out once: it reads model files).
+
+        None when a model cannot be identified (a wrong path, no network): then no
+        result is looked up or stored, and each item fails, or falls back, just as
+        it does without a cache.
+        """
         wants_summary = self.task != "translate"
-        return {
-            "task": self.task,
-            "summariser": self.provider.identity("summariser") if wants_summary else None,
-            "translator": self.provider.identity("translator") if self.task != "summarise" else None,
-            "budget": self.budget.words if wants_summary else None,
-        }
+        try:
+            return {
+                "task": self.task,
+                "summariser": self.provider.identity("summariser") if wants_summary else None,
+                "translator": self.provider.identity("translator") if self.task != "summarise" else None,
+                "budget": self.budget.words if wants_summary else None,
+            }
+        except ModelUnavailable:
+            return None
 
     def translator(self):
         if self._translator is None:
@@ -186,6 +216,7 @@ class BatchRunner:
         for position, item in enumerate(items):
             try:
                 article = _article(item, self.max_bytes)
+                brief = start_brief(article, self.task, self.max_sentences)  # before the cache: its limits hold for all
             except MujazError as error:
                 records[position] = _failure(item, error)
                 continue
@@ -194,11 +225,6 @@ class BatchRunner:
             if cached is not None:
                 cached["source"] = article.source.to_json()
                 records[position] = {"id": item.id, **cached}
-                continue
-            try:
-                brief = start_brief(article, self.task, self.max_sentences)
-            except MujazError as error:
-                records[position] = _failure(item, error)
                 continue
             pending.append((position, brief, key))
         if pending and self.task != "translate":
@@ -214,10 +240,8 @@ class BatchRunner:
             self.model_calls += 1
             translation_error = None
             if self.task != "summarise":
-                try:
-                    translate_briefs([b for _, b, _ in pending], self.translator(), whole_article=self.task == "translate")
-                except ModelUnavailable as error:
-                    translation_error = error
+                translation_error = add_english([b for _, b, _ in pending], self.translator,
+                                                whole_article=self.task == "translate")
             for position, brief, key in pending:
                 brief.warnings[:0] = self.provider.warnings
                 record = {"id": items[position].id, **brief.to_json()}

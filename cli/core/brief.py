@@ -81,16 +81,12 @@ def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES)
             f"{name}: {len(segments):,} sentences, more than {max_sentences:,}; not a news article",
             hint="raise --max-sentences if it is",
         )
-    brief = Brief(task=task, source=article.source, segments=segments, warnings=list(article.warnings))
+    brief = Brief(task=task, source=article.source, segments=segments, warnings=[])
     if brief.title is None:
         brief.warnings.append("no headline found: the first line reads as a sentence")
     if not sentences_of(segments):
         brief.warnings.append("no body sentences found")
     return brief
-
-
-def summarise_brief(brief: Brief, summariser: Summariser, budget: LengthBudget, status: Status = no_status) -> None:
-    summarise_briefs([brief], summariser, budget, status)
 
 
 def summarise_briefs(briefs: list[Brief], summariser: Summariser, budget: LengthBudget,
@@ -144,8 +140,24 @@ def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_artic
         start += len(texts)
 
 
-def translate_brief(brief: Brief, translator: Translator, *, whole_article: bool, status: Status = no_status) -> None:
-    translate_briefs([brief], translator, whole_article=whole_article, status=status)
+def add_english(briefs: list[Brief], translator: Callable[[], Translator], *, whole_article: bool,
+                status: Status = no_status) -> ModelUnavailable | None:
+    """The briefs translated (translate_briefs), or, when the translator cannot be had, their Arabic kept
+    and a warning in each saying why; that error is returned so the caller can report it once."""
+    try:
+        translate_briefs(briefs, translator(), whole_article=whole_article, status=status)
+    except ModelUnavailable as error:
+        for brief in briefs:
+            mark_no_english(brief, error)
+        return error
+    return None
+
+
+def mark_no_english(brief: Brief, error: ModelUnavailable) -> None:
+    brief.warnings.append(f"{NO_ENGLISH}{error.message}")
+
+
+NO_ENGLISH = "no English: "  # how a brief's warnings say the translator could not be had
 
 
 class ModelProvider:
@@ -239,6 +251,8 @@ class ModelProvider:
             return None
         from mujaz.models import ct2
 
+        if self.engine == "auto" and not ct2.runs_on(self.device):
+            return None  # e.g. --device mps: transformers can, CTranslate2 cannot
         return ct2.find(ref)
 
     def ref(self, role: str) -> ModelRef:

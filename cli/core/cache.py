@@ -82,12 +82,13 @@ class Cache:
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")
             for suffix in ("", "-wal", "-shm"):
-                extra = Path(f"{self.path}{suffix}")
-                if extra.exists():
-                    extra.rename(Path(f"{aside}{suffix}"))
+                try:
+                    Path(f"{self.path}{suffix}").rename(Path(f"{aside}{suffix}"))
+                except OSError:
+                    pass  # absent, or another process moved it first
             try:
                 return self._connect()
-            except sqlite3.Error as again:
+            except (sqlite3.Error, OSError) as again:
                 return self._give_up(again)
         except OSError as error:
             return self._give_up(error)
@@ -165,15 +166,17 @@ class Cache:
         size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
         return {"path": str(self.path), "results": counts["results"], "sentences": counts["sentences"], "bytes": size}
 
-    def clear(self) -> None:
-        def delete(db) -> None:
+    def clear(self) -> bool:
+        """Empty both tables; False when the cache could not be opened or written (self.warn said why)."""
+        def delete(db) -> bool:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM results")
                 db.execute("DELETE FROM sentences")
             db.execute("VACUUM")
+            return True
 
-        self._safely(delete, None)
+        return self._safely(delete, False)
 
     def close(self) -> None:
         if self._db is not None:

@@ -58,14 +58,20 @@ def _need(path: Path) -> Path:
     return path
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path, needs: tuple[str, ...] = ()) -> list[dict]:
+    """The objects of a JSONL file, each checked for the keys it `needs`."""
     rows = []
     for number, line in enumerate(_read(path).splitlines(), start=1):
         if line.strip():
             try:
-                rows.append(json.loads(line))
+                row = json.loads(line)
             except json.JSONDecodeError as error:
                 raise BadInput(f"{path}:{number}: not JSON ({error.msg})") from error
+            missing = [key for key in needs if not isinstance(row, dict) or key not in row]
+            if missing:
+                raise BadInput(f"{path}:{number}: no {', '.join(repr(key) for key in missing)} in this line",
+                               hint=f"each line is a JSON object with {', '.join(needs)}")
+            rows.append(row)
     return rows
 
 
@@ -85,7 +91,7 @@ def read_summaries(path: Path) -> list[SummaryItem]:
     if path.suffix in (".jsonl", ".json"):
         return [
             SummaryItem(id=str(row.get("id", n)), text=row["text"], references=list(row["references"]), title=row.get("title"))
-            for n, row in enumerate(read_jsonl(path))
+            for n, row in enumerate(read_jsonl(path, needs=("text", "references")))
         ]
     raise BadInput(f"{path}: not a summary dataset I know (EASC folder, ARGEn .tsv, or .jsonl)")
 
@@ -130,7 +136,8 @@ def read_parallel(path: Path) -> list[ParallelItem]:
         if arabic:
             return _read_pair(arabic[0], _english_twin(arabic[0]))
     elif path.suffix in (".jsonl", ".json"):
-        return [ParallelItem(id=str(row.get("id", n)), ar=row["ar"], en=row["en"]) for n, row in enumerate(read_jsonl(path))]
+        rows = read_jsonl(path, needs=("ar", "en"))
+        return [ParallelItem(id=str(row.get("id", n)), ar=row["ar"], en=row["en"]) for n, row in enumerate(rows)]
     elif path.suffix == ".ar":
         return _read_pair(path, path.with_suffix(".en"))
     raise BadInput(f"{path}: not a parallel dataset I know (NTREX-128 or UN folder, FILE.ar + FILE.en, or .jsonl)")
@@ -169,10 +176,10 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
             docs: dict[str, list[str]] = {}
             for doc_id, line in zip(ids, lines):
                 docs.setdefault(doc_id.strip(), []).append(line)
-            return [SegmentationDoc(id=doc_id, lines=[line for line in doc_lines if line]) for doc_id, doc_lines in docs.items()]
+            kept = {doc_id: [line for line in doc_lines if line] for doc_id, doc_lines in docs.items()}
+            return [SegmentationDoc(id=doc_id, lines=doc_lines) for doc_id, doc_lines in kept.items() if doc_lines]
     elif path.suffix in (".jsonl", ".json"):
-        return [
-            SegmentationDoc(id=str(row.get("id", n)), lines=[normalise(s) for s in row["sentences"] if s.strip()])
-            for n, row in enumerate(read_jsonl(path))
-        ]
+        rows = [(str(row.get("id", n)), [normalise(s) for s in row["sentences"] if isinstance(s, str) and s.strip()])
+                for n, row in enumerate(read_jsonl(path, needs=("sentences",)))]
+        return [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines]  # a blank document has no boundaries
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")

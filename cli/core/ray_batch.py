@@ -25,15 +25,14 @@ from typing import Iterator
 import ray
 from ray.data.datasource import BlockBasedFileDatasink
 
-from mujaz.core.batch import FILE_PATTERNS, BatchRunner, Item, is_glob, parse_line, read_items
+from mujaz.core import batch as local
+from mujaz.core.batch import ARTICLE_EXTENSIONS, BatchRunner, Item, is_glob, parse_line, read_items
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
-from mujaz.errors import BadInput, MujazError, UsageProblem
+from mujaz.errors import MujazError, UsageProblem
 from mujaz.limits import MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
-# For a folder in object storage, which Ray lists (case-insensitively): the local runner's FILE_PATTERNS.
-FILE_EXTENSIONS = ["txt", "html", "htm"]
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CONNECT_SECONDS = 5
 
@@ -172,8 +171,7 @@ def check_input(spec: str) -> None:
     if spec == "-":
         raise UsageProblem("--runner ray reads files, folders, globs or URIs, not standard input",
                            hint="write the JSONL to a file first")
-    if "://" not in spec and not is_glob(spec) and not Path(spec).exists():
-        raise BadInput(f"{spec}: no such file, directory or matching files")
+    local.check_input(spec)
 
 
 def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int):
@@ -186,12 +184,10 @@ def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor:
     remote = "://" in spec
     if remote and not spec.endswith(JSONL_SUFFIXES):  # a folder of articles in object storage: Ray lists it
         settings = replace(settings, root=spec.split("://", 1)[1])
-        source = ray.data.read_binary_files(spec, include_paths=True, file_extensions=FILE_EXTENSIONS, num_cpus=0)
+        source = ray.data.read_binary_files(spec, include_paths=True, file_extensions=list(ARTICLE_EXTENSIONS), num_cpus=0)
     elif not remote and (is_glob(spec) or Path(spec).is_dir()):
         # The local runner's own listing: the same files, ids and order; the actors read the files.
-        listed = [{"id": item.id, "path": item.path} for item in read_items(spec)]
-        if not listed:
-            raise UsageProblem(f"{spec}: no article files ({', '.join(FILE_PATTERNS)})")
+        listed = [{"id": item.id, "path": item.path} for item in read_items(spec)]  # not empty: check_input
         source = ray.data.from_items(listed)
     else:  # one JSONL file
         source = ray.data.read_binary_files(spec, num_cpus=0).flat_map(jsonl_lines, num_cpus=0)

@@ -10,7 +10,7 @@ import codecs
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,7 +66,6 @@ class Article:
     source: Source
     text: str  # normalised body text, one paragraph (or heading) a line
     title: str | None = None  # from HTML metadata; plain text finds its own
-    warnings: list[str] = field(default_factory=list)
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -159,6 +158,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
         raise BadInput(f"{url}: download failed: {_reason(error)}") from error
     finally:
         response.release_conn()
+        http.clear()  # a batch fetches many pages: close each one's connections
     match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
     return b"".join(chunks), (match.group(1) if match else None)
 
@@ -242,7 +242,6 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
         html = True
     source.encoding = encoding
     title = None
-    warnings: list[str] = []
     if html:
         source.format = "html"
         text, title = extract_html(text, url=source.location if source.kind == "url" else None)
@@ -259,7 +258,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
             hint="mujaz reads Arabic news articles",
         )
     source.chars = len(text)
-    return Article(source=source, text=text, title=title, warnings=warnings)
+    return Article(source=source, text=text, title=title)
 
 
 def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]:
