@@ -91,20 +91,38 @@ def _silence_stdout() -> None:
         pass
 
 
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
 class _ClosedPipeGuard:
     """sys.stdout, with a write to a closed pipe raised as OutputClosed.
 
     Click catches an OSError with EPIPE itself and exits 1; OutputClosed is not
     an OSError, so it reaches run_app and becomes exit code 141 whichever
     command was printing (a plain print() as much as a Rich writer).
+
+    The bytes go to the binary buffer until all are written: when the reader
+    leaves in the middle of a large write, the buffer reports a short count
+    and no error, and the text layer drops the rest, so a truncated output
+    would end in exit 0; the next write of the rest meets the error instead.
     """
 
     def __init__(self, stream):
         self._stream = stream
 
     def write(self, text: str) -> int:
+        buffer = getattr(self._stream, "buffer", None)
         try:
-            return self._stream.write(text)
+            if buffer is None:  # a text-only stream (a test's StringIO)
+                return self._stream.write(text)
+            self._stream.flush()  # keep the order with anything written to the text layer directly
+            data = memoryview(text.encode(self._stream.encoding, self._stream.errors or "strict"))
+            while data:
+                data = data[buffer.write(data):]
+            if self._stream.line_buffering and "\n" in text:
+                buffer.flush()
+            return len(text)
         except BrokenPipeError as error:
             raise OutputClosed from error
 
@@ -155,8 +173,13 @@ def _run(argv: list[str]) -> int:
             traceback.print_exc()
         report(error)
         return exit_code_for(error)
-    except (usage_error, click_exception) as error:
-        error.show()
+    except usage_error as error:
+        # One line, as every other error: what was wrong, and where to look.
+        where = error.ctx.command_path if error.ctx is not None else "mujaz"
+        print(f"mujaz: error: {_one_line(error.format_message())} (see '{where} --help')", file=sys.stderr, flush=True)
+        return ExitCode.USAGE
+    except click_exception as error:
+        print(f"mujaz: error: {_one_line(error.format_message())}", file=sys.stderr, flush=True)
         return ExitCode.USAGE
     except (KeyboardInterrupt, typer.Abort):
         print("mujaz: interrupted", file=sys.stderr, flush=True)
@@ -168,7 +191,7 @@ def _run(argv: list[str]) -> int:
         if debug:
             traceback.print_exc()
         print(
-            f"mujaz: error: {type(error).__name__}: {error} (rerun with --debug for details)",
+            f"mujaz: error: {type(error).__name__}: {error} (rerun with --debug or MUJAZ_DEBUG=1 for details)",
             file=sys.stderr,
             flush=True,
         )

@@ -76,7 +76,7 @@ class Writer:
             return text
         from bidi import get_display
 
-        return "\n".join(get_display(line) for line in textwrap.wrap(text, width=max(20, width)))
+        return "\n".join(get_display(line) for line in textwrap.wrap(text, width=max(20, width), break_long_words=False))
 
     def write(self, brief: Brief) -> None:
         try:
@@ -87,7 +87,7 @@ class Writer:
             raise OutputClosed from error
 
     def close(self) -> None:
-        if self.fmt == "json" and self._json_items:
+        if self.fmt == "json" and (self._json_items or self.many):  # several sources: a list, [] if none came through
             items = self._json_items if self.many else self._json_items[0]
             try:
                 self._print(json.dumps(items, ensure_ascii=False, indent=2))
@@ -147,20 +147,22 @@ class Writer:
         width = min(console.width, 100)
         if brief.task == "translate":
             table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
-            table.add_column("العربية", justify="right", ratio=1)
-            table.add_column("English", ratio=1)
+            # overflow="fold": a long URL or word breaks onto the next line rather than end in "…".
+            table.add_column("العربية", justify="right", ratio=1, overflow="fold")
+            table.add_column("English", ratio=1, overflow="fold")
+            column = (console.width - 7) // 2  # three rules and a space each side of both cells
             english = brief.segments_en or [""] * len(brief.segments)
             for segment, en in zip(brief.segments, english):
                 style = "bold" if segment.kind in ("title", "heading") else ""
-                table.add_row(Text(self._arabic(segment.text, width // 2 - 4), style=style), Text(en or "", style=style))
+                table.add_row(Text(self._arabic(segment.text, column), style=style), Text(en or "", style=style))
             console.print(table)
             console.print(Text(footer(brief), style="dim"))
             return
         parts: list = []
         if brief.title:
-            parts.append(Text(self._arabic(brief.title, width - 4), style="bold", justify="right"))
+            parts.append(Text(self._arabic(brief.title, width - 6), style="bold", justify="right"))  # 2 rules, 2×2 padding
         if brief.summary and brief.summary.text:
-            parts.append(Text(self._arabic(brief.summary.text, width - 4), justify="right"))
+            parts.append(Text(self._arabic(brief.summary.text, width - 6), justify="right"))
         if brief.title_en:
             parts.append(Text("\n" + brief.title_en, style="bold"))
         if brief.summary_en:

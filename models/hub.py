@@ -117,7 +117,7 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
     if offline():
         raise ModelUnavailable(
             f"model {ref.id} is not in the local cache and HF_HUB_OFFLINE is set",
-            hint=f"run `mujaz models pull {ref.id}` where the network is allowed",
+            hint=f"unset HF_HUB_OFFLINE and run `mujaz models pull {ref.id}` with network access",
         )
     reason = hub_unreachable_reason()
     if reason:

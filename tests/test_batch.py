@@ -196,6 +196,29 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, t
         assert out.read_text(encoding="utf-8") == '{"id": "kept"}\n'
 
 
+def test_the_input_as_output_is_refused_and_left_whole(mujaz, articles):
+    before = articles.read_bytes()
+    for extra in ([], ["--resume"]):
+        done = run_batch(mujaz, articles, "--task", "summarise", "--method", "extractive", "-o", str(articles), *extra)
+        assert done.returncode == 2 and "is the input itself" in done.stderr.decode()
+        assert articles.read_bytes() == before
+
+
+def test_output_to_a_device_and_input_from_a_fifo(mujaz, sample, tmp_path):
+    lines = "".join(json.dumps({"id": given, "path": str(sample)}) + "\n" for given in ("a", 7, None))
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    feeder = subprocess.Popen(f"cat > {fifo}", shell=True, stdin=subprocess.PIPE)
+    feeder.stdin.write(lines.encode())
+    feeder.stdin.close()
+    # -o /dev/stdout: a device cannot be fsynced, which must not fail the run.
+    done = run_batch(mujaz, fifo, "--task", "summarise", "--method", "extractive", "--no-cache", "-o", "/dev/stdout")
+    feeder.wait()
+    assert done.returncode == 0, done.stderr.decode()
+    # Ids as given: a number as its JSON text, none as the line's own.
+    assert [json.loads(line)["id"] for line in done.stdout.decode().splitlines()] == ["a", "7", "line-3"]
+
+
 def test_a_translator_that_cannot_be_had_fails_alike_with_and_without_the_cache(mujaz, articles, tmp_path):
     # The cache's key needs the translator's identity: a wrong path must not end the run there.
     for cache in (["--no-cache"], []):

@@ -203,6 +203,42 @@ def test_head_closing_the_pipe_is_quiet(sample, tmp_path):
     assert b"Traceback" not in done.stderr and b"BrokenPipe" not in done.stderr
 
 
+def test_a_reader_gone_in_the_middle_of_a_large_write_is_exit_141(sample, tmp_path):
+    # The buffer reports a short write and no error when the reader leaves mid-write: the
+    # rest must not be dropped in silence, ending in exit 0 as if everything were written.
+    text = sample.read_text(encoding="utf-8")
+    many = tmp_path / "many.txt"
+    many.write_text(text + ("\n" + text.split("\n", 1)[1]) * 300, encoding="utf-8")
+    for fmt in ("text", "json"):
+        done = subprocess.run(
+            f"{sys.executable} -m mujaz summarise {many} --method extractive --ratio 1 --max-sentences 100000 -f {fmt} "
+            f"| head -c 10; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash", capture_output=True, cwd=ROOT)
+        assert done.returncode == ExitCode.BROKEN_PIPE, (fmt, done.stderr)
+
+
+def test_usage_errors_are_one_line(mujaz, sample):
+    for args in (["summarise", str(sample), "--format", "xml"], ["brief"], ["brief", "--fromat", "json", str(sample)],
+                 ["summarise", str(sample), "--words", "30", "--length", "short"]):
+        done = mujaz(*args)
+        lines = done.stderr.decode().splitlines()
+        assert done.returncode == ExitCode.USAGE and len(lines) == 1 and lines[0].startswith("mujaz: error: "), (args, lines)
+        assert "--help" in lines[0]
+
+
+def test_every_source_failing_alike_is_that_failures_code(mujaz, tmp_path, sample):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    done = mujaz("brief", str(tmp_path / "nope.txt"), str(tmp_path / "empty.txt"), "-f", "json", "--method", "extractive")
+    assert done.returncode == ExitCode.BAD_INPUT and json.loads(done.stdout) == []
+    some = mujaz("brief", str(tmp_path / "nope.txt"), str(sample), "-f", "json", "--method", "extractive")
+    assert some.returncode == ExitCode.SOME_FAILED and len(json.loads(some.stdout)) == 1
+
+
+def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample):
+    done = mujaz("summarise", str(sample), "--method", "extractive", "--words", "5", "-f", "json")
+    assert done.returncode == 0
+    assert any("whole sentences" in warning for warning in json.loads(done.stdout)["warnings"])
+
+
 @pytest.mark.parametrize("args", [["models", "list", "-f", "json"], ["cache", "info"], ["segment", "SAMPLE"]])
 def test_a_reader_gone_before_any_output_is_exit_141_for_every_command(args, sample, tmp_path):
     # Plain print() (models, cache, eval, segment) as much as the brief writers: Click
@@ -226,6 +262,17 @@ def test_interrupt_is_exit_130(monkeypatch, sample, capsys):
     monkeypatch.setattr(articles, "run", interrupted)
     assert run_app(["brief", str(sample)]) == ExitCode.INTERRUPTED
     assert "interrupted" in capsys.readouterr().err
+
+
+def test_the_translation_table_folds_long_words_rather_than_cut_them(mujaz, sample, tiny_models, tmp_path):
+    lines = sample.read_text(encoding="utf-8").split("\n")
+    lines.insert(2, "وقال المصدر عبر الرابط https://www.example.com/news/2023/very/long/path/to/the/page.html إن الاجتماع انتهى.")
+    article = tmp_path / "url.txt"
+    article.write_text("\n".join(lines), encoding="utf-8")
+    done = mujaz("translate", str(article), "--translator", str(tiny_models / "translator"), "-f", "rich",
+                 env={"COLUMNS": "90"})
+    assert done.returncode == 0 and "│" in done.stdout.decode()
+    assert "…" not in done.stdout.decode()  # Rich's default overflow cuts a long word with an ellipsis
 
 
 def test_bidi_reorders_arabic_only_when_asked(mujaz, sample):

@@ -192,3 +192,19 @@ def test_progress_goes_to_a_terminal_stderr_never_into_the_figures(tmp_path):
     os.close(terminal)
     assert done.returncode == 0
     assert json.loads(done.stdout)["figures"]["f1"] == 1.0 and done.stdout.startswith(b"{")
+
+
+@pytest.mark.parametrize(("command", "line"), [
+    ("summaries", {"id": "1", "text": "نص الخبر", "references": []}),
+    ("summaries", {"id": "1", "text": "نص الخبر"}),
+    ("segmentation", {"id": "2", "sentences": []}),
+    ("segmentation", {"id": "2", "sentences": "not a list"}),
+    ("translations", {"ar": "نص"}),
+    ("translations", {"ar": None, "en": "text"}),
+])
+def test_a_malformed_dataset_line_is_bad_input(mujaz, tmp_path, command, line):
+    dataset = tmp_path / "data.jsonl"
+    dataset.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = mujaz("eval", command, str(dataset))
+    assert done.returncode == 4, done.stderr.decode()
+    assert done.stderr.decode().startswith(f"mujaz: error: {dataset}:1: ") and b"Traceback" not in done.stderr

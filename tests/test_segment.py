@@ -94,3 +94,18 @@ def test_long_line_without_punctuation_is_a_sentence_not_a_heading():
     long_line = " ".join(["كلمة"] * 20)
     segments = segment_article(f"عنوان الخبر\n{long_line}\nجملة أخيرة.")
     assert [s.kind for s in segments] == ["title", "sentence", "sentence"]
+
+
+def test_a_hard_wrapped_article_segments_as_the_unwrapped_one(sample):
+    import subprocess
+    import textwrap
+
+    text = load_article(str(sample)).text
+    unwrapped = [(s.kind, s.text) for s in segment_article(text)]
+    wrapped = {f"textwrap {width}": "\n".join(textwrap.fill(line, width) for line in text.split("\n")) for width in (50, 60)}
+    for width in (60, 100):  # fold counts bytes: an Arabic line holds about half as many letters
+        wrapped[f"fold {width}"] = subprocess.run(["fold", "-s", "-w", str(width)], input=text.encode(),
+                                                  capture_output=True, check=True).stdout.decode()
+    for name, text in wrapped.items():
+        # The headline ends in a short line and stays apart; a line ending in a comma goes on.
+        assert [(s.kind, s.text) for s in segment_article(text)] == unwrapped, name

@@ -56,6 +56,11 @@ def test_sha256_and_chars(sample):
         (bytes(range(256)) * 8, "binary"),
         (b"Hello, this is an English text about the weather.", "not Arabic"),
         (b"\xff\xfe\x00\xd8", "byte-order mark"),
+        ("وزیر امور خارجه ایران گفت\nوزیر امور خارجه ایران روز دوشنبه گفت که کشورش آماده گفتگو است.".encode(),
+         "Persian or Urdu"),
+        ("پاکستان کے وزیر اعظم نے کہا\nحکومت عوام کی خدمت کرے گی۔".encode(), "Persian or Urdu"),
+        ("<html><head><title>عنوان الخبر</title></head><body><nav>الرئيسية</nav></body></html>".encode(),
+         "no article text found"),
     ],
 )
 def test_bad_input_is_one_clear_error(tmp_path, content, message):
@@ -67,7 +72,16 @@ def test_bad_input_is_one_clear_error(tmp_path, content, message):
     assert str(path) in raised.value.message
 
 
+def test_an_arabic_article_with_a_borrowed_letter_is_still_arabic(tmp_path, sample):
+    # A Persian name (گ, پ) in an Arabic article is not Persian.
+    path = tmp_path / "names.txt"
+    path.write_text(sample.read_text(encoding="utf-8") + "\nوقال مراسل صحيفة گاردین إن پوتين وصل.\n", encoding="utf-8")
+    assert "گاردین" in load_article(str(path)).text
+
+
 def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(BadInput, match="empty source name"):
+        load_article("")
     with pytest.raises(BadInput, match="no such file"):
         load_article(str(tmp_path / "nope.txt"))
     with pytest.raises(BadInput, match="directory"):

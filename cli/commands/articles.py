@@ -98,7 +98,10 @@ def summarise(
     summariser: SummariserOpt = None,
     translator: TranslatorOpt = None,
     method: MethodOpt = Method.auto,
-    length: LengthOpt = Length.medium,
+    length: Annotated[
+        Optional[Length],
+        typer.Option("--length", help="Summary length (default: medium), or a budget: --words, --ratio.", show_default=False),
+    ] = None,
     format: FormatOpt = None,
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
@@ -115,9 +118,12 @@ def summarise(
         raise typer.BadParameter(f"{to!r}: the only target language is 'en'", param_hint="--to")
     if words is not None and ratio is not None:
         raise typer.BadParameter("give --words or --ratio, not both", param_hint="--words/--ratio")
+    if length is not None and (words is not None or ratio is not None):
+        raise typer.BadParameter("give --length or a budget (--words, --ratio), not both", param_hint="--length")
     options = Run(
-        summariser=summariser, translator=translator, method=method.value, length=length.value, words=words, ratio=ratio,
-        to_english=to == "en", format=_value(format), device=device.value, engine=engine.value, quantize=quantize,
+        summariser=summariser, translator=translator, method=method.value, length=(length or Length.medium).value,
+        words=words, ratio=ratio, to_english=to == "en", format=_value(format), device=device.value, engine=engine.value,
+        quantize=quantize,
         any_script=any_script, max_bytes=max_bytes, max_sentences=max_sentences, bidi=bidi, quiet=quiet, debug=debug,
     )
     raise typer.Exit(run("summarise", sources, options))
@@ -202,10 +208,19 @@ def run(task: str, sources: list[str], options: Run) -> int:
     if translation_error is not None:
         report(translation_error)
     if failures:
-        return failures[0] if len(sources) == 1 else ExitCode.SOME_FAILED
+        return failed_code(failures, len(sources))
     if translation_error is not None:
         return ExitCode.MODEL_UNAVAILABLE
     return ExitCode.OK
+
+
+def failed_code(failures: list[int], sources: int) -> int:
+    """One source, or every source failing the same way: that failure's code; else 5, some failed."""
+    from mujaz.errors import ExitCode
+
+    if len(failures) == sources and len(set(failures)) == 1:
+        return failures[0]
+    return ExitCode.SOME_FAILED
 
 
 def _budget(options: Run, text: str):
@@ -229,7 +244,7 @@ def segment(
     """Each article's segments, one a line: headline, sub-headings and sentences (json adds their kinds)."""
     from mujaz.core.segment import segment_article
     from mujaz.core.source import load_article
-    from mujaz.errors import ExitCode, MujazError, OutputClosed, exit_code_for, report
+    from mujaz.errors import MujazError, OutputClosed, exit_code_for, report
 
     chosen = format.value if format else "text"
     failures: list[int] = []
@@ -255,9 +270,9 @@ def segment(
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
                 print("\n".join(s.text for s in segments), flush=True)
-        if chosen == "json" and collected:
+        if chosen == "json" and (collected or len(sources) > 1):
             print(json.dumps(collected if len(sources) > 1 else collected[0], ensure_ascii=False, indent=2))
     except BrokenPipeError as error:
         raise OutputClosed from error
     if failures:
-        raise typer.Exit(failures[0] if len(sources) == 1 else ExitCode.SOME_FAILED)
+        raise typer.Exit(failed_code(failures, len(sources)))

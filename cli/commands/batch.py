@@ -93,6 +93,8 @@ def batch(
         raise UsageProblem("--output-dir goes with --runner ray, and not with --output or --resume")
     if runner is not Runner.ray and (ray_address is not None or actors is not None or actor_cpus != 1):
         raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray")
+    if output is not None and _same_file(input, output):
+        raise UsageProblem(f"-o {output} is the input itself; writing there would destroy it", hint="write elsewhere")
     if runner is Runner.local:
         check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was
     feedback = Feedback(quiet=quiet)
@@ -116,27 +118,40 @@ def batch(
                 _summary(quiet, written, failed, set(), None)
                 raise typer.Exit(exit_code(failed))
             written, failed, cache = _to_output(output, resume, stdout,
-                                                lambda out: _ray_to_stream(job, on_ray, input, out, output is not None, done))
+                                                lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
         else:
             written, failed, cache = _to_output(output, resume, stdout,
-                                                lambda out: _local(job, input, out, output is not None, done))
+                                                lambda out, sync: _local(job, input, out, sync, done))
     finally:
         sys.stdout = stdout
     _summary(quiet, written, failed, done, cache)
     raise typer.Exit(exit_code(failed))
 
 
+def _same_file(input: str, output: Path) -> bool:
+    try:
+        return output.exists() and Path(input).exists() and os.path.samefile(input, output)
+    except OSError:
+        return False
+
+
 def _to_output(output: Path | None, resume: bool, stdout, write):
-    """Run `write(out)` with the output file opened (appended to with --resume) or stdout."""
+    """Run `write(out, sync)` with the output file opened (appended to with --resume) or stdout.
+
+    `sync`: each chunk is fsynced into a regular file; a pipe or a device (-o /dev/stdout) cannot be.
+    """
+    import stat
+
     from mujaz.errors import OutputFailed
 
     try:
         # Truncate in place rather than delete: -o may name a device or a pipe.
         out = output.open("a" if resume else "w", encoding="utf-8") if output else stdout
+        sync = output is not None and stat.S_ISREG(os.fstat(out.fileno()).st_mode)
     except OSError as error:
         raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
     try:
-        return write(out)
+        return write(out, sync)
     finally:
         if output is not None:
             try:

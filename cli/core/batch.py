@@ -57,7 +57,7 @@ def read_items(spec: str, stdin: IO[bytes] | None = None) -> Iterator[Item]:
     if path.is_dir():
         yield from (Item(index=n, id=str(p.relative_to(path)), path=str(p)) for n, p in enumerate(article_files(path)))
         return
-    if not path.is_file():
+    if not path.exists():  # a FIFO or <(process substitution) is not a regular file, and is read all the same
         raise BadInput(f"{spec}: no such file, directory or matching files")
     try:
         handle = path.open("rb")
@@ -80,7 +80,7 @@ def check_input(spec: str) -> None:
         if next(read_items(spec), None) is None:
             extensions = ", ".join(f".{extension}" for extension in ARTICLE_EXTENSIONS)
             raise BadInput(f"{spec}: no article files ({extensions}) there")
-    elif not Path(spec).is_file():
+    elif not Path(spec).exists():
         raise BadInput(f"{spec}: no such file, directory or matching files")
 
 
@@ -102,7 +102,11 @@ def parse_line(raw: bytes, index: int, number: int) -> Item:
             raise ValueError("not an object")
     except ValueError as error:
         return Item(index=index, id=fallback_id, problem=f"line {number}: not a JSON object ({error})")
-    item_id = str(record.get("id", fallback_id))
+    given_id = record.get("id")
+    if given_id is None:
+        item_id = fallback_id
+    else:  # 7 -> "7", not a Python repr for anything but a string
+        item_id = given_id if isinstance(given_id, str) else json.dumps(given_id, ensure_ascii=False)
     given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
     if len(given) != 1:
         return Item(index=index, id=item_id, problem=f"line {number}: give exactly one of text, path, url")
@@ -115,6 +119,8 @@ def count_items(spec: str) -> int | None:
         return None
     if is_glob(spec) or Path(spec).is_dir():
         return sum(1 for _ in read_items(spec))
+    if not Path(spec).is_file():
+        return None  # a FIFO would be read up by the counting
     try:
         with open(spec, "rb") as handle:
             return sum(1 for line in handle if line.strip())

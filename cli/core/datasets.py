@@ -58,8 +58,10 @@ def _need(path: Path) -> Path:
     return path
 
 
-def read_jsonl(path: Path, needs: tuple[str, ...] = ()) -> list[dict]:
-    """The objects of a JSONL file, each checked for the keys it `needs`."""
+def read_jsonl(path: Path, needs: dict[str, type] | None = None) -> list[dict]:
+    """The objects of a JSONL file, each checked for what it `needs`: {key: str} a text, {key: list} a list of texts."""
+    needs = needs or {}
+    shape = ", ".join(f"{key} ({'a list of texts' if kind is list else 'a text'})" for key, kind in needs.items())
     rows = []
     for number, line in enumerate(_read(path).splitlines(), start=1):
         if line.strip():
@@ -67,12 +69,23 @@ def read_jsonl(path: Path, needs: tuple[str, ...] = ()) -> list[dict]:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
                 raise BadInput(f"{path}:{number}: not JSON ({error.msg})") from error
-            missing = [key for key in needs if not isinstance(row, dict) or key not in row]
-            if missing:
-                raise BadInput(f"{path}:{number}: no {', '.join(repr(key) for key in missing)} in this line",
-                               hint=f"each line is a JSON object with {', '.join(needs)}")
+            problem = _unfit(row, needs)
+            if problem:
+                raise BadInput(f"{path}:{number}: {problem}", hint=f"each line is a JSON object with {shape}")
             rows.append(row)
     return rows
+
+
+def _unfit(row: object, needs: dict[str, type]) -> str | None:
+    if not isinstance(row, dict):
+        return "not a JSON object"
+    for key, kind in needs.items():
+        value = row.get(key)
+        if kind is str and not (isinstance(value, str) and value.strip()):
+            return f"{key!r} missing or not a text"
+        if kind is list and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            return f"{key!r} missing, empty, or not a list of texts"
+    return None
 
 
 # -- summaries --------------------------------------------------------------
@@ -91,7 +104,7 @@ def read_summaries(path: Path) -> list[SummaryItem]:
     if path.suffix in (".jsonl", ".json"):
         return [
             SummaryItem(id=str(row.get("id", n)), text=row["text"], references=list(row["references"]), title=row.get("title"))
-            for n, row in enumerate(read_jsonl(path, needs=("text", "references")))
+            for n, row in enumerate(read_jsonl(path, needs={"text": str, "references": list}))
         ]
     raise BadInput(f"{path}: not a summary dataset I know (EASC folder, ARGEn .tsv, or .jsonl)")
 
@@ -136,7 +149,7 @@ def read_parallel(path: Path) -> list[ParallelItem]:
         if arabic:
             return _read_pair(arabic[0], _english_twin(arabic[0]))
     elif path.suffix in (".jsonl", ".json"):
-        rows = read_jsonl(path, needs=("ar", "en"))
+        rows = read_jsonl(path, needs={"ar": str, "en": str})
         return [ParallelItem(id=str(row.get("id", n)), ar=row["ar"], en=row["en"]) for n, row in enumerate(rows)]
     elif path.suffix == ".ar":
         return _read_pair(path, path.with_suffix(".en"))
@@ -179,7 +192,7 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
             kept = {doc_id: [line for line in doc_lines if line] for doc_id, doc_lines in docs.items()}
             return [SegmentationDoc(id=doc_id, lines=doc_lines) for doc_id, doc_lines in kept.items() if doc_lines]
     elif path.suffix in (".jsonl", ".json"):
-        rows = [(str(row.get("id", n)), [normalise(s) for s in row["sentences"] if isinstance(s, str) and s.strip()])
-                for n, row in enumerate(read_jsonl(path, needs=("sentences",)))]
+        rows = [(str(row.get("id", n)), [normalise(s) for s in row["sentences"] if s.strip()])
+                for n, row in enumerate(read_jsonl(path, needs={"sentences": list}))]
         return [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines]  # a blank document has no boundaries
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")

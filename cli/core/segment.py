@@ -19,6 +19,7 @@ TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]}›"
 # A line that ends in one of these is prose, never a heading.
 _PROSE_END = set(TERMINATORS + CLOSERS + "،؛,;:")
+_PARAGRAPH_END = set(TERMINATORS + ":")  # in wrapped text; a comma there is only where the wrap fell
 LOOK_BACK = 200  # characters around a mark that decide whether it ends a sentence
 QUOTE_LOOK_BACK = 2000
 HEADING_MAX_WORDS = 12
@@ -155,13 +156,40 @@ def unwrap(lines: list[str]) -> list[str]:
     open_ended = [line for line in long_lines if not _ends_like_prose(line)]
     if len(open_ended) < 3 or len(open_ended) < 0.4 * len(long_lines):
         return lines
+    widths = _wrap_widths(open_ended)
     joined: list[str] = []
+    previous = None
     for line in lines:
-        if joined and len(joined[-1].split()) >= WRAPPED_MIN_WORDS and not _ends_like_prose(joined[-1]):
+        if previous is not None and _wrapped_before(previous, line, widths):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
+        previous = line
     return joined
+
+
+def _wrap_widths(wrapped: list[str]) -> tuple[float, float]:
+    """The wrapping width as the text shows it, in characters and in UTF-8 bytes (as `fold` counts):
+    the length most wrapped lines stay under (the 90th percentile, so one stray long line does not count)."""
+    def percentile(lengths: list[int]) -> float:
+        return sorted(lengths)[int(0.9 * (len(lengths) - 1))]
+
+    return percentile([len(line) for line in wrapped]), percentile([len(line.encode()) for line in wrapped])
+
+
+def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> bool:
+    """Whether a hard-wrapped text's line goes on in the following one.
+
+    It does when the following line's first word would not have fitted after it (that is
+    what made the wrapper break; 10% slack) and it ends in no final mark: a shorter line
+    is the end of a headline or heading, and a comma at a line's end is only where a wrap fell.
+    """
+    bare = line.rstrip(CLOSERS)
+    if bare and bare[-1] in _PARAGRAPH_END:
+        return False
+    word = following.split()[0]
+    chars, utf8 = widths
+    return (len(line) + 1 + len(word) > 0.9 * chars) or (len(line.encode()) + 1 + len(word.encode()) > 0.9 * utf8)
 
 
 def segment_article(text: str, title: str | None = None) -> list[Segment]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mujaz import __version__
-from mujaz.core.text import arabic_share, control_share, normalise
+from mujaz.core.text import arabic_share, control_share, looks_persian_or_urdu, normalise, words
 from mujaz.errors import BadInput
 from mujaz.limits import MAX_BYTES
 
@@ -25,6 +25,7 @@ READ_CHUNK = 8192  # small reads bound what one gzip-compressed chunk can inflat
 # Content types a news page or article can come as; anything else is refused.
 TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/rss", "application/atom")
 MIN_ARABIC_SHARE = 0.5
+MIN_PAGE_WORDS = 8  # what a page's extracted text needs to be an article, not a menu item or two
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -93,6 +94,8 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
 
 
 def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
+    if not spec.strip():
+        raise BadInput("an empty source name", hint="give a path, '-' for stdin, or an http(s) URL")
     path = Path(spec)
     if not path.exists():
         raise BadInput(f"{spec}: no such file", hint="give a path, '-' for stdin, or an http(s) URL")
@@ -257,6 +260,11 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
             f"{name}: not Arabic text (only {share:.0%} of its letters are Arabic)",
             hint="mujaz reads Arabic news articles",
         )
+    if looks_persian_or_urdu(text):
+        raise BadInput(f"{name}: Persian or Urdu, not Arabic (it writes ک and ی for ك and ي)",
+                       hint="mujaz reads Arabic news articles")
+    if html and len(words(text)) < MIN_PAGE_WORDS:
+        raise BadInput(f"{name}: no article text found in the HTML page (only {len(words(text))} words)")
     source.chars = len(text)
     return Article(source=source, text=text, title=title)
 

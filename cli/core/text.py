@@ -52,6 +52,22 @@ def arabic_share(text: str) -> float:
     return arabic / letters if letters else 0.0
 
 
+# Letters of the Arabic script that Persian and Urdu write and Arabic does not (a name may
+# borrow one); and the keheh and Farsi yeh they write where Arabic has kaf and yeh.
+PERSIAN_URDU_LETTERS = frozenset("پچژگۀےںٹڈڑھہ")
+PERSIAN_URDU_FORMS = frozenset("کی")
+ARABIC_FORMS = frozenset("كي")
+
+
+def looks_persian_or_urdu(text: str) -> bool:
+    """True when the Arabic-script text is written as Persian or Urdu is: keheh and Farsi yeh
+    instead of Arabic kaf and yeh, with letters Arabic does not use."""
+    own = sum(1 for ch in text if ch in PERSIAN_URDU_LETTERS)
+    their_forms = sum(1 for ch in text if ch in PERSIAN_URDU_FORMS)
+    arabic_forms = sum(1 for ch in text if ch in ARABIC_FORMS)
+    return their_forms > 2 * arabic_forms and their_forms + own >= 5
+
+
 def control_share(text: str) -> float:
     """The share of characters that are control characters other than whitespace."""
     if not text:
