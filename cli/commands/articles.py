@@ -156,7 +156,8 @@ def _value(choice) -> str | None:
 
 def run(task: str, sources: list[str], options: Run) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
-    from mujaz.core.brief import NO_ENGLISH, ModelProvider, add_english, mark_no_english, start_brief, summarise_briefs
+    from mujaz.core.brief import (NO_ENGLISH, ModelProvider, add_english, mark_no_english, start_brief, summarise_briefs,
+                                  summary_budget)
     from mujaz.core.source import load_article
     from mujaz.errors import ExitCode, ModelUnavailable, MujazError, exit_code_for, report
     from mujaz.render import Feedback, Writer, bidi_wanted, default_format
@@ -179,7 +180,8 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 article = load_article(spec, max_bytes=options.max_bytes)
                 result = start_brief(article, task, options.max_sentences)
                 if task != "translate":
-                    summarise_briefs([result], provider.summariser(), _budget(options, article.text), feedback.status)
+                    budget = summary_budget(article.text, length=options.length, words=options.words, ratio=options.ratio)
+                    summarise_briefs([result], provider.summariser(), budget, feedback.status)
                     if number == len(sources):
                         # The last summary is made: free the summariser before the
                         # translator loads, so a brief's peak memory is the larger
@@ -221,17 +223,6 @@ def failed_code(failures: list[int], sources: int) -> int:
     if len(failures) == sources and len(set(failures)) == 1:
         return failures[0]
     return ExitCode.SOME_FAILED
-
-
-def _budget(options: Run, text: str):
-    from mujaz.core.text import words
-    from mujaz.models.base import LENGTHS, LengthBudget
-
-    if options.words is not None:
-        return LengthBudget(words=options.words, name=f"{options.words} words")
-    if options.ratio is not None:
-        return LengthBudget(words=max(1, round(options.ratio * len(words(text)))), name=f"ratio {options.ratio:g}")
-    return LENGTHS[options.length]
 
 
 def segment(

@@ -82,7 +82,7 @@ def batch(
     A failed item is a line with an `error` {code, message}; the run goes on and
     ends with exit code 5. Results are cached; `--resume` continues a run that died.
     """
-    from mujaz.core.batch import check_input, completed_ids, exit_code
+    from mujaz.core.batch import check_input, completed_ids
     from mujaz.errors import UsageProblem
     from mujaz.render import Feedback
 
@@ -135,6 +135,12 @@ def _same_file(input: str, output: Path) -> bool:
         return False
 
 
+def exit_code(failed: int) -> int:
+    from mujaz.errors import ExitCode
+
+    return ExitCode.SOME_FAILED if failed else ExitCode.OK
+
+
 def _to_output(output: Path | None, resume: bool, stdout, write):
     """Run `write(out, sync)` with the output file opened (appended to with --resume) or stdout.
 
@@ -176,7 +182,8 @@ class _Job:
 
 def _local(job: _Job, input: str, out, sync: bool, done: set[str]):
     """This process: chunks of items, models shared across each chunk, written in order."""
-    from mujaz.core.batch import BatchRunner, InterruptWatch, chunks, count_items, read_items, write_records
+    from mujaz.core.batch import BatchRunner, chunks, count_items, read_items
+    from mujaz.streams import InterruptWatch, write_records
     from mujaz.core.brief import ModelProvider
     from mujaz.core.cache import Cache
     from mujaz.models.base import LENGTHS
@@ -233,7 +240,8 @@ def _on_ray(job: _Job, input: str, done: set[str], output_dir: str | None, addre
 def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: set[str]):
     """Ray actors do the work; the records come back here in input order and are written as the local runner writes them."""
     from mujaz.core import ray_batch
-    from mujaz.core.batch import InterruptWatch, count_items, write_lines
+    from mujaz.core.batch import count_items
+    from mujaz.streams import InterruptWatch, write_lines
 
     feedback = job.feedback
     total = count_items(input) if feedback.interactive and "://" not in input else None

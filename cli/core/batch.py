@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import glob as globbing
 import json
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import IO, Iterator
 from mujaz.core.brief import Brief, ModelProvider, add_english, start_brief, summarise_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.source import Article, Source, article_from_bytes, load_article, too_large
-from mujaz.errors import BadInput, ExitCode, ModelUnavailable, MujazError, OutputClosed, OutputFailed, exit_code_for
+from mujaz.errors import BadInput, ModelUnavailable, MujazError, exit_code_for
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
@@ -183,7 +182,7 @@ class BatchRunner:
         self.provider = provider
         self.budget = budget
         self.cache = cache
-        self.model_calls = 0  # chunks that needed a model: 0 on a fully cached run
+        self.chunks_computed = 0  # chunks that needed a model: 0 on a fully cached run
         self._translator = None
 
     @functools.cached_property
@@ -243,7 +242,7 @@ class BatchRunner:
                     records[position] = _failure(items[position], error)
                 pending = []
         if pending:
-            self.model_calls += 1
+            self.chunks_computed += 1
             translation_error = None
             if self.task != "summarise":
                 translation_error = add_english([b for _, b, _ in pending], self.translator,
@@ -279,92 +278,3 @@ def chunks(items: Iterator[Item], size: int = CHUNK) -> Iterator[list[Item]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
-    """Whole lines, flushed (and synced to disk for a file) before the next chunk starts."""
-    write_lines(out, [json.dumps(r, ensure_ascii=False) for r in records], sync=sync)
-
-
-def write_lines(out: IO[str], lines: list[str], *, sync: bool) -> None:
-    """JSON lines, flushed (and synced for a file) together.
-
-    Ctrl-C waits for the end of the write, so an interrupted run leaves whole
-    records behind; a failing disk is reported as such.
-    """
-    if not lines:
-        return
-    text = "".join(line + "\n" for line in lines)
-    with _interrupts_held():
-        try:
-            out.write(text)
-            out.flush()
-            if sync:
-                os.fsync(out.fileno())
-        except BrokenPipeError as error:
-            raise OutputClosed from error  # as every writer does: `| head` ends quietly, exit 141
-        except OSError as error:
-            raise OutputFailed(f"cannot write the output: {error.strerror or error}") from error
-
-
-class InterruptWatch:
-    """Ctrl-C once: finish the chunk in hand, write it, stop. Twice: stop at once.
-
-    Raising KeyboardInterrupt wherever the signal lands is not safe: inside a
-    __del__ Python prints it as "Exception ignored" and drops it. So the first
-    Ctrl-C only sets a flag, which the batch loop checks after each chunk.
-    """
-
-    def __init__(self, say=None):
-        self.say = say or (lambda message: None)
-        self.requested = False
-        self._previous = None
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        if threading.current_thread() is threading.main_thread():
-            self._previous = signal.getsignal(signal.SIGINT)
-            signal.signal(signal.SIGINT, self._interrupted)
-        return self
-
-    def _interrupted(self, signum, frame):
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
-        self.say("stopping after the chunk in hand (Ctrl-C again to stop at once)")
-
-    def check(self) -> None:
-        if self.requested:
-            raise KeyboardInterrupt
-
-    def __exit__(self, *exc):
-        if self._previous is not None:
-            import signal
-
-            signal.signal(signal.SIGINT, self._previous)
-        return False
-
-
-class _interrupts_held:
-    """Hold SIGINT for the duration of a block (main thread only), then deliver it."""
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        self._held = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
-        if self._held:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-
-    def __exit__(self, *exc):
-        if self._held:
-            import signal
-
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        return False
-
-
-def exit_code(failed: int) -> int:
-    return ExitCode.SOME_FAILED if failed else ExitCode.OK

@@ -89,6 +89,18 @@ def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES)
     return brief
 
 
+def summary_budget(text: str, *, length: str = "medium", words: int | None = None, ratio: float | None = None) -> LengthBudget:
+    """The budget a summary of `text` was asked for: a number of words, a share of the article's words, or a length."""
+    from mujaz.core.text import words as words_of
+    from mujaz.models.base import LENGTHS
+
+    if words is not None:
+        return LengthBudget(words=words, name=f"{words} words")
+    if ratio is not None:
+        return LengthBudget(words=max(1, round(ratio * len(words_of(text)))), name=f"ratio {ratio:g}")
+    return LENGTHS[length]
+
+
 def summarise_briefs(briefs: list[Brief], summariser: Summariser, budget: LengthBudget,
                      status: Status = no_status) -> None:
     """Every brief's summary, the model's batches shared across them (Summariser.summarise_many)."""
