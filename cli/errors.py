@@ -7,6 +7,7 @@ go on after a failed source, brief and batch, report it the same way).
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
@@ -102,29 +103,33 @@ class _ClosedPipeGuard:
     an OSError, so it reaches run_app and becomes exit code 141 whichever
     command was printing (a plain print() as much as a Rich writer).
 
-    The bytes go to the binary buffer until all are written: when the reader
-    leaves in the middle of a large write, the buffer reports a short count
-    and no error, and the text layer drops the rest, so a truncated output
-    would end in exit 0; the next write of the rest meets the error instead.
+    Unbuffered stdout (`python -u`, PYTHONUNBUFFERED) writes straight to the
+    file: when the reader leaves in the middle of a large write, the file takes
+    part of it and reports a short count, no error, and the text layer drops
+    the rest, so a truncated output would end in exit 0. There the bytes are
+    written until all are, and the next write of the rest meets the error.
     """
 
     def __init__(self, stream):
         self._stream = stream
+        buffer = getattr(stream, "buffer", None)
+        self._raw = buffer if isinstance(buffer, io.RawIOBase) else None
 
     def write(self, text: str) -> int:
-        buffer = getattr(self._stream, "buffer", None)
         try:
-            if buffer is None:  # a text-only stream (a test's StringIO)
+            if self._raw is None:
                 return self._stream.write(text)
-            self._stream.flush()  # keep the order with anything written to the text layer directly
+            # Unbuffered, the text layer writes through: nothing of it is pending here.
             data = memoryview(text.encode(self._stream.encoding, self._stream.errors or "strict"))
             while data:
-                data = data[buffer.write(data):]
-            if self._stream.line_buffering and "\n" in text:
-                buffer.flush()
+                data = data[self._raw.write(data) or 0:]
             return len(text)
         except BrokenPipeError as error:
             raise OutputClosed from error
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         try:
@@ -139,6 +144,8 @@ class _ClosedPipeGuard:
 def run_app(argv: list[str]) -> int:
     """Run the CLI and map every way it can end to an exit code."""
     stdout = sys.stdout
+    if stdout is None:  # started with stdout closed (`>&-`): nothing to guard
+        return _run(argv)
     sys.stdout = _ClosedPipeGuard(stdout)
     try:
         code = _run(argv)
@@ -174,6 +181,8 @@ def _run(argv: list[str]) -> int:
         report(error)
         return exit_code_for(error)
     except usage_error as error:
+        if not error.format_message():  # a bare `mujaz` or `mujaz models`: the help was the answer
+            return ExitCode.USAGE
         # One line, as every other error: what was wrong, and where to look.
         where = error.ctx.command_path if error.ctx is not None else "mujaz"
         print(f"mujaz: error: {_one_line(error.format_message())} (see '{where} --help')", file=sys.stderr, flush=True)

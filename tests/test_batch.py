@@ -196,12 +196,25 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, t
         assert out.read_text(encoding="utf-8") == '{"id": "kept"}\n'
 
 
-def test_the_input_as_output_is_refused_and_left_whole(mujaz, articles):
+def test_the_input_as_output_is_refused_and_left_whole(mujaz, articles, sample, tmp_path):
     before = articles.read_bytes()
     for extra in ([], ["--resume"]):
         done = run_batch(mujaz, articles, "--task", "summarise", "--method", "extractive", "-o", str(articles), *extra)
         assert done.returncode == 2 and "is the input itself" in done.stderr.decode()
         assert articles.read_bytes() == before
+    with articles.open("rb") as redirected:  # standard input redirected from the output file
+        done = subprocess.run([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method", "extractive",
+                               "-o", str(articles)], stdin=redirected, capture_output=True, cwd=ROOT)
+    assert done.returncode == 2 and articles.read_bytes() == before
+    # A glob that lists the output file too: the output is never read as an article.
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(sample.read_bytes())
+    done = run_batch(mujaz, f"{folder}/*", "--task", "summarise", "--method", "extractive", "--no-cache",
+                     "-o", str(folder / "out.txt"))
+    assert done.returncode == 0, done.stderr.decode()
+    assert [json.loads(line)["id"] for line in (folder / "out.txt").read_text(encoding="utf-8").splitlines()] == [
+        f"{folder}/a.txt"]
 
 
 def test_output_to_a_device_and_input_from_a_fifo(mujaz, sample, tmp_path):

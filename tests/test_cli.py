@@ -204,16 +204,24 @@ def test_head_closing_the_pipe_is_quiet(sample, tmp_path):
 
 
 def test_a_reader_gone_in_the_middle_of_a_large_write_is_exit_141(sample, tmp_path):
-    # The buffer reports a short write and no error when the reader leaves mid-write: the
-    # rest must not be dropped in silence, ending in exit 0 as if everything were written.
+    # Unbuffered (python -u), the file reports a short write and no error when the reader
+    # leaves mid-write: the rest must not be dropped in silence, ending in exit 0.
     text = sample.read_text(encoding="utf-8")
     many = tmp_path / "many.txt"
     many.write_text(text + ("\n" + text.split("\n", 1)[1]) * 300, encoding="utf-8")
-    for fmt in ("text", "json"):
-        done = subprocess.run(
-            f"{sys.executable} -m mujaz summarise {many} --method extractive --ratio 1 --max-sentences 100000 -f {fmt} "
-            f"| head -c 10; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash", capture_output=True, cwd=ROOT)
-        assert done.returncode == ExitCode.BROKEN_PIPE, (fmt, done.stderr)
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for env in ({**buffered, "PYTHONUNBUFFERED": "1"}, buffered):
+        for fmt in ("text", "json"):
+            done = subprocess.run(
+                f"{sys.executable} -m mujaz summarise {many} --method extractive --ratio 1 --max-sentences 100000 -f {fmt} "
+                f"| head -c 10; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash", capture_output=True, cwd=ROOT,
+                env=env)
+            assert done.returncode == ExitCode.BROKEN_PIPE, (fmt, "PYTHONUNBUFFERED" in env, done.stderr)
+
+
+def test_stdout_closed_from_the_start_is_no_error(sample):
+    done = subprocess.run(f"{sys.executable} -m mujaz segment {sample} >&-", shell=True, capture_output=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stderr == b""
 
 
 def test_usage_errors_are_one_line(mujaz, sample):
@@ -223,6 +231,8 @@ def test_usage_errors_are_one_line(mujaz, sample):
         lines = done.stderr.decode().splitlines()
         assert done.returncode == ExitCode.USAGE and len(lines) == 1 and lines[0].startswith("mujaz: error: "), (args, lines)
         assert "--help" in lines[0]
+    bare = mujaz("models")  # the group's help is the answer: no error line after it
+    assert bare.returncode == ExitCode.USAGE and "Usage" in bare.stdout.decode() and bare.stderr == b""
 
 
 def test_every_source_failing_alike_is_that_failures_code(mujaz, tmp_path, sample):

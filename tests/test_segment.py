@@ -102,10 +102,32 @@ def test_a_hard_wrapped_article_segments_as_the_unwrapped_one(sample):
 
     text = load_article(str(sample)).text
     unwrapped = [(s.kind, s.text) for s in segment_article(text)]
-    wrapped = {f"textwrap {width}": "\n".join(textwrap.fill(line, width) for line in text.split("\n")) for width in (50, 60)}
-    for width in (60, 100):  # fold counts bytes: an Arabic line holds about half as many letters
+    headline, body = text.split("\n", 1)
+    wrapped = {f"textwrap {width}": "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
+               for width in (50, 60, 96, 132)}
+    for width in (64, 100):  # fold counts bytes: an Arabic line holds about half as many letters
         wrapped[f"fold {width}"] = subprocess.run(["fold", "-s", "-w", str(width)], input=text.encode(),
                                                   capture_output=True, check=True).stdout.decode()
+    for width in (72, 78):  # the headline fills its line: only the blank line after it tells
+        wrapped[f"blank line, {width}"] = textwrap.fill(headline, width) + "\n\n" + "\n".join(
+            textwrap.fill(line, width) for line in body.split("\n"))
     for name, text in wrapped.items():
-        # The headline ends in a short line and stays apart; a line ending in a comma goes on.
+        # The headline stays apart; a line ending in a comma goes on.
         assert [(s.kind, s.text) for s in segment_article(text)] == unwrapped, name
+
+
+def test_list_items_longer_than_the_wrapped_lines_stay_apart():
+    items = [
+        "خفض الضرائب على الشركات الصغيرة والمتوسطة بنسبة عشرة في المئة ابتداء من مطلع العام المقبل،",
+        "زيادة الدعم المقدم للمزارعين في المناطق الريفية والنائية بما يشمل البذور والأسمدة والمعدات،",
+        "تمديد برنامج القروض الميسرة للشباب حتى نهاية العام المقبل مع خفض نسبة الفائدة إلى النصف،",
+    ]
+    text = "\n".join([
+        "الحكومة تعلن حزمة إجراءات جديدة لدعم الاقتصاد",
+        "أعلنت الحكومة اليوم عن حزمة من الإجراءات الاقتصادية الجديدة",  # unpunctuated lines: they
+        "وقال وزير المالية إن الإجراءات ستسهم في تحفيز النمو الاقتصادي",  # read as wrapped text
+        "وأضاف الوزير في مؤتمر صحفي أن الحزمة تتضمن البنود التالية:",
+        *items,
+        "إطلاق صندوق جديد للاستثمار في البنية التحتية والطاقة المتجددة.",
+    ])
+    assert sentences_of(segment_article(text))[1:4] == items

@@ -57,8 +57,10 @@ def test_sha256_and_chars(sample):
         (b"Hello, this is an English text about the weather.", "not Arabic"),
         (b"\xff\xfe\x00\xd8", "byte-order mark"),
         ("وزیر امور خارجه ایران گفت\nوزیر امور خارجه ایران روز دوشنبه گفت که کشورش آماده گفتگو است.".encode(),
-         "Persian or Urdu"),
-        ("پاکستان کے وزیر اعظم نے کہا\nحکومت عوام کی خدمت کرے گی۔".encode(), "Persian or Urdu"),
+         "Persian, Urdu or Kurdish"),
+        ("پاکستان کے وزیر اعظم نے کہا\nحکومت عوام کی خدمت کرے گی۔".encode(), "Persian, Urdu or Kurdish"),
+        ("سەرۆکی هەرێمی کوردستان گوتی\nسەرۆکی هەرێم ئەمڕۆ لە هەولێر کۆبوونەوەیەکی ئەنجامدا.".encode(),
+         "Persian, Urdu or Kurdish"),
         ("<html><head><title>عنوان الخبر</title></head><body><nav>الرئيسية</nav></body></html>".encode(),
          "no article text found"),
     ],
@@ -76,8 +78,15 @@ def test_an_arabic_article_with_a_borrowed_letter_is_still_arabic(tmp_path, samp
     # A Persian name (گ, پ) in an Arabic article is not Persian.
     path = tmp_path / "names.txt"
     path.write_text(sample.read_text(encoding="utf-8") + "\nوقال مراسل صحيفة گاردین إن پوتين وصل.\n", encoding="utf-8")
-    assert "گاردین" in load_article(str(path)).text
+    assert "گاردين" in load_article(str(path)).text  # the Farsi yeh in Arabic's form
 
+
+def test_arabic_typed_on_a_persian_keyboard_is_read_in_arabic_letters(tmp_path, sample):
+    text = sample.read_text(encoding="utf-8")
+    path = tmp_path / "keyboard.txt"
+    path.write_text(text.replace("ي", "ی").replace("ك", "ک"), encoding="utf-8")
+    article = load_article(str(path))
+    assert article.text == load_article(str(sample)).text
 
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(BadInput, match="empty source name"):

@@ -121,7 +121,7 @@ def batch(
                                                 lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
         else:
             written, failed, cache = _to_output(output, resume, stdout,
-                                                lambda out, sync: _local(job, input, out, sync, done))
+                                                lambda out, sync: _local(job, input, out, sync, done, skip=output))
     finally:
         sys.stdout = stdout
     _summary(quiet, written, failed, done, cache)
@@ -129,9 +129,16 @@ def batch(
 
 
 def _same_file(input: str, output: Path) -> bool:
+    """Whether -o names a regular file that is the input itself (a file, or standard input redirected from it)."""
+    import stat
+
     try:
-        return output.exists() and Path(input).exists() and os.path.samefile(input, output)
-    except OSError:
+        written = os.stat(output)
+        if not stat.S_ISREG(written.st_mode):
+            return False  # -o /dev/tty may well be the input's terminal too
+        read = os.fstat(sys.stdin.fileno()) if input == "-" else os.stat(input)
+        return os.path.samestat(read, written)
+    except (OSError, ValueError):
         return False
 
 
@@ -180,8 +187,11 @@ class _Job:
     feedback: object
 
 
-def _local(job: _Job, input: str, out, sync: bool, done: set[str]):
-    """This process: chunks of items, models shared across each chunk, written in order."""
+def _local(job: _Job, input: str, out, sync: bool, done: set[str], skip: Path | None = None):
+    """This process: chunks of items, models shared across each chunk, written in order.
+
+    `skip`: the output file, never read as an input article (a glob such as 'feed/*' lists it).
+    """
     from mujaz.core.batch import BatchRunner, chunks, count_items, read_items
     from mujaz.streams import InterruptWatch, write_records
     from mujaz.core.brief import ModelProvider
@@ -198,7 +208,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: set[str]):
     warned: set[str] = set()
     with _progress(feedback, total, len(done)) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
-            for items in chunks((item for item in read_items(input) if item.id not in done), job.chunk):
+            for items in chunks((item for item in read_items(input, skip=skip) if item.id not in done), job.chunk):
                 records = runner.run(items)
                 write_records(out, records, sync=sync)
                 interrupt.check()
@@ -339,10 +349,10 @@ def info() -> None:
 def clear() -> None:
     """Empty the cache."""
     from mujaz.core.cache import Cache
-    from mujaz.errors import MujazError
+    from mujaz.errors import OutputFailed
     from mujaz.render import Feedback
 
     cache = Cache(warn=Feedback().warn)
     if not cache.clear():
-        raise MujazError(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
+        raise OutputFailed(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
     print(f"cleared {cache.path}")

@@ -54,6 +54,15 @@ def _progress(items, label: str):
     yield from track(items, description=label, console=feedback.console(), transient=True)
 
 
+def _items(dataset: Path, items: list) -> list:
+    """A dataset's items; none at all is bad input, not a score of zero."""
+    if not items:
+        from mujaz.errors import BadInput
+
+        raise BadInput(f"{dataset}: no items to score in this dataset")
+    return items
+
+
 def _settings(dataset: Path, count: int, **extra) -> dict:
     from mujaz import __version__
 
@@ -67,7 +76,7 @@ def segmentation(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt 
     from mujaz.core.evaluate import score_segmentation
     from mujaz.core.segment import segment_article
 
-    docs = read_segmentation(dataset)[:limit]
+    docs = _items(dataset, read_segmentation(dataset))[:limit]
     score = score_segmentation(_progress(docs, "Segmenting"), lambda text: [s.text for s in segment_article(text)])
     figures = score.to_json()
     result = {
@@ -106,7 +115,7 @@ def summaries(
     from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
 
-    items = read_summaries(dataset)[:limit]
+    items = _items(dataset, read_summaries(dataset))[:limit]
     provider = ModelProvider(method=method.value, summariser=summariser, device=device.value, engine=engine.value,
                              any_script=any_script)
     model = provider.summariser()
@@ -147,7 +156,7 @@ def headlines(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = N
     from mujaz.core.datasets import read_summaries
     from mujaz.core.evaluate import article_sentences, rouge, summarise_scores
 
-    items = read_summaries(dataset)[:limit]
+    items = _items(dataset, read_summaries(dataset))[:limit]
     per_item = []
     for item in _progress(items, "Scoring"):
         sentences = article_sentences(item.text)
@@ -173,7 +182,7 @@ def translations(
     from mujaz.core.datasets import read_parallel
     from mujaz.core.evaluate import bleu_chrf
 
-    items = read_parallel(dataset)[:limit]
+    items = _items(dataset, read_parallel(dataset))[:limit]
     model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value).translator()
     hypotheses = []
     batch = 64  # in chunks, so that a terminal can show progress

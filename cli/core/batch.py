@@ -1,9 +1,10 @@
 """Many articles: streamed input, shared model batches, a result cache, resume.
 
-Items are read lazily and processed in chunks; a chunk's sentences go to the
-translator together (grouped by length across articles) and its results are
-written, flushed and synced in input order before the next chunk is read, so
-memory stays bounded and a crash loses at most the chunk in flight.
+Items are read lazily and processed in chunks; a chunk's articles are
+summarised together and its sentences go to the translator together (grouped
+by length across articles). The command writes each chunk's records, in input
+order, before the next chunk is read (mujaz.streams), so memory stays bounded
+and a crash loses at most the chunk in flight.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 import glob as globbing
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,19 +44,24 @@ def is_glob(spec: str) -> bool:
     return any(ch in spec for ch in "*?[")
 
 
-def read_items(spec: str, stdin: IO[bytes] | None = None) -> Iterator[Item]:
-    """Items from a JSONL file or '-', a directory of articles, or a glob."""
+def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = None) -> Iterator[Item]:
+    """Items from a JSONL file or '-', a directory of articles, or a glob (`skip`: a file never listed)."""
     if spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield from _jsonl_items(stream)
         return
+
+    def listed(path: Path) -> bool:
+        return skip is None or not (skip.exists() and path.exists() and os.path.samefile(path, skip))
+
     if is_glob(spec):
-        paths = sorted(p for p in globbing.glob(spec, recursive=True) if Path(p).is_file())
+        paths = sorted(p for p in globbing.glob(spec, recursive=True) if Path(p).is_file() and listed(Path(p)))
         yield from (Item(index=n, id=p, path=p) for n, p in enumerate(paths))
         return
     path = Path(spec)
     if path.is_dir():
-        yield from (Item(index=n, id=str(p.relative_to(path)), path=str(p)) for n, p in enumerate(article_files(path)))
+        files = [p for p in article_files(path) if listed(p)]
+        yield from (Item(index=n, id=str(p.relative_to(path)), path=str(p)) for n, p in enumerate(files))
         return
     if not path.exists():  # a FIFO or <(process substitution) is not a regular file, and is read all the same
         raise BadInput(f"{spec}: no such file, directory or matching files")
@@ -81,6 +88,8 @@ def check_input(spec: str) -> None:
             raise BadInput(f"{spec}: no article files ({extensions}) there")
     elif not Path(spec).exists():
         raise BadInput(f"{spec}: no such file, directory or matching files")
+    elif not os.access(spec, os.R_OK):
+        raise BadInput(f"{spec}: cannot read: permission denied")
 
 
 def _jsonl_items(stream: IO[bytes]) -> Iterator[Item]:

@@ -58,12 +58,16 @@ def _need(path: Path) -> Path:
     return path
 
 
-def read_jsonl(path: Path, needs: dict[str, type] | None = None) -> list[dict]:
-    """The objects of a JSONL file, each checked for what it `needs`: {key: str} a text, {key: list} a list of texts."""
+TEXT, TEXTS, OPTIONAL_TEXT = "a text", "a list of texts", "optional, a text"  # what a JSONL field must hold
+
+
+def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
+    """The objects of a JSONL file, each checked for what it `needs` ({key: TEXT, TEXTS or OPTIONAL_TEXT})."""
     needs = needs or {}
-    shape = ", ".join(f"{key} ({'a list of texts' if kind is list else 'a text'})" for key, kind in needs.items())
+    shape = ", ".join(f"{key} ({kind})" for key, kind in needs.items())
     rows = []
-    for number, line in enumerate(_read(path).splitlines(), start=1):
+    # JSON lines end at "\n" only: splitlines() would also split at U+2028 or U+0085 inside a text.
+    for number, line in enumerate(_read(path).split("\n"), start=1):
         if line.strip():
             try:
                 row = json.loads(line)
@@ -76,14 +80,16 @@ def read_jsonl(path: Path, needs: dict[str, type] | None = None) -> list[dict]:
     return rows
 
 
-def _unfit(row: object, needs: dict[str, type]) -> str | None:
+def _unfit(row: object, needs: dict[str, str]) -> str | None:
     if not isinstance(row, dict):
         return "not a JSON object"
     for key, kind in needs.items():
         value = row.get(key)
-        if kind is str and not (isinstance(value, str) and value.strip()):
+        if kind == TEXT and not (isinstance(value, str) and value.strip()):
             return f"{key!r} missing or not a text"
-        if kind is list and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        if kind == OPTIONAL_TEXT and not (value is None or isinstance(value, str)):
+            return f"{key!r} is not a text"
+        if kind == TEXTS and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
             return f"{key!r} missing, empty, or not a list of texts"
     return None
 
@@ -104,7 +110,7 @@ def read_summaries(path: Path) -> list[SummaryItem]:
     if path.suffix in (".jsonl", ".json"):
         return [
             SummaryItem(id=str(row.get("id", n)), text=row["text"], references=list(row["references"]), title=row.get("title"))
-            for n, row in enumerate(read_jsonl(path, needs={"text": str, "references": list}))
+            for n, row in enumerate(read_jsonl(path, needs={"text": TEXT, "references": TEXTS, "title": OPTIONAL_TEXT}))
         ]
     raise BadInput(f"{path}: not a summary dataset I know (EASC folder, ARGEn .tsv, or .jsonl)")
 
@@ -149,7 +155,7 @@ def read_parallel(path: Path) -> list[ParallelItem]:
         if arabic:
             return _read_pair(arabic[0], _english_twin(arabic[0]))
     elif path.suffix in (".jsonl", ".json"):
-        rows = read_jsonl(path, needs={"ar": str, "en": str})
+        rows = read_jsonl(path, needs={"ar": TEXT, "en": TEXT})
         return [ParallelItem(id=str(row.get("id", n)), ar=row["ar"], en=row["en"]) for n, row in enumerate(rows)]
     elif path.suffix == ".ar":
         return _read_pair(path, path.with_suffix(".en"))
@@ -193,6 +199,6 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
             return [SegmentationDoc(id=doc_id, lines=doc_lines) for doc_id, doc_lines in kept.items() if doc_lines]
     elif path.suffix in (".jsonl", ".json"):
         rows = [(str(row.get("id", n)), [normalise(s) for s in row["sentences"] if s.strip()])
-                for n, row in enumerate(read_jsonl(path, needs={"sentences": list}))]
+                for n, row in enumerate(read_jsonl(path, needs={"sentences": TEXTS}))]
         return [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines]  # a blank document has no boundaries
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")

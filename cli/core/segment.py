@@ -19,7 +19,7 @@ TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]}›"
 # A line that ends in one of these is prose, never a heading.
 _PROSE_END = set(TERMINATORS + CLOSERS + "،؛,;:")
-_PARAGRAPH_END = set(TERMINATORS + ":")  # in wrapped text; a comma there is only where the wrap fell
+_PARAGRAPH_END = set(TERMINATORS + ":")  # in wrapped text; a comma at a full line's end is where the wrap fell
 LOOK_BACK = 200  # characters around a mark that decide whether it ends a sentence
 QUOTE_LOOK_BACK = 2000
 HEADING_MAX_WORDS = 12
@@ -151,18 +151,20 @@ def unwrap(lines: list[str]) -> list[str]:
 
     Only when most long lines end without punctuation, which real paragraphs
     and headings never do together: a heading is short, a paragraph ends in a mark.
+    A blank line always ends a paragraph. Blank lines are dropped.
     """
-    long_lines = [line for line in lines[:-1] if len(line.split()) >= WRAPPED_MIN_WORDS]
+    text_lines = [line for line in lines if line]
+    long_lines = [line for line in text_lines[:-1] if len(line.split()) >= WRAPPED_MIN_WORDS]
     open_ended = [line for line in long_lines if not _ends_like_prose(line)]
-    if len(open_ended) < 3 or len(open_ended) < 0.4 * len(long_lines):
-        return lines
+    if len(open_ended) < 3 or len(open_ended) < 0.3 * len(long_lines):
+        return text_lines
     widths = _wrap_widths(open_ended)
     joined: list[str] = []
-    previous = None
+    previous = ""
     for line in lines:
-        if previous is not None and _wrapped_before(previous, line, widths):
+        if line and previous and _wrapped_before(previous, line, widths):
             joined[-1] = f"{joined[-1]} {line}"
-        else:
+        elif line:
             joined.append(line)
         previous = line
     return joined
@@ -182,13 +184,16 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> b
 
     It does when the following line's first word would not have fitted after it (that is
     what made the wrapper break; 10% slack) and it ends in no final mark: a shorter line
-    is the end of a headline or heading, and a comma at a line's end is only where a wrap fell.
+    is the end of a headline or heading, and a comma at the end of a line as long as the
+    others is where a wrap fell.
     """
     bare = line.rstrip(CLOSERS)
     if bare and bare[-1] in _PARAGRAPH_END:
         return False
     word = following.split()[0]
     chars, utf8 = widths
+    if len(line) > 1.15 * chars and len(line.encode()) > 1.15 * utf8:
+        return False  # longer than the wrapper makes lines: a paragraph (a list item ending in a comma)
     return (len(line) + 1 + len(word) > 0.9 * chars) or (len(line.encode()) + 1 + len(word.encode()) > 0.9 * utf8)
 
 
@@ -198,8 +203,7 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
     `title` comes from HTML metadata when there is one; otherwise the first line
     is the headline when it reads like one (no final punctuation, not too long).
     """
-    lines = [line.strip() for line in text.split("\n")]
-    lines = unwrap([line for line in lines if line])
+    lines = unwrap([line.strip() for line in text.split("\n")])
     segments: list[Segment] = []
     if title:
         segments.append(Segment("title", 0, title))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mujaz import __version__
-from mujaz.core.text import arabic_share, control_share, looks_persian_or_urdu, normalise, words
+from mujaz.core.text import arabic_letter_forms, arabic_share, control_share, looks_other_language, normalise, words
 from mujaz.errors import BadInput
 from mujaz.limits import MAX_BYTES
 
@@ -260,9 +260,10 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
             f"{name}: not Arabic text (only {share:.0%} of its letters are Arabic)",
             hint="mujaz reads Arabic news articles",
         )
-    if looks_persian_or_urdu(text):
-        raise BadInput(f"{name}: Persian or Urdu, not Arabic (it writes ک and ی for ك and ي)",
-                       hint="mujaz reads Arabic news articles")
+    if looks_other_language(text):
+        raise BadInput(f"{name}: not Arabic: Persian, Urdu or Kurdish by its letters", hint="mujaz reads Arabic news articles")
+    text = arabic_letter_forms(text)
+    title = arabic_letter_forms(title) if title else None
     if html and len(words(text)) < MIN_PAGE_WORDS:
         raise BadInput(f"{name}: no article text found in the HTML page (only {len(words(text))} words)")
     source.chars = len(text)

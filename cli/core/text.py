@@ -52,20 +52,31 @@ def arabic_share(text: str) -> float:
     return arabic / letters if letters else 0.0
 
 
-# Letters of the Arabic script that Persian and Urdu write and Arabic does not (a name may
-# borrow one); and the keheh and Farsi yeh they write where Arabic has kaf and yeh.
-PERSIAN_URDU_LETTERS = frozenset("پچژگۀےںٹڈڑھہ")
-PERSIAN_URDU_FORMS = frozenset("کی")
-ARABIC_FORMS = frozenset("كي")
+# Letters of the Arabic script that Persian, Urdu and Kurdish write and Arabic does not (an
+# Arabic article may borrow one for a name), with the keheh and Farsi yeh they write for kaf and
+# yeh (so does a Persian keyboard typing Arabic); and what only Arabic writes often: ta marbuta
+# and the hamza on alef and waw, some 4% of an Arabic text's letters and rare in the others.
+OTHER_LANGUAGE_LETTERS = frozenset("پچژگۀےںٹڈڑھہەێۆڵڕکی")
+ARABIC_ONLY_LETTERS = frozenset("ةأإؤ")
 
 
-def looks_persian_or_urdu(text: str) -> bool:
-    """True when the Arabic-script text is written as Persian or Urdu is: keheh and Farsi yeh
-    instead of Arabic kaf and yeh, with letters Arabic does not use."""
-    own = sum(1 for ch in text if ch in PERSIAN_URDU_LETTERS)
-    their_forms = sum(1 for ch in text if ch in PERSIAN_URDU_FORMS)
-    arabic_forms = sum(1 for ch in text if ch in ARABIC_FORMS)
-    return their_forms > 2 * arabic_forms and their_forms + own >= 5
+def looks_other_language(text: str) -> bool:
+    """True for Persian, Urdu or Kurdish: their own letters and next to none of Arabic's."""
+    letters = sum(1 for ch in text if is_arabic_letter(ch))
+    if not letters:
+        return False
+    theirs = sum(1 for ch in text if ch in OTHER_LANGUAGE_LETTERS)
+    ours = sum(1 for ch in text if ch in ARABIC_ONLY_LETTERS)
+    return ours < 0.01 * letters and theirs > 0.02 * letters
+
+
+def arabic_letter_forms(text: str) -> str:
+    """Arabic typed on a Persian keyboard, in Arabic's own letters: keheh as kaf, Farsi yeh as yeh.
+
+    A final Farsi yeh may stand for alef maqsura (على) as well; yeh is the likelier (63% of
+    word-final yeh or alef maqsura in ARGEn's news) and the two are read alike.
+    """
+    return text.replace("ی", "ي").replace("ک", "ك")
 
 
 def control_share(text: str) -> float:
