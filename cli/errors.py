@@ -74,6 +74,12 @@ def exit_code_for(error: BaseException) -> ExitCode:
     return ExitCode.FAILURE
 
 
+def first_line(error: BaseException) -> str:
+    """A library's exception in a few words: its message's first line, else its class."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def report(error: MujazError) -> None:
     """Print the one-line form of a domain error on stderr."""
     print(error.line(), file=sys.stderr, flush=True)

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from mujaz.errors import ModelUnavailable, UsageProblem
+from mujaz.errors import ModelUnavailable, UsageProblem, first_line
 from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import (Engine, GenerationSettings, arabic_output_rules, arabic_piece, grouped_batches,
                                  target_pieces)
@@ -273,13 +273,23 @@ class CTranslate2Engine(Engine):
     name = "ctranslate2"
 
     def __init__(self, folder: Path, ref: ModelRef, device: str = "auto"):
+        try:
+            self._load(folder, ref, device)
+        except (OSError, RuntimeError, ValueError, KeyError) as error:
+            # A conversion damaged on disk (a cut model.bin, a lost tokenizer file): CTranslate2
+            # and SentencePiece say so with their own exceptions.
+            raise ModelUnavailable(f"model {ref.id}: its CTranslate2 conversion {folder} cannot be loaded "
+                                   f"({first_line(error)})",
+                                   hint=f"run `mujaz models convert {ref.id} --force`, or use --engine transformers") from error
+
+    def _load(self, folder: Path, ref: ModelRef, device: str) -> None:
         import ctranslate2
 
         metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
         if device == "mps":
-            raise ModelUnavailable("--device mps: CTranslate2 runs on cpu or cuda", hint="use --engine transformers")
+            raise UsageProblem("--device mps: CTranslate2 runs on cpu or cuda", hint="use --engine transformers")
         if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-            raise ModelUnavailable("--device cuda: CTranslate2 sees no CUDA device", hint="use --device cpu or auto")
+            raise UsageProblem("--device cuda: CTranslate2 sees no CUDA device here", hint="use --device cpu or auto")
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=str(folder), engine=self.name)
         self.quantization = metadata["quantization"]
         self.input_limit = int(metadata["input_limit"])

@@ -8,8 +8,9 @@ sorted by length, under torch.inference_mode.
 from __future__ import annotations
 
 import functools
+import warnings
 
-from mujaz.errors import ModelUnavailable, UsageProblem
+from mujaz.errors import ModelUnavailable, UsageProblem, first_line
 from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, arabic_output_rules,
                                   grouped_batches, target_pieces)
@@ -27,9 +28,9 @@ def pick_device(name: str) -> str:
         mps = getattr(torch.backends, "mps", None)
         return "mps" if mps is not None and mps.is_available() else "cpu"
     if name == "cuda" and not torch.cuda.is_available():
-        raise ModelUnavailable("--device cuda: this torch build sees no CUDA device", hint="use --device cpu or auto")
+        raise UsageProblem("--device cuda: this torch build sees no CUDA device", hint="use --device cpu or auto")
     if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-        raise ModelUnavailable("--device mps: no Apple GPU is available", hint="use --device cpu or auto")
+        raise UsageProblem("--device mps: no Apple GPU is available", hint="use --device cpu or auto")
     return name
 
 
@@ -56,6 +57,7 @@ class TransformersEngine(Engine):
         self.input_limit = limit
         self.settings = settings
         self.vocabulary = vocabulary  # set when the decoder runs on target.spm's pieces alone
+        self.quantization = "float32"  # "dynamic int8" after --quantize (load)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -261,7 +263,7 @@ def load_tokenizer(ref: ModelRef, quiet: bool = True):
     try:
         config = AutoConfig.from_pretrained(path, trust_remote_code=False)
     except (OSError, ValueError, KeyError) as error:
-        raise ModelUnavailable(f"model {ref.id}: cannot read its config: {_first_line(error)}") from error
+        raise ModelUnavailable(f"model {ref.id}: cannot read its config: {first_line(error)}") from error
     if not getattr(config, "is_encoder_decoder", False):
         raise ModelUnavailable(
             f"model {ref.id} is a {config.model_type} model, not an encoder-decoder (seq2seq) model",
@@ -270,7 +272,7 @@ def load_tokenizer(ref: ModelRef, quiet: bool = True):
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
     except (OSError, ValueError, KeyError, RuntimeError, ImportError, TypeError) as error:
-        raise ModelUnavailable(f"model {ref.id}: cannot load its tokenizer: {_first_line(error)}") from error
+        raise ModelUnavailable(f"model {ref.id}: cannot load its tokenizer: {first_line(error)}") from error
     # Checked before the weights load: a mismatch would only show later as
     # nonsense output or an index error deep in torch.
     if len(tokenizer) > config.vocab_size:
@@ -291,7 +293,7 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
     try:
         model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False)
     except (OSError, ValueError, KeyError, RuntimeError, ImportError, AssertionError) as error:
-        raise ModelUnavailable(f"model {ref.id}: cannot load its weights: {_first_line(error)}") from error
+        raise ModelUnavailable(f"model {ref.id}: cannot load its weights: {first_line(error)}") from error
     # Dynamic int8 runs on the CPU only: with --quantize, "auto" means the CPU even beside a GPU.
     chosen = pick_device("cpu" if quantize and device == "auto" else device)
     model.eval()
@@ -306,12 +308,15 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
                                hint="use --device cpu or auto")
         # Dynamic int8 on the Linear layers: the output projection (vocab x d_model)
         # dominates float32 decoding on a CPU, which is why it pays.
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        with warnings.catch_warnings():
+            # torch deprecates torch.ao.quantization in favour of torchao, a package of its own;
+            # the warning is for torch's developers, not for a reader of mujaz's stderr.
+            warnings.filterwarnings("ignore", category=UserWarning)
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     model.to(chosen)
     settings = GenerationSettings.from_model_files(path)
-    return TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings, vocabulary)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    engine = TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings, vocabulary)
+    if quantize:
+        engine.quantization = "dynamic int8"
+    return engine

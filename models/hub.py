@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from mujaz.errors import ModelUnavailable
+from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models.base import ModelRef
 from mujaz.models.registry import known
 
@@ -202,7 +202,8 @@ def check_translation_direction(ref: ModelRef) -> None:
 def verify(ref: ModelRef) -> dict:
     """Check a downloaded model's files against the hashes the hub records for its revision."""
     if ref.revision is None:
-        raise ModelUnavailable(f"{ref.id} is a local directory: there are no hub hashes to check it against")
+        raise UsageProblem(f"{ref.id} is a local directory: there are no hub hashes to check it against",
+                           hint="give a hub id, as `mujaz models pull` took it")
     folder = cached_path(ref)
     if folder is None:
         raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")

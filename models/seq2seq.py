@@ -268,7 +268,7 @@ class Seq2SeqSummariser(Summariser):
     """Abstractive summary with an mT5-style model; long articles go window by window."""
 
     method = "abstractive"
-    MAX_ROUNDS = 4
+    MAX_ROUNDS = 8  # window summaries at most half a window each: the count halves every round
 
     def __init__(self, engine: Engine, arabic_output: bool = True):
         self.engine = engine
@@ -304,19 +304,30 @@ class Seq2SeqSummariser(Summariser):
                     f"summarised in {len(windows)} windows, then combined"
                 )
             inputs.append(windows)
+        # A summary that is not the last is at most half a window long, so that two or more
+        # fit in the next round's window and their number shrinks (a budget near the input
+        # limit would otherwise give window summaries as long as the windows, never combined).
+        half_window = max(8, engine.input_limit // 2 - WINDOW_MARGIN)
+        partial = replace(settings, max_new_tokens=min(settings.max_new_tokens, half_window),
+                          min_new_tokens=min(settings.min_new_tokens, half_window // 2))
         summaries: list[list[str]] = [[] for _ in articles]
         pending = list(range(len(articles)))
         rounds = 0
-        # Window summaries are combined by summarising them together, until one
-        # remains; the round limit only guards against a model that never shortens.
+        # Window summaries are combined by summarising them together, until one remains.
         while pending and rounds < self.MAX_ROUNDS:
-            outputs = iter(engine.generate([text for number in pending for text in inputs[number]], settings))
-            for number in pending:
-                summaries[number] = [next(outputs) for _ in inputs[number]]
+            last = [number for number in pending if len(inputs[number]) == 1]
+            more = [number for number in pending if len(inputs[number]) > 1]
+            for group, group_settings in ((last, settings), (more, partial)):
+                outputs = iter(engine.generate([text for number in group for text in inputs[number]], group_settings)
+                               if group else [])
+                for number in group:
+                    summaries[number] = [next(outputs) for _ in inputs[number]]
             rounds += 1
             pending = [number for number in pending if len(summaries[number]) > 1]
             for number in pending:
                 inputs[number] = pack([s for s in summaries[number] if s], engine.count_tokens, engine.input_limit)
+        for number in pending:  # a model that never shortened: its pieces are joined, and that is said
+            notes[number].append(f"{len(summaries[number])} window summaries could not be combined into one; joined")
         return [Summary(text=" ".join(s for s in parts if s), method=self.method, model=self.ref, notes=article_notes)
                 for parts, article_notes in zip(summaries, notes)]
 

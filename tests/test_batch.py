@@ -169,6 +169,15 @@ def test_completed_ids_cuts_a_half_written_line(tmp_path):
     assert path.read_text(encoding="utf-8") == '{"id": "a"}\n{"id": "b"}\n'
 
 
+def test_resuming_with_another_task_is_refused(mujaz, articles, tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert run_batch(mujaz, articles, "--task", "summarise", "--method", "extractive", "-o", str(out)).returncode == 5
+    before = out.read_bytes()
+    done = run_batch(mujaz, articles, "--task", "brief", "--method", "extractive", "-o", str(out), "--resume")
+    assert done.returncode == 2 and "holds summarise records" in done.stderr.decode()
+    assert out.read_bytes() == before
+
+
 def test_two_processes_share_one_cache(articles, tiny_models, tmp_path):
     env = {**os.environ, "MUJAZ_CACHE": str(tmp_path / "shared.sqlite")}
     outs = [tmp_path / f"out{i}.jsonl" for i in range(2)]

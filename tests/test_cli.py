@@ -224,6 +224,16 @@ def test_stdout_closed_from_the_start_is_no_error(sample):
     assert done.returncode == 0 and done.stderr == b""
 
 
+def test_a_summariser_in_the_environment_is_a_default_not_a_clash(mujaz, sample, tiny_models):
+    env = {"MUJAZ_SUMMARISER": str(tiny_models / "summariser"), "MUJAZ_TRANSLATOR": str(tiny_models / "translator")}
+    assert mujaz("summarise", str(sample), "--method", "extractive", env=env).returncode == 0
+    assert mujaz("translate", str(sample), "-f", "json", env=env).returncode == 0
+    used = json.loads(mujaz("summarise", str(sample), "--method", "abstractive", "-f", "json", env=env).stdout)
+    assert used["summary"]["model"]["id"] == str(tiny_models / "summariser")
+    # Given on the line, it does clash: a model named for a summary that uses none.
+    assert mujaz("summarise", str(sample), "--method", "extractive", "--summariser", "x/y").returncode == ExitCode.USAGE
+
+
 def test_usage_errors_are_one_line(mujaz, sample):
     for args in (["summarise", str(sample), "--format", "xml"], ["brief"], ["brief", "--fromat", "json", str(sample)],
                  ["summarise", str(sample), "--words", "30", "--length", "short"]):

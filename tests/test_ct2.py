@@ -366,3 +366,53 @@ def test_workers_split_batches_and_put_every_output_back_in_place(with_store, ti
     assert outputs[0] == outputs[1]
     assert [bool(out) for out in outputs[1]] == [bool(text) for text in texts]
     assert len(set(outputs[1][:4])) == 4  # different inputs, different outputs: nothing shuffled into sameness
+
+
+def test_a_damaged_conversion_is_exit_3_with_the_arabic_kept(mujaz, sample, tiny_models, tmp_path):
+    env = {"MUJAZ_HOME": str(tmp_path)}
+    assert mujaz("models", "convert", str(tiny_models / "translator"), env=env).returncode == 0
+    weights = next(tmp_path.glob("ctranslate2/*/*/int8/model.bin"))
+    weights.write_bytes(weights.read_bytes()[:1000])  # cut short, as a full disk or a killed copy leaves it
+    done = mujaz("brief", str(sample), "--method", "extractive", "--translator", str(tiny_models / "translator"),
+                 "-f", "json", env=env)
+    assert done.returncode == 3, done.stderr.decode()
+    assert json.loads(done.stdout)["summary"]["ar"]  # the Arabic part is good output
+    stderr = done.stderr.decode()
+    assert "cannot be loaded" in stderr and "--force" in stderr and "Traceback" not in stderr
+
+
+def test_the_cache_identity_names_the_conversion_that_runs(with_store, tiny_models):
+    provider = ModelProvider(translator=str(tiny_models / "translator"))
+    assert provider.identity("translator")["conversion"] == "int8"  # preferred
+    assert ModelProvider(translator=str(tiny_models / "translator"), engine="transformers").identity(
+        "translator")["conversion"] is None
+
+
+def test_window_summaries_are_combined_within_the_budget(tiny_models, sample):
+    # The tiny summariser's input limit is a few dozen tokens: the sample makes many windows,
+    # and a budget near that limit once kept every window summary as long as a window.
+    from mujaz.core.evaluate import article_sentences
+    from mujaz.models.base import LengthBudget
+    from mujaz.models.seq2seq import TOKENS_PER_WORD, Seq2SeqSummariser
+
+    summariser = Seq2SeqSummariser(hf.load(hub.resolve(str(tiny_models / "summariser")), device="cpu"))
+    sentences = article_sentences(sample.read_text(encoding="utf-8"))
+    assert len(summariser.windows(sentences)) > 8
+    for words in (20, 60):
+        summary = summariser.summarise(sentences, LengthBudget(words=words))
+        # Generated tokens <= the budget's; the decoded text, tokenised again, may take a few more.
+        assert summariser.engine.count_tokens(summary.text) <= 1.5 * round(words * TOKENS_PER_WORD), words
+
+
+def test_translator_parity_greedy_on_every_segment_of_the_sample(with_store, tiny_models, sample):
+    from mujaz.core.segment import segment_article
+    from mujaz.core.source import load_article
+    from mujaz.models.seq2seq import Seq2SeqTranslator
+
+    torch_engine, fast_engine = engines(tiny_models, "translator")
+    greedy = replace(torch_engine.settings, beam_size=1)
+    segments = [s.text for s in segment_article(load_article(str(sample)).text)]
+    pieces = [piece for segment in segments for piece in torch_engine.fit(segment)]
+    assert len(pieces) >= 19
+    assert fast_engine.generate(pieces, greedy) == torch_engine.generate(pieces, greedy)
+    assert Seq2SeqTranslator(fast_engine).translate(segments)  # aligned: one output a segment

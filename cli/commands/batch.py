@@ -103,7 +103,7 @@ def batch(
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script and task != "translate",
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
-    done = completed_ids(output) if (output and resume) else set()
+    done = completed_ids(output, task) if (output and resume) else set()
     stdout = sys.stdout
     try:
         if runner is Runner.ray:

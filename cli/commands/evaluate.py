@@ -69,6 +69,27 @@ def _settings(dataset: Path, count: int, **extra) -> dict:
     return {"dataset": str(dataset), "items": count, "mujaz": __version__, **extra}
 
 
+def _bootstrap() -> str:
+    from mujaz.core.evaluate import BOOTSTRAP_SAMPLES
+
+    return f"95% intervals: {BOOTSTRAP_SAMPLES} resamples of the items, seed 0"
+
+
+def _decoding(model, lengths_per_article: bool = False) -> dict:
+    """How a model decoded, for the record: its weights' precision (a CTranslate2 conversion's
+    quantization, else transformers' float32 or dynamic int8) and its generation settings."""
+    from dataclasses import asdict
+
+    engine = getattr(model, "engine", None)
+    if engine is None:  # the extractive summariser
+        return {}
+    generation = asdict(engine.settings)
+    del generation["arabic_output"]  # the summariser's to set per call (the "script" setting)
+    if lengths_per_article:  # set from each article's budget (GenerationSettings.for_budget)
+        del generation["max_new_tokens"], generation["min_new_tokens"]
+    return {"weights": engine.quantization, "generation": generation}
+
+
 @app.command()
 def segmentation(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None) -> None:
     """Sentence boundaries against one-sentence-per-line gold (NTREX-128 Arabic, or JSONL)."""
@@ -132,9 +153,11 @@ def summaries(
         "settings": _settings(
             dataset, len(items), method=model.method,
             model=model.ref.to_json() if model.ref else None,
+            **_decoding(model, lengths_per_article=True),
             budget="B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B",
             normalisation="diacritics and tatweel removed; alef forms, ya/alef maqsura, ta marbuta/ha unified",
             headline="the dataset's title, where it has one, is given to the summariser as the headline",
+            bootstrap=_bootstrap(),
             **({"script": "any (--any-script)" if any_script else "Arabic, and other scripts' pieces only from the article"}
                if model.method == "abstractive" else {}),
         ),
@@ -162,7 +185,8 @@ def headlines(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = N
         sentences = article_sentences(item.text)
         per_item.append(rouge(sentences[0] if sentences else "", item.references))
     figures = summarise_scores(per_item)
-    result = {"task": "headlines", "settings": _settings(dataset, len(items), candidate="the article's first sentence"),
+    result = {"task": "headlines", "settings": _settings(dataset, len(items), candidate="the article's first sentence",
+                                                                bootstrap=_bootstrap()),
               "figures": figures}
     rows = [(kind, f"F1 {v['f1']:.2f} [{v['f1_95ci'][0]:.2f}, {v['f1_95ci'][1]:.2f}]") for kind, v in figures.items()]
     _report("mujaz eval headlines (first sentence vs real title)", result, rows, format)
@@ -189,6 +213,7 @@ def translations(
     for start in _progress(range(0, len(items), batch), "Translating"):
         hypotheses.extend(model.translate([item.ar for item in items[start:start + batch]]))
     figures = bleu_chrf(hypotheses, [item.en for item in items])
-    result = {"task": "translations", "settings": _settings(dataset, len(items), model=model.ref.to_json()), "figures": figures}
+    result = {"task": "translations", "settings": _settings(dataset, len(items), model=model.ref.to_json(), **_decoding(model)),
+              "figures": figures}
     rows = [(k, str(v)) for k, v in figures.items()]
     _report("mujaz eval translations", result, rows, format)

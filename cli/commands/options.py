@@ -45,13 +45,18 @@ Sources = Annotated[
     list[str],
     typer.Argument(help="Article files, '-' for standard input, or http(s) URLs.", show_default=False),
 ]
+# Not Typer envvars: MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR are defaults (mujaz.models.registry),
+# read only when a model is used, so a summariser set in the environment does not clash with
+# --method extractive or a translate task the way the same option given on the line does.
 SummariserOpt = Annotated[
     Optional[str],
-    typer.Option("--summariser", envvar="MUJAZ_SUMMARISER", help="Summarisation model: hub id or local directory."),
+    typer.Option("--summariser", help="Summarisation model: hub id or local directory (default: $MUJAZ_SUMMARISER, "
+                 "else the pinned model).", show_default=False),
 ]
 TranslatorOpt = Annotated[
     Optional[str],
-    typer.Option("--translator", envvar="MUJAZ_TRANSLATOR", help="Translation model: hub id or local directory."),
+    typer.Option("--translator", help="Translation model: hub id or local directory (default: $MUJAZ_TRANSLATOR, "
+                 "else the pinned model).", show_default=False),
 ]
 MethodOpt = Annotated[
     Method,

@@ -21,7 +21,7 @@ from typing import IO, Iterator
 from mujaz.core.brief import Brief, ModelProvider, add_english, start_brief, summarise_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.source import Article, Source, article_from_bytes, load_article, too_large
-from mujaz.errors import BadInput, ModelUnavailable, MujazError, exit_code_for
+from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, exit_code_for
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
@@ -136,8 +136,11 @@ def count_items(spec: str) -> int | None:
         return None  # no ETA; reading the items says what is wrong
 
 
-def completed_ids(path: Path) -> set[str]:
-    """Ids already written whole to an output file; a half-written last line is cut off."""
+def completed_ids(path: Path, task: str | None = None) -> set[str]:
+    """Ids already written whole to an output file; a half-written last line is cut off.
+
+    A record of another task than `task` is refused: resuming would mix briefs and translations.
+    """
     if not path.exists():
         return set()
     done: set[str] = set()
@@ -147,9 +150,13 @@ def completed_ids(path: Path) -> set[str]:
             if not line.endswith(b"\n"):
                 break
             try:
-                done.add(str(json.loads(line)["id"]))
+                record = json.loads(line)
+                done.add(str(record["id"]))
             except (ValueError, KeyError, TypeError):
                 break
+            if task is not None and record.get("task", task) != task:  # a failed item's line has no task
+                raise UsageProblem(f"--resume: {path} holds {record['task']} records, and this run makes {task} records",
+                                   hint="resume with the same options, or write to another file")
             good += len(line)
     if good < path.stat().st_size:
         with path.open("r+b") as handle:  # redo the record a crash left half written

@@ -287,7 +287,9 @@ class ModelProvider:
         ref = self._named(resolved)
         # A local directory has no revision: its content fingerprint stands in.
         revision = ref.revision or str(ct2.key(resolved))
+        conversion = self._conversion(resolved)  # which one runs: int8 and float32 write differently
         return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
+                "conversion": conversion.name if conversion is not None else None,
                 "method": self.method if role == "summariser" else None,
                 "any_script": self.any_script if role == "summariser" else None, "code": code_fingerprint()}
 
