@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import sys
 import traceback
 from enum import IntEnum
@@ -128,7 +129,11 @@ class _ClosedPipeGuard:
             # Unbuffered, the text layer writes through: nothing of it is pending here.
             data = memoryview(text.encode(self._stream.encoding, self._stream.errors or "strict"))
             while data:
-                data = data[self._raw.write(data) or 0:]
+                written = self._raw.write(data)
+                if written is None:  # a non-blocking stdout that is full: wait as a blocking write would
+                    select.select([], [self._raw], [])
+                    continue
+                data = data[written:]
             return len(text)
         except BrokenPipeError as error:
             raise OutputClosed from error

@@ -193,10 +193,10 @@ def _local(job: _Job, input: str, out, sync: bool, done: set[str], skip: Path | 
     `skip`: the output file, never read as an input article (a glob such as 'feed/*' lists it).
     """
     from mujaz.core.batch import BatchRunner, chunks, count_items, read_items
-    from mujaz.streams import InterruptWatch, write_records
     from mujaz.core.brief import ModelProvider
     from mujaz.core.cache import Cache
     from mujaz.models.base import LENGTHS
+    from mujaz.streams import InterruptWatch, write_records
 
     feedback = job.feedback
     provider = ModelProvider(**job.models)
