@@ -315,9 +315,12 @@ class Seq2SeqSummariser(Summariser):
         rounds = 0
         # Window summaries are combined by summarising them together, until one remains.
         while pending and rounds < self.MAX_ROUNDS:
-            last = [number for number in pending if len(inputs[number]) == 1]
-            more = [number for number in pending if len(inputs[number]) > 1]
-            for group, group_settings in ((last, settings), (more, partial)):
+            if partial == settings:  # the usual case (a budget well inside a window): one call for all
+                groups = [(pending, settings)]
+            else:
+                groups = [([number for number in pending if len(inputs[number]) == 1], settings),
+                          ([number for number in pending if len(inputs[number]) > 1], partial)]
+            for group, group_settings in groups:
                 outputs = iter(engine.generate([text for number in group for text in inputs[number]], group_settings)
                                if group else [])
                 for number in group:
