@@ -268,7 +268,7 @@ class Seq2SeqSummariser(Summariser):
     """Abstractive summary with an mT5-style model; long articles go window by window."""
 
     method = "abstractive"
-    MAX_ROUNDS = 8  # window summaries at most half a window each: the count halves every round
+    MAX_ROUNDS = 8  # each round must shrink the count of pieces (halving it, as summaries are capped)
 
     def __init__(self, engine: Engine, arabic_output: bool = True):
         self.engine = engine
@@ -312,8 +312,11 @@ class Seq2SeqSummariser(Summariser):
                           min_new_tokens=min(settings.min_new_tokens, half_window // 2))
         summaries: list[list[str]] = [[] for _ in articles]
         pending = list(range(len(articles)))
+        unshortened: list[int] = []
         rounds = 0
-        # Window summaries are combined by summarising them together, until one remains.
+        # Window summaries are combined by summarising them together, until one remains, or
+        # until a round packs them into no fewer windows than it read (text tokenised again
+        # can come out longer than it was generated, so the cap alone does not ensure it).
         while pending and rounds < self.MAX_ROUNDS:
             if partial == settings:  # the usual case (a budget well inside a window): one call for all
                 groups = [(pending, settings)]
@@ -328,8 +331,12 @@ class Seq2SeqSummariser(Summariser):
             rounds += 1
             pending = [number for number in pending if len(summaries[number]) > 1]
             for number in pending:
-                inputs[number] = pack([s for s in summaries[number] if s], engine.count_tokens, engine.input_limit)
-        for number in pending:  # a model that never shortened: its pieces are joined, and that is said
+                packed = pack([s for s in summaries[number] if s], engine.count_tokens, engine.input_limit)
+                if len(packed) >= len(inputs[number]):
+                    unshortened.append(number)
+                inputs[number] = packed
+            pending = [number for number in pending if number not in unshortened]
+        for number in unshortened + pending:  # pieces that would not combine are joined, and that is said
             notes[number].append(f"{len(summaries[number])} window summaries could not be combined into one; joined")
         return [Summary(text=" ".join(s for s in parts if s), method=self.method, model=self.ref, notes=article_notes)
                 for parts, article_notes in zip(summaries, notes)]
