@@ -79,24 +79,12 @@ def shape(held: list[int]) -> str:
     return "other"
 
 
-def summary_of(sentences: list[str], ranked: list[int], budget: int) -> str:
-    """Sentences in rank order until the budget of words is reached, shown in document order."""
-    from mujaz.core.text import words
-
-    chosen, used = [], 0
-    for index in ranked:
-        if used >= budget:
-            break
-        chosen.append(index)
-        used += len(words(sentences[index]))
-    return " ".join(sentences[i] for i in sorted(chosen))
-
-
 def run(dataset: Path) -> dict:
     from mujaz.core.datasets import read_summaries
     from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, rouge, summarise_scores
     from mujaz.core.text import words
     from mujaz.models.extractive import score_sentences
+    from summary_peers import in_document_order  # bench/ is the script's folder: the peers' own budget rule
 
     items = read_summaries(dataset)
     unit_lengths: list[int] = []
@@ -120,11 +108,11 @@ def run(dataset: Path) -> dict:
 
         budget = budget_words(item.text)
         by_votes = sorted(range(len(sentences)), key=lambda i: (-votes[i], i))
-        oracle_scores.append(rouge(cut_to_budget(summary_of(sentences, by_votes, budget), budget), item.references))
+        oracle_scores.append(rouge(cut_to_budget(in_document_order(sentences, by_votes, budget), budget), item.references))
         scores = score_sentences(sentences, item.title)
         probe = [score * (EVEN_WEIGHT if index % 2 == 0 else 1.0) for index, score in enumerate(scores)]
         by_probe = sorted(range(len(sentences)), key=lambda i: (-probe[i], i))
-        probe_scores.append(rouge(cut_to_budget(summary_of(sentences, by_probe, budget), budget), item.references))
+        probe_scores.append(rouge(cut_to_budget(in_document_order(sentences, by_probe, budget), budget), item.references))
 
     references = sum(shapes.values())
     odd = [share for index, shares in held_at.items() if index % 2 == 1 for share in shares]

@@ -40,22 +40,28 @@ def lead(text: str, budget: int) -> str:
     return text  # cut to its first B words like every other summary
 
 
+def in_document_order(sentences: list[str], ranked: list[int], budget: int) -> str:
+    """Sentences taken in rank order until there are `budget` words, shown in document order."""
+    from mujaz.core.text import words
+
+    chosen, count = [], 0
+    for index in ranked:
+        if count >= budget:
+            break
+        chosen.append(index)
+        count += len(words(sentences[index]))
+    return " ".join(sentences[i] for i in sorted(chosen))
+
+
 def random_sentences(rng: random.Random) -> Callable[[str, int], str]:
     """Random sentences (mujaz's own split) until there are B words, shown in document order."""
     from mujaz.core.evaluate import article_sentences
-    from mujaz.core.text import words
 
     def summarise(text: str, budget: int) -> str:
         sentences = article_sentences(text)
         order = list(range(len(sentences)))
         rng.shuffle(order)
-        chosen, count = [], 0
-        for index in order:
-            if count >= budget:
-                break
-            chosen.append(index)
-            count += len(words(sentences[index]))
-        return " ".join(sentences[i] for i in sorted(chosen))
+        return in_document_order(sentences, order, budget)
 
     return summarise
 
