@@ -216,6 +216,8 @@ class BatchRunner:
                 "summariser": self.provider.identity("summariser") if wants_summary else None,
                 "translator": self.provider.identity("translator") if self.task != "summarise" else None,
                 "budget": self.budget.words if wants_summary else None,
+                # An article over the limit has no result: a lower limit must not be served one.
+                "max_sentences": self.max_sentences,
             }
         except ModelUnavailable:
             return None
@@ -237,7 +239,6 @@ class BatchRunner:
         for position, item in enumerate(items):
             try:
                 article = _article(item, self.max_bytes)
-                brief = start_brief(article, self.task, self.max_sentences)  # before the cache: its limits hold for all
             except MujazError as error:
                 records[position] = _failure(item, error)
                 continue
@@ -246,6 +247,11 @@ class BatchRunner:
             if cached is not None:
                 cached["source"] = article.source.to_json()
                 records[position] = {"id": item.id, **cached}
+                continue
+            try:
+                brief = start_brief(article, self.task, self.max_sentences)
+            except MujazError as error:
+                records[position] = _failure(item, error)
                 continue
             pending.append((position, brief, key))
         if pending and self.task != "translate":
