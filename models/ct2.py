@@ -286,10 +286,9 @@ class CTranslate2Engine(Engine):
         import ctranslate2
 
         metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
-        if device == "mps":
-            raise UsageProblem("--device mps: CTranslate2 runs on cpu or cuda", hint="use --engine transformers")
-        if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-            raise UsageProblem("--device cuda: CTranslate2 sees no CUDA device here", hint="use --device cpu or auto")
+        if not runs_on(device):
+            raise UsageProblem(f"--device {device}: CTranslate2 runs on the CPU, or on a CUDA device it sees",
+                               hint="use --device cpu or auto, or --engine transformers")
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=str(folder), engine=self.name)
         self.quantization = metadata["quantization"]
         self.input_limit = int(metadata["input_limit"])

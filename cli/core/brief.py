@@ -269,10 +269,11 @@ class ModelProvider:
 
     def ref(self, role: str) -> ModelRef:
         """How results name a role's model, known without loading it."""
-        return self._named(self._resolved(role))
+        resolved = self._resolved(role)
+        return self._named(resolved, self._conversion(resolved))
 
-    def _named(self, resolved: ModelRef) -> ModelRef:
-        engine = "ctranslate2" if self.engine == "ctranslate2" or self._conversion(resolved) else "transformers"
+    def _named(self, resolved: ModelRef, conversion) -> ModelRef:
+        engine = "ctranslate2" if self.engine == "ctranslate2" or conversion else "transformers"
         return ModelRef(id=resolved.id, revision=resolved.revision, engine=engine)
 
     def identity(self, role: str) -> dict:
@@ -284,10 +285,10 @@ class ModelProvider:
         from mujaz.models import ct2
 
         resolved = self._resolved(role)
-        ref = self._named(resolved)
+        conversion = self._conversion(resolved)  # which one runs: int8 and float32 write differently
+        ref = self._named(resolved, conversion)
         # A local directory has no revision: its content fingerprint stands in.
         revision = ref.revision or str(ct2.key(resolved))
-        conversion = self._conversion(resolved)  # which one runs: int8 and float32 write differently
         return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
                 "conversion": conversion.name if conversion is not None else None,
                 "method": self.method if role == "summariser" else None,
