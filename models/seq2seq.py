@@ -318,14 +318,13 @@ class Seq2SeqSummariser(Summariser):
         # until a round packs them into no fewer windows than it read (text tokenised again
         # can come out longer than it was generated, so the cap alone does not ensure it).
         while pending and rounds < self.MAX_ROUNDS:
-            if partial == settings:  # the usual case (a budget well inside a window): one call for all
-                groups = [(pending, settings)]
-            else:
-                groups = [([number for number in pending if len(inputs[number]) == 1], settings),
-                          ([number for number in pending if len(inputs[number]) > 1], partial)]
-            for group, group_settings in groups:
-                outputs = iter(engine.generate([text for number in group for text in inputs[number]], group_settings)
-                               if group else [])
+            # One engine call per settings: a last round decodes to the budget, the others capped.
+            # Usually the two are equal (a budget well inside a window), and all go in one call.
+            groups: dict[GenerationSettings, list[int]] = {}
+            for number in pending:
+                groups.setdefault(settings if len(inputs[number]) == 1 else partial, []).append(number)
+            for group_settings, group in groups.items():
+                outputs = iter(engine.generate([text for number in group for text in inputs[number]], group_settings))
                 for number in group:
                     summaries[number] = [next(outputs) for _ in inputs[number]]
             rounds += 1
