@@ -51,11 +51,13 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
         yield from _jsonl_items(stream)
         return
 
+    skipped = os.stat(skip) if skip is not None and skip.exists() else None  # stat once, not per listed file
+
     def listed(path: Path) -> bool:
-        return skip is None or not (skip.exists() and path.exists() and os.path.samefile(path, skip))
+        return skipped is None or not os.path.samestat(os.stat(path), skipped)
 
     if is_glob(spec):
-        paths = sorted(p for p in globbing.glob(spec, recursive=True) if Path(p).is_file() and listed(Path(p)))
+        paths = sorted(p for p in _glob_files(spec) if listed(Path(p)))
         yield from (Item(index=n, id=p, path=p) for n, p in enumerate(paths))
         return
     path = Path(spec)
@@ -73,9 +75,17 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
         yield from _jsonl_items(handle)
 
 
+def _glob_files(spec: str) -> Iterator[str]:
+    return (p for p in globbing.iglob(spec, recursive=True) if Path(p).is_file())
+
+
+def _article_paths(folder: Path) -> Iterator[Path]:
+    return (p for p in folder.rglob("*") if p.suffix[1:].lower() in ARTICLE_EXTENSIONS and p.is_file())
+
+
 def article_files(folder: Path) -> list[Path]:
     """The article files under a folder, at any depth, in name order."""
-    return sorted(p for p in folder.rglob("*") if p.suffix[1:].lower() in ARTICLE_EXTENSIONS and p.is_file())
+    return sorted(_article_paths(folder))
 
 
 def check_input(spec: str) -> None:
@@ -83,7 +93,9 @@ def check_input(spec: str) -> None:
     if spec == "-" or "://" in spec:
         return
     if is_glob(spec) or Path(spec).is_dir():
-        if next(read_items(spec), None) is None:
+        # The first file found is enough: the listing itself (sorted, whole) is the run's to make.
+        found = _glob_files(spec) if is_glob(spec) else _article_paths(Path(spec))
+        if next(found, None) is None:
             extensions = ", ".join(f".{extension}" for extension in ARTICLE_EXTENSIONS)
             raise BadInput(f"{spec}: no article files ({extensions}) there")
     elif not Path(spec).exists():
