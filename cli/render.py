@@ -19,10 +19,32 @@ def default_format(stream: TextIO) -> str:
     return "rich" if stream.isatty() else "text"
 
 
+def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured Markdown table; a `|` or a line break in a cell would end it, so they are escaped."""
+
+    def cell(text: str) -> str:
+        return " ".join(str(text).split()).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def bidi_wanted(flag: bool | None) -> bool:
     if flag is not None:
         return flag
     return os.environ.get("MUJAZ_BIDI", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def visual_order(text: str, width: int) -> str:
+    """Arabic for terminals without right-to-left support (--bidi): wrapped to the width first,
+    then each line reordered, since the terminal would otherwise wrap a reordered line from
+    its wrong end."""
+    if not text:
+        return text
+    from bidi import get_display
+
+    return "\n".join(get_display(line) for line in textwrap.wrap(text, width=max(20, width), break_long_words=False))
 
 
 def article_blocks(brief: Brief) -> list[tuple[str, str]]:
@@ -71,12 +93,7 @@ class Writer:
         return self._console
 
     def _arabic(self, text: str, width: int) -> str:
-        """Arabic for display: reordered line by line for terminals without bidi support."""
-        if not self.bidi or not text:
-            return text
-        from bidi import get_display
-
-        return "\n".join(get_display(line) for line in textwrap.wrap(text, width=max(20, width), break_long_words=False))
+        return visual_order(text, width) if self.bidi else text
 
     def write(self, brief: Brief) -> None:
         try:

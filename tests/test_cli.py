@@ -319,6 +319,11 @@ def test_models_commands_offline(mujaz, tiny_models):
     assert {r["role"] for r in rows} == {"summariser", "translator"}
     assert all(len(r["revision"]) == 40 and r["licence"] and r["cached"] is False for r in rows)
     assert mujaz("models", "list").returncode == 0
+    markdown = mujaz("models", "list", "-f", "markdown").stdout.decode().splitlines()
+    assert markdown[0].startswith("| role | model |") and len([line for line in markdown if line.startswith("| ")]) == 3
+    assert any(f"| {r['id']} |" in line for r in rows for line in markdown)
+    rich = mujaz("models", "list", "-f", "rich", env={"COLUMNS": "80"}).stdout.decode()
+    assert all(r["id"] in rich for r in rows)  # whole ids, not cut to fit a table
     missing = mujaz("models", "path", "translator")
     assert missing.returncode == ExitCode.MODEL_UNAVAILABLE and "mujaz models pull" in missing.stderr.decode()
     pulled = mujaz("models", "pull", "Helsinki-NLP/opus-mt-ar-en")
@@ -350,6 +355,26 @@ def test_segment_command(mujaz, sample):
     data = json.loads(mujaz("segment", str(sample), "-f", "json").stdout)
     kinds = [s["kind"] for s in data["segments"]]
     assert kinds.count("title") == 1 and kinds.count("heading") == 2 and kinds.count("sentence") == 16
+
+
+def test_segment_markdown_and_bidi(mujaz, sample):
+    data = json.loads(mujaz("segment", str(sample), "-f", "json").stdout)
+    markdown = mujaz("segment", str(sample), str(sample), "-f", "markdown").stdout.decode()
+    first, second = markdown.split("\n---\n")
+    lines = first.strip().splitlines()
+    headings = [s["text"] for s in data["segments"] if s["kind"] == "heading"]
+    assert lines[0] == "# " + data["segments"][0]["text"] and lines[1] == ""
+    assert [line[3:] for line in lines if line.startswith("## ")] == headings
+    sentences = [s["text"] for s in data["segments"] if s["kind"] == "sentence"]
+    assert [line for line in lines if line and not line.startswith("#")] == sentences  # each on its own line, in order
+    paragraphs = len({s["paragraph"] for s in data["segments"] if s["kind"] == "sentence"})
+    assert lines.count("") == 1 + 2 * len(headings) + paragraphs - 1 - len(headings)  # around headings, between paragraphs
+    assert second.strip() == first.strip()
+    # --bidi: the same lines reordered for terminals without right-to-left support; JSON untouched
+    plain = mujaz("segment", str(sample)).stdout.decode().splitlines()
+    reordered = mujaz("segment", str(sample), "--bidi", env={"COLUMNS": "400"}).stdout.decode().splitlines()
+    assert len(reordered) == len(plain) and reordered[0] != plain[0]
+    assert json.loads(mujaz("segment", str(sample), "-f", "json", "--bidi").stdout) == data
 
 
 def test_summary_budget_in_words_or_ratio(mujaz, sample):

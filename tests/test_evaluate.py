@@ -136,6 +136,25 @@ def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
     assert result["figures"]["sentences"] == 2 and "bleu_signature" in result["figures"]
 
 
+def test_eval_markdown_report_and_debug(mujaz, tmp_path):
+    dataset = tmp_path / "gold.jsonl"
+    dataset.write_text(json.dumps({"id": 1, "sentences": ["عنوان الخبر", "جملة أولى.", "جملة ثانية."]}, ensure_ascii=False)
+                       + "\n", encoding="utf-8")
+    done = mujaz("eval", "segmentation", str(dataset), "-f", "markdown")
+    assert done.returncode == 0
+    lines = done.stdout.decode().splitlines()
+    assert lines[0] == "### mujaz eval segmentation" and lines[2:4] == ["| measure | value |", "|---|---|"]
+    assert "| f1 | 1.0 |" in lines and f"| dataset | {dataset} |" in lines and "| items | 1 |" in lines
+    missing = mujaz("eval", "segmentation", str(tmp_path / "missing"), "--debug")
+    assert missing.returncode == 4 and "Traceback" in missing.stderr.decode()
+
+
+def test_markdown_table_keeps_a_cell_in_its_cell():
+    from mujaz.render import markdown_table
+
+    assert markdown_table(["a", "b"], [["x|y", "one\ntwo"]]).splitlines() == ["| a | b |", "|---|---|", "| x\\|y | one two |"]
+
+
 def test_eval_bad_dataset_is_exit_4(mujaz, tmp_path):
     assert mujaz("eval", "summaries", str(tmp_path / "missing")).returncode == 4
     (tmp_path / "x.txt").write_text("x")
@@ -185,13 +204,25 @@ def test_progress_goes_to_a_terminal_stderr_never_into_the_figures(tmp_path):
     dataset = tmp_path / "gold.jsonl"
     dataset.write_text("".join(json.dumps({"id": n, "sentences": ["عنوان الخبر", "جملة أولى.", "جملة ثانية."]},
                                           ensure_ascii=False) + "\n" for n in range(3)), encoding="utf-8")
-    terminal, stderr = pty.openpty()
-    done = subprocess.run([sys.executable, "-m", "mujaz", "eval", "segmentation", str(dataset), "-f", "json"],
-                          stdout=subprocess.PIPE, stderr=stderr, cwd=ROOT, env={**os.environ, "TERM": "xterm"})
-    os.close(stderr)
-    os.close(terminal)
-    assert done.returncode == 0
-    assert json.loads(done.stdout)["figures"]["f1"] == 1.0 and done.stdout.startswith(b"{")
+
+    def run(*extra):
+        terminal, stderr = pty.openpty()
+        done = subprocess.run([sys.executable, "-m", "mujaz", "eval", "segmentation", str(dataset), "-f", "json", *extra],
+                              stdout=subprocess.PIPE, stderr=stderr, cwd=ROOT, env={**os.environ, "TERM": "xterm"})
+        os.close(stderr)
+        shown = b""
+        try:
+            while chunk := os.read(terminal, 65536):
+                shown += chunk
+        except OSError:  # the terminal's other end is closed: all of it has been read
+            pass
+        os.close(terminal)
+        assert done.returncode == 0
+        assert json.loads(done.stdout)["figures"]["f1"] == 1.0 and done.stdout.startswith(b"{")
+        return shown
+
+    assert b"Segmenting" in run()
+    assert run("--quiet") == b""
 
 
 @pytest.mark.parametrize(("command", "line"), [

@@ -229,41 +229,70 @@ def segment(
     sources: Sources,
     format: FormatOpt = None,
     max_bytes: MaxBytesOpt = MAX_BYTES,
+    bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Each article's segments, one a line: headline, sub-headings and sentences (json adds their kinds)."""
+    """Each article's segments, one a line: headline, sub-headings and sentences (json adds their kinds).
+
+    markdown: the headline as `#`, sub-headings as `##`, a blank line between paragraphs.
+    """
+    import shutil
+
     from mujaz.core.segment import segment_article
     from mujaz.core.source import load_article
-    from mujaz.errors import MujazError, OutputClosed, exit_code_for, report
+    from mujaz.errors import MujazError, exit_code_for, report
+    from mujaz.render import bidi_wanted, visual_order
 
+    # One segment a line is the point of the command, so a terminal gets text too (rich adds nothing).
     chosen = format.value if format else "text"
+    reorder = bidi_wanted(bidi) and chosen in ("text", "rich")
+    width = shutil.get_terminal_size().columns
     failures: list[int] = []
     collected: list[dict] = []
-    try:
-        for spec in sources:
-            try:
-                article = load_article(spec, max_bytes=max_bytes)
-            except MujazError as error:
-                if debug:
-                    traceback.print_exc()
-                report(error)
-                failures.append(exit_code_for(error))
-                continue
-            segments = segment_article(article.text, article.title)
-            record = {
-                "source": article.source.to_json(),
-                "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in segments],
-            }
-            if chosen == "json":
-                collected.append(record)
-            elif chosen == "jsonl":
-                print(json.dumps(record, ensure_ascii=False), flush=True)
-            else:
-                print("\n".join(s.text for s in segments), flush=True)
-        if chosen == "json" and (collected or len(sources) > 1):
-            print(json.dumps(collected if len(sources) > 1 else collected[0], ensure_ascii=False, indent=2))
-    except BrokenPipeError as error:
-        raise OutputClosed from error
+    printed = 0
+    for spec in sources:
+        try:
+            article = load_article(spec, max_bytes=max_bytes)
+        except MujazError as error:
+            if debug:
+                traceback.print_exc()
+            report(error)
+            failures.append(exit_code_for(error))
+            continue
+        segments = segment_article(article.text, article.title)
+        record = {
+            "source": article.source.to_json(),
+            "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in segments],
+        }
+        if chosen == "json":
+            collected.append(record)
+        elif chosen == "jsonl":
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        elif chosen == "markdown":
+            print(("\n---\n\n" if printed else "") + _segments_markdown(segments), flush=True)
+        else:
+            print("\n".join(visual_order(s.text, width) if reorder else s.text for s in segments), flush=True)
+        printed += 1
+    if chosen == "json" and (collected or len(sources) > 1):
+        print(json.dumps(collected if len(sources) > 1 else collected[0], ensure_ascii=False, indent=2))
     if failures:
         raise typer.Exit(failed_code(failures, len(sources)))
+
+
+def _segments_markdown(segments) -> str:
+    """Headline `#`, sub-headings `##`, each sentence on its own line, paragraphs apart."""
+    lines: list[str] = []
+    paragraph = None
+    for segment in segments:
+        if segment.kind == "sentence":
+            if paragraph is not None and segment.paragraph != paragraph:
+                lines.append("")
+            paragraph = segment.paragraph
+            lines.append(segment.text)
+            continue
+        if lines:
+            lines.append("")
+        lines += [("# " if segment.kind == "title" else "## ") + segment.text, ""]
+        paragraph = None
+    return "\n".join(lines).strip("\n")

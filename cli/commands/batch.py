@@ -335,7 +335,7 @@ class _progress:
 
 
 @cache_app.command()
-def info() -> None:
+def info(debug: DebugOpt = False) -> None:
     """Where the cache is, and how many results and sentences it holds."""
     import json
 
@@ -346,7 +346,7 @@ def info() -> None:
 
 
 @cache_app.command()
-def clear() -> None:
+def clear(debug: DebugOpt = False) -> None:
     """Empty the cache."""
     from mujaz.core.cache import Cache
     from mujaz.errors import OutputFailed

@@ -10,8 +10,8 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz.commands.options import (
-    AnyScriptOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, SummariserOpt,
-    TranslatorOpt,
+    AnyScriptOpt, DebugOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, QuietOpt,
+    SummariserOpt, TranslatorOpt,
 )
 
 app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True)
@@ -20,32 +20,47 @@ DatasetArg = Annotated[Path, typer.Argument(help="A dataset folder or file (see 
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N items.")]
 
 
-def _report(title: str, result: dict, rows: list[tuple[str, str]], fmt: Format | None) -> None:
-    from mujaz.render import default_format
+def _report(title: str, result: dict, columns: list[str], rows: list[list[str]], fmt: Format | None) -> None:
+    """The figures: JSON with the settings; a table on a terminal; tab-separated text when piped;
+    Markdown (the figures and the settings, to paste into a report)."""
+    from mujaz.render import default_format, markdown_table
 
     chosen = fmt.value if fmt else default_format(sys.stdout)
     if chosen in ("json", "jsonl"):
         print(json.dumps(result, ensure_ascii=False, indent=2 if chosen == "json" else None))
         return
+    if chosen == "markdown":
+        settings = [[key, json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)]
+                    for key, value in result["settings"].items()]
+        print(f"### {title}\n\n{markdown_table(columns, rows)}\n\n{markdown_table(['setting', 'value'], settings)}")
+        return
     if chosen == "rich":
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=title, show_header=False)
-        for key, value in rows:
-            table.add_row(key, value)
+        table = Table(*columns, title=title)
+        for row in rows:
+            table.add_row(*row)
         Console().print(table)
         return
     print(title)
-    for key, value in rows:
-        print(f"{key}\t{value}")
+    for row in [columns, *rows]:
+        print("\t".join(row))
 
 
-def _progress(items, label: str):
-    """Items, with a progress bar on stderr when it is a terminal, and nothing when piped."""
+ROUGE_COLUMNS = ["ROUGE", "F1", "F1 95% interval", "recall", "precision"]
+
+
+def _rouge_row(kind: str, figures: dict) -> list[str]:
+    low, high = figures["f1_95ci"]
+    return [kind, f"{figures['f1']:.2f}", f"{low:.2f}–{high:.2f}", f"{figures['recall']:.2f}", f"{figures['precision']:.2f}"]
+
+
+def _progress(items, label: str, quiet: bool):
+    """Items, with a progress bar on stderr when it is a terminal, and nothing when piped or --quiet."""
     from mujaz.render import Feedback
 
-    feedback = Feedback()
+    feedback = Feedback(quiet=quiet)
     if not feedback.interactive:
         yield from items
         return
@@ -91,14 +106,17 @@ def _decoding(model, lengths_per_article: bool = False) -> dict:
 
 
 @app.command()
-def segmentation(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None) -> None:
+def segmentation(
+    dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None, quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
     """Sentence boundaries against one-sentence-per-line gold (NTREX-128 Arabic, or JSONL)."""
     from mujaz.core.datasets import read_segmentation
     from mujaz.core.evaluate import score_segmentation
     from mujaz.core.segment import segment_article
 
     docs = _items(dataset, read_segmentation(dataset))[:limit]
-    score = score_segmentation(_progress(docs, "Segmenting"), lambda text: [s.text for s in segment_article(text)])
+    score = score_segmentation(_progress(docs, "Segmenting", quiet), lambda text: [s.text for s in segment_article(text)])
     figures = score.to_json()
     result = {
         "task": "segmentation",
@@ -109,8 +127,7 @@ def segmentation(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt 
         ),
         "figures": figures,
     }
-    rows = [(k, str(v)) for k, v in figures.items()]
-    _report("mujaz eval segmentation", result, rows, format)
+    _report("mujaz eval segmentation", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
 
 
 @app.command()
@@ -123,6 +140,8 @@ def summaries(
     any_script: AnyScriptOpt = False,
     limit: LimitOpt = None,
     format: FormatOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
 ) -> None:
     """ROUGE-1/2/L against human summaries (EASC, ARGEn titles, or JSONL) at a fixed budget.
 
@@ -141,9 +160,9 @@ def summaries(
                              any_script=any_script)
     model = provider.summariser()
     for warning in provider.warnings:
-        Feedback().warn(warning)
+        Feedback(quiet=quiet).warn(warning)
     per_item = []
-    for item in _progress(items, "Summarising"):
+    for item in _progress(items, "Summarising", quiet):
         budget = budget_words(item.text)
         summary = model.summarise(article_sentences(item.text), LengthBudget(words=budget, name="eval"), title=item.title)
         per_item.append(rouge(cut_to_budget(summary.text, budget), item.references))
@@ -163,15 +182,15 @@ def summaries(
         ),
         "figures": figures,
     }
-    rows = [
-        (kind, f"F1 {v['f1']:.2f} [{v['f1_95ci'][0]:.2f}, {v['f1_95ci'][1]:.2f}]  R {v['recall']:.2f}  P {v['precision']:.2f}")
-        for kind, v in figures.items()
-    ]
-    _report(f"mujaz eval summaries ({model.method})", result, rows, format)
+    _report(f"mujaz eval summaries ({model.method})", result, ROUGE_COLUMNS,
+            [_rouge_row(kind, v) for kind, v in figures.items()], format)
 
 
 @app.command()
-def headlines(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None) -> None:
+def headlines(
+    dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None, quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
     """How close the article's first sentence comes to the real headline (ARGEn): ROUGE-1/L F1.
 
     A baseline for headline generation: mujaz's extractive summary starts with it.
@@ -181,15 +200,15 @@ def headlines(dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = N
 
     items = _items(dataset, read_summaries(dataset))[:limit]
     per_item = []
-    for item in _progress(items, "Scoring"):
+    for item in _progress(items, "Scoring", quiet):
         sentences = article_sentences(item.text)
         per_item.append(rouge(sentences[0] if sentences else "", item.references))
     figures = summarise_scores(per_item)
     result = {"task": "headlines", "settings": _settings(dataset, len(items), candidate="the article's first sentence",
                                                                 bootstrap=_bootstrap()),
               "figures": figures}
-    rows = [(kind, f"F1 {v['f1']:.2f} [{v['f1_95ci'][0]:.2f}, {v['f1_95ci'][1]:.2f}]") for kind, v in figures.items()]
-    _report("mujaz eval headlines (first sentence vs real title)", result, rows, format)
+    _report("mujaz eval headlines (first sentence vs real title)", result, ROUGE_COLUMNS[:3],
+            [_rouge_row(kind, v)[:3] for kind, v in figures.items()], format)
 
 
 @app.command()
@@ -200,6 +219,8 @@ def translations(
     engine: EngineOpt = Engine.auto,
     limit: LimitOpt = None,
     format: FormatOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
 ) -> None:
     """BLEU and chrF (sacrebleu) on line-aligned Arabic/English data (NTREX-128, UN v1, FILE.ar+FILE.en, JSONL)."""
     from mujaz.core.brief import ModelProvider
@@ -210,10 +231,9 @@ def translations(
     model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value).translator()
     hypotheses = []
     batch = 64  # in chunks, so that a terminal can show progress
-    for start in _progress(range(0, len(items), batch), "Translating"):
+    for start in _progress(range(0, len(items), batch), "Translating", quiet):
         hypotheses.extend(model.translate([item.ar for item in items[start:start + batch]]))
     figures = bleu_chrf(hypotheses, [item.en for item in items])
     result = {"task": "translations", "settings": _settings(dataset, len(items), model=model.ref.to_json(), **_decoding(model)),
               "figures": figures}
-    rows = [(k, str(v)) for k, v in figures.items()]
-    _report("mujaz eval translations", result, rows, format)
+    _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mujaz.commands.options import Format, FormatOpt, QuietOpt
+from mujaz.commands.options import DebugOpt, Format, FormatOpt, QuietOpt
 
 app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_args_is_help=True)
 
@@ -34,7 +34,7 @@ def _format(fmt: Format | None) -> str:
 
 
 @app.command("list")
-def list_models(format: FormatOpt = None) -> None:
+def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     """The known models: role, id, pinned revision, size, licence, and whether cached."""
     from mujaz.models import ct2, hub
     from mujaz.models.registry import KNOWN_MODELS, default_model
@@ -72,19 +72,32 @@ def list_models(format: FormatOpt = None) -> None:
             for row in rows:
                 print(json.dumps(row, ensure_ascii=False))
         return
-    if fmt == "rich":
-        from rich.console import Console
-        from rich.table import Table
+    if fmt == "markdown":
+        from mujaz.render import markdown_table
 
-        table = Table("role", "model", "revision", "size", "licence", "cached", "ctranslate2")
+        columns = ["role", "model", "revision", "size", "licence", "cached", "ctranslate2"]
+        cells = [
+            [r["role"] + (" (in use)" if r["default"] else ""), r["id"], (r["revision"] or "local")[:12], r["size"] or "?",
+             r["licence"] or "?", "yes" if r["cached"] else "no", ", ".join(r["converted"]) or "-"]
+            for r in rows
+        ]
+        print(f"{markdown_table(columns, cells)}\n\nDownload with `mujaz models pull MODEL`.")
+        return
+    if fmt == "rich":
+        # Two lines a model rather than a seven-column table, which an 80-column terminal
+        # can only show by breaking the model ids.
+        from rich.console import Console
+        from rich.padding import Padding
+        from rich.text import Text
+
+        console = Console(highlight=False)
         for r in rows:
-            table.add_row(
-                r["role"] + (" *" if r["default"] else ""), r["id"], (r["revision"] or "local")[:12],
-                r["size"] or "?", r["licence"] or "?", "yes" if r["cached"] else "no", ", ".join(r["converted"]) or "-",
-            )
-        console = Console()
-        console.print(table)
-        console.print("[dim]* in use. Download with `mujaz models pull MODEL`.[/dim]")
+            console.print(Text.assemble((r["role"], "bold"), " (in use)" if r["default"] else "", "  ", (r["id"], "bold cyan")))
+            facts = [f"revision {(r['revision'] or 'local')[:12]}", r["size"] or "size ?", r["licence"] or "licence ?",
+                     "downloaded" if r["cached"] else "not downloaded",
+                     "converted: " + ", ".join(r["converted"]) if r["converted"] else "not converted"]
+            console.print(Padding(Text(" · ".join(facts), style="dim"), (0, 0, 0, 2)))  # wrapped lines indented too
+        console.print(Text("Download with `mujaz models pull MODEL`; convert with `mujaz models convert MODEL`.", style="dim"))
         return
     for r in rows:
         print("\t".join([r["role"], r["id"], r["revision"] or "local", r["size"] or "?", r["licence"] or "?",
@@ -92,7 +105,7 @@ def list_models(format: FormatOpt = None) -> None:
 
 
 @app.command()
-def pull(model: ModelArg, quiet: QuietOpt = False) -> None:
+def pull(model: ModelArg, quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Download a model into the Hugging Face cache (progress on a terminal); print its folder."""
     from mujaz.models import hub
 
@@ -112,6 +125,7 @@ def convert(
     ] = "int8",
     force: Annotated[bool, typer.Option("--force", help="Convert again even if a conversion exists.")] = False,
     quiet: QuietOpt = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Convert a downloaded (or local) model for the fast CTranslate2 engine; print its folder.
 
@@ -129,7 +143,7 @@ def convert(
 
 
 @app.command()
-def verify(model: ModelArg) -> None:
+def verify(model: ModelArg, debug: DebugOpt = False) -> None:
     """Check a downloaded model's files against the hashes the hub records (needs the network)."""
     from mujaz.models import hub
 
@@ -142,7 +156,7 @@ def verify(model: ModelArg) -> None:
 
 
 @app.command()
-def path(model: ModelArg) -> None:
+def path(model: ModelArg, debug: DebugOpt = False) -> None:
     """Print the local folder of a downloaded model (exit 3 if it is not downloaded)."""
     from mujaz.models import hub
 
@@ -159,7 +173,7 @@ GENERATION_KEYS = ("num_beams", "max_length", "max_new_tokens", "no_repeat_ngram
 
 
 @app.command()
-def info(model: ModelArg, format: FormatOpt = None) -> None:
+def info(model: ModelArg, format: FormatOpt = None, debug: DebugOpt = False) -> None:
     """Facts from a model's config files (read without loading torch)."""
     from pathlib import Path
 
@@ -184,8 +198,13 @@ def info(model: ModelArg, format: FormatOpt = None) -> None:
     if fmt in ("json", "jsonl"):
         print(json.dumps(facts, ensure_ascii=False, indent=2 if fmt == "json" else None))
         return
-    lines = [f"{key}: {facts[key]}" for key in ("id", "revision", "path", "cached", "licence")]
-    lines += [f"config.{k}: {v}" for k, v in facts["config"].items()]
-    lines += [f"generation.{k}: {v}" for k, v in facts["generation"].items()]
-    lines += [f"file {name}: {size:,} bytes" for name, size in facts["files"].items()]
-    print("\n".join(lines))
+    pairs = [(key, facts[key]) for key in ("id", "revision", "path", "cached", "licence")]
+    pairs += [(f"config.{k}", v) for k, v in facts["config"].items()]
+    pairs += [(f"generation.{k}", v) for k, v in facts["generation"].items()]
+    pairs += [(f"file {name}", f"{size:,} bytes") for name, size in facts["files"].items()]
+    if fmt == "markdown":
+        from mujaz.render import markdown_table
+
+        print(markdown_table(["fact", "value"], [[key, str(value)] for key, value in pairs]))
+        return
+    print("\n".join(f"{key}: {value}" for key, value in pairs))

@@ -81,6 +81,8 @@ BidiOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
+# mujaz.errors.run_app reads --debug from the command line itself (as it reads MUJAZ_DEBUG), so every
+# command takes it and a command that has no failures of its own to report need not look at its value.
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 EngineOpt = Annotated[
     Engine,
