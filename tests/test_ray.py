@@ -75,6 +75,18 @@ def test_ray_reads_a_folder_and_writes_part_files(mujaz, sample, tmp_path):
     assert again.returncode == 2 and "not empty" in again.stderr.decode()
 
 
+def test_ray_never_reads_its_output_file_as_an_article(mujaz, sample, tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(sample.read_bytes())
+    out = folder / "out.txt"
+    out.write_bytes(sample.read_bytes())  # listed by the glob, and an article until it is written over
+    done = run_batch(mujaz, f"{folder}/*", "--runner", "ray", "--task", "summarise", "--method", "extractive",
+                     "--no-cache", "-o", str(out))
+    assert done.returncode == 0, done.stderr.decode()
+    assert [r["id"] for r in records(out.read_text(encoding="utf-8"))] == [f"{folder}/a.txt"]
+
+
 def test_ray_resume_appends_only_what_is_missing(mujaz, articles, translator_env, tmp_path):
     options, env = translator_env
     out = tmp_path / "out.jsonl"

@@ -112,7 +112,8 @@ def batch(
             sys.stdout = sys.stderr
             # Ray is started and the input checked before the output is opened: a
             # cluster that cannot be reached leaves an existing output file as it was.
-            on_ray = _on_ray(job, input, done, output_dir, address=ray_address, actors=actors, actor_cpus=actor_cpus)
+            on_ray = _on_ray(job, input, done, output, output_dir, address=ray_address, actors=actors,
+                             actor_cpus=actor_cpus)
             if output_dir is not None:
                 written, failed = _ray_to_folder(job, on_ray, output_dir)
                 _summary(quiet, written, failed, set(), None)
@@ -222,7 +223,8 @@ def _local(job: _Job, input: str, out, sync: bool, done: set[str], skip: Path | 
     return written, failed, cache
 
 
-def _on_ray(job: _Job, input: str, done: set[str], output_dir: str | None, address, actors, actor_cpus):
+def _on_ray(job: _Job, input: str, done: set[str], output: Path | None, output_dir: str | None, address, actors,
+            actor_cpus):
     """Ray started (or joined), and the input read and mapped by the actor pool (lazily: nothing runs yet)."""
     try:
         from mujaz.core import ray_batch
@@ -244,7 +246,7 @@ def _on_ray(job: _Job, input: str, done: set[str], output_dir: str | None, addre
     )
     ray_batch.check_actor_size(actor_cpus)
     actors = actors or ray_batch.default_actors(actor_cpus)
-    return ray_batch.dataset(input, settings, actors=actors, cpus_per_actor=actor_cpus, chunk=job.chunk)
+    return ray_batch.dataset(input, settings, actors=actors, cpus_per_actor=actor_cpus, chunk=job.chunk, skip=output)
 
 
 def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: set[str]):
@@ -298,7 +300,8 @@ def _summary(quiet: bool, written: int, failed: int, done: set[str], cache) -> N
         return
     skipped = f", {len(done)} already done" if done else ""
     cached = f", cache {cache.hits} hits / {cache.misses} misses" if cache is not None else ""
-    print(f"mujaz: {written} items written, {failed} failed{skipped}{cached}", file=sys.stderr)
+    items = "item" if written == 1 else "items"
+    print(f"mujaz: {written} {items} written, {failed} failed{skipped}{cached}", file=sys.stderr)
 
 
 class _progress:

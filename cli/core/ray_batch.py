@@ -174,10 +174,12 @@ def check_input(spec: str) -> None:
     local.check_input(spec)
 
 
-def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int):
+def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int,
+            skip: Path | None = None):
     """The input read by Ray and mapped by the actor pool: one row {record, failed, notices} per item.
 
-    The caller has checked `spec` with check_input, before Ray started.
+    The caller has checked `spec` with check_input, before Ray started. `skip`: the output
+    file, never read as an article (a glob such as 'feed/*' lists it), as in the local runner.
 
     Ray sets each actor's OMP_NUM_THREADS to its CPUs, which torch and CTranslate2 follow.
     """
@@ -187,7 +189,7 @@ def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor:
         source = ray.data.read_binary_files(spec, include_paths=True, file_extensions=list(ARTICLE_EXTENSIONS), num_cpus=0)
     elif not remote and (is_glob(spec) or Path(spec).is_dir()):
         # The local runner's own listing: the same files, ids and order; the actors read the files.
-        listed = [{"id": item.id, "path": item.path} for item in read_items(spec)]  # not empty: check_input
+        listed = [{"id": item.id, "path": item.path} for item in read_items(spec, skip=skip)]  # not empty: check_input
         source = ray.data.from_items(listed)
     else:  # one JSONL file
         source = ray.data.read_binary_files(spec, num_cpus=0).flat_map(jsonl_lines, num_cpus=0)
