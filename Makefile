@@ -33,7 +33,8 @@ tiny-models: install
 
 run: install
 	$(VENV)/bin/mujaz brief $(SAMPLE); status=$$?; \
-	if [ $$status -ne 0 ]; then echo "make run: mujaz exited $$status (see the message above; 3 = a model could not be had)" >&2; fi
+	if [ $$status -ne 0 ]; then echo "make run: mujaz exited $$status (see the message above; 3 = a model could not be had)" >&2; fi; \
+	exit $$status
 
 test: install tiny-models
 	$(PY) -m pytest -q

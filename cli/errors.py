@@ -87,7 +87,16 @@ def report(error: MujazError) -> None:
 
 
 def debug_enabled(argv: list[str]) -> bool:
-    return "--debug" in argv or os.environ.get("MUJAZ_DEBUG", "") not in ("", "0")
+    return "--debug" in argv or debug_wanted(False)
+
+
+def debug_wanted(flag: bool) -> bool:
+    """--debug, or MUJAZ_DEBUG set: tracebacks for the errors a command reports and goes on after."""
+    return flag or os.environ.get("MUJAZ_DEBUG", "") not in ("", "0")
+
+
+def print_traceback(error: BaseException) -> None:
+    traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
 
 
 def _silence_stdout() -> None:
@@ -103,12 +112,20 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
+def output_failed(error: OSError) -> OutputFailed:
+    """stdout (or -o) could not take the output: a full disk, a quota, an I/O error."""
+    return OutputFailed(f"cannot write the output: {error.strerror or error}",
+                        hint="free some space or write elsewhere; what was written before is kept")
+
+
 class _ClosedPipeGuard:
-    """sys.stdout, with a write to a closed pipe raised as OutputClosed.
+    """sys.stdout, with a write to a closed pipe raised as OutputClosed and any other
+    failed write (a full disk) as OutputFailed.
 
     Click catches an OSError with EPIPE itself and exits 1; OutputClosed is not
     an OSError, so it reaches run_app and becomes exit code 141 whichever
-    command was printing (a plain print() as much as a Rich writer).
+    command was printing (a plain print() as much as a Rich writer); a full
+    disk is exit 1 with one line that says so, for every command alike.
 
     Unbuffered stdout (`python -u`, PYTHONUNBUFFERED) writes straight to the
     file: when the reader leaves in the middle of a large write, the file takes
@@ -137,6 +154,8 @@ class _ClosedPipeGuard:
             return len(text)
         except BrokenPipeError as error:
             raise OutputClosed from error
+        except OSError as error:
+            raise output_failed(error) from error
 
     def writelines(self, lines) -> None:
         for line in lines:
@@ -147,6 +166,8 @@ class _ClosedPipeGuard:
             self._stream.flush()
         except BrokenPipeError as error:
             raise OutputClosed from error
+        except OSError as error:
+            raise output_failed(error) from error
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
@@ -161,11 +182,15 @@ def run_app(argv: list[str]) -> int:
     try:
         code = _run(argv)
         if code != ExitCode.BROKEN_PIPE:
-            sys.stdout.flush()  # what is still buffered may meet a closed pipe only now
+            sys.stdout.flush()  # what is still buffered may meet a closed pipe (or a full disk) only now
         return code
     except OutputClosed:
         _silence_stdout()
         return ExitCode.BROKEN_PIPE
+    except OutputFailed as error:
+        report(error)
+        _silence_stdout()  # the rest of the buffer would fail again when Python flushes it at exit
+        return ExitCode.FAILURE
     finally:
         sys.stdout = stdout
 

@@ -10,7 +10,7 @@ import json
 import os
 from typing import IO
 
-from mujaz.errors import OutputClosed, OutputFailed
+from mujaz.errors import OutputClosed, output_failed
 
 
 def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
@@ -36,7 +36,7 @@ def write_lines(out: IO[str], lines: list[str], *, sync: bool) -> None:
         except BrokenPipeError as error:
             raise OutputClosed from error  # as every writer does: `| head` ends quietly, exit 141
         except OSError as error:
-            raise OutputFailed(f"cannot write the output: {error.strerror or error}") from error
+            raise output_failed(error) from error
 
 
 class InterruptWatch:

@@ -190,6 +190,10 @@ def test_debug_shows_the_traceback(mujaz, tmp_path):
     path = tmp_path / "e.txt"
     path.write_bytes(b"")
     assert "Traceback" in mujaz("brief", str(path), "--debug").stderr.decode()
+    for command in ("brief", "segment"):  # MUJAZ_DEBUG=1 as --debug, for the errors a command goes on after too
+        done = mujaz(command, str(path), env={"MUJAZ_DEBUG": "1"})
+        assert done.returncode == 4 and "Traceback" in done.stderr.decode()
+        assert "Traceback" not in mujaz(command, str(path)).stderr.decode()
 
 
 def test_head_closing_the_pipe_is_quiet(sample, tmp_path):

@@ -305,7 +305,16 @@ def test_disk_full_and_unwritable_output(mujaz, sample):
         full = mujaz("batch", str(sample.parent), "--task", "summarise", "--method", "extractive", "--no-cache",
                      "-o", "/dev/full")
         assert full.returncode == 1
-        assert full.stderr.decode().strip().splitlines()[-1] == "mujaz: error: cannot write the output: No space left on device"
+        assert full.stderr.decode().strip().splitlines()[-1].startswith(
+            "mujaz: error: cannot write the output: No space left on device (")
+        # Every command's stdout on a full disk: the same line, exit 1, not an unexpected error
+        for command in (["summarise", str(sample), "--method", "extractive"], ["segment", str(sample)],
+                        ["summarise", str(sample), "--method", "extractive", "-f", "json"], ["models", "list"]):
+            with open("/dev/full", "w") as stdout:
+                done = subprocess.run([sys.executable, "-m", "mujaz", *command], stdout=stdout, stderr=subprocess.PIPE,
+                                      cwd=ROOT)
+            assert done.returncode == 1, command
+            assert done.stderr.decode().startswith("mujaz: error: cannot write the output: No space left on device ("), command
     nowhere = mujaz("batch", str(sample.parent), "--task", "summarise", "--method", "extractive", "--no-cache",
                     "-o", "/proc/mujaz-cannot-write-here.jsonl")
     assert nowhere.returncode == 1 and "cannot write" in nowhere.stderr.decode()

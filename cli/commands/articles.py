@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
 from dataclasses import dataclass
 from typing import Annotated, Optional
 
@@ -159,10 +158,11 @@ def run(task: str, sources: list[str], options: Run) -> int:
     from mujaz.core.brief import (NO_ENGLISH, ModelProvider, add_english, mark_no_english, start_brief, summarise_briefs,
                                   summary_budget)
     from mujaz.core.source import load_article
-    from mujaz.errors import ExitCode, ModelUnavailable, MujazError, exit_code_for, report
+    from mujaz.errors import ExitCode, ModelUnavailable, MujazError, debug_wanted, exit_code_for, print_traceback, report
     from mujaz.render import Feedback, Writer, bidi_wanted, default_format
 
     feedback = Feedback(quiet=options.quiet)
+    debug = debug_wanted(options.debug)
     out = sys.stdout
     writer = Writer(options.format or default_format(out), out, bidi=bidi_wanted(options.bidi), many=len(sources) > 1)
     provider = ModelProvider(
@@ -193,8 +193,8 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 elif wants_english:  # the translator failed for an earlier source: not tried again
                     mark_no_english(result, translation_error)
             except MujazError as error:
-                if options.debug:
-                    traceback.print_exc()
+                if debug:
+                    print_traceback(error)
                 report(error)
                 failures.append(exit_code_for(error))
                 continue
@@ -208,6 +208,8 @@ def run(task: str, sources: list[str], options: Run) -> int:
     finally:
         writer.close()
     if translation_error is not None:
+        if debug:
+            print_traceback(translation_error)
         report(translation_error)
     if failures:
         return failed_code(failures, len(sources))
@@ -241,7 +243,7 @@ def segment(
 
     from mujaz.core.segment import segment_article
     from mujaz.core.source import load_article
-    from mujaz.errors import MujazError, exit_code_for, report
+    from mujaz.errors import MujazError, debug_wanted, exit_code_for, print_traceback, report
     from mujaz.render import bidi_wanted, visual_order
 
     # One segment a line is the point of the command, so a terminal gets text too (rich adds nothing).
@@ -255,8 +257,8 @@ def segment(
         try:
             article = load_article(spec, max_bytes=max_bytes)
         except MujazError as error:
-            if debug:
-                traceback.print_exc()
+            if debug_wanted(debug):
+                print_traceback(error)
             report(error)
             failures.append(exit_code_for(error))
             continue
