@@ -12,12 +12,14 @@ import typer
 
 from mujaz import __version__
 from mujaz.commands import articles, batch, evaluate, models
+from mujaz.commands.options import HELP_MARKUP
 
 app = typer.Typer(
     name="mujaz",
     help="موجز — a bilingual (Arabic/English) brief of an Arabic news article.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # errors are mapped in mujaz.errors.run_app
+    rich_markup_mode=HELP_MARKUP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command("brief")(articles.brief)

@@ -30,12 +30,42 @@ def test_help_does_not_import_torch_or_transformers():
         assert "Usage" in done.stdout
 
 
+def _on_a_terminal(*args: str) -> str:
+    """What mujaz writes to a terminal (a pseudo-terminal 200 columns wide)."""
+    import os
+    import pty
+
+    terminal, child = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "mujaz", *args], stdout=child, stderr=child, cwd=ROOT,
+                          env={**os.environ, "COLUMNS": "200", "TERM": "xterm"})
+    os.close(child)
+    shown = b""
+    try:
+        while chunk := os.read(terminal, 65536):
+            shown += chunk
+    except OSError:  # the other end is closed: all of it has been read
+        pass
+    os.close(terminal)
+    assert done.returncode == 0
+    return re.sub(r"\x1b\[[0-9;]*m", "", shown.decode())
+
+
 def test_help_keeps_the_defaults_it_states(mujaz):
     # Rich reads "[...]" in a help text as markup and drops it: a default written that way vanishes.
-    done = mujaz("brief", "--help", env={"COLUMNS": "200"})
-    text = " ".join(done.stdout.decode().split())
-    assert "(default: rich on a terminal, text when piped)" in text
-    assert "(default: --no-bidi)" in text
+    for shown in (_on_a_terminal("brief", "--help"), mujaz("brief", "--help", env={"COLUMNS": "200"}).stdout.decode()):
+        text = " ".join(shown.replace("│", " ").split())
+        assert "(default: rich on a terminal, text when piped)" in text
+        assert "(default: --no-bidi)" in text
+    assert "mujaz[ray]" in " ".join(_on_a_terminal("batch", "--help").replace("│", " ").split())
+
+
+def test_help_is_plain_text_when_piped(mujaz):
+    # Rich panels on a terminal; piped, no box drawing, and nothing escaped for Rich shows its escape.
+    assert "╭" in _on_a_terminal("--help")
+    for args in (["--help"], ["batch", "--help"], ["eval", "--help"], ["models", "list", "--help"]):
+        shown = mujaz(*args).stdout.decode()
+        assert shown.startswith("Usage: mujaz") and not set("╭╰│─") & set(shown), args
+    assert "mujaz[ray]" in " ".join(mujaz("batch", "--help").stdout.decode().split())
 
 
 def test_any_script_lets_the_summariser_write_other_scripts(mujaz, sample, tiny_models):
@@ -376,6 +406,9 @@ def test_segment_markdown_and_bidi(mujaz, sample):
     assert second.strip() == first.strip()
     # --bidi: the same lines reordered for terminals without right-to-left support; JSON untouched
     plain = mujaz("segment", str(sample)).stdout.decode().splitlines()
+    # several sources in text: each under its own `==> SOURCE <==` line, as brief does
+    assert mujaz("segment", str(sample), str(sample)).stdout.decode().splitlines() == (
+        [f"==> {sample} <=="] + plain + ["", f"==> {sample} <=="] + plain)
     reordered = mujaz("segment", str(sample), "--bidi", env={"COLUMNS": "400"}).stdout.decode().splitlines()
     assert len(reordered) == len(plain) and reordered[0] != plain[0]
     assert json.loads(mujaz("segment", str(sample), "-f", "json", "--bidi").stdout) == data

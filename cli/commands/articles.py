@@ -237,7 +237,8 @@ def segment(
 ) -> None:
     """Each article's segments, one a line: headline, sub-headings and sentences (json adds their kinds).
 
-    markdown: the headline as `#`, sub-headings as `##`, a blank line between paragraphs.
+    Several sources: each under a `==> SOURCE <==` line, as in brief. markdown: the
+    headline as `#`, sub-headings as `##`, a blank line between paragraphs.
     """
     import shutil
 
@@ -274,7 +275,8 @@ def segment(
         elif chosen == "markdown":
             print(("\n---\n\n" if printed else "") + _segments_markdown(segments), flush=True)
         else:
-            print("\n".join(visual_order(s.text, width) if reorder else s.text for s in segments), flush=True)
+            header = [("\n" if printed else "") + f"==> {article.source.location} <=="] if len(sources) > 1 else []
+            print("\n".join(header + [visual_order(s.text, width) if reorder else s.text for s in segments]), flush=True)
         printed += 1
     if chosen == "json" and (collected or len(sources) > 1):
         print(json.dumps(collected if len(sources) > 1 else collected[0], ensure_ascii=False, indent=2))

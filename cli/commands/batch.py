@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz.commands.options import (
+    HELP_MARKUP,
     AnyScriptOpt,
     DebugOpt,
     Device,
@@ -28,10 +29,12 @@ from mujaz.commands.options import (
     QuietOpt,
     SummariserOpt,
     TranslatorOpt,
+    help_literal,
 )
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 
-cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True)
+cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True,
+                        rich_markup_mode=HELP_MARKUP)
 
 
 class Task(str, Enum):
@@ -64,7 +67,7 @@ def batch(
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     runner: Annotated[Runner, typer.Option("--runner", help="local: this process. ray: a pool of Ray actors, "
-                                           "local or on a cluster (needs mujaz\\[ray]).", rich_help_panel="Ray")] = Runner.local,
+                                           f"local or on a cluster (needs {help_literal('mujaz[ray]')}).", rich_help_panel="Ray")] = Runner.local,
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster to join (default "
                                                        "$RAY_ADDRESS, else a local instance).", rich_help_panel="Ray")] = None,
     actors: Annotated[Optional[int], typer.Option("--actors", min=1, help="Ray actors, each with its own models "

@@ -10,11 +10,12 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz.commands.options import (
-    AnyScriptOpt, DebugOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, QuietOpt,
+    HELP_MARKUP, AnyScriptOpt, DebugOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, QuietOpt,
     SummariserOpt, TranslatorOpt,
 )
 
-app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True)
+app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True,
+                  rich_markup_mode=HELP_MARKUP)
 
 DatasetArg = Annotated[Path, typer.Argument(help="A dataset folder or file (see README: Evaluation).", show_default=False)]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N items.")]
