@@ -165,8 +165,33 @@ def test_resume_after_kill_minus_9(sample, tiny_models, tmp_path):
 def test_completed_ids_cuts_a_half_written_line(tmp_path):
     path = tmp_path / "o.jsonl"
     path.write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c", "tr', encoding="utf-8")
-    assert completed_ids(path) == {"a", "b"}
+    assert completed_ids(path) == {"a": 1, "b": 1}
     assert path.read_text(encoding="utf-8") == '{"id": "a"}\n{"id": "b"}\n'
+
+
+def test_resume_keeps_items_whose_ids_repeat(mujaz, sample, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": given, "path": str(sample)}) + "\n" for given in ("a0", "a1", "a0", "a0")),
+                      encoding="utf-8")
+    options = ("--task", "summarise", "--method", "extractive", "--no-cache")
+    whole = run_batch(mujaz, source, *options)
+    lines = whole.stdout.decode().splitlines(keepends=True)
+    out = tmp_path / "out.jsonl"
+    for kept in (1, 3):  # died after the first a0, or after the second
+        out.write_text("".join(lines[:kept]), encoding="utf-8")
+        resumed = run_batch(mujaz, source, *options, "-o", str(out), "--resume")
+        assert resumed.returncode == 0, resumed.stderr.decode()
+        assert out.read_text(encoding="utf-8") == "".join(lines)  # every a0 there, once each, in order
+        assert f"{4 - kept} item{'s' if kept == 1 else ''} written, 0 failed, {kept} already done" in resumed.stderr.decode()
+
+
+def test_resume_into_a_pipe_is_refused_not_waited_on(mujaz, sample, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "x", "path": str(sample)}) + "\n", encoding="utf-8")
+    done = subprocess.run(f"{sys.executable} -m mujaz batch {source} --task summarise --method extractive "
+                          "-o /dev/stdout --resume | cat", shell=True, capture_output=True, cwd=ROOT, timeout=60)
+    assert done.stdout == b""
+    assert "mujaz: error: --resume reads back what /dev/stdout holds, and it is not a regular file" in done.stderr.decode()
 
 
 def test_resuming_with_another_task_is_refused(mujaz, articles, tmp_path):

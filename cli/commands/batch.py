@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -106,7 +107,7 @@ def batch(
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script and task != "translate",
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
-    done = completed_ids(output, task) if (output and resume) else set()
+    done = completed_ids(output, task) if (output and resume) else Counter()
     stdout = sys.stdout
     try:
         if runner is Runner.ray:
@@ -119,7 +120,7 @@ def batch(
                              actor_cpus=actor_cpus)
             if output_dir is not None:
                 written, failed = _ray_to_folder(job, on_ray, output_dir)
-                _summary(quiet, written, failed, set(), None)
+                _summary(quiet, written, failed, Counter(), None)
                 raise typer.Exit(exit_code(failed))
             written, failed, cache = _to_output(output, resume, stdout,
                                                 lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
@@ -191,12 +192,12 @@ class _Job:
     feedback: object
 
 
-def _local(job: _Job, input: str, out, sync: bool, done: set[str], skip: Path | None = None):
+def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Path | None = None):
     """This process: chunks of items, models shared across each chunk, written in order.
 
     `skip`: the output file, never read as an input article (a glob such as 'feed/*' lists it).
     """
-    from mujaz.core.batch import BatchRunner, chunks, count_items, read_items
+    from mujaz.core.batch import BatchRunner, chunks, count_items, not_yet_written, read_items
     from mujaz.core.brief import ModelProvider
     from mujaz.core.cache import Cache
     from mujaz.models.base import LENGTHS
@@ -210,9 +211,9 @@ def _local(job: _Job, input: str, out, sync: bool, done: set[str], skip: Path | 
     total = count_items(input) if feedback.interactive else None
     failed = written = 0
     warned: set[str] = set()
-    with _progress(feedback, total, len(done)) as advance, InterruptWatch(feedback.warn) as interrupt:
+    with _progress(feedback, total, done.total()) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
-            for items in chunks((item for item in read_items(input, skip=skip) if item.id not in done), job.chunk):
+            for items in chunks(not_yet_written(read_items(input, skip=skip), done), job.chunk):
                 records = runner.run(items)
                 write_records(out, records, sync=sync)
                 interrupt.check()
@@ -226,7 +227,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: set[str], skip: Path | 
     return written, failed, cache
 
 
-def _on_ray(job: _Job, input: str, done: set[str], output: Path | None, output_dir: str | None, address, actors,
+def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, output_dir: str | None, address, actors,
             actor_cpus):
     """Ray started (or joined), and the input read and mapped by the actor pool (lazily: nothing runs yet)."""
     try:
@@ -245,14 +246,14 @@ def _on_ray(job: _Job, input: str, done: set[str], output: Path | None, output_d
         ray_batch.start(target)
     settings = ray_batch.WorkerSettings(
         job.task, job.models, LENGTHS[job.length], job.use_cache, job.max_bytes, job.max_sentences,
-        skip=frozenset(done),
+        skip=frozenset(done),  # by id alone: the actors' chunks are independent (README: ids should be unique)
     )
     ray_batch.check_actor_size(actor_cpus)
     actors = actors or ray_batch.default_actors(actor_cpus)
     return ray_batch.dataset(input, settings, actors=actors, cpus_per_actor=actor_cpus, chunk=job.chunk, skip=output)
 
 
-def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: set[str]):
+def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counter[str]):
     """Ray actors do the work; the records come back here in input order and are written as the local runner writes them."""
     from mujaz.core import ray_batch
     from mujaz.core.batch import count_items
@@ -263,7 +264,7 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: set[st
     failed = written = 0
     lines: list[str] = []
     warned: set[str] = set()
-    with _progress(feedback, total, len(done)) as advance, InterruptWatch(feedback.warn) as interrupt:
+    with _progress(feedback, total, done.total()) as advance, InterruptWatch(feedback.warn) as interrupt:
         for line, line_failed, warnings in ray_batch.ordered_records(results):
             lines.append(line)
             failed += line_failed
@@ -298,10 +299,10 @@ def _warn_once(feedback, warned: set[str], warnings: list[str]) -> None:
             feedback.warn(warning)
 
 
-def _summary(quiet: bool, written: int, failed: int, done: set[str], cache) -> None:
+def _summary(quiet: bool, written: int, failed: int, done: Counter[str], cache) -> None:
     if quiet:
         return
-    skipped = f", {len(done)} already done" if done else ""
+    skipped = f", {done.total()} already done" if done else ""
     cached = f", cache {cache.hits} hits / {cache.misses} misses" if cache is not None else ""
     items = "item" if written == 1 else "items"
     print(f"mujaz: {written} {items} written, {failed} failed{skipped}{cached}", file=sys.stderr)

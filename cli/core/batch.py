@@ -13,7 +13,9 @@ import functools
 import glob as globbing
 import json
 import os
+import stat
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
@@ -148,14 +150,18 @@ def count_items(spec: str) -> int | None:
         return None  # no ETA; reading the items says what is wrong
 
 
-def completed_ids(path: Path, task: str | None = None) -> set[str]:
-    """Ids already written whole to an output file; a half-written last line is cut off.
+def completed_ids(path: Path, task: str | None = None) -> Counter[str]:
+    """Ids already written whole to an output file, with how many times each (ids can repeat
+    in an input); a half-written last line is cut off.
 
     A record of another task than `task` is refused: resuming would mix briefs and translations.
     """
     if not path.exists():
-        return set()
-    done: set[str] = set()
+        return Counter()
+    if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device: nothing to read back (a pipe would wait forever)
+        raise UsageProblem(f"--resume reads back what {path} holds, and it is not a regular file",
+                           hint="resume into a file, or run without --resume")
+    done: Counter[str] = Counter()
     good = 0
     with path.open("rb") as handle:
         for line in handle:
@@ -163,7 +169,7 @@ def completed_ids(path: Path, task: str | None = None) -> set[str]:
                 break
             try:
                 record = json.loads(line)
-                done.add(str(record["id"]))
+                done[str(record["id"])] += 1
             except (ValueError, KeyError, TypeError):
                 break
             if task is not None and record.get("task", task) != task:  # a failed item's line has no task
@@ -174,6 +180,17 @@ def completed_ids(path: Path, task: str | None = None) -> set[str]:
         with path.open("r+b") as handle:  # redo the record a crash left half written
             handle.truncate(good)
     return done
+
+
+def not_yet_written(items: Iterator[Item], done: Counter[str]) -> Iterator[Item]:
+    """The items --resume has still to do: an id written k times skips the first k items that carry it,
+    so an input whose ids repeat loses none of them."""
+    left = Counter(done)
+    for item in items:
+        if left[item.id] > 0:
+            left[item.id] -= 1
+        else:
+            yield item
 
 
 def _article(item: Item, max_bytes: int) -> Article:
