@@ -283,7 +283,7 @@ def test_a_cached_result_still_meets_the_sentence_limit(mujaz, sample, tmp_path)
     args = ["--task", "summarise", "--method", "extractive"]
     assert run_batch(mujaz, sample.parent, *args, env=env).returncode == 0
     done = run_batch(mujaz, sample.parent, *args, "--max-sentences", "3", env=env)
-    assert done.returncode == 5
+    assert done.returncode == 4  # the one item's failure: bad input
     assert "more than 3" in json.loads(done.stdout.decode().splitlines()[0])["error"]["message"]
 
 
@@ -317,3 +317,17 @@ def test_head_closing_the_pipe_is_quiet_in_batch(articles, tmp_path):
                           f"--chunk 1 | head -c 10; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash",
                           capture_output=True, cwd=ROOT)
     assert done.returncode == 141 and done.stderr == b""
+
+
+def test_every_item_failing_alike_exits_with_that_failure(mujaz, sample, tmp_path):
+    source = write_articles(tmp_path / "in.jsonl", sample, 3)
+    # No translator to be had here: every brief keeps its Arabic and carries error 3.
+    done = run_batch(mujaz, source, "--method", "extractive", "--no-cache")
+    assert done.returncode == 3, done.stderr.decode()
+    assert [json.loads(line)["error"]["code"] for line in done.stdout.decode().splitlines()] == [3, 3, 3]
+    # Failures of different kinds, or some items through: 5, as before.
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(source.read_text(encoding="utf-8") + '{"id": "english", "text": "Nothing Arabic here."}\n',
+                     encoding="utf-8")
+    assert run_batch(mujaz, mixed, "--method", "extractive", "--no-cache").returncode == 5
+    assert run_batch(mujaz, mixed, "--task", "summarise", "--method", "extractive", "--no-cache").returncode == 5

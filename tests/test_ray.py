@@ -87,6 +87,15 @@ def test_ray_never_reads_its_output_file_as_an_article(mujaz, sample, tmp_path):
     assert [r["id"] for r in records(out.read_text(encoding="utf-8"))] == [f"{folder}/a.txt"]
 
 
+def test_ray_exits_with_the_failure_every_item_shares(mujaz, sample, tmp_path):
+    source = write_articles(tmp_path / "in.jsonl", sample, 3)  # no translator to be had here: error 3 on each
+    streamed = run_batch(mujaz, source, "--method", "extractive", "--no-cache", "--runner", "ray")
+    assert streamed.returncode == 3, streamed.stderr.decode()
+    to_folder = run_batch(mujaz, source, "--method", "extractive", "--no-cache", "--runner", "ray",
+                          "--output-dir", str(tmp_path / "out"))
+    assert to_folder.returncode == 3, to_folder.stderr.decode()
+
+
 def test_ray_resume_appends_only_what_is_missing(mujaz, articles, translator_env, tmp_path):
     options, env = translator_env
     out = tmp_path / "out.jsonl"

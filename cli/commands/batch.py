@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -84,7 +84,7 @@ def batch(
     """Process many articles: one JSONL line per input, in input order, each with its id.
 
     A failed item is a line with an `error` {code, message}; the run goes on and
-    ends with exit code 5. Results are cached; `--resume` continues a run that died.
+    ends with exit code 5 (when every item failed the same way, that failure's code). Results are cached; `--resume` continues a run that died.
     """
     from mujaz.core.batch import check_input, completed_ids
     from mujaz.errors import UsageProblem
@@ -119,18 +119,18 @@ def batch(
             on_ray = _on_ray(job, input, done, output, output_dir, address=ray_address, actors=actors,
                              actor_cpus=actor_cpus)
             if output_dir is not None:
-                written, failed = _ray_to_folder(job, on_ray, output_dir)
-                _summary(quiet, written, failed, Counter(), None)
-                raise typer.Exit(exit_code(failed))
-            written, failed, cache = _to_output(output, resume, stdout,
-                                                lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
+                tally = _ray_to_folder(job, on_ray, output_dir)
+                _summary(quiet, tally, Counter(), None)
+                raise typer.Exit(tally.exit_code())
+            tally, cache = _to_output(output, resume, stdout,
+                                      lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
         else:
-            written, failed, cache = _to_output(output, resume, stdout,
-                                                lambda out, sync: _local(job, input, out, sync, done, skip=output))
+            tally, cache = _to_output(output, resume, stdout,
+                                      lambda out, sync: _local(job, input, out, sync, done, skip=output))
     finally:
         sys.stdout = stdout
-    _summary(quiet, written, failed, done, cache)
-    raise typer.Exit(exit_code(failed))
+    _summary(quiet, tally, done, cache)
+    raise typer.Exit(tally.exit_code())
 
 
 def _same_file(input: str, output: Path) -> bool:
@@ -147,10 +147,29 @@ def _same_file(input: str, output: Path) -> bool:
         return False
 
 
-def exit_code(failed: int) -> int:
-    from mujaz.errors import ExitCode
+@dataclass
+class _Tally:
+    """What a run wrote: records, the failed ones among them, and the failures' exit codes."""
 
-    return ExitCode.SOME_FAILED if failed else ExitCode.OK
+    written: int = 0
+    failed: int = 0
+    codes: set[int] = field(default_factory=set)
+
+    def add(self, codes: list[int]) -> None:
+        """Records written, each with its error's code, 0 for none."""
+        self.written += len(codes)
+        self.failed += sum(1 for code in codes if code)
+        self.codes.update(code for code in codes if code)
+
+    def exit_code(self) -> int:
+        """0; when every item failed the same way, that failure's code (as brief for its sources); else 5."""
+        from mujaz.errors import ExitCode
+
+        if not self.failed:
+            return ExitCode.OK
+        if self.failed == self.written and len(self.codes) == 1:
+            return next(iter(self.codes))
+        return ExitCode.SOME_FAILED
 
 
 def _to_output(output: Path | None, resume: bool, stdout, write):
@@ -209,7 +228,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     runner = BatchRunner(job.task, provider, LENGTHS[job.length], cache,
                          max_bytes=job.max_bytes, max_sentences=job.max_sentences)
     total = count_items(input) if feedback.interactive else None
-    failed = written = 0
+    tally = _Tally()
     warned: set[str] = set()
     with _progress(feedback, total, done.total()) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
@@ -217,14 +236,13 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
                 records = runner.run(items)
                 write_records(out, records, sync=sync)
                 interrupt.check()
-                failed += sum(1 for r in records if "error" in r)
-                written += len(records)
+                tally.add([r["error"]["code"] if "error" in r else 0 for r in records])
                 _warn_once(feedback, warned, provider.warnings)
-                advance(len(records), failed)
+                advance(len(records), tally.failed)
         finally:
             if cache is not None:
                 cache.close()
-    return written, failed, cache
+    return tally, cache
 
 
 def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, output_dir: str | None, address, actors,
@@ -261,23 +279,24 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
 
     feedback = job.feedback
     total = count_items(input) if feedback.interactive and "://" not in input else None
-    failed = written = 0
+    tally = _Tally()
     lines: list[str] = []
+    codes: list[int] = []
     warned: set[str] = set()
     with _progress(feedback, total, done.total()) as advance, InterruptWatch(feedback.warn) as interrupt:
-        for line, line_failed, warnings in ray_batch.ordered_records(results):
+        for line, code, warnings in ray_batch.ordered_records(results):
             lines.append(line)
-            failed += line_failed
+            codes.append(code)
             _warn_once(feedback, warned, warnings)
             if len(lines) == job.chunk:
                 write_lines(out, lines, sync=sync)
-                written += len(lines)
-                advance(len(lines), failed)
-                lines = []
+                tally.add(codes)
+                advance(len(lines), tally.failed)
+                lines, codes = [], []
                 interrupt.check()
         write_lines(out, lines, sync=sync)
-        written += len(lines)
-    return written, failed, None  # the actors' caches are their own
+        tally.add(codes)
+    return tally, None  # the actors' caches are their own
 
 
 def _ray_to_folder(job: _Job, results, folder: str):
@@ -285,10 +304,10 @@ def _ray_to_folder(job: _Job, results, folder: str):
     from mujaz.core import ray_batch
 
     with job.feedback.status(f"running on Ray, writing into {folder}"):
-        items, failed, warnings = ray_batch.write_folder(results, folder)
+        items, failed, codes, warnings = ray_batch.write_folder(results, folder)
     for warning in warnings:
         job.feedback.warn(warning)
-    return items, failed
+    return _Tally(items, failed, codes)
 
 
 def _warn_once(feedback, warned: set[str], warnings: list[str]) -> None:
@@ -299,13 +318,13 @@ def _warn_once(feedback, warned: set[str], warnings: list[str]) -> None:
             feedback.warn(warning)
 
 
-def _summary(quiet: bool, written: int, failed: int, done: Counter[str], cache) -> None:
+def _summary(quiet: bool, tally: _Tally, done: Counter[str], cache) -> None:
     if quiet:
         return
     skipped = f", {done.total()} already done" if done else ""
     cached = f", cache {cache.hits} hits / {cache.misses} misses" if cache is not None else ""
-    items = "item" if written == 1 else "items"
-    print(f"mujaz: {written} {items} written, {failed} failed{skipped}{cached}", file=sys.stderr)
+    items = "item" if tally.written == 1 else "items"
+    print(f"mujaz: {tally.written} {items} written, {tally.failed} failed{skipped}{cached}", file=sys.stderr)
 
 
 class _progress:

@@ -80,6 +80,7 @@ class ArticleWorker:
         return {
             "record": [json.dumps(record, ensure_ascii=False) for record in records],
             "failed": [int("error" in record) for record in records],
+            "code": [record["error"]["code"] if "error" in record else 0 for record in records],  # the exit code's
             "notices": [notices] * len(records),
         }
 
@@ -176,7 +177,7 @@ def check_input(spec: str) -> None:
 
 def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int,
             skip: Path | None = None):
-    """The input read by Ray and mapped by the actor pool: one row {record, failed, notices} per item.
+    """The input read by Ray and mapped by the actor pool: one row {record, failed, code, notices} per item.
 
     The caller has checked `spec` with check_input, before Ray started. `skip`: the output
     file, never read as an article (a glob such as 'feed/*' lists it), as in the local runner.
@@ -202,12 +203,12 @@ def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor:
     )
 
 
-def ordered_records(results) -> Iterator[tuple[str, bool, list[str]]]:
-    """(JSON line, failed, the actor's model warnings) per item, in input order, as the actors finish them."""
+def ordered_records(results) -> Iterator[tuple[str, int, list[str]]]:
+    """(JSON line, its error's code or 0, the actor's model warnings) per item, in input order, as the actors finish them."""
     rows = iter(results.iter_rows())
     try:
         for row in rows:
-            yield row["record"], bool(row["failed"]), [n for n in row["notices"].split("\n") if n]
+            yield row["record"], int(row["code"]), [n for n in row["notices"].split("\n") if n]
     except ray.exceptions.RayError as error:
         raise MujazError(f"a Ray worker failed: {_gist(error)}",
                          hint="records written so far are kept; rerun with --resume") from error
@@ -229,8 +230,9 @@ def check_folder(folder: str) -> None:
                            hint="give a new folder")
 
 
-def write_folder(results, folder: str) -> tuple[int, int, list[str]]:
-    """Workers write the records into `folder` (a path or URI); returns (items, failed, model warnings).
+def write_folder(results, folder: str) -> tuple[int, int, set[int], list[str]]:
+    """Workers write the records into `folder` (a path or URI); returns (items, failed, the failures' codes,
+    model warnings).
 
     The records are kept in Ray's object store (spilled to disk when large) until
     all are done, to count them; the part files are written at the end.
@@ -238,11 +240,12 @@ def write_folder(results, folder: str) -> tuple[int, int, list[str]]:
     try:
         done = results.materialize()
         items, failed = done.count(), int(done.sum("failed") or 0)
+        codes = {int(code) for code in done.unique("code") if code} if failed else set()
         notices = sorted({n for joined in done.unique("notices") for n in joined.split("\n") if n}) if items else []
         done.select_columns(["record"]).write_datasink(JsonlFolder(folder))
     except ray.exceptions.RayError as error:
         raise MujazError(f"a Ray worker failed: {_gist(error)}") from error
-    return items, failed, notices
+    return items, failed, codes, notices
 
 
 def _gist(error: BaseException) -> str:
