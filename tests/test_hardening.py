@@ -230,8 +230,28 @@ def test_wrong_charset_is_detected(hostile):
 
 
 def test_not_html_or_text(hostile):
-    with pytest.raises(BadInput, match="Content-Type: image/png"):
+    with pytest.raises(BadInput, match="Content-Type: image/png") as refused:
         fetch_url(f"{hostile}/image")
+    assert refused.value.hint  # what to do, as every error line says
+
+
+def test_url_failures_say_what_to_do(mujaz, hostile):
+    missing = mujaz("brief", f"{hostile}/missing", "--method", "extractive")
+    assert missing.returncode == 4
+    assert missing.stderr.decode().strip() == f"mujaz: error: {hostile}/missing: the server answered HTTP 404 Not Found (check the address)"
+
+
+def test_a_tls_failure_reads_as_words():
+    from mujaz.core.source import _reason
+
+    class SSLError(Exception):
+        pass
+
+    # as urllib3 wraps it, and as the ssl module writes it: OpenSSL's reason, no bracket, no source line
+    assert _reason(SSLError("SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)')")) == (
+        "TLS failed: wrong version number")
+    assert _reason(SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate "
+                            "(_ssl.c:1006)")) == "TLS failed: certificate verify failed: self-signed certificate"
 
 
 def test_user_agent_names_mujaz(hostile):

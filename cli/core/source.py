@@ -135,15 +135,17 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
     try:
         response = http.request("GET", url, preload_content=False)
     except urllib3.exceptions.MaxRetryError as error:
-        raise BadInput(f"{url}: cannot fetch: {_reason(error.reason)}") from error
+        raise BadInput(f"{url}: cannot fetch: {_reason(error.reason)}", hint=FETCH_HINT) from error
     except urllib3.exceptions.HTTPError as error:
-        raise BadInput(f"{url}: cannot fetch: {_reason(error)}") from error
+        raise BadInput(f"{url}: cannot fetch: {_reason(error)}", hint=FETCH_HINT) from error
     try:
         if response.status >= 400:
-            raise BadInput(f"{url}: the server answered HTTP {response.status} {response.reason or ''}".rstrip())
+            raise BadInput(f"{url}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
+                           hint=_status_hint(response.status))
         content_type = response.headers.get("Content-Type", "")
         if content_type and not content_type.lower().startswith(TEXT_TYPES):
-            raise BadInput(f"{url}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})")
+            raise BadInput(f"{url}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
+                           hint="give the address of the article's page")
         chunks, size = [], 0
         while True:
             # read1 returns what has arrived (up to READ_CHUNK), so a server that
@@ -155,15 +157,29 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             if size > max_bytes:
                 raise too_large(url, max_bytes)
             if time.monotonic() > deadline:
-                raise BadInput(f"{url}: the download took longer than {timeout:g} s")
+                raise BadInput(f"{url}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
             chunks.append(chunk)
     except urllib3.exceptions.HTTPError as error:
-        raise BadInput(f"{url}: download failed: {_reason(error)}") from error
+        raise BadInput(f"{url}: download failed: {_reason(error)}", hint=SAVE_PAGE_HINT) from error
     finally:
         response.release_conn()
         http.clear()  # a batch fetches many pages: close each one's connections
     match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
     return b"".join(chunks), (match.group(1) if match else None)
+
+
+FETCH_HINT = "check the address and the network, or save the page and give the file"
+SAVE_PAGE_HINT = "try again, or save the page and give the file"
+
+
+def _status_hint(status: int) -> str:
+    if status in (404, 410):
+        return "check the address"
+    if status in (401, 403, 429, 451):
+        return "the site refuses this download; save the page from a browser and give the file"
+    if status >= 500:
+        return "the site failed; try again later"
+    return SAVE_PAGE_HINT
 
 
 def _reason(error: object) -> str:
@@ -172,7 +188,9 @@ def _reason(error: object) -> str:
     if "NameResolution" in name or "Name or service not known" in text or "getaddrinfo" in text:
         return "the host name could not be resolved"
     if "SSL" in name:
-        return f"TLS failed ({text.split(':', 1)[-1].strip()})"
+        # "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)": the words, not OpenSSL's code and line
+        match = re.search(r"\[SSL: \w+\]\s*([^(']+)", text)
+        return f"TLS failed: {match.group(1).strip() if match else text}"
     if "Timeout" in name:
         return "the server did not answer in time"
     if "too many redirects" in text.lower():
