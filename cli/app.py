@@ -12,14 +12,12 @@ import typer
 
 from mujaz import __version__
 from mujaz.commands import articles, batch, evaluate, models
-from mujaz.commands.options import HELP_MARKUP
 
 app = typer.Typer(
     name="mujaz",
     help="موجز — a bilingual (Arabic/English) brief of an Arabic news article.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # errors are mapped in mujaz.errors.run_app
-    rich_markup_mode=HELP_MARKUP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command("brief")(articles.brief)
@@ -52,5 +50,9 @@ def main(
     """
 
 
-def get_command():
+def get_command(help_markup: str | None = "rich"):
+    """The Click command. `help_markup`: "rich" for --help in Rich panels (a terminal), None for
+    plain text (piped: no box drawing in a file or a pager); chosen by the caller, per run."""
+    for typer_app in (app, models.app, evaluate.app, batch.cache_app):
+        typer_app.rich_markup_mode = help_markup
     return typer.main.get_command(app)

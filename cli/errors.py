@@ -206,8 +206,10 @@ def _run(argv: list[str]) -> int:
     click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
     debug = debug_enabled(argv)
+    plain_help = sys.stdout is None or not sys.stdout.isatty()
     try:
-        result = int(get_command().main(args=argv, prog_name="mujaz", standalone_mode=False) or 0)
+        command = get_command(help_markup=None if plain_help else "rich")
+        result = int(command.main(args=argv, prog_name="mujaz", standalone_mode=False) or 0)
         if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into exit code 130
             print("mujaz: interrupted", file=sys.stderr, flush=True)
         return result
@@ -217,7 +219,11 @@ def _run(argv: list[str]) -> int:
         report(error)
         return exit_code_for(error)
     except usage_error as error:
-        if not error.format_message():  # a bare `mujaz` or `mujaz models`: the help was the answer
+        if type(error).__name__ == "NoArgsIsHelpError" or not error.format_message():
+            # A bare `mujaz` or `mujaz models`: the help is the answer. Rich help is printed
+            # already; plain help (piped) comes as the error's message.
+            if error.format_message():
+                print(error.format_message())
             return ExitCode.USAGE
         # One line, as every other error: what was wrong, and where to look.
         where = error.ctx.command_path if error.ctx is not None else "mujaz"

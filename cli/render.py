@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import textwrap
 from contextlib import AbstractContextManager, nullcontext
@@ -28,6 +29,21 @@ def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+# A line that Markdown would read as a heading, a quotation, a list item or a rule (or as the
+# rule under a heading), not as text: `# `, `> `, `- `, `+ `, `* `, `3. `, `---`, `===`.
+_MARKDOWN_BLOCK = re.compile(r"(#{1,6}|[-+*])(\s|$)|>|[-_*=](\s*[-_*=]){2,}\s*$|[-=]+\s*$")
+_MARKDOWN_NUMBERED = re.compile(r"(\d{1,9})([.)])(\s|$)")
+
+
+def markdown_text(text: str) -> str:
+    """A line of text for Markdown, escaped where its start would make it something else."""
+    if _MARKDOWN_NUMBERED.match(text):
+        return _MARKDOWN_NUMBERED.sub(r"\1\\\2\3", text, count=1)
+    if _MARKDOWN_BLOCK.match(text):
+        return "\\" + text
+    return text
 
 
 def bidi_wanted(flag: bool | None) -> bool:
@@ -143,16 +159,16 @@ class Writer:
         if brief.task == "translate":
             for kind, text in article_blocks(brief):
                 prefix = {"title": "# ", "heading": "## "}.get(kind, "")
-                self._print(f"{prefix}{text}\n")
+                self._print(f"{prefix}{text if prefix else markdown_text(text)}\n")
             return
         if brief.title:
             self._print(f"# {brief.title}\n")
         if brief.summary:
-            self._print(f"{brief.summary.text}\n")
+            self._print(f"{markdown_text(brief.summary.text)}\n")
         if brief.title_en:
             self._print(f"## {brief.title_en}\n")
         if brief.summary_en:
-            self._print(f"{brief.summary_en}\n")
+            self._print(f"{markdown_text(brief.summary_en)}\n")
         self._print(f"*{footer(brief)}*")
 
     def _write_rich(self, brief: Brief) -> None:

@@ -6,7 +6,7 @@ import signal
 import subprocess
 import sys
 
-from mujaz.core.batch import BatchRunner, Item, completed_ids, read_items
+from mujaz.core.batch import BatchRunner, Item, already_written, read_items
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
 from mujaz.models.base import LENGTHS
@@ -165,7 +165,7 @@ def test_resume_after_kill_minus_9(sample, tiny_models, tmp_path):
 def test_completed_ids_cuts_a_half_written_line(tmp_path):
     path = tmp_path / "o.jsonl"
     path.write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c", "tr', encoding="utf-8")
-    assert completed_ids(path) == {"a": 1, "b": 1}
+    assert already_written(path).ids == {"a": 1, "b": 1}
     assert path.read_text(encoding="utf-8") == '{"id": "a"}\n{"id": "b"}\n'
 
 
@@ -331,3 +331,20 @@ def test_every_item_failing_alike_exits_with_that_failure(mujaz, sample, tmp_pat
                      encoding="utf-8")
     assert run_batch(mujaz, mixed, "--method", "extractive", "--no-cache").returncode == 5
     assert run_batch(mujaz, mixed, "--task", "summarise", "--method", "extractive", "--no-cache").returncode == 5
+    # Resumed: the code the whole output file would have had, not only this run's items'
+    summaries = run_batch(mujaz, mixed, "--task", "summarise", "--method", "extractive", "--no-cache")
+    out = tmp_path / "out.jsonl"
+    out.write_text("".join(summaries.stdout.decode().splitlines(keepends=True)[:3]), encoding="utf-8")  # the good ones
+    resumed = run_batch(mujaz, mixed, "--task", "summarise", "--method", "extractive", "--no-cache", "-o", str(out), "--resume")
+    assert resumed.returncode == 5 and out.read_bytes() == summaries.stdout  # only the English item failed (4)
+
+
+def test_ray_runs_keep_every_other_write_to_stdout_off_the_records():
+    # Ray writes notices from its threads and its C++ core to file descriptor 1, some after the run.
+    code = ("import os, sys; from mujaz.commands.batch import _records_apart_from_ray; "
+            "records = _records_apart_from_ray(sys.stdout); os.write(1, b'notice\\n'); print('printed', flush=True); "
+            "records.write('{\"id\": 1}\\n'); records.close(); os.write(1, b'late notice\\n')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == b'{"id": 1}\n'
+    assert done.stderr.decode().split() == ["notice", "printed", "late", "notice"]

@@ -56,16 +56,16 @@ def test_help_keeps_the_defaults_it_states(mujaz):
         text = " ".join(shown.replace("│", " ").split())
         assert "(default: rich on a terminal, text when piped)" in text
         assert "(default: --no-bidi)" in text
-    assert "mujaz[ray]" in " ".join(_on_a_terminal("batch", "--help").replace("│", " ").split())
 
 
 def test_help_is_plain_text_when_piped(mujaz):
-    # Rich panels on a terminal; piped, no box drawing, and nothing escaped for Rich shows its escape.
-    assert "╭" in _on_a_terminal("--help")
-    for args in (["--help"], ["batch", "--help"], ["eval", "--help"], ["models", "list", "--help"]):
-        shown = mujaz(*args).stdout.decode()
+    # Rich panels on a terminal; piped, no box drawing. A bare group answers with its help (exit 2), on stdout.
+    assert "╭" in _on_a_terminal("--help") and "╭" in _on_a_terminal("models", "list", "--help")
+    for args in (["--help"], ["batch", "--help"], ["eval", "--help"], ["models", "list", "--help"], ["models"], []):
+        done = mujaz(*args)
+        shown = done.stdout.decode()
         assert shown.startswith("Usage: mujaz") and not set("╭╰│─") & set(shown), args
-    assert "mujaz[ray]" in " ".join(mujaz("batch", "--help").stdout.decode().split())
+        assert done.returncode == (0 if args and args[-1] == "--help" else 2) and done.stderr == b"", args
 
 
 def test_any_script_lets_the_summariser_write_other_scripts(mujaz, sample, tiny_models):
@@ -443,3 +443,21 @@ def test_hub_ids_with_dots_are_hub_ids_and_paths_are_paths():
     for path in ("./missing-model", "../missing", "/no/such/model"):
         with pytest.raises(ModelUnavailable, match="no such directory"):
             hub.resolve(path)
+
+
+def test_markdown_text_stays_text(mujaz, tmp_path):
+    from mujaz.render import markdown_text
+
+    for line, escaped in [("# لا يعني ذلك شيئا.", "\\# لا يعني ذلك شيئا."), ("- أولا، الاقتصاد.", "\\- أولا، الاقتصاد."),
+                          ("3. ثالثا.", "3\\. ثالثا."), (">نص", "\\>نص"), ("---", "\\---"), ("===", "\\==="),
+                          ("* نجمة", "\\* نجمة")]:
+        assert markdown_text(line) == escaped
+    for line in ("2026 عام الانتخابات.", "3.5 مليار دولار.", "-5 درجات.", "#هاشتاغ في النص.", "نص عادي."):
+        assert markdown_text(line) == line
+    # end to end: a sentence that starts like a list item stays a sentence in segment's markdown
+    article = tmp_path / "a.txt"
+    article.write_text("عنوان الخبر هنا\n- أولا، وصل الوزير إلى موسكو اليوم في زيارة رسمية.\n3. ثالثا، انتهى الاجتماع.\n",
+                       encoding="utf-8")
+    shown = mujaz("segment", str(article), "-f", "markdown").stdout.decode().splitlines()
+    assert shown == ["# عنوان الخبر هنا", "", "\\- أولا، وصل الوزير إلى موسكو اليوم في زيارة رسمية.", "",
+                     "3\\. ثالثا، انتهى الاجتماع."]

@@ -238,7 +238,8 @@ def test_not_html_or_text(hostile):
 def test_url_failures_say_what_to_do(mujaz, hostile):
     missing = mujaz("brief", f"{hostile}/missing", "--method", "extractive")
     assert missing.returncode == 4
-    assert missing.stderr.decode().strip() == f"mujaz: error: {hostile}/missing: the server answered HTTP 404 Not Found (check the address)"
+    assert missing.stderr.decode().strip() == (
+        f"mujaz: error: {hostile}/missing: the server answered HTTP 404 Not Found (check the address)")
 
 
 def test_a_tls_failure_reads_as_words():
@@ -252,6 +253,10 @@ def test_a_tls_failure_reads_as_words():
         "TLS failed: wrong version number")
     assert _reason(SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate "
                             "(_ssl.c:1006)")) == "TLS failed: certificate verify failed: self-signed certificate"
+    hostname = ("SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+                "Hostname mismatch, certificate is not valid for 'localhost'. (_ssl.c:1006)\"))")
+    assert _reason(SSLError(hostname)) == (
+        "TLS failed: certificate verify failed: Hostname mismatch, certificate is not valid for 'localhost'.")
 
 
 def test_user_agent_names_mujaz(hostile):

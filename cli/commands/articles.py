@@ -17,6 +17,7 @@ from mujaz.commands.options import (
     DeviceOpt,
     Engine,
     EngineOpt,
+    Format,
     FormatOpt,
     Length,
     LengthOpt,
@@ -229,7 +230,9 @@ def failed_code(failures: list[int], sources: int) -> int:
 
 def segment(
     sources: Sources,
-    format: FormatOpt = None,
+    format: Annotated[
+        Optional[Format], typer.Option("--format", "-f", help="Output format (default: text, on a terminal too).")
+    ] = None,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
@@ -286,6 +289,8 @@ def segment(
 
 def _segments_markdown(segments) -> str:
     """Headline `#`, sub-headings `##`, each sentence on its own line, paragraphs apart."""
+    from mujaz.render import markdown_text
+
     lines: list[str] = []
     paragraph = None
     for segment in segments:
@@ -293,7 +298,7 @@ def _segments_markdown(segments) -> str:
             if paragraph is not None and segment.paragraph != paragraph:
                 lines.append("")
             paragraph = segment.paragraph
-            lines.append(segment.text)
+            lines.append(markdown_text(segment.text))
             continue
         if lines:
             lines.append("")

@@ -13,7 +13,6 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz.commands.options import (
-    HELP_MARKUP,
     AnyScriptOpt,
     DebugOpt,
     Device,
@@ -30,12 +29,10 @@ from mujaz.commands.options import (
     QuietOpt,
     SummariserOpt,
     TranslatorOpt,
-    help_literal,
 )
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 
-cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True,
-                        rich_markup_mode=HELP_MARKUP)
+cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True)
 
 
 class Task(str, Enum):
@@ -68,7 +65,8 @@ def batch(
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     runner: Annotated[Runner, typer.Option("--runner", help="local: this process. ray: a pool of Ray actors, "
-                                           f"local or on a cluster (needs {help_literal('mujaz[ray]')}).", rich_help_panel="Ray")] = Runner.local,
+                                           "local or on a cluster (needs Ray: mujaz's ray extra).",
+                                           rich_help_panel="Ray")] = Runner.local,
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster to join (default "
                                                        "$RAY_ADDRESS, else a local instance).", rich_help_panel="Ray")] = None,
     actors: Annotated[Optional[int], typer.Option("--actors", min=1, help="Ray actors, each with its own models "
@@ -84,9 +82,10 @@ def batch(
     """Process many articles: one JSONL line per input, in input order, each with its id.
 
     A failed item is a line with an `error` {code, message}; the run goes on and
-    ends with exit code 5 (when every item failed the same way, that failure's code). Results are cached; `--resume` continues a run that died.
+    ends with exit code 5 (when every item failed the same way, that failure's
+    code). Results are cached; `--resume` continues a run that died.
     """
-    from mujaz.core.batch import check_input, completed_ids
+    from mujaz.core.batch import Written, check_input, already_written
     from mujaz.errors import UsageProblem
     from mujaz.render import Feedback
 
@@ -107,13 +106,13 @@ def batch(
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script and task != "translate",
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
-    done = completed_ids(output, task) if (output and resume) else Counter()
-    stdout = sys.stdout
+    before = already_written(output, task) if (output and resume) else Written()
+    done = before.ids
+    real_stdout = records_out = sys.stdout
     try:
         if runner is Runner.ray:
-            # Ray prints notices of its own (a lost worker, ...) with print(): they
-            # must not land among the records.
-            sys.stdout = sys.stderr
+            records_out = _records_apart_from_ray(real_stdout)
+            sys.stdout = sys.stderr  # Ray's print()s, too, go to stderr
             # Ray is started and the input checked before the output is opened: a
             # cluster that cannot be reached leaves an existing output file as it was.
             on_ray = _on_ray(job, input, done, output, output_dir, address=ray_address, actors=actors,
@@ -122,15 +121,37 @@ def batch(
                 tally = _ray_to_folder(job, on_ray, output_dir)
                 _summary(quiet, tally, Counter(), None)
                 raise typer.Exit(tally.exit_code())
-            tally, cache = _to_output(output, resume, stdout,
+            tally, cache = _to_output(output, resume, records_out,
                                       lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
         else:
-            tally, cache = _to_output(output, resume, stdout,
+            tally, cache = _to_output(output, resume, records_out,
                                       lambda out, sync: _local(job, input, out, sync, done, skip=output))
     finally:
-        sys.stdout = stdout
+        sys.stdout = real_stdout
+        if records_out is not real_stdout:
+            try:
+                records_out.close()  # the records' own descriptor, flushed after every chunk
+            except OSError:
+                pass  # a closed pipe or a full disk: already reported
     _summary(quiet, tally, done, cache)
-    raise typer.Exit(tally.exit_code())
+    raise typer.Exit(tally.exit_code(earlier=before.codes))
+
+
+def _records_apart_from_ray(stdout):
+    """A stream for the records alone while Ray runs.
+
+    Ray prints notices of its own (a lost worker, ...) from its threads and its C++ core,
+    some of them after the run, to sys.stdout or straight to file descriptor 1: a notice
+    among the records would break the JSONL. So descriptor 1 now goes to stderr, for the
+    rest of the process, and the records go to a duplicate of the real stdout.
+    """
+    try:
+        stdout.flush()
+        records = os.dup(stdout.fileno())
+        os.dup2(sys.stderr.fileno(), stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # no descriptor to move (stdout replaced in-process)
+        return stdout
+    return open(records, "w", encoding="utf-8")
 
 
 def _same_file(input: str, output: Path) -> bool:
@@ -161,14 +182,21 @@ class _Tally:
         self.failed += sum(1 for code in codes if code)
         self.codes.update(code for code in codes if code)
 
-    def exit_code(self) -> int:
-        """0; when every item failed the same way, that failure's code (as brief for its sources); else 5."""
+    def exit_code(self, earlier: list[int] | None = None) -> int:
+        """0; when every item failed the same way, that failure's code (as brief for its sources); else 5.
+
+        `earlier`: the codes of the records a resumed run found written (0: none), so that a
+        resumed output file ends with the code the whole run would have given it.
+        """
         from mujaz.errors import ExitCode
 
-        if not self.failed:
+        earlier = earlier or []
+        failed = self.failed + sum(1 for code in earlier if code)
+        codes = self.codes | {code for code in earlier if code}
+        if not failed:
             return ExitCode.OK
-        if self.failed == self.written and len(self.codes) == 1:
-            return next(iter(self.codes))
+        if failed == self.written + len(earlier) and len(codes) == 1:
+            return next(iter(codes))
         return ExitCode.SOME_FAILED
 
 

@@ -10,12 +10,11 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz.commands.options import (
-    HELP_MARKUP, AnyScriptOpt, DebugOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, QuietOpt,
+    AnyScriptOpt, DebugOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, QuietOpt,
     SummariserOpt, TranslatorOpt,
 )
 
-app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True,
-                  rich_markup_mode=HELP_MARKUP)
+app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True)
 
 DatasetArg = Annotated[Path, typer.Argument(help="A dataset folder or file (see README: Evaluation).", show_default=False)]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N items.")]
@@ -31,7 +30,7 @@ def _report(title: str, result: dict, columns: list[str], rows: list[list[str]],
         print(json.dumps(result, ensure_ascii=False, indent=2 if chosen == "json" else None))
         return
     if chosen == "markdown":
-        settings = [[key, json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)]
+        settings = [[key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)]
                     for key, value in result["settings"].items()]
         print(f"### {title}\n\n{markdown_table(columns, rows)}\n\n{markdown_table(['setting', 'value'], settings)}")
         return

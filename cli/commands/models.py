@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from mujaz.commands.options import HELP_MARKUP, DebugOpt, Format, FormatOpt, QuietOpt
+from mujaz.commands.options import DebugOpt, Format, FormatOpt, QuietOpt
 
-app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
+app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_args_is_help=True)
 
 ModelArg = Annotated[
     str,

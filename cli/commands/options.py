@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Annotated, Optional
 
 import typer
-
-# --help: Rich panels on a terminal, plain text when piped (no box drawing in a file or a pager).
-HELP_MARKUP = "rich" if sys.stdout is not None and sys.stdout.isatty() else None
-
-
-def help_literal(text: str) -> str:
-    """Text shown as written in --help: Rich would take `[ray]` for markup, plain help would show an escape."""
-    return text.replace("[", "\\[") if HELP_MARKUP == "rich" else text
 
 
 class Method(str, Enum):

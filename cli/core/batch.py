@@ -16,7 +16,7 @@ import os
 import stat
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -150,18 +150,26 @@ def count_items(spec: str) -> int | None:
         return None  # no ETA; reading the items says what is wrong
 
 
-def completed_ids(path: Path, task: str | None = None) -> Counter[str]:
-    """Ids already written whole to an output file, with how many times each (ids can repeat
-    in an input); a half-written last line is cut off.
+@dataclass
+class Written:
+    """What an output file already holds, for --resume: how many whole records each id has (ids can
+    repeat in an input), and each record's error code (0: none), in order."""
+
+    ids: Counter[str] = field(default_factory=Counter)
+    codes: list[int] = field(default_factory=list)
+
+
+def already_written(path: Path, task: str | None = None) -> Written:
+    """The records already written whole to an output file; a half-written last line is cut off.
 
     A record of another task than `task` is refused: resuming would mix briefs and translations.
     """
     if not path.exists():
-        return Counter()
+        return Written()
     if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device: nothing to read back (a pipe would wait forever)
         raise UsageProblem(f"--resume reads back what {path} holds, and it is not a regular file",
                            hint="resume into a file, or run without --resume")
-    done: Counter[str] = Counter()
+    done = Written()
     good = 0
     with path.open("rb") as handle:
         for line in handle:
@@ -169,7 +177,8 @@ def completed_ids(path: Path, task: str | None = None) -> Counter[str]:
                 break
             try:
                 record = json.loads(line)
-                done[str(record["id"])] += 1
+                done.ids[str(record["id"])] += 1
+                done.codes.append(record["error"]["code"] if "error" in record else 0)
             except (ValueError, KeyError, TypeError):
                 break
             if task is not None and record.get("task", task) != task:  # a failed item's line has no task

@@ -189,7 +189,7 @@ def _reason(error: object) -> str:
         return "the host name could not be resolved"
     if "SSL" in name:
         # "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)": the words, not OpenSSL's code and line
-        match = re.search(r"\[SSL: \w+\]\s*([^(']+)", text)
+        match = re.search(r"\[SSL: \w+\]\s*(.+?)\s*\(_ssl\.c:\d+\)", text) or re.search(r"\[SSL: \w+\]\s*(.+)", text)
         return f"TLS failed: {match.group(1).strip() if match else text}"
     if "Timeout" in name:
         return "the server did not answer in time"
