@@ -177,13 +177,14 @@ def already_written(path: Path, task: str | None = None) -> Written:
                 break
             try:
                 record = json.loads(line)
-                done.ids[str(record["id"])] += 1
-                done.codes.append(record["error"]["code"] if "error" in record else 0)
+                item_id, code = str(record["id"]), (record["error"]["code"] if "error" in record else 0)
             except (ValueError, KeyError, TypeError):
                 break
             if task is not None and record.get("task", task) != task:  # a failed item's line has no task
                 raise UsageProblem(f"--resume: {path} holds {record['task']} records, and this run makes {task} records",
                                    hint="resume with the same options, or write to another file")
+            done.ids[item_id] += 1
+            done.codes.append(code)
             good += len(line)
     if good < path.stat().st_size:
         with path.open("r+b") as handle:  # redo the record a crash left half written
