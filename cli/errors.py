@@ -118,7 +118,7 @@ def output_failed(error: OSError) -> OutputFailed:
                         hint="free some space or write elsewhere; what was written before is kept")
 
 
-class _ClosedPipeGuard:
+class ClosedPipeGuard:
     """sys.stdout, with a write to a closed pipe raised as OutputClosed and any other
     failed write (a full disk) as OutputFailed.
 
@@ -178,7 +178,7 @@ def run_app(argv: list[str]) -> int:
     stdout = sys.stdout
     if stdout is None:  # started with stdout closed (`>&-`): nothing to guard
         return _run(argv)
-    sys.stdout = _ClosedPipeGuard(stdout)
+    sys.stdout = ClosedPipeGuard(stdout)
     try:
         code = _run(argv)
         if code != ExitCode.BROKEN_PIPE:

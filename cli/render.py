@@ -31,10 +31,11 @@ def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-# A line that Markdown would read as a heading, a quotation, a list item or a rule (or as the
-# rule under a heading), not as text: `# `, `> `, `- `, `+ `, `* `, `3. `, `---`, `===`.
-_MARKDOWN_BLOCK = re.compile(r"(#{1,6}|[-+*])(\s|$)|>|[-_*=](\s*[-_*=]){2,}\s*$|[-=]+\s*$")
-_MARKDOWN_NUMBERED = re.compile(r"(\d{1,9})([.)])(\s|$)")
+# A line that Markdown would read as a heading, a quotation, a list item, a rule (or the rule
+# under a heading), a code fence or raw HTML, not as text: `# `, `> `, `- `, `+ `, `* `, `3. `,
+# `---`, `===`, "```", `~~~`, `<div`. Only ASCII digits start a numbered item.
+_MARKDOWN_BLOCK = re.compile(r"(#{1,6}|[-+*])(\s|$)|>|[-_*=](\s*[-_*=]){2,}\s*$|[-=]+\s*$|`{3,}|~{3,}|<[A-Za-z/!?]")
+_MARKDOWN_NUMBERED = re.compile(r"([0-9]{1,9})([.)])(\s|$)")
 
 
 def markdown_text(text: str) -> str:

@@ -450,9 +450,11 @@ def test_markdown_text_stays_text(mujaz, tmp_path):
 
     for line, escaped in [("# لا يعني ذلك شيئا.", "\\# لا يعني ذلك شيئا."), ("- أولا، الاقتصاد.", "\\- أولا، الاقتصاد."),
                           ("3. ثالثا.", "3\\. ثالثا."), (">نص", "\\>نص"), ("---", "\\---"), ("===", "\\==="),
-                          ("* نجمة", "\\* نجمة")]:
+                          ("* نجمة", "\\* نجمة"), ("```وصل الوزير.", "\\```وصل الوزير."), ("~~~", "\\~~~"),
+                          ("<div>نص</div>", "\\<div>نص</div>")]:
         assert markdown_text(line) == escaped
-    for line in ("2026 عام الانتخابات.", "3.5 مليار دولار.", "-5 درجات.", "#هاشتاغ في النص.", "نص عادي."):
+    for line in ("2026 عام الانتخابات.", "3.5 مليار دولار.", "-5 درجات.", "#هاشتاغ في النص.", "نص عادي.",
+                 "٣. ثالثا (Arabic-Indic digits start no list).", "<3 كلمات."):
         assert markdown_text(line) == line
     # end to end: a sentence that starts like a list item stays a sentence in segment's markdown
     article = tmp_path / "a.txt"

@@ -96,6 +96,18 @@ def test_ray_exits_with_the_failure_every_item_shares(mujaz, sample, tmp_path):
     assert to_folder.returncode == 3, to_folder.stderr.decode()
 
 
+def test_ray_to_dev_stdout_and_with_stdout_closed(mujaz, sample, tmp_path):
+    source = write_articles(tmp_path / "in.jsonl", sample, 3)
+    options = ("--task", "summarise", "--method", "extractive", "--no-cache", "--runner", "ray")
+    done = run_batch(mujaz, source, *options, "-o", "/dev/stdout")
+    assert done.returncode == 0, done.stderr.decode()
+    assert [r["id"] for r in records(done.stdout.decode())] == ["n0", "n1", "n2"]  # stdout, not the stderr it is moved to
+    closed = subprocess.run(f"{sys.executable} -m mujaz batch {source} {' '.join(options)} >&-", shell=True,
+                            capture_output=True, cwd=ROOT)
+    assert closed.returncode == 1
+    assert closed.stderr.decode().strip() == "mujaz: error: cannot write the output: standard output is closed (give -o FILE)"
+
+
 def test_ray_resume_appends_only_what_is_missing(mujaz, articles, translator_env, tmp_path):
     options, env = translator_env
     out = tmp_path / "out.jsonl"

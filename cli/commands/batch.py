@@ -86,7 +86,7 @@ def batch(
     code). Results are cached; `--resume` continues a run that died.
     """
     from mujaz.core.batch import Written, check_input, already_written
-    from mujaz.errors import UsageProblem
+    from mujaz.errors import OutputFailed, UsageProblem
     from mujaz.render import Feedback
 
     task = task.value
@@ -109,8 +109,12 @@ def batch(
     before = already_written(output, task) if (output and resume) else Written()
     done = before.ids
     real_stdout = records_out = sys.stdout
+    if real_stdout is None and output is None and output_dir is None:
+        raise OutputFailed("cannot write the output: standard output is closed", hint="give -o FILE")
     try:
         if runner is Runner.ray:
+            if output is not None and _is_stdout(output, real_stdout):
+                output = None  # -o /dev/stdout: the records' stream below, not the descriptor it is moved from
             records_out = _records_apart_from_ray(real_stdout)
             sys.stdout = sys.stderr  # Ray's print()s, too, go to stderr
             # Ray is started and the input checked before the output is opened: a
@@ -145,13 +149,27 @@ def _records_apart_from_ray(stdout):
     among the records would break the JSONL. So descriptor 1 now goes to stderr, for the
     rest of the process, and the records go to a duplicate of the real stdout.
     """
+    import io
+
+    from mujaz.errors import ClosedPipeGuard
+
     try:
         stdout.flush()
         records = os.dup(stdout.fileno())
         os.dup2(sys.stderr.fileno(), stdout.fileno())
     except (AttributeError, OSError, ValueError):  # no descriptor to move (stdout replaced in-process)
         return stdout
-    return open(records, "w", encoding="utf-8")
+    # Unbuffered under the guard sys.stdout has: a closed pipe is exit 141, a full disk one line,
+    # and a full non-blocking pipe is waited on rather than failed.
+    return ClosedPipeGuard(io.TextIOWrapper(io.FileIO(records, "w"), encoding="utf-8", write_through=True))
+
+
+def _is_stdout(output: Path, stdout) -> bool:
+    """Whether -o names the file standard output already is (-o /dev/stdout, /dev/fd/1)."""
+    try:
+        return os.path.samestat(os.stat(output), os.fstat(stdout.fileno()))
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _same_file(input: str, output: Path) -> bool:
