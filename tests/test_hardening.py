@@ -242,7 +242,7 @@ def test_url_failures_say_what_to_do(mujaz, hostile):
         f"mujaz: error: {hostile}/missing: the server answered HTTP 404 Not Found (check the address)")
 
 
-def test_a_tls_failure_reads_as_words():
+def test_tls_and_reset_failures_read_as_words():
     from mujaz.core.source import _reason
 
     class SSLError(Exception):
@@ -253,6 +253,8 @@ def test_a_tls_failure_reads_as_words():
         "TLS failed: wrong version number")
     assert _reason(SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate "
                             "(_ssl.c:1006)")) == "TLS failed: certificate verify failed: self-signed certificate"
+    reset = "('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"
+    assert _reason(type("ProtocolError", (Exception,), {})(reset)) == "the server closed the connection"
     hostname = ("SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
                 "Hostname mismatch, certificate is not valid for 'localhost'. (_ssl.c:1006)\"))")
     assert _reason(SSLError(hostname)) == (

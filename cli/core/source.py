@@ -197,6 +197,8 @@ def _reason(error: object) -> str:
         return f"more than {MAX_REDIRECTS} redirects"
     if "NewConnection" in name or "Connection refused" in text:
         return "the connection was refused"
+    if "ConnectionReset" in text or "Connection reset" in text:  # ('Connection aborted.', ConnectionResetError(104, ...))
+        return "the server closed the connection"
     return text or name
 
 
