@@ -75,6 +75,16 @@ def exit_code_for(error: BaseException) -> ExitCode:
     return ExitCode.FAILURE
 
 
+def outcome_code(total: int, failed: int, codes: set[int]) -> int:
+    """A run's exit code over its sources (or a batch's items): 0 when none failed; when every one
+    failed, and the same way, that failure's code; else 5, some failed."""
+    if not failed:
+        return ExitCode.OK
+    if failed == total and len(codes) == 1:
+        return next(iter(codes))
+    return ExitCode.SOME_FAILED
+
+
 def first_line(error: BaseException) -> str:
     """A library's exception in a few words: its message's first line, else its class."""
     text = str(error).strip()

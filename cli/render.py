@@ -20,6 +20,11 @@ def default_format(stream: TextIO) -> str:
     return "rich" if stream.isatty() else "text"
 
 
+def source_heading(location: str) -> str:
+    """The line over each source's text when there are several, as `head` and `tail` write it."""
+    return f"==> {location} <=="
+
+
 def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
     """A GitHub-flavoured Markdown table; a `|` or a line break in a cell would end it, so they are escaped."""
 
@@ -133,7 +138,7 @@ class Writer:
         if self.many:
             if self.count:
                 self._print()
-            self._print(f"==> {brief.source.location} <==")
+            self._print(source_heading(brief.source.location))
 
     # -- formats ------------------------------------------------------------
     def _write_json(self, brief: Brief) -> None:

@@ -159,7 +159,8 @@ def run(task: str, sources: list[str], options: Run) -> int:
     from mujaz.core.brief import (NO_ENGLISH, ModelProvider, add_english, mark_no_english, start_brief, summarise_briefs,
                                   summary_budget)
     from mujaz.core.source import load_article
-    from mujaz.errors import ExitCode, ModelUnavailable, MujazError, debug_wanted, exit_code_for, print_traceback, report
+    from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, debug_wanted, exit_code_for, outcome_code,
+                              print_traceback, report)
     from mujaz.render import Feedback, Writer, bidi_wanted, default_format
 
     feedback = Feedback(quiet=options.quiet)
@@ -213,19 +214,10 @@ def run(task: str, sources: list[str], options: Run) -> int:
             print_traceback(translation_error)
         report(translation_error)
     if failures:
-        return failed_code(failures, len(sources))
+        return outcome_code(len(sources), len(failures), set(failures))
     if translation_error is not None:
         return ExitCode.MODEL_UNAVAILABLE
     return ExitCode.OK
-
-
-def failed_code(failures: list[int], sources: int) -> int:
-    """One source, or every source failing the same way: that failure's code; else 5, some failed."""
-    from mujaz.errors import ExitCode
-
-    if len(failures) == sources and len(set(failures)) == 1:
-        return failures[0]
-    return ExitCode.SOME_FAILED
 
 
 def segment(
@@ -247,8 +239,8 @@ def segment(
 
     from mujaz.core.segment import segment_article
     from mujaz.core.source import load_article
-    from mujaz.errors import MujazError, debug_wanted, exit_code_for, print_traceback, report
-    from mujaz.render import bidi_wanted, visual_order
+    from mujaz.errors import MujazError, debug_wanted, exit_code_for, outcome_code, print_traceback, report
+    from mujaz.render import bidi_wanted, source_heading, visual_order
 
     # One segment a line is the point of the command, so a terminal gets text too (rich adds nothing).
     chosen = format.value if format else "text"
@@ -278,13 +270,12 @@ def segment(
         elif chosen == "markdown":
             print(("\n---\n\n" if printed else "") + _segments_markdown(segments), flush=True)
         else:
-            header = [("\n" if printed else "") + f"==> {article.source.location} <=="] if len(sources) > 1 else []
+            header = [("\n" if printed else "") + source_heading(article.source.location)] if len(sources) > 1 else []
             print("\n".join(header + [visual_order(s.text, width) if reorder else s.text for s in segments]), flush=True)
         printed += 1
     if chosen == "json" and (collected or len(sources) > 1):
         print(json.dumps(collected if len(sources) > 1 else collected[0], ensure_ascii=False, indent=2))
-    if failures:
-        raise typer.Exit(failed_code(failures, len(sources)))
+    raise typer.Exit(outcome_code(len(sources), len(failures), set(failures)))
 
 
 def _segments_markdown(segments) -> str:

@@ -206,16 +206,11 @@ class _Tally:
         `earlier`: the codes of the records a resumed run found written (0: none), so that a
         resumed output file ends with the code the whole run would have given it.
         """
-        from mujaz.errors import ExitCode
+        from mujaz.errors import outcome_code
 
         earlier = earlier or []
-        failed = self.failed + sum(1 for code in earlier if code)
-        codes = self.codes | {code for code in earlier if code}
-        if not failed:
-            return ExitCode.OK
-        if failed == self.written + len(earlier) and len(codes) == 1:
-            return next(iter(codes))
-        return ExitCode.SOME_FAILED
+        return outcome_code(self.written + len(earlier), self.failed + sum(1 for code in earlier if code),
+                            self.codes | {code for code in earlier if code})
 
 
 def _to_output(output: Path | None, resume: bool, stdout, write):
@@ -262,7 +257,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
 
     `skip`: the output file, never read as an input article (a glob such as 'feed/*' lists it).
     """
-    from mujaz.core.batch import BatchRunner, chunks, count_items, not_yet_written, read_items
+    from mujaz.core.batch import BatchRunner, chunks, count_items, not_yet_written, read_items, record_code
     from mujaz.core.brief import ModelProvider
     from mujaz.core.cache import Cache
     from mujaz.models.base import LENGTHS
@@ -282,7 +277,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
                 records = runner.run(items)
                 write_records(out, records, sync=sync)
                 interrupt.check()
-                tally.add([r["error"]["code"] if "error" in r else 0 for r in records])
+                tally.add([record_code(r) for r in records])
                 _warn_once(feedback, warned, provider.warnings)
                 advance(len(records), tally.failed)
         finally:

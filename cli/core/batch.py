@@ -177,7 +177,7 @@ def already_written(path: Path, task: str | None = None) -> Written:
                 break
             try:
                 record = json.loads(line)
-                item_id, code = str(record["id"]), (record["error"]["code"] if "error" in record else 0)
+                item_id, code = str(record["id"]), record_code(record)
             except (ValueError, KeyError, TypeError):
                 break
             if task is not None and record.get("task", task) != task:  # a failed item's line has no task
@@ -328,6 +328,11 @@ def _error(error: MujazError) -> dict:
 
 def _failure(item: Item, error: MujazError) -> dict:
     return {"id": item.id, "error": _error(error)}
+
+
+def record_code(record: dict) -> int:
+    """A record's error code (an exit code, as the command's table has them), 0 when it has none."""
+    return record["error"]["code"] if "error" in record else 0
 
 
 def chunks(items: Iterator[Item], size: int = CHUNK) -> Iterator[list[Item]]:

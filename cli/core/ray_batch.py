@@ -26,7 +26,7 @@ import ray
 from ray.data.datasource import BlockBasedFileDatasink
 
 from mujaz.core import batch as local
-from mujaz.core.batch import ARTICLE_EXTENSIONS, BatchRunner, Item, is_glob, parse_line, read_items
+from mujaz.core.batch import ARTICLE_EXTENSIONS, BatchRunner, Item, is_glob, parse_line, read_items, record_code
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
 from mujaz.errors import MujazError, UsageProblem
@@ -80,7 +80,7 @@ class ArticleWorker:
         return {
             "record": [json.dumps(record, ensure_ascii=False) for record in records],
             "failed": [int("error" in record) for record in records],
-            "code": [record["error"]["code"] if "error" in record else 0 for record in records],  # the exit code's
+            "code": [record_code(record) for record in records],  # for the exit code
             "notices": [notices] * len(records),
         }
 
