@@ -153,6 +153,28 @@ def test_an_unreachable_cluster_is_one_line_and_leaves_the_output_alone(mujaz, a
     assert out.read_text(encoding="utf-8") == '{"id": "earlier"}\n'
 
 
+def ray_workers_of(driver: int) -> list[int]:
+    """Process ids of the Ray actors started for this driver (its descendants, through the raylet it
+    launched), so that a test never kills a worker of another run on the same machine."""
+    parents, names = {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(b")", 1)[1].split()[1])
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    names[int(entry)] = cmdline.read()
+            except (OSError, IndexError, ValueError):
+                continue  # gone meanwhile
+    family, grew = {driver}, True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in family} - family
+        family |= children
+        grew = bool(children)
+    return sorted(pid for pid in family if b"ray::MapWorker" in names.get(pid, b""))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the run's own Ray workers through /proc")
 def test_a_killed_actor_is_replaced_and_nothing_is_lost_or_doubled(sample, tiny_models, tmp_path):
     source = write_articles(tmp_path / "in.jsonl", sample, 2000, prefix="a")
     out = tmp_path / "out.jsonl"
@@ -162,9 +184,9 @@ def test_a_killed_actor_is_replaced_and_nothing_is_lost_or_doubled(sample, tiny_
                                cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE)
         try:
             wait_for_output(out, 1, run, timeout=240)
-            workers = subprocess.run(["pgrep", "-f", "ray::MapWorker"], capture_output=True, text=True).stdout.split()
+            workers = ray_workers_of(run.pid)
             assert workers and run.poll() is None, "the run ended before an actor could be killed"
-            os.kill(int(workers[0]), signal.SIGKILL)
+            os.kill(workers[0], signal.SIGKILL)
             assert run.wait(timeout=300) == 0, run.stderr.read().decode()
         finally:
             if run.poll() is None:
