@@ -185,6 +185,23 @@ def test_resume_keeps_items_whose_ids_repeat(mujaz, sample, tmp_path):
         assert f"{4 - kept} item{'s' if kept == 1 else ''} written, 0 failed, {kept} already done" in resumed.stderr.decode()
 
 
+def test_resume_never_cuts_a_file_at_a_line_that_is_no_record(mujaz, sample, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{n}", "path": str(sample)}) + "\n" for n in range(3)), encoding="utf-8")
+    options = ("--task", "summarise", "--method", "extractive", "--no-cache")
+    lines = run_batch(mujaz, source, *options).stdout.decode().splitlines(keepends=True)
+    out = tmp_path / "out.jsonl"
+    for held in ('{"name": "not a record"}\n' + lines[0], lines[0] + "not json\n" + lines[1]):
+        out.write_text(held, encoding="utf-8")
+        done = run_batch(mujaz, source, *options, "-o", str(out), "--resume")
+        assert done.returncode == 2 and "is not a mujaz record" in done.stderr.decode()
+        assert out.read_text(encoding="utf-8") == held  # refused, and nothing cut
+    out.write_text(lines[0] + "\n" + lines[1] + lines[2][:20], encoding="utf-8")  # a blank line; a last line cut short
+    done = run_batch(mujaz, source, *options, "-o", str(out), "--resume")
+    assert done.returncode == 0, done.stderr.decode()
+    assert out.read_text(encoding="utf-8") == lines[0] + "\n" + "".join(lines[1:])
+
+
 def test_resume_into_a_pipe_is_refused_not_waited_on(mujaz, sample, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "x", "path": str(sample)}) + "\n", encoding="utf-8")

@@ -162,7 +162,8 @@ class Written:
 def already_written(path: Path, task: str | None = None) -> Written:
     """The records already written whole to an output file; a half-written last line is cut off.
 
-    A record of another task than `task` is refused: resuming would mix briefs and translations.
+    A record of another task than `task`, or a whole line that is no record, is refused with the
+    file left as it is: resuming would mix briefs and translations, or cut away what follows.
     """
     if not path.exists():
         return Written()
@@ -172,20 +173,25 @@ def already_written(path: Path, task: str | None = None) -> Written:
     done = Written()
     good = 0
     with path.open("rb") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, 1):
             if not line.endswith(b"\n"):
-                break
+                break  # the last line, cut short by a crash: redone below
+            good += len(line)
+            if not line.strip():
+                continue
             try:
                 record = json.loads(line)
                 item_id, code = str(record["id"]), record_code(record)
             except (ValueError, KeyError, TypeError):
-                break
+                # A whole line that is not a record: not mujaz's output, or edited since. Cutting
+                # the file there would lose what follows, so nothing is touched.
+                raise UsageProblem(f"--resume: line {number} of {path} is not a mujaz record",
+                                   hint="resume into the file a batch run wrote, or write to another file") from None
             if task is not None and record.get("task", task) != task:  # a failed item's line has no task
                 raise UsageProblem(f"--resume: {path} holds {record['task']} records, and this run makes {task} records",
                                    hint="resume with the same options, or write to another file")
             done.ids[item_id] += 1
             done.codes.append(code)
-            good += len(line)
     if good < path.stat().st_size:
         with path.open("r+b") as handle:  # redo the record a crash left half written
             handle.truncate(good)
