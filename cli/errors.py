@@ -145,16 +145,16 @@ class ClosedPipeGuard:
     """
 
     def __init__(self, stream):
-        self._stream = stream
+        self.stream = stream
         buffer = getattr(stream, "buffer", None)
         self._raw = buffer if isinstance(buffer, io.RawIOBase) else None
 
     def write(self, text: str) -> int:
         try:
             if self._raw is None:
-                return self._stream.write(text)
+                return self.stream.write(text)
             # Unbuffered, the text layer writes through: nothing of it is pending here.
-            data = memoryview(text.encode(self._stream.encoding, self._stream.errors or "strict"))
+            data = memoryview(text.encode(self.stream.encoding, self.stream.errors or "strict"))
             while data:
                 written = self._raw.write(data)
                 if written is None:  # a non-blocking stdout that is full: wait as a blocking write would
@@ -173,21 +173,53 @@ class ClosedPipeGuard:
 
     def flush(self) -> None:
         try:
-            self._stream.flush()
+            self.stream.flush()
         except BrokenPipeError as error:
             raise OutputClosed from error
         except OSError as error:
             raise output_failed(error) from error
 
     def __getattr__(self, name: str):
-        return getattr(self._stream, name)
+        return getattr(self.stream, name)
+
+
+class ClosedStdout(io.TextIOBase):
+    """Standard output of a process started without one (`>&-`). Python leaves sys.stdout None
+    there, and print() to None drops the text without a word; a result written here fails as
+    any failed write does instead (one line, exit 1), and a check before long work can ask."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise stdout_closed()
+
+
+def stdout_closed(hint: str = "redirect it to a file") -> OutputFailed:
+    return OutputFailed("cannot write the output: standard output is closed", hint=hint)
+
+
+def require_stdout(hint: str = "redirect it to a file") -> None:
+    """Refuse before any work when the results have nowhere to go."""
+    if isinstance(getattr(sys.stdout, "stream", sys.stdout), ClosedStdout):
+        raise stdout_closed(hint)
+
+
+def _stand_in_for_closed_streams() -> None:
+    """A process started with a standard stream closed gets a stand-in, so that no code meets None:
+    stdin reads as empty, stderr goes nowhere, stdout fails on the first result (ClosedStdout)."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    if sys.stdout is None:
+        sys.stdout = ClosedStdout()
 
 
 def run_app(argv: list[str]) -> int:
     """Run the CLI and map every way it can end to an exit code."""
+    _stand_in_for_closed_streams()
     stdout = sys.stdout
-    if stdout is None:  # started with stdout closed (`>&-`): nothing to guard
-        return _run(argv)
     sys.stdout = ClosedPipeGuard(stdout)
     try:
         code = _run(argv)
@@ -216,7 +248,7 @@ def _run(argv: list[str]) -> int:
     click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
     debug = debug_enabled(argv)
-    plain_help = sys.stdout is None or not sys.stdout.isatty()
+    plain_help = not sys.stdout.isatty()
     try:
         command = get_command(help_markup=None if plain_help else "rich")
         result = int(command.main(args=argv, prog_name="mujaz", standalone_mode=False) or 0)

@@ -253,9 +253,29 @@ def test_a_reader_gone_in_the_middle_of_a_large_write_is_exit_141(sample, tmp_pa
             assert done.returncode == ExitCode.BROKEN_PIPE, (fmt, "PYTHONUNBUFFERED" in env, done.stderr)
 
 
-def test_stdout_closed_from_the_start_is_no_error(sample):
-    done = subprocess.run(f"{sys.executable} -m mujaz segment {sample} >&-", shell=True, capture_output=True, cwd=ROOT)
-    assert done.returncode == 0 and done.stderr == b""
+@pytest.mark.parametrize("command", ["segment {sample}", "summarise {sample} --method extractive", "brief {sample} --method extractive",
+                                     "models list", "eval segmentation {sample}.jsonl",
+                                     "batch {sample}.jsonl --task summarise --method extractive"])
+def test_a_closed_standard_stream_is_one_line_not_a_crash(command, sample, tmp_path):
+    (tmp_path / "article.txt").write_bytes(sample.read_bytes())
+    (tmp_path / "article.txt.jsonl").write_text(json.dumps({"id": "a", "path": str(sample), "sentences": ["x", "y"]}) + "\n",
+                                                encoding="utf-8")
+    line = f"{sys.executable} -m mujaz {command.format(sample=tmp_path / 'article.txt')}"
+    closed_stdout = subprocess.run(line + " >&-", shell=True, capture_output=True, cwd=ROOT)
+    assert closed_stdout.returncode == ExitCode.FAILURE
+    assert closed_stdout.stderr.decode().splitlines() == [
+        "mujaz: error: cannot write the output: standard output is closed "
+        + ("(give -o FILE)" if command.startswith("batch") else "(redirect it to a file)")]
+    closed_stderr = subprocess.run(line + " 2>&-", shell=True, capture_output=True, cwd=ROOT)
+    both_open = subprocess.run(line, shell=True, capture_output=True, cwd=ROOT)
+    assert (closed_stderr.returncode, closed_stderr.stdout) == (both_open.returncode, both_open.stdout)
+    assert both_open.stdout.strip()  # results, and the same with nowhere to say anything else
+
+
+def test_closed_standard_input_is_an_empty_article(mujaz):
+    done = subprocess.run(f"{sys.executable} -m mujaz summarise - --method extractive <&-", shell=True, capture_output=True,
+                          cwd=ROOT)
+    assert done.returncode == ExitCode.BAD_INPUT and done.stderr.decode().startswith("mujaz: error: standard input")
 
 
 def test_a_summariser_in_the_environment_is_a_default_not_a_clash(mujaz, sample, tiny_models):

@@ -160,9 +160,10 @@ def run(task: str, sources: list[str], options: Run) -> int:
                                   summary_budget)
     from mujaz.core.source import load_article
     from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, debug_wanted, exit_code_for, outcome_code,
-                              print_traceback, report)
+                              print_traceback, report, require_stdout)
     from mujaz.render import Feedback, Writer, bidi_wanted, default_format
 
+    require_stdout()  # before any model loads
     feedback = Feedback(quiet=options.quiet)
     debug = debug_wanted(options.debug)
     out = sys.stdout

@@ -86,7 +86,7 @@ def batch(
     code). Results are cached; `--resume` continues a run that died.
     """
     from mujaz.core.batch import Written, check_input, already_written
-    from mujaz.errors import OutputFailed, UsageProblem
+    from mujaz.errors import UsageProblem, require_stdout
     from mujaz.render import Feedback
 
     task = task.value
@@ -109,8 +109,8 @@ def batch(
     before = already_written(output, task) if (output and resume) else Written()
     done = before.ids
     real_stdout = records_out = sys.stdout
-    if real_stdout is None and output is None and output_dir is None:
-        raise OutputFailed("cannot write the output: standard output is closed", hint="give -o FILE")
+    if output is None and output_dir is None:
+        require_stdout(hint="give -o FILE")
     try:
         if runner is Runner.ray:
             if output is not None and _is_stdout(output, real_stdout):
