@@ -288,14 +288,18 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
     import torch
     from transformers import AutoModelForSeq2SeqLM
 
+    # The device first: a machine without it is told so before gigabytes of weights load.
+    # Dynamic int8 runs on the CPU only: with --quantize, "auto" means the CPU even beside a GPU.
+    chosen = pick_device("cpu" if quantize and device == "auto" else device)
+    if quantize and chosen != "cpu":
+        raise UsageProblem(f"--quantize with --device {chosen}: dynamic int8 runs on the CPU only",
+                           hint="use --device cpu or auto")
     tokenizer, config = load_tokenizer(ref, quiet=quiet)
     path = ref.path or ref.id
     try:
         model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False)
     except (OSError, ValueError, KeyError, RuntimeError, ImportError, AssertionError) as error:
         raise ModelUnavailable(f"model {ref.id}: cannot load its weights: {first_line(error)}") from error
-    # Dynamic int8 runs on the CPU only: with --quantize, "auto" means the CPU even beside a GPU.
-    chosen = pick_device("cpu" if quantize and device == "auto" else device)
     model.eval()
     writable = target_pieces(path)
     vocabulary = None
@@ -303,9 +307,6 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
         vocab = tokenizer.get_vocab()
         vocabulary = narrow_decoder(model, [vocab[token] for token in writable])
     if quantize:
-        if chosen != "cpu":
-            raise UsageProblem(f"--quantize with --device {chosen}: dynamic int8 runs on the CPU only",
-                               hint="use --device cpu or auto")
         # Dynamic int8 on the Linear layers: the output projection (vocab x d_model)
         # dominates float32 decoding on a CPU, which is why it pays.
         with warnings.catch_warnings():

@@ -214,3 +214,25 @@ def test_missing_cuda_is_a_clear_error(tiny_models):
         pytest.skip("this machine has CUDA")
     with pytest.raises(UsageProblem, match="CUDA"):  # a device this machine has not: exit 2
         hf.load(hub.resolve(str(tiny_models / "translator")), device="cuda")
+
+
+def test_a_missing_device_is_said_once_and_before_any_weights_load(mujaz, sample, tiny_models, monkeypatch):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    from transformers import AutoModelForSeq2SeqLM
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("weights loaded for a device the machine lacks")
+
+    monkeypatch.setattr(AutoModelForSeq2SeqLM, "from_pretrained", no_loading)
+    provider = ModelProvider(method="abstractive", summariser=str(tiny_models / "summariser"), device="cuda")
+    for _ in range(2):  # the second source gets the same error, without a second try
+        with pytest.raises(UsageProblem, match="CUDA"):
+            provider.summariser()
+    done = mujaz("summarise", str(sample), str(sample), str(sample), "--method", "abstractive",
+                 "--summariser", str(tiny_models / "summariser"), "--device", "cuda")
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "mujaz: error: --device cuda: this torch build sees no CUDA device (use --device cpu or auto)"]

@@ -177,6 +177,7 @@ def run(task: str, sources: list[str], options: Run) -> int:
     failures: list[int] = []
     translation_error: ModelUnavailable | None = None
     said: set[str] = set()
+    reported: list[MujazError] = []
     try:
         for number, spec in enumerate(sources, start=1):
             try:
@@ -196,9 +197,11 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 elif wants_english:  # the translator failed for an earlier source: not tried again
                     mark_no_english(result, translation_error)
             except MujazError as error:
-                if debug:
-                    print_traceback(error)
-                report(error)
+                if not any(error is earlier for earlier in reported):  # a model's failure comes again for each source
+                    reported.append(error)
+                    if debug:
+                        print_traceback(error)
+                    report(error)
                 failures.append(exit_code_for(error))
                 continue
             result.warnings[:0] = provider.warnings

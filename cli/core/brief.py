@@ -13,7 +13,7 @@ from typing import Callable
 
 from mujaz.core.segment import Segment, segment_article, sentences_of, split_sentences, title_of
 from mujaz.core.source import Article, Source
-from mujaz.errors import BadInput, ModelUnavailable, UsageProblem
+from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem
 from mujaz.limits import MAX_SENTENCES
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
 
@@ -213,7 +213,7 @@ class ModelProvider:
         self.progress = progress
         self.warnings: list[str] = []  # said once, added to every brief
         self._loaded: dict[str, Summariser | Translator] = {}
-        self._errors: dict[str, ModelUnavailable] = {}
+        self._errors: dict[str, MujazError] = {}
 
     def summariser(self) -> Summariser:
         return self._once("summariser", self._load_summariser)
@@ -222,13 +222,14 @@ class ModelProvider:
         return self._once("translator", lambda: self._load("translator"))
 
     def _once(self, role: str, load):
-        # A model that failed to load is not tried again for the next source.
+        # A model that failed to load (missing, or asked of a device this machine lacks) is not
+        # tried again for the next source: the same error is raised again, and said once.
         if role in self._errors:
             raise self._errors[role]
         if role not in self._loaded:
             try:
                 self._loaded[role] = load()
-            except ModelUnavailable as error:
+            except MujazError as error:
                 self._errors[role] = error
                 raise
         return self._loaded[role]
