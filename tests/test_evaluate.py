@@ -159,6 +159,12 @@ def test_eval_bad_dataset_is_exit_4(mujaz, tmp_path):
     assert mujaz("eval", "summaries", str(tmp_path / "missing")).returncode == 4
     (tmp_path / "x.txt").write_text("x")
     assert mujaz("eval", "segmentation", str(tmp_path / "x.txt")).returncode == 4
+    (tmp_path / "cp1256.jsonl").write_bytes(json.dumps({"sentences": ["نص"]}, ensure_ascii=False).encode("cp1256"))
+    (tmp_path / "easc" / "Articles").mkdir(parents=True)  # no Summaries/ beside it
+    for command, dataset, said in (("segmentation", "cp1256.jsonl", "not UTF-8 text"), ("summaries", "easc", "needs Summaries/")):
+        done = mujaz("eval", command, str(tmp_path / dataset))
+        assert done.returncode == 4 and done.stderr.decode().startswith(f"mujaz: error: {tmp_path / dataset}")
+        assert said in done.stderr.decode() and len(done.stderr.splitlines()) == 1
 
 
 def _bench_module(name: str):

@@ -49,7 +49,13 @@ class SegmentationDoc:
 
 
 def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8-sig")
+    """A dataset file's text; one that cannot be read or is not UTF-8 is bad input, said with its name."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadInput(f"{path}: not UTF-8 text (byte {error.start})", hint="datasets are read as UTF-8") from error
+    except OSError as error:
+        raise BadInput(f"{path}: cannot read it: {error.strerror or error}") from error
 
 
 def _need(path: Path) -> Path:
@@ -122,6 +128,8 @@ def _read_easc(folder: Path) -> list[SummaryItem]:
             if "*" in line:
                 name, title = line.split("*", 1)
                 titles[name.strip().lower()] = title.strip()
+    if not (folder / "Summaries").is_dir():
+        raise BadInput(f"{folder}: an EASC folder needs Summaries/ beside Articles/")
     references: dict[str, list[str]] = {}
     for summary in sorted((folder / "Summaries").iterdir()):
         match = _EASC_SUMMARY.match(summary.stem)
