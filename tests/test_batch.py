@@ -304,6 +304,13 @@ def test_a_cached_result_still_meets_the_sentence_limit(mujaz, sample, tmp_path)
     assert "more than 3" in json.loads(done.stdout.decode().splitlines()[0])["error"]["message"]
 
 
+def test_a_summariser_for_translations_is_refused_for_what_it_is(mujaz, articles):
+    for option in (["--summariser", "x/y"], ["--any-script"]):
+        done = run_batch(mujaz, articles, "--task", "translate", *option)
+        assert done.returncode == 2
+        assert done.stderr.decode().startswith(f"mujaz: error: {option[0]} is for summaries; --task translate makes none")
+
+
 def test_resume_needs_an_output_file(mujaz, articles):
     assert mujaz("batch", str(articles), "--resume").returncode == 2
     assert mujaz("batch", str(articles), "--task", "poem").returncode == 2

@@ -100,10 +100,13 @@ def batch(
         raise UsageProblem(f"-o {output} is the input itself; writing there would destroy it", hint="write elsewhere")
     if runner is Runner.local:
         check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was
+    if task == "translate" and (summariser or any_script):  # --method and --length, like them, go unused
+        raise UsageProblem(f"{'--summariser' if summariser else '--any-script'} is for summaries; --task translate makes none")
     feedback = Feedback(quiet=quiet)
     models = dict(
+        # A translation needs no summariser: "extractive" keeps the provider from looking for one.
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,
-        device=device.value, engine=engine.value, quantize=quantize, any_script=any_script and task != "translate",
+        device=device.value, engine=engine.value, quantize=quantize, any_script=any_script,
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
     before = already_written(output, task) if (output and resume) else Written()
