@@ -412,7 +412,12 @@ def info(debug: DebugOpt = False) -> None:
     from mujaz.core.cache import Cache
     from mujaz.render import Feedback
 
-    print(json.dumps(Cache(warn=Feedback().warn).info(), indent=2))
+    cache = Cache(warn=Feedback().warn)
+    try:
+        facts = cache.info()
+    finally:
+        cache.close()
+    print(json.dumps(facts, ensure_ascii=False, indent=2))
 
 
 @cache_app.command()
@@ -423,6 +428,10 @@ def clear(debug: DebugOpt = False) -> None:
     from mujaz.render import Feedback
 
     cache = Cache(warn=Feedback().warn)
-    if not cache.clear():
+    try:
+        cleared = cache.clear()
+    finally:
+        cache.close()
+    if not cleared:
         raise OutputFailed(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
     print(f"cleared {cache.path}")

@@ -150,9 +150,11 @@ def verify(model: ModelArg, debug: DebugOpt = False) -> None:
     result = hub.verify(hub.resolve(_name(model)))
     # mujaz downloads only the files it needs, so the hub's other files (tf, rust
     # weights...) are missing by design; only a mismatch is a failure.
-    print(json.dumps(result, indent=2, default=str))
+    print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     if result.get("mismatches"):
-        raise typer.Exit(3)
+        from mujaz.errors import ExitCode
+
+        raise typer.Exit(ExitCode.MODEL_UNAVAILABLE)  # damaged files: the model cannot be used as it is
 
 
 @app.command()
