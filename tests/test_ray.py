@@ -178,16 +178,19 @@ def ray_workers_of(driver: int) -> list[int]:
 def test_a_killed_actor_is_replaced_and_nothing_is_lost_or_doubled(sample, tiny_models, tmp_path):
     source = write_articles(tmp_path / "in.jsonl", sample, 2000, prefix="a")
     out = tmp_path / "out.jsonl"
-    with out.open("wb") as stdout:  # stdout, not -o: Ray's own notices of the lost worker must not land among the records
+    errors = tmp_path / "stderr.txt"
+    # stdout, not -o: Ray's own notices of the lost worker must not land among the records. stderr
+    # to a file: a pipe nobody reads while the run goes on could fill up and stop it.
+    with out.open("wb") as stdout, errors.open("wb") as stderr:
         run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", str(source), "--runner", "ray", "--chunk", "8",
                                 "--translator", str(tiny_models / "translator"), "--no-cache", "-q"],
-                               cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE)
+                               cwd=ROOT, stdout=stdout, stderr=stderr)
         try:
             wait_for_output(out, 1, run, timeout=240)
             workers = ray_workers_of(run.pid)
             assert workers and run.poll() is None, "the run ended before an actor could be killed"
             os.kill(workers[0], signal.SIGKILL)
-            assert run.wait(timeout=300) == 0, run.stderr.read().decode()
+            assert run.wait(timeout=300) == 0, errors.read_text(encoding="utf-8", errors="replace")
         finally:
             if run.poll() is None:
                 run.kill()
