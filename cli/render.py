@@ -6,7 +6,6 @@ Results go to stdout; everything else (warnings, progress) goes to stderr.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import textwrap
@@ -50,12 +49,6 @@ def markdown_text(text: str) -> str:
     if _MARKDOWN_BLOCK.match(text):
         return "\\" + text
     return text
-
-
-def bidi_wanted(flag: bool | None) -> bool:
-    if flag is not None:
-        return flag
-    return os.environ.get("MUJAZ_BIDI", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def visual_order(text: str, width: int) -> str:

@@ -253,8 +253,8 @@ def test_a_reader_gone_in_the_middle_of_a_large_write_is_exit_141(sample, tmp_pa
             assert done.returncode == ExitCode.BROKEN_PIPE, (fmt, "PYTHONUNBUFFERED" in env, done.stderr)
 
 
-@pytest.mark.parametrize("command", ["segment {sample}", "summarise {sample} --method extractive", "brief {sample} --method extractive",
-                                     "models list", "eval segmentation {sample}.jsonl",
+@pytest.mark.parametrize("command", ["segment {sample}", "summarise {sample} --method extractive",
+                                     "brief {sample} --method extractive", "models list", "eval segmentation {sample}.jsonl",
                                      "batch {sample}.jsonl --task summarise --method extractive"])
 def test_a_closed_standard_stream_is_one_line_not_a_crash(command, sample, tmp_path):
     (tmp_path / "article.txt").write_bytes(sample.read_bytes())

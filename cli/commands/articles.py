@@ -161,13 +161,13 @@ def run(task: str, sources: list[str], options: Run) -> int:
     from mujaz.core.source import load_article
     from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, debug_wanted, exit_code_for, outcome_code,
                               print_traceback, report, require_stdout)
-    from mujaz.render import Feedback, Writer, bidi_wanted, default_format
+    from mujaz.render import Feedback, Writer, default_format
 
     require_stdout()  # before any model loads
     feedback = Feedback(quiet=options.quiet)
     debug = debug_wanted(options.debug)
     out = sys.stdout
-    writer = Writer(options.format or default_format(out), out, bidi=bidi_wanted(options.bidi), many=len(sources) > 1)
+    writer = Writer(options.format or default_format(out), out, bidi=bool(options.bidi), many=len(sources) > 1)
     provider = ModelProvider(
         method=options.method, summariser=options.summariser, translator=options.translator, device=options.device,
         engine=options.engine, quantize=options.quantize, any_script=options.any_script, status=feedback.status,
@@ -244,11 +244,11 @@ def segment(
     from mujaz.core.segment import segment_article
     from mujaz.core.source import load_article
     from mujaz.errors import MujazError, debug_wanted, exit_code_for, outcome_code, print_traceback, report
-    from mujaz.render import bidi_wanted, source_heading, visual_order
+    from mujaz.render import source_heading, visual_order
 
     # One segment a line is the point of the command, so a terminal gets text too (rich adds nothing).
     chosen = format.value if format else "text"
-    reorder = bidi_wanted(bidi) and chosen in ("text", "rich")
+    reorder = bool(bidi) and chosen in ("text", "rich")
     width = shutil.get_terminal_size().columns
     failures: list[int] = []
     collected: list[dict] = []
