@@ -1,6 +1,6 @@
 """Writing JSONL records so that an interrupted or failing run leaves whole lines behind.
 
-CLI-side (DESIGN rule 5): how records reach a stream, and what Ctrl-C does
+CLI-side: how records reach a stream, and what Ctrl-C does
 meanwhile, are the process's business, not the core's.
 """
 

@@ -110,7 +110,7 @@ def test_a_chunks_abstractive_summaries_are_each_articles_own(sample, tiny_model
     texts = [text, text.split("\n\n")[0] + "\n\nوقال لافروف إن التعاون مستمر.", "خبر قصير\n\nوصل الوزير إلى موسكو اليوم."]
     provider = ModelProvider(method="abstractive", summariser=str(tiny_models / "summariser"), engine="transformers")
     records = BatchRunner("summarise", provider, LENGTHS["short"], None).run(
-        [Item(index=i, id=f"n{i}", text=t) for i, t in enumerate(texts)])
+        [Item(id=f"n{i}", text=t) for i, t in enumerate(texts)])
     for text, record in zip(texts, records):
         alone = start_brief(article_from_bytes(text.encode("utf-8"), Source(kind="inline", location="alone")), "summarise")
         summarise_briefs([alone], provider.summariser(), LENGTHS["short"])
@@ -123,13 +123,13 @@ def test_sentence_cache_serves_repeated_sentences(sample, tiny_models, tmp_path)
     provider = ModelProvider(method="extractive", translator=str(tiny_models / "translator"))
     runner = BatchRunner("translate", provider, LENGTHS["medium"], cache)
     text = sample.read_text(encoding="utf-8")
-    runner.run([Item(index=0, id="one", text=text)])
+    runner.run([Item(id="one", text=text)])
     translated = []
     model = runner.translator()._inner  # loaded by the first run
     real_translate = model.translate
     model.translate = lambda texts: translated.extend(texts) or real_translate(texts)
     # Same sentences, one changed title: only the title is new to the translator.
-    runner.run([Item(index=1, id="two", text="عنوان آخر تماما\n" + text.split("\n", 1)[1])])
+    runner.run([Item(id="two", text="عنوان آخر تماما\n" + text.split("\n", 1)[1])])
     assert translated == ["عنوان آخر تماما"]
 
 

@@ -33,7 +33,6 @@ ARTICLE_EXTENSIONS = ("txt", "html", "htm")  # of the files read from a folder, 
 
 @dataclass
 class Item:
-    index: int  # position in the input
     id: str
     text: str | None = None
     path: str | None = None
@@ -60,12 +59,12 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
 
     if is_glob(spec):
         paths = sorted(p for p in _glob_files(spec) if listed(Path(p)))
-        yield from (Item(index=n, id=p, path=p) for n, p in enumerate(paths))
+        yield from (Item(id=p, path=p) for p in paths)
         return
     path = Path(spec)
     if path.is_dir():
         files = [p for p in article_files(path) if listed(p)]
-        yield from (Item(index=n, id=str(p.relative_to(path)), path=str(p)) for n, p in enumerate(files))
+        yield from (Item(id=str(p.relative_to(path)), path=str(p)) for p in files)
         return
     if not path.exists():  # a FIFO or <(process substitution) is not a regular file, and is read all the same
         raise BadInput(f"{spec}: no such file, directory or matching files")
@@ -107,15 +106,12 @@ def check_input(spec: str) -> None:
 
 
 def _jsonl_items(stream: IO[bytes]) -> Iterator[Item]:
-    index = 0
     for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        yield parse_line(raw, index, number)
-        index += 1
+        if raw.strip():
+            yield parse_line(raw, number)
 
 
-def parse_line(raw: bytes, index: int, number: int) -> Item:
+def parse_line(raw: bytes, number: int) -> Item:
     """Line `number` of a JSONL input as an Item; an unusable line becomes an Item that carries its problem."""
     fallback_id = f"line-{number}"  # the id of a line that gives none
     try:
@@ -123,7 +119,7 @@ def parse_line(raw: bytes, index: int, number: int) -> Item:
         if not isinstance(record, dict):
             raise ValueError("not an object")
     except ValueError as error:
-        return Item(index=index, id=fallback_id, problem=f"line {number}: not a JSON object ({error})")
+        return Item(id=fallback_id, problem=f"line {number}: not a JSON object ({error})")
     given_id = record.get("id")
     if given_id is None:
         item_id = fallback_id
@@ -131,8 +127,8 @@ def parse_line(raw: bytes, index: int, number: int) -> Item:
         item_id = given_id if isinstance(given_id, str) else json.dumps(given_id, ensure_ascii=False)
     given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
     if len(given) != 1:
-        return Item(index=index, id=item_id, problem=f"line {number}: give exactly one of text, path, url")
-    return Item(index=index, id=item_id, **{given[0]: record[given[0]]})
+        return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url")
+    return Item(id=item_id, **{given[0]: record[given[0]]})
 
 
 def count_items(spec: str) -> int | None:

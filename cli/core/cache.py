@@ -4,7 +4,8 @@ Two tables: whole results (a brief, a summary, a translated article) and single
 sentence translations, since news repeats sentences across articles. Keys hash
 everything that decides the output: the task, the text, the models (id and
 revision, or a local directory's fingerprint), the engine, the settings, and
-mujaz's own code that makes results (code_fingerprint).
+the code that makes results, mujaz's own and the model libraries' versions
+(code_fingerprint).
 A corrupt file is reported, set aside and rebuilt; the cache is never fatal.
 """
 
@@ -37,12 +38,17 @@ def default_path() -> Path:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A digest of the source of mujaz.core and mujaz.models, the code that turns an article into a result.
+    """A digest of the code that turns an article into a result: the source of mujaz.core and
+    mujaz.models, and the versions of the libraries that run the models.
 
     Part of every cache key, so that results cached by another version of that code
-    (a changed segmenter, summariser or decoding rule) are never served. It replaces a
-    counter that had to be bumped by hand and once was not; this one follows the code.
+    (a changed segmenter, summariser or decoding rule, an upgraded transformers whose
+    generation differs) are never served. It replaces a counter that had to be bumped by
+    hand and once was not; this one follows the code. Versions come from the installed
+    packages' metadata: nothing heavy is imported for a cache lookup.
     """
+    from importlib import metadata
+
     import mujaz.core
     import mujaz.models
 
@@ -51,7 +57,17 @@ def code_fingerprint() -> str:
         for file in sorted(Path(package.__file__).parent.glob("*.py")):
             hashed.update(f"{package.__name__}.{file.stem}\0".encode())
             hashed.update(file.read_bytes())
+    for library in RESULT_LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        hashed.update(f"{library}=={version}\0".encode())
     return hashed.hexdigest()[:16]
+
+
+# What runs the models and so shapes a result, besides mujaz's own code.
+RESULT_LIBRARIES = ("torch", "transformers", "tokenizers", "sentencepiece", "ctranslate2")
 
 
 def digest(*parts: object) -> str:

@@ -86,14 +86,14 @@ class ArticleWorker:
 
     def _items(self, batch: dict) -> Iterator[Item]:
         if "line" in batch:  # lines of a JSONL file, from jsonl_lines
-            for position, (number, line) in enumerate(zip(batch["number"], batch["line"])):
-                yield parse_line(bytes(line), position, int(number))
+            for number, line in zip(batch["number"], batch["line"]):
+                yield parse_line(bytes(line), int(number))
         elif "id" in batch:  # local article files, as read_items lists them
-            for position, (item_id, path) in enumerate(zip(batch["id"], batch["path"])):
-                yield Item(index=position, id=str(item_id), path=str(path))
+            for item_id, path in zip(batch["id"], batch["path"]):
+                yield Item(id=str(item_id), path=str(path))
         else:  # article files in object storage, from read_binary_files
-            for position, (path, data) in enumerate(zip(batch["path"], batch["bytes"])):
-                yield Item(index=position, id=self._relative(path), path=path, data=bytes(data))
+            for path, data in zip(batch["path"], batch["bytes"]):
+                yield Item(id=self._relative(path), path=path, data=bytes(data))
 
     def _relative(self, path: str) -> str:
         root = self.settings.root
