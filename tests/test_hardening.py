@@ -83,6 +83,9 @@ def test_pathological_abbreviations_are_linear():
 
 
 def test_size_and_sentence_limits(mujaz, sample):
+    for limit in ("100000000000", str(2**63)):  # a limit far above the input is no reason to set memory aside
+        done = mujaz("segment", "--max-bytes", limit, str(sample))
+        assert done.returncode == 0 and done.stdout, done.stderr.decode()
     small = mujaz("brief", str(sample), "--max-bytes", "100", "--method", "extractive")
     assert small.returncode == 4 and "--max-bytes" in small.stderr.decode()
     few = mujaz("brief", str(sample), "--max-sentences", "5", "--method", "extractive")

@@ -29,6 +29,7 @@ from mujaz.models.base import LengthBudget
 
 TASKS = ("brief", "summarise", "translate")
 ARTICLE_EXTENSIONS = ("txt", "html", "htm")  # of the files read from a folder, in any case (.TXT, .Html)
+INPUT_HINT = "give a JSONL file, '-', a folder of .txt/.html articles, or a quoted glob"
 
 
 @dataclass
@@ -67,7 +68,7 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
         yield from (Item(id=str(p.relative_to(path)), path=str(p)) for p in files)
         return
     if not path.exists():  # a FIFO or <(process substitution) is not a regular file, and is read all the same
-        raise BadInput(f"{spec}: no such file, directory or matching files")
+        raise BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -100,7 +101,7 @@ def check_input(spec: str) -> None:
             extensions = ", ".join(f".{extension}" for extension in ARTICLE_EXTENSIONS)
             raise BadInput(f"{spec}: no article files ({extensions}) there")
     elif not Path(spec).exists():
-        raise BadInput(f"{spec}: no such file, directory or matching files")
+        raise BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
     elif not os.access(spec, os.R_OK):
         raise BadInput(f"{spec}: cannot read: permission denied")
 

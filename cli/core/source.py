@@ -100,7 +100,8 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
     if not path.exists():
         raise BadInput(f"{spec}: no such file", hint="give a path, '-' for stdin, or an http(s) URL")
     if path.is_dir():
-        raise BadInput(f"{spec}: is a directory, not an article file")
+        raise BadInput(f"{spec}: is a directory, not an article file",
+                       hint=f"give the files in it, or read them all with `mujaz batch {spec}`")
     try:
         with path.open("rb") as handle:
             return _read_limited(handle, spec, max_bytes)
@@ -112,11 +113,22 @@ def too_large(name: str, max_bytes: int) -> BadInput:
     return BadInput(f"{name}: larger than {max_bytes:,} bytes; not a news article", hint="raise --max-bytes if it is")
 
 
+READ_CHUNK = 1 << 20
+
+
 def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> bytes:
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
+    # In chunks: read(max_bytes + 1) would set aside a buffer of that size first, and a large
+    # --max-bytes (100 GB) would then fail for want of memory however small the input.
+    chunks, size = [], 0
+    while size <= max_bytes:
+        chunk = stream.read(min(READ_CHUNK, max_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > max_bytes:
         raise too_large(name, max_bytes)
-    return data
+    return b"".join(chunks)
 
 
 def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
