@@ -312,6 +312,22 @@ def test_a_summariser_for_translations_is_refused_for_what_it_is(mujaz, articles
         assert done.stderr.decode().startswith(f"mujaz: error: {option[0]} is for summaries; --task translate makes none")
 
 
+def test_stderr_says_why_items_failed_each_reason_once(mujaz, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"m{n}", "path": str(tmp_path / name)}) + "\n"
+                              for n, name in enumerate(["gone.txt", "gone.txt", "lost.txt"])), encoding="utf-8")
+    done = run_batch(mujaz, source, "--task", "summarise", "--method", "extractive", "--no-cache")
+    assert done.returncode == 4
+    hint = "(give a path, '-' for stdin, or an http(s) URL)"
+    assert done.stderr.decode().splitlines() == [
+        f"mujaz: warning: item m0 failed: {tmp_path / 'gone.txt'}: no such file {hint}",
+        f"mujaz: warning: item m2 failed: {tmp_path / 'lost.txt'}: no such file {hint}",
+        "mujaz: 3 items written, 3 failed",
+    ]
+    assert json.loads(done.stdout.decode().splitlines()[0])["error"]["hint"] == hint[1:-1]
+    assert run_batch(mujaz, source, "--task", "summarise", "--method", "extractive", "--no-cache", "-q").stderr == b""
+
+
 def test_resume_needs_an_output_file(mujaz, articles):
     assert mujaz("batch", str(articles), "--resume").returncode == 2
     assert mujaz("batch", str(articles), "--task", "poem").returncode == 2

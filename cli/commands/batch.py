@@ -274,6 +274,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     total = count_items(input) if feedback.interactive else None
     tally = _Tally()
     warned: set[str] = set()
+    reasons: set[str] = set()  # of failed items, said on stderr
     with _progress(feedback, total, done.total()) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
             for items in chunks(not_yet_written(read_items(input, skip=skip), done), job.chunk):
@@ -282,6 +283,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
                 interrupt.check()
                 tally.add([record_code(r) for r in records])
                 _warn_once(feedback, warned, provider.warnings)
+                _say_failures(feedback, reasons, [r for r in records if "error" in r])
                 advance(len(records), tally.failed)
         finally:
             if cache is not None:
@@ -317,6 +319,8 @@ def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, outp
 
 def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counter[str]):
     """Ray actors do the work; the records come back here in input order and are written as the local runner writes them."""
+    import json
+
     from mujaz.core import ray_batch
     from mujaz.core.batch import count_items
     from mujaz.streams import InterruptWatch, write_lines
@@ -327,11 +331,14 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
     lines: list[str] = []
     codes: list[int] = []
     warned: set[str] = set()
+    reasons: set[str] = set()  # of failed items, said on stderr
     with _progress(feedback, total, done.total()) as advance, InterruptWatch(feedback.warn) as interrupt:
         for line, code, warnings in ray_batch.ordered_records(results):
             lines.append(line)
             codes.append(code)
             _warn_once(feedback, warned, warnings)
+            if code:
+                _say_failures(feedback, reasons, [json.loads(line)])
             if len(lines) == job.chunk:
                 write_lines(out, lines, sync=sync)
                 tally.add(codes)
@@ -360,6 +367,24 @@ def _warn_once(feedback, warned: set[str], warnings: list[str]) -> None:
         if warning not in warned:
             warned.add(warning)
             feedback.warn(warning)
+
+
+FAILURE_REASONS_SAID = 20  # on stderr; every record carries its own
+
+
+def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
+    """Why items failed, on stderr as their records hold it: each reason once, as it first comes
+    (a model that cannot be had fails every item alike), and no more than FAILURE_REASONS_SAID."""
+    for record in failed:
+        error = record["error"]
+        reason = error["message"] + (f" ({error['hint']})" if error.get("hint") else "")
+        if reason in reasons or len(reasons) > FAILURE_REASONS_SAID:
+            continue
+        reasons.add(reason)
+        if len(reasons) <= FAILURE_REASONS_SAID:
+            feedback.warn(f"item {record['id']} failed: {reason}")
+        else:
+            feedback.warn("more items failed, for other reasons: see the error in their records")
 
 
 def _summary(quiet: bool, tally: _Tally, done: Counter[str], cache) -> None:

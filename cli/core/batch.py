@@ -326,7 +326,10 @@ class BatchRunner:
 
 
 def _error(error: MujazError) -> dict:
-    return {"code": int(exit_code_for(error)), "message": error.message}
+    said = {"code": int(exit_code_for(error)), "message": error.message}
+    if error.hint:
+        said["hint"] = error.hint
+    return said
 
 
 def _failure(item: Item, error: MujazError) -> dict:
