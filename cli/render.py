@@ -63,12 +63,10 @@ def visual_order(text: str, width: int) -> str:
 
 
 def article_blocks(brief: Brief) -> list[tuple[str, str]]:
-    """(kind, text) blocks of the translated article — title, headings, paragraphs — or of
-    the Arabic article when there is no translation (the translator could not be had)."""
-    texts = brief.segments_en if brief.segments_en else [s.text for s in brief.segments]
+    """(kind, text) blocks of the translated article — title, headings, paragraphs."""
     blocks: list[tuple[str, str]] = []
     current_paragraph, current = None, []
-    for segment, text in zip(brief.segments, texts):
+    for segment, text in zip(brief.segments, brief.segments_en):
         if segment.kind == "sentence" and segment.paragraph == current_paragraph:
             current.append(text)
             continue
@@ -111,6 +109,11 @@ class Writer:
         return visual_order(text, width) if self.bidi else text
 
     def write(self, brief: Brief) -> None:
+        if brief.task == "translate" and not brief.segments_en and self.fmt in ("text", "markdown"):
+            # These formats are the English article alone: without a translator there is none,
+            # and the Arabic in its place (`> article.en.md`) would pass for it. json keeps the
+            # record (English null, the warning); a terminal's table keeps the Arabic column.
+            return
         try:
             getattr(self, f"_write_{self.fmt}")(brief)
             self.count += 1

@@ -447,12 +447,14 @@ def test_summary_budget_in_words_or_ratio(mujaz, sample):
     assert mujaz("summarise", str(sample), "--words", "5", "--ratio", "0.2").returncode == 2
 
 
-def test_translate_without_a_translator_still_prints_the_arabic(mujaz, sample):
-    done = mujaz("translate", str(sample))
-    assert done.returncode == ExitCode.MODEL_UNAVAILABLE
-    blocks = done.stdout.decode().split("\n\n")
-    assert blocks[0].startswith("الخارجية الروسية") and len(blocks) == 16  # title, 2 headings, 13 paragraphs
-    assert done.stderr.decode().strip().splitlines()[-1].startswith("mujaz: error: model Helsinki-NLP/opus-mt-ar-en")
+def test_translate_without_a_translator_passes_no_arabic_off_as_english(mujaz, sample):
+    for fmt in ("text", "markdown"):  # the English article alone: there is none, so nothing (`> article.en.md`)
+        done = mujaz("translate", str(sample), "-f", fmt)
+        assert done.returncode == ExitCode.MODEL_UNAVAILABLE and done.stdout == b""
+        lines = done.stderr.decode().strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("mujaz: error: model Helsinki-NLP/opus-mt-ar-en is not in the local cache")
+    record = json.loads(mujaz("translate", str(sample), "-f", "json").stdout)  # the record keeps the Arabic, English null
+    assert len(record["segments"]) == 19 and {segment["en"] for segment in record["segments"]} == {None}
 
 
 def test_hub_ids_with_dots_are_hub_ids_and_paths_are_paths():
