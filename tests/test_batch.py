@@ -334,11 +334,14 @@ def test_resume_needs_an_output_file(mujaz, articles):
 
 
 def test_cache_commands(mujaz, tmp_path):
-    env = {"MUJAZ_CACHE": str(tmp_path / "c.sqlite")}
+    env = {"MUJAZ_CACHE": str(tmp_path / "new" / "c.sqlite")}
     info = json.loads(mujaz("cache", "info", env=env).stdout)
-    assert info["path"] == str(tmp_path / "c.sqlite") and info["results"] == 0
-    assert mujaz("cache", "clear", env=env).returncode == 0
-    unusable = mujaz("cache", "clear", env={"MUJAZ_CACHE": "/proc/mujaz-no-cache-here/cache.sqlite"})
+    assert info == {"path": str(tmp_path / "new" / "c.sqlite"), "results": 0, "sentences": 0, "bytes": 0}
+    cleared = mujaz("cache", "clear", env=env)
+    assert cleared.returncode == 0 and cleared.stdout.decode().startswith("nothing to clear")
+    assert not (tmp_path / "new").exists()  # asking about a cache, or clearing none, makes none
+    (tmp_path / "dir.sqlite").mkdir()
+    unusable = mujaz("cache", "clear", env={"MUJAZ_CACHE": str(tmp_path / "dir.sqlite")})
     assert unusable.returncode == 1 and "not cleared" in unusable.stderr.decode() and unusable.stdout == b""
 
 

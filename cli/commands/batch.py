@@ -434,25 +434,33 @@ def info(debug: DebugOpt = False) -> None:
     """Where the cache is, and how many results and sentences it holds."""
     import json
 
-    from mujaz.core.cache import Cache
+    from mujaz.core.cache import Cache, default_path
     from mujaz.render import Feedback
 
-    cache = Cache(warn=Feedback().warn)
-    try:
-        facts = cache.info()
-    finally:
-        cache.close()
+    path = default_path()
+    if not path.exists():  # asking is no reason to create it
+        facts = {"path": str(path), "results": 0, "sentences": 0, "bytes": 0}
+    else:
+        cache = Cache(path, warn=Feedback().warn)
+        try:
+            facts = cache.info()
+        finally:
+            cache.close()
     print(json.dumps(facts, ensure_ascii=False, indent=2))
 
 
 @cache_app.command()
 def clear(debug: DebugOpt = False) -> None:
     """Empty the cache."""
-    from mujaz.core.cache import Cache
+    from mujaz.core.cache import Cache, default_path
     from mujaz.errors import OutputFailed
     from mujaz.render import Feedback
 
-    cache = Cache(warn=Feedback().warn)
+    path = default_path()
+    if not path.exists():
+        print(f"nothing to clear: {path} does not exist")
+        return
+    cache = Cache(path, warn=Feedback().warn)
     try:
         cleared = cache.clear()
     finally:
