@@ -102,7 +102,7 @@ def debug_enabled(argv: list[str]) -> bool:
 
 def debug_wanted(flag: bool) -> bool:
     """--debug, or MUJAZ_DEBUG set: tracebacks for the errors a command reports and goes on after."""
-    return flag or os.environ.get("MUJAZ_DEBUG", "") not in ("", "0")
+    return flag or os.environ.get("MUJAZ_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def print_traceback(error: BaseException) -> None:

@@ -113,7 +113,16 @@ def pull(model: ModelArg, quiet: QuietOpt = False, debug: DebugOpt = False) -> N
     if ref.revision is None:
         print(ref.path)
         return
-    ready = hub.ensure_local(ref, progress=not quiet and sys.stderr.isatty())
+    from mujaz.errors import ModelUnavailable
+
+    try:
+        ready = hub.ensure_local(ref, progress=not quiet and sys.stderr.isatty())
+    except ModelUnavailable as error:
+        if error.hint and "mujaz models pull" in error.hint:  # the advice is this very command: say what else to do
+            error.hint = ("unset HF_HUB_OFFLINE and run it again" if "HF_HUB_OFFLINE" in error.message else
+                          "run it again where huggingface.co can be reached, or copy the model's folder from a "
+                          "machine that has it and pass that folder as the model")
+        raise
     print(ready.path)
 
 
@@ -207,6 +216,17 @@ def info(model: ModelArg, format: FormatOpt = None, debug: DebugOpt = False) -> 
     if fmt == "markdown":
         from mujaz.render import markdown_table
 
-        print(markdown_table(["fact", "value"], [[key, str(value)] for key, value in pairs]))
+        print(markdown_table(["fact", "value"], [[key, _fact(value)] for key, value in pairs]))
         return
-    print("\n".join(f"{key}: {value}" for key, value in pairs))
+    print("\n".join(f"{key}: {_fact(value)}" for key, value in pairs))
+
+
+def _fact(value) -> str:
+    """A config value as a person reads it, not as Python prints it (None, True, ['a'])."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_fact(item) for item in value)
+    return str(value)
