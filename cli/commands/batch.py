@@ -48,7 +48,7 @@ class Runner(str, Enum):
 
 def batch(
     input: Annotated[str, typer.Argument(help="JSONL file or '-' ({id, text|path|url} a line), a directory, or a glob.",
-                                         show_default=False)],
+                                         show_default=False, metavar="INPUT")],
     task: Annotated[Task, typer.Option("--task", help="What each line carries: a brief, a summary, a translation.")] = Task.brief,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here instead of stdout.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip ids already written whole to --output; append the rest.")] = False,

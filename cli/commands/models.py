@@ -16,7 +16,7 @@ ModelArg = Annotated[
     str,
     typer.Argument(
         help="A hub id, a local directory, or 'summariser' / 'translator' for the current default.",
-        show_default=False,
+        show_default=False, metavar="MODEL",
     ),
 ]
 

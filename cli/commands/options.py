@@ -43,7 +43,7 @@ class Device(str, Enum):
 
 Sources = Annotated[
     list[str],
-    typer.Argument(help="Article files, '-' for standard input, or http(s) URLs.", show_default=False),
+    typer.Argument(help="Article files, '-' for standard input, or http(s) URLs.", show_default=False, metavar="SOURCE"),
 ]
 # Not Typer envvars: MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR are defaults (mujaz.models.registry),
 # read only when a model is used, so a summariser set in the environment does not clash with
