@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
@@ -197,12 +196,19 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         vocabulary = set(_vocabulary(staging))
         metadata["tokens"]["suppress"] = [t for t in metadata["tokens"]["suppress"] if t in vocabulary]
         (staging / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
+        if not force and quantization in converted(ref):
+            return target  # another mujaz process converted it meanwhile: its copy stays, in use or not
         if target.exists():  # forced, or made by an older mujaz (FORMAT)
-            shutil.rmtree(target, ignore_errors=True)
+            # Out of the way in one rename, and deleted with the work folder: a process that
+            # is reading it keeps its open files, and no one meets a half-deleted folder.
+            try:
+                target.rename(Path(work) / "replaced")
+            except OSError:
+                pass  # another process moved it first
         try:
             staging.rename(target)  # whole or not at all
         except OSError:
-            # Another mujaz process converted the same model meanwhile: keep its copy.
+            # Another mujaz process put its conversion there meanwhile: keep its copy.
             if not (target / "model.bin").is_file():
                 raise
     return target

@@ -39,7 +39,10 @@ def store(tiny_models, tmp_path_factory):
             for quantization in ("float32", "int8"):
                 ct2.convert(hub.resolve(str(tiny_models / role)), quantization=quantization)
     finally:
-        os.environ["MUJAZ_HOME"] = previous or ""
+        if previous is None:
+            os.environ.pop("MUJAZ_HOME", None)
+        else:
+            os.environ["MUJAZ_HOME"] = previous
     return home
 
 
@@ -52,6 +55,25 @@ def with_store(store, monkeypatch):
 def engines(tiny_models, role, quantization="float32"):
     ref = hub.resolve(str(tiny_models / role))
     return hf.load(ref, device="cpu"), ct2.CTranslate2Engine(ct2.converted(ref)[quantization], ref, device="cpu")
+
+
+def test_a_conversion_another_process_finished_meanwhile_is_kept(tiny_models, tmp_path, monkeypatch):
+    monkeypatch.setenv("MUJAZ_HOME", str(tmp_path))
+    ref = hub.resolve(str(tiny_models / "translator"))
+    theirs = ct2.convert(ref, quantization="float32")
+    before = (theirs / "model.bin").stat()
+    real = ct2.converted
+    calls = []
+
+    def not_yet_on_the_first_look(found_ref):  # this process looked before the other one had finished
+        calls.append(found_ref)
+        return {} if len(calls) == 1 else real(found_ref)
+
+    monkeypatch.setattr(ct2, "converted", not_yet_on_the_first_look)
+    assert ct2.convert(ref, quantization="float32") == theirs
+    assert len(calls) == 2
+    after = (theirs / "model.bin").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not replaced under its readers
 
 
 def test_conversions_are_stored_by_model_and_kept_whole(with_store, tiny_models):
