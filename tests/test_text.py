@@ -6,6 +6,20 @@ def test_normalise_removes_what_harms_models():
     assert normalise(raw) == "الخارجية الروسية\nسطرثان\nثالث"
 
 
+def test_normalise_turns_control_characters_into_spaces():
+    # An article must not carry a terminal's escape sequences (a title, a cleared screen) to stdout.
+    raw = "أكد \x1b]0;PWNED\x07\x1b[2J\x1b[31mالوزير\x00 أن\x0cالتعاون\x9b\x7fمستمر"
+    cleaned = normalise(raw)
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in cleaned)
+    assert cleaned == "أكد ]0;PWNED [2J [31mالوزير أن التعاون مستمر"
+
+
+def test_normalise_reads_presentation_forms_and_odd_line_ends_as_text():
+    assert normalise("ﺍﻟﺨﺎﺭﺟﻴﺔ ﺍﻟﺮﻭﺳﻴﺔ: ﻻﻓﺮﻭﻑ ﺧﻼﻝ") == "الخارجية الروسية: لافروف خلال"  # as copied from a PDF
+    assert normalise("سطر\r\r\nثان\r\rثالث") == "سطر\nثان\n\nثالث"  # CRLF converted twice is one line end
+    assert normalise("كل\u00adمة\u034f") == "كلمة"  # soft hyphen, combining grapheme joiner
+
+
 def test_normalise_composes_nfc_and_keeps_diacritics_and_punctuation():
     decomposed = "e\u0301"  # é in NFD
     assert normalise(decomposed) == "\u00e9"

@@ -9,17 +9,28 @@ TATWEEL = "\u0640"
 # Zero-width and bidi control characters carry no meaning for a model and split
 # words into odd subword pieces: ZWSP, ZWNJ, ZWJ, word joiner, BOM, LRM, RLM,
 # the Arabic letter mark, the embeddings/overrides and the isolates.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_STRIP_TABLE = {ord(ch): None for ch in _INVISIBLE + TATWEEL}
-_LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# The soft hyphen and the combining grapheme joiner are as invisible, and as harmful.
+_INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+              "\u00ad\u034f")
+# Control characters (NUL, ESC, ...) become spaces: an article must never carry a terminal's
+# escape sequences to stdout, nor odd bytes to a model. Line ends are made "\n" first.
+_CONTROLS = {code: " " for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(code) != "\n"}
+_STRIP_TABLE = {**_CONTROLS, **{ord(ch): None for ch in _INVISIBLE + TATWEEL}}
+# CRLF, CR alone, and CRLF converted twice (CR CR LF) are each one line end.
+_LINE_ENDS = re.compile(r"\r*\n|\r|[\u2028\u2029\x85]")
 _SPACES = re.compile(r"[^\S\n]+")
+# Arabic presentation forms: the shaped glyphs text copied from a PDF holds (ﻻ for لا);
+# compatibility folding gives back the letters every other rule and every model reads.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 
 
 def normalise(text: str) -> str:
-    """NFC, no tatweel or invisible controls, LF line ends, single spaces.
+    """NFC, presentation forms as letters, no tatweel, invisible or control characters, LF line
+    ends, single spaces.
 
     Only what harms models goes: letters, digits, punctuation and diacritics stay.
     """
+    text = _PRESENTATION_FORMS.sub(lambda forms: unicodedata.normalize("NFKC", forms[0]), text)
     text = unicodedata.normalize("NFC", text)
     text = _LINE_ENDS.sub("\n", text)
     text = text.translate(_STRIP_TABLE)
