@@ -1,4 +1,5 @@
 import http.server
+import json
 import threading
 
 import pytest
@@ -31,6 +32,23 @@ def test_encodings_are_detected_and_reported(tmp_path, sample_text, encode, expe
     assert article.source.encoding == expected
     assert article.text.startswith("الخارجية الروسية")
     assert "\r" not in article.text and "\ufeff" not in article.text
+
+
+def test_utf8_with_a_few_bad_bytes_is_read_with_them_replaced(mujaz, tmp_path, sample_text):
+    raw = sample_text.encode("utf-8")
+    cut = tmp_path / "cut.txt"
+    lead = next(i for i in range(1000, len(raw)) if raw[i] >= 0xC0)  # the first byte of a letter
+    cut.write_bytes(raw[:lead + 1])  # as `head -c` leaves it: the last letter cut in two
+    stray = tmp_path / "stray.txt"
+    at = raw.index("موسكو".encode("utf-8"))
+    stray.write_bytes(raw[:at] + b"\xff" + raw[at:])
+    for path in (cut, stray):
+        article = load_article(str(path))
+        assert article.source.encoding == "utf-8" and article.source.replaced == 1
+    done = mujaz("summarise", str(stray), "--method", "extractive", "-f", "json")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["warnings"] == ["1 byte(s) of the input are not valid UTF-8: read as U+FFFD"]
+    assert "mujaz: warning: 1 byte(s) of the input are not valid UTF-8" in done.stderr.decode()
 
 
 def test_crlf_and_tatweel_are_normalised(tmp_path):

@@ -82,6 +82,8 @@ def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES)
             hint="raise --max-sentences if it is",
         )
     brief = Brief(task=task, source=article.source, segments=segments, warnings=[])
+    if article.source.replaced:
+        brief.warnings.append(f"{article.source.replaced} byte(s) of the input are not valid UTF-8: read as U+FFFD")
     if brief.title is None:
         brief.warnings.append("no headline found: the first line reads as a sentence")
     if not sentences_of(segments):

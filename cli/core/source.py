@@ -46,6 +46,7 @@ class Source:
     kind: str  # "file" | "stdin" | "url"
     location: str  # the path, "-", or the URL as given
     encoding: str = ""
+    replaced: int = 0  # bytes that were not valid in that encoding, read as U+FFFD
     sha256: str = ""
     chars: int = 0
     format: str = "text"  # "text" | "html"
@@ -237,6 +238,9 @@ def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    repaired = _nearly_utf8(raw)
+    if repaired is not None:
+        return repaired, "utf-8"
     if b"\x00" in raw:
         raise BadInput("binary data, not text", hint="give a text or HTML file")
     if declared:
@@ -255,6 +259,22 @@ def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
             if isolation is None or arabic_share(text) >= MIN_ARABIC_SHARE:
                 return text, codecs.lookup(best.encoding).name
     raise BadInput("cannot decode the bytes as text in any known encoding", hint="save it as UTF-8")
+
+
+def _nearly_utf8(raw: bytes) -> str | None:
+    """UTF-8 with a few bad bytes (a file cut inside a letter by `head -c` or a byte-limited
+    field, one stray byte of another encoding), read with those bytes as U+FFFD; None when the
+    bad bytes are too many for that, as in a legacy encoding's text."""
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8"))
+    decoded = sum(1 for ch in text if ch > "\x7f" and ch != REPLACEMENT)  # multi-byte letters read fine
+    if bad <= max(MAX_BAD_UTF8_BYTES, len(raw) // 1000) and decoded >= 20 * bad:
+        return text
+    return None
+
+
+REPLACEMENT = "\ufffd"
+MAX_BAD_UTF8_BYTES = 3  # or one in a thousand, whichever is more
 
 
 def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
@@ -276,6 +296,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     if not html and len(_HTML_TAGS.findall(text[:20000])) >= 3:
         html = True
     source.encoding = encoding
+    source.replaced = text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8")) if encoding == "utf-8" else 0
     title = None
     if html:
         source.format = "html"
