@@ -328,6 +328,33 @@ def test_stderr_says_why_items_failed_each_reason_once(mujaz, tmp_path):
     assert run_batch(mujaz, source, "--task", "summarise", "--method", "extractive", "--no-cache", "-q").stderr == b""
 
 
+def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path):
+    text = sample.read_text(encoding="utf-8")
+    source = tmp_path / "odd.jsonl"
+    source.write_text("\n".join([
+        json.dumps({"id": "cut\ud83d", "text": text + "\ud83d"}),  # JavaScript cut a string inside an emoji
+        "[" * 100_000,  # nested past Python's recursion limit
+        json.dumps({"id": "local", "url": str(sample)}),  # a url field that names a file
+        json.dumps({"id": "fine", "text": text}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    done = run_batch(mujaz, source, "--task", "summarise", "--method", "extractive", "--no-cache")
+    assert done.returncode == 5, done.stderr.decode()
+    records = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["cut\ufffd", "line-2", "local", "fine"]
+    assert "error" not in records[0] and "error" not in records[3]
+    assert records[1]["error"]["message"] == "line 2: not a JSON object (nested too deep)"
+    assert records[2]["error"]["message"] == "line 3: url must be an http(s) URL (a file goes in path)"
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "ok.txt").write_bytes(sample.read_bytes())
+    (folder.joinpath(os.fsdecode("خبر.txt".encode("cp1256")))).write_bytes(sample.read_bytes())  # a name from Windows
+    out = tmp_path / "out.jsonl"
+    done = run_batch(mujaz, folder, "--task", "summarise", "--method", "extractive", "--no-cache", "-o", str(out))
+    assert done.returncode == 0, done.stderr.decode()
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in records) == ["ok.txt", "\ufffd\ufffd\ufffd.txt"]
+
+
 def test_resume_needs_an_output_file(mujaz, articles):
     assert mujaz("batch", str(articles), "--resume").returncode == 2
     assert mujaz("batch", str(articles), "--task", "poem").returncode == 2

@@ -13,6 +13,7 @@ import functools
 import glob as globbing
 import json
 import os
+import re
 import stat
 import sys
 from collections import Counter
@@ -22,7 +23,7 @@ from typing import IO, Iterator
 
 from mujaz.core.brief import Brief, ModelProvider, add_english, start_brief, summarise_briefs
 from mujaz.core.cache import Cache, CachedTranslator, digest
-from mujaz.core.source import Article, Source, article_from_bytes, load_article, too_large
+from mujaz.core.source import Article, Source, article_from_bytes, is_url, load_article, shown, too_large
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, exit_code_for
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
@@ -60,12 +61,12 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
 
     if is_glob(spec):
         paths = sorted(p for p in _glob_files(spec) if listed(Path(p)))
-        yield from (Item(id=p, path=p) for p in paths)
+        yield from (Item(id=shown(p), path=p) for p in paths)
         return
     path = Path(spec)
     if path.is_dir():
         files = [p for p in article_files(path) if listed(p)]
-        yield from (Item(id=str(p.relative_to(path)), path=str(p)) for p in files)
+        yield from (Item(id=shown(str(p.relative_to(path))), path=str(p)) for p in files)
         return
     if not path.exists():  # a FIFO or <(process substitution) is not a regular file, and is read all the same
         raise BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
@@ -119,6 +120,8 @@ def parse_line(raw: bytes, number: int) -> Item:
         record = json.loads(raw)
         if not isinstance(record, dict):
             raise ValueError("not an object")
+    except RecursionError:
+        return Item(id=fallback_id, problem=f"line {number}: not a JSON object (nested too deep)")
     except ValueError as error:
         return Item(id=fallback_id, problem=f"line {number}: not a JSON object ({error})")
     given_id = record.get("id")
@@ -128,8 +131,20 @@ def parse_line(raw: bytes, number: int) -> Item:
         item_id = given_id if isinstance(given_id, str) else json.dumps(given_id, ensure_ascii=False)
     given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
     if len(given) != 1:
-        return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url")
-    return Item(id=item_id, **{given[0]: record[given[0]]})
+        return Item(id=_whole(item_id), problem=f"line {number}: give exactly one of text, path, url")
+    kind, value = given[0], _whole(record[given[0]])
+    if kind == "url" and not is_url(value):
+        return Item(id=_whole(item_id), problem=f"line {number}: url must be an http(s) URL (a file goes in path)")
+    return Item(id=_whole(item_id), **{kind: value})
+
+
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _whole(text: str) -> str:
+    """A JSON string with its lone surrogates (JavaScript cutting a string inside an emoji
+    writes one) as U+FFFD: as they are, no UTF-8 output could hold the record."""
+    return _LONE_SURROGATES.sub("\ufffd", text)
 
 
 def count_items(spec: str) -> int | None:

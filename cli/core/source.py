@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ class Source:
     format: str = "text"  # "text" | "html"
 
     def to_json(self) -> dict:
-        place = {"url": self.location} if self.kind == "url" else {"path": self.location}
+        place = {"url": self.location} if self.kind == "url" else {"path": shown(self.location)}
         return {
             "kind": self.kind,
             **place,
@@ -71,6 +72,12 @@ class Article:
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def shown(name: str) -> str:
+    """A file name as text: the bytes of a name that is not UTF-8 (from a Windows archive, say),
+    which Python keeps as lone surrogates, as U+FFFD, so that UTF-8 output can hold it."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 def is_url(spec: str) -> bool:
