@@ -51,6 +51,17 @@ def test_utf8_with_a_few_bad_bytes_is_read_with_them_replaced(mujaz, tmp_path, s
     assert "mujaz: warning: 1 byte(s) of the input are not valid UTF-8" in done.stderr.decode()
 
 
+def test_a_path_that_cannot_be_reached_says_why(tmp_path):
+    (tmp_path / "one").symlink_to(tmp_path / "two")
+    (tmp_path / "two").symlink_to(tmp_path / "one")
+    with pytest.raises(BadInput, match="one: cannot read: too many levels of symbolic links"):
+        load_article(str(tmp_path / "one"))
+    with pytest.raises(BadInput, match="no such file"):
+        load_article(str(tmp_path / "missing.txt"))
+    with pytest.raises(BadInput, match="is a directory"):
+        load_article(str(tmp_path))
+
+
 def test_crlf_and_tatweel_are_normalised(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("عنوان الخبـــر\r\nنص الخبر هنا.\r\n".encode("utf-8"))

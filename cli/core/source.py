@@ -104,17 +104,18 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
 def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
     if not spec.strip():
         raise BadInput("an empty source name", hint="give a path, '-' for stdin, or an http(s) URL")
-    path = Path(spec)
-    if not path.exists():
-        raise BadInput(f"{spec}: no such file", hint="give a path, '-' for stdin, or an http(s) URL")
-    if path.is_dir():
-        raise BadInput(f"{spec}: is a directory, not an article file",
-                       hint=f"give the files in it, or read them all with `mujaz batch {spec}`")
+    # Opened first and asked afterwards: exists() hides why a path cannot be reached (a folder
+    # without permission, a loop of links) and itself raises on some of them.
     try:
-        with path.open("rb") as handle:
+        with open(spec, "rb") as handle:
             return _read_limited(handle, spec, max_bytes)
+    except FileNotFoundError:
+        raise BadInput(f"{spec}: no such file", hint="give a path, '-' for stdin, or an http(s) URL") from None
+    except IsADirectoryError:
+        raise BadInput(f"{spec}: is a directory, not an article file",
+                       hint=f"give the files in it, or read them all with `mujaz batch {spec}`") from None
     except OSError as error:
-        raise BadInput(f"{spec}: cannot read: {error.strerror or error}") from error
+        raise BadInput(f"{spec}: cannot read: {(error.strerror or str(error)).lower()}") from error
 
 
 def too_large(name: str, max_bytes: int) -> BadInput:
