@@ -62,6 +62,23 @@ def test_a_path_that_cannot_be_reached_says_why(tmp_path):
         load_article(str(tmp_path))
 
 
+@pytest.mark.parametrize(("encoding", "declared", "expected"), [
+    ("cp1256", "iso-8859-1", "cp1256"),  # a page that declares a Western charset over Arabic bytes
+    ("iso8859-6", "windows-1256", "iso8859-6"),  # the other Arabic code page, mislabelled (it read as mojibake)
+    ("utf-16-le", None, "utf-16-le (no BOM)"),  # refused as binary before
+    ("utf-16-be", None, "utf-16-be (no BOM)"),
+])
+def test_a_wrong_or_missing_charset_does_not_hide_the_arabic(tmp_path, encoding, declared, expected):
+    body = "<p>وكان وانغ يي وصل إلى موسكو في وقت سابق اليوم الإثنين، في مستهل رحلة تستغرق أربعة أيام إلى روسيا.</p>" * 3
+    meta = f'<meta charset="{declared}">' if declared else ""
+    page = f"<!DOCTYPE html><html><head>{meta}<title>عنوان الخبر</title></head><body>{body}</body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding))
+    article = load_article(str(path))
+    assert article.source.encoding == expected
+    assert "وصل إلى موسكو" in article.text
+
+
 def test_crlf_and_tatweel_are_normalised(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("عنوان الخبـــر\r\nنص الخبر هنا.\r\n".encode("utf-8"))

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mujaz import __version__
-from mujaz.core.text import arabic_letter_forms, arabic_share, control_share, looks_other_language, normalise, words
+from mujaz.core.text import (arabic_letter_forms, arabic_share, control_share, is_arabic_letter, looks_other_language,
+                              normalise, words)
 from mujaz.errors import BadInput
 from mujaz.limits import MAX_BYTES
 
@@ -235,13 +236,22 @@ def looks_like_html(raw: bytes) -> bool:
 
 
 def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding name): BOM, then UTF-8, then a declared charset, then detection."""
+    """Return (text, encoding name): BOM, UTF-16 without one, UTF-8 (a few bad bytes let through),
+    a declared charset that gives Arabic, the Arabic code pages by detection, then anything."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
             try:
                 return raw.decode(name), name.replace("-sig", "") + " (BOM)"
             except UnicodeDecodeError as error:
                 raise BadInput(f"starts with a {name} byte-order mark but is not valid {name}") from error
+    if b"\x00" in raw:  # no text holds NUL; UTF-16 does, for every ASCII character
+        for name in ("utf-16-le", "utf-16-be"):  # without a byte-order mark
+            try:
+                text = raw.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if _reads_as_arabic(text):
+                return text, f"{name} (no BOM)"
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -251,22 +261,40 @@ def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
         return repaired, "utf-8"
     if b"\x00" in raw:
         raise BadInput("binary data, not text", hint="give a text or HTML file")
+    # A declared charset is taken when it gives Arabic; pages declare Western ones
+    # (ISO-8859-1, windows-1252) over Arabic bytes often enough that it is only a hint.
+    declared_reading = None
     if declared:
         try:
-            return raw.decode(declared), codecs.lookup(declared).name
+            declared_reading = raw.decode(declared), codecs.lookup(declared).name
         except (LookupError, UnicodeDecodeError):
             pass
+        if declared_reading and _reads_as_arabic(declared_reading[0]):
+            return declared_reading
     import charset_normalizer
 
     # Windows-1256 is the common legacy encoding of Arabic text; let detection
     # choose among the Arabic code pages first, then anything.
-    for isolation in (["cp1256", "iso8859_6", "cp720", "cp864"], None):
-        best = charset_normalizer.from_bytes(raw, cp_isolation=isolation).best()
-        if best is not None and best.encoding:
-            text = str(best)
-            if isolation is None or arabic_share(text) >= MIN_ARABIC_SHARE:
-                return text, codecs.lookup(best.encoding).name
+    best = charset_normalizer.from_bytes(raw, cp_isolation=["cp1256", "iso8859_6", "cp720", "cp864"]).best()
+    if best is not None and best.encoding and _reads_as_arabic(str(best)):
+        return str(best), codecs.lookup(best.encoding).name
+    if declared_reading:
+        return declared_reading  # not Arabic however read: the language check says so
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is not None and best.encoding:
+        return str(best), codecs.lookup(best.encoding).name
     raise BadInput("cannot decode the bytes as text in any known encoding", hint="save it as UTF-8")
+
+
+def _reads_as_arabic(text: str) -> bool:
+    """Whether a decoding gave Arabic: nearly all letters beyond ASCII are Arabic ones. Only those
+    count, since the bytes an encoding decides are the high ones, and a page's markup is ASCII;
+    nearly all, since a wrong Arabic code page gives mostly Arabic letters and some é, ç, ô."""
+    beyond_ascii = [ch for ch in text if ch > "\x7f" and ch.isalpha()]
+    return bool(beyond_ascii) and sum(map(is_arabic_letter, beyond_ascii)) >= ARABIC_CODE_PAGE_SHARE * len(beyond_ascii)
+
+
+ARABIC_CODE_PAGE_SHARE = 0.9
 
 
 def _nearly_utf8(raw: bytes) -> str | None:
