@@ -143,6 +143,19 @@ def test_missing_file_and_directory(tmp_path):
         load_article(str(tmp_path))
 
 
+def test_text_that_names_tags_is_text_and_a_fragment_is_html(tmp_path, sample_text):
+    about_tags = tmp_path / "about.txt"
+    about_tags.write_text(sample_text + "\nوكتب: استخدموا الوسم <p> و <div> و <span> في الصفحة.\n", encoding="utf-8")
+    article = load_article(str(about_tags))
+    assert article.source.format == "text" and article.text.endswith("استخدموا الوسم <p> و <div> و <span> في الصفحة.")
+    lines = sample_text.splitlines()
+    for name, page in (("closed.txt", "".join(f"<p>{line}</p>" for line in lines)),
+                       ("broken.txt", "<br>\n".join(lines))):
+        (tmp_path / name).write_text(page, encoding="utf-8")
+        article = load_article(str(tmp_path / name))
+        assert article.source.format == "html" and "<p>" not in article.text and "<br>" not in article.text
+
+
 def test_html_is_recognised_by_content(tmp_path):
     html = (
         "<!DOCTYPE html><html><head><meta charset='windows-1256'><title>عنوان الصفحة</title></head><body>"

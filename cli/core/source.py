@@ -286,6 +286,15 @@ def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
     raise BadInput("cannot decode the bytes as text in any known encoding", hint="save it as UTF-8")
 
 
+def _marked_up(text: str) -> bool:
+    """A page without a doctype shows itself by its tags: paragraphs closed, or lines broken with <br>.
+    Text that only names a few tags (`استخدموا الوسم <p> و <div>`) is text."""
+    tags = [match.group(0).lower() for match in _HTML_TAGS.finditer(text)]
+    closed = sum(1 for tag in tags if tag.startswith("</"))
+    breaks = sum(1 for tag in tags if tag.startswith("<br"))
+    return len(tags) >= 3 and (closed >= 2 or breaks >= 3)
+
+
 def _reads_as_arabic(text: str) -> bool:
     """Whether a decoding gave Arabic: nearly all letters beyond ASCII are Arabic ones. Only those
     count, since the bytes an encoding decides are the high ones, and a page's markup is ASCII;
@@ -329,7 +338,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     if control_share(text) > 0.01:
         raise BadInput(f"{name}: binary data, not text", hint="give a text or HTML file")
     # A page without a doctype still shows itself by its tags.
-    if not html and len(_HTML_TAGS.findall(text[:20000])) >= 3:
+    if not html and _marked_up(text[:20000]):
         html = True
     source.encoding = encoding
     source.replaced = text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8")) if encoding == "utf-8" else 0
