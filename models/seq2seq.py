@@ -251,17 +251,29 @@ class Seq2SeqTranslator(Translator):
     def translate(self, texts: list[str]) -> list[str]:
         # Marian was trained on sentences: a text longer than its input limit is
         # translated piece by piece and put back together, never cut off.
+        # A segment without a letter ("١٢٣.", "—", "()") has nothing to translate, and a model
+        # given one invents words: it is written in English's digits and marks instead.
         owners: list[int] = []
         pieces: list[str] = []
         for index, text in enumerate(texts):
-            for piece in self.engine.fit(text) if text.strip() else []:
+            for piece in self.engine.fit(text) if has_letters(text) else []:
                 owners.append(index)
                 pieces.append(piece)
         translated = self.engine.generate(pieces)
         joined: list[list[str]] = [[] for _ in texts]
         for owner, text in zip(owners, translated):
             joined[owner].append(text)
-        return [" ".join(parts) for parts in joined]
+        return [" ".join(parts) if has_letters(text) else text.translate(ENGLISH_MARKS).strip()
+                for text, parts in zip(texts, joined)]
+
+
+def has_letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+# Arabic-Indic and Persian digits, and Arabic punctuation, as English writes them.
+ENGLISH_MARKS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)},
+                               "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ","})
 
 
 class Seq2SeqSummariser(Summariser):

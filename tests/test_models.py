@@ -236,3 +236,13 @@ def test_a_missing_device_is_said_once_and_before_any_weights_load(mujaz, sample
     assert done.returncode == 2
     assert done.stderr.decode().splitlines() == [
         "mujaz: error: --device cuda: this torch build sees no CUDA device (use --device cpu or auto)"]
+
+
+def test_segments_without_letters_are_written_not_translated(tiny_models, monkeypatch):
+    translator = ModelProvider(method="extractive", translator=str(tiny_models / "translator")).translator()
+    given = []
+    generate = translator.engine.generate
+    monkeypatch.setattr(translator.engine, "generate", lambda pieces, *a, **k: given.extend(pieces) or generate(pieces, *a, **k))
+    out = translator.translate(["١٢٣.", "—", "()", "وقال الوزير", "", "٢٠٢٤، ٥٠٪؟"])
+    assert out[:3] == ["123.", "—", "()"] and out[4:] == ["", "2024, 50%?"]
+    assert given == ["وقال الوزير"]  # the model sees only what has words
