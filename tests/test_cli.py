@@ -290,6 +290,7 @@ def test_a_summariser_in_the_environment_is_a_default_not_a_clash(mujaz, sample,
 
 def test_usage_errors_are_one_line(mujaz, sample):
     for args in (["summarise", str(sample), "--format", "xml"], ["brief"], ["brief", "--fromat", "json", str(sample)],
+                 ["segment", "-", "-"], ["summarise", "-", str(sample), "-"],
                  ["summarise", str(sample), "--words", "30", "--length", "short"]):
         done = mujaz(*args)
         lines = done.stderr.decode().splitlines()

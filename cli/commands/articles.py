@@ -164,6 +164,7 @@ def run(task: str, sources: list[str], options: Run) -> int:
     from mujaz.render import Feedback, Writer, default_format
 
     require_stdout()  # before any model loads
+    _stdin_once(sources)
     feedback = Feedback(quiet=options.quiet)
     debug = debug_wanted(options.debug)
     out = sys.stdout
@@ -224,6 +225,13 @@ def run(task: str, sources: list[str], options: Run) -> int:
     return ExitCode.OK
 
 
+def _stdin_once(sources: list[str]) -> None:
+    if sources.count("-") > 1:
+        from mujaz.errors import UsageProblem
+
+        raise UsageProblem("'-' is given more than once, and standard input can be read only once")
+
+
 def segment(
     sources: Sources,
     format: Annotated[
@@ -247,6 +255,7 @@ def segment(
     from mujaz.render import source_heading, visual_order
 
     # One segment a line is the point of the command, so a terminal gets text too (rich adds nothing).
+    _stdin_once(sources)
     chosen = format.value if format else "text"
     reorder = bool(bidi) and chosen in ("text", "rich")
     width = shutil.get_terminal_size().columns
