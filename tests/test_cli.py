@@ -290,12 +290,16 @@ def test_a_summariser_in_the_environment_is_a_default_not_a_clash(mujaz, sample,
 
 def test_usage_errors_are_one_line(mujaz, sample):
     for args in (["summarise", str(sample), "--format", "xml"], ["brief"], ["brief", "--fromat", "json", str(sample)],
-                 ["segment", "-", "-"], ["summarise", "-", str(sample), "-"],
                  ["summarise", str(sample), "--words", "30", "--length", "short"]):
         done = mujaz(*args)
         lines = done.stderr.decode().splitlines()
         assert done.returncode == ExitCode.USAGE and len(lines) == 1 and lines[0].startswith("mujaz: error: "), (args, lines)
         assert "--help" in lines[0]
+    for args in (["segment", "-", "-"], ["summarise", "-", str(sample), "-"]):  # stdin can be read once
+        done = mujaz(*args)
+        assert done.returncode == ExitCode.USAGE and done.stderr.decode().splitlines() == [
+            "mujaz: error: '-' is given more than once, and standard input can be read only once "
+            "(to read several articles from one stream, use `mujaz batch -`)"]
     bare = mujaz("models")  # the group's help is the answer: no error line after it
     assert bare.returncode == ExitCode.USAGE and "Usage" in bare.stdout.decode() and bare.stderr == b""
 

@@ -229,7 +229,8 @@ def _stdin_once(sources: list[str]) -> None:
     if sources.count("-") > 1:
         from mujaz.errors import UsageProblem
 
-        raise UsageProblem("'-' is given more than once, and standard input can be read only once")
+        raise UsageProblem("'-' is given more than once, and standard input can be read only once",
+                           hint="to read several articles from one stream, use `mujaz batch -`")
 
 
 def segment(
