@@ -182,6 +182,31 @@ def test_real_news_page():
     assert len(article.text) > 500
 
 
+@pytest.mark.skipif(not (SHARED_EVAL / "html").is_dir(), reason="shared eval data absent")
+def test_real_pages_keep_their_lead_and_lose_the_site_name():
+    pages = SHARED_EVAL / "html" / "mediacloud_2020"
+    sputnik = load_article(str(pages / "1550981615.html"))  # its lead sits apart from the body
+    assert sputnik.text.startswith("أعلنت وزارة الصحة والسكان المصرية، اليوم الثلاثاء، تسجيل 30 حالة جديدة")
+    assert load_article(str(pages / "1691196862.html")).title.endswith("مع جامعة القاهرة")  # "... - اليوم السابع"
+    madina = load_article(str(pages / "1588107198.html"))  # "المدينة نيوز - ..."
+    assert madina.title == "أميركا :50 الفا حصيلة الوفيات بسبب فيروس كورونا"
+    from mujaz.core.segment import segment_article
+
+    said = [segment.text for segment in segment_article(madina.text, madina.title)]
+    assert said.count(madina.title) == 1  # the body's copy of it is not said again as a heading
+    beirut = load_article(str(pages / "1764731404.html"))  # the description is the site's tagline: not a lead
+    assert "موقع إخباري" not in beirut.text.split("\n")[0]
+
+
+def test_site_names_in_titles():
+    from mujaz.core.source import _without_site_name
+
+    text = "أكد وزير الخارجية الروسي أهمية التعاون مع الصين."
+    assert _without_site_name("لافروف في بكين - اليوم السابع", "اليوم السابع", text) == "لافروف في بكين"
+    assert _without_site_name("الموقع | لافروف في بكين", None, "لافروف في بكين\n" + text) == "لافروف في بكين"
+    assert _without_site_name("سعر الدولار - اليورو اليوم", "موقع", text) == "سعر الدولار - اليورو اليوم"  # both ends are news
+
+
 def test_stdin(sample):
     import io
 

@@ -377,4 +377,41 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     )
     if not document:
         return "", None
-    return document.text or "", document.title or None
+    text = document.text or ""
+    title = _without_site_name(document.title, document.sitename, text) if document.title else None
+    lead = _dropped_lead(document.description, title, text, html)
+    return (lead + "\n" + text if lead else text), title
+
+
+def _dropped_lead(description: str | None, title: str | None, text: str, html: str) -> str | None:
+    """The article's lead paragraph when the extraction dropped it. trafilatura, told to leave
+    comments out, can prune a lead set apart from the body (Sputnik's `b-article__lead`); the
+    page's description then holds it. Taken only when it is a sentence of the page's body that
+    shares words with the headline, not a site's tagline."""
+    if not description or not title:
+        return None
+    lead = " ".join(description.split())
+    if len(lead.split()) < 8 or lead[:60] in " ".join(text.split()):
+        return None
+    body = html[html.lower().find("<body"):]
+    shared = {word for word in words(title) if len(word) > 2} & set(words(lead))
+    return lead if lead[:60] in body and len(shared) >= 2 else None
+
+
+# What sites put between a headline and their name: "الخبر - اليوم السابع", "المدينة نيوز | الخبر".
+_TITLE_PARTS = re.compile(r"\s+[-|–—»•]\s+")
+
+
+def _without_site_name(title: str, site: str | None, text: str) -> str:
+    """A page's title without the site's name at either end. An end goes when it is the site's
+    name as the page gives it, or when the rest of the title is what the article text starts with."""
+    parts = _TITLE_PARTS.split(title.strip())
+    if len(parts) < 2:
+        return title
+    start = " ".join(text[:400].split())
+    for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
+        rest = " - ".join(kept)
+        is_site = bool(site) and (dropped.strip() in site or site.strip() in dropped)
+        if is_site or (start.startswith(rest) and not start.startswith(dropped)):
+            return rest
+    return title
