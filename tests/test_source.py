@@ -207,6 +207,19 @@ def test_site_names_in_titles():
     assert _without_site_name("سعر الدولار - اليورو اليوم", "موقع", text) == "سعر الدولار - اليورو اليوم"  # both ends are news
 
 
+def test_a_feed_is_refused_and_a_control_reference_does_not_sink_a_page(tmp_path, sample_text):
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>أخبار</title><item>'
+                    f"<title>خبر</title><description>{sample_text}</description></item></channel></rss>", encoding="utf-8")
+    with pytest.raises(BadInput, match="a news feed \\(RSS or Atom\\), not an article"):
+        load_article(str(feed))
+    paragraphs = "".join(f"<p>{line}</p>" for line in sample_text.splitlines()[1:])
+    page = tmp_path / "page.html"
+    page.write_text(f"<!DOCTYPE html><html><head><title>عنوان&#27;</title></head><body>x&#x1;{paragraphs}</body></html>",
+                    encoding="utf-8")
+    assert "متعدد الأقطاب" in load_article(str(page)).text  # lxml gave up on the whole page
+
+
 def test_stdin(sample):
     import io
 

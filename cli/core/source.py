@@ -337,6 +337,9 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
         raise BadInput(f"{name}: {error.message}", hint=error.hint) from error
     if control_share(text) > 0.01:
         raise BadInput(f"{name}: binary data, not text", hint="give a text or HTML file")
+    if not html and _FEED.match(text):
+        raise BadInput(f"{name}: a news feed (RSS or Atom), not an article",
+                       hint="give the link of one of its articles; `mujaz batch` reads many, one a line")
     # A page without a doctype still shows itself by its tags.
     if not html and _marked_up(text[:20000]):
         html = True
@@ -372,6 +375,9 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     """Main text and title of a page, by trafilatura (parsed, never executed)."""
     import trafilatura
 
+    # A control character, raw or as a reference (&#27;), makes lxml give up on the whole page;
+    # it is no part of an article's text.
+    html = _CONTROL_IN_HTML.sub(" ", html)
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
@@ -398,6 +404,9 @@ def _dropped_lead(description: str | None, title: str | None, text: str, html: s
     return lead if lead[:60] in body and len(shared) >= 2 else None
 
 
+_FEED = re.compile(r"\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+_CONTROL_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|&#0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|127);"
+                              r"|&#x0*(?:[0-8]|[bBcC]|[eEfF]|1[0-9a-fA-F]|7[fF]);")
 # What sites put between a headline and their name: "الخبر - اليوم السابع", "المدينة نيوز | الخبر".
 _TITLE_PARTS = re.compile(r"\s+[-|–—»•]\s+")
 
