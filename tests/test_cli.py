@@ -318,6 +318,16 @@ def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample):
     assert any("whole sentences" in warning for warning in json.loads(done.stdout)["warnings"])
 
 
+def test_a_one_line_article_is_its_own_summary_without_noise(mujaz, tmp_path):
+    line = tmp_path / "line.txt"
+    line.write_text("الخارجية الروسية تبحث التعاون مع الصين في موسكو اليوم\n", encoding="utf-8")
+    done = mujaz("summarise", str(line), "--method", "extractive", "-f", "json")
+    assert done.returncode == 0
+    result = json.loads(done.stdout)
+    assert result["summary"]["ar"] == "الخارجية الروسية تبحث التعاون مع الصين في موسكو اليوم"
+    assert result["warnings"] == ["no headline found: the article is one line"]  # no budget note: it is all there is
+
+
 @pytest.mark.parametrize("args", [["models", "list", "-f", "json"], ["cache", "info"], ["segment", "SAMPLE"]])
 def test_a_reader_gone_before_any_output_is_exit_141_for_every_command(args, sample, tmp_path):
     # Plain print() (models, cache, eval, segment) as much as the brief writers: Click

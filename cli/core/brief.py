@@ -85,7 +85,9 @@ def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES)
     if article.source.replaced:
         brief.warnings.append(f"{article.source.replaced} byte(s) of the input are not valid UTF-8: read as U+FFFD")
     if brief.title is None:
-        brief.warnings.append("no headline found: the first line reads as a sentence")
+        one_line = len({segment.paragraph for segment in segments}) == 1
+        brief.warnings.append("no headline found: " + ("the article is one line" if one_line
+                                                        else "the first line reads as a sentence"))
     if not sentences_of(segments):
         brief.warnings.append("no body sentences found")
     return brief
