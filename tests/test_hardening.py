@@ -90,6 +90,8 @@ def test_size_and_sentence_limits(mujaz, sample):
     assert small.returncode == 4 and "--max-bytes" in small.stderr.decode()
     few = mujaz("brief", str(sample), "--max-sentences", "5", "--method", "extractive")
     assert few.returncode == 4 and "19 sentences" in few.stderr.decode()
+    few = mujaz("segment", str(sample), "--max-sentences", "5")
+    assert few.returncode == 4 and "19 sentences" in few.stderr.decode() and few.stdout == b""
 
 
 # -- odd but real text -------------------------------------------------------

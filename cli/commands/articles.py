@@ -239,6 +239,7 @@ def segment(
         Optional[Format], typer.Option("--format", "-f", help="Output format (default: text, on a terminal too).")
     ] = None,
     max_bytes: MaxBytesOpt = MAX_BYTES,
+    max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     bidi: BidiOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -250,7 +251,7 @@ def segment(
     """
     import shutil
 
-    from mujaz.core.segment import segment_article
+    from mujaz.core.brief import article_segments
     from mujaz.core.source import load_article
     from mujaz.errors import MujazError, debug_wanted, exit_code_for, outcome_code, print_traceback, report
     from mujaz.render import source_heading, visual_order
@@ -266,13 +267,13 @@ def segment(
     for spec in sources:
         try:
             article = load_article(spec, max_bytes=max_bytes)
+            segments = article_segments(article, max_sentences)
         except MujazError as error:
             if debug_wanted(debug):
                 print_traceback(error)
             report(error)
             failures.append(exit_code_for(error))
             continue
-        segments = segment_article(article.text, article.title)
         record = {
             "source": article.source.to_json(),
             "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in segments],

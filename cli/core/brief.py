@@ -73,7 +73,8 @@ class Brief:
         return data
 
 
-def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES) -> Brief:
+def article_segments(article: Article, max_sentences: int = MAX_SENTENCES) -> list[Segment]:
+    """The article's segments; more than `max_sentences` of them is no news article (a log, a book)."""
     segments = segment_article(article.text, article.title)
     if len(segments) > max_sentences:
         name = article.source.location if article.source.kind != "stdin" else "standard input"
@@ -81,6 +82,11 @@ def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES)
             f"{name}: {len(segments):,} sentences, more than {max_sentences:,}; not a news article",
             hint="raise --max-sentences if it is",
         )
+    return segments
+
+
+def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES) -> Brief:
+    segments = article_segments(article, max_sentences)
     brief = Brief(task=task, source=article.source, segments=segments, warnings=[])
     if article.source.replaced:
         brief.warnings.append(f"{article.source.replaced} byte(s) of the input are not valid UTF-8: read as U+FFFD")
