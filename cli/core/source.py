@@ -12,7 +12,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from mujaz import __version__
