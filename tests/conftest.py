@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -20,6 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "lavrov-wang-yi-multipolar.ar.txt"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 TINY = ROOT / "build" / "tiny-models"
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: one the system just gave out, and closed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pytest
 
 from mujaz.errors import ExitCode, run_app
 
-from conftest import ROOT, SHARED_EVAL
+from conftest import ROOT, SHARED_EVAL, closed_port
 
 
 def models_args(tiny):
@@ -187,7 +187,7 @@ def test_bad_input_is_exit_4_one_line(mujaz, tmp_path, content):
 
 
 def test_failed_url_is_exit_4(mujaz):
-    done = mujaz("summarise", "http://127.0.0.1:9/article", "--method", "extractive")
+    done = mujaz("summarise", f"http://127.0.0.1:{closed_port()}/article", "--method", "extractive")
     assert done.returncode == ExitCode.BAD_INPUT
     assert "refused" in done.stderr.decode()
 

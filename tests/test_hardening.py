@@ -207,6 +207,7 @@ def hostile():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 def test_redirect_loop(hostile):
@@ -238,7 +239,7 @@ def test_gzip_bomb_is_cut_off_in_bounded_memory(hostile):
                           timeout=120)
     said, peak_mb = done.stdout.splitlines()
     assert "larger than 5,000,000 bytes" in said
-    assert int(peak_mb) < 300  # the 1 GB it inflates to was never held
+    assert int(peak_mb) < 150  # the 1 GB it inflates to was never held (the process alone: ~40 MB)
 
 
 def test_wrong_charset_is_detected(hostile):

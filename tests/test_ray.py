@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, wait_for_output, write_articles
+from conftest import ROOT, closed_port, wait_for_output, write_articles
 from test_batch import ids, run_batch
 
 pytest.importorskip("ray", reason="the Ray runner needs mujaz[ray], which `make test` installs")
@@ -146,9 +146,10 @@ def test_ray_refuses_stdin_in_one_line(mujaz):
 def test_an_unreachable_cluster_is_one_line_and_leaves_the_output_alone(mujaz, articles, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "earlier"}\n', encoding="utf-8")
-    done = run_batch(mujaz, articles, "--runner", "ray", "--ray-address", "127.0.0.1:1", "-o", str(out))
+    address = f"127.0.0.1:{closed_port()}"
+    done = run_batch(mujaz, articles, "--runner", "ray", "--ray-address", address, "-o", str(out))
     assert done.returncode == 1
-    assert done.stderr.decode().startswith("mujaz: error: cannot reach the Ray cluster at 127.0.0.1:1")
+    assert done.stderr.decode().startswith(f"mujaz: error: cannot reach the Ray cluster at {address}")
     assert len(done.stderr.decode().strip().splitlines()) == 1
     assert out.read_text(encoding="utf-8") == '{"id": "earlier"}\n'
 

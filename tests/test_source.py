@@ -7,7 +7,7 @@ import pytest
 from mujaz.core.source import load_article, looks_like_html
 from mujaz.errors import BadInput
 
-from conftest import SHARED_EVAL
+from conftest import SHARED_EVAL, closed_port
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +220,24 @@ def test_a_feed_is_refused_and_a_control_reference_does_not_sink_a_page(tmp_path
     assert "متعدد الأقطاب" in load_article(str(page)).text  # lxml gave up on the whole page
 
 
+@pytest.mark.skipif(not (SHARED_EVAL / "easc").is_dir(), reason="shared eval data absent")
+def test_real_articles_in_legacy_encodings_decode_back_exactly():
+    from mujaz.core.source import decode
+
+    checked = 0
+    for path in sorted((SHARED_EVAL / "easc" / "Articles").iterdir()):
+        text = path.read_text(encoding="utf-8-sig")
+        for encoding in ("cp1256", "iso8859_6", "utf-16-le"):
+            try:
+                raw = text.encode(encoding)
+            except UnicodeEncodeError:
+                continue  # a letter that code page lacks
+            for declared in (None, "iso-8859-1", "windows-1256"):
+                assert decode(raw, declared=declared)[0] == text, (path.name, encoding, declared)
+                checked += 1
+    assert checked > 500
+
+
 def test_stdin(sample):
     import io
 
@@ -253,6 +271,7 @@ def local_server(sample):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 def test_url_sources(local_server):
@@ -267,4 +286,4 @@ def test_url_errors(local_server):
     with pytest.raises(BadInput, match="HTTP 404"):
         load_article(f"{local_server}/missing")
     with pytest.raises(BadInput, match="refused"):
-        load_article("http://127.0.0.1:9/x")
+        load_article(f"http://127.0.0.1:{closed_port()}/x")

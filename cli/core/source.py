@@ -122,7 +122,7 @@ def too_large(name: str, max_bytes: int) -> BadInput:
     return BadInput(f"{name}: larger than {max_bytes:,} bytes; not a news article", hint="raise --max-bytes if it is")
 
 
-READ_CHUNK = 1 << 20
+FILE_READ_CHUNK = 1 << 20  # a file or stdin: nothing inflates there
 
 
 def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> bytes:
@@ -130,7 +130,7 @@ def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> by
     # --max-bytes (100 GB) would then fail for want of memory however small the input.
     chunks, size = [], 0
     while size <= max_bytes:
-        chunk = stream.read(min(READ_CHUNK, max_bytes + 1 - size))
+        chunk = stream.read(min(FILE_READ_CHUNK, max_bytes + 1 - size))
         if not chunk:
             break
         chunks.append(chunk)
