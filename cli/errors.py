@@ -214,6 +214,12 @@ def _stand_in_for_closed_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if sys.stdout is None:
         sys.stdout = ClosedStdout()
+        # Descriptor 1 held open on /dev/null, so that no file opened later (-o) takes its
+        # number and receives what C code writes to descriptor 1 (Ray's notices).
+        held = os.open(os.devnull, os.O_WRONLY)
+        if held != 1:
+            os.dup2(held, 1)
+            os.close(held)
 
 
 def run_app(argv: list[str]) -> int:

@@ -191,7 +191,7 @@ def test_resume_never_cuts_a_file_at_a_line_that_is_no_record(mujaz, sample, tmp
     options = ("--task", "summarise", "--method", "extractive", "--no-cache")
     lines = run_batch(mujaz, source, *options).stdout.decode().splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
-    for held in ('{"name": "not a record"}\n' + lines[0], lines[0] + "not json\n" + lines[1]):
+    for held in ('{"name": "not a record"}\n' + lines[0], lines[0] + "not json\n" + lines[1], "my notes, no newline"):
         out.write_text(held, encoding="utf-8")
         done = run_batch(mujaz, source, *options, "-o", str(out), "--resume")
         assert done.returncode == 2 and "is not a mujaz record" in done.stderr.decode()
@@ -232,7 +232,7 @@ def test_two_processes_share_one_cache(articles, tiny_models, tmp_path):
     for process in processes:
         _, err = process.communicate(timeout=300)
         assert process.returncode == 5, err.decode()  # the two bad items, nothing else
-        assert "cache" in err.decode() and "not used" not in err.decode()  # a locked database would be passed over, said so
+        assert "not used" not in err.decode()  # a locked database would be passed over, and that said
     assert outs[0].read_bytes() == outs[1].read_bytes() and len(ids(outs[0])) == 9
     assert Cache(tmp_path / "shared.sqlite").info()["results"] == 7
 
@@ -353,6 +353,11 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     assert done.returncode == 0, done.stderr.decode()
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["id"] for r in records) == ["ok.txt", "\ufffd\ufffd\ufffd.txt"]
+    (folder.joinpath(os.fsdecode("فارغ.txt".encode("cp1256")))).write_bytes(b"")  # fails, and its error names it
+    done = run_batch(mujaz, folder, "--task", "summarise", "--method", "extractive", "--no-cache", "-o", str(out))
+    assert done.returncode == 5, done.stderr.decode()
+    failed = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if "error" in line]
+    assert len(failed) == 1 and failed[0]["error"]["message"].endswith("\ufffd\ufffd\ufffd\ufffd.txt: is empty")
 
 
 def test_resume_needs_an_output_file(mujaz, articles):

@@ -47,8 +47,8 @@ def test_utf8_with_a_few_bad_bytes_is_read_with_them_replaced(mujaz, tmp_path, s
         assert article.source.encoding == "utf-8" and article.source.replaced == 1
     done = mujaz("summarise", str(stray), "--method", "extractive", "-f", "json")
     assert done.returncode == 0
-    assert json.loads(done.stdout)["warnings"] == ["1 byte(s) of the input are not valid UTF-8: read as U+FFFD"]
-    assert "mujaz: warning: 1 byte(s) of the input are not valid UTF-8" in done.stderr.decode()
+    assert json.loads(done.stdout)["warnings"] == ["1 invalid UTF-8 sequence(s) in the input, read as U+FFFD"]
+    assert "mujaz: warning: 1 invalid UTF-8 sequence(s) in the input" in done.stderr.decode()
 
 
 def test_a_path_that_cannot_be_reached_says_why(tmp_path):
@@ -199,12 +199,19 @@ def test_real_pages_keep_their_lead_and_lose_the_site_name():
 
 
 def test_site_names_in_titles():
-    from mujaz.core.source import _without_site_name
+    from mujaz.core.source import _dropped_lead, _without_site_name
 
     text = "أكد وزير الخارجية الروسي أهمية التعاون مع الصين."
     assert _without_site_name("لافروف في بكين - اليوم السابع", "اليوم السابع", text) == "لافروف في بكين"
     assert _without_site_name("الموقع | لافروف في بكين", None, "لافروف في بكين\n" + text) == "لافروف في بكين"
     assert _without_site_name("سعر الدولار - اليورو اليوم", "موقع", text) == "سعر الدولار - اليورو اليوم"  # both ends are news
+    # A word of the headline that is also in the site's name is not the site's name.
+    assert _without_site_name("مصر - السودان: موعد المباراة", "مصراوي", text) == "مصر - السودان: موعد المباراة"
+    assert _without_site_name("الأهلي | الزمالك في النهائي", "الأهلي نيوز", text) == "الأهلي | الزمالك في النهائي"
+    assert _without_site_name("لافروف في بكين | Example", "https://www.example/", text) == "لافروف في بكين"
+    lead = "أعلنت وزارة الخارجية الروسية اليوم أن الوزير لافروف سيزور بكين الأسبوع المقبل."
+    page = f"<p>{lead}</p><p>{text}</p>"  # no <body> tag: the page is all body
+    assert _dropped_lead(lead, "لافروف يزور بكين", text, page) == lead
 
 
 def test_a_feed_is_refused_and_a_control_reference_does_not_sink_a_page(tmp_path, sample_text):

@@ -375,14 +375,16 @@ FAILURE_REASONS_SAID = 20  # on stderr; every record carries its own
 def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
     """Why items failed, on stderr as their records hold it: each reason once, as it first comes
     (a model that cannot be had fails every item alike), and no more than FAILURE_REASONS_SAID."""
+    from mujaz.core.text import without_controls
+
     for record in failed:
         error = record["error"]
         reason = error["message"] + (f" ({error['hint']})" if error.get("hint") else "")
         if reason in reasons or len(reasons) > FAILURE_REASONS_SAID:
             continue
         reasons.add(reason)
-        if len(reasons) <= FAILURE_REASONS_SAID:
-            feedback.warn(f"item {record['id']} failed: {reason}")
+        if len(reasons) <= FAILURE_REASONS_SAID:  # ids and messages repeat the input: no escape sequences
+            feedback.warn(without_controls(f"item {record['id']} failed: {reason}"))
         else:
             feedback.warn("more items failed, for other reasons: see the error in their records")
 

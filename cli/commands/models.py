@@ -227,6 +227,6 @@ def _fact(value) -> str:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_fact(item) for item in value)
+    if isinstance(value, (list, tuple)):  # an inner list stays one: bad_words_ids' phrases
+        return ", ".join(json.dumps(item) if isinstance(item, (list, tuple)) else _fact(item) for item in value)
     return str(value)

@@ -186,8 +186,8 @@ def already_written(path: Path, task: str | None = None) -> Written:
     good = 0
     with path.open("rb") as handle:
         for number, line in enumerate(handle, 1):
-            if not line.endswith(b"\n"):
-                break  # the last line, cut short by a crash: redone below
+            if not line.endswith(b"\n") and line.lstrip().startswith(b"{"):
+                break  # the last line, a record a crash cut short: redone below
             good += len(line)
             if not line.strip():
                 continue
@@ -341,9 +341,10 @@ class BatchRunner:
 
 
 def _error(error: MujazError) -> dict:
-    said = {"code": int(exit_code_for(error)), "message": error.message}
+    # _whole: a message can name a file whose name is not UTF-8 (its bytes kept as lone surrogates).
+    said = {"code": int(exit_code_for(error)), "message": _whole(error.message)}
     if error.hint:
-        said["hint"] = error.hint
+        said["hint"] = _whole(error.hint)
     return said
 
 

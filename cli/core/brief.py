@@ -89,7 +89,7 @@ def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES)
     segments = article_segments(article, max_sentences)
     brief = Brief(task=task, source=article.source, segments=segments, warnings=[])
     if article.source.replaced:
-        brief.warnings.append(f"{article.source.replaced} byte(s) of the input are not valid UTF-8: read as U+FFFD")
+        brief.warnings.append(f"{article.source.replaced} invalid UTF-8 sequence(s) in the input, read as U+FFFD")
     if brief.title is None:
         one_line = len({segment.paragraph for segment in segments}) == 1
         brief.warnings.append("no headline found: " + ("the article is one line" if one_line

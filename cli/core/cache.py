@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL, c
 CREATE TABLE IF NOT EXISTS sentences (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL);
 """
 BUSY_TIMEOUT_MS = 30_000
+OPEN_RETRY_S = 10.0
 
 
 def default_path() -> Path:
@@ -115,13 +116,28 @@ class Cache:
         return None
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # WAL lets readers and one writer work at once across processes.
-        db.execute("PRAGMA journal_mode = WAL")
-        db.executescript(SCHEMA)
-        db.execute("SELECT count(*) FROM results").fetchone()  # fails here if the file is damaged
-        return db
+        # Two processes opening a new cache at once: switching it to WAL needs an exclusive lock,
+        # and SQLite may answer "locked" at once there rather than call the busy handler (it would
+        # risk a deadlock), so the opening is tried again for a while, as the timeout would wait.
+        deadline = time.monotonic() + OPEN_RETRY_S
+        while True:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                # WAL lets readers and one writer work at once across processes.
+                if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                db.executescript(SCHEMA)
+                db.execute("SELECT count(*) FROM results").fetchone()  # fails here if the file is damaged
+                return db
+            except sqlite3.OperationalError as error:
+                db.close()
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+            except BaseException:
+                db.close()
+                raise
 
     def _safely(self, action, fallback):
         """Run a database action; a cache that fails mid-run is dropped, never fatal."""

@@ -7,6 +7,7 @@ format is recognised from what is there, so `mujaz eval` needs only a path.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ class SegmentationDoc:
 def _read(path: Path) -> str:
     """A dataset file's text; one that cannot be read or is not UTF-8 is bad input, said with its name."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")  # line ends as they are: a TSV field may hold a "\r"
     except UnicodeDecodeError as error:
         raise BadInput(f"{path}: not UTF-8 text (byte {error.start})", hint="datasets are read as UTF-8") from error
     except OSError as error:
@@ -145,7 +146,8 @@ def _read_easc(folder: Path) -> list[SummaryItem]:
 
 def _read_argen(path: Path) -> list[SummaryItem]:
     csv.field_size_limit(1 << 30)  # ARGEn documents are long fields
-    with path.open(encoding="utf-8", newline="") as handle:
+    # newline="": csv sees line ends as they are in the file (a field may hold a "\r").
+    with io.StringIO(_read(path), newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [
             SummaryItem(id=str(n), text=row["document"], references=[row["title"]], title=row["title"])

@@ -47,7 +47,7 @@ class Source:
     kind: str  # "file" | "stdin" | "url"
     location: str  # the path, "-", or the URL as given
     encoding: str = ""
-    replaced: int = 0  # bytes that were not valid in that encoding, read as U+FFFD
+    replaced: int = 0  # sequences that were not valid in that encoding, read as U+FFFD
     sha256: str = ""
     chars: int = 0
     format: str = "text"  # "text" | "html"
@@ -310,7 +310,7 @@ def _nearly_utf8(raw: bytes) -> str | None:
     field, one stray byte of another encoding), read with those bytes as U+FFFD; None when the
     bad bytes are too many for that, as in a legacy encoding's text."""
     text = raw.decode("utf-8", errors="replace")
-    bad = text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8"))
+    bad = replaced(text, raw)
     decoded = sum(1 for ch in text if ch > "\x7f" and ch != REPLACEMENT)  # multi-byte letters read fine
     if bad <= max(MAX_BAD_UTF8_BYTES, len(raw) // 1000) and decoded >= 20 * bad:
         return text
@@ -318,6 +318,11 @@ def _nearly_utf8(raw: bytes) -> str | None:
 
 
 REPLACEMENT = "\ufffd"
+
+
+def replaced(text: str, raw: bytes) -> int:
+    """How many invalid sequences decoding `raw` into `text` read as U+FFFD (the raw's own aside)."""
+    return text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8"))
 MAX_BAD_UTF8_BYTES = 3  # or one in a thousand, whichever is more
 
 
@@ -343,7 +348,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     if not html and _marked_up(text[:20000]):
         html = True
     source.encoding = encoding
-    source.replaced = text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8")) if encoding == "utf-8" else 0
+    source.replaced = replaced(text, raw) if encoding == "utf-8" else 0
     title = None
     if html:
         source.format = "html"
@@ -398,7 +403,8 @@ def _dropped_lead(description: str | None, title: str | None, text: str, html: s
     lead = " ".join(description.split())
     if len(lead.split()) < 8 or lead[:60] in " ".join(text.split()):
         return None
-    body = html[html.lower().find("<body"):]
+    start = html.lower().find("<body")
+    body = html[start:] if start >= 0 else html
     shared = {word for word in words(title) if len(word) > 2} & set(words(lead))
     return lead if lead[:60] in body and len(shared) >= 2 else None
 
@@ -410,6 +416,14 @@ _CONTROL_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|&#0*(?:[0-8]|1[
 _TITLE_PARTS = re.compile(r"\s+[-|–—»•]\s+")
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: case, spacing and a web address's trimmings aside."""
+    def plain(name: str) -> str:
+        name = re.sub(r"^https?://(www\.)?|/+$", "", name.strip().casefold())
+        return " ".join(name.split())
+    return plain(a) == plain(b)
+
+
 def _without_site_name(title: str, site: str | None, text: str) -> str:
     """A page's title without the site's name at either end. An end goes when it is the site's
     name as the page gives it, or when the rest of the title is what the article text starts with."""
@@ -419,7 +433,7 @@ def _without_site_name(title: str, site: str | None, text: str) -> str:
     start = " ".join(text[:400].split())
     for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
         rest = " - ".join(kept)
-        is_site = bool(site) and (dropped.strip() in site or site.strip() in dropped)
+        is_site = bool(site) and _same_name(dropped, site)
         if is_site or (start.startswith(rest) and not start.startswith(dropped)):
             return rest
     return title
