@@ -108,8 +108,10 @@ def _patterns(ref: ModelRef) -> list[str]:
     return [*GENERIC_PATTERNS, "pytorch_model*.bin"]
 
 
-def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None = None) -> str:
-    """Download (or complete) a model in the hub cache; return its folder."""
+def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None = None, pulling: bool = False) -> str:
+    """Download (or complete) a model in the hub cache; return its folder.
+
+    `pulling`: asked by `mujaz models pull`, whose errors cannot advise running it."""
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
     from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
@@ -117,13 +119,16 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
     if offline():
         raise ModelUnavailable(
             f"model {ref.id} is not in the local cache and HF_HUB_OFFLINE is set",
-            hint=f"unset HF_HUB_OFFLINE and run `mujaz models pull {ref.id}` with network access",
+            hint="unset HF_HUB_OFFLINE and run it again" if pulling else
+            f"unset HF_HUB_OFFLINE and run `mujaz models pull {ref.id}` with network access",
         )
     reason = hub_unreachable_reason()
     if reason:
         raise ModelUnavailable(
             f"model {ref.id} is not in the local cache and the hub cannot be reached: {reason}",
-            hint=f"run `mujaz models pull {ref.id}` with network access, or pass a model directory",
+            hint="run it again where huggingface.co can be reached, or copy the model's folder from a machine "
+            "that has it and pass that folder as the model" if pulling else
+            f"run `mujaz models pull {ref.id}` with network access, or pass a model directory",
         )
     (enable_progress_bars if progress else disable_progress_bars)()
     try:
@@ -136,8 +141,8 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
         raise ModelUnavailable(f"model {ref.id}: download failed: {error}".splitlines()[0]) from error
 
 
-def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool = True) -> ModelRef:
-    """The same ref with `path` set to a complete local copy, downloading if allowed."""
+def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool = True, pulling: bool = False) -> ModelRef:
+    """The same ref with `path` set to a complete local copy, downloading if allowed (`pulling`: see download)."""
     path = cached_path(ref)
     if path is None and ref.revision is None:
         raise ModelUnavailable(f"model directory {ref.id} does not exist")
@@ -149,7 +154,7 @@ def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool =
         return ModelRef(id=ref.id, revision=ref.revision, path=path)
     if not allow_download:
         raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")
-    folder = download(ref, progress=progress)
+    folder = download(ref, progress=progress, pulling=pulling)
     if not is_complete(Path(folder)):
         raise ModelUnavailable(f"model {ref.id}: the download has no config.json or no weights")
     return ModelRef(id=ref.id, revision=ref.revision, path=folder)

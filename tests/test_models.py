@@ -246,3 +246,10 @@ def test_segments_without_letters_are_written_not_translated(tiny_models, monkey
     out = translator.translate(["١٢٣.", "—", "()", "وقال الوزير", "", "٢٠٢٤، ٥٠٪؟"])
     assert out[:3] == ["123.", "—", "()"] and out[4:] == ["", "2024, 50%?"]
     assert given == ["وقال الوزير"]  # the model sees only what has words
+
+
+def test_pull_offline_does_not_advise_pulling(mujaz):
+    done = mujaz("models", "pull", "translator")  # tests run with HF_HUB_OFFLINE=1
+    assert done.returncode == 3
+    assert done.stderr.decode().strip() == ("mujaz: error: model Helsinki-NLP/opus-mt-ar-en is not in the local cache and "
+                                            "HF_HUB_OFFLINE is set (unset HF_HUB_OFFLINE and run it again)")

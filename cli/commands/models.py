@@ -113,16 +113,7 @@ def pull(model: ModelArg, quiet: QuietOpt = False, debug: DebugOpt = False) -> N
     if ref.revision is None:
         print(ref.path)
         return
-    from mujaz.errors import ModelUnavailable
-
-    try:
-        ready = hub.ensure_local(ref, progress=not quiet and sys.stderr.isatty())
-    except ModelUnavailable as error:
-        if error.hint and "mujaz models pull" in error.hint:  # the advice is this very command: say what else to do
-            error.hint = ("unset HF_HUB_OFFLINE and run it again" if "HF_HUB_OFFLINE" in error.message else
-                          "run it again where huggingface.co can be reached, or copy the model's folder from a "
-                          "machine that has it and pass that folder as the model")
-        raise
+    ready = hub.ensure_local(ref, progress=not quiet and sys.stderr.isatty(), pulling=True)
     print(ready.path)
 
 
