@@ -208,10 +208,9 @@ def require_stdout(hint: str = "redirect it to a file") -> None:
 def _stand_in_for_closed_streams() -> None:
     """A process started with a standard stream closed gets a stand-in, so that no code meets None:
     stdin reads as empty, stderr goes nowhere, stdout fails on the first result (ClosedStdout)."""
+    # In descriptor order (0, 1, 2): a file opened takes the lowest free number, which is then its own.
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if sys.stdout is None:
         sys.stdout = ClosedStdout()
         # Descriptor 1 held open on /dev/null, so that no file opened later (-o) takes its
@@ -220,6 +219,8 @@ def _stand_in_for_closed_streams() -> None:
         if held != 1:
             os.dup2(held, 1)
             os.close(held)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
 def run_app(argv: list[str]) -> int:
