@@ -131,3 +131,19 @@ def test_list_items_longer_than_the_wrapped_lines_stay_apart():
         "إطلاق صندوق جديد للاستثمار في البنية التحتية والطاقة المتجددة.",
     ])
     assert sentences_of(segment_article(text))[1:4] == items
+
+
+def test_units_and_eras_after_numbers_end_sentences_and_titles_end_in_questions():
+    from mujaz.core.segment import segment_article, split_sentences
+
+    assert split_sentences("حتى ارتفاع 1500 م. وعلى المنحدرات يزرع القمح.") == ["حتى ارتفاع 1500 م.", "وعلى المنحدرات يزرع القمح."]
+    assert split_sentences("عام 1783 م. اتسعت شهرته.") == ["عام 1783 م.", "اتسعت شهرته."]
+    assert split_sentences("توفي سنة 1445 هـ. ودفن في مكة.") == ["توفي سنة 1445 هـ.", "ودفن في مكة."]
+    assert split_sentences("قال م. صالح الرشيد إن المشروع بدأ.") == ["قال م. صالح الرشيد إن المشروع بدأ."]  # the engineer
+    assert split_sentences("نحو التعافي.- «الشعب»: هل الاستدانة خيار؟") == ["نحو التعافي.", "- «الشعب»: هل الاستدانة خيار؟"]
+    body = "أكد وزير الخارجية الروسي أهمية التعاون مع الصين في الشؤون الدولية."
+    for headline in ("النفط يرتفع فوق 62 دولارا للبرميل.. والسبب؟", "لماذا يمثل عمالقة التكنولوجيا أمام الكونجرس؟",
+                     "ماذا يجري في سوق الدولار؟ .. تعرف على التفاصيل..", "انتهى الاجتماع!"):
+        segments = segment_article(headline + "\n" + body)
+        assert (segments[0].kind, segments[0].text) == ("title", headline)
+    assert segment_article(body + "\n" + body)[0].kind == "sentence"  # a first line that ends in a full stop is prose

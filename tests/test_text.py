@@ -14,6 +14,12 @@ def test_normalise_turns_control_characters_into_spaces():
     assert cleaned == "أكد ]0;PWNED [2J [31mالوزير أن التعاون مستمر"
 
 
+def test_normalise_drops_the_tatweel_that_stretches_and_keeps_the_one_that_writes():
+    assert normalise("الخبـــر كَـتَب") == "الخبر كَتَب"
+    for kept in ('بـ"الجيش الحر"', "خلال الـ 24 ساعة", "لـ «اليوم»", "الـ36 عامًا", "سنة 1445 هـ.", "ـ ما رأيك؟"):
+        assert normalise(kept) == kept
+
+
 def test_normalise_reads_presentation_forms_and_odd_line_ends_as_text():
     assert normalise("ﺍﻟﺨﺎﺭﺟﻴﺔ ﺍﻟﺮﻭﺳﻴﺔ: ﻻﻓﺮﻭﻑ ﺧﻼﻝ") == "الخارجية الروسية: لافروف خلال"  # as copied from a PDF
     assert normalise("سطر\r\r\nثان\r\rثالث") == "سطر\nثان\n\nثالث"  # CRLF converted twice is one line end

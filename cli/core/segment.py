@@ -43,8 +43,11 @@ _BOUNDARY = re.compile(
     r"|(?P<quote>[\"”»])(?=\s+[\"“«])"
     # Text pasted from the web often drops the space: "إلى نوح.و تعني". An
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
-    r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a])"
+    r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
 )
+# After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
+# year), هـ (the Hijri year), كم (kilometres).
+YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
 # After quoted speech these words attribute it ("...!" كما أضاف هاميل): same sentence.
 ATTRIBUTION = frozenset(
     "كما حسبما بحسب وفق وفقا قال قالت أضاف أضافت تساءل تساءلت يقول تقول صرح صرحت أوضح أوضحت".split()
@@ -95,6 +98,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return True
     before = text[sentence_start:mark_start]
     token = _last_word(before)
+    if token in YEAR_AND_UNIT_LETTERS and _number_before(before):
+        return True  # "عام 1783 م." (the year), "ارتفاع 1500 م." (metres): the letter closes the sentence
     if len(token) == 1 and token.isalpha():
         # An initial: "د. محمد", "J. Smith". A lone Latin letter before Arabic
         # text is more often a sentence's last word ("... the letter A.").
@@ -107,6 +112,12 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     if after[:1].isalpha() and after[:1].islower():
         return False  # Latin text going on in lower case: "e.g. this"
     return True
+
+
+def _number_before(before: str) -> bool:
+    """Whether the word before the last one is a number ("1783" in "عام 1783 م")."""
+    words = before.split()
+    return len(words) >= 2 and _last_word(words[-2]).isdigit()
 
 
 def _attribution_follows(after: str) -> bool:
@@ -135,6 +146,19 @@ def _last_word(text: str) -> str:
     """
     chunk = text.rsplit(None, 1)[-1] if text.strip() else ""
     return "".join(ch for ch in chunk if ch.isalnum())
+
+
+# A headline may end in a question or an exclamation, or trail off ("والسبب؟", "..تعرف على التفاصيل.."):
+# then it is a short first line standing alone, which a body's first paragraph seldom is.
+_HEADLINE_END = re.compile(r"(?:[؟?!]+|\.\.+|…)[\"'”’»)]*$")
+QUESTION_HEADLINE_MAX_WORDS = 20
+
+
+def _reads_like_headline(line: str) -> bool:
+    words = len(line.split())
+    if not _ends_like_prose(line):
+        return words <= HEADLINE_MAX_WORDS
+    return bool(_HEADLINE_END.search(line)) and words <= QUESTION_HEADLINE_MAX_WORDS
 
 
 def _ends_like_prose(line: str) -> bool:
@@ -209,7 +233,7 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
         segments.append(Segment("title", 0, title))
         if lines and lines[0] == title:
             lines = lines[1:]
-    elif lines and not _ends_like_prose(lines[0]) and len(lines[0].split()) <= HEADLINE_MAX_WORDS and len(lines) > 1:
+    elif lines and _reads_like_headline(lines[0]) and len(lines) > 1:
         segments.append(Segment("title", 0, lines[0]))
         lines = lines[1:]
     for number, line in enumerate(lines, start=1):

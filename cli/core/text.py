@@ -15,7 +15,10 @@ _INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202
 # Control characters (NUL, ESC, ...) become spaces: an article must never carry a terminal's
 # escape sequences to stdout, nor odd bytes to a model. Line ends are made "\n" first.
 _CONTROLS = {code: " " for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(code) != "\n"}
-_STRIP_TABLE = {**_CONTROLS, **{ord(ch): None for ch in _INVISIBLE + TATWEEL}}
+_STRIP_TABLE = {**_CONTROLS, **{ord(ch): None for ch in _INVISIBLE}}
+# Tatweel stretches a word (الخبـــر) and goes; where it joins a letter to what is not one it is
+# writing, and stays: بـ"الجيش الحر", الـ 24 ساعة, لـ«اليوم», 1445 هـ.
+_STRETCHING = re.compile(rf"(?<=[\u0620-\u065f]){TATWEEL}+(?=[\u0620-\u065f])")  # letters and their diacritics
 # CRLF, CR alone, and CRLF converted twice (CR CR LF) are each one line end.
 _LINE_ENDS = re.compile(r"\r*\n|\r|[\u2028\u2029\x85]")
 _SPACES = re.compile(r"[^\S\n]+")
@@ -25,8 +28,8 @@ _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 
 
 def normalise(text: str) -> str:
-    """NFC, presentation forms as letters, no tatweel, invisible or control characters, LF line
-    ends, single spaces.
+    """NFC, presentation forms as letters, no stretching tatweel, invisible or control characters,
+    LF line ends, single spaces.
 
     Only what harms models goes: letters, digits, punctuation and diacritics stay.
     """
@@ -34,6 +37,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _LINE_ENDS.sub("\n", text)
     text = text.translate(_STRIP_TABLE)
+    text = _STRETCHING.sub("", text)
     text = _SPACES.sub(" ", text)
     lines = [line.strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
