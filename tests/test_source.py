@@ -186,7 +186,9 @@ def test_real_news_page():
 def test_real_pages_keep_their_lead_and_lose_the_site_name():
     pages = SHARED_EVAL / "html" / "mediacloud_2020"
     sputnik = load_article(str(pages / "1550981615.html"))  # its lead sits apart from the body
-    assert sputnik.text.startswith("أعلنت وزارة الصحة والسكان المصرية، اليوم الثلاثاء، تسجيل 30 حالة جديدة")
+    lead = sputnik.text.split("\n")[0]
+    assert lead.startswith("أعلنت وزارة الصحة والسكان المصرية، اليوم الثلاثاء، تسجيل 30 حالة جديدة")
+    assert lead.endswith("بالإضافة إلى تسجيل حالتي وفاة جديدتين.")  # whole, not the description's "تسجيل..."
     assert load_article(str(pages / "1691196862.html")).title.endswith("مع جامعة القاهرة")  # "... - اليوم السابع"
     madina = load_article(str(pages / "1588107198.html"))  # "المدينة نيوز - ..."
     assert madina.title == "أميركا :50 الفا حصيلة الوفيات بسبب فيروس كورونا"
@@ -210,8 +212,9 @@ def test_site_names_in_titles():
     assert _without_site_name("الأهلي | الزمالك في النهائي", "الأهلي نيوز", text) == "الأهلي | الزمالك في النهائي"
     assert _without_site_name("لافروف في بكين | Example", "https://www.example/", text) == "لافروف في بكين"
     lead = "أعلنت وزارة الخارجية الروسية اليوم أن الوزير لافروف سيزور بكين الأسبوع المقبل."
-    page = f"<p>{lead}</p><p>{text}</p>"  # no <body> tag: the page is all body
-    assert _dropped_lead(lead, "لافروف يزور بكين", text, page) == lead
+    page = f"<div><p>{lead}</p><p>{text}</p></div>"  # no <body> tag
+    assert _dropped_lead(lead[:70] + "...", "لافروف يزور بكين", text, page) == lead  # the paragraph, whole
+    assert _dropped_lead(lead, "سعر الذهب اليوم", text, page) is None  # nothing shared with the headline
 
 
 def test_a_feed_is_refused_and_a_control_reference_does_not_sink_a_page(tmp_path, sample_text):

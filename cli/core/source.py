@@ -396,17 +396,27 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
 def _dropped_lead(description: str | None, title: str | None, text: str, html: str) -> str | None:
     """The article's lead paragraph when the extraction dropped it. trafilatura, told to leave
     comments out, can prune a lead set apart from the body (Sputnik's `b-article__lead`); the
-    page's description then holds it. Taken only when it is a sentence of the page's body that
-    shares words with the headline, not a site's tagline."""
+    page's description then points to it. Taken only when a paragraph of the page's body starts
+    as the description does (which is often cut short: "...") and it shares words with the
+    headline, not a site's tagline; the paragraph is taken whole."""
     if not description or not title:
         return None
-    lead = " ".join(description.split())
-    if len(lead.split()) < 8 or lead[:60] in " ".join(text.split()):
+    opening = " ".join(description.split())[:60]
+    if len(description.split()) < 8 or opening in " ".join(text.split()):
         return None
-    start = html.lower().find("<body")
-    body = html[start:] if start >= 0 else html
+    import lxml.html
+
+    try:
+        page = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    held = [" ".join(element.text_content().split()) for element in page.iter("p", "div")]
+    paragraphs = [paragraph for paragraph in held if paragraph.startswith(opening)]
+    if not paragraphs:
+        return None
+    lead = min(paragraphs, key=len)  # the innermost element that holds it
     shared = {word for word in words(title) if len(word) > 2} & set(words(lead))
-    return lead if lead[:60] in body and len(shared) >= 2 else None
+    return lead if len(shared) >= 2 else None
 
 
 _FEED = re.compile(r"\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S)
