@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import IO
+from typing import IO, Iterable, Iterator
 
 from mujaz.errors import OutputClosed, output_failed
 
@@ -51,6 +51,7 @@ class InterruptWatch:
         self.say = say or (lambda message: None)
         self.requested = False
         self._previous = None
+        self._reading = False  # waiting for the next input item (until_requested)
 
     def __enter__(self):
         import signal
@@ -66,6 +67,24 @@ class InterruptWatch:
             raise KeyboardInterrupt
         self.requested = True
         self.say("stopping after the chunk in hand (Ctrl-C again to stop at once)")
+        if self._reading:  # raised in our own read of the input, never inside a __del__
+            self._reading = False
+            raise _StopReading
+
+    def until_requested(self, items: Iterable) -> Iterator:
+        """The items, until Ctrl-C: one that comes while the next item is awaited ends the reading
+        there, so the chunk in hand (partial) is written at once; a live stream (`tail -f |
+        mujaz batch -`) might never send the item that would complete it."""
+        iterator = iter(items)
+        while True:
+            try:
+                self._reading = True
+                item = next(iterator)
+                self._reading = False
+            except (StopIteration, _StopReading):
+                self._reading = False
+                return
+            yield item
 
     def check(self) -> None:
         if self.requested:
@@ -77,6 +96,10 @@ class InterruptWatch:
 
             signal.signal(signal.SIGINT, self._previous)
         return False
+
+
+class _StopReading(Exception):
+    """Ctrl-C while waiting for input: the reading ends there (InterruptWatch.until_requested)."""
 
 
 class _interrupts_held:

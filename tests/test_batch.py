@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from mujaz.core.batch import BatchRunner, Item, already_written, read_items
 from mujaz.core.brief import ModelProvider
@@ -358,6 +359,26 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     assert done.returncode == 5, done.stderr.decode()
     failed = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if "error" in line]
     assert len(failed) == 1 and failed[0]["error"]["message"].endswith("\ufffd\ufffd\ufffd\ufffd.txt: is empty")
+
+
+def test_ctrl_c_while_a_live_stream_is_silent_writes_what_was_read(sample, tmp_path):
+    line = json.dumps({"id": "x", "path": str(sample)}) + "\n"
+    out = tmp_path / "out.jsonl"
+    run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method", "extractive",
+                            "--no-cache", "--chunk", "4", "-o", str(out)], cwd=ROOT, stdin=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    try:
+        run.stdin.write((line * 6).encode())  # a chunk and a half, then the feed goes quiet (tail -f)
+        run.stdin.flush()
+        deadline = time.monotonic() + 60  # until the first chunk is written: the rest is being waited for
+        while (not out.exists() or out.read_text(encoding="utf-8").count("\n") < 4) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        run.send_signal(signal.SIGINT)
+        assert run.wait(timeout=60) == 130, run.stderr.read().decode()
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert out.read_text(encoding="utf-8").count("\n") == 6  # the half chunk in hand was written, not lost
 
 
 def test_resume_needs_an_output_file(mujaz, articles):
