@@ -381,6 +381,22 @@ def test_ctrl_c_while_a_live_stream_is_silent_writes_what_was_read(sample, tmp_p
     assert out.read_text(encoding="utf-8").count("\n") == 6  # the half chunk in hand was written, not lost
 
 
+def test_a_glob_lists_each_file_once_through_looping_links(mujaz, sample, tmp_path):
+    (tmp_path / "feed" / "sub").mkdir(parents=True)
+    (tmp_path / "feed" / "sub" / "a.txt").write_bytes(sample.read_bytes())
+    (tmp_path / "feed" / "sub" / "loop").symlink_to(tmp_path / "feed")  # sub/loop/sub/loop/...
+    done = run_batch(mujaz, f"{tmp_path}/feed/**/*.txt", "--task", "summarise", "--method", "extractive", "--no-cache")
+    assert done.returncode == 0, done.stderr.decode()
+    assert len(done.stdout.decode().splitlines()) == 1
+
+
+def test_a_cache_that_cannot_be_used_is_said_so_in_the_summary(mujaz, articles, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    done = run_batch(mujaz, articles, "--task", "summarise", "--method", "extractive",
+                     env={"MUJAZ_CACHE": str(tmp_path / "a-file" / "cache.sqlite")})
+    assert done.stderr.decode().splitlines()[-1].endswith(", cache not used")
+
+
 def test_resume_needs_an_output_file(mujaz, articles):
     assert mujaz("batch", str(articles), "--resume").returncode == 2
     assert mujaz("batch", str(articles), "--task", "poem").returncode == 2

@@ -275,7 +275,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     tally = _Tally()
     warned: set[str] = set()
     reasons: set[str] = set()  # of failed items, said on stderr
-    with _progress(feedback, total, done.total()) as advance, InterruptWatch(feedback.warn) as interrupt:
+    with _progress(feedback, total, done.total(), out) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
             to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip), done))
             for items in chunks(to_do, job.chunk):
@@ -333,7 +333,7 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
     codes: list[int] = []
     warned: set[str] = set()
     reasons: set[str] = set()  # of failed items, said on stderr
-    with _progress(feedback, total, done.total()) as advance, InterruptWatch(feedback.warn) as interrupt:
+    with _progress(feedback, total, done.total(), out) as advance, InterruptWatch(feedback.warn) as interrupt:
         for line, code, warnings in ray_batch.ordered_records(results):
             lines.append(line)
             codes.append(code)
@@ -387,28 +387,32 @@ def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
         if len(reasons) <= FAILURE_REASONS_SAID:  # ids and messages repeat the input: no escape sequences
             feedback.warn(without_controls(f"item {record['id']} failed: {reason}"))
         else:
-            feedback.warn("more items failed, for other reasons: see the error in their records")
+            feedback.warn("more items failed: see the error in their records")
 
 
 def _summary(quiet: bool, tally: _Tally, done: Counter[str], cache) -> None:
     if quiet:
         return
     skipped = f", {done.total()} already done" if done else ""
-    cached = f", cache {cache.hits} hits / {cache.misses} misses" if cache is not None else ""
+    cached = "" if cache is None else (f", cache {cache.hits} hits / {cache.misses} misses" if cache.in_use
+                                       else ", cache not used")
     items = "item" if tally.written == 1 else "items"
     print(f"mujaz: {tally.written} {items} written, {tally.failed} failed{skipped}{cached}", file=sys.stderr)
 
 
 class _progress:
-    """Items done, failures, rate and ETA on a terminal; nothing when stderr is not one."""
+    """Items done, failures, rate and ETA on a terminal; nothing when stderr is not one, nor when
+    the records themselves go to the terminal (they show the progress, and the bar would be
+    drawn over them)."""
 
-    def __init__(self, feedback, total: int | None, already: int):
+    def __init__(self, feedback, total: int | None, already: int, out=None):
         self.feedback = feedback
         self.total = None if total is None else max(0, total - already)
+        self.records_shown = out is not None and out.isatty()
         self._progress = None
 
     def __enter__(self):
-        if not self.feedback.interactive:
+        if not self.feedback.interactive or self.records_shown:
             return lambda count, failed: None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
         from rich.text import Text

@@ -79,7 +79,14 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
 
 
 def _glob_files(spec: str) -> Iterator[str]:
-    return (p for p in globbing.iglob(spec, recursive=True) if Path(p).is_file())
+    """The files a glob matches, each once: `**` follows links to folders, and a link that loops
+    (sub/loop -> ..) would list the same files again under ever longer paths."""
+    seen: set[str] = set()
+    for path in globbing.iglob(spec, recursive=True):
+        real = os.path.realpath(path)
+        if real not in seen and Path(path).is_file():
+            seen.add(real)
+            yield path
 
 
 def _article_paths(folder: Path) -> Iterator[Path]:

@@ -110,6 +110,10 @@ class Cache:
         except OSError as error:
             return self._give_up(error)
 
+    @property
+    def in_use(self) -> bool:
+        return self._db is not None
+
     def _give_up(self, error: Exception) -> None:
         self.warn(f"cache {self.path} not used ({error})")
         self._db = None

@@ -150,7 +150,8 @@ def _read_argen(path: Path) -> list[SummaryItem]:
     with io.StringIO(_read(path), newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [
-            SummaryItem(id=str(n), text=row["document"], references=[row["title"]], title=row["title"])
+            # No title: the title is the reference, and a summariser shown it would copy the answer.
+            SummaryItem(id=str(n), text=row["document"], references=[row["title"]], title=None)
             for n, row in enumerate(reader)
             if row.get("document") and row.get("title")
         ]
