@@ -138,7 +138,8 @@ def test_list_items_longer_than_the_wrapped_lines_stay_apart():
 
 
 def test_units_and_eras_after_numbers_end_sentences_and_titles_end_in_questions():
-    assert split_sentences("حتى ارتفاع 1500 م. وعلى المنحدرات يزرع القمح.") == ["حتى ارتفاع 1500 م.", "وعلى المنحدرات يزرع القمح."]
+    assert split_sentences("حتى ارتفاع 1500 م. وعلى المنحدرات يزرع القمح.") == [
+        "حتى ارتفاع 1500 م.", "وعلى المنحدرات يزرع القمح."]
     assert split_sentences("عام 1783 م. اتسعت شهرته.") == ["عام 1783 م.", "اتسعت شهرته."]
     assert split_sentences("توفي سنة 1445 هـ. ودفن في مكة.") == ["توفي سنة 1445 هـ.", "ودفن في مكة."]
     assert split_sentences("قال م. صالح الرشيد إن المشروع بدأ.") == ["قال م. صالح الرشيد إن المشروع بدأ."]  # the engineer
@@ -159,7 +160,7 @@ def test_real_titles_over_their_articles_are_found_as_headlines():
     items = read_summaries(SHARED_EVAL / "argen" / "train.tsv")
     found = 0
     for item in items:
-        title, body = normalise(item.title), normalise(item.text)
+        title, body = normalise(item.references[0]), normalise(item.text)  # ARGEn: the real title
         segments = segment_article(title + "\n" + body)
         found += (segments[0].kind, segments[0].text) == ("title", title)
     assert found >= 995, found  # 998 of 1,000 (2026-12-01); 967 before titles could end in ؟ ! ..
