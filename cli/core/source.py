@@ -318,12 +318,12 @@ def _nearly_utf8(raw: bytes) -> str | None:
 
 
 REPLACEMENT = "\ufffd"
+MAX_BAD_UTF8_BYTES = 3  # or one in a thousand, whichever is more
 
 
 def replaced(text: str, raw: bytes) -> int:
     """How many invalid sequences decoding `raw` into `text` read as U+FFFD (the raw's own aside)."""
     return text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8"))
-MAX_BAD_UTF8_BYTES = 3  # or one in a thousand, whichever is more
 
 
 def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
