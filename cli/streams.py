@@ -67,8 +67,8 @@ class InterruptWatch:
             raise KeyboardInterrupt
         self.requested = True
         self.say("stopping after the chunk in hand (Ctrl-C again to stop at once)")
-        if self._reading:  # raised in our own read of the input, never inside a __del__
-            self._reading = False
+        if self._reading:  # we are in our own read of the input (a __del__ running just then
+            self._reading = False  # would swallow this: a second Ctrl-C still stops at once)
             raise _StopReading
 
     def until_requested(self, items: Iterable) -> Iterator:
