@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from mujaz import __version__
-from mujaz.core.text import (arabic_letter_forms, arabic_share, control_share, is_arabic_letter, looks_other_language,
-                              normalise, words)
+from mujaz.core.text import arabic_letter_forms, arabic_share, control_share, looks_other_language, normalise, words
 from mujaz.errors import BadInput
 from mujaz.limits import MAX_BYTES
 
@@ -298,8 +297,7 @@ def _reads_as_arabic(text: str) -> bool:
     """Whether a decoding gave Arabic: nearly all letters beyond ASCII are Arabic ones. Only those
     count, since the bytes an encoding decides are the high ones, and a page's markup is ASCII;
     nearly all, since a wrong Arabic code page gives mostly Arabic letters and some é, ç, ô."""
-    beyond_ascii = [ch for ch in text if ch > "\x7f" and ch.isalpha()]
-    return bool(beyond_ascii) and sum(map(is_arabic_letter, beyond_ascii)) >= ARABIC_CODE_PAGE_SHARE * len(beyond_ascii)
+    return arabic_share("".join(ch for ch in text if ch > "\x7f")) >= ARABIC_CODE_PAGE_SHARE
 
 
 ARABIC_CODE_PAGE_SHARE = 0.9
