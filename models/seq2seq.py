@@ -253,18 +253,19 @@ class Seq2SeqTranslator(Translator):
         # translated piece by piece and put back together, never cut off.
         # A segment without a letter ("١٢٣.", "—", "()") has nothing to translate, and a model
         # given one invents words: it is written in English's digits and marks instead.
+        worded = [has_letters(text) for text in texts]
         owners: list[int] = []
         pieces: list[str] = []
         for index, text in enumerate(texts):
-            for piece in self.engine.fit(text) if has_letters(text) else []:
+            for piece in self.engine.fit(text) if worded[index] else []:
                 owners.append(index)
                 pieces.append(piece)
         translated = self.engine.generate(pieces)
         joined: list[list[str]] = [[] for _ in texts]
         for owner, text in zip(owners, translated):
             joined[owner].append(text)
-        return [" ".join(parts) if has_letters(text) else text.translate(ENGLISH_MARKS).strip()
-                for text, parts in zip(texts, joined)]
+        return [" ".join(parts) if has_words else text.translate(ENGLISH_MARKS).strip()
+                for text, parts, has_words in zip(texts, joined, worded)]
 
 
 def has_letters(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -448,11 +449,8 @@ def info(debug: DebugOpt = False) -> None:
     if not path.exists():  # asking is no reason to create it
         facts = {"path": str(path), "results": 0, "sentences": 0, "bytes": 0}
     else:
-        cache = Cache(path, warn=Feedback().warn)
-        try:
+        with closing(Cache(path, warn=Feedback().warn)) as cache:
             facts = cache.info()
-        finally:
-            cache.close()
     print(json.dumps(facts, ensure_ascii=False, indent=2))
 
 
@@ -467,11 +465,8 @@ def clear(debug: DebugOpt = False) -> None:
     if not path.exists():
         print(f"nothing to clear: {path} does not exist")
         return
-    cache = Cache(path, warn=Feedback().warn)
-    try:
+    with closing(Cache(path, warn=Feedback().warn)) as cache:
         cleared = cache.clear()
-    finally:
-        cache.close()
     if not cleared:
         raise OutputFailed(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
     print(f"cleared {cache.path}")
