@@ -195,11 +195,14 @@ class ClosedStdout(io.TextIOBase):
         raise stdout_closed()
 
 
-def stdout_closed(hint: str = "redirect it to a file") -> OutputFailed:
+REDIRECT_STDOUT = "redirect it to a file"
+
+
+def stdout_closed(hint: str = REDIRECT_STDOUT) -> OutputFailed:
     return OutputFailed("cannot write the output: standard output is closed", hint=hint)
 
 
-def require_stdout(hint: str = "redirect it to a file") -> None:
+def require_stdout(hint: str = REDIRECT_STDOUT) -> None:
     """Refuse before any work when the results have nowhere to go."""
     if isinstance(getattr(sys.stdout, "stream", sys.stdout), ClosedStdout):
         raise stdout_closed(hint)
