@@ -198,6 +198,30 @@ def test_real_pages_keep_their_lead_and_lose_the_site_name():
     assert said.count(madina.title) == 1  # the body's copy of it is not said again as a heading
     beirut = load_article(str(pages / "1764731404.html"))  # the description is the site's tagline: not a lead
     assert "موقع إخباري" not in beirut.text.split("\n")[0]
+    # The page's furniture goes: its date line, the site's name opening the lead, the agency's credit.
+    assert "تم نشره" not in madina.text and "(بترا)" not in madina.text
+    assert "\nبلغت حصيلة الوفيات" in madina.text and "المدينة نيوز" not in madina.text
+    cnn = load_article(str(SHARED_EVAL / "html" / "cnn_arabic_2013" / "arabic_article.html")).text
+    assert "سياسة الخصوصية" not in cnn and "لا تعبر عن رأي" not in cnn  # its comment policy under the article
+    assert cnn.split("\n")[-1].endswith("في سوريا بشكل مستقل.")  # and the article's last paragraph stays
+    assert cnn.startswith("دمشق، سوريا (CNN) --")  # a city's dateline is no site name
+
+
+def test_page_furniture_goes_and_the_article_stays():
+    from mujaz.core.source import _without_page_furniture
+
+    body = "أعلنت وزارة الصحة اليوم تسجيل ثلاثين إصابة جديدة بالفيروس في العاصمة والمحافظات المجاورة."
+    policy = "الآراء الواردة أدناه لا تعبر عن رأي الموقع. جميع الحقوق محفوظة."
+    page = f"تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً\nالموقع :- {body}\n{body}\n{policy}\n-- (أ ف ب)"
+    assert _without_page_furniture(page, ["الموقع"]) == f"{body}\n{body}"
+    # The same words inside the article, or not at its end, stay: so does a credit that is not the last line.
+    about = "ونشرت الشركة سياسة الخصوصية الجديدة أمس، وقالت إن جميع الحقوق محفوظة للمستخدمين بموجبها."
+    kept = [f"{about}\n{body}", f"{body}\n(أ ف ب)\n{body}", f"نشر في الجريدة الرسمية قرار رقم 12 {body}",
+            f"الموقع: {body}", f"{body}\nالموقع - خبر"]
+    for text in kept:
+        assert _without_page_furniture(text, []) == text
+    assert _without_page_furniture(f"الموقع - {body}", ["موقع آخر"]) == f"الموقع - {body}"
+    assert _without_page_furniture("الموقع - قصير", ["الموقع"]) == "الموقع - قصير"  # nothing would be left
 
 
 def test_site_names_in_titles():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from mujaz import __version__
-from mujaz.core.text import arabic_letter_forms, arabic_share, control_share, looks_other_language, normalise, words
+from mujaz.core.text import arabic_letter_forms, arabic_share, control_share, fold, looks_other_language, normalise, words
 from mujaz.errors import BadInput
 from mujaz.limits import MAX_BYTES
 
@@ -388,7 +388,10 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     text = document.text or ""
     title = _without_site_name(document.title, document.sitename, text) if document.title else None
     lead = _dropped_lead(document.description, title, text, html)
-    return (lead + "\n" + text if lead else text), title
+    if lead:
+        text = lead + "\n" + text
+    names = [name for name in (document.sitename, _site_part(document.title, title)) if name]
+    return _without_page_furniture(text, names), title
 
 
 def _dropped_lead(description: str | None, title: str | None, text: str, html: str) -> str | None:
@@ -415,6 +418,61 @@ def _dropped_lead(description: str | None, title: str | None, text: str, html: s
     lead = min(paragraphs, key=len)  # the innermost element that holds it
     shared = {word for word in words(title) if len(word) > 2} & set(words(lead))
     return lead if len(shared) >= 2 else None
+
+
+# What a page puts around an article that trafilatura keeps as paragraphs, each kept narrow so
+# that an article's own sentence is not mistaken for it (phrases are matched folded, text.fold).
+# A site's notices under the article: its comment policy, terms, copyright.
+_SITE_NOTICE = re.compile(fold(
+    "ارشادات الاستخدام|شروط الاستخدام|شروط استخدام الموقع|سياسة الخصوصية|لا تعبر عن راي|الاراء الواردة"
+    "|جميع الحقوق محفوظة|حقوق النشر محفوظة|مراجعة التعليقات|تعليقات القراء|اضف تعليق|اضف تعليقك"))
+SITE_NOTICE_MAX_WORDS = 60  # a policy of three sentences in one paragraph (CNN Arabic) is 44
+# A news agency's credit alone on the last line: "--(بترا)", "(أ ف ب)".
+_CREDIT_LINE = re.compile(r"[-–—\s]*\(\s*[^()\d]{2,30}\)[-–—.\s]*")
+CREDIT_MAX_WORDS = 3
+# The publication date as a line of its own: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً".
+_DATE_LINE = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b.*\d"))
+DATE_LINE_MAX_WORDS = 12
+# A site's name opening a paragraph as a dateline: "المدينة نيوز :- بلغت ...".
+_NAME_SEPARATOR = re.compile(r"\s*(:-|:|[-–—]{1,2})\s*")
+NAME_PARAGRAPHS = 3  # the paragraphs at the top where a dateline stands
+
+
+def _without_page_furniture(text: str, site_names: list[str]) -> str:
+    """The article's text without the page's notices, date line, trailing agency credit and a
+    site name opening its first paragraphs (each pattern above says what it takes)."""
+    lines = text.split("\n")
+
+    def notice(line: str) -> bool:
+        return bool(_SITE_NOTICE.search(fold(line))) and len(line.split()) <= SITE_NOTICE_MAX_WORDS
+
+    def credit(line: str) -> bool:
+        return bool(_CREDIT_LINE.fullmatch(line)) and len(words(line)) <= CREDIT_MAX_WORDS
+
+    while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
+        lines.pop()
+    lines = [line for line in lines
+             if not (_DATE_LINE.match(fold(line.strip())) and len(line.split()) <= DATE_LINE_MAX_WORDS)] or lines
+    for number, line in enumerate(lines[:NAME_PARAGRAPHS]):
+        for name in site_names:
+            if line.startswith(name):
+                separator = _NAME_SEPARATOR.match(line, len(name))
+                rest = line[separator.end():] if separator else ""
+                if separator and len(words(rest)) >= MIN_PAGE_WORDS:
+                    lines[number] = rest
+                    break
+    return "\n".join(lines)
+
+
+def _site_part(page_title: str | None, title: str | None) -> str | None:
+    """The part of the page's title that _without_site_name took off as the site's name."""
+    if not page_title or not title or page_title.strip() == title:
+        return None
+    rest = page_title.strip()
+    for part in (rest.removesuffix(title), rest.removeprefix(title)):
+        if part != rest:
+            return _TITLE_PARTS.sub(" ", " " + part + " ").strip() or None
+    return None
 
 
 _FEED = re.compile(r"\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S)
