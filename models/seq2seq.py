@@ -30,6 +30,13 @@ GENERATION_KEYS = ("num_beams", "max_length", "min_length", "max_new_tokens", "m
                    "no_repeat_ngram_size", "length_penalty", "bad_words_ids")
 
 
+def model_generation_keys(config: dict, generation: dict | None) -> dict:
+    """The decoding keys a model's files set: its generation_config.json, else the legacy
+    keys in config.json (what GenerationSettings.from_model_files reads, and `models info` shows)."""
+    source = generation or config
+    return {k: source[k] for k in GENERATION_KEYS if k in source}
+
+
 @dataclass(frozen=True)
 class GenerationSettings:
     """Decoding settings in one vocabulary that both engines translate into their own.
@@ -51,10 +58,8 @@ class GenerationSettings:
     def from_model_files(cls, folder: str | Path) -> "GenerationSettings":
         """The model's own settings: generation_config.json, else the legacy keys in config.json."""
         folder = Path(folder)
-        config = _read_json(folder / "config.json")
-        generation = _read_json(folder / "generation_config.json") or {
-            k: config[k] for k in GENERATION_KEYS if k in config
-        }
+        generation = model_generation_keys(_read_json(folder / "config.json"),
+                                           _read_json(folder / "generation_config.json"))
         # transformers' max_length/min_length count the decoder start token too.
         max_new = generation.get("max_new_tokens") or max(1, int(generation.get("max_length") or 257) - 1)
         min_new = generation.get("min_new_tokens") or max(0, int(generation.get("min_length") or 0) - 1)

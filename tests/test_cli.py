@@ -413,6 +413,7 @@ def test_models_info_reads_config_without_torch(tiny_models):
     assert facts["config"]["model_type"] == "marian"
     assert facts["config"]["pad_token_id"] == facts["config"]["vocab_size"] - 1
     assert facts["generation"]["num_beams"] == 2
+    assert facts["generation"]["min_new_tokens"] == 2  # every setting the engines apply is shown
     assert "model.safetensors" in facts["files"]
 
 

@@ -171,7 +171,6 @@ INFO_KEYS = (
     "decoder_layers", "num_layers", "num_decoder_layers", "encoder_attention_heads", "num_heads",
     "max_position_embeddings", "pad_token_id", "eos_token_id", "decoder_start_token_id",
 )
-GENERATION_KEYS = ("num_beams", "max_length", "max_new_tokens", "no_repeat_ngram_size", "length_penalty", "bad_words_ids")
 
 
 @app.command()
@@ -181,10 +180,10 @@ def info(model: ModelArg, format: FormatOpt = None, debug: DebugOpt = False) -> 
 
     from mujaz.models import hub
     from mujaz.models.registry import known
+    from mujaz.models.seq2seq import model_generation_keys
 
     ref = hub.resolve(_name(model))
     config, generation, folder = hub.read_configs(ref)
-    generation = generation or {k: config[k] for k in GENERATION_KEYS if k in config}
     entry = known(ref.id)
     facts = {
         "id": ref.id,
@@ -193,7 +192,7 @@ def info(model: ModelArg, format: FormatOpt = None, debug: DebugOpt = False) -> 
         "cached": hub.cached_path(ref) is not None,
         "licence": entry.licence if entry else None,
         "config": {k: config[k] for k in INFO_KEYS if k in config},
-        "generation": {k: generation[k] for k in GENERATION_KEYS if k in generation},
+        "generation": model_generation_keys(config, generation),
         "files": {f.name: f.stat().st_size for f in sorted(Path(folder).iterdir()) if f.is_file()},
     }
     fmt = _format(format)
