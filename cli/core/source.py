@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from mujaz import __version__
 from mujaz.core.text import arabic_letter_forms, arabic_share, control_share, fold, looks_other_language, normalise, words
@@ -233,13 +233,19 @@ def looks_like_html(raw: bytes) -> bool:
     return False
 
 
-def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding name): BOM, UTF-16 without one, UTF-8 (a few bad bytes let through),
+class Decoded(NamedTuple):
+    text: str
+    encoding: str  # as reported to the user: "utf-8", "utf-16 (BOM)", "cp1256"
+    replaced: int = 0  # invalid UTF-8 sequences read as U+FFFD
+
+
+def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
+    """The text and its encoding: BOM, UTF-16 without one, UTF-8 (a few bad bytes let through),
     a declared charset that gives Arabic, the Arabic code pages by detection, then anything."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
             try:
-                return raw.decode(name), name.replace("-sig", "") + " (BOM)"
+                return Decoded(raw.decode(name), name.replace("-sig", "") + " (BOM)")
             except UnicodeDecodeError as error:
                 raise BadInput(f"starts with a {name} byte-order mark but is not valid {name}") from error
     if b"\x00" in raw:  # no text holds NUL; UTF-16 does, for every ASCII character
@@ -249,14 +255,14 @@ def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
             if _reads_as_arabic(text):
-                return text, f"{name} (no BOM)"
+                return Decoded(text, f"{name} (no BOM)")
     try:
-        return raw.decode("utf-8"), "utf-8"
+        return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     repaired = _nearly_utf8(raw)
     if repaired is not None:
-        return repaired, "utf-8"
+        return repaired
     if b"\x00" in raw:
         raise BadInput("binary data, not text", hint="give a text or HTML file")
     # A declared charset is taken when it gives Arabic; pages declare Western ones
@@ -264,10 +270,10 @@ def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
     declared_reading = None
     if declared:
         try:
-            declared_reading = raw.decode(declared), codecs.lookup(declared).name
+            declared_reading = Decoded(raw.decode(declared), codecs.lookup(declared).name)
         except (LookupError, UnicodeDecodeError):
             pass
-        if declared_reading and _reads_as_arabic(declared_reading[0]):
+        if declared_reading and _reads_as_arabic(declared_reading.text):
             return declared_reading
     import charset_normalizer
 
@@ -275,12 +281,12 @@ def decode(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
     # choose among the Arabic code pages first, then anything.
     best = charset_normalizer.from_bytes(raw, cp_isolation=["cp1256", "iso8859_6", "cp720", "cp864"]).best()
     if best is not None and best.encoding and _reads_as_arabic(str(best)):
-        return str(best), codecs.lookup(best.encoding).name
+        return Decoded(str(best), codecs.lookup(best.encoding).name)
     if declared_reading:
         return declared_reading  # not Arabic however read: the language check says so
     best = charset_normalizer.from_bytes(raw).best()
     if best is not None and best.encoding:
-        return str(best), codecs.lookup(best.encoding).name
+        return Decoded(str(best), codecs.lookup(best.encoding).name)
     raise BadInput("cannot decode the bytes as text in any known encoding", hint="save it as UTF-8")
 
 
@@ -303,25 +309,20 @@ def _reads_as_arabic(text: str) -> bool:
 ARABIC_CODE_PAGE_SHARE = 0.9
 
 
-def _nearly_utf8(raw: bytes) -> str | None:
+def _nearly_utf8(raw: bytes) -> Decoded | None:
     """UTF-8 with a few bad bytes (a file cut inside a letter by `head -c` or a byte-limited
     field, one stray byte of another encoding), read with those bytes as U+FFFD; None when the
     bad bytes are too many for that, as in a legacy encoding's text."""
     text = raw.decode("utf-8", errors="replace")
-    bad = replaced(text, raw)
+    bad = text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8"))  # the raw's own U+FFFD aside
     decoded = sum(1 for ch in text if ch > "\x7f" and ch != REPLACEMENT)  # multi-byte letters read fine
     if bad <= max(MAX_BAD_UTF8_BYTES, len(raw) // 1000) and decoded >= 20 * bad:
-        return text
+        return Decoded(text, "utf-8", bad)
     return None
 
 
 REPLACEMENT = "\ufffd"
 MAX_BAD_UTF8_BYTES = 3  # or one in a thousand, whichever is more
-
-
-def replaced(text: str, raw: bytes) -> int:
-    """How many invalid sequences decoding `raw` into `text` read as U+FFFD (the raw's own aside)."""
-    return text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8"))
 
 
 def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
@@ -334,7 +335,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
         match = _META_CHARSET.search(raw[:8192])
         declared_charset = match.group(1).decode("ascii", "replace") if match else None
     try:
-        text, encoding = decode(raw, declared=declared_charset)
+        text, encoding, source.replaced = decode(raw, declared=declared_charset)
     except BadInput as error:
         raise BadInput(f"{name}: {error.message}", hint=error.hint) from error
     if control_share(text) > 0.01:
@@ -346,7 +347,6 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     if not html and _marked_up(text[:20000]):
         html = True
     source.encoding = encoding
-    source.replaced = replaced(text, raw) if encoding == "utf-8" else 0
     title = None
     if html:
         source.format = "html"
