@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from mujaz.core.batch import BatchRunner, Item, already_written, read_items
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
@@ -295,6 +297,20 @@ def test_a_translator_that_cannot_be_had_fails_alike_with_and_without_the_cache(
         kept = [r for r in records if r.get("summary")]
         assert len(kept) == 7 and all(r["error"]["code"] == 3 and r["summary"]["ar"] for r in kept)
         assert all(r["title"]["en"] is None and r["warnings"][-1].startswith("no English: ") for r in kept)
+
+
+def test_a_device_this_machine_lacks_stops_the_run_whichever_model_meets_it(mujaz, articles, tiny_models):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has the CUDA device the test asks for")
+    summariser = ["--method", "abstractive", "--summariser", str(tiny_models / "summariser")]
+    translator = ["--method", "extractive", "--translator", str(tiny_models / "translator")]
+    for args in (summariser + ["--task", "summarise"], translator):
+        done = run_batch(mujaz, articles, *args, "--device", "cuda", "--no-cache")
+        assert done.returncode == 2, (args, done.stderr.decode())
+        assert done.stdout == b""  # not one failed record an item: the option is wrong for all of them
+        assert "--device cuda: this torch build sees no CUDA device" in done.stderr.decode()
 
 
 def test_a_cached_result_still_meets_the_sentence_limit(mujaz, sample, tmp_path):

@@ -156,8 +156,7 @@ def _value(choice) -> str | None:
 
 def run(task: str, sources: list[str], options: Run) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
-    from mujaz.core.brief import (NO_ENGLISH, ModelProvider, add_english, mark_no_english, start_brief, summarise_briefs,
-                                  summary_budget)
+    from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, start_brief, summary_budget
     from mujaz.core.source import load_article
     from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, debug_wanted, exit_code_for, outcome_code,
                               print_traceback, report, require_stdout)
@@ -184,19 +183,12 @@ def run(task: str, sources: list[str], options: Run) -> int:
             try:
                 article = load_article(spec, max_bytes=options.max_bytes)
                 result = start_brief(article, task, options.max_sentences)
-                if task != "translate":
-                    budget = summary_budget(article.text, length=options.length, words=options.words, ratio=options.ratio)
-                    summarise_briefs([result], provider.summariser(), budget, feedback.status)
-                    if number == len(sources):
-                        # The last summary is made: free the summariser before the
-                        # translator loads, so a brief's peak memory is the larger
-                        # model's, not both together.
-                        provider.release("summariser")
-                if wants_english and translation_error is None:
-                    translation_error = add_english([result], provider.translator, whole_article=task == "translate",
-                                                    status=feedback.status)
-                elif wants_english:  # the translator failed for an earlier source: not tried again
-                    mark_no_english(result, translation_error)
+                budget = summary_budget(article.text, length=options.length, words=options.words, ratio=options.ratio)
+                # A translator that failed for an earlier source fails again at once (ModelProvider).
+                translation_error = complete_briefs(
+                    [result], task, provider, budget, english=wants_english, status=feedback.status,
+                    release_summariser=number == len(sources),  # the last summary is made
+                ) or translation_error
             except MujazError as error:
                 if not any(error is earlier for earlier in reported):  # a model's failure comes again for each source
                     reported.append(error)
@@ -205,7 +197,6 @@ def run(task: str, sources: list[str], options: Run) -> int:
                     report(error)
                 failures.append(exit_code_for(error))
                 continue
-            result.warnings[:0] = provider.warnings
             for warning in result.warnings:
                 # Said once per run on stderr; every JSON result still carries its own.
                 if warning not in said and not warning.startswith(NO_ENGLISH):

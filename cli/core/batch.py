@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
 
-from mujaz.core.brief import Brief, ModelProvider, add_english, start_brief, summarise_briefs
+from mujaz.core.brief import Brief, ModelProvider, complete_briefs, start_brief
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.source import Article, Source, article_from_bytes, is_url, load_article, shown, too_large
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, exit_code_for
@@ -318,32 +318,30 @@ class BatchRunner:
                 records[position] = _failure(item, error)
                 continue
             pending.append((position, brief, key))
-        if pending and self.task != "translate":
-            # The chunk's articles are summarised together: the model's batches and
-            # CPU workers are shared across them, as the translator's are below.
-            try:
-                summarise_briefs([b for _, b, _ in pending], self.provider.summariser(), self.budget)
-            except MujazError as error:  # no summariser: every article of the chunk fails alike
-                for position, _, _ in pending:
-                    records[position] = _failure(items[position], error)
-                pending = []
-        if pending:
-            self.chunks_computed += 1
-            translation_error = None
-            if self.task != "summarise":
-                translation_error = add_english([b for _, b, _ in pending], self.translator,
-                                                whole_article=self.task == "translate")
-            for position, brief, key in pending:
-                brief.warnings[:0] = self.provider.warnings
-                record = {"id": items[position].id, **brief.to_json()}
-                if translation_error is not None:
-                    # The Arabic part is good output: keep it, and say what failed.
-                    record["error"] = _error(translation_error)
-                elif key and not self.provider.warnings:  # a fallback is not worth remembering
-                    stored = dict(record)
-                    stored.pop("id")
-                    self.cache.put("results", key, stored)
-                records[position] = record
+        if not pending:
+            return records  # type: ignore[return-value]
+        # The chunk's articles are summarised and translated together: the models' batches
+        # and CPU workers are shared across them.
+        try:
+            translation_error = complete_briefs([b for _, b, _ in pending], self.task, self.provider, self.budget,
+                                                english=self.task != "summarise", translator=self.translator)
+        except UsageProblem:  # a wrong option (--device cuda without CUDA) would fail every item: it stops the run
+            raise
+        except MujazError as error:  # no summariser: every article of the chunk fails alike
+            for position, _, _ in pending:
+                records[position] = _failure(items[position], error)
+            return records  # type: ignore[return-value]
+        self.chunks_computed += 1
+        for position, brief, key in pending:
+            record = {"id": items[position].id, **brief.to_json()}
+            if translation_error is not None:
+                # The Arabic part is good output: keep it, and say what failed.
+                record["error"] = _error(translation_error)
+            elif key and not self.provider.warnings:  # a fallback is not worth remembering
+                stored = dict(record)
+                stored.pop("id")
+                self.cache.put("results", key, stored)
+            records[position] = record
         return records  # type: ignore[return-value]
 
 

@@ -179,6 +179,29 @@ def mark_no_english(brief: Brief, error: ModelUnavailable) -> None:
     brief.warnings.append(f"{NO_ENGLISH}{error.message}")
 
 
+def complete_briefs(briefs: list[Brief], task: str, provider: "ModelProvider", budget: LengthBudget | None, *,
+                    english: bool, translator: Callable[[], Translator] | None = None, release_summariser: bool = False,
+                    status: Status = no_status) -> ModelUnavailable | None:
+    """What follows start_brief, for `brief`/`summarise`/`translate` and for batch alike: the
+    summary (unless the task is translate), the English when asked, the provider's warnings
+    first among each brief's. A summariser that cannot be had raises; a translator that
+    cannot be had leaves the briefs their Arabic, and its error is returned (add_english).
+
+    `translator` stands in for the provider's (batch's cached one); `release_summariser`
+    lets the summariser go before the translator loads, so that peak memory is the larger
+    model's, not both together."""
+    if task != "translate":
+        summarise_briefs(briefs, provider.summariser(), budget, status)
+        if release_summariser:
+            provider.release("summariser")
+    error = None
+    if english:
+        error = add_english(briefs, translator or provider.translator, whole_article=task == "translate", status=status)
+    for brief in briefs:
+        brief.warnings[:0] = provider.warnings
+    return error
+
+
 NO_ENGLISH = "no English: "  # how a brief's warnings say the translator could not be had
 
 
