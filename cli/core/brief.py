@@ -170,13 +170,9 @@ def add_english(briefs: list[Brief], translator: Callable[[], Translator], *, wh
         translate_briefs(briefs, translator(), whole_article=whole_article, status=status)
     except ModelUnavailable as error:
         for brief in briefs:
-            mark_no_english(brief, error)
+            brief.warnings.append(f"{NO_ENGLISH}{error.message}")
         return error
     return None
-
-
-def mark_no_english(brief: Brief, error: ModelUnavailable) -> None:
-    brief.warnings.append(f"{NO_ENGLISH}{error.message}")
 
 
 def complete_briefs(briefs: list[Brief], task: str, provider: "ModelProvider", budget: LengthBudget | None, *,
