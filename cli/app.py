@@ -53,6 +53,6 @@ def main(
 def get_command(help_markup: str | None = "rich"):
     """The Click command. `help_markup`: "rich" for --help in Rich panels (a terminal), None for
     plain text (piped: no box drawing in a file or a pager); chosen by the caller, per run."""
-    for typer_app in (app, models.app, evaluate.app, batch.cache_app):
+    for typer_app in [app] + [group.typer_instance for group in app.registered_groups]:  # every sub-app, e.g. models
         typer_app.rich_markup_mode = help_markup
     return typer.main.get_command(app)

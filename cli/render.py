@@ -227,6 +227,7 @@ class Feedback:
         self.stream = stream if stream is not None else sys.stderr
         self.interactive = not quiet and self.stream.isatty()
         self._console = None
+        self._warned: set[str] = set()
 
     def console(self):
         if self._console is None:
@@ -238,6 +239,13 @@ class Feedback:
     def warn(self, message: str) -> None:
         if not self.quiet:
             print(f"mujaz: warning: {message}", file=self.stream, flush=True)
+
+    def warn_once(self, messages: list[str]) -> None:
+        """Each warning once per run, however many articles carry it (their JSON still does)."""
+        for message in messages:
+            if message not in self._warned:
+                self._warned.add(message)
+                self.warn(message)
 
     def status(self, message: str) -> AbstractContextManager:
         if not self.interactive:

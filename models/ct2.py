@@ -1,8 +1,9 @@
 """The CTranslate2 engine: int8 inference on converted models, no torch at run time.
 
 `convert` (run once, by `mujaz models convert`) needs transformers and torch;
-`load` and everything after it import only ctranslate2 and sentencepiece, so a
-brief on this engine starts in well under a second plus the model's load.
+`CTranslate2Engine` and everything after it import only ctranslate2 and
+sentencepiece, so a brief on this engine starts in well under a second plus the
+model's load.
 """
 
 from __future__ import annotations

@@ -176,7 +176,6 @@ def run(task: str, sources: list[str], options: Run) -> int:
     wants_english = task in ("brief", "translate") or options.to_english
     failures: list[int] = []
     translation_error: ModelUnavailable | None = None
-    said: set[str] = set()
     reported: list[MujazError] = []
     try:
         for number, spec in enumerate(sources, start=1):
@@ -197,11 +196,8 @@ def run(task: str, sources: list[str], options: Run) -> int:
                     report(error)
                 failures.append(exit_code_for(error))
                 continue
-            for warning in result.warnings:
-                # Said once per run on stderr; every JSON result still carries its own.
-                if warning not in said and not warning.startswith(NO_ENGLISH):
-                    said.add(warning)
-                    feedback.warn(warning)
+            # A missing translator is said once, as the error it is, after the results.
+            feedback.warn_once([warning for warning in result.warnings if not warning.startswith(NO_ENGLISH)])
             writer.write(result)
     finally:
         writer.close()

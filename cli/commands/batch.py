@@ -274,7 +274,6 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
                          max_bytes=job.max_bytes, max_sentences=job.max_sentences)
     total = count_items(input) if feedback.interactive else None
     tally = _Tally()
-    warned: set[str] = set()
     reasons: set[str] = set()  # of failed items, said on stderr
     with _progress(feedback, total, done.total(), out) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
@@ -284,7 +283,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
                 write_records(out, records, sync=sync)
                 interrupt.check()
                 tally.add([record_code(r) for r in records])
-                _warn_once(feedback, warned, provider.warnings)
+                feedback.warn_once(provider.warnings)
                 _say_failures(feedback, reasons, [r for r in records if "error" in r])
                 advance(len(records), tally.failed)
         finally:
@@ -332,13 +331,12 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
     tally = _Tally()
     lines: list[str] = []
     codes: list[int] = []
-    warned: set[str] = set()
     reasons: set[str] = set()  # of failed items, said on stderr
     with _progress(feedback, total, done.total(), out) as advance, InterruptWatch(feedback.warn) as interrupt:
         for line, code, warnings in ray_batch.ordered_records(results):
             lines.append(line)
             codes.append(code)
-            _warn_once(feedback, warned, warnings)
+            feedback.warn_once(warnings)
             if code:
                 _say_failures(feedback, reasons, [json.loads(line)])
             if len(lines) == job.chunk:
@@ -361,14 +359,6 @@ def _ray_to_folder(job: _Job, results, folder: str):
     for warning in warnings:
         job.feedback.warn(warning)
     return _Tally(items, failed, codes)
-
-
-def _warn_once(feedback, warned: set[str], warnings: list[str]) -> None:
-    """Say each model warning (a fallback to extractive, ...) once per run, however many items share it."""
-    for warning in warnings:
-        if warning not in warned:
-            warned.add(warning)
-            feedback.warn(warning)
 
 
 FAILURE_REASONS_SAID = 20  # on stderr; every record carries its own
