@@ -12,7 +12,7 @@ import textwrap
 from contextlib import AbstractContextManager, nullcontext
 from typing import TextIO
 
-from mujaz.core.brief import Brief
+from mujaz.core.brief import Brief, SegmentedArticle
 from mujaz.errors import OutputClosed
 
 def default_format(stream: TextIO) -> str:
@@ -109,10 +109,7 @@ class Writer:
         return visual_order(text, width) if self.bidi else text
 
     def write(self, brief: Brief) -> None:
-        if brief.task == "translate" and not brief.segments_en and self.fmt in ("text", "markdown"):
-            # These formats are the English article alone: without a translator there is none,
-            # and the Arabic in its place (`> article.en.md`) would pass for it. json keeps the
-            # record (English null, the warning); a terminal's table keeps the Arabic column.
+        if self._nothing_to_write(brief):
             return
         try:
             getattr(self, f"_write_{self.fmt}")(brief)
@@ -120,6 +117,12 @@ class Writer:
             self.out.flush()
         except BrokenPipeError as error:
             raise OutputClosed from error
+
+    def _nothing_to_write(self, brief: Brief) -> bool:
+        # text and markdown of a translation are the English article alone: without a translator
+        # there is none, and the Arabic in its place (`> article.en.md`) would pass for it. json
+        # keeps the record (English null, the warning); a terminal's table keeps the Arabic column.
+        return brief.task == "translate" and not brief.segments_en and self.fmt in ("text", "markdown")
 
     def close(self) -> None:
         if self.fmt == "json" and (self._json_items or self.many):  # several sources: a list, [] if none came through
@@ -251,3 +254,40 @@ class Feedback:
         if not self.interactive:
             return nullcontext()
         return self.console().status(message, spinner="dots")
+
+
+class SegmentsWriter(Writer):
+    """`mujaz segment`'s output: each article's segments one a line (json: with their kinds).
+    A terminal gets text too: one segment a line is the point of the command."""
+
+    def __init__(self, fmt: str, out: TextIO, *, bidi: bool = False, many: bool = False):
+        super().__init__("text" if fmt == "rich" else fmt, out, bidi=bidi, many=many)
+        import shutil
+
+        self.width = shutil.get_terminal_size().columns
+
+    def _nothing_to_write(self, article: SegmentedArticle) -> bool:
+        return False
+
+    def _write_text(self, article: SegmentedArticle) -> None:
+        self._header(article)
+        self._print("\n".join(self._arabic(segment.text, self.width) for segment in article.segments))
+
+    def _write_markdown(self, article: SegmentedArticle) -> None:
+        """Headline `#`, sub-headings `##`, each sentence on its own line, paragraphs apart."""
+        if self.count:
+            self._print("\n---\n")
+        lines: list[str] = []
+        paragraph = None
+        for segment in article.segments:
+            if segment.kind == "sentence":
+                if paragraph is not None and segment.paragraph != paragraph:
+                    lines.append("")
+                paragraph = segment.paragraph
+                lines.append(markdown_text(segment.text))
+                continue
+            if lines:
+                lines.append("")
+            lines += [("# " if segment.kind == "title" else "## ") + segment.text, ""]
+            paragraph = None
+        self._print("\n".join(lines).strip("\n"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Optional
@@ -236,65 +235,27 @@ def segment(
     Several sources: each under a `==> SOURCE <==` line, as in brief. markdown: the
     headline as `#`, sub-headings as `##`, a blank line between paragraphs.
     """
-    import shutil
-
-    from mujaz.core.brief import article_segments
+    from mujaz.core.brief import SegmentedArticle, article_segments
     from mujaz.core.source import load_article
     from mujaz.errors import MujazError, debug_wanted, exit_code_for, outcome_code, print_traceback, report
-    from mujaz.render import source_heading, visual_order
+    from mujaz.render import SegmentsWriter
 
-    # One segment a line is the point of the command, so a terminal gets text too (rich adds nothing).
     _stdin_once(sources)
-    chosen = format.value if format else "text"
-    reorder = bool(bidi) and chosen in ("text", "rich")
-    width = shutil.get_terminal_size().columns
+    writer = SegmentsWriter(format.value if format else "text", sys.stdout, bidi=bool(bidi), many=len(sources) > 1)
     failures: list[int] = []
-    collected: list[dict] = []
-    printed = 0
-    for spec in sources:
-        try:
-            article = load_article(spec, max_bytes=max_bytes)
-            segments = article_segments(article, max_sentences)
-        except MujazError as error:
-            if debug_wanted(debug):
-                print_traceback(error)
-            report(error)
-            failures.append(exit_code_for(error))
-            continue
-        record = {
-            "source": article.source.to_json(),
-            "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in segments],
-        }
-        if chosen == "json":
-            collected.append(record)
-        elif chosen == "jsonl":
-            print(json.dumps(record, ensure_ascii=False), flush=True)
-        elif chosen == "markdown":
-            print(("\n---\n\n" if printed else "") + _segments_markdown(segments), flush=True)
-        else:
-            header = [("\n" if printed else "") + source_heading(article.source.location)] if len(sources) > 1 else []
-            print("\n".join(header + [visual_order(s.text, width) if reorder else s.text for s in segments]), flush=True)
-        printed += 1
-    if chosen == "json" and (collected or len(sources) > 1):
-        print(json.dumps(collected if len(sources) > 1 else collected[0], ensure_ascii=False, indent=2))
+    try:
+        for spec in sources:
+            try:
+                article = load_article(spec, max_bytes=max_bytes)
+                segments = article_segments(article, max_sentences)
+            except MujazError as error:
+                if debug_wanted(debug):
+                    print_traceback(error)
+                report(error)
+                failures.append(exit_code_for(error))
+                continue
+            writer.write(SegmentedArticle(article.source, segments))
+    finally:
+        writer.close()
     raise typer.Exit(outcome_code(len(sources), len(failures), set(failures)))
 
-
-def _segments_markdown(segments) -> str:
-    """Headline `#`, sub-headings `##`, each sentence on its own line, paragraphs apart."""
-    from mujaz.render import markdown_text
-
-    lines: list[str] = []
-    paragraph = None
-    for segment in segments:
-        if segment.kind == "sentence":
-            if paragraph is not None and segment.paragraph != paragraph:
-                lines.append("")
-            paragraph = segment.paragraph
-            lines.append(markdown_text(segment.text))
-            continue
-        if lines:
-            lines.append("")
-        lines += [("# " if segment.kind == "title" else "## ") + segment.text, ""]
-        paragraph = None
-    return "\n".join(lines).strip("\n")

@@ -85,6 +85,20 @@ def article_segments(article: Article, max_sentences: int = MAX_SENTENCES) -> li
     return segments
 
 
+@dataclass
+class SegmentedArticle:
+    """What `mujaz segment` writes of an article: where it came from and its segments."""
+
+    source: Source
+    segments: list[Segment]
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source.to_json(),
+            "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in self.segments],
+        }
+
+
 def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES) -> Brief:
     segments = article_segments(article, max_sentences)
     brief = Brief(task=task, source=article.source, segments=segments, warnings=[])
