@@ -42,12 +42,19 @@ def test_order_and_per_item_errors(mujaz, articles, tiny_models, tmp_path):
 def test_stdout_directory_and_glob_inputs(mujaz, sample, tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
-    for name in ("b.txt", "a.txt", "C.TXT", "d.Html", "notes.md"):
+    for name in ("b.txt", "a.txt", "C.TXT", "d.Html", "notes.md", ".hidden.txt", ".git/x.txt", "sub/.venv/y.txt", "sub/e.txt"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(sample.read_bytes())
     by_dir = run_batch(mujaz, folder, "--task", "summarise", "--method", "extractive", "--no-cache")
     assert by_dir.returncode == 0
-    # Extensions in any case, as Ray lists a folder in object storage; other files are not articles.
-    assert [json.loads(line)["id"] for line in by_dir.stdout.decode().splitlines()] == ["C.TXT", "a.txt", "b.txt", "d.Html"]
+    # Extensions in any case, as Ray lists a folder in object storage; other files are not articles,
+    # nor are hidden ones, or those in hidden folders (.git, .venv), as a glob's ** has them.
+    ids = [json.loads(line)["id"] for line in by_dir.stdout.decode().splitlines()]
+    assert ids == ["C.TXT", "a.txt", "b.txt", "d.Html", "sub/e.txt"]
+    # An unset variable (`mujaz batch "$FEED"`) is no folder: not the current one, as Path("") is.
+    unset = run_batch(mujaz, "", "--task", "summarise", "--method", "extractive", "--no-cache")
+    assert (unset.returncode, unset.stdout) == (4, b"")
+    assert unset.stderr.decode().startswith("mujaz: error: an empty input name")
     by_glob = run_batch(mujaz, f"{folder}/*.txt", "--task", "summarise", "--method", "extractive", "--no-cache")
     assert len(by_glob.stdout.decode().splitlines()) == 2
     piped = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--no-cache",

@@ -53,6 +53,8 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield from _jsonl_items(stream)
         return
+    if not spec:
+        raise BadInput("an empty input name", hint=INPUT_HINT)
 
     skipped = os.stat(skip) if skip is not None and skip.exists() else None  # stat once, not per listed file
 
@@ -90,7 +92,14 @@ def _glob_files(spec: str) -> Iterator[str]:
 
 
 def _article_paths(folder: Path) -> Iterator[Path]:
-    return (p for p in folder.rglob("*") if p.suffix[1:].lower() in ARTICLE_EXTENSIONS and p.is_file())
+    """Article files at any depth, hidden ones and those in hidden folders (.git, .venv) aside,
+    as a glob's `**` leaves them out."""
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(root, name)
+            if not name.startswith(".") and path.suffix[1:].lower() in ARTICLE_EXTENSIONS and path.is_file():
+                yield path
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -100,6 +109,8 @@ def article_files(folder: Path) -> list[Path]:
 
 def check_input(spec: str) -> None:
     """Refuse an input with nothing to read before any output is opened, so an existing output file stays as it was."""
+    if not spec:  # `mujaz batch "$FEED"` with FEED unset: not the current folder, which Path("") is
+        raise BadInput("an empty input name", hint=INPUT_HINT)
     if spec == "-" or "://" in spec:
         return
     if is_glob(spec) or Path(spec).is_dir():
