@@ -100,9 +100,14 @@ def debug_enabled(argv: list[str]) -> bool:
     return "--debug" in argv or debug_wanted(False)
 
 
+def env_flag(name: str) -> bool:
+    """An on/off environment variable: set to anything but "", 0, false, no or off is on."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
 def debug_wanted(flag: bool) -> bool:
     """--debug, or MUJAZ_DEBUG set: tracebacks for the errors a command reports and goes on after."""
-    return flag or os.environ.get("MUJAZ_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off")
+    return flag or env_flag("MUJAZ_DEBUG")
 
 
 def print_traceback(error: BaseException) -> None:

@@ -82,13 +82,23 @@ def article_blocks(brief: Brief) -> list[tuple[str, str]]:
     return blocks
 
 
+def bidi_wanted(flag: bool | None, out: TextIO) -> bool:
+    """--bidi/--no-bidi as given; else MUJAZ_BIDI, on a terminal only: a setting for the terminal
+    one reads in must not reverse the text a script reads from a pipe."""
+    if flag is not None:
+        return flag
+    from mujaz.errors import env_flag
+
+    return env_flag("MUJAZ_BIDI") and out.isatty()
+
+
 class Writer:
     """Writes each brief as soon as it is ready; `close` finishes what needs the whole set."""
 
-    def __init__(self, fmt: str, out: TextIO, *, bidi: bool = False, many: bool = False):
+    def __init__(self, fmt: str, out: TextIO, *, bidi: bool | None = None, many: bool = False):
         self.fmt = fmt
         self.out = out
-        self.bidi = bidi
+        self.bidi = bidi_wanted(bidi, out)
         self.many = many
         self.count = 0
         self._json_items: list[dict] = []
@@ -260,7 +270,7 @@ class SegmentsWriter(Writer):
     """`mujaz segment`'s output: each article's segments one a line (json: with their kinds).
     A terminal gets text too: one segment a line is the point of the command."""
 
-    def __init__(self, fmt: str, out: TextIO, *, bidi: bool = False, many: bool = False):
+    def __init__(self, fmt: str, out: TextIO, *, bidi: bool | None = None, many: bool = False):
         super().__init__("text" if fmt == "rich" else fmt, out, bidi=bidi, many=many)
         import shutil
 

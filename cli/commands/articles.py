@@ -88,11 +88,11 @@ def summarise(
         Optional[str], typer.Option("--to", help="Also translate the summary: 'en'.", show_default=False)
     ] = None,
     words: Annotated[
-        Optional[int], typer.Option("--words", min=1, help="Summary budget in words (overrides --length).", show_default=False)
+        Optional[int], typer.Option("--words", min=1, help="Summary budget in words (instead of --length).", show_default=False)
     ] = None,
     ratio: Annotated[
         Optional[float],
-        typer.Option("--ratio", min=0.01, max=1.0, help="Summary budget as a share of the article's words.", show_default=False),
+        typer.Option("--ratio", min=0.01, max=1.0, help="Summary budget as a share of the article's words (instead of --length).", show_default=False),
     ] = None,
     summariser: SummariserOpt = None,
     translator: TranslatorOpt = None,
@@ -166,7 +166,7 @@ def run(task: str, sources: list[str], options: Run) -> int:
     feedback = Feedback(quiet=options.quiet)
     debug = debug_wanted(options.debug)
     out = sys.stdout
-    writer = Writer(options.format or default_format(out), out, bidi=bool(options.bidi), many=len(sources) > 1)
+    writer = Writer(options.format or default_format(out), out, bidi=options.bidi, many=len(sources) > 1)
     provider = ModelProvider(
         method=options.method, summariser=options.summariser, translator=options.translator, device=options.device,
         engine=options.engine, quantize=options.quantize, any_script=options.any_script, status=feedback.status,
@@ -241,7 +241,7 @@ def segment(
     from mujaz.render import SegmentsWriter
 
     _stdin_once(sources)
-    writer = SegmentsWriter(format.value if format else "text", sys.stdout, bidi=bool(bidi), many=len(sources) > 1)
+    writer = SegmentsWriter(format.value if format else "text", sys.stdout, bidi=bidi, many=len(sources) > 1)
     failures: list[int] = []
     try:
         for spec in sources:

@@ -75,8 +75,8 @@ BidiOpt = Annotated[
     Optional[bool],
     typer.Option(
         "--bidi/--no-bidi",
-        envvar="MUJAZ_BIDI",
-        help="Reorder Arabic for terminals without right-to-left support (default: --no-bidi).",
+        help="Reorder Arabic for terminals without right-to-left support (default: off; MUJAZ_BIDI=1 turns it on "
+             "when writing to a terminal).",
         show_default=False,
     ),
 ]
