@@ -92,7 +92,8 @@ def summarise(
     ] = None,
     ratio: Annotated[
         Optional[float],
-        typer.Option("--ratio", min=0.01, max=1.0, help="Summary budget as a share of the article's words (instead of --length).", show_default=False),
+        typer.Option("--ratio", min=0.01, max=1.0, show_default=False,
+                     help="Summary budget as a share of the article's words (instead of --length)."),
     ] = None,
     summariser: SummariserOpt = None,
     translator: TranslatorOpt = None,
