@@ -45,10 +45,12 @@ def test_utf8_with_a_few_bad_bytes_is_read_with_them_replaced(mujaz, tmp_path, s
     for path in (cut, stray):
         article = load_article(str(path))
         assert article.source.encoding == "utf-8" and article.source.replaced == 1
-    done = mujaz("summarise", str(stray), "--method", "extractive", "-f", "json")
-    assert done.returncode == 0
-    assert json.loads(done.stdout)["warnings"] == ["1 invalid UTF-8 sequence(s) in the input, read as U+FFFD"]
-    assert "mujaz: warning: 1 invalid UTF-8 sequence(s) in the input" in done.stderr.decode()
+    for command in (["summarise", "--method", "extractive"], ["segment"]):  # segment says it too
+        done = mujaz(*command, str(stray), "-f", "json")
+        assert done.returncode == 0
+        assert json.loads(done.stdout)["warnings"] == ["1 invalid UTF-8 sequence(s) in the input, read as U+FFFD"]
+        assert "mujaz: warning: 1 invalid UTF-8 sequence(s) in the input" in done.stderr.decode()
+    assert mujaz("segment", str(stray), "-q").stderr == b""
 
 
 def test_a_path_that_cannot_be_reached_says_why(tmp_path):

@@ -236,12 +236,13 @@ def segment(
     Several sources: each under a `==> SOURCE <==` line, as in brief. markdown: the
     headline as `#`, sub-headings as `##`, a blank line between paragraphs.
     """
-    from mujaz.core.brief import SegmentedArticle, article_segments
+    from mujaz.core.brief import SegmentedArticle, article_segments, reading_warnings
     from mujaz.core.source import load_article
     from mujaz.errors import MujazError, debug_wanted, exit_code_for, outcome_code, print_traceback, report
-    from mujaz.render import SegmentsWriter
+    from mujaz.render import Feedback, SegmentsWriter
 
     _stdin_once(sources)
+    feedback = Feedback(quiet=quiet)
     writer = SegmentsWriter(format.value if format else "text", sys.stdout, bidi=bidi, many=len(sources) > 1)
     failures: list[int] = []
     try:
@@ -255,7 +256,9 @@ def segment(
                 report(error)
                 failures.append(exit_code_for(error))
                 continue
-            writer.write(SegmentedArticle(article.source, segments))
+            warnings = reading_warnings(article, segments)
+            feedback.warn_once(warnings)
+            writer.write(SegmentedArticle(article.source, segments, warnings))
     finally:
         writer.close()
     raise typer.Exit(outcome_code(len(sources), len(failures), set(failures)))

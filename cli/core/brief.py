@@ -91,26 +91,33 @@ class SegmentedArticle:
 
     source: Source
     segments: list[Segment]
+    warnings: list[str]
 
     def to_json(self) -> dict:
         return {
             "source": self.source.to_json(),
             "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in self.segments],
+            "warnings": self.warnings,
         }
 
 
 def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES) -> Brief:
     segments = article_segments(article, max_sentences)
-    brief = Brief(task=task, source=article.source, segments=segments, warnings=[])
+    return Brief(task=task, source=article.source, segments=segments, warnings=reading_warnings(article, segments))
+
+
+def reading_warnings(article: Article, segments: list[Segment]) -> list[str]:
+    """What a reader of the result should know about how the article was read."""
+    warnings = []
     if article.source.replaced:
-        brief.warnings.append(f"{article.source.replaced} invalid UTF-8 sequence(s) in the input, read as U+FFFD")
-    if brief.title is None:
+        warnings.append(f"{article.source.replaced} invalid UTF-8 sequence(s) in the input, read as U+FFFD")
+    if title_of(segments) is None:
         one_line = len({segment.paragraph for segment in segments}) == 1
-        brief.warnings.append("no headline found: " + ("the article is one line" if one_line
-                                                        else "the first line reads as a sentence"))
+        warnings.append("no headline found: " + ("the article is one line" if one_line
+                                                 else "the first line reads as a sentence"))
     if not sentences_of(segments):
-        brief.warnings.append("no body sentences found")
-    return brief
+        warnings.append("no body sentences found")
+    return warnings
 
 
 def summary_budget(text: str, *, length: str = "medium", words: int | None = None, ratio: float | None = None) -> LengthBudget:
