@@ -156,6 +156,16 @@ def test_auto_method_falls_back_and_records_it(mujaz, sample, tiny_models):
     assert "warning: abstractive summariser unavailable" in done.stderr.decode()
 
 
+def test_a_named_summariser_is_not_stood_in_for(mujaz, sample, tiny_models, tmp_path):
+    # auto falls back for the default model only: a typo in a model one names must not pass with exit 0.
+    translator = ["--translator", str(tiny_models / "translator")]
+    for named, env in ((["--summariser", str(tmp_path / "typo")], {}), ([], {"MUJAZ_SUMMARISER": str(tmp_path / "typo")})):
+        done = mujaz("brief", str(sample), *translator, *named, env=env)
+        assert done.returncode == ExitCode.MODEL_UNAVAILABLE, done.stderr.decode()
+        assert done.stdout == b"" and "warning" not in done.stderr.decode()
+        assert done.stderr.decode().startswith(f"mujaz: error: model '{tmp_path / 'typo'}': no such directory")
+
+
 def test_translator_unavailable_still_prints_arabic_then_exit_3(mujaz, sample):
     done = mujaz("brief", str(sample), "--method", "extractive")
     assert done.returncode == ExitCode.MODEL_UNAVAILABLE

@@ -296,10 +296,19 @@ class ModelProvider:
         try:
             return self._load("summariser")
         except ModelUnavailable as error:
-            if self.method == "abstractive":
+            # Only the default model is stood in for: one named (--summariser, MUJAZ_SUMMARISER)
+            # is what the user asked for, and a typo in it must not pass unnoticed with exit 0.
+            if self.method == "abstractive" or self._asked_by_name("summariser"):
                 raise
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
             return ExtractiveSummariser()
+
+    def _asked_by_name(self, role: str) -> bool:
+        """Whether the role's model was named (option or environment), not the default one."""
+        from mujaz.models.registry import DEFAULT_SUMMARISER, DEFAULT_TRANSLATOR, default_model
+
+        name = self.summariser_name if role == "summariser" else self.translator_name
+        return default_model(role, name) != (DEFAULT_SUMMARISER if role == "summariser" else DEFAULT_TRANSLATOR)
 
     def _resolved(self, role: str) -> ModelRef:
         """The role's model (option, environment, or default) as a hub id or local directory."""
