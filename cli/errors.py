@@ -284,7 +284,9 @@ def _run(argv: list[str]) -> int:
             return ExitCode.USAGE
         # One line, as every other error: what was wrong, and where to look.
         where = error.ctx.command_path if error.ctx is not None else "mujaz"
-        print(f"mujaz: error: {_one_line(error.format_message())} (see '{where} --help')", file=sys.stderr, flush=True)
+        # Typer's validation prefixes a choice's error with its validator's "Value error, ".
+        message = _one_line(error.format_message()).replace(": Value error, ", ": ")
+        print(f"mujaz: error: {message} (see '{where} --help')", file=sys.stderr, flush=True)
         return ExitCode.USAGE
     except click_exception as error:
         print(f"mujaz: error: {_one_line(error.format_message())}", file=sys.stderr, flush=True)
