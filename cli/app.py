@@ -16,6 +16,8 @@ from mujaz.commands import articles, batch, evaluate, models
 app = typer.Typer(
     name="mujaz",
     help="موجز — a bilingual (Arabic/English) brief of an Arabic news article.",
+    epilog="Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 model unavailable, 4 bad input, "
+           "5 some sources failed, 130 interrupted, 141 output closed early.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # errors are mapped in mujaz.errors.run_app
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -43,11 +45,8 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
 ) -> None:
-    """موجز — a bilingual (Arabic/English) brief of an Arabic news article.
-
-    Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 model unavailable,
-    4 bad input, 5 some sources failed, 130 interrupted, 141 output closed early.
-    """
+    """موجز — a bilingual (Arabic/English) brief of an Arabic news article (the Typer's help and
+    epilog are what `mujaz --help` shows)."""
 
 
 def get_command(help_markup: str | None = "rich"):

@@ -28,6 +28,8 @@ def test_help_does_not_import_torch_or_transformers():
         assert done.returncode == 0, done.stderr
         assert "HEAVY []" in done.stderr, (args, done.stderr)
         assert "Usage" in done.stdout
+        if args == ["--help"]:
+            assert "Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 model unavailable, 4 bad" in done.stdout
 
 
 def _on_a_terminal(*args: str, env: dict | None = None) -> str:

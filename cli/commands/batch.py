@@ -82,7 +82,7 @@ def batch(
 ) -> None:
     """Process many articles: one JSONL line per input, in input order, each with its id.
 
-    A failed item is a line with an `error` {code, message}; the run goes on and
+    A failed item is a line with an `error` {code, message, hint}; the run goes on and
     ends with exit code 5 (when every item failed the same way, that failure's
     code). Results are cached; `--resume` continues a run that died.
     """
