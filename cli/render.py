@@ -147,7 +147,7 @@ class Writer:
         if self.many:
             if self.count:
                 self._print()
-            self._print(source_heading(brief.source.location))
+            self._print(source_heading(brief.source.name))
 
     # -- formats ------------------------------------------------------------
     def _write_json(self, brief: Brief) -> None:
@@ -217,7 +217,7 @@ class Writer:
             parts.append(Text(brief.summary_en))
         from rich.console import Group
 
-        title = Text(brief.source.location) if self.many else None  # a path is not Rich markup: "[b]" stays as it is
+        title = Text(brief.source.name) if self.many else None  # a path is not Rich markup: "[b]" stays as it is
         console.print(Panel(Group(*parts), title=title, width=width, padding=(1, 2)))
         console.print(Text(footer(brief), style="dim"))
 

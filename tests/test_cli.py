@@ -95,6 +95,8 @@ def test_translate_gives_aligned_segments(mujaz, sample, tiny_models):
     data = json.loads(done.stdout)
     kinds = [s["kind"] for s in data["segments"]]
     assert kinds.count("title") == 1 and kinds.count("heading") == 2 and kinds.count("sentence") == 16
+    both = mujaz("segment", "-", str(sample), input=sample.read_bytes()).stdout.decode().splitlines()
+    assert [line for line in both if line.startswith("==>")] == ["==> standard input <==", f"==> {sample} <=="]  # as head says
     assert all(isinstance(s["en"], str) and s["en"] for s in data["segments"])
     assert all(isinstance(s["paragraph"], int) for s in data["segments"])
     assert data["title"]["en"] == data["segments"][0]["en"]
@@ -417,6 +419,12 @@ def test_models_commands_offline(mujaz, tiny_models):
     assert local.returncode == 0 and local.stdout.decode().strip() == str((tiny_models / "translator").resolve())
 
 
+def test_an_empty_model_name_is_a_usage_error(mujaz):
+    for command in ("info", "path", "pull"):  # `mujaz models pull "$MODEL"` with MODEL unset
+        done = mujaz("models", command, "")
+        assert done.returncode == ExitCode.USAGE and done.stderr.decode().startswith("mujaz: error: an empty model name")
+
+
 def test_models_info_reads_config_without_torch(tiny_models):
     code = (
         "import sys; from mujaz.errors import run_app; rc = run_app(['models', 'info', %r, '-f', 'json']); "
@@ -441,6 +449,8 @@ def test_segment_command(mujaz, sample):
     data = json.loads(mujaz("segment", str(sample), "-f", "json").stdout)
     kinds = [s["kind"] for s in data["segments"]]
     assert kinds.count("title") == 1 and kinds.count("heading") == 2 and kinds.count("sentence") == 16
+    both = mujaz("segment", "-", str(sample), input=sample.read_bytes()).stdout.decode().splitlines()
+    assert [line for line in both if line.startswith("==>")] == ["==> standard input <==", f"==> {sample} <=="]  # as head says
 
 
 def test_segment_markdown_and_bidi(mujaz, sample):

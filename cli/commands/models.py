@@ -22,8 +22,12 @@ ModelArg = Annotated[
 
 
 def _name(model: str) -> str:
+    from mujaz.errors import UsageProblem
     from mujaz.models.registry import default_model
 
+    if not model.strip():  # `mujaz models pull "$MODEL"` with MODEL unset
+        raise UsageProblem("an empty model name", hint="give a hub id like org/name, a model directory, "
+                                                         "or 'summariser' / 'translator'")
     return default_model(model) if model in ("summariser", "translator") else model
 
 

@@ -77,9 +77,8 @@ def article_segments(article: Article, max_sentences: int = MAX_SENTENCES) -> li
     """The article's segments; more than `max_sentences` of them is no news article (a log, a book)."""
     segments = segment_article(article.text, article.title)
     if len(segments) > max_sentences:
-        name = article.source.location if article.source.kind != "stdin" else "standard input"
         raise BadInput(
-            f"{name}: {len(segments):,} sentences, more than {max_sentences:,}; not a news article",
+            f"{article.source.name}: {len(segments):,} sentences, more than {max_sentences:,}; not a news article",
             hint="raise --max-sentences if it is",
         )
     return segments

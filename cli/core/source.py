@@ -51,6 +51,11 @@ class Source:
     chars: int = 0
     format: str = "text"  # "text" | "html"
 
+    @property
+    def name(self) -> str:
+        """The source as messages and headings name it."""
+        return "standard input" if self.kind == "stdin" else shown(self.location)
+
     def to_json(self) -> dict:
         place = {"url": self.location} if self.kind == "url" else {"path": shown(self.location)}
         return {
@@ -326,7 +331,7 @@ MAX_BAD_UTF8_BYTES = 3  # or one in a thousand, whichever is more
 
 
 def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
-    name = source.location if source.kind != "stdin" else "standard input"
+    name = source.name
     source.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise BadInput(f"{name}: is empty", hint="give an Arabic news article")
