@@ -253,6 +253,15 @@ class Feedback:
         if not self.quiet:
             print(f"mujaz: warning: {message}", file=self.stream, flush=True)
 
+    def before_reading_stdin(self, what: str) -> None:
+        """Standard input from a terminal: say what is awaited, or `mujaz brief -` waits in silence."""
+        try:
+            typing = sys.stdin.isatty()
+        except (AttributeError, ValueError):  # no stdin, or a closed one: reading it says what is wrong
+            typing = False
+        if typing and not self.quiet:
+            print(f"mujaz: reading {what} from the terminal; end with Ctrl-D", file=self.stream, flush=True)
+
     def warn_once(self, messages: list[str]) -> None:
         """Each warning once per run, however many articles carry it (their JSON still does)."""
         for message in messages:

@@ -419,6 +419,22 @@ def test_models_commands_offline(mujaz, tiny_models):
     assert local.returncode == 0 and local.stdout.decode().strip() == str((tiny_models / "translator").resolve())
 
 
+def test_reading_stdin_from_a_terminal_says_so(sample):
+    import os
+    import pty
+
+    terminal, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "mujaz", "segment", "-"], stdin=child, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=ROOT)
+    os.close(child)
+    os.write(terminal, "عنوان الخبر\nقال الوزير إن المحادثات كانت مثمرة وإن الجانبين اتفقا على مواصلة التعاون.\n".encode())
+    os.write(terminal, b"\x04")  # Ctrl-D: the end of the typed article
+    out, err = process.communicate(timeout=60)
+    os.close(terminal)
+    assert process.returncode == 0 and out.decode().startswith("عنوان الخبر")
+    assert err.decode() == "mujaz: reading the article from the terminal; end with Ctrl-D\n"
+
+
 def test_an_empty_model_name_is_a_usage_error(mujaz):
     for command in ("info", "path", "pull"):  # `mujaz models pull "$MODEL"` with MODEL unset
         done = mujaz("models", command, "")

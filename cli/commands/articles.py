@@ -179,6 +179,8 @@ def run(task: str, sources: list[str], options: Run) -> int:
     reported: list[MujazError] = []
     try:
         for number, spec in enumerate(sources, start=1):
+            if spec == "-":
+                feedback.before_reading_stdin("the article")
             try:
                 article = load_article(spec, max_bytes=options.max_bytes)
                 result = start_brief(article, task, options.max_sentences)
@@ -247,6 +249,8 @@ def segment(
     failures: list[int] = []
     try:
         for spec in sources:
+            if spec == "-":
+                feedback.before_reading_stdin("the article")
             try:
                 article = load_article(spec, max_bytes=max_bytes)
                 segments = article_segments(article, max_sentences)

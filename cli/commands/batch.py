@@ -104,6 +104,8 @@ def batch(
     if task == "translate" and (summariser or any_script):  # --method and --length, like them, go unused
         raise UsageProblem(f"{'--summariser' if summariser else '--any-script'} is for summaries; --task translate makes none")
     feedback = Feedback(quiet=quiet)
+    if input == "-":
+        feedback.before_reading_stdin("JSONL lines")
     models = dict(
         # A translation needs no summariser: "extractive" keeps the provider from looking for one.
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,

@@ -134,11 +134,14 @@ def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> by
     # --max-bytes (100 GB) would then fail for want of memory however small the input.
     chunks, size = [], 0
     while size <= max_bytes:
-        chunk = stream.read(min(FILE_READ_CHUNK, max_bytes + 1 - size))
-        if not chunk:
-            break
+        wanted = min(FILE_READ_CHUNK, max_bytes + 1 - size)
+        chunk = stream.read(wanted)
         chunks.append(chunk)
         size += len(chunk)
+        # A buffered read comes back short only at the end: reading on would wait for a second
+        # Ctrl-D on a terminal, whose end of input is no lasting state.
+        if len(chunk) < wanted:
+            break
     if size > max_bytes:
         raise too_large(name, max_bytes)
     return b"".join(chunks)
