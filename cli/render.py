@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import TextIO
 
 from mujaz.core.brief import Brief, SegmentedArticle
-from mujaz.errors import OutputClosed
+from mujaz.errors import OutputClosed, env_flag
 
 def default_format(stream: TextIO) -> str:
     return "rich" if stream.isatty() else "text"
@@ -87,8 +87,6 @@ def bidi_wanted(flag: bool | None, out: TextIO) -> bool:
     one reads in must not reverse the text a script reads from a pipe."""
     if flag is not None:
         return flag
-    from mujaz.errors import env_flag
-
     return env_flag("MUJAZ_BIDI") and out.isatty()
 
 
