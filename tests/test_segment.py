@@ -120,21 +120,6 @@ def test_a_hard_wrapped_article_segments_as_the_unwrapped_one(sample):
         assert [(s.kind, s.text) for s in segment_article(text)] == unwrapped, name
 
 
-def test_a_wrapped_paragraphs_short_line_goes_on():
-    # EASC's wrapper broke some lines early (before an English term, a number): within a
-    # paragraph already running over several lines, a line with no final mark goes on.
-    import textwrap
-
-    paragraph = ("أفادت مصادر أمنية في العاصمة الجورجية تبليسي بأن عبوة وصفت بأنها على ما يبدو قنبلة يدوية "
-                 "ألقيت خلال التجمع الانتخابي الذي حضره الرئيس على بعد 30 مترا من المنصة، ولم تنفجر العبوة "
-                 "ولم يصب أحد بأذى، وقالت الشرطة إنها فتحت تحقيقا في الحادث.")
-    lines = textwrap.wrap(paragraph, 60)
-    early = lines[1].rsplit(" ", 2)  # the second line cut two words short
-    wrapped = [lines[0], early[0], " ".join(early[1:]) + " " + lines[2], *lines[3:]]
-    text = "\n".join(["عبوة قرب منصة الرئيس في تبليسي", *wrapped, "", *lines])
-    assert sentences_of(segment_article(text)) == split_sentences(paragraph) * 2
-
-
 def test_list_items_longer_than_the_wrapped_lines_stay_apart():
     items = [
         "خفض الضرائب على الشركات الصغيرة والمتوسطة بنسبة عشرة في المئة ابتداء من مطلع العام المقبل،",

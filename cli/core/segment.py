@@ -185,25 +185,13 @@ def unwrap(lines: list[str]) -> list[str]:
     widths = _wrap_widths(open_ended)
     joined: list[str] = []
     previous = ""
-    # Whether joined[-1] is more than one line, and past the first (a headline can fill two):
-    # a paragraph then, which no heading is.
-    continued = False
     for line in lines:
-        if line and previous and (_wrapped_before(previous, line, widths) or (continued and _open(previous))):
+        if line and previous and _wrapped_before(previous, line, widths):
             joined[-1] = f"{joined[-1]} {line}"
-            continued = len(joined) > 1
         elif line:
             joined.append(line)
-            continued = False
         previous = line
     return joined
-
-
-def _open(line: str) -> bool:
-    """A wrapped paragraph's line that ends in no mark goes on: however short the wrapper left it
-    (a long word next, a width counted otherwise), a paragraph's last line ends in a mark."""
-    bare = line.rstrip(CLOSERS)
-    return bool(bare) and bare[-1] not in _PARAGRAPH_END
 
 
 def _wrap_widths(wrapped: list[str]) -> tuple[float, float]:
