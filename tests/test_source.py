@@ -214,16 +214,24 @@ def test_page_furniture_goes_and_the_article_stays():
 
     body = "أعلنت وزارة الصحة اليوم تسجيل ثلاثين إصابة جديدة بالفيروس في العاصمة والمحافظات المجاورة."
     policy = "الآراء الواردة أدناه لا تعبر عن رأي الموقع. جميع الحقوق محفوظة."
-    page = f"تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً\nالموقع :- {body}\n{body}\n{policy}\n-- (أ ف ب)"
-    assert _without_page_furniture(page, ["الموقع"]) == f"{body}\n{body}"
-    # The same words inside the article, or not at its end, stay: so does a credit that is not the last line.
-    about = "ونشرت الشركة سياسة الخصوصية الجديدة أمس، وقالت إن جميع الحقوق محفوظة للمستخدمين بموجبها."
-    kept = [f"{about}\n{body}", f"{body}\n(أ ف ب)\n{body}", f"نشر في الجريدة الرسمية قرار رقم 12 {body}",
-            f"الموقع: {body}", f"{body}\nالموقع - خبر"]
+    page = (f"تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً\nالموقع الإخباري :- {body}\n{body}\n{policy}"
+            "\n-- (أ ف ب)")
+    assert _without_page_furniture(page, ["الموقع الإخباري"]) == f"{body}\n{body}"
+    # The same words in the article's own sentences stay, at its end or at its top; so does a
+    # credit that is not the last line, and a one-word site name that is a city's too.
+    kept = [
+        f"{body}\nوقال المتحدث إن تصريحات النائب لا تعبر عن رأي الحكومة الرسمي، داعيا إلى التهدئة.",
+        f"{body}\nوأكدت الشركة أن سياسة الخصوصية الجديدة ستدخل حيز التنفيذ.\nوقالت إن شروط الاستخدام لم تتغير منذ 2018.",
+        f"{body}\nوأثارت تعليقات القراء على المقال جدلا واسعا على مواقع التواصل.",
+        f"نشر في الجريدة الرسمية القرار رقم 12 لسنة 2020 بشأن الحجر.\n{body}",
+        f"آخر تحديث للحصيلة صدر مساء الأحد وأشار إلى 40 وفاة.\n{body}",
+        f"{body}\n(أ ف ب)\n{body}",
+        f"الرياض - {body}",
+    ]
     for text in kept:
-        assert _without_page_furniture(text, []) == text
-    assert _without_page_furniture(f"الموقع - {body}", ["موقع آخر"]) == f"الموقع - {body}"
-    assert _without_page_furniture("الموقع - قصير", ["الموقع"]) == "الموقع - قصير"  # nothing would be left
+        assert _without_page_furniture(text, ["الرياض"]) == text
+    assert _without_page_furniture(f"الموقع الإخباري - {body}", ["موقع آخر"]) == f"الموقع الإخباري - {body}"
+    assert _without_page_furniture("الموقع الإخباري - قصير", ["الموقع الإخباري"]) == "الموقع الإخباري - قصير"
 
 
 def test_site_names_in_titles():
@@ -323,3 +331,25 @@ def test_url_errors(local_server):
         load_article(f"{local_server}/missing")
     with pytest.raises(BadInput, match="refused"):
         load_article(f"http://127.0.0.1:{closed_port()}/x")
+
+
+def test_odd_streams_and_names_are_said_plainly(tmp_path, sample_text):
+    import io
+    import os
+
+    from mujaz.core.source import read_file
+
+    class NothingYet(io.RawIOBase):  # a non-blocking stdin with no data yet: read() gives None
+        def readable(self):
+            return True
+
+        def read(self, size=-1):
+            return None
+
+    with pytest.raises(BadInput, match="^standard input: is empty"):
+        load_article("-", stdin=NothingYet())
+    name = tmp_path / os.fsdecode(b"\xd8\xae\xff.txt")  # "خ" and a byte no UTF-8 name holds
+    name.write_text(sample_text, encoding="utf-8")
+    with pytest.raises(BadInput) as refused:
+        read_file(str(name), max_bytes=100)
+    assert refused.value.message.endswith("\u062e\ufffd.txt: larger than 100 bytes; not a news article")

@@ -110,16 +110,17 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
         raise BadInput("an empty source name", hint="give a path, '-' for stdin, or an http(s) URL")
     # Opened first and asked afterwards: exists() hides why a path cannot be reached (a folder
     # without permission, a loop of links) and itself raises on some of them.
+    name = shown(spec)
     try:
         with open(spec, "rb") as handle:
-            return _read_limited(handle, spec, max_bytes)
+            return _read_limited(handle, name, max_bytes)
     except FileNotFoundError:
-        raise BadInput(f"{spec}: no such file", hint="give a path, '-' for stdin, or an http(s) URL") from None
+        raise BadInput(f"{name}: no such file", hint="give a path, '-' for stdin, or an http(s) URL") from None
     except IsADirectoryError:
-        raise BadInput(f"{spec}: is a directory, not an article file",
-                       hint=f"give the files in it, or read them all with `mujaz batch {spec}`") from None
+        raise BadInput(f"{name}: is a directory, not an article file",
+                       hint=f"give the files in it, or read them all with `mujaz batch {name}`") from None
     except OSError as error:
-        raise BadInput(f"{spec}: cannot read: {(error.strerror or str(error)).lower()}") from error
+        raise BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}") from error
 
 
 def too_large(name: str, max_bytes: int) -> BadInput:
@@ -135,7 +136,7 @@ def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> by
     chunks, size = [], 0
     while size <= max_bytes:
         wanted = min(FILE_READ_CHUNK, max_bytes + 1 - size)
-        chunk = stream.read(wanted)
+        chunk = stream.read(wanted) or b""  # None: a non-blocking stream with nothing yet, read as its end
         chunks.append(chunk)
         size += len(chunk)
         # A buffered read comes back short only at the end: reading on would wait for a second
@@ -430,40 +431,55 @@ def _dropped_lead(description: str | None, title: str | None, text: str, html: s
 
 # What a page puts around an article that trafilatura keeps as paragraphs, each kept narrow so
 # that an article's own sentence is not mistaken for it (phrases are matched folded, text.fold).
-# A site's notices under the article: its comment policy, terms, copyright.
+# A site's notices under the article (its comment policy, terms, copyright): a paragraph among
+# the last that holds such a phrase and names the site ("الموقع", "موقع CNN", or its name).
 _SITE_NOTICE = re.compile(fold(
     "ارشادات الاستخدام|شروط الاستخدام|شروط استخدام الموقع|سياسة الخصوصية|لا تعبر عن راي|الاراء الواردة"
     "|جميع الحقوق محفوظة|حقوق النشر محفوظة|مراجعة التعليقات|تعليقات القراء|اضف تعليق|اضف تعليقك"))
+_THE_SITE = frozenset(fold("الموقع موقع موقعنا").split())
 SITE_NOTICE_MAX_WORDS = 60  # a policy of three sentences in one paragraph (CNN Arabic) is 44
 # A news agency's credit alone on the last line: "--(بترا)", "(أ ف ب)".
 _CREDIT_LINE = re.compile(r"[-–—\s]*\(\s*[^()\d]{2,30}\)[-–—.\s]*")
 CREDIT_MAX_WORDS = 3
-# The publication date as a line of its own: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً".
-_DATE_LINE = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b.*\d"))
+# The publication date as a line of its own at the top: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً";
+# it gives a time of day or a month, and ends in no full stop as a sentence would.
+_DATE_LINE = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b"))
+_DATE_PART = re.compile(fold(
+    r"\d{1,2}:\d{2}|\b(يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر"
+    r"|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)\b"))
 DATE_LINE_MAX_WORDS = 12
-# A site's name opening a paragraph as a dateline: "المدينة نيوز :- بلغت ...".
+# A site's name opening a paragraph as a dateline: "المدينة نيوز :- بلغت ...". One word is too
+# often a city's too (the newspaper الرياض, the dateline "الرياض - "): only names of two or more.
 _NAME_SEPARATOR = re.compile(r"\s*(:-|:|[-–—]{1,2})\s*")
-NAME_PARAGRAPHS = 3  # the paragraphs at the top where a dateline stands
+TOP_PARAGRAPHS = 3  # where a date line or a dateline stands
 
 
 def _without_page_furniture(text: str, site_names: list[str]) -> str:
     """The article's text without the page's notices, date line, trailing agency credit and a
     site name opening its first paragraphs (each pattern above says what it takes)."""
     lines = text.split("\n")
+    names = [fold(name) for name in site_names]
 
     def notice(line: str) -> bool:
-        return bool(_SITE_NOTICE.search(fold(line))) and len(line.split()) <= SITE_NOTICE_MAX_WORDS
+        folded = fold(line)
+        names_the_site = bool(_THE_SITE & set(words(folded))) or any(name in folded for name in names)
+        return bool(_SITE_NOTICE.search(folded)) and names_the_site and len(line.split()) <= SITE_NOTICE_MAX_WORDS
 
     def credit(line: str) -> bool:
         return bool(_CREDIT_LINE.fullmatch(line)) and len(words(line)) <= CREDIT_MAX_WORDS
 
+    def date(line: str) -> bool:
+        folded = fold(line.strip())
+        return (bool(_DATE_LINE.match(folded)) and bool(_DATE_PART.search(folded)) and not folded.endswith(".")
+                and len(line.split()) <= DATE_LINE_MAX_WORDS)
+
     while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
         lines.pop()
-    lines = [line for line in lines
-             if not (_DATE_LINE.match(fold(line.strip())) and len(line.split()) <= DATE_LINE_MAX_WORDS)] or lines
-    for number, line in enumerate(lines[:NAME_PARAGRAPHS]):
+    top = [line for line in lines[:TOP_PARAGRAPHS] if not date(line)]
+    lines = (top + lines[TOP_PARAGRAPHS:]) or lines
+    for number, line in enumerate(lines[:TOP_PARAGRAPHS]):
         for name in site_names:
-            if line.startswith(name):
+            if len(name.split()) > 1 and line.startswith(name):
                 separator = _NAME_SEPARATOR.match(line, len(name))
                 rest = line[separator.end():] if separator else ""
                 if separator and len(words(rest)) >= MIN_PAGE_WORDS:
