@@ -101,8 +101,9 @@ def debug_enabled(argv: list[str]) -> bool:
 
 
 def env_flag(name: str) -> bool:
-    """An on/off environment variable: set to anything but "", 0, false, no or off is on."""
-    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+    """An on/off environment variable: anything but unset, "", 0, false, no, off (or f, n, as
+    Click reads a flag) is on."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "f", "no", "n", "off")
 
 
 def debug_wanted(flag: bool) -> bool:

@@ -61,9 +61,9 @@ def known(model_id: str) -> KnownModel | None:
 
 def default_model(role: str, given: str | None = None) -> str:
     """The model for a role: the option, then MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR, then the default."""
-    if given:
-        return given
-    env = os.environ.get(f"MUJAZ_{role.upper()}", "").strip()
-    if env:
-        return env
-    return DEFAULT_SUMMARISER if role == "summariser" else DEFAULT_TRANSLATOR
+    return named_model(role, given) or (DEFAULT_SUMMARISER if role == "summariser" else DEFAULT_TRANSLATOR)
+
+
+def named_model(role: str, given: str | None = None) -> str | None:
+    """The model the user named for a role (the option, then the environment), None if neither."""
+    return given or os.environ.get(f"MUJAZ_{role.upper()}", "").strip() or None

@@ -96,6 +96,19 @@ def test_ray_exits_with_the_failure_every_item_shares(mujaz, sample, tmp_path):
     assert to_folder.returncode == 3, to_folder.stderr.decode()
 
 
+def test_ray_names_a_device_this_machine_lacks_in_every_record(mujaz, sample, tiny_models, tmp_path):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has the CUDA device the test asks for")
+    source = write_articles(tmp_path / "in.jsonl", sample, 2)
+    done = run_batch(mujaz, source, "--task", "summarise", "--method", "abstractive", "--summariser",
+                     str(tiny_models / "summariser"), "--device", "cuda", "--no-cache", "--runner", "ray")
+    assert done.returncode == 2, done.stderr.decode()  # the usage problem's own code, not Ray's failure (1)
+    messages = {record["error"]["message"] for record in records(done.stdout.decode())}
+    assert messages == {"--device cuda: this torch build sees no CUDA device"}
+
+
 def test_ray_to_dev_stdout_and_with_stdout_closed(mujaz, sample, tmp_path):
     source = write_articles(tmp_path / "in.jsonl", sample, 3)
     options = ("--task", "summarise", "--method", "extractive", "--no-cache", "--runner", "ray")

@@ -315,7 +315,7 @@ class BatchRunner:
             try:
                 article = _article(item, self.max_bytes)
             except MujazError as error:
-                records[position] = _failure(item, error)
+                records[position] = failure_record(item, error)
                 continue
             key = digest("result", settings, article.text, article.title) if settings else None
             cached = self.cache.get("results", key) if key else None
@@ -326,7 +326,7 @@ class BatchRunner:
             try:
                 brief = start_brief(article, self.task, self.max_sentences)
             except MujazError as error:
-                records[position] = _failure(item, error)
+                records[position] = failure_record(item, error)
                 continue
             pending.append((position, brief, key))
         if not pending:
@@ -340,7 +340,7 @@ class BatchRunner:
             raise
         except MujazError as error:  # no summariser: every article of the chunk fails alike
             for position, _, _ in pending:
-                records[position] = _failure(items[position], error)
+                records[position] = failure_record(items[position], error)
             return records  # type: ignore[return-value]
         self.chunks_computed += 1
         for position, brief, key in pending:
@@ -364,7 +364,7 @@ def _error(error: MujazError) -> dict:
     return said
 
 
-def _failure(item: Item, error: MujazError) -> dict:
+def failure_record(item: Item, error: MujazError) -> dict:
     return {"id": item.id, "error": _error(error)}
 
 

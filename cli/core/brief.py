@@ -303,11 +303,10 @@ class ModelProvider:
             return ExtractiveSummariser()
 
     def _asked_by_name(self, role: str) -> bool:
-        """Whether the role's model was named (option or environment), not the default one."""
-        from mujaz.models.registry import DEFAULT_SUMMARISER, DEFAULT_TRANSLATOR, default_model
+        """Whether the role's model was named (option or environment), the default one included."""
+        from mujaz.models.registry import named_model
 
-        name = self.summariser_name if role == "summariser" else self.translator_name
-        return default_model(role, name) != (DEFAULT_SUMMARISER if role == "summariser" else DEFAULT_TRANSLATOR)
+        return named_model(role, self.summariser_name if role == "summariser" else self.translator_name) is not None
 
     def _resolved(self, role: str) -> ModelRef:
         """The role's model (option, environment, or default) as a hub id or local directory."""

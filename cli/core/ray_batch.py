@@ -26,7 +26,8 @@ import ray
 from ray.data.datasource import BlockBasedFileDatasink
 
 from mujaz.core import batch as local
-from mujaz.core.batch import ARTICLE_EXTENSIONS, BatchRunner, Item, is_glob, parse_line, read_items, record_code
+from mujaz.core.batch import (ARTICLE_EXTENSIONS, BatchRunner, Item, failure_record, is_glob, parse_line, read_items,
+                              record_code)
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
 from mujaz.errors import MujazError, UsageProblem
@@ -75,7 +76,12 @@ class ArticleWorker:
 
     def __call__(self, batch: dict) -> dict:
         items = [item for item in self._items(batch) if item.id not in self.settings.skip]
-        records = self.runner.run(items) if items else []
+        try:
+            records = self.runner.run(items) if items else []
+        except UsageProblem as error:
+            # The local runner stops on it; raised here, it would reach the driver as Ray's own
+            # failure, its cause unnamed. Each record says it instead, and the exit code is its.
+            records = [failure_record(item, error) for item in items]
         notices = "\n".join(self.runner.provider.warnings)  # e.g. a fallback to extractive: said once on the driver
         return {
             "record": [json.dumps(record, ensure_ascii=False) for record in records],
