@@ -233,6 +233,7 @@ def test_progress_goes_to_a_terminal_stderr_never_into_the_figures(tmp_path):
 
 @pytest.mark.parametrize(("command", "line"), [
     ("summaries", {"id": "1", "text": "نص الخبر", "references": []}),
+    ("summaries", {"id": "1", "text": "نص الخبر", "references": ["مرجع", " "]}),  # would score 0 and count
     ("summaries", {"id": "1", "text": "نص الخبر"}),
     ("segmentation", {"id": "2", "sentences": []}),
     ("segmentation", {"id": "2", "sentences": "not a list"}),
@@ -245,3 +246,65 @@ def test_a_malformed_dataset_line_is_bad_input(mujaz, tmp_path, command, line):
     done = mujaz("eval", command, str(dataset))
     assert done.returncode == 4, done.stderr.decode()
     assert done.stderr.decode().startswith(f"mujaz: error: {dataset}:1: ") and b"Traceback" not in done.stderr
+
+
+def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_path):
+    from mujaz.errors import BadInput
+
+    def refused(reader, path, said):
+        with pytest.raises(BadInput, match=said):
+            reader(path)
+
+    argen = tmp_path / "a.tsv"
+    argen.write_text("document\ttitle\nنص الخبر الأول\tعنوان\nنص بلا عنوان\n", encoding="utf-8")
+    refused(read_summaries, argen, "a.tsv:3: a row without its document and title")
+    argen.write_text("a\tb\nنص\tعنوان\n", encoding="utf-8")
+    refused(read_summaries, argen, "no document or title column")
+    ntrex = tmp_path / "ntrex"
+    ntrex.mkdir()
+    (ntrex / "x.arb.txt").write_text("عنوان\nجملة.\nعنوان آخر\nجملة أخرى.\n", encoding="utf-8")
+    (ntrex / "DOCUMENT_IDS.tsv").write_text("d1\nd1\nd2\n", encoding="utf-8")
+    refused(read_segmentation, ntrex, "3 lines but x.arb.txt has 4")
+    (ntrex / "DOCUMENT_IDS.tsv").write_text("d1\nd2\nd1\nd2\n", encoding="utf-8")
+    refused(read_segmentation, ntrex, "DOCUMENT_IDS.tsv:3: document d1 again")
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"id": "x", "sentences": ["عنوان", "جملة\nأولى."]}, ensure_ascii=False) + "\n")
+    refused(read_segmentation, gold, "document x: a sentence holds a line break")
+    # Line-aligned files are lines as `wc -l` counts them: a U+2028 inside a sentence is no line end.
+    (tmp_path / "t.ar").write_text("سطر\u2028يتبع\nآخر\n", encoding="utf-8")
+    (tmp_path / "t.en").write_text("line\nother\n", encoding="utf-8")
+    assert [item.en for item in read_parallel(tmp_path / "t.ar")] == ["line", "other"]
+
+
+def test_references_are_read_as_articles_are_and_headlines_need_titles(mujaz, tmp_path):
+    text = "إلى اللقاء في الاجتماع المقبل."
+    dataset = tmp_path / "s.jsonl"
+    forms = "\ufe87\ufedf\ufef0 اللقاء في الاجتماع المقبل."  # إلى in presentation forms, as a PDF gives it
+    dataset.write_text(json.dumps({"text": text, "references": [forms]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = mujaz("eval", "summaries", str(dataset), "-f", "json")  # the summary cut to (5+1)//3 words: "إلى اللقاء"
+    assert json.loads(done.stdout)["figures"]["rouge2"]["precision"] == 100.0
+    refused = mujaz("eval", "headlines", str(dataset))  # no title: nothing to compare the first sentence with
+    assert refused.returncode == 4 and "no titles to compare with" in refused.stderr.decode()
+    dataset.write_text(json.dumps({"text": text, "references": ["مرجع"], "title": text}, ensure_ascii=False) + "\n")
+    assert json.loads(mujaz("eval", "headlines", str(dataset), "-f", "json").stdout)["figures"]["rouge1"]["f1"] == 100.0
+
+
+def test_easc_articles_left_out_are_said(mujaz, tmp_path):
+    easc = tmp_path / "easc"
+    (easc / "Articles").mkdir(parents=True)
+    (easc / "Summaries").mkdir()
+    article = "عنوان الخبر\nقال الوزير إن المحادثات كانت مثمرة. وأضاف أن الجانبين اتفقا على التعاون."
+    for name in ("one", "two"):
+        (easc / "Articles" / f"{name}.txt").write_text(article, encoding="utf-8")
+    (easc / "Summaries" / "one_a.txt").write_text("قال الوزير إن المحادثات كانت مثمرة.", encoding="utf-8")
+    done = mujaz("eval", "summaries", str(easc), "-f", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["settings"]["items"] == 1
+    assert json.loads(done.stdout)["settings"]["left_out"] == [f"1 article(s) in {easc / 'Articles'} have no summaries: left out"]
+    assert "mujaz: warning: 1 article(s)" in done.stderr.decode()
+
+
+def test_one_line_documents_are_no_part_of_the_document_shares():
+    one_line = SegmentationDoc(id="a", lines=["عنوان وحده"])
+    two_lines = SegmentationDoc(id="b", lines=["عنوان الخبر", "الجملة الأولى."])
+    score = score_segmentation([one_line, two_lines], lambda t: [s.text for s in segment_article(t)])
+    assert score.to_json()["perfect_documents"] == 1.0 and score.to_json()["headline_found"] == 1.0

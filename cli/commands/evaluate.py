@@ -81,10 +81,32 @@ def _items(dataset: Path, items: list) -> list:
     return items
 
 
-def _settings(dataset: Path, count: int, **extra) -> dict:
+def _settings(dataset: Path, count: int, limit: int | None, **extra) -> dict:
     from mujaz import __version__
 
-    return {"dataset": str(dataset), "items": count, "mujaz": __version__, **extra}
+    return {"dataset": str(dataset), "items": count, "limit": limit, "mujaz": __version__, **extra}
+
+
+def _left_out(notes: list[str], quiet: bool) -> dict:
+    """What the dataset held that was not scored: said on stderr, and kept with the figures."""
+    from mujaz.render import Feedback
+
+    for note in notes:
+        Feedback(quiet=quiet).warn(note)
+    return {"left_out": notes} if notes else {}
+
+
+def _rouge_settings() -> dict:
+    from importlib.metadata import version
+
+    return {
+        "scorer": f"rouge_score {version('rouge-score')}: ROUGE-L is the sentence-level LCS (not ROUGE-Lsum); "
+                  "an item's score is the mean over its references, the figure the mean over items",
+        "tokens": "Unicode words of the text after the normalisation below (mujaz.core.text.words)",
+        "normalisation": "diacritics and tatweel removed; alef forms, ya/alef maqsura, ta marbuta/ha unified "
+                         "(both sides; references are read as articles are)",
+        "bootstrap": _bootstrap(),
+    }
 
 
 def _bootstrap() -> str:
@@ -124,9 +146,10 @@ def segmentation(
     result = {
         "task": "segmentation",
         "settings": _settings(
-            dataset, len(docs),
+            dataset, len(docs), limit,
             protocol="per document: headline, newline, the other gold lines joined by single spaces; "
-            "gold = the line ends, the document end not counted",
+            "gold = the line ends, the document end not counted; perfect_documents and headline_found are "
+            "shares of the documents of two lines or more",
         ),
         "figures": figures,
     }
@@ -153,12 +176,14 @@ def summaries(
     bootstrap intervals over articles).
     """
     from mujaz.core.brief import ModelProvider
-    from mujaz.core.datasets import read_summaries
+    from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
     from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, rouge, summarise_scores
     from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
 
-    items = _items(dataset, read_summaries(dataset))[:limit]
+    notes: list[str] = []
+    items = _items(dataset, read_summaries(dataset, notes))[:limit]
+    left_out = _left_out(notes, quiet)
     provider = ModelProvider(method=method.value, summariser=summariser, device=device.value, engine=engine.value,
                              any_script=any_script)
     model = provider.summariser()
@@ -173,13 +198,14 @@ def summaries(
     result = {
         "task": "summaries",
         "settings": _settings(
-            dataset, len(items), method=model.method,
+            dataset, len(items), limit, method=model.method,
             model=model.ref.to_json() if model.ref else None,
             **_decoding(model, lengths_per_article=True),
+            references=SUMMARY_REFERENCES[summary_format(dataset)],
             budget="B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B",
-            normalisation="diacritics and tatweel removed; alef forms, ya/alef maqsura, ta marbuta/ha unified",
-            headline="the dataset's title, where it has one, is given to the summariser as the headline",
-            bootstrap=_bootstrap(),
+            headline="the dataset's title, where it has one, is given to the summariser as the headline "
+                     "(not ARGEn's: it is the reference)",
+            **_rouge_settings(), **left_out,
             **({"script": "any (--any-script)" if any_script else "Arabic, and other scripts' pieces only from the article"}
                if model.method == "abstractive" else {}),
         ),
@@ -194,22 +220,29 @@ def headlines(
     dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None, quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """How close the article's first sentence comes to the real headline (ARGEn): ROUGE-1/L F1.
+    """How close the article's first sentence comes to its real title: ROUGE-1/2/L F1.
 
-    A baseline for headline generation: mujaz's extractive summary starts with it.
+    Titles from ARGEn, EASC's Titles.txt, or a JSONL's "title". A baseline for headline
+    generation: mujaz's extractive summary starts with that sentence.
     """
     from mujaz.core.datasets import read_summaries
     from mujaz.core.evaluate import article_sentences, rouge, summarise_scores
+    from mujaz.errors import BadInput
 
-    items = _items(dataset, read_summaries(dataset))[:limit]
+    notes: list[str] = []
+    titled = [item for item in read_summaries(dataset, notes) if item.headline]
+    if not titled:
+        raise BadInput(f"{dataset}: no titles to compare with", hint="give ARGEn's .tsv, EASC with Titles.txt, "
+                                                                      "or JSONL whose lines have a title")
+    items = _items(dataset, titled)[:limit]
     per_item = []
     for item in _progress(items, "Scoring", quiet):
         sentences = article_sentences(item.text)
-        per_item.append(rouge(sentences[0] if sentences else "", item.references))
+        per_item.append(rouge(sentences[0] if sentences else "", [item.headline]))
     figures = summarise_scores(per_item)
-    result = {"task": "headlines", "settings": _settings(dataset, len(items), candidate="the article's first sentence",
-                                                                bootstrap=_bootstrap()),
-              "figures": figures}
+    settings = _settings(dataset, len(items), limit, candidate="the article's first sentence",
+                         reference="the article's real title", **_rouge_settings(), **_left_out(notes, quiet))
+    result = {"task": "headlines", "settings": settings, "figures": figures}
     _report("mujaz eval headlines (first sentence vs real title)", result, ROUGE_COLUMNS[:3],
             [_rouge_row(kind, v)[:3] for kind, v in figures.items()], format)
 
@@ -229,14 +262,18 @@ def translations(
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import read_parallel
     from mujaz.core.evaluate import bleu_chrf
+    from mujaz.core.text import arabic_letter_forms, normalise
 
     items = _items(dataset, read_parallel(dataset))[:limit]
     model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value).translator()
     hypotheses = []
     batch = 64  # in chunks, so that a terminal can show progress
     for start in _progress(range(0, len(items), batch), "Translating", quiet):
-        hypotheses.extend(model.translate([item.ar for item in items[start:start + batch]]))
+        # Each line as mujaz reads text, and as one segment: the references are aligned by line.
+        hypotheses.extend(model.translate([arabic_letter_forms(normalise(item.ar)) for item in items[start:start + batch]]))
     figures = bleu_chrf(hypotheses, [item.en for item in items])
-    result = {"task": "translations", "settings": _settings(dataset, len(items), model=model.ref.to_json(), **_decoding(model)),
-              "figures": figures}
+    settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **_decoding(model),
+                         input="each Arabic line normalised as mujaz reads an article, translated as one segment "
+                               "(not split into sentences: the references are aligned by line)")
+    result = {"task": "translations", "settings": settings, "figures": figures}
     _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)

@@ -21,8 +21,9 @@ from mujaz.errors import BadInput
 class SummaryItem:
     id: str
     text: str  # the article
-    references: list[str]  # human summaries (or the real title, for headlines)
-    title: str | None = None
+    references: list[str]  # human summaries (ARGEn: its real title)
+    title: str | None = None  # what the summariser is shown as the headline
+    headline: str | None = None  # the real title, which `eval headlines` compares with
 
 
 @dataclass
@@ -59,13 +60,23 @@ def _read(path: Path) -> str:
         raise BadInput(f"{path}: cannot read it: {error.strerror or error}") from error
 
 
+def _lines(text: str) -> list[str]:
+    """A line-aligned file's lines: ended by "\n" (a "\r" before it dropped), as `wc -l` counts them;
+    str.splitlines() would also end one at U+2028 or U+0085 inside a sentence, and misalign a pair."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
 def _need(path: Path) -> Path:
     if not path.exists():
         raise BadInput(f"{path}: no such dataset file or folder")
     return path
 
 
-TEXT, TEXTS, OPTIONAL_TEXT = "a text", "a list of texts", "optional, a text"  # what a JSONL field must hold
+# What a JSONL field must hold.
+TEXT, TEXTS, OPTIONAL_TEXT, REFERENCES = "a text", "a list of texts", "optional, a text", "a list of non-blank texts"
 
 
 def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
@@ -96,52 +107,95 @@ def _unfit(row: object, needs: dict[str, str]) -> str | None:
             return f"{key!r} missing or not a text"
         if kind == OPTIONAL_TEXT and not (value is None or isinstance(value, str)):
             return f"{key!r} is not a text"
-        if kind == TEXTS and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        if kind in (TEXTS, REFERENCES) and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
             return f"{key!r} missing, empty, or not a list of texts"
+        if kind == REFERENCES and not all(normalise(v) for v in value):  # it would score every summary 0
+            return f"{key!r} holds a blank reference"
     return None
 
 
 # -- summaries --------------------------------------------------------------
-_EASC_SUMMARY = re.compile(r"^(?P<article>.+)_(?P<who>[A-Z])$")
+_EASC_SUMMARY = re.compile(r"^(?P<article>.+)_(?P<who>[A-Za-z])$")
 
 
-def read_summaries(path: Path) -> list[SummaryItem]:
-    """EASC folder (Articles/, Summaries/), ARGEn TSV (document, title) or JSONL {id, text, references}."""
+def read_summaries(path: Path, notes: list[str] | None = None) -> list[SummaryItem]:
+    """EASC folder (Articles/, Summaries/), ARGEn TSV (document, title) or JSONL {id, text, references}.
+
+    References and titles are read as articles are (text.normalise), so that both sides of a
+    score are alike. What a dataset holds that cannot be scored is said in `notes`."""
     path = _need(path)
-    if path.is_dir() and (path / "Articles").is_dir():
-        return _read_easc(path)
-    if path.is_dir() and (path / "train.tsv").is_file():
-        path = path / "train.tsv"
-    if path.suffix == ".tsv":
-        return _read_argen(path)
-    if path.suffix in (".jsonl", ".json"):
+    notes = notes if notes is not None else []
+    found = summary_format(path)
+    if found == "easc":
+        return _read_easc(path, notes)
+    if found == "argen":
+        return _read_argen(path / "train.tsv" if path.is_dir() else path)
+    if found == "jsonl":
+        rows = read_jsonl(path, needs={"text": TEXT, "references": REFERENCES, "title": OPTIONAL_TEXT})
         return [
-            SummaryItem(id=str(row.get("id", n)), text=row["text"], references=list(row["references"]), title=row.get("title"))
-            for n, row in enumerate(read_jsonl(path, needs={"text": TEXT, "references": TEXTS, "title": OPTIONAL_TEXT}))
+            SummaryItem(id=str(row.get("id", n)), text=row["text"], references=[normalise(r) for r in row["references"]],
+                        title=_title(row.get("title")), headline=_title(row.get("title")))
+            for n, row in enumerate(rows)
         ]
     raise BadInput(f"{path}: not a summary dataset I know (EASC folder, ARGEn .tsv, or .jsonl)")
 
 
-def _read_easc(folder: Path) -> list[SummaryItem]:
+SUMMARY_REFERENCES = {
+    "easc": "EASC's human extractive summaries",
+    "argen": "the article's real title (ARGEn): one short reference",
+    "jsonl": "the dataset's references",
+}
+
+
+def summary_format(path: Path) -> str | None:
+    """"easc", "argen" or "jsonl": what read_summaries reads `path` as (None: none of them)."""
+    if path.is_dir() and (path / "Articles").is_dir():
+        return "easc"
+    if (path.is_dir() and (path / "train.tsv").is_file()) or path.suffix == ".tsv":
+        return "argen"
+    if path.suffix in (".jsonl", ".json"):
+        return "jsonl"
+    return None
+
+
+def _title(text: str | None) -> str | None:
+    return (normalise(text) or None) if text else None
+
+
+def _read_easc(folder: Path, notes: list[str]) -> list[SummaryItem]:
     titles = {}
     if (folder / "Titles.txt").is_file():
-        for line in _read(folder / "Titles.txt").splitlines():
+        for line in _lines(_read(folder / "Titles.txt")):
             if "*" in line:
                 name, title = line.split("*", 1)
-                titles[name.strip().lower()] = title.strip()
+                titles[name.strip().lower()] = _title(title.strip())
     if not (folder / "Summaries").is_dir():
         raise BadInput(f"{folder}: an EASC folder needs Summaries/ beside Articles/")
     references: dict[str, list[str]] = {}
     for summary in sorted((folder / "Summaries").iterdir()):
         match = _EASC_SUMMARY.match(summary.stem)
         if match:
-            references.setdefault(match["article"].strip().lower(), []).append(_read(summary))
+            text = normalise(_read(summary))
+            if not text:
+                raise BadInput(f"{summary}: an empty summary", hint="remove it, or give its text")
+            references.setdefault(match["article"].strip().lower(), []).append(text)
     items = []
-    for article in sorted((folder / "Articles").iterdir(), key=lambda p: p.name.lower()):
+    articles = sorted((folder / "Articles").iterdir(), key=lambda p: p.name.lower())
+    for article in articles:
         key = article.stem.strip().lower()
         if key in references:
-            items.append(SummaryItem(id=article.stem, text=_read(article), references=references[key], title=titles.get(key)))
+            items.append(SummaryItem(id=article.stem, text=_read(article), references=references[key],
+                                     title=titles.get(key), headline=titles.get(key)))
+    unsummarised = len(articles) - len(items)
+    orphans = set(references) - {article.stem.strip().lower() for article in articles}
+    if unsummarised:
+        notes.append(f"{unsummarised} article(s) in {folder / 'Articles'} have no summaries: left out")
+    if orphans:
+        notes.append(f"summaries of {len(orphans)} article(s) not in {folder / 'Articles'}: left out")
     return items
+
+
+ARGEN_COLUMNS = ("document", "title")
 
 
 def _read_argen(path: Path) -> list[SummaryItem]:
@@ -149,12 +203,19 @@ def _read_argen(path: Path) -> list[SummaryItem]:
     # newline="": csv sees line ends as they are in the file (a field may hold a "\r").
     with io.StringIO(_read(path), newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [
-            # No title: the title is the reference, and a summariser shown it would copy the answer.
-            SummaryItem(id=str(n), text=row["document"], references=[row["title"]], title=None)
-            for n, row in enumerate(reader)
-            if row.get("document") and row.get("title")
-        ]
+        missing = [column for column in ARGEN_COLUMNS if column not in (reader.fieldnames or [])]
+        if missing:
+            raise BadInput(f"{path}: no {' or '.join(missing)} column in its header line",
+                           hint="an ARGEn TSV's header names document and title")
+        items = []
+        for row in reader:
+            if not (row.get("document") or "").strip() or not (row.get("title") or "").strip() or None in row:
+                raise BadInput(f"{path}:{reader.line_num}: a row without its document and title, or with more fields "
+                               "than the header names")
+            # Not shown the title (title=None): it is the reference, and a summariser would copy the answer.
+            title = normalise(row["title"])
+            items.append(SummaryItem(id=str(len(items)), text=row["document"], references=[title], headline=title))
+        return items
 
 
 # -- translations -----------------------------------------------------------
@@ -184,7 +245,7 @@ def _english_twin(arabic: Path) -> Path:
 def _read_pair(arabic: Path, english: Path) -> list[ParallelItem]:
     if not english.is_file():
         raise BadInput(f"{arabic}: no English twin ({english.name})")
-    ar_lines, en_lines = _read(arabic).splitlines(), _read(english).splitlines()
+    ar_lines, en_lines = _lines(_read(arabic)), _lines(_read(english))
     if len(ar_lines) != len(en_lines):
         raise BadInput(f"{arabic}: {len(ar_lines)} lines but {english.name} has {len(en_lines)}")
     return [ParallelItem(id=str(n), ar=a, en=e) for n, (a, e) in enumerate(zip(ar_lines, en_lines))]
@@ -201,15 +262,25 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
         arabic = sorted(path.glob("*.arb.txt"))
         ids_file = path / "DOCUMENT_IDS.tsv"
         if arabic and ids_file.is_file():
-            lines = [normalise(line) for line in _read(arabic[0]).splitlines()]
-            ids = _read(ids_file).splitlines()
+            lines = [normalise(line) for line in _lines(_read(arabic[0]))]
+            ids = [doc_id.strip() for doc_id in _lines(_read(ids_file))]
+            if len(ids) != len(lines):
+                raise BadInput(f"{ids_file}: {len(ids)} lines but {arabic[0].name} has {len(lines)}",
+                               hint="each line of the text needs its document's id")
             docs: dict[str, list[str]] = {}
-            for doc_id, line in zip(ids, lines):
-                docs.setdefault(doc_id.strip(), []).append(line)
+            for number, (doc_id, line) in enumerate(zip(ids, lines), start=1):
+                if doc_id in docs and doc_id != ids[number - 2]:
+                    raise BadInput(f"{ids_file}:{number}: document {doc_id} again, after another one",
+                                   hint="a document's lines are consecutive")
+                docs.setdefault(doc_id, []).append(line)
             kept = {doc_id: [line for line in doc_lines if line] for doc_id, doc_lines in docs.items()}
             return [SegmentationDoc(id=doc_id, lines=doc_lines) for doc_id, doc_lines in kept.items() if doc_lines]
     elif path.suffix in (".jsonl", ".json"):
         rows = [(str(row.get("id", n)), [normalise(s) for s in row["sentences"] if s.strip()])
                 for n, row in enumerate(read_jsonl(path, needs={"sentences": TEXTS}))]
+        for doc_id, lines in rows:
+            if any("\n" in line for line in lines):  # a line break inside a gold sentence is no boundary
+                raise BadInput(f"{path}: document {doc_id}: a sentence holds a line break",
+                               hint="give each sentence on one line; the headline is the first")
         return [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines]  # a blank document has no boundaries
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")
