@@ -258,6 +258,23 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, t
         assert out.read_text(encoding="utf-8") == '{"id": "kept"}\n'
 
 
+def test_a_second_run_on_the_same_output_file_is_refused(mujaz, articles, tmp_path):
+    import fcntl
+
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "n0"}\n', encoding="utf-8")
+    with open(out, "a") as held:  # as a first `mujaz batch -o out.jsonl` holds it while it runs
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for resume in ([], ["--resume"]):
+            done = run_batch(mujaz, articles, "--method", "extractive", "--task", "summarise", "-o", str(out), *resume)
+            assert done.returncode == 2, done.stderr.decode()
+            assert done.stderr.decode().startswith(f"mujaz: error: -o {out}: another mujaz batch is writing it")
+            assert out.read_text(encoding="utf-8") == '{"id": "n0"}\n'  # neither truncated nor added to
+    done = run_batch(mujaz, articles, "--method", "extractive", "--task", "summarise", "-o", str(out), "--resume")
+    assert "1 already done" in done.stderr.decode()  # the lock went with it: the rest is written (two lines fail)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 10
+
+
 def test_the_input_as_output_is_refused_and_left_whole(mujaz, articles, sample, tmp_path):
     before = articles.read_bytes()
     for extra in ([], ["--resume"]):

@@ -165,6 +165,9 @@ def test_an_unreachable_cluster_is_one_line_and_leaves_the_output_alone(mujaz, a
     assert done.stderr.decode().startswith(f"mujaz: error: cannot reach the Ray cluster at {address}")
     assert len(done.stderr.decode().strip().splitlines()) == 1
     assert out.read_text(encoding="utf-8") == '{"id": "earlier"}\n'
+    new = tmp_path / "new.jsonl"  # and a file the run would have made is not left behind, empty
+    assert run_batch(mujaz, articles, "--runner", "ray", "--ray-address", address, "-o", str(new)).returncode == 1
+    assert not new.exists()
 
 
 def ray_workers_of(driver: int) -> list[int]:

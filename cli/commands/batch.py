@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
 from collections import Counter
 from contextlib import closing
@@ -112,39 +114,77 @@ def batch(
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script,
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
-    before = already_written(output, task) if (output and resume) else Written()
-    done = before.ids
-    real_stdout = records_out = sys.stdout
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
-    try:
-        if runner is Runner.ray:
-            if output is not None and _is_stdout(output, real_stdout):
-                output = None  # -o /dev/stdout: the records' stream below, not the descriptor it is moved from
-            records_out = _records_apart_from_ray(real_stdout)
-            sys.stdout = sys.stderr  # Ray's print()s, too, go to stderr
-            # Ray is started and the input checked before the output is opened: a
-            # cluster that cannot be reached leaves an existing output file as it was.
-            on_ray = _on_ray(job, input, done, output, output_dir, address=ray_address, actors=actors,
-                             actor_cpus=actor_cpus)
-            if output_dir is not None:
-                tally = _ray_to_folder(job, on_ray, output_dir)
-                _summary(quiet, tally, Counter(), None)
-                raise typer.Exit(tally.exit_code())
-            tally, cache = _to_output(output, resume, records_out,
-                                      lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
-        else:
-            tally, cache = _to_output(output, resume, records_out,
-                                      lambda out, sync: _local(job, input, out, sync, done, skip=output))
-    finally:
-        sys.stdout = real_stdout
-        if records_out is not real_stdout:
-            try:
-                records_out.close()  # the records' own descriptor, flushed after every chunk
-            except OSError:
-                pass  # a closed pipe or a full disk: already reported
+    with _output_held(output):  # before --resume reads what the file holds
+        before = already_written(output, task) if (output and resume) else Written()
+        done = before.ids
+        real_stdout = records_out = sys.stdout
+        try:
+            if runner is Runner.ray:
+                if output is not None and _is_stdout(output, real_stdout):
+                    output = None  # -o /dev/stdout: the records' stream below, not the descriptor it is moved from
+                records_out = _records_apart_from_ray(real_stdout)
+                sys.stdout = sys.stderr  # Ray's print()s, too, go to stderr
+                # Ray is started and the input checked before the output is opened: a
+                # cluster that cannot be reached leaves an existing output file as it was.
+                on_ray = _on_ray(job, input, done, output, output_dir, address=ray_address, actors=actors,
+                                 actor_cpus=actor_cpus)
+                if output_dir is not None:
+                    tally = _ray_to_folder(job, on_ray, output_dir)
+                    _summary(quiet, tally, Counter(), None)
+                    raise typer.Exit(tally.exit_code())
+                tally, cache = _to_output(output, resume, records_out,
+                                          lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
+            else:
+                tally, cache = _to_output(output, resume, records_out,
+                                          lambda out, sync: _local(job, input, out, sync, done, skip=output))
+        finally:
+            sys.stdout = real_stdout
+            if records_out is not real_stdout:
+                try:
+                    records_out.close()  # the records' own descriptor, flushed after every chunk
+                except OSError:
+                    pass  # a closed pipe or a full disk: already reported
     _summary(quiet, tally, done, cache)
     raise typer.Exit(tally.exit_code(earlier=before.codes))
+
+
+@contextlib.contextmanager
+def _output_held(output: Path | None):
+    """The output file locked for this run. Two runs on one file (a `--resume` started twice)
+    would each read the same finished ids and write the rest twice, or one would truncate the
+    file under the other: the second is refused. A file that did not exist and is still empty
+    when the run fails is removed, so that a failed start leaves nothing behind."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here; the README says one run a file
+        fcntl = None
+    if output is None or fcntl is None:
+        yield
+        return
+    from mujaz.errors import OutputFailed, UsageProblem
+
+    created = not output.exists()
+    try:
+        handle = output.open("a", encoding="utf-8")  # nothing written: it only holds the lock
+    except OSError as error:
+        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
+    with handle:
+        if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device or a pipe (-o /dev/stdout) is no file to share
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UsageProblem(f"-o {output}: another mujaz batch is writing it",
+                                   hint="let it finish (then --resume), or write elsewhere") from None
+        try:
+            yield
+        except typer.Exit:
+            raise
+        except BaseException:
+            if created and output.is_file() and output.stat().st_size == 0:
+                output.unlink()
+            raise
 
 
 def _records_apart_from_ray(stdout):
