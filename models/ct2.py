@@ -54,11 +54,14 @@ def store() -> Path:
 
 
 def _fingerprint(folder: Path) -> str:
-    """A local directory has no revision: its configs and weights (size, mtime) stand in for one."""
+    """A local directory has no revision: its configs, tokenizer files and weights (size, mtime:
+    reading gigabytes on every run would cost more than the run) stand in for one."""
     digest = hashlib.sha256()
-    for name in ("config.json", "generation_config.json"):  # generation settings are stored with a conversion
+    # Generation settings are stored with a conversion; the tokenizer's files set the input limit
+    # (tokenizer_config.json's model_max_length) and the pieces.
+    for name in ("config.json", "generation_config.json", *TOKENIZER_FILES, "tokenizer.json"):
         if (folder / name).is_file():
-            digest.update((folder / name).read_bytes())
+            digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
     for name in ("model.safetensors", "pytorch_model.bin"):
         path = folder / name
         if path.is_file():
@@ -73,7 +76,9 @@ def key(ref: ModelRef) -> Path:
         folder = Path(ref.path or ref.id).resolve()
         name = "local--" + hashlib.sha256(str(folder).encode()).hexdigest()[:16]
         return Path(name) / _fingerprint(folder)
-    return Path(ref.id.replace("/", "--")) / ref.revision
+    from mujaz.models import hub
+
+    return Path(ref.id.replace("/", "--")) / hub.pinned_revision(ref)
 
 
 def converted(ref: ModelRef) -> dict[str, Path]:

@@ -91,6 +91,19 @@ def cached_path(ref: ModelRef) -> str | None:
     return folder if is_complete(Path(folder)) else None
 
 
+COMMIT = re.compile(r"[0-9a-f]{40}")
+
+
+def pinned_revision(ref: ModelRef) -> str | None:
+    """The commit a hub model's results come from: its revision when that is a commit, else the
+    commit of the copy in the cache (a branch such as "main" moves, and results keyed by its name
+    would outlive it). None for a local directory."""
+    if ref.revision is None or COMMIT.fullmatch(ref.revision):
+        return ref.revision
+    folder = cached_path(ref)
+    return Path(folder).name if folder else ref.revision  # not downloaded yet: nothing cached to serve
+
+
 def is_complete(folder: Path) -> bool:
     return (folder / "config.json").is_file() and any((folder / w).is_file() for w in WEIGHT_FILES)
 

@@ -501,3 +501,17 @@ def test_ray_runs_keep_every_other_write_to_stdout_off_the_records():
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout == b'{"id": 1}\n'
     assert done.stderr.decode().split() == ["notice", "printed", "late", "notice"]
+
+
+def test_a_cached_result_keeps_its_own_inputs_reading_warnings(mujaz, sample, tmp_path):
+    # A bad byte read as U+FFFD and a U+FFFD in the text decode alike: the warning must follow the input.
+    raw = sample.read_bytes()
+    at = raw.index("موسكو".encode("utf-8"))
+    for name, inserted in (("literal", "\ufffd".encode("utf-8")), ("bad", b"\xff")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x.txt").write_bytes(raw[:at] + inserted + raw[at:])
+    env = {"MUJAZ_CACHE": str(tmp_path / "c.sqlite")}
+    args = ["--task", "summarise", "--method", "extractive"]
+    first = json.loads(run_batch(mujaz, tmp_path / "literal", *args, env=env).stdout)
+    second = json.loads(run_batch(mujaz, tmp_path / "bad", *args, env=env).stdout)
+    assert first["warnings"] == [] and second["warnings"] == ["1 invalid UTF-8 sequence(s) in the input, read as U+FFFD"]

@@ -438,3 +438,27 @@ def test_translator_parity_greedy_on_every_segment_of_the_sample(with_store, tin
     assert len(pieces) >= 19
     assert fast_engine.generate(pieces, greedy) == torch_engine.generate(pieces, greedy)
     assert Seq2SeqTranslator(fast_engine).translate(segments)  # aligned: one output a segment
+
+
+def test_what_keys_a_model_follows_what_decides_its_output(tiny_models, tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from mujaz.models.base import ModelRef
+
+    # A local folder: its tokenizer files too (model_max_length sets the input limit, so the windows).
+    folder = tmp_path / "summariser"
+    shutil.copytree(tiny_models / "summariser", folder)
+    local = hub.resolve(str(folder))
+    before = ct2.key(local)
+    config = folder / "tokenizer_config.json"
+    config.write_text(config.read_text(encoding="utf-8").replace('"model_max_length": 64', '"model_max_length": 32'),
+                      encoding="utf-8")
+    assert '"model_max_length": 32' in config.read_text(encoding="utf-8") and ct2.key(local) != before
+    # A hub model on a branch: the commit of the snapshot in the cache, which moves with the branch.
+    commit = "a" * 40
+    monkeypatch.setattr(hub, "cached_path", lambda ref: f"/cache/models--org--x/snapshots/{commit}")
+    assert hub.pinned_revision(ModelRef(id="org/x", revision="main")) == commit
+    assert ct2.key(ModelRef(id="org/x", revision="main")) == Path("org--x") / commit
+    pinned = "b" * 40
+    assert hub.pinned_revision(ModelRef(id="org/x", revision=pinned)) == pinned  # a commit is its own

@@ -317,7 +317,9 @@ class BatchRunner:
             except MujazError as error:
                 records[position] = failure_record(item, error)
                 continue
-            key = digest("result", settings, article.text, article.title) if settings else None
+            # The invalid UTF-8 count too: it is said in the result's warnings, and a text read
+            # with U+FFFD for bad bytes reads the same as one that holds U+FFFD itself.
+            key = digest("result", settings, article.text, article.title, article.source.replaced) if settings else None
             cached = self.cache.get("results", key) if key else None
             if cached is not None:
                 cached["source"] = article.source.to_json()

@@ -340,13 +340,13 @@ class ModelProvider:
 
         if role == "summariser" and self.method == "extractive":
             return {"method": "extractive", "code": code_fingerprint()}
-        from mujaz.models import ct2
+        from mujaz.models import ct2, hub
 
         resolved = self._resolved(role)
         conversion = self._conversion(resolved)  # which one runs: int8 and float32 write differently
         ref = self._named(resolved, conversion)
         # A local directory has no revision: its content fingerprint stands in.
-        revision = ref.revision or str(ct2.key(resolved))
+        revision = hub.pinned_revision(resolved) or str(ct2.key(resolved))
         return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
                 "conversion": conversion.name if conversion is not None else None,
                 "method": self.method if role == "summariser" else None,
