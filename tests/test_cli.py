@@ -326,10 +326,16 @@ def test_every_source_failing_alike_is_that_failures_code(mujaz, tmp_path, sampl
     assert some.returncode == ExitCode.SOME_FAILED and len(json.loads(some.stdout)) == 1
 
 
-def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample):
+def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample, tmp_path):
     done = mujaz("summarise", str(sample), "--method", "extractive", "--words", "5", "-f", "json")
     assert done.returncode == 0
     assert any("whole sentences" in warning for warning in json.loads(done.stdout)["warnings"])
+    # Said too when every sentence is chosen: a short one, then a 300-word one, against 50 words.
+    article = tmp_path / "long.txt"
+    article.write_text("عنوان الخبر\nجملة أولى قصيرة هنا. " + "كلمة " * 300 + ".\n", encoding="utf-8")
+    done = mujaz("summarise", str(article), "--method", "extractive", "--words", "50", "-f", "json")
+    assert json.loads(done.stdout)["warnings"] == [
+        "a budget of 50 words is shorter than the sentences chosen; the summary keeps whole sentences (304 words)"]
 
 
 def test_a_one_line_article_is_its_own_summary_without_noise(mujaz, tmp_path):

@@ -164,3 +164,9 @@ def test_real_titles_over_their_articles_are_found_as_headlines():
         segments = segment_article(title + "\n" + body)
         found += (segments[0].kind, segments[0].text) == ("title", title)
     assert found >= 995, found  # 998 of 1,000 (2026-12-01); 967 before titles could end in ؟ ! ..
+
+
+def test_a_line_without_letters_is_no_headline():
+    segments = segment_article("***\nعنوان الخبر المهم\nقال الوزير إن المحادثات كانت مثمرة.")
+    assert [s.kind for s in segments][:2] == ["heading", "heading"] and title_of(segments) is None
+    assert title_of(segment_article("2023\nقال الوزير إن المحادثات كانت مثمرة.")) is None

@@ -155,6 +155,8 @@ QUESTION_HEADLINE_MAX_WORDS = 20
 
 
 def _reads_like_headline(line: str) -> bool:
+    if not any(ch.isalpha() for ch in line):  # "***", "2023": a separator or a date over the article
+        return False
     words = len(line.split())
     if not _ends_like_prose(line):
         return words <= HEADLINE_MAX_WORDS
