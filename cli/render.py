@@ -42,8 +42,24 @@ _MARKDOWN_BLOCK = re.compile(r"(#{1,6}|[-+*])(\s|$)|>|[-_*=](\s*[-_*=]){2,}\s*$|
 _MARKDOWN_NUMBERED = re.compile(r"([0-9]{1,9})([.)])(\s|$)")
 
 
+# Inline: what would become emphasis, code, a link, HTML or an entity anywhere in a line.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&])")
+
+
+def markdown_inline(text: str) -> str:
+    """Text for Markdown with the characters that would format it escaped (`_الوزير_` stays as it is)."""
+    return _MARKDOWN_INLINE.sub(r"\\\1", text)
+
+
+def markdown_heading(text: str) -> str:
+    """A heading's text: inline escapes, and a closing run of `#` kept as text, not taken as the heading's end."""
+    escaped = markdown_inline(text)
+    return re.sub(r"(#+)\s*$", lambda run: "\\#" * len(run.group(1)), escaped)
+
+
 def markdown_text(text: str) -> str:
-    """A line of text for Markdown, escaped where its start would make it something else."""
+    """A line of text for Markdown: escaped where its start would make it something else, and inline."""
+    text = markdown_inline(text)
     if _MARKDOWN_NUMBERED.match(text):
         return _MARKDOWN_NUMBERED.sub(r"\1\\\2\3", text, count=1)
     if _MARKDOWN_BLOCK.match(text):
@@ -172,14 +188,14 @@ class Writer:
         if brief.task == "translate":
             for kind, text in article_blocks(brief):
                 prefix = {"title": "# ", "heading": "## "}.get(kind, "")
-                self._print(f"{prefix}{text if prefix else markdown_text(text)}\n")
+                self._print(f"{prefix}{markdown_heading(text) if prefix else markdown_text(text)}\n")
             return
         if brief.title:
-            self._print(f"# {brief.title}\n")
+            self._print(f"# {markdown_heading(brief.title)}\n")
         if brief.summary:
             self._print(f"{markdown_text(brief.summary.text)}\n")
         if brief.title_en:
-            self._print(f"## {brief.title_en}\n")
+            self._print(f"## {markdown_heading(brief.title_en)}\n")
         if brief.summary_en:
             self._print(f"{markdown_text(brief.summary_en)}\n")
         self._print(f"*{footer(brief)}*")
@@ -305,6 +321,6 @@ class SegmentsWriter(Writer):
                 continue
             if lines:
                 lines.append("")
-            lines += [("# " if segment.kind == "title" else "## ") + segment.text, ""]
+            lines += [("# " if segment.kind == "title" else "## ") + markdown_heading(segment.text), ""]
             paragraph = None
         self._print("\n".join(lines).strip("\n"))

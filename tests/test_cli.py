@@ -536,11 +536,17 @@ def test_markdown_text_stays_text(mujaz, tmp_path):
 
     for line, escaped in [("# لا يعني ذلك شيئا.", "\\# لا يعني ذلك شيئا."), ("- أولا، الاقتصاد.", "\\- أولا، الاقتصاد."),
                           ("3. ثالثا.", "3\\. ثالثا."), (">نص", "\\>نص"), ("---", "\\---"), ("===", "\\==="),
-                          ("* نجمة", "\\* نجمة"), ("```وصل الوزير.", "\\```وصل الوزير."), ("~~~", "\\~~~"),
-                          ("<div>نص</div>", "\\<div>نص</div>")]:
+                          ("* نجمة", "\\* نجمة"), ("```وصل الوزير.", "\\`\\`\\`وصل الوزير."), ("~~~", "\\~~~"),
+                          ("<div>نص</div>", "\\<div\\>نص\\</div\\>"), ("<3 كلمات.", "\\<3 كلمات."),
+                          # inline: emphasis, links, entities and backslashes stay text
+                          ("قال _الوزير_ إن **5%**", "قال \\_الوزير\\_ إن \\*\\*5%\\*\\*"),
+                          ("[الرابط](http://x) C:\\new &copy;", "\\[الرابط\\](http://x) C:\\\\new \\&copy;")]:
         assert markdown_text(line) == escaped
+    from mujaz.render import markdown_heading
+
+    assert markdown_heading("عنوان عن السوق #") == "عنوان عن السوق \\#"  # not read as the heading's closing mark
     for line in ("2026 عام الانتخابات.", "3.5 مليار دولار.", "-5 درجات.", "#هاشتاغ في النص.", "نص عادي.",
-                 "٣. ثالثا (Arabic-Indic digits start no list).", "<3 كلمات."):
+                 "٣. ثالثا (Arabic-Indic digits start no list)."):
         assert markdown_text(line) == line
     # end to end: a sentence that starts like a list item stays a sentence in segment's markdown
     article = tmp_path / "a.txt"
