@@ -76,7 +76,9 @@ class ExtractiveSummariser(Summariser):
                 break
         text = " ".join(sentences[i] for i in sorted(chosen))
         notes = []
-        if used > 2 * limit:  # whole sentences only: say so when that doubles the budget (all of them chosen too)
+        # Whole sentences only: say so when that doubles the budget, all of them chosen too (short
+        # ones, then a 2,000-word one), but for a one-sentence article, its own summary.
+        if used > 2 * limit and len(sentences) > 1:
             notes.append(f"a budget of {limit} words is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({used} words)")
         return Summary(text=text, method=self.method, model=None, notes=notes)
