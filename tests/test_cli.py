@@ -338,6 +338,16 @@ def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample, tmp_path):
         "a budget of 50 words is shorter than the sentences chosen; the summary keeps whole sentences (304 words)"]
 
 
+def test_with_several_sources_stderr_names_whose_warning_it_is(mujaz, sample, tmp_path):
+    line = tmp_path / "line.txt"
+    line.write_text("الخارجية الروسية تبحث التعاون مع الصين في موسكو اليوم\n", encoding="utf-8")
+    for command in (["summarise", "--method", "extractive"], ["segment"]):
+        done = mujaz(*command, str(sample), str(line))
+        assert done.stderr.decode().splitlines() == [f"mujaz: warning: {line}: no headline found: the article is one line"]
+        alone = mujaz(*command, str(line))  # one source: its name would add nothing
+        assert alone.stderr.decode().splitlines() == ["mujaz: warning: no headline found: the article is one line"]
+
+
 def test_a_one_line_article_is_its_own_summary_without_noise(mujaz, tmp_path):
     line = tmp_path / "line.txt"
     line.write_text("الخارجية الروسية تبحث التعاون مع الصين في موسكو اليوم\n", encoding="utf-8")

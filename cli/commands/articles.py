@@ -199,7 +199,9 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 failures.append(exit_code_for(error))
                 continue
             # A missing translator is said once, as the error it is, after the results.
-            feedback.warn_once([warning for warning in result.warnings if not warning.startswith(NO_ENGLISH)])
+            feedback.warn_once(provider.warnings + _of_source(
+                [w for w in result.warnings if w not in provider.warnings and not w.startswith(NO_ENGLISH)],
+                article.source, len(sources)))
             writer.write(result)
     finally:
         writer.close()
@@ -212,6 +214,11 @@ def run(task: str, sources: list[str], options: Run) -> int:
     if translation_error is not None:
         return ExitCode.MODEL_UNAVAILABLE
     return ExitCode.OK
+
+
+def _of_source(warnings: list[str], source, sources: int) -> list[str]:
+    """An article's own warnings as stderr says them: with its name when there are several."""
+    return [f"{source.name}: {warning}" for warning in warnings] if sources > 1 else warnings
 
 
 def _stdin_once(sources: list[str]) -> None:
@@ -261,7 +268,7 @@ def segment(
                 failures.append(exit_code_for(error))
                 continue
             warnings = reading_warnings(article, segments)
-            feedback.warn_once(warnings)
+            feedback.warn_once(_of_source(warnings, article.source, len(sources)))
             writer.write(SegmentedArticle(article.source, segments, warnings))
     finally:
         writer.close()
