@@ -262,7 +262,7 @@ def translations(
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import read_parallel
     from mujaz.core.evaluate import bleu_chrf
-    from mujaz.core.text import arabic_letter_forms, normalise
+    from mujaz.core.text import as_read
 
     items = _items(dataset, read_parallel(dataset))[:limit]
     model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value).translator()
@@ -270,7 +270,7 @@ def translations(
     batch = 64  # in chunks, so that a terminal can show progress
     for start in _progress(range(0, len(items), batch), "Translating", quiet):
         # Each line as mujaz reads text, and as one segment: the references are aligned by line.
-        hypotheses.extend(model.translate([arabic_letter_forms(normalise(item.ar)) for item in items[start:start + batch]]))
+        hypotheses.extend(model.translate([as_read(item.ar) for item in items[start:start + batch]]))
     figures = bleu_chrf(hypotheses, [item.en for item in items])
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **_decoding(model),
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "

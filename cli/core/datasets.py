@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mujaz.core.text import normalise
+from mujaz.core.text import as_read, normalise
 from mujaz.errors import BadInput
 
 
@@ -109,7 +109,7 @@ def _unfit(row: object, needs: dict[str, str]) -> str | None:
             return f"{key!r} is not a text"
         if kind in (TEXTS, REFERENCES) and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
             return f"{key!r} missing, empty, or not a list of texts"
-        if kind == REFERENCES and not all(normalise(v) for v in value):  # it would score every summary 0
+        if kind == REFERENCES and not all(as_read(v) for v in value):  # it would score every summary 0
             return f"{key!r} holds a blank reference"
     return None
 
@@ -121,7 +121,7 @@ _EASC_SUMMARY = re.compile(r"^(?P<article>.+)_(?P<who>[A-Za-z])$")
 def read_summaries(path: Path, notes: list[str] | None = None) -> list[SummaryItem]:
     """EASC folder (Articles/, Summaries/), ARGEn TSV (document, title) or JSONL {id, text, references}.
 
-    References and titles are read as articles are (text.normalise), so that both sides of a
+    References and titles are read as articles are (text.as_read), so that both sides of a
     score are alike. What a dataset holds that cannot be scored is said in `notes`."""
     path = _need(path)
     notes = notes if notes is not None else []
@@ -133,7 +133,7 @@ def read_summaries(path: Path, notes: list[str] | None = None) -> list[SummaryIt
     if found == "jsonl":
         rows = read_jsonl(path, needs={"text": TEXT, "references": REFERENCES, "title": OPTIONAL_TEXT})
         return [
-            SummaryItem(id=str(row.get("id", n)), text=row["text"], references=[normalise(r) for r in row["references"]],
+            SummaryItem(id=str(row.get("id", n)), text=row["text"], references=[as_read(r) for r in row["references"]],
                         title=_title(row.get("title")), headline=_title(row.get("title")))
             for n, row in enumerate(rows)
         ]
@@ -159,7 +159,7 @@ def summary_format(path: Path) -> str | None:
 
 
 def _title(text: str | None) -> str | None:
-    return (normalise(text) or None) if text else None
+    return (as_read(text) or None) if text else None
 
 
 def _read_easc(folder: Path, notes: list[str]) -> list[SummaryItem]:
@@ -175,7 +175,7 @@ def _read_easc(folder: Path, notes: list[str]) -> list[SummaryItem]:
     for summary in sorted((folder / "Summaries").iterdir()):
         match = _EASC_SUMMARY.match(summary.stem)
         if match:
-            text = normalise(_read(summary))
+            text = as_read(_read(summary))
             if not text:
                 raise BadInput(f"{summary}: an empty summary", hint="remove it, or give its text")
             references.setdefault(match["article"].strip().lower(), []).append(text)
@@ -213,7 +213,7 @@ def _read_argen(path: Path) -> list[SummaryItem]:
                 raise BadInput(f"{path}:{reader.line_num}: a row without its document and title, or with more fields "
                                "than the header names")
             # Not shown the title (title=None): it is the reference, and a summariser would copy the answer.
-            title = normalise(row["title"])
+            title = as_read(row["title"])
             items.append(SummaryItem(id=str(len(items)), text=row["document"], references=[title], headline=title))
         return items
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Callable, Sequence
 
-from mujaz.core.text import arabic_letter_forms, normalise, words
+from mujaz.core.text import as_read, words
 
 BOOTSTRAP_SAMPLES = 1000
 
@@ -176,7 +176,7 @@ def article_sentences(text: str) -> list[str]:
     """An article's body sentences exactly as mujaz's commands see them."""
     from mujaz.core.segment import segment_article, sentences_of
 
-    return sentences_of(segment_article(arabic_letter_forms(normalise(text))))
+    return sentences_of(segment_article(as_read(text)))
 
 
 def extractive_summary(text: str, budget: int, title: str | None = None) -> str:

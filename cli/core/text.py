@@ -92,6 +92,12 @@ def looks_other_language(text: str) -> bool:
     return ours < 0.01 * letters and theirs > 0.02 * letters
 
 
+def as_read(text: str) -> str:
+    """Text as mujaz reads an article: normalised, then in Arabic's own letters (arabic_letter_forms).
+    What evaluation puts on both sides of a score; the loader does the same, with its checks between."""
+    return arabic_letter_forms(normalise(text))
+
+
 def arabic_letter_forms(text: str) -> str:
     """Arabic typed on a Persian keyboard, in Arabic's own letters: keheh as kaf, Farsi yeh as yeh.
 
