@@ -395,11 +395,11 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     if not document:
         return "", None
     text = document.text or ""
-    title = _without_site_name(document.title, document.sitename, text) if document.title else None
+    title, site_part = _without_site_name(document.title, document.sitename, text) if document.title else (None, None)
     lead = _dropped_lead(document.description, title, text, html)
     if lead:
         text = lead + "\n" + text
-    names = [name for name in (document.sitename, _site_part(document.title, title)) if name]
+    names = [name for name in (document.sitename, site_part) if name]
     return _without_page_furniture(text, names), title
 
 
@@ -488,17 +488,6 @@ def _without_page_furniture(text: str, site_names: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _site_part(page_title: str | None, title: str | None) -> str | None:
-    """The part of the page's title that _without_site_name took off as the site's name."""
-    if not page_title or not title or page_title.strip() == title:
-        return None
-    rest = page_title.strip()
-    for part in (rest.removesuffix(title), rest.removeprefix(title)):
-        if part != rest:
-            return _TITLE_PARTS.sub(" ", " " + part + " ").strip() or None
-    return None
-
-
 _FEED = re.compile(r"\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _CONTROL_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|&#0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|127);"
                               r"|&#x0*(?:[0-8]|[bBcC]|[eEfF]|1[0-9a-fA-F]|7[fF]);")
@@ -514,16 +503,17 @@ def _same_name(a: str, b: str) -> bool:
     return plain(a) == plain(b)
 
 
-def _without_site_name(title: str, site: str | None, text: str) -> str:
-    """A page's title without the site's name at either end. An end goes when it is the site's
-    name as the page gives it, or when the rest of the title is what the article text starts with."""
+def _without_site_name(title: str, site: str | None, text: str) -> tuple[str, str | None]:
+    """A page's title without the site's name at either end, and the end taken off (None if none).
+    An end goes when it is the site's name as the page gives it, or when the rest of the title is
+    what the article text starts with."""
     parts = _TITLE_PARTS.split(title.strip())
     if len(parts) < 2:
-        return title
+        return title, None
     start = " ".join(text[:400].split())
     for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
         rest = " - ".join(kept)
         is_site = bool(site) and _same_name(dropped, site)
         if is_site or (start.startswith(rest) and not start.startswith(dropped)):
-            return rest
-    return title
+            return rest, dropped
+    return title, None
