@@ -116,7 +116,7 @@ def batch(
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
-    with _output_held(output):  # before --resume reads what the file holds
+    with _output_held(output) as held:  # before --resume reads what the file holds
         before = already_written(output, task) if (output and resume) else Written()
         done = before.ids
         real_stdout = records_out = sys.stdout
@@ -126,7 +126,7 @@ def batch(
                     output = None  # -o /dev/stdout: the records' stream below, not the descriptor it is moved from
                 records_out = _records_apart_from_ray(real_stdout)
                 sys.stdout = sys.stderr  # Ray's print()s, too, go to stderr
-                # Ray is started and the input checked before the output is opened: a
+                # Ray is started and the input checked before the output is emptied: a
                 # cluster that cannot be reached leaves an existing output file as it was.
                 on_ray = _on_ray(job, input, done, output, output_dir, address=ray_address, actors=actors,
                                  actor_cpus=actor_cpus)
@@ -134,10 +134,10 @@ def batch(
                     tally = _ray_to_folder(job, on_ray, output_dir)
                     _summary(quiet, tally, Counter(), None)
                     raise typer.Exit(tally.exit_code())
-                tally, cache = _to_output(output, resume, records_out,
+                tally, cache = _to_output(held if output is not None else None, resume, records_out,
                                           lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
             else:
-                tally, cache = _to_output(output, resume, records_out,
+                tally, cache = _to_output(held, resume, records_out,
                                           lambda out, sync: _local(job, input, out, sync, done, skip=output))
         finally:
             sys.stdout = real_stdout
@@ -152,39 +152,45 @@ def batch(
 
 @contextlib.contextmanager
 def _output_held(output: Path | None):
-    """The output file locked for this run. Two runs on one file (a `--resume` started twice)
-    would each read the same finished ids and write the rest twice, or one would truncate the
-    file under the other: the second is refused. A file that did not exist and is still empty
-    when the run fails is removed, so that a failed start leaves nothing behind."""
+    """The output file, opened for appending (nothing is written before _to_output empties it,
+    unless --resume keeps it) and locked for this run; None for stdout. Two runs on one file (a
+    `--resume` started twice) would each read the same finished ids and write the rest twice, or
+    one would empty the file under the other: the second is refused. A file that did not exist
+    and is still empty when the run fails is removed, so that a failed start leaves nothing behind."""
+    if output is None:
+        yield None
+        return
+    from mujaz.errors import OutputFailed, UsageProblem
+
     try:
         import fcntl
     except ImportError:  # Windows: no advisory locks here; the README says one run a file
         fcntl = None
-    if output is None or fcntl is None:
-        yield
-        return
-    from mujaz.errors import OutputFailed, UsageProblem
-
     created = not output.exists()
     try:
-        handle = output.open("a", encoding="utf-8")  # nothing written: it only holds the lock
+        # Appended to, never opened with "w": -o may name a device or a pipe (-o /dev/stdout).
+        handle = output.open("a", encoding="utf-8")
     except OSError as error:
         raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
-    with handle:
-        if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device or a pipe (-o /dev/stdout) is no file to share
+    try:
+        if fcntl is not None and stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device is no file to share
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise UsageProblem(f"-o {output}: another mujaz batch is writing it",
                                    hint="let it finish (then --resume), or write elsewhere") from None
+        yield handle
+    except typer.Exit:
+        raise
+    except BaseException:
+        if created and output.is_file() and output.stat().st_size == 0:
+            output.unlink()
+        raise
+    finally:
         try:
-            yield
-        except typer.Exit:
-            raise
-        except BaseException:
-            if created and output.is_file() and output.stat().st_size == 0:
-                output.unlink()
-            raise
+            handle.close()
+        except OSError:
+            pass  # a full disk: already reported by the failed write
 
 
 def _records_apart_from_ray(stdout):
@@ -259,29 +265,23 @@ class _Tally:
                             self.codes | {code for code in earlier if code})
 
 
-def _to_output(output: Path | None, resume: bool, stdout, write):
-    """Run `write(out, sync)` with the output file opened (appended to with --resume) or stdout.
+def _to_output(held, resume: bool, stdout, write):
+    """Run `write(out, sync)` into the output file _output_held opened (emptied first, unless
+    --resume appends to it), or into stdout when `held` is None.
 
     `sync`: each chunk is fsynced into a regular file; a pipe or a device (-o /dev/stdout) cannot be.
     """
-    import stat
-
     from mujaz.errors import OutputFailed
 
-    try:
-        # Truncate in place rather than delete: -o may name a device or a pipe.
-        out = output.open("a" if resume else "w", encoding="utf-8") if output else stdout
-        sync = output is not None and stat.S_ISREG(os.fstat(out.fileno()).st_mode)
-    except OSError as error:
-        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
-    try:
-        return write(out, sync)
-    finally:
-        if output is not None:
-            try:
-                out.close()
-            except OSError:
-                pass  # already reported by the failed write
+    if held is None:
+        return write(stdout, False)
+    sync = stat.S_ISREG(os.fstat(held.fileno()).st_mode)
+    if sync and not resume:
+        try:
+            held.truncate(0)  # emptied in place, as `>` does; appending, the writes start at its end, 0
+        except OSError as error:
+            raise OutputFailed(f"{held.name}: cannot write: {error.strerror or error}") from error
+    return write(held, sync)
 
 
 @dataclass
