@@ -91,8 +91,9 @@ def _left_out(notes: list[str], quiet: bool) -> dict:
     """What the dataset held that was not scored: said on stderr, and kept with the figures."""
     from mujaz.render import Feedback
 
+    feedback = Feedback(quiet=quiet)
     for note in notes:
-        Feedback(quiet=quiet).warn(note)
+        feedback.warn(note)
     return {"left_out": notes} if notes else {}
 
 

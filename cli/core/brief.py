@@ -289,6 +289,7 @@ class ModelProvider:
 
     def _load_summariser(self) -> Summariser:
         from mujaz.models.extractive import ExtractiveSummariser
+        from mujaz.models.registry import named_model
 
         if self.method == "extractive":
             return ExtractiveSummariser()
@@ -297,16 +298,10 @@ class ModelProvider:
         except ModelUnavailable as error:
             # Only the default model is stood in for: one named (--summariser, MUJAZ_SUMMARISER)
             # is what the user asked for, and a typo in it must not pass unnoticed with exit 0.
-            if self.method == "abstractive" or self._asked_by_name("summariser"):
+            if self.method == "abstractive" or named_model("summariser", self.summariser_name) is not None:
                 raise
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
             return ExtractiveSummariser()
-
-    def _asked_by_name(self, role: str) -> bool:
-        """Whether the role's model was named (option or environment), the default one included."""
-        from mujaz.models.registry import named_model
-
-        return named_model(role, self.summariser_name if role == "summariser" else self.translator_name) is not None
 
     def _resolved(self, role: str) -> ModelRef:
         """The role's model (option, environment, or default) as a hub id or local directory."""
