@@ -455,6 +455,9 @@ def test_an_empty_model_name_is_a_usage_error(mujaz):
     for command in ("info", "path", "pull"):  # `mujaz models pull "$MODEL"` with MODEL unset
         done = mujaz("models", command, "")
         assert done.returncode == ExitCode.USAGE and done.stderr.decode().startswith("mujaz: error: an empty model name")
+    for option in ("--translator", "--summariser"):  # `--translator "$MODEL"` with MODEL unset is not the default
+        done = mujaz("brief", option, " ", "-")
+        assert done.returncode == ExitCode.USAGE and "an empty model name" in done.stderr.decode()
 
 
 def test_models_info_reads_config_without_torch(tiny_models):

@@ -45,18 +45,27 @@ Sources = Annotated[
     list[str],
     typer.Argument(help="Article files, '-' for standard input, or http(s) URLs.", show_default=False, metavar="SOURCE"),
 ]
+
+
+def _model_name(value: Optional[str]) -> Optional[str]:
+    # An empty name would quietly mean "the default" (`--translator "$MODEL"` with MODEL unset).
+    if value is not None and not value.strip():
+        raise typer.BadParameter("an empty model name; give a hub id or a model directory, or leave the option out")
+    return value
+
+
 # Not Typer envvars: MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR are defaults (mujaz.models.registry),
 # read only when a model is used, so a summariser set in the environment does not clash with
 # --method extractive or a translate task the way the same option given on the line does.
 SummariserOpt = Annotated[
     Optional[str],
     typer.Option("--summariser", help="Summarisation model: hub id or local directory (default: $MUJAZ_SUMMARISER, "
-                 "else the pinned model).", show_default=False),
+                 "else the pinned model).", show_default=False, callback=_model_name),
 ]
 TranslatorOpt = Annotated[
     Optional[str],
     typer.Option("--translator", help="Translation model: hub id or local directory (default: $MUJAZ_TRANSLATOR, "
-                 "else the pinned model).", show_default=False),
+                 "else the pinned model).", show_default=False, callback=_model_name),
 ]
 MethodOpt = Annotated[
     Method,
