@@ -62,11 +62,10 @@ def _fingerprint(folder: Path) -> str:
     for name in ("config.json", "generation_config.json", *TOKENIZER_FILES, "tokenizer.json"):
         if (folder / name).is_file():
             digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
-    for name in ("model.safetensors", "pytorch_model.bin"):
-        path = folder / name
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    # One weights file or a checkpoint's shards (model-00001-of-00002.safetensors, ...).
+    for path in sorted([*folder.glob("*.safetensors"), *folder.glob("pytorch_model*.bin")]):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -245,7 +244,9 @@ def _vocabulary(folder: Path) -> list[str]:
 
 def cpu_workers() -> int:
     """One-thread CTranslate2 workers on a CPU: $OMP_NUM_THREADS when set (Ray sets it
-    to each actor's CPUs), else the CPUs this process may use, at most MAX_CPU_WORKERS."""
+    to each actor's CPUs; as torch, it is taken as given, and is how a container's CPU quota,
+    which the affinity below does not show, is told), else the CPUs this process may use, at
+    most MAX_CPU_WORKERS."""
     configured = os.environ.get("OMP_NUM_THREADS", "").strip()
     if configured.isdigit() and int(configured) > 0:
         return int(configured)

@@ -8,6 +8,7 @@ sorted by length, under torch.inference_mode.
 from __future__ import annotations
 
 import functools
+import pickle
 import warnings
 
 from mujaz.errors import ModelUnavailable, UsageProblem, first_line
@@ -16,7 +17,18 @@ from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSetting
                                   grouped_batches, target_pieces)
 
 BATCH_SENTENCES = 32
+# What a damaged or truncated weights file raises while loading (safetensors' own error,
+# a torch pickle cut short), besides the usual OSError/ValueError family.
+WEIGHT_ERRORS: tuple[type[BaseException], ...] = (OSError, ValueError, KeyError, RuntimeError, ImportError,
+                                                  AssertionError, EOFError, pickle.UnpicklingError)
+try:
+    from safetensors import SafetensorError
+
+    WEIGHT_ERRORS += (SafetensorError,)
+except ImportError:  # safetensors comes with transformers; without it, nothing of its to catch
+    pass
 BATCH_TOKENS = 6000  # padded tokens in one batch: bounds memory on long articles
+SPECIAL_TOKEN_IDS = ("decoder_start_token_id", "pad_token_id", "eos_token_id", "bos_token_id")
 
 
 def pick_device(name: str) -> str:
@@ -68,7 +80,7 @@ class TransformersEngine(Engine):
         if self.vocabulary is None:
             return {}
         ids = {}
-        for name in ("decoder_start_token_id", "pad_token_id", "eos_token_id", "bos_token_id"):
+        for name in SPECIAL_TOKEN_IDS:
             value = getattr(self.model.generation_config, name, None)
             if value is None:
                 value = getattr(self.model.config, name, None)
@@ -272,7 +284,9 @@ def load_tokenizer(ref: ModelRef, quiet: bool = True):
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
     except (OSError, ValueError, KeyError, RuntimeError, ImportError, TypeError) as error:
-        raise ModelUnavailable(f"model {ref.id}: cannot load its tokenizer: {first_line(error)}") from error
+        # Marian with no source.spm says "expected str, bytes or os.PathLike object, not NoneType".
+        raise ModelUnavailable(f"model {ref.id}: cannot load its tokenizer: {first_line(error)}",
+                               hint="a tokenizer file may be missing or damaged; download the model again") from error
     # Checked before the weights load: a mismatch would only show later as
     # nonsense output or an index error deep in torch.
     if len(tokenizer) > config.vocab_size:
@@ -280,13 +294,21 @@ def load_tokenizer(ref: ModelRef, quiet: bool = True):
             f"model {ref.id}: its tokenizer has {len(tokenizer)} tokens but the model only {config.vocab_size}",
             hint="the tokenizer files belong to another model",
         )
+    # transformers builds a stand-in of a few special tokens when a SentencePiece file is
+    # missing (spiece.model, source.spm): every word would be <unk> and the output empty.
+    # Real tokenizers fill their model's vocabulary but for a little padding (mT5: 12 of 250,112).
+    if len(tokenizer) < config.vocab_size // 2:
+        raise ModelUnavailable(
+            f"model {ref.id}: its tokenizer has {len(tokenizer)} tokens for a model of {config.vocab_size}",
+            hint="a tokenizer file (e.g. its SentencePiece .model/.spm) is missing; download the model again",
+        )
     return tokenizer, config
 
 
 def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: bool = True) -> TransformersEngine:
     """Load tokenizer and model from `ref.path`; never runs code shipped with a model."""
     import torch
-    from transformers import AutoModelForSeq2SeqLM
+    from transformers import AutoModelForSeq2SeqLM, GenerationConfig
 
     # The device first: a machine without it is told so before gigabytes of weights load.
     # Dynamic int8 runs on the CPU only: with --quantize, "auto" means the CPU even beside a GPU.
@@ -297,10 +319,28 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
     tokenizer, config = load_tokenizer(ref, quiet=quiet)
     path = ref.path or ref.id
     try:
-        model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False)
-    except (OSError, ValueError, KeyError, RuntimeError, ImportError, AssertionError) as error:
-        raise ModelUnavailable(f"model {ref.id}: cannot load its weights: {first_line(error)}") from error
+        # float32 whatever the checkpoint stores (transformers 5 keeps its dtype): the narrowed
+        # output layer and dynamic int8 are float32, and a CPU gains nothing from float16.
+        model, loading = AutoModelForSeq2SeqLM.from_pretrained(
+            path, trust_remote_code=False, dtype=torch.float32, output_loading_info=True, ignore_mismatched_sizes=True
+        )
+    except WEIGHT_ERRORS as error:
+        raise ModelUnavailable(f"model {ref.id}: cannot load its weights: {first_line(error)}",
+                               hint="the weights file may be damaged or partly downloaded; download it again") from error
+    # transformers fills tensors a checkpoint lacks (or has in another shape) with random values and
+    # says so only in a log line; a model run so writes fluent nonsense. Tied and recomputed ones
+    # are not listed. Asked not to raise on a shape, so that this can say which tensor.
+    absent = sorted(loading["missing_keys"]) + sorted(name for name, *_ in loading["mismatched_keys"])
+    if absent:
+        raise ModelUnavailable(f"model {ref.id}: its weights lack {len(absent)} of the model's tensors or have "
+                               f"them in another shape ({absent[0]}, ...)",
+                               hint="the weights are incomplete or belong to another model; download it again")
     model.eval()
+    # generate() merges the model's generation_config.json under its arguments: a key mujaz does
+    # not pass (do_sample, temperature, repetition_penalty, ...) would apply here and not on
+    # CTranslate2, and sampling would put chance into the cache. Only the token ids stay.
+    model.generation_config = GenerationConfig(**{name: getattr(model.generation_config, name, None)
+                                                  for name in SPECIAL_TOKEN_IDS})
     writable = target_pieces(path)
     vocabulary = None
     if writable is not None:

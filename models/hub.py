@@ -18,7 +18,8 @@ from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models.base import ModelRef
 from mujaz.models.registry import known
 
-WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+# One file of weights, or the index of a checkpoint saved in shards (model-00001-of-00003.safetensors, ...).
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json", "pytorch_model.bin.index.json")
 CONFIG_FILES = ("config.json", "generation_config.json")
 # For a hub model mujaz does not know: everything a seq2seq model and its
 # tokenizer can need, and no weights in other frameworks (tf, flax, rust, onnx).
@@ -88,7 +89,7 @@ def cached_path(ref: ModelRef) -> str | None:
         folder = snapshot_download(ref.id, revision=ref.revision, local_files_only=True)
     except (LocalEntryNotFoundError, FileNotFoundError, OSError, ValueError):
         return None
-    return folder if is_complete(Path(folder)) else None
+    return folder if is_complete(Path(folder), ref) else None
 
 
 COMMIT = re.compile(r"[0-9a-f]{40}")
@@ -104,7 +105,12 @@ def pinned_revision(ref: ModelRef) -> str | None:
     return Path(folder).name if folder else ref.revision  # not downloaded yet: nothing cached to serve
 
 
-def is_complete(folder: Path) -> bool:
+def is_complete(folder: Path, ref: ModelRef | None = None) -> bool:
+    """A config and weights; for a model mujaz knows, every file it downloads (a download cut
+    short leaves a snapshot without, say, target.spm, and the next pull completes it)."""
+    entry = known(ref.id) if ref is not None and ref.revision is not None else None
+    if entry is not None:
+        return all((folder / name).is_file() for name in entry.files)
     return (folder / "config.json").is_file() and any((folder / w).is_file() for w in WEIGHT_FILES)
 
 
@@ -168,8 +174,9 @@ def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool =
     if not allow_download:
         raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")
     folder = download(ref, progress=progress, pulling=pulling)
-    if not is_complete(Path(folder)):
-        raise ModelUnavailable(f"model {ref.id}: the download has no config.json or no weights")
+    if not is_complete(Path(folder), ref):
+        raise ModelUnavailable(f"model {ref.id}: the download has no config.json or no weights"
+                                + (" or lacks some of its files" if known(ref.id) else ""))
     return ModelRef(id=ref.id, revision=ref.revision, path=folder)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from mujaz.core.text import is_arabic_letter
+from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
 
 # Marian and mT5 were trained on inputs of at most 512 tokens.
@@ -50,6 +51,9 @@ class GenerationSettings:
     no_repeat_ngram_size: int = 0
     length_penalty: float = 1.0
     suppress_token_ids: tuple[int, ...] = ()  # single tokens never to generate (Marian's <pad>)
+    # The decoder's position table (Marian, BART: max_position_embeddings); no output may be
+    # longer, on either engine (both fail past it). None for relative positions (T5, mT5).
+    max_positions: int | None = None
     # Write Arabic: pieces with letters of another script only where the input has them
     # (arabic_output_rules). Set by the summariser, never read from a model's files.
     arabic_output: bool = False
@@ -58,25 +62,30 @@ class GenerationSettings:
     def from_model_files(cls, folder: str | Path) -> "GenerationSettings":
         """The model's own settings: generation_config.json, else the legacy keys in config.json."""
         folder = Path(folder)
-        generation = model_generation_keys(_read_json(folder / "config.json"),
-                                           _read_json(folder / "generation_config.json"))
+        config = _read_json(folder / "config.json")
+        generation = model_generation_keys(config, _read_json(folder / "generation_config.json"))
+        positions = config.get("max_position_embeddings")
+        positions = positions if isinstance(positions, int) and positions > 0 else None
         # transformers' max_length/min_length count the decoder start token too.
         max_new = generation.get("max_new_tokens") or max(1, int(generation.get("max_length") or 257) - 1)
         min_new = generation.get("min_new_tokens") or max(0, int(generation.get("min_length") or 0) - 1)
         suppressed = tuple(ids[0] for ids in generation.get("bad_words_ids") or [] if len(ids) == 1)
         return cls(
             beam_size=int(generation.get("num_beams") or 1),
-            max_new_tokens=int(max_new),
+            max_new_tokens=min(int(max_new), positions or int(max_new)),
             min_new_tokens=int(min_new),
             no_repeat_ngram_size=int(generation.get("no_repeat_ngram_size") or 0),
             length_penalty=float(generation.get("length_penalty") if generation.get("length_penalty") is not None else 1.0),
             suppress_token_ids=suppressed,
+            max_positions=positions,
         )
 
     def for_budget(self, budget: LengthBudget) -> "GenerationSettings":
         if budget.words is None:
             return self
         tokens = max(8, round(budget.words * TOKENS_PER_WORD))
+        if self.max_positions:
+            tokens = min(tokens, self.max_positions)
         return replace(self, max_new_tokens=tokens, min_new_tokens=max(1, tokens // 2))
 
 
@@ -155,7 +164,17 @@ def _arabic_or_neutral(ch: str) -> bool:
 
 
 def _read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    """A model's JSON file, {} when it has none; a damaged one is a model that cannot be had."""
+    if not path.is_file():
+        return {}
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelUnavailable(f"{path}: unreadable ({first_line(error)})",
+                               hint="the model's files may be damaged; download it again") from error
+    if not isinstance(value, dict):
+        raise ModelUnavailable(f"{path}: not a JSON object", hint="the model's files may be damaged; download it again")
+    return value
 
 
 class Engine(ABC):

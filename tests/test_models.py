@@ -92,7 +92,7 @@ def test_generation_settings_come_from_the_model(summariser, translator):
     # Marian's generation_config.json: max_length counts the start token; <pad> is never generated.
     pad = translator.engine.tokenizer.pad_token_id
     assert translator.engine.settings == GenerationSettings(
-        beam_size=2, max_new_tokens=23, min_new_tokens=2, suppress_token_ids=(pad,)
+        beam_size=2, max_new_tokens=23, min_new_tokens=2, suppress_token_ids=(pad,), max_positions=64
     )
 
 
@@ -147,6 +147,106 @@ def test_directory_without_weights_is_refused(tmp_path, tiny_models):
         hub.ensure_local(hub.resolve(str(folder)))
 
 
+def _damaged_copy(tmp_path, tiny_models, role: str, damage) -> str:
+    folder = tmp_path / f"damaged-{role}"
+    shutil.copytree(tiny_models / role, folder)
+    damage(folder)
+    return str(folder)
+
+
+def test_damaged_or_incomplete_weights_are_refused_not_run(tmp_path, tiny_models):
+    """Each would crash with a library's error (exit 1) or, worse, run on random tensors."""
+    from safetensors.torch import load_file, save_file
+
+    def truncated(folder):
+        weights = folder / "model.safetensors"
+        weights.write_bytes(weights.read_bytes()[:20_000])
+
+    def tensors_missing(folder):
+        weights = load_file(folder / "model.safetensors")
+        kept = {k: v for k, v in weights.items() if ".layers.0.self_attn." not in k}
+        assert len(kept) < len(weights)
+        save_file(kept, folder / "model.safetensors", metadata={"format": "pt"})
+
+    def other_models_weights(folder):
+        shutil.copy(tiny_models / "summariser" / "model.safetensors", folder / "model.safetensors")
+
+    cases = [(truncated, "cannot load its weights"), (tensors_missing, "lack 16 of the model's tensors"),
+             (other_models_weights, "in another shape")]
+    for damage, said in cases:
+        folder = _damaged_copy(tmp_path / damage.__name__, tiny_models, "translator", damage)
+        with pytest.raises(ModelUnavailable, match=said):
+            hf.load(hub.resolve(folder), device="cpu")
+
+
+def test_a_missing_sentencepiece_file_is_refused(tmp_path, tiny_models):
+    # transformers 5 then builds a tokenizer of 4 special tokens: every word <unk>, an empty summary
+    folder = _damaged_copy(tmp_path, tiny_models, "summariser", lambda f: (f / "spiece.model").unlink())
+    with pytest.raises(ModelUnavailable, match="tokenizer has 4 tokens for a model of"):
+        hf.load(hub.resolve(folder), device="cpu")
+    folder = _damaged_copy(tmp_path, tiny_models, "translator", lambda f: (f / "source.spm").unlink())
+    with pytest.raises(ModelUnavailable, match="cannot load its tokenizer") as refused:
+        hf.load(hub.resolve(folder), device="cpu")
+    assert "missing or damaged" in refused.value.line()
+
+
+def test_a_damaged_generation_config_is_a_model_that_cannot_be_had(tmp_path, tiny_models):
+    def damage(folder):
+        (folder / "generation_config.json").write_text('{"num_beams": 2,')
+
+    with pytest.raises(ModelUnavailable, match="generation_config.json: unreadable"):
+        hf.load(hub.resolve(_damaged_copy(tmp_path, tiny_models, "translator", damage)), device="cpu")
+
+
+def test_half_precision_and_sharded_checkpoints_load(tmp_path, tiny_models, translator):
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    model = AutoModelForSeq2SeqLM.from_pretrained(tiny_models / "translator")
+    for name, saving in (("fp16", {}), ("shards", {"max_shard_size": "20KB"})):
+        folder = tmp_path / name
+        shutil.copytree(tiny_models / "translator", folder)
+        (folder / "model.safetensors").unlink()
+        (model.to(torch.float16) if name == "fp16" else model.to(torch.float32)).save_pretrained(folder, **saving)
+        if name == "shards":
+            assert (folder / "model.safetensors.index.json").is_file() and not (folder / "model.safetensors").exists()
+        loaded = Seq2SeqTranslator(hf.load(hub.ensure_local(hub.resolve(str(folder))), device="cpu"))
+        assert loaded.engine.model.dtype == torch.float32
+        out = loaded.translate(ARTICLE_SENTENCES[:2])
+        assert len(out) == 2 and all(isinstance(t, str) for t in out)
+        if name == "shards":  # the same weights, so the same output
+            assert out == translator.translate(ARTICLE_SENTENCES[:2])
+
+
+def test_generation_keys_mujaz_does_not_pass_have_no_effect(tmp_path, tiny_models, translator):
+    """Sampling or a repetition penalty in generation_config.json would apply on transformers
+    alone (CTranslate2 is given only GenerationSettings) and put chance into the cache."""
+    def sampling(folder):
+        config = json.loads((folder / "generation_config.json").read_text())
+        config.update(do_sample=True, temperature=5.0, top_k=0, repetition_penalty=5.0)
+        (folder / "generation_config.json").write_text(json.dumps(config))
+
+    loaded = Seq2SeqTranslator(hf.load(hub.resolve(_damaged_copy(tmp_path, tiny_models, "translator", sampling)), device="cpu"))
+    assert loaded.translate(ARTICLE_SENTENCES) == translator.translate(ARTICLE_SENTENCES)
+
+
+def test_output_length_never_passes_the_position_table(tmp_path, tiny_models):
+    """A model whose max_length is longer than its decoder's positions would crash in torch."""
+    def short_positions(folder):
+        config = json.loads((folder / "config.json").read_text())
+        config["max_position_embeddings"] = 16
+        (folder / "config.json").write_text(json.dumps(config))
+        generation = json.loads((folder / "generation_config.json").read_text())
+        generation["max_length"] = 512
+        (folder / "generation_config.json").write_text(json.dumps(generation))
+
+    folder = _damaged_copy(tmp_path, tiny_models, "translator", short_positions)
+    settings = GenerationSettings.from_model_files(folder)
+    assert settings.max_new_tokens == 16 and settings.for_budget(LengthBudget(words=500)).max_new_tokens == 16
+    out = Seq2SeqTranslator(hf.load(hub.resolve(folder), device="cpu")).translate(ARTICLE_SENTENCES)
+    assert len(out) == len(ARTICLE_SENTENCES)
+
+
 def test_hub_id_offline_and_not_cached_is_unavailable():
     ref = hub.resolve("Helsinki-NLP/opus-mt-ar-en")
     assert ref.revision and len(ref.revision) == 40  # pinned
@@ -182,6 +282,39 @@ def test_cached_snapshot_is_found(tmp_path, tiny_models, monkeypatch):
     finally:
         monkeypatch.delenv("HF_HUB_CACHE")
         importlib.reload(huggingface_hub.constants)
+
+
+def test_a_known_models_snapshot_missing_a_file_is_not_downloaded(tmp_path, tiny_models, monkeypatch):
+    """A download cut short (no target.spm) is completed by the next pull rather than used."""
+    cache = tmp_path / "hub"
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    import importlib
+
+    import huggingface_hub.constants
+
+    importlib.reload(huggingface_hub.constants)
+    try:
+        ref = hub.resolve("Helsinki-NLP/opus-mt-ar-en")
+        repo = cache / "models--Helsinki-NLP--opus-mt-ar-en"
+        snapshot = repo / "snapshots" / ref.revision
+        shutil.copytree(tiny_models / "translator", snapshot)
+        assert hub.cached_path(ref) == str(snapshot)
+        (snapshot / "target.spm").unlink()
+        assert hub.cached_path(ref) is None
+        with pytest.raises(ModelUnavailable, match="HF_HUB_OFFLINE"):  # it would download, and offline cannot
+            hub.ensure_local(ref)
+    finally:
+        monkeypatch.delenv("HF_HUB_CACHE")
+        importlib.reload(huggingface_hub.constants)
+
+
+def test_a_hub_branch_not_downloaded_has_no_cache_identity(monkeypatch):
+    """Its commit is known only once downloaded: results keyed by "main" would outlive the branch."""
+    provider = ModelProvider(translator="someone/not-downloaded")
+    assert hub.resolve("someone/not-downloaded").revision == "main"
+    assert provider.identity("translator") is None
+    monkeypatch.setattr(hub, "cached_path", lambda ref: "/somewhere/snapshots/" + "a" * 40)
+    assert provider.identity("translator")["revision"] == "a" * 40
 
 
 def test_auto_method_falls_back_to_extractive_with_a_warning():

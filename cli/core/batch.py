@@ -280,29 +280,33 @@ class BatchRunner:
     def settings(self) -> dict | None:
         """Everything besides the text that decides a result (worked out once: it reads model files).
 
-        None when a model cannot be identified (a wrong path, no network): then no
-        result is looked up or stored, and each item fails, or falls back, just as
-        it does without a cache.
+        None when a model cannot be identified (a wrong path, no network, a hub branch
+        not downloaded yet): then no result is looked up or stored, and each item
+        fails, or falls back, just as it does without a cache.
         """
         wants_summary = self.task != "translate"
         try:
-            return {
-                "task": self.task,
-                "summariser": self.provider.identity("summariser") if wants_summary else None,
-                "translator": self.provider.identity("translator") if self.task != "summarise" else None,
-                "budget": self.budget.words if wants_summary else None,
-                # An article over the limit has no result: a lower limit must not be served one.
-                "max_sentences": self.max_sentences,
-            }
+            summariser = self.provider.identity("summariser") if wants_summary else None
+            translator = self.provider.identity("translator") if self.task != "summarise" else None
         except ModelUnavailable:
             return None
+        if (wants_summary and summariser is None) or (self.task != "summarise" and translator is None):
+            return None
+        return {
+            "task": self.task,
+            "summariser": summariser,
+            "translator": translator,
+            "budget": self.budget.words if wants_summary else None,
+            # An article over the limit has no result: a lower limit must not be served one.
+            "max_sentences": self.max_sentences,
+        }
 
     def translator(self):
         if self._translator is None:
-            if self.cache is None:
+            identity = self.provider.identity("translator") if self.cache is not None else None
+            if identity is None:  # no cache, or a model whose identity the download will tell (identity)
                 self._translator = self.provider.translator()
             else:
-                identity = self.provider.identity("translator")
                 self._translator = CachedTranslator(self.provider.translator, identity, self.provider.ref("translator"), self.cache)
         return self._translator
 

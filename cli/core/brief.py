@@ -329,8 +329,10 @@ class ModelProvider:
         engine = "ctranslate2" if self.engine == "ctranslate2" or conversion else "transformers"
         return ModelRef(id=resolved.id, revision=resolved.revision, engine=engine)
 
-    def identity(self, role: str) -> dict:
-        """What decides a role's output, known without loading the model: for cache keys."""
+    def identity(self, role: str) -> dict | None:
+        """What decides a role's output, known without loading the model: for cache keys. None
+        while that cannot be known: a hub branch ("main") not downloaded yet, whose commit only
+        the download will tell; results keyed by the branch's name would outlive it."""
         from mujaz.core.cache import code_fingerprint
 
         if role == "summariser" and self.method == "extractive":
@@ -342,6 +344,8 @@ class ModelProvider:
         ref = self._named(resolved, conversion)
         # A local directory has no revision: its content fingerprint stands in.
         revision = hub.pinned_revision(resolved) or str(ct2.key(resolved))
+        if resolved.revision is not None and not hub.COMMIT.fullmatch(revision):
+            return None
         return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
                 "conversion": conversion.name if conversion is not None else None,
                 "method": self.method if role == "summariser" else None,
