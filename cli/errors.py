@@ -232,9 +232,25 @@ def _stand_in_for_closed_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
+def _utf8_streams() -> None:
+    """Results are UTF-8 wherever they go: Python writes a pipe or a file in the locale's encoding
+    (a Windows code page, ISO-8859-6), which cannot hold Arabic and English together, and every
+    result would fail on its first letter. stderr keeps its encoding (a terminal shows it) but
+    writes what it cannot encode as escapes rather than failing."""
+    for stream, settings in ((sys.stdout, {"encoding": "utf-8"}), (sys.stderr, {"errors": "backslashreplace"})):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding in ("utf-8", "utf8") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            stream.reconfigure(**settings)
+        except (ValueError, OSError):  # a stream that cannot change (already written to, or closed)
+            pass
+
+
 def run_app(argv: list[str]) -> int:
     """Run the CLI and map every way it can end to an exit code."""
     _stand_in_for_closed_streams()
+    _utf8_streams()
     stdout = sys.stdout
     sys.stdout = ClosedPipeGuard(stdout)
     try:

@@ -568,3 +568,14 @@ def test_markdown_text_stays_text(mujaz, tmp_path):
     shown = mujaz("segment", str(article), "-f", "markdown").stdout.decode().splitlines()
     assert shown == ["# عنوان الخبر هنا", "", "\\- أولا، وصل الوزير إلى موسكو اليوم في زيارة رسمية.", "",
                      "3\\. ثالثا، انتهى الاجتماع."]
+
+
+def test_results_are_utf8_whatever_the_locale_encoding(mujaz, sample):
+    """A pipe on Windows (cp1252) or a legacy locale cannot encode Arabic: all output was lost, exit 1."""
+    expected = mujaz("segment", str(sample)).stdout
+    for encoding in ("cp1252", "ascii", "iso8859-6"):
+        env = {"PYTHONIOENCODING": encoding}
+        done = mujaz("segment", str(sample), env=env)
+        assert done.returncode == 0 and done.stdout == expected
+        done = mujaz("segment", "./no-such-مقال.txt", env=env)  # stderr cannot encode the name: escaped
+        assert done.returncode == ExitCode.BAD_INPUT and b"no such file" in done.stderr and b"Traceback" not in done.stderr
