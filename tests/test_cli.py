@@ -326,6 +326,20 @@ def test_every_source_failing_alike_is_that_failures_code(mujaz, tmp_path, sampl
     assert some.returncode == ExitCode.SOME_FAILED and len(json.loads(some.stdout)) == 1
 
 
+def test_a_failure_of_the_run_is_its_code_not_some_failed(mujaz, tmp_path, sample, tiny_models):
+    """A source that fails on its own beside one that meets the run's failure: the run's code, not 5."""
+    missing = str(tmp_path / "nope.txt")
+    translator = str(tiny_models / "translator")
+    cases = [(["summarise", "--summariser", str(tmp_path / "no-model")], ExitCode.MODEL_UNAVAILABLE, "no such directory"),
+             (["brief", "--method", "extractive", "--device", "cuda", "--translator", translator, "--engine", "transformers"],
+              ExitCode.USAGE, "--device cuda")]
+    for (command, *options), code, said in cases:
+        done = mujaz(command, missing, str(sample), str(sample), "-f", "json", *options, env={"CUDA_VISIBLE_DEVICES": ""})
+        assert done.returncode == code and json.loads(done.stdout) == [], done.stderr.decode()
+        lines = done.stderr.decode().splitlines()
+        assert "no such file" in lines[0] and said in lines[1] and len(lines) == 2  # the run's error said once
+
+
 def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample, tmp_path):
     done = mujaz("summarise", str(sample), "--method", "extractive", "--words", "5", "-f", "json")
     assert done.returncode == 0

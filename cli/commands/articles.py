@@ -158,8 +158,8 @@ def run(task: str, sources: list[str], options: Run) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
     from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, start_brief, summary_budget
     from mujaz.core.source import load_article
-    from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, debug_wanted, exit_code_for, outcome_code,
-                              print_traceback, report, require_stdout)
+    from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, UsageProblem, debug_wanted, exit_code_for,
+                              outcome_code, print_traceback, report, require_stdout)
     from mujaz.render import Feedback, Writer, default_format
 
     require_stdout()  # before any model loads
@@ -176,7 +176,6 @@ def run(task: str, sources: list[str], options: Run) -> int:
     wants_english = task in ("brief", "translate") or options.to_english
     failures: list[int] = []
     translation_error: ModelUnavailable | None = None
-    reported: list[MujazError] = []
     try:
         for number, spec in enumerate(sources, start=1):
             if spec == "-":
@@ -190,12 +189,15 @@ def run(task: str, sources: list[str], options: Run) -> int:
                     [result], task, provider, budget, english=wants_english, status=feedback.status,
                     release_summariser=number == len(sources),  # the last summary is made
                 ) or translation_error
+            except (UsageProblem, ModelUnavailable):
+                # The run's, not the source's (a --device no machine has, a named summariser that
+                # cannot be had): every source left would fail alike, and exit 5, "some failed",
+                # would hide it. What is written stays written (finally).
+                raise
             except MujazError as error:
-                if not any(error is earlier for earlier in reported):  # a model's failure comes again for each source
-                    reported.append(error)
-                    if debug:
-                        print_traceback(error)
-                    report(error)
+                report(error)
+                if debug:
+                    print_traceback(error)
                 failures.append(exit_code_for(error))
                 continue
             # A missing translator is said once, as the error it is, after the results.
