@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 import textwrap
 from contextlib import AbstractContextManager, nullcontext
@@ -75,7 +76,11 @@ def visual_order(text: str, width: int) -> str:
         return text
     from bidi import get_display
 
-    return "\n".join(get_display(line) for line in textwrap.wrap(text, width=max(20, width), break_long_words=False))
+    # Right to left as the base even for a line that opens with a Latin name ("CNN ..."), which
+    # the automatic choice would lay out left to right. No floor on the width: a line wider than
+    # its cell would be wrapped again by the terminal or Rich, from the wrong end.
+    lines = textwrap.wrap(text, width=max(1, width), break_long_words=False)
+    return "\n".join(get_display(line, base_dir="R") for line in lines)
 
 
 def article_blocks(brief: Brief) -> list[tuple[str, str]]:
@@ -176,7 +181,7 @@ class Writer:
             self._print("\n\n".join(text for _, text in article_blocks(brief)))
             return
         arabic = [t for t in (brief.title, brief.summary.text if brief.summary else None) if t]
-        self._print("\n".join(self._arabic(t, 78) for t in arabic))
+        self._print("\n".join(self._arabic(t, shutil.get_terminal_size().columns) for t in arabic))
         english = [t for t in (brief.title_en, brief.summary_en) if t]
         if english:
             self._print()
@@ -252,6 +257,7 @@ class Feedback:
     def __init__(self, *, quiet: bool = False, stream: TextIO | None = None):
         self.quiet = quiet
         self.stream = stream if stream is not None else sys.stderr
+        self._follows_stderr = stream is None
         self.interactive = not quiet and self.stream.isatty()
         self._console = None
         self._warned: set[str] = set()
@@ -263,9 +269,14 @@ class Feedback:
             self._console = Console(file=self.stream, highlight=False)
         return self._console
 
+    def _lines_stream(self) -> TextIO:
+        # While a Rich progress bar is drawn, sys.stderr is Rich's stand-in, which prints a line
+        # above the bar; the stderr taken at the start would write into the bar and leave it torn.
+        return sys.stderr if self._follows_stderr else self.stream
+
     def warn(self, message: str) -> None:
         if not self.quiet:
-            print(f"mujaz: warning: {message}", file=self.stream, flush=True)
+            print(f"mujaz: warning: {message}", file=self._lines_stream(), flush=True)
 
     def before_reading_stdin(self, what: str) -> None:
         """Standard input from a terminal: say what is awaited, or `mujaz brief -` waits in silence."""
@@ -274,7 +285,7 @@ class Feedback:
         except (AttributeError, ValueError):  # no stdin, or a closed one: reading it says what is wrong
             typing = False
         if typing and not self.quiet:
-            print(f"mujaz: reading {what} from the terminal; end with Ctrl-D", file=self.stream, flush=True)
+            print(f"mujaz: reading {what} from the terminal; end with Ctrl-D", file=self._lines_stream(), flush=True)
 
     def warn_once(self, messages: list[str]) -> None:
         """Each warning once per run, however many articles carry it (their JSON still does)."""
@@ -295,8 +306,6 @@ class SegmentsWriter(Writer):
 
     def __init__(self, fmt: str, out: TextIO, *, bidi: bool | None = None, many: bool = False):
         super().__init__("text" if fmt == "rich" else fmt, out, bidi=bidi, many=many)
-        import shutil
-
         self.width = shutil.get_terminal_size().columns
 
     def _nothing_to_write(self, article: SegmentedArticle) -> bool:

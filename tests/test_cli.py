@@ -420,6 +420,17 @@ def test_bidi_reorders_arabic_only_when_asked(mujaz, sample):
     assert "باطقألا" not in _on_a_terminal(*args, "--no-bidi", env={"MUJAZ_BIDI": "1"})  # the option says last
 
 
+def test_bidi_lines_are_right_to_left_and_fit_the_terminal(mujaz, sample, tmp_path):
+    latin_first = tmp_path / "latin.txt"
+    latin_first.write_text("CNN تقول إن الرئيس وصل اليوم إلى المدينة.\n", encoding="utf-8")
+    # the automatic base direction would lay out a line that opens with a Latin name left to right
+    assert mujaz("segment", str(latin_first), "--bidi").stdout.decode() == ".ةنيدملا ىلإ مويلا لصو سيئرلا نإ لوقت CNN\n"
+    for columns in ("30", "60"):  # wrapped at the terminal's width, not at 78: the terminal would wrap it again
+        text = mujaz("summarise", str(sample), "--method", "extractive", "-f", "text", "--bidi",
+                     env={"COLUMNS": columns}).stdout.decode()
+        assert max(len(line) for line in text.splitlines()) <= int(columns) and len(text.splitlines()) > 3
+
+
 @pytest.mark.skipif(not (SHARED_EVAL / "html").is_dir(), reason="shared eval data absent")
 def test_html_page_brief(mujaz, tiny_models):
     page = SHARED_EVAL / "html" / "cnn_arabic_2013" / "arabic_article.html"

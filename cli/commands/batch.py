@@ -457,7 +457,9 @@ class _progress:
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[failed]} failed"), Rate(), TimeRemainingColumn(),
-            console=self.feedback.console(), transient=True,
+            # stderr's lines (warnings) go above the bar through Rich's stand-in for sys.stderr;
+            # stdout is left alone: it is for records, never for the bar's console.
+            console=self.feedback.console(), transient=True, redirect_stdout=False,
         )
         self._progress.start()
         task = self._progress.add_task("articles", total=self.total, failed=0)
