@@ -419,6 +419,23 @@ def test_ctrl_c_while_a_live_stream_is_silent_writes_what_was_read(sample, tmp_p
         if run.poll() is None:
             run.kill()
     assert out.read_text(encoding="utf-8").count("\n") == 6  # the half chunk in hand was written, not lost
+    stderr = run.stderr.read().decode()
+    assert "6 items written before the interruption, 0 failed; `--resume` with the same command does the rest" in stderr
+
+
+def test_ctrl_c_before_any_item_came_is_an_interruption(tmp_path):
+    run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method", "extractive",
+                            "--no-cache"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(3)  # started, and waiting for the first line
+        run.send_signal(signal.SIGINT)
+        out, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 130 and out == b"", err.decode()  # was 0, as if the input had ended
+    assert err.decode().splitlines()[-2:] == ["mujaz: 0 items written before the interruption, 0 failed",
+                                              "mujaz: interrupted"]
 
 
 def test_a_glob_lists_each_file_once_through_looping_links(mujaz, sample, tmp_path):

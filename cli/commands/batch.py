@@ -113,7 +113,7 @@ def batch(
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script,
     )
-    job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
+    job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback, quiet)
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
     with _output_held(output) as held:  # before --resume reads what the file holds
@@ -296,6 +296,7 @@ class _Job:
     max_sentences: int
     chunk: int
     feedback: object
+    quiet: bool
 
 
 def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Path | None = None):
@@ -323,11 +324,15 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
             for items in chunks(to_do, job.chunk):
                 records = runner.run(items)
                 write_records(out, records, sync=sync)
-                interrupt.check()
                 tally.add([record_code(r) for r in records])
                 feedback.warn_once(provider.warnings)
                 _say_failures(feedback, reasons, [r for r in records if "error" in r])
                 advance(len(records), tally.failed)
+                interrupt.check()
+            interrupt.check()  # a Ctrl-C that ended the reading before a chunk was whole (`batch -` waiting)
+        except KeyboardInterrupt:
+            _say_interrupted(job.quiet, tally, resumable=sync)
+            raise
         finally:
             if cache is not None:
                 cache.close()
@@ -386,7 +391,11 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
                 tally.add(codes)
                 advance(len(lines), tally.failed)
                 lines, codes = [], []
-                interrupt.check()
+                try:
+                    interrupt.check()
+                except KeyboardInterrupt:
+                    _say_interrupted(job.quiet, tally, resumable=sync)
+                    raise
         write_lines(out, lines, sync=sync)
         tally.add(codes)
     return tally, None  # the actors' caches are their own
@@ -431,6 +440,15 @@ def _summary(quiet: bool, tally: _Tally, done: Counter[str], cache) -> None:
                                        else ", cache not used")
     items = "item" if tally.written == 1 else "items"
     print(f"mujaz: {tally.written} {items} written, {tally.failed} failed{skipped}{cached}", file=sys.stderr)
+
+
+def _say_interrupted(quiet: bool, tally: _Tally, resumable: bool) -> None:
+    """What an interrupted run leaves: its whole records, and how to go on from them."""
+    if quiet:
+        return
+    items = "item" if tally.written == 1 else "items"
+    rest = "; `--resume` with the same command does the rest" if resumable else ""
+    print(f"mujaz: {tally.written} {items} written before the interruption, {tally.failed} failed{rest}", file=sys.stderr)
 
 
 class _progress:
