@@ -438,6 +438,22 @@ def test_ctrl_c_before_any_item_came_is_an_interruption(tmp_path):
                                               "mujaz: interrupted"]
 
 
+def test_an_output_that_is_one_of_the_inputs_articles_is_refused(mujaz, sample, tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (feed / name).write_bytes(sample.read_bytes())
+    for input in (str(feed), f"{feed}/*"):
+        done = run_batch(mujaz, input, "--task", "summarise", "--method", "extractive", "-o", str(feed / "b.txt"))
+        assert done.returncode == 2 and "is one of the input's articles" in done.stderr.decode()
+        assert (feed / "b.txt").read_bytes() == sample.read_bytes()  # was overwritten with a's record, and left out
+    # a JSONL output beside the articles is no article: written, and never read as one
+    for _ in range(2):
+        assert run_batch(mujaz, f"{feed}/*", "--task", "summarise", "--method", "extractive", "--no-cache",
+                         "-o", str(feed / "out.jsonl")).returncode == 0
+        assert len((feed / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
 def test_a_glob_lists_each_file_once_through_looping_links(mujaz, sample, tmp_path):
     (tmp_path / "feed" / "sub").mkdir(parents=True)
     (tmp_path / "feed" / "sub" / "a.txt").write_bytes(sample.read_bytes())

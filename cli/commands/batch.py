@@ -88,7 +88,7 @@ def batch(
     ends with exit code 5 (when every item failed the same way, that failure's
     code). Results are cached; `--resume` continues a run that died.
     """
-    from mujaz.core.batch import Written, check_input, already_written
+    from mujaz.core.batch import Written, already_written, check_input, lists_as_article
     from mujaz.errors import UsageProblem, require_stdout
     from mujaz.render import Feedback
 
@@ -101,6 +101,9 @@ def batch(
         raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray")
     if output is not None and _same_file(input, output):
         raise UsageProblem(f"-o {output} is the input itself; writing there would destroy it", hint="write elsewhere")
+    if output is not None and lists_as_article(input, output):
+        raise UsageProblem(f"-o {output} is one of the input's articles; writing there would destroy it",
+                           hint="write elsewhere")
     if runner is Runner.local:
         check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was
     if task == "translate" and (summariser or any_script):  # --method and --length, like them, go unused

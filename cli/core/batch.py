@@ -125,6 +125,19 @@ def check_input(spec: str) -> None:
         raise BadInput(f"{spec}: cannot read: permission denied")
 
 
+def lists_as_article(spec: str, output: Path) -> bool:
+    """Whether a folder or glob input lists `output`, an existing file, as one of its articles:
+    writing records there would destroy an article (a JSONL output, feed/out.jsonl, is no article
+    and is simply never read: read_items' skip)."""
+    if not output.is_file() or output.suffix[1:].lower() not in ARTICLE_EXTENSIONS:
+        return False
+    if not (is_glob(spec) or Path(spec).is_dir()):
+        return False
+    own = os.stat(output)
+    listed = _glob_files(spec) if is_glob(spec) else (str(p) for p in _article_paths(Path(spec)))
+    return any(os.path.samestat(os.stat(path), own) for path in listed)
+
+
 def _jsonl_items(stream: IO[bytes]) -> Iterator[Item]:
     for number, raw in enumerate(stream, start=1):
         if raw.strip():
