@@ -269,6 +269,19 @@ def run_app(argv: list[str]) -> int:
         sys.stdout = stdout
 
 
+def _command_path(root, argv: list[str]) -> str:
+    """The command a line names ("mujaz eval summaries"), from its words: an option missing its
+    value (`--limit` last) is an error click raises with no command in hand."""
+    path, group = ["mujaz"], root
+    for word in argv:
+        command = getattr(group, "commands", {}).get(word)
+        if command is None:
+            break
+        path.append(word)
+        group = command
+    return " ".join(path)
+
+
 def _run(argv: list[str]) -> int:
     import typer
 
@@ -300,7 +313,7 @@ def _run(argv: list[str]) -> int:
                 print(error.format_message())
             return ExitCode.USAGE
         # One line, as every other error: what was wrong, and where to look.
-        where = error.ctx.command_path if error.ctx is not None else "mujaz"
+        where = error.ctx.command_path if error.ctx is not None else _command_path(command, argv)
         # Typer's validation prefixes a choice's error with its validator's "Value error, ".
         message = _one_line(error.format_message()).replace(": Value error, ", ": ")
         print(f"mujaz: error: {message} (see '{where} --help')", file=sys.stderr, flush=True)

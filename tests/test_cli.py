@@ -309,6 +309,9 @@ def test_usage_errors_are_one_line(mujaz, sample):
         lines = done.stderr.decode().splitlines()
         assert done.returncode == ExitCode.USAGE and len(lines) == 1 and lines[0].startswith("mujaz: error: "), (args, lines)
         assert "--help" in lines[0] and "Value error" not in lines[0]  # a validator's wording is no help
+    # an option missing its value: click has no command in hand, the line still names the right help
+    for args, where in ((["eval", "summaries", "x", "--limit"], "mujaz eval summaries"), (["batch", "-o"], "mujaz batch")):
+        assert mujaz(*args).stderr.decode().endswith(f"(see '{where} --help')\n")
     for args in (["segment", "-", "-"], ["summarise", "-", str(sample), "-"]):  # stdin can be read once
         done = mujaz(*args)
         assert done.returncode == ExitCode.USAGE and done.stderr.decode().splitlines() == [
