@@ -38,7 +38,7 @@ class MujazError(Exception):
         text = f"mujaz: error: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return on_one_line(text)
 
 
 class BadInput(MujazError):
@@ -126,6 +126,16 @@ def _silence_stdout() -> None:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
+
+
+# C0 and C1 controls, line breaks among them.
+_CONTROL_CHARACTERS = {code: " " for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+
+
+def on_one_line(message: str) -> str:
+    """A message as stderr prints it: one line, whatever a file name or id it repeats holds (a
+    line break, or an escape sequence that would recolour or clear the terminal)."""
+    return message.translate(_CONTROL_CHARACTERS)
 
 
 def output_failed(error: OSError) -> OutputFailed:

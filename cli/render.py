@@ -14,15 +14,16 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import TextIO
 
 from mujaz.core.brief import Brief, SegmentedArticle
-from mujaz.errors import OutputClosed, env_flag
+from mujaz.errors import OutputClosed, env_flag, on_one_line
 
 def default_format(stream: TextIO) -> str:
     return "rich" if stream.isatty() else "text"
 
 
 def source_heading(location: str) -> str:
-    """The line over each source's text when there are several, as `head` and `tail` write it."""
-    return f"==> {location} <=="
+    """The line over each source's text when there are several, as `head` and `tail` write it
+    (one line, whatever the file's name holds)."""
+    return f"==> {on_one_line(location)} <=="
 
 
 def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
@@ -276,7 +277,7 @@ class Feedback:
 
     def warn(self, message: str) -> None:
         if not self.quiet:
-            print(f"mujaz: warning: {message}", file=self._lines_stream(), flush=True)
+            print(on_one_line(f"mujaz: warning: {message}"), file=self._lines_stream(), flush=True)
 
     def before_reading_stdin(self, what: str) -> None:
         """Standard input from a terminal: say what is awaited, or `mujaz brief -` waits in silence."""

@@ -607,3 +607,14 @@ def test_results_are_utf8_whatever_the_locale_encoding(mujaz, sample):
         assert done.returncode == 0 and done.stdout == expected
         done = mujaz("segment", "./no-such-مقال.txt", env=env)  # stderr cannot encode the name: escaped
         assert done.returncode == ExitCode.BAD_INPUT and b"no such file" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_control_characters_in_file_names_reach_no_terminal(mujaz, sample, tmp_path):
+    article = tmp_path / "x\x1b[31mred.txt"
+    article.write_bytes(sample.read_bytes())
+    english = tmp_path / "e\x1b[2J\nng.txt"
+    english.write_text("hello\n")
+    done = mujaz("segment", str(article), str(english))
+    assert done.returncode == ExitCode.SOME_FAILED
+    assert b"\x1b" not in done.stdout and f"==> {tmp_path}/x [31mred.txt <==".encode() in done.stdout
+    assert b"\x1b" not in done.stderr and len(done.stderr.decode().splitlines()) == 1  # the line break too

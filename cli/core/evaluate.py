@@ -109,11 +109,12 @@ def rouge(candidate: str, references: Sequence[str]) -> dict[str, dict[str, floa
     rouge_scorer = _eval_dependency("rouge_score.rouge_scorer")
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=ArabicTokenizer())
     scores = [scorer.score(reference, candidate) for reference in references]
+    # float(): rouge_score's ROUGE-L gives an int 0 where nothing matches, and JSON would show "0"
     return {
         kind: {
-            "precision": 100 * mean(s[kind].precision for s in scores),
-            "recall": 100 * mean(s[kind].recall for s in scores),
-            "f1": 100 * mean(s[kind].fmeasure for s in scores),
+            "precision": 100 * mean(float(s[kind].precision) for s in scores),
+            "recall": 100 * mean(float(s[kind].recall) for s in scores),
+            "f1": 100 * mean(float(s[kind].fmeasure) for s in scores),
         }
         for kind in ROUGE_TYPES
     }
