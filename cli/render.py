@@ -329,7 +329,7 @@ class SegmentsWriter(Writer):
                 paragraph = segment.paragraph
                 lines.append(markdown_text(segment.text))
                 continue
-            if lines:
+            if lines and lines[-1]:  # a blank line before a heading, one only (after the headline's own)
                 lines.append("")
             lines += [("# " if segment.kind == "title" else "## ") + markdown_heading(segment.text), ""]
             paragraph = None

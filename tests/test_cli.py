@@ -516,7 +516,7 @@ def test_segment_command(mujaz, sample):
     assert [line for line in both if line.startswith("==>")] == ["==> standard input <==", f"==> {sample} <=="]  # as head says
 
 
-def test_segment_markdown_and_bidi(mujaz, sample):
+def test_segment_markdown_and_bidi(mujaz, sample, tmp_path):
     data = json.loads(mujaz("segment", str(sample), "-f", "json").stdout)
     markdown = mujaz("segment", str(sample), str(sample), "-f", "markdown").stdout.decode()
     first, second = markdown.split("\n---\n")
@@ -529,6 +529,10 @@ def test_segment_markdown_and_bidi(mujaz, sample):
     paragraphs = len({s["paragraph"] for s in data["segments"] if s["kind"] == "sentence"})
     assert lines.count("") == 1 + 2 * len(headings) + paragraphs - 1 - len(headings)  # around headings, between paragraphs
     assert second.strip() == first.strip()
+    headline_then_heading = tmp_path / "th.txt"
+    headline_then_heading.write_text("عنوان الخبر\nعنوان فرعي\nقال الوزير إن المحادثات كانت مثمرة.\n", encoding="utf-8")
+    assert mujaz("segment", str(headline_then_heading), "-f", "markdown").stdout.decode() == (
+        "# عنوان الخبر\n\n## عنوان فرعي\n\nقال الوزير إن المحادثات كانت مثمرة.\n")  # one blank line between
     # --bidi: the same lines reordered for terminals without right-to-left support; JSON untouched
     plain = mujaz("segment", str(sample)).stdout.decode().splitlines()
     # several sources in text: each under its own `==> SOURCE <==` line, as brief does

@@ -321,7 +321,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     total = count_items(input) if feedback.interactive else None
     tally = _Tally()
     reasons: set[str] = set()  # of failed items, said on stderr
-    with _progress(feedback, total, done.total(), out) as advance, InterruptWatch(feedback.warn) as interrupt:
+    with _progress(feedback, total, done.total(), out, input) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
             to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip), done))
             for items in chunks(to_do, job.chunk):
@@ -382,7 +382,7 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
     lines: list[str] = []
     codes: list[int] = []
     reasons: set[str] = set()  # of failed items, said on stderr
-    with _progress(feedback, total, done.total(), out) as advance, InterruptWatch(feedback.warn) as interrupt:
+    with _progress(feedback, total, done.total(), out, input) as advance, InterruptWatch(feedback.warn) as interrupt:
         for line, code, warnings in ray_batch.ordered_records(results):
             lines.append(line)
             codes.append(code)
@@ -445,6 +445,13 @@ def _summary(quiet: bool, tally: _Tally, done: Counter[str], cache) -> None:
     print(f"mujaz: {tally.written} {items} written, {tally.failed} failed{skipped}{cached}", file=sys.stderr)
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # none, or closed
+        return False
+
+
 def _say_interrupted(quiet: bool, tally: _Tally, resumable: bool) -> None:
     """What an interrupted run leaves: its whole records, and how to go on from them."""
     if quiet:
@@ -456,17 +463,19 @@ def _say_interrupted(quiet: bool, tally: _Tally, resumable: bool) -> None:
 
 class _progress:
     """Items done, failures, rate and ETA on a terminal; nothing when stderr is not one, nor when
-    the records themselves go to the terminal (they show the progress, and the bar would be
-    drawn over them)."""
+    the records themselves go to the terminal or the input lines are typed into it (the bar
+    would be drawn over them)."""
 
-    def __init__(self, feedback, total: int | None, already: int, out=None):
+    def __init__(self, feedback, total: int | None, already: int, out=None, input: str | None = None):
         self.feedback = feedback
         self.total = None if total is None else max(0, total - already)
         self.records_shown = out is not None and out.isatty()
+        # Lines typed (or pasted) into the terminal: the bar would be redrawn over them.
+        self.input_typed = input == "-" and _is_terminal(sys.stdin)
         self._progress = None
 
     def __enter__(self):
-        if not self.feedback.interactive or self.records_shown:
+        if not self.feedback.interactive or self.records_shown or self.input_typed:
             return lambda count, failed: None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
         from rich.text import Text

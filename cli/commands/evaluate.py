@@ -37,9 +37,10 @@ def _report(title: str, result: dict, columns: list[str], rows: list[list[str]],
         return
     if chosen == "rich":
         from rich.console import Console
-        from rich.table import Table
+        from rich.table import Column, Table
 
-        table = Table(*columns, title=title)
+        # fold: a narrow terminal wraps a figure or a signature rather than cut it to "46.…"
+        table = Table(*(Column(name, overflow="fold") for name in columns), title=title)
         for row in rows:
             table.add_row(*row)
         Console().print(table)
