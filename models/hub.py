@@ -40,6 +40,9 @@ def resolve(name: str) -> ModelRef:
     if is_local(name):
         path = Path(name).expanduser().resolve()
         return ModelRef(id=name, revision=None, path=str(path))
+    if Path(name).expanduser().exists():  # "org/name" in form, but a file here (an article, a weights file)
+        raise ModelUnavailable(f"model {name!r}: a file, not a model directory",
+                               hint="give the folder that holds config.json and the weights, or a hub id")
     if not HUB_ID.match(name):
         raise ModelUnavailable(f"model {name!r}: no such directory", hint="give a hub id like org/name or a model directory")
     entry = known(name)

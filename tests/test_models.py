@@ -260,6 +260,12 @@ def test_resolve_rejects_a_missing_path():
         hub.resolve("./no/such/model")
 
 
+def test_resolve_rejects_a_file(tiny_models):
+    # samples/x.txt has a hub id's form: it was looked up on the hub and "not in the local cache"
+    with pytest.raises(ModelUnavailable, match="a file, not a model directory"):
+        hub.resolve(str(tiny_models / "translator" / "config.json"))
+
+
 def test_cached_snapshot_is_found(tmp_path, tiny_models, monkeypatch):
     """A model laid out in the HF cache as huggingface_hub writes it is found offline."""
     cache = tmp_path / "hub"
