@@ -186,11 +186,12 @@ def summaries(
     notes: list[str] = []
     items = _items(dataset, read_summaries(dataset, notes))[:limit]
     left_out = _left_out(notes, quiet)
+    feedback = Feedback(quiet=quiet)
     provider = ModelProvider(method=method.value, summariser=summariser, device=device.value, engine=engine.value,
-                             any_script=any_script)
-    model = provider.summariser()
+                             any_script=any_script, status=feedback.status, progress=feedback.interactive)
+    model = provider.summariser()  # a spinner while it loads, on a terminal
     for warning in provider.warnings:
-        Feedback(quiet=quiet).warn(warning)
+        feedback.warn(warning)
     per_item = []
     for item in _progress(items, "Summarising", quiet):
         budget = budget_words(item.text)
@@ -266,8 +267,12 @@ def translations(
     from mujaz.core.evaluate import bleu_chrf
     from mujaz.core.text import as_read
 
+    from mujaz.render import Feedback
+
     items = _items(dataset, read_parallel(dataset))[:limit]
-    model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value).translator()
+    feedback = Feedback(quiet=quiet)
+    model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value,
+                          status=feedback.status, progress=feedback.interactive).translator()  # a spinner while it loads
     hypotheses = []
     batch = 64  # in chunks, so that a terminal can show progress
     for start in _progress(range(0, len(items), batch), "Translating", quiet):

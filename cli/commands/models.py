@@ -137,9 +137,12 @@ def convert(
     folder), keyed by model id and revision; `--engine auto` uses them.
     """
     from mujaz.models import ct2, hub
+    from mujaz.render import Feedback
 
-    ref = hub.ensure_local(hub.resolve(_name(model)), progress=not quiet and sys.stderr.isatty())
-    folder = ct2.convert(ref, quantization=quantization, force=force)
+    feedback = Feedback(quiet=quiet)
+    ref = hub.ensure_local(hub.resolve(_name(model)), progress=feedback.interactive)
+    with feedback.status(f"Converting {ref.id} ({quantization}) for CTranslate2"):  # minutes for a large model
+        folder = ct2.convert(ref, quantization=quantization, force=force)
     cut = ct2.output_layer_cut(folder)
     if cut and not quiet:
         print(f"mujaz: {cut}", file=sys.stderr)
