@@ -184,9 +184,13 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 article = load_article(spec, max_bytes=options.max_bytes)
                 result = start_brief(article, task, options.max_sentences)
                 budget = summary_budget(article.text, length=options.length, words=options.words, ratio=options.ratio)
+                status = feedback.status
+                if len(sources) > 1:  # the spinner says which article it is at
+                    def status(message, at=f"{article.source.name} ({number}/{len(sources)})"):
+                        return feedback.status(f"{at}: {message}")
                 # A translator that failed for an earlier source fails again at once (ModelProvider).
                 translation_error = complete_briefs(
-                    [result], task, provider, budget, english=wants_english, status=feedback.status,
+                    [result], task, provider, budget, english=wants_english, status=status,
                     release_summariser=number == len(sources),  # the last summary is made
                 ) or translation_error
             except (UsageProblem, ModelUnavailable):

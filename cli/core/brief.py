@@ -136,7 +136,7 @@ def summarise_briefs(briefs: list[Brief], summariser: Summariser, budget: Length
     """Every brief's summary, the model's batches shared across them (Summariser.summarise_many)."""
     articles = [(sentences_of(brief.segments), brief.title) for brief in briefs]
     count = sum(len(sentences) for sentences, _ in articles)
-    with status(f"Summarising {count} sentences ({summariser.method})"):
+    with status(f"Summarising {count} sentence{'' if count == 1 else 's'} ({summariser.method})"):
         summaries = summariser.summarise_many(articles, budget)
     for brief, summary in zip(briefs, summaries):
         brief.summary = summary
@@ -171,7 +171,7 @@ def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_artic
     """
     inputs = [_translation_inputs(brief, whole_article) for brief in briefs]
     flat = [text for texts in inputs for text in texts]
-    with status(f"Translating {len(flat)} segments"):
+    with status(f"Translating {len(flat)} segment{'' if len(flat) == 1 else 's'}"):
         english = translator.translate(flat) if flat else []
     if len(english) != len(flat):  # a Translator must keep one output per input
         raise RuntimeError(f"translator returned {len(english)} outputs for {len(flat)} inputs")
