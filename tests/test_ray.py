@@ -79,12 +79,16 @@ def test_ray_never_reads_its_output_file_as_an_article(mujaz, sample, tmp_path):
     folder = tmp_path / "feed"
     folder.mkdir()
     (folder / "a.txt").write_bytes(sample.read_bytes())
-    out = folder / "out.txt"
-    out.write_bytes(sample.read_bytes())  # listed by the glob, and an article until it is written over
+    out = folder / "out.jsonl"
+    out.write_bytes(sample.read_bytes())  # listed by the glob, and readable as an article until it is written over
     done = run_batch(mujaz, f"{folder}/*", "--runner", "ray", "--task", "summarise", "--method", "extractive",
                      "--no-cache", "-o", str(out))
     assert done.returncode == 0, done.stderr.decode()
     assert [r["id"] for r in records(out.read_text(encoding="utf-8"))] == [f"{folder}/a.txt"]
+    # an output named as one of the articles (.txt) would destroy it: refused before Ray starts
+    refused = run_batch(mujaz, f"{folder}/*", "--runner", "ray", "--task", "summarise", "--method", "extractive",
+                        "-o", str(folder / "a.txt"))
+    assert refused.returncode == 2 and (folder / "a.txt").read_bytes() == sample.read_bytes()
 
 
 def test_ray_exits_with_the_failure_every_item_shares(mujaz, sample, tmp_path):
