@@ -10,6 +10,7 @@ import threading
 import time
 import zlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -142,9 +143,16 @@ class Hostile(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):  # noqa: N802
-        page = self.path.strip("/")
+        page = urlsplit(self.path).path.strip("/")  # a proxy is asked for the whole URL
         if page == "loop":
             return self._send(302, b"", Location="/loop")
+        if page == "retry-after":  # "come back in an hour"
+            return self._send(503, b"busy", **{"Retry-After": "3600"})
+        if page.startswith("slow-hop/"):  # each hop quick enough alone, all of them together too slow
+            time.sleep(0.8)
+            return self._send(302, b"", Location=f"/slow-hop/{int(page.split('/')[1]) + 1}")
+        if page == "to-file":
+            return self._send(302, b"", Location="file:///etc/passwd")
         if page == "slow":  # drips a byte every 0.2 s, forever
             self.send_response(200)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -216,6 +224,39 @@ def test_redirect_loop(hostile):
         fetch_url(f"{hostile}/loop")
 
 
+def test_the_deadline_covers_redirects_and_retry_after_is_not_waited_for(hostile):
+    started = time.monotonic()
+    with pytest.raises(BadInput, match="HTTP 503"):
+        fetch_url(f"{hostile}/retry-after")  # urllib3 slept the hour, seven times over
+    assert time.monotonic() - started < 5
+    started = time.monotonic()
+    with pytest.raises(BadInput, match="longer than 2 s"):
+        fetch_url(f"{hostile}/slow-hop/0", timeout=2)  # five hops of 0.8 s: each had its own 2 s
+    assert time.monotonic() - started < 4
+
+
+def test_a_redirect_out_of_http_is_refused(hostile):
+    with pytest.raises(BadInput, match="redirected to file:///etc/passwd, which is not an http"):
+        fetch_url(f"{hostile}/to-file")
+
+
+def test_the_environments_proxy_is_used(hostile, monkeypatch):
+    monkeypatch.setenv("http_proxy", hostile)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    text, _ = fetch_url("http://no-such-host.invalid/whoami")  # only the proxy can answer it
+    assert "mujaz/" in text.decode()
+    import socket
+
+    def no_such_host(*args, **kwargs):  # as a resolver answers, without asking one
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    monkeypatch.setenv("no_proxy", "no-such-host.invalid")  # not through the proxy: then the host is looked up
+    with pytest.raises(BadInput, match="host name could not be resolved"):
+        fetch_url("http://no-such-host.invalid/whoami", timeout=5)
+
+
 def test_slow_server_hits_the_deadline(hostile):
     started = time.monotonic()
     with pytest.raises(BadInput, match="longer than 2 s"):
@@ -276,6 +317,16 @@ def test_tls_and_reset_failures_read_as_words():
         "TLS failed: wrong version number")
     assert _reason(SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate "
                             "(_ssl.c:1006)")) == "TLS failed: certificate verify failed: self-signed certificate"
+    for raw, said in (
+        ("('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+         "the server closed the connection without answering"),
+        ("('Connection broken: IncompleteRead(4056 bytes read, 4056 more expected)', IncompleteRead(...))",
+         "the connection broke before the page was whole"),
+        ("('Received response with content-encoding: gzip, but failed to decode it.', error('Error -3'))",
+         "the server sent a damaged compressed page"),
+        ("('Connection aborted.', BadStatusLine('<html><body><p>\xd9\x86'))", "the server did not answer in HTTP"),
+    ):
+        assert _reason(type("ProtocolError", (Exception,), {})(raw)) == said
     reset = "('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"
     assert _reason(type("ProtocolError", (Exception,), {})(reset)) == "the server closed the connection"
     hostname = ("SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "

@@ -149,24 +149,51 @@ def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> by
 
 
 def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
-    """GET a page: a few redirects at most, one deadline for the whole download, a size cap."""
+    """GET a page: a few redirects at most, a size cap, the proxy the environment names, and one
+    deadline for everything: connecting, each redirect, the body. (A server that sends its
+    headers a byte at a time can still hold a read for up to the time that is left.)"""
     import time
+    from urllib.parse import urljoin
 
     import urllib3
 
-    http = urllib3.PoolManager(
-        headers={"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate"},
-        timeout=urllib3.Timeout(connect=min(10.0, timeout), read=timeout),
-        retries=urllib3.Retry(total=MAX_REDIRECTS + 2, connect=2, read=0, redirect=MAX_REDIRECTS,
-                              backoff_factor=0.2, raise_on_status=False),
-    )
     deadline = time.monotonic() + timeout
-    try:
-        response = http.request("GET", url, preload_content=False)
-    except urllib3.exceptions.MaxRetryError as error:
-        raise BadInput(f"{url}: cannot fetch: {_reason(error.reason)}", hint=FETCH_HINT) from error
-    except urllib3.exceptions.HTTPError as error:
-        raise BadInput(f"{url}: cannot fetch: {_reason(error)}", hint=FETCH_HINT) from error
+
+    def time_left() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise BadInput(f"{url}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
+        return left
+
+    address = url
+    for _ in range(MAX_REDIRECTS + 1):  # redirects followed here, each within the time that is left
+        http = _pool_for(address)
+        left = time_left()
+        try:
+            response = http.request(
+                "GET", address, preload_content=False, redirect=False,
+                timeout=urllib3.Timeout(connect=min(10.0, left / 2), read=left),
+                # A refused connection is tried once more; a Retry-After (503, 429) is not waited
+                # for, since it could name hours: the status is the answer.
+                retries=urllib3.Retry(total=1, connect=1, read=0, status=0, redirect=0, other=0, backoff_factor=0.2,
+                                      respect_retry_after_header=False, raise_on_status=False, raise_on_redirect=False),
+            )
+        except urllib3.exceptions.HTTPError as error:
+            if isinstance(error, urllib3.exceptions.MaxRetryError):
+                error = error.reason
+            if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
+                raise BadInput(f"{url}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT) from error
+            raise BadInput(f"{url}: cannot fetch: {_reason(error)}", hint=FETCH_HINT) from error
+        location = response.get_redirect_location()
+        if not location:
+            break
+        response.release_conn()
+        http.clear()
+        address = urljoin(address, location)
+        if not is_url(address):
+            raise BadInput(f"{url}: redirected to {address}, which is not an http(s) address", hint=FETCH_HINT)
+    else:
+        raise BadInput(f"{url}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
     try:
         if response.status >= 400:
             raise BadInput(f"{url}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
@@ -185,8 +212,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             size += len(chunk)
             if size > max_bytes:
                 raise too_large(url, max_bytes)
-            if time.monotonic() > deadline:
-                raise BadInput(f"{url}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
+            time_left()
             chunks.append(chunk)
     except urllib3.exceptions.HTTPError as error:
         raise BadInput(f"{url}: download failed: {_reason(error)}", hint=SAVE_PAGE_HINT) from error
@@ -195,6 +221,22 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
         http.clear()  # a batch fetches many pages: close each one's connections
     match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
     return b"".join(chunks), (match.group(1) if match else None)
+
+
+def _pool_for(url: str):
+    """A connection pool for a URL: through the proxy http_proxy / https_proxy name for its scheme,
+    unless no_proxy leaves its host out (as curl and pip read them)."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    import urllib3
+
+    headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate"}
+    parts = urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme.lower())
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        return urllib3.ProxyManager(proxy if "://" in proxy else f"http://{proxy}", headers=headers)
+    return urllib3.PoolManager(headers=headers)
 
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
@@ -228,6 +270,14 @@ def _reason(error: object) -> str:
         return "the connection was refused"
     if "ConnectionReset" in text or "Connection reset" in text:  # ('Connection aborted.', ConnectionResetError(104, ...))
         return "the server closed the connection"
+    if "RemoteDisconnected" in text:
+        return "the server closed the connection without answering"
+    if "IncompleteRead" in text or "Connection broken" in text:
+        return "the connection broke before the page was whole"
+    if "failed to decode" in text:  # ('Received response with content-encoding: gzip, but failed to decode it.', ...)
+        return "the server sent a damaged compressed page"
+    if "BadStatusLine" in text or "BadStatusLine" in name:  # the server's own bytes follow: not for a message
+        return "the server did not answer in HTTP"
     return text or name
 
 
