@@ -438,6 +438,23 @@ def test_ctrl_c_before_any_item_came_is_an_interruption(tmp_path):
                                               "mujaz: interrupted"]
 
 
+def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
+    utf16 = tmp_path / "utf16.jsonl"  # what PowerShell's `>` writes
+    utf16.write_text(json.dumps({"id": "a", "path": str(sample)}) + "\n", encoding="utf-16")
+    endless = tmp_path / "endless.jsonl"  # no line break in sight: was read whole into memory, looking for one
+    endless.write_bytes(b"x" * 5_000)
+    cases = [(utf16, [], "UTF-16 text"), (sample, [], "an article, not JSONL"),
+             (endless, ["--max-bytes", "1000"], "a line longer than 4,000 bytes")]
+    for input, options, said in cases:
+        done = run_batch(mujaz, str(input), "--task", "summarise", "--method", "extractive", "--no-cache", *options)
+        assert done.returncode == 4 and done.stdout == b"", done.stderr.decode()
+        lines = done.stderr.decode().splitlines()
+        assert len(lines) == 1 and said in lines[0]  # one line, not an error record per line
+    unreadable = subprocess.run([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method",
+                                 "extractive"], stdin=open(tmp_path / "w", "wb"), capture_output=True, cwd=ROOT)
+    assert unreadable.returncode == 4 and b"standard input: cannot read" in unreadable.stderr  # was exit 1
+
+
 def test_an_output_that_is_one_of_the_inputs_articles_is_refused(mujaz, sample, tmp_path):
     feed = tmp_path / "feed"
     feed.mkdir()

@@ -53,6 +53,26 @@ def test_utf8_with_a_few_bad_bytes_is_read_with_them_replaced(mujaz, tmp_path, s
     assert mujaz("segment", str(stray), "-q").stderr == b""
 
 
+def test_utf16_cut_short_and_utf8_with_windows_quotes_are_read(tmp_path, sample_text):
+    raw = sample_text.encode("utf-16")  # with a byte-order mark
+    for name, data, encoding in (
+        ("bom.txt", raw[:2001], "utf-16 (BOM)"),  # cut inside a character: was "not valid utf-16"
+        ("no-bom.txt", sample_text.encode("utf-16-le")[:2001], "utf-16-le (no BOM)"),  # was "binary data"
+        # curly quotes typed on Windows (cp1252 0x93/0x94) in a UTF-8 file: was "cannot decode"
+        ("quotes.txt", sample_text.encode("utf-8").replace("“".encode(), b"\x93").replace("”".encode(), b"\x94"), "utf-8"),
+    ):
+        (tmp_path / name).write_bytes(data)
+        article = load_article(str(tmp_path / name))
+        assert article.source.encoding == encoding and 1 <= article.source.replaced <= 8, name
+        assert article.text.startswith("الخارجية الروسية")
+
+
+def test_a_declared_charset_python_cannot_use_is_only_a_hint(tmp_path, sample_text):
+    page = f'<html><head><meta charset="undefined"><title>خبر</title></head><body><p>{sample_text}</p></body></html>'
+    (tmp_path / "page.html").write_bytes(page.encode("cp1256", errors="ignore"))
+    assert load_article(str(tmp_path / "page.html")).source.encoding == "cp1256"  # was a UnicodeError, exit 1
+
+
 def test_a_path_that_cannot_be_reached_says_why(tmp_path):
     (tmp_path / "one").symlink_to(tmp_path / "two")
     (tmp_path / "two").symlink_to(tmp_path / "one")

@@ -323,7 +323,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     reasons: set[str] = set()  # of failed items, said on stderr
     with _progress(feedback, total, done.total(), out, input) as advance, InterruptWatch(feedback.warn) as interrupt:
         try:
-            to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip), done))
+            to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip, max_bytes=job.max_bytes), done))
             for items in chunks(to_do, job.chunk):
                 records = runner.run(items)
                 write_records(out, records, sync=sync)

@@ -9,6 +9,7 @@ and a crash loses at most the chunk in flight.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import glob as globbing
 import json
@@ -47,11 +48,13 @@ def is_glob(spec: str) -> bool:
     return any(ch in spec for ch in "*?[")
 
 
-def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = None) -> Iterator[Item]:
-    """Items from a JSONL file or '-', a directory of articles, or a glob (`skip`: a file never listed)."""
+def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = None,
+               max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    """Items from a JSONL file or '-', a directory of articles, or a glob (`skip`: a file never
+    listed; `max_bytes`: an article's limit, which bounds a JSONL line too)."""
     if spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        yield from _jsonl_items(stream)
+        yield from _jsonl_items(stream, "standard input", max_bytes)
         return
     if not spec:
         raise BadInput("an empty input name", hint=INPUT_HINT)
@@ -77,7 +80,7 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
     except OSError as error:
         raise BadInput(f"{spec}: cannot read: {error.strerror or error}") from error
     with handle:
-        yield from _jsonl_items(handle)
+        yield from _jsonl_items(handle, shown(spec), max_bytes)
 
 
 def _glob_files(spec: str) -> Iterator[str]:
@@ -138,10 +141,43 @@ def lists_as_article(spec: str, output: Path) -> bool:
     return any(os.path.samestat(os.stat(path), own) for path in listed)
 
 
-def _jsonl_items(stream: IO[bytes]) -> Iterator[Item]:
-    for number, raw in enumerate(stream, start=1):
-        if raw.strip():
-            yield parse_line(raw, number)
+# A JSONL line holds an article's text as a JSON string, whose escapes (\u0627 for one Arabic
+# letter of two bytes) can make it three times the article's size.
+JSONL_LINE_FACTOR = 4
+
+
+def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[bytes]:
+    """A stream's lines, each read up to `cap` bytes: an input without line breaks (/dev/zero, an
+    image given by mistake) would otherwise be read whole into memory, looking for the first."""
+    while True:
+        try:
+            raw = stream.readline(cap + 1)
+        except OSError as error:  # `0>file`, an I/O error
+            raise BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}") from error
+        if not raw:
+            return
+        if len(raw) > cap:
+            raise BadInput(f"{name}: a line longer than {cap:,} bytes, which no article record needs",
+                           hint=f"{INPUT_HINT}; raise --max-bytes if the articles are that large")
+        yield raw
+
+
+def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    first = True
+    for number, raw in enumerate(_capped_lines(stream, name, JSONL_LINE_FACTOR * max_bytes), start=1):
+        if number == 1 and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # What PowerShell's `>` writes: split at b"\n", every line would be a broken record.
+            raise BadInput(f"{name}: UTF-16 text, and JSONL is read as UTF-8",
+                           hint="save it as UTF-8; in PowerShell, Out-File -Encoding utf8")
+        if not raw.strip():
+            continue
+        item = parse_line(raw, number)
+        if first and item.problem and Path(name).suffix[1:].lower() in ARTICLE_EXTENSIONS:
+            # An article given where JSONL is read: one line saying so, not an error per line.
+            raise BadInput(f"{name}: an article, not JSONL (one article record a line)",
+                           hint=f"brief it with `mujaz brief {name}`, or give batch the folder it is in")
+        first = False
+        yield item
 
 
 def parse_line(raw: bytes, number: int) -> Item:
@@ -188,8 +224,8 @@ def count_items(spec: str) -> int | None:
         return None  # a FIFO would be read up by the counting
     try:
         with open(spec, "rb") as handle:
-            return sum(1 for line in handle if line.strip())
-    except OSError:
+            return sum(1 for line in _capped_lines(handle, spec, JSONL_LINE_FACTOR * MAX_BYTES) if line.strip())
+    except (OSError, BadInput):
         return None  # no ETA; reading the items says what is wrong
 
 

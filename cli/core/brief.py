@@ -109,7 +109,8 @@ def reading_warnings(article: Article, segments: list[Segment]) -> list[str]:
     """What a reader of the result should know about how the article was read."""
     warnings = []
     if article.source.replaced:
-        warnings.append(f"{article.source.replaced} invalid UTF-8 sequence(s) in the input, read as U+FFFD")
+        encoding = article.source.encoding.split(" ")[0].upper()  # "utf-16 (BOM)": UTF-16
+        warnings.append(f"{article.source.replaced} invalid {encoding} sequence(s) in the input, read as U+FFFD")
     if title_of(segments) is None:
         one_line = len({segment.paragraph for segment in segments}) == 1
         warnings.append("no headline found: " + ("the article is one line" if one_line

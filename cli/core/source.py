@@ -97,7 +97,10 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
         raise BadInput(f"{spec}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
     elif spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        raw, declared = _read_limited(stream, "standard input", max_bytes), None
+        try:
+            raw, declared = _read_limited(stream, "standard input", max_bytes), None
+        except OSError as error:  # `0>file`: a descriptor open for writing only
+            raise BadInput(f"standard input: cannot read: {(error.strerror or str(error)).lower()}") from error
         source = Source(kind="stdin", location="-")
     else:
         raw, declared = read_file(spec, max_bytes), None
@@ -295,7 +298,7 @@ def looks_like_html(raw: bytes) -> bool:
 class Decoded(NamedTuple):
     text: str
     encoding: str  # as reported to the user: "utf-8", "utf-16 (BOM)", "cp1256"
-    replaced: int = 0  # invalid UTF-8 sequences read as U+FFFD
+    replaced: int = 0  # invalid sequences (of that encoding) read as U+FFFD
 
 
 def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
@@ -303,23 +306,17 @@ def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
     a declared charset that gives Arabic, the Arabic code pages by detection, then anything."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            try:
-                return Decoded(raw.decode(name), name.replace("-sig", "") + " (BOM)")
-            except UnicodeDecodeError as error:
-                raise BadInput(f"starts with a {name} byte-order mark but is not valid {name}") from error
+            decoded = _nearly(raw, name)
+            if decoded is None:
+                raise BadInput(f"starts with a {name.replace('-sig', '')} byte-order mark but is not valid "
+                               f"{name.replace('-sig', '')}", hint="save it again as UTF-8")
+            return decoded._replace(encoding=name.replace("-sig", "") + " (BOM)")
     if b"\x00" in raw:  # no text holds NUL; UTF-16 does, for every ASCII character
         for name in ("utf-16-le", "utf-16-be"):  # without a byte-order mark
-            try:
-                text = raw.decode(name)
-            except UnicodeDecodeError:
-                continue
-            if _reads_as_arabic(text):
-                return Decoded(text, f"{name} (no BOM)")
-    try:
-        return Decoded(raw.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    repaired = _nearly_utf8(raw)
+            decoded = _nearly(raw, name)
+            if decoded is not None and _reads_as_arabic(decoded.text):
+                return decoded._replace(encoding=f"{name} (no BOM)")
+    repaired = _nearly(raw, "utf-8")
     if repaired is not None:
         return repaired
     if b"\x00" in raw:
@@ -330,7 +327,7 @@ def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
     if declared:
         try:
             declared_reading = Decoded(raw.decode(declared), codecs.lookup(declared).name)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # a name Python lacks; "undefined", a codec that refuses all
             pass
         if declared_reading and _reads_as_arabic(declared_reading.text):
             return declared_reading
@@ -368,20 +365,25 @@ def _reads_as_arabic(text: str) -> bool:
 ARABIC_CODE_PAGE_SHARE = 0.9
 
 
-def _nearly_utf8(raw: bytes) -> Decoded | None:
-    """UTF-8 with a few bad bytes (a file cut inside a letter by `head -c` or a byte-limited
-    field, one stray byte of another encoding), read with those bytes as U+FFFD; None when the
-    bad bytes are too many for that, as in a legacy encoding's text."""
-    text = raw.decode("utf-8", errors="replace")
-    bad = text.count(REPLACEMENT) - raw.count(REPLACEMENT.encode("utf-8"))  # the raw's own U+FFFD aside
-    decoded = sum(1 for ch in text if ch > "\x7f" and ch != REPLACEMENT)  # multi-byte letters read fine
-    if bad <= max(MAX_BAD_UTF8_BYTES, len(raw) // 1000) and decoded >= 20 * bad:
-        return Decoded(text, "utf-8", bad)
+def _nearly(raw: bytes, encoding: str) -> Decoded | None:
+    """The text in a Unicode encoding, with a few bad bytes read as U+FFFD: a file cut inside a
+    letter by `head -c` or a byte-limited field, a few characters of another encoding pasted in
+    (Windows' curly quotes); None when the bad bytes are too many for that, as in a legacy
+    encoding's text, whose letters are no valid UTF-8 (nor UTF-16) at all."""
+    try:
+        return Decoded(raw.decode(encoding), encoding)
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode(encoding, errors="replace")
+    bad = len(text) - len(raw.decode(encoding, errors="ignore"))  # one U+FFFD for each, the raw's own aside
+    decoded = sum(1 for ch in text if ch > "\x7f" and ch != REPLACEMENT)  # letters that read fine
+    if bad <= max(MAX_BAD_BYTES, len(raw) // 200) and decoded >= 20 * bad:
+        return Decoded(text, encoding, bad)
     return None
 
 
 REPLACEMENT = "\ufffd"
-MAX_BAD_UTF8_BYTES = 3  # or one in a thousand, whichever is more
+MAX_BAD_BYTES = 3  # or one in two hundred, whichever is more
 
 
 def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
