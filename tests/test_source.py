@@ -1,5 +1,7 @@
+import hashlib
 import http.server
 import json
+import os
 import threading
 
 import pytest
@@ -373,3 +375,28 @@ def test_odd_streams_and_names_are_said_plainly(tmp_path, sample_text):
     with pytest.raises(BadInput) as refused:
         read_file(str(name), max_bytes=100)
     assert refused.value.message.endswith("\u062e\ufffd.txt: larger than 100 bytes; not a news article")
+
+
+def test_a_non_blocking_stdin_is_read_to_its_end(sample):
+    """A parent may hand over a non-blocking pipe: "nothing yet" was read as the end (an empty or a cut article)."""
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    text = sample.read_bytes()
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(read_end, fcntl.F_SETFL, fcntl.fcntl(read_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+    run = subprocess.Popen([sys.executable, "-m", "mujaz", "segment", "-f", "json", "-"], stdin=read_end,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(read_end)
+    try:
+        time.sleep(0.5)  # mujaz is reading, and nothing has come
+        os.write(write_end, text[:1500])
+        time.sleep(0.5)  # half an article, then a pause
+        os.write(write_end, text[1500:])
+    finally:
+        os.close(write_end)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 0, err.decode()
+    assert json.loads(out)["source"]["sha256"] == hashlib.sha256(text).hexdigest()

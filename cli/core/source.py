@@ -10,6 +10,7 @@ import codecs
 import hashlib
 import os
 import re
+import select
 import sys
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
@@ -136,15 +137,27 @@ FILE_READ_CHUNK = 1 << 20  # a file or stdin: nothing inflates there
 def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> bytes:
     # In chunks: read(max_bytes + 1) would set aside a buffer of that size first, and a large
     # --max-bytes (100 GB) would then fail for want of memory however small the input.
+    # A non-blocking stream (a parent may hand one over) answers "nothing yet" (None) or less than
+    # asked while its writer is still writing: it is waited on, to its real end, an empty read.
+    try:
+        descriptor = stream.fileno()
+        waits = not os.get_blocking(descriptor)
+    except (AttributeError, OSError, ValueError):  # an in-memory stream
+        descriptor, waits = None, False
     chunks, size = [], 0
     while size <= max_bytes:
         wanted = min(FILE_READ_CHUNK, max_bytes + 1 - size)
-        chunk = stream.read(wanted) or b""  # None: a non-blocking stream with nothing yet, read as its end
+        chunk = stream.read(wanted)
+        if chunk is None:
+            if descriptor is None:
+                break
+            select.select([descriptor], [], [])
+            continue
         chunks.append(chunk)
         size += len(chunk)
         # A buffered read comes back short only at the end: reading on would wait for a second
         # Ctrl-D on a terminal, whose end of input is no lasting state.
-        if len(chunk) < wanted:
+        if not chunk or (len(chunk) < wanted and not waits):
             break
     if size > max_bytes:
         raise too_large(name, max_bytes)
