@@ -80,8 +80,12 @@ def test_a_path_that_cannot_be_reached_says_why(tmp_path):
     (tmp_path / "two").symlink_to(tmp_path / "one")
     with pytest.raises(BadInput, match="one: cannot read: too many levels of symbolic links"):
         load_article(str(tmp_path / "one"))
-    with pytest.raises(BadInput, match="no such file"):
+    with pytest.raises(BadInput, match="no such file") as missing:
         load_article(str(tmp_path / "missing.txt"))
+    assert "https://" not in missing.value.hint
+    with pytest.raises(BadInput, match="no such file") as web_address:
+        load_article("www.aljazeera.net/news/2024/12/2/article")
+    assert web_address.value.hint == "for the web page, give https://www.aljazeera.net/news/2024/12/2/article"
     with pytest.raises(BadInput, match="is a directory"):
         load_article(str(tmp_path))
 
@@ -400,3 +404,11 @@ def test_a_non_blocking_stdin_is_read_to_its_end(sample):
     out, err = run.communicate(timeout=60)
     assert run.returncode == 0, err.decode()
     assert json.loads(out)["source"]["sha256"] == hashlib.sha256(text).hexdigest()
+
+
+@pytest.mark.parametrize("text", ["ـــ\n", "١٢٣ ٤٥٦ ...\n", "ً ٌ ٍ\n"])
+def test_text_without_letters_is_said_to_have_none(tmp_path, text):
+    # a run of tatweel passed as Arabic and was "summarised"; digits were "0% Arabic"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(BadInput, match="has no letters"):
+        load_article(str(tmp_path / "a.txt"))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 from mujaz import __version__
-from mujaz.core.text import arabic_letter_forms, arabic_share, control_share, fold, looks_other_language, normalise, words
+from mujaz.core.text import (TATWEEL, arabic_letter_forms, arabic_share, control_share, fold, looks_other_language,
+                              normalise, words)
 from mujaz.errors import BadInput
 from mujaz.limits import MAX_BYTES
 
@@ -37,6 +38,7 @@ _BOMS = (
 )
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 _HTML_TAGS = re.compile(r"</?(p|div|span|br|article|h[1-6]|a|li)\b[^>]*>", re.I)
+_WEB_ADDRESS = re.compile(r"^(www\.|[\w-]+(\.[\w-]+)*\.(com|net|org|news|info|tv|[a-z]{2})/)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -119,6 +121,8 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
         with open(spec, "rb") as handle:
             return _read_limited(handle, name, max_bytes)
     except FileNotFoundError:
+        if _WEB_ADDRESS.match(spec):  # www.aljazeera.net/news/...: a URL without its scheme
+            raise BadInput(f"{name}: no such file", hint=f"for the web page, give https://{name}") from None
         raise BadInput(f"{name}: no such file", hint="give a path, '-' for stdin, or an http(s) URL") from None
     except IsADirectoryError:
         raise BadInput(f"{name}: is a directory, not an article file",
@@ -431,6 +435,8 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     title = normalise(title) if title else None
     if not text:
         raise BadInput(f"{name}: has no text", hint="give an Arabic news article")
+    if not any(ch.isalpha() and ch != TATWEEL for ch in text):
+        raise BadInput(f"{name}: has no letters (only digits, marks or punctuation)", hint="give an Arabic news article")
     share = arabic_share(text)
     if share < MIN_ARABIC_SHARE:
         raise BadInput(

@@ -66,7 +66,7 @@ def arabic_share(text: str) -> float:
     """The share of letters in `text` that are Arabic (0.0 when there are none)."""
     letters = arabic = 0
     for ch in text:
-        if ch.isalpha():
+        if ch.isalpha() and ch != TATWEEL:  # the stretching stroke counts as a letter in Unicode, not here
             letters += 1
             if is_arabic_letter(ch):
                 arabic += 1
