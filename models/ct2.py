@@ -271,6 +271,16 @@ def spread(batches: list[list[int]], workers: int) -> list[list[int]]:
     return batches
 
 
+def _mapped_pieces(folder: Path) -> int | None:
+    """How many pieces the vocabulary map keeps for every input (its first line, after a tab); None without one."""
+    try:
+        with (folder / VOCABULARY_MAP).open(encoding="utf-8") as handle:
+            first = handle.readline()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return len(first.rstrip("\n").split("\t", 1)[1].split(" ")) if first.startswith("\t") else None
+
+
 def _sentencepiece_models(folder: Path):
     """(source, target) SentencePiece processors: Marian's two models, or mT5's one for both sides."""
     import sentencepiece
@@ -312,6 +322,9 @@ class CTranslate2Engine(Engine):
         self.suppress = [[token] for token in metadata["tokens"]["suppress"]]
         # The output layer cut by the conversion's vocabulary map (see convert).
         self.output_map = metadata.get("output_map")
+        if self.output_map and _mapped_pieces(folder) != metadata.get("output_vocabulary"):
+            # CTranslate2 reads any map it is given: a cut or edited one would make it write nonsense.
+            raise ValueError(f"its vocabulary map {VOCABULARY_MAP} is missing or damaged")
         # Reading the SentencePiece models and CTranslate2's reading of the weights
         # both run outside the GIL: side by side, a cold load takes about the longer
         # of the two rather than their sum (mT5's 250,000-piece model is slow to read).

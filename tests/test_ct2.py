@@ -403,6 +403,15 @@ def test_a_damaged_conversion_is_exit_3_with_the_arabic_kept(mujaz, sample, tiny
     assert "cannot be loaded" in stderr and "--force" in stderr and "Traceback" not in stderr
 
 
+def test_a_damaged_vocabulary_map_is_refused_not_used(mujaz, sample, tiny_models, tmp_path):
+    env = {"MUJAZ_HOME": str(tmp_path), "MUJAZ_CACHE": str(tmp_path / "cache.sqlite")}
+    assert mujaz("models", "convert", str(tiny_models / "translator"), env=env).returncode == 0
+    vocabulary_map = next(tmp_path.glob("ctranslate2/*/*/int8/vmap.txt"))
+    vocabulary_map.write_text(vocabulary_map.read_text(encoding="utf-8")[:40], encoding="utf-8")  # cut short
+    done = mujaz("translate", str(sample), "--translator", str(tiny_models / "translator"), "-f", "json", env=env)
+    assert done.returncode == 3 and "vmap.txt is missing or damaged" in done.stderr.decode()  # was exit 0, nonsense
+
+
 def test_the_cache_identity_names_the_conversion_that_runs(with_store, tiny_models):
     provider = ModelProvider(translator=str(tiny_models / "translator"))
     assert provider.identity("translator")["conversion"] == "int8"  # preferred
