@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from mujaz.core.text import words
 from mujaz.errors import ExitCode, run_app
 
 from conftest import ROOT, SHARED_EVAL, closed_port
@@ -553,6 +554,10 @@ def test_summary_budget_in_words_or_ratio(mujaz, sample):
     assert len(short["ar"].split()) < len(longer["ar"].split())
     assert len(longer["ar"].split()) >= 120
     assert summary("--ratio", "0.5")["length"] == "ratio 0.5"
+    assert short["length"] == "20 words" and short["words"] == 20  # the budget as a number, for scripts
+    ratio = summary("--ratio", "0.5")
+    assert ratio["words"] == round(0.5 * len(words(sample.read_text(encoding="utf-8"))))
+    assert summary()["words"] is None and summary("--length", "short")["words"] == 35
     assert mujaz("summarise", str(sample), "--words", "5", "--ratio", "0.2").returncode == 2
 
 

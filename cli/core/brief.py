@@ -58,6 +58,9 @@ class Brief:
                 "method": self.summary.method,
                 "model": self.summary.model.to_json() if self.summary.model else None,
                 "length": self.budget.name if self.budget else None,
+                # The budget as a number, for scripts ("length" names it: "short", "30 words", "ratio 0.2");
+                # null for medium: the model's own length (extractive: a quarter of the article).
+                "words": self.budget.words if self.budget else None,
             }
         data["models"] = {
             "summariser": self.summary.model.to_json() if self.summary and self.summary.model else None,
