@@ -519,6 +519,7 @@ def test_segment_command(mujaz, sample):
 
 def test_segment_markdown_and_bidi(mujaz, sample, tmp_path):
     data = json.loads(mujaz("segment", str(sample), "-f", "json").stdout)
+    assert data["schema"] == "mujaz.segments/1" and data["task"] == "segment"  # told apart from briefs in mixed JSONL
     markdown = mujaz("segment", str(sample), str(sample), "-f", "markdown").stdout.decode()
     first, second = markdown.split("\n---\n")
     lines = first.strip().splitlines()

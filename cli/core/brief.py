@@ -97,6 +97,9 @@ class SegmentedArticle:
 
     def to_json(self) -> dict:
         return {
+            # Named as brief's records are, so that a script reading mixed JSONL can tell them apart.
+            "schema": "mujaz.segments/1",
+            "task": "segment",
             "source": self.source.to_json(),
             "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in self.segments],
             "warnings": self.warnings,
