@@ -628,3 +628,14 @@ def test_control_characters_in_file_names_reach_no_terminal(mujaz, sample, tmp_p
     assert done.returncode == ExitCode.SOME_FAILED
     assert b"\x1b" not in done.stdout and f"==> {tmp_path}/x [31mred.txt <==".encode() in done.stdout
     assert b"\x1b" not in done.stderr and len(done.stderr.decode().splitlines()) == 1  # the line break too
+
+
+def test_batch_progress_says_what_the_chunk_is_at(sample, tiny_models, tmp_path):
+    """The bar moves once a chunk (minutes apart with real models): beside it, what is being done."""
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (feed / name).write_bytes(sample.read_bytes())
+    shown = _on_a_terminal("batch", str(feed), "--task", "translate", "--translator", str(tiny_models / "translator"),
+                           "--engine", "transformers", "--no-cache", "-o", str(tmp_path / "out.jsonl"))
+    assert "articles" in shown and "Loading the translator" in shown

@@ -314,14 +314,16 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     from mujaz.streams import InterruptWatch, write_records
 
     feedback = job.feedback
-    provider = ModelProvider(**job.models)
-    cache = Cache(warn=feedback.warn) if job.use_cache else None
-    runner = BatchRunner(job.task, provider, LENGTHS[job.length], cache,
-                         max_bytes=job.max_bytes, max_sentences=job.max_sentences)
     total = count_items(input) if feedback.interactive else None
     tally = _Tally()
     reasons: set[str] = set()  # of failed items, said on stderr
-    with _progress(feedback, total, done.total(), out, input) as advance, InterruptWatch(feedback.warn) as interrupt:
+    with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
+        # What a chunk is at (loading a model, summarising, translating) is said beside the bar,
+        # which moves once a chunk, minutes apart with real models.
+        provider = ModelProvider(**job.models, status=bar.doing)
+        cache = Cache(warn=feedback.warn) if job.use_cache else None
+        runner = BatchRunner(job.task, provider, LENGTHS[job.length], cache,
+                             max_bytes=job.max_bytes, max_sentences=job.max_sentences, status=bar.doing)
         try:
             to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip, max_bytes=job.max_bytes), done))
             for items in chunks(to_do, job.chunk):
@@ -330,7 +332,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
                 tally.add([record_code(r) for r in records])
                 feedback.warn_once(provider.warnings)
                 _say_failures(feedback, reasons, [r for r in records if "error" in r])
-                advance(len(records), tally.failed)
+                bar.advance(len(records), tally.failed)
                 interrupt.check()
             interrupt.check()  # a Ctrl-C that ended the reading before a chunk was whole (`batch -` waiting)
         except KeyboardInterrupt:
@@ -382,7 +384,7 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
     lines: list[str] = []
     codes: list[int] = []
     reasons: set[str] = set()  # of failed items, said on stderr
-    with _progress(feedback, total, done.total(), out, input) as advance, InterruptWatch(feedback.warn) as interrupt:
+    with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
         for line, code, warnings in ray_batch.ordered_records(results):
             lines.append(line)
             codes.append(code)
@@ -392,7 +394,7 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
             if len(lines) == job.chunk:
                 write_lines(out, lines, sync=sync)
                 tally.add(codes)
-                advance(len(lines), tally.failed)
+                bar.advance(len(lines), tally.failed)
                 lines, codes = [], []
                 try:
                     interrupt.check()
@@ -474,9 +476,9 @@ class _progress:
         self.input_typed = input == "-" and _is_terminal(sys.stdin)
         self._progress = None
 
-    def __enter__(self):
+    def __enter__(self) -> "_Bar":
         if not self.feedback.interactive or self.records_shown or self.input_typed:
-            return lambda count, failed: None
+            return _Bar(None, None)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
         from rich.text import Text
 
@@ -486,19 +488,42 @@ class _progress:
 
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[failed]} failed"), Rate(), TimeRemainingColumn(),
+            TextColumn("{task.fields[failed]} failed"), Rate(), TimeRemainingColumn(), TextColumn("{task.fields[doing]}"),
             # stderr's lines (warnings) go above the bar through Rich's stand-in for sys.stderr;
             # stdout is left alone: it is for records, never for the bar's console.
             console=self.feedback.console(), transient=True, redirect_stdout=False,
         )
         self._progress.start()
-        task = self._progress.add_task("articles", total=self.total, failed=0)
-        return lambda count, failed: self._progress.update(task, advance=count, failed=failed)
+        task = self._progress.add_task("articles", total=self.total, failed=0, doing="")
+        return _Bar(self._progress, task)
 
     def __exit__(self, *exc):
         if self._progress is not None:
             self._progress.stop()
         return False
+
+
+class _Bar:
+    """What the batch loop tells the progress bar: items done, and what it is doing now (a
+    Status, as the spinners of brief take). Tells nothing when no bar is shown."""
+
+    def __init__(self, progress, task):
+        self._progress, self._task = progress, task
+
+    def advance(self, count: int, failed: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, advance=count, failed=failed)
+
+    @contextlib.contextmanager
+    def doing(self, message: str):
+        if self._progress is None:
+            yield
+            return
+        self._progress.update(self._task, doing=message)
+        try:
+            yield
+        finally:
+            self._progress.update(self._task, doing="")
 
 
 @cache_app.command()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
 
-from mujaz.core.brief import Brief, ModelProvider, complete_briefs, start_brief
+from mujaz.core.brief import Brief, ModelProvider, Status, complete_briefs, no_status, start_brief
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.source import Article, Source, article_from_bytes, is_url, load_article, shown, too_large
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, exit_code_for
@@ -313,9 +313,11 @@ class BatchRunner:
         *,
         max_bytes: int = MAX_BYTES,
         max_sentences: int = MAX_SENTENCES,
+        status: Status = no_status,
     ):
         if task not in TASKS:
             raise ValueError(task)
+        self.status = status  # what the chunk is at (summarising, translating), for a progress display
         self.task = task
         self.max_bytes = max_bytes
         self.max_sentences = max_sentences
@@ -390,7 +392,8 @@ class BatchRunner:
         # and CPU workers are shared across them.
         try:
             translation_error = complete_briefs([b for _, b, _ in pending], self.task, self.provider, self.budget,
-                                                english=self.task != "summarise", translator=self.translator)
+                                                english=self.task != "summarise", translator=self.translator,
+                                                status=self.status)
         except UsageProblem:  # a wrong option (--device cuda without CUDA) would fail every item: it stops the run
             raise
         except MujazError as error:  # no summariser: every article of the chunk fails alike
