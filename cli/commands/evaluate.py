@@ -266,7 +266,6 @@ def translations(
     from mujaz.core.datasets import read_parallel
     from mujaz.core.evaluate import bleu_chrf
     from mujaz.core.text import as_read
-
     from mujaz.render import Feedback
 
     items = _items(dataset, read_parallel(dataset))[:limit]
