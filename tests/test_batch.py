@@ -441,15 +441,29 @@ def test_ctrl_c_before_any_item_came_is_an_interruption(tmp_path):
 def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
     utf16 = tmp_path / "utf16.jsonl"  # what PowerShell's `>` writes
     utf16.write_text(json.dumps({"id": "a", "path": str(sample)}) + "\n", encoding="utf-16")
-    endless = tmp_path / "endless.jsonl"  # no line break in sight: was read whole into memory, looking for one
-    endless.write_bytes(b"x" * 5_000)
-    cases = [(utf16, [], "UTF-16 text"), (sample, [], "an article, not JSONL"),
-             (endless, ["--max-bytes", "1000"], "a line longer than 4,000 bytes")]
-    for input, options, said in cases:
-        done = run_batch(mujaz, str(input), "--task", "summarise", "--method", "extractive", "--no-cache", *options)
+    out = tmp_path / "out.jsonl"
+    for input, said in ((utf16, "UTF-16 text"), (sample, "not JSONL (its first line is no JSON object)")):
+        out.write_text("an earlier run's records\n")
+        done = run_batch(mujaz, str(input), "--task", "summarise", "--method", "extractive", "--no-cache", "-o", str(out))
         assert done.returncode == 4 and done.stdout == b"", done.stderr.decode()
         lines = done.stderr.decode().splitlines()
         assert len(lines) == 1 and said in lines[0]  # one line, not an error record per line
+        assert out.read_text() == "an earlier run's records\n"  # refused before the output was emptied
+    # a line too long for any record (no line break in sight: it was read whole into memory, looking
+    # for one) is passed over in pieces and fails alone; the lines after it are read
+    text = sample.read_text(encoding="utf-8")
+    long_line = tmp_path / "long.jsonl"
+    long_line.write_text("".join(json.dumps({"id": name, "text": text * (9 if name == "big" else 1)}) + "\n"
+                                 for name in ("a", "big", "c")), encoding="utf-8")
+    done = run_batch(mujaz, str(long_line), "--task", "summarise", "--method", "extractive", "--no-cache",
+                     "--max-bytes", "20000", "--chunk", "1")
+    assert done.returncode == 5, done.stderr.decode()
+    written = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [(r["id"], "error" in r) for r in written] == [("a", False), ("line-2", True), ("c", False)]
+    endless = tmp_path / "endless.jsonl"
+    endless.write_bytes(b"{" + b"x" * 100_000)
+    done = run_batch(mujaz, str(endless), "--task", "summarise", "--method", "extractive", "--max-bytes", "1000")
+    assert done.returncode == 4 and "a line longer than" in done.stderr.decode() and "still going" in done.stderr.decode()
     unreadable = subprocess.run([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method",
                                  "extractive"], stdin=open(tmp_path / "w", "wb"), capture_output=True, cwd=ROOT)
     assert unreadable.returncode == 4 and b"standard input: cannot read" in unreadable.stderr  # was exit 1
@@ -464,6 +478,13 @@ def test_an_output_that_is_one_of_the_inputs_articles_is_refused(mujaz, sample, 
         done = run_batch(mujaz, input, "--task", "summarise", "--method", "extractive", "-o", str(feed / "b.txt"))
         assert done.returncode == 2 and "is one of the input's articles" in done.stderr.decode()
         assert (feed / "b.txt").read_bytes() == sample.read_bytes()  # was overwritten with a's record, and left out
+    # records written there by an earlier run are no article: it can be resumed, or run again
+    for extra in ([], ["--resume"], []):
+        done = run_batch(mujaz, str(feed), "--task", "summarise", "--method", "extractive", "-o", str(feed / "out.txt"),
+                         *extra)
+        assert done.returncode == 0, done.stderr.decode()
+    assert len((feed / "out.txt").read_text(encoding="utf-8").splitlines()) == 2
+    (feed / "out.txt").unlink()
     # a JSONL output beside the articles is no article: written, and never read as one
     for _ in range(2):
         assert run_batch(mujaz, f"{feed}/*", "--task", "summarise", "--method", "extractive", "--no-cache",

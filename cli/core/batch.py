@@ -126,6 +126,13 @@ def check_input(spec: str) -> None:
         raise BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
     elif not os.access(spec, os.R_OK):
         raise BadInput(f"{spec}: cannot read: permission denied")
+    elif Path(spec).is_file():  # a FIFO's first line is the run's to read
+        with open(spec, "rb") as handle:
+            first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * MAX_BYTES)
+                          if not whole or line.strip()), None)
+        refusal = not_jsonl(first, shown(spec)) if first else None
+        if refusal is not None:
+            raise refusal
 
 
 def lists_as_article(spec: str, output: Path) -> bool:
@@ -136,6 +143,9 @@ def lists_as_article(spec: str, output: Path) -> bool:
         return False
     if not (is_glob(spec) or Path(spec).is_dir()):
         return False
+    with output.open("rb") as handle:  # an earlier run's records (`-o feed/out.txt`, then --resume): no article
+        if handle.read(1) == b"{":
+            return False
     own = os.stat(output)
     listed = _glob_files(spec) if is_glob(spec) else (str(p) for p in _article_paths(Path(spec)))
     return any(os.path.samestat(os.stat(path), own) for path in listed)
@@ -146,38 +156,69 @@ def lists_as_article(spec: str, output: Path) -> bool:
 JSONL_LINE_FACTOR = 4
 
 
-def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[bytes]:
-    """A stream's lines, each read up to `cap` bytes: an input without line breaks (/dev/zero, an
-    image given by mistake) would otherwise be read whole into memory, looking for the first."""
+def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[tuple[bytes, bool]]:
+    """A stream's lines as (line, whole), each read up to `cap` bytes: an input without line breaks
+    (/dev/zero, an image given by mistake) would otherwise be read whole into memory, looking for
+    the first. A longer line is passed over in pieces and comes as (its start, False); one that
+    runs on past SKIP_LIMIT caps ends the reading."""
     while True:
-        try:
-            raw = stream.readline(cap + 1)
-        except OSError as error:  # `0>file`, an I/O error
-            raise BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}") from error
+        raw = _read_line(stream, name, cap + 1)
         if not raw:
             return
-        if len(raw) > cap:
-            raise BadInput(f"{name}: a line longer than {cap:,} bytes, which no article record needs",
-                           hint=f"{INPUT_HINT}; raise --max-bytes if the articles are that large")
-        yield raw
+        if len(raw) <= cap or raw.endswith(b"\n"):
+            yield raw, True
+            continue
+        skipped = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = _read_line(stream, name, cap)
+            skipped += len(raw)
+            if not raw:
+                break
+            if skipped > SKIP_LIMIT * cap:
+                raise BadInput(f"{name}: a line longer than {skipped:,} bytes and still going; not JSONL",
+                               hint=INPUT_HINT)
+        yield b"", False
+
+
+SKIP_LIMIT = 16  # a line this many caps long is no record that went wrong but no JSONL at all
+
+
+def _read_line(stream: IO[bytes], name: str, limit: int) -> bytes:
+    try:
+        return stream.readline(limit)
+    except OSError as error:  # `0>file`, an I/O error
+        raise BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}") from error
+
+
+def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
+    """Why an input whose first (non-blank) line this is is no JSONL at all, or None: said in one
+    line, where reading on would make an error record of every line."""
+    if first_line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # What PowerShell's `>` writes: split at b"\n", every line would be a broken record.
+        return BadInput(f"{name}: UTF-16 text, and JSONL is read as UTF-8",
+                        hint="save it as UTF-8; in PowerShell, Out-File -Encoding utf8")
+    if not first_line.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+        # An article (or anything else) given where JSONL is read: its first line is no object at all.
+        return BadInput(f"{name}: not JSONL (its first line is no JSON object)",
+                        hint=f"for one article, `mujaz brief {name}`; for a folder of them, give batch the folder")
+    return None
 
 
 def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    cap = JSONL_LINE_FACTOR * max_bytes
     first = True
-    for number, raw in enumerate(_capped_lines(stream, name, JSONL_LINE_FACTOR * max_bytes), start=1):
-        if number == 1 and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            # What PowerShell's `>` writes: split at b"\n", every line would be a broken record.
-            raise BadInput(f"{name}: UTF-16 text, and JSONL is read as UTF-8",
-                           hint="save it as UTF-8; in PowerShell, Out-File -Encoding utf8")
+    for number, (raw, whole) in enumerate(_capped_lines(stream, name, cap), start=1):
+        if not whole:  # the line's id is in the part passed over: the line number stands in
+            yield Item(id=f"line-{number}", problem=f"line {number}: longer than {cap:,} bytes "
+                                                     "(raise --max-bytes if the article is that large)")
+            first = False
+            continue
         if not raw.strip():
             continue
-        item = parse_line(raw, number)
-        if first and item.problem and Path(name).suffix[1:].lower() in ARTICLE_EXTENSIONS:
-            # An article given where JSONL is read: one line saying so, not an error per line.
-            raise BadInput(f"{name}: an article, not JSONL (one article record a line)",
-                           hint=f"brief it with `mujaz brief {name}`, or give batch the folder it is in")
+        if first and (refusal := not_jsonl(raw, name)) is not None:
+            raise refusal
         first = False
-        yield item
+        yield parse_line(raw, number)
 
 
 def parse_line(raw: bytes, number: int) -> Item:
