@@ -298,7 +298,10 @@ class Feedback:
     def status(self, message: str) -> AbstractContextManager:
         if not self.interactive:
             return nullcontext()
-        return self.console().status(message, spinner="dots")
+        from rich.markup import escape
+
+        # A message names files and models: "[/b]" in a name is no Rich markup, an escape sequence no colour.
+        return self.console().status(escape(on_one_line(message)), spinner="dots")
 
 
 class SegmentsWriter(Writer):

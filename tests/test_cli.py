@@ -639,3 +639,11 @@ def test_batch_progress_says_what_the_chunk_is_at(sample, tiny_models, tmp_path)
     shown = _on_a_terminal("batch", str(feed), "--task", "translate", "--translator", str(tiny_models / "translator"),
                            "--engine", "transformers", "--no-cache", "-o", str(tmp_path / "out.jsonl"))
     assert "articles" in shown and "Loading the translator" in shown
+
+
+def test_a_file_name_is_no_rich_markup_in_the_spinner(sample, tmp_path):
+    (tmp_path / "x[").mkdir()
+    odd = tmp_path / "x[" / "b]y.txt"  # ".../x[/b]y.txt": "[/b]" closes no tag, and Rich raised a MarkupError, exit 1
+    odd.write_bytes(sample.read_bytes())
+    shown = _on_a_terminal("summarise", str(odd), str(sample), "--method", "extractive", "-f", "jsonl")
+    assert shown.count('"schema"') == 2

@@ -175,7 +175,8 @@ class Hostile(http.server.BaseHTTPRequestHandler):
                               **{"Content-Type": "text/plain; charset=utf-8"})
         if page == "whoami":
             return self._send(200, f"وصل الوزير إلى موسكو اليوم في زيارة رسمية تستمر أربعة أيام. "
-                                   f"وكيل المستخدم: {self.headers.get('User-Agent')}".encode(),
+                                   f"وكيل المستخدم: {self.headers.get('User-Agent')} "
+                                   f"{self.headers.get('Proxy-Authorization', '')}".encode(),
                               **{"Content-Type": "text/plain; charset=utf-8"})
         if page == "image":
             return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, **{"Content-Type": "image/png"})
@@ -245,7 +246,14 @@ def test_the_environments_proxy_is_used(hostile, monkeypatch):
     monkeypatch.delenv("no_proxy", raising=False)
     monkeypatch.delenv("NO_PROXY", raising=False)
     text, _ = fetch_url("http://no-such-host.invalid/whoami")  # only the proxy can answer it
-    assert "mujaz/" in text.decode()
+    assert "mujaz/" in text.decode() and "Basic" not in text.decode()
+    monkeypatch.setenv("http_proxy", hostile.replace("http://", "http://user:p%40ss@"))
+    text, _ = fetch_url("http://no-such-host.invalid/whoami")
+    assert "Basic dXNlcjpwQHNz" in text.decode()  # user:p@ss, which urllib3 alone never sent
+    monkeypatch.setenv("http_proxy", "socks5://127.0.0.1:1080")
+    with pytest.raises(BadInput, match="a socks5 proxy, and mujaz speaks to http\\(s\\) proxies only"):
+        fetch_url("http://no-such-host.invalid/whoami")  # was ProxySchemeUnknown, exit 1
+    monkeypatch.setenv("http_proxy", hostile)
     import socket
 
     def no_such_host(*args, **kwargs):  # as a resolver answers, without asking one

@@ -247,16 +247,24 @@ def _pool_for(url: str):
     """A connection pool for a URL: through the proxy http_proxy / https_proxy name for its scheme,
     unless no_proxy leaves its host out (as curl and pip read them)."""
     import urllib.request
-    from urllib.parse import urlsplit
+    from urllib.parse import unquote, urlsplit
 
     import urllib3
 
     headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate"}
     parts = urlsplit(url)
     proxy = urllib.request.getproxies().get(parts.scheme.lower())
-    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
-        return urllib3.ProxyManager(proxy if "://" in proxy else f"http://{proxy}", headers=headers)
-    return urllib3.PoolManager(headers=headers)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return urllib3.PoolManager(headers=headers)
+    proxy = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    if proxy.scheme not in ("http", "https"):
+        raise BadInput(f"{url}: the {parts.scheme}_proxy set here is a {proxy.scheme} proxy, and mujaz speaks to "
+                       "http(s) proxies only", hint=f"unset {parts.scheme}_proxy, or give an http proxy")
+    # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
+    credentials = f"{unquote(proxy.username or '')}:{unquote(proxy.password or '')}" if proxy.username else None
+    return urllib3.ProxyManager(f"{proxy.scheme}://{proxy.hostname}{f':{proxy.port}' if proxy.port else ''}",
+                                headers=headers,
+                                proxy_headers=urllib3.make_headers(proxy_basic_auth=credentials) if credentials else None)
 
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
