@@ -170,8 +170,8 @@ def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> by
 
 def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
     """GET a page: a few redirects at most, a size cap, the proxy the environment names, and one
-    deadline for everything: connecting, each redirect, the body. (A server that sends its
-    headers a byte at a time can still hold a read for up to the time that is left.)"""
+    deadline for connecting, each redirect and the body. (Not for the headers: urllib3 times each
+    read of them, so a server that sends them a byte at a time holds mujaz as long as it sends.)"""
     import time
     from urllib.parse import urljoin
 
