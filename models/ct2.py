@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from mujaz.errors import ModelUnavailable, UsageProblem, first_line
@@ -271,6 +271,19 @@ def spread(batches: list[list[int]], workers: int) -> list[list[int]]:
     return batches
 
 
+def _stored_settings(metadata: dict) -> GenerationSettings:
+    """The generation settings a conversion stored. Keys another mujaz version wrote and this one
+    does not know are left aside; a conversion made before max_positions was stored gets its
+    input limit (the position table, where the model has one) in its place."""
+    known = {f.name for f in fields(GenerationSettings)}
+    stored = {k: v for k, v in metadata["settings"].items() if k in known}
+    stored["suppress_token_ids"] = tuple(stored.get("suppress_token_ids", ()))
+    if "max_positions" not in stored:
+        stored["max_positions"] = int(metadata["input_limit"])
+        stored["max_new_tokens"] = min(int(stored.get("max_new_tokens", 256)), stored["max_positions"])
+    return GenerationSettings(**stored)
+
+
 def _mapped_pieces(folder: Path) -> int | None:
     """How many pieces the vocabulary map keeps for every input (its first line, after a tab); None without one."""
     try:
@@ -315,8 +328,7 @@ class CTranslate2Engine(Engine):
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=str(folder), engine=self.name)
         self.quantization = metadata["quantization"]
         self.input_limit = int(metadata["input_limit"])
-        self.settings = GenerationSettings(**{**metadata["settings"],
-                                              "suppress_token_ids": tuple(metadata["settings"]["suppress_token_ids"])})
+        self.settings = _stored_settings(metadata)
         self.eos = metadata["tokens"]["eos"]
         self.special = set(metadata["tokens"]["special"])
         self.suppress = [[token] for token in metadata["tokens"]["suppress"]]

@@ -412,6 +412,18 @@ def test_a_damaged_vocabulary_map_is_refused_not_used(mujaz, sample, tiny_models
     assert done.returncode == 3 and "vmap.txt is missing or damaged" in done.stderr.decode()  # was exit 0, nonsense
 
 
+def test_stored_settings_of_another_version_are_read():
+    from mujaz.models.ct2 import _stored_settings
+
+    before = {"input_limit": 16, "settings": {"beam_size": 2, "max_new_tokens": 511, "min_new_tokens": 0,
+                                              "no_repeat_ngram_size": 0, "length_penalty": 1.0,
+                                              "suppress_token_ids": [3], "arabic_output": False}}
+    old = _stored_settings(before)  # made before max_positions was stored: its input limit stands in
+    assert old.max_positions == 16 and old.max_new_tokens == 16 and old.suppress_token_ids == (3,)
+    later = {**before, "settings": {**before["settings"], "max_positions": 512, "a_later_key": 1}}
+    assert _stored_settings(later).max_positions == 512  # a key a later version writes is left aside
+
+
 def test_the_cache_identity_names_the_conversion_that_runs(with_store, tiny_models):
     provider = ModelProvider(translator=str(tiny_models / "translator"))
     assert provider.identity("translator")["conversion"] == "int8"  # preferred
