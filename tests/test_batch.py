@@ -586,3 +586,21 @@ def test_a_cached_result_keeps_its_own_inputs_reading_warnings(mujaz, sample, tm
     first = json.loads(run_batch(mujaz, tmp_path / "literal", *args, env=env).stdout)
     second = json.loads(run_batch(mujaz, tmp_path / "bad", *args, env=env).stdout)
     assert first["warnings"] == [] and second["warnings"] == ["1 invalid UTF-8 sequence(s) in the input, read as U+FFFD"]
+
+
+def test_batch_reads_a_non_blocking_stdin_to_its_end(sample):
+    import fcntl
+
+    line = (json.dumps({"id": "x", "path": str(sample)}) + "\n").encode()
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(read_end, fcntl.F_SETFL, fcntl.fcntl(read_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+    run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method", "extractive",
+                            "--no-cache"], stdin=read_end, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    os.close(read_end)
+    try:
+        time.sleep(0.5)  # reading, and nothing has come: was the end of the input, "0 items written"
+        os.write(write_end, line * 2)
+    finally:
+        os.close(write_end)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 0 and len(out.decode().splitlines()) == 2, err.decode()

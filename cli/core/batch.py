@@ -24,7 +24,7 @@ from typing import IO, Iterator
 
 from mujaz.core.brief import Brief, ModelProvider, Status, complete_briefs, no_status, start_brief
 from mujaz.core.cache import Cache, CachedTranslator, digest
-from mujaz.core.source import Article, Source, article_from_bytes, is_url, load_article, shown, too_large
+from mujaz.core.source import Article, Source, article_from_bytes, blocking, is_url, load_article, shown, too_large
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, exit_code_for
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
@@ -54,6 +54,7 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
     listed; `max_bytes`: an article's limit, which bounds a JSONL line too)."""
     if spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
+        blocking(stream)  # a non-blocking pipe's "nothing yet" would read as the end of the input
         yield from _jsonl_items(stream, "standard input", max_bytes)
         return
     if not spec:

@@ -10,7 +10,6 @@ import codecs
 import hashlib
 import os
 import re
-import select
 import sys
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
@@ -141,31 +140,34 @@ FILE_READ_CHUNK = 1 << 20  # a file or stdin: nothing inflates there
 def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> bytes:
     # In chunks: read(max_bytes + 1) would set aside a buffer of that size first, and a large
     # --max-bytes (100 GB) would then fail for want of memory however small the input.
-    # A non-blocking stream (a parent may hand one over) answers "nothing yet" (None) or less than
-    # asked while its writer is still writing: it is waited on, to its real end, an empty read.
-    try:
-        descriptor = stream.fileno()
-        waits = not os.get_blocking(descriptor)
-    except (AttributeError, OSError, ValueError):  # an in-memory stream
-        descriptor, waits = None, False
+    blocking(stream)
     chunks, size = [], 0
     while size <= max_bytes:
         wanted = min(FILE_READ_CHUNK, max_bytes + 1 - size)
-        chunk = stream.read(wanted)
-        if chunk is None:
-            if descriptor is None:
-                break
-            select.select([descriptor], [], [])
-            continue
+        chunk = stream.read(wanted) or b""
         chunks.append(chunk)
         size += len(chunk)
         # A buffered read comes back short only at the end: reading on would wait for a second
         # Ctrl-D on a terminal, whose end of input is no lasting state.
-        if not chunk or (len(chunk) < wanted and not waits):
+        if len(chunk) < wanted:
             break
     if size > max_bytes:
         raise too_large(name, max_bytes)
     return b"".join(chunks)
+
+
+def blocking(stream) -> None:
+    """Make a stream's reads wait for its writer. A parent may hand over a non-blocking pipe,
+    which answers "nothing yet" (None, or less than asked) while the writer is still writing:
+    read as the end, it cut the article short, or left it empty. (The setting belongs to the
+    pipe's open description, shared with whoever else holds it: it is what any reader of a
+    pipe expects.)"""
+    try:
+        descriptor = stream.fileno()
+        if not os.get_blocking(descriptor):
+            os.set_blocking(descriptor, True)
+    except (AttributeError, OSError, ValueError):  # an in-memory stream, or one closed
+        pass
 
 
 def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
