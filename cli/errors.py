@@ -245,12 +245,15 @@ def _stand_in_for_closed_streams() -> None:
 def _utf8_streams() -> None:
     """Results are UTF-8 wherever they go: Python writes a pipe or a file in the locale's encoding
     (a Windows code page, ISO-8859-6), which cannot hold Arabic and English together, and every
-    result would fail on its first letter. stderr keeps its encoding (a terminal shows it) but
-    writes what it cannot encode as escapes rather than failing."""
+    result would fail on its first letter; an encoding asked for by name (PYTHONIOENCODING) is
+    kept. stderr keeps its encoding (a terminal shows it) but writes what it cannot encode as
+    escapes rather than failing."""
     for stream, settings in ((sys.stdout, {"encoding": "utf-8"}), (sys.stderr, {"errors": "backslashreplace"})):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
         if encoding in ("utf-8", "utf8") or not hasattr(stream, "reconfigure"):
             continue
+        if stream is sys.stdout and os.environ.get("PYTHONIOENCODING"):
+            settings = {"errors": "backslashreplace"}  # what the user asked for, without failing on the rest
         try:
             stream.reconfigure(**settings)
         except (ValueError, OSError):  # a stream that cannot change (already written to, or closed)
