@@ -604,3 +604,12 @@ def test_batch_reads_a_non_blocking_stdin_to_its_end(sample):
         os.close(write_end)
     out, err = run.communicate(timeout=60)
     assert run.returncode == 0 and len(out.decode().splitlines()) == 2, err.decode()
+
+
+def test_items_are_counted_for_the_progress_bar(articles, tmp_path):
+    from mujaz.core.batch import count_items
+
+    assert count_items(str(articles)) == 9  # every non-blank line, the broken one too
+    (tmp_path / "feed").mkdir()
+    (tmp_path / "feed" / "a.txt").write_text("نص")
+    assert count_items(str(tmp_path / "feed")) == 1 and count_items("-") is None

@@ -266,7 +266,8 @@ def count_items(spec: str) -> int | None:
         return None  # a FIFO would be read up by the counting
     try:
         with open(spec, "rb") as handle:
-            return sum(1 for line in _capped_lines(handle, spec, JSONL_LINE_FACTOR * MAX_BYTES) if line.strip())
+            return sum(1 for line, whole in _capped_lines(handle, spec, JSONL_LINE_FACTOR * MAX_BYTES)
+                       if not whole or line.strip())
     except (OSError, BadInput):
         return None  # no ETA; reading the items says what is wrong
 
