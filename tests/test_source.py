@@ -412,3 +412,16 @@ def test_text_without_letters_is_said_to_have_none(tmp_path, text):
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     with pytest.raises(BadInput, match="has no letters"):
         load_article(str(tmp_path / "a.txt"))
+
+
+def test_a_password_in_a_url_is_never_written(local_server):
+    from mujaz.core.source import without_password
+
+    assert without_password("https://user:p%40ss@example.org:8080/a?b=1") == "https://user:***@example.org:8080/a?b=1"
+    assert without_password("https://user@example.org/a") == "https://user@example.org/a"  # no password to hide
+    url = local_server.replace("http://", "http://reader:secret@")
+    article = load_article(f"{url}/article.txt")
+    assert "secret" not in article.source.location and "reader:***@" in article.source.location
+    with pytest.raises(BadInput) as failed:
+        load_article(f"{url}/missing.html")
+    assert "secret" not in failed.value.line()

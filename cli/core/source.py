@@ -94,7 +94,7 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
     """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable."""
     if is_url(spec):
         raw, declared = fetch_url(spec, max_bytes=max_bytes)
-        source = Source(kind="url", location=spec)
+        source = Source(kind="url", location=without_password(spec))
     elif _SCHEME.match(spec):
         raise BadInput(f"{spec}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
     elif spec == "-":
@@ -156,6 +156,20 @@ def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> by
     return b"".join(chunks)
 
 
+def without_password(url: str) -> str:
+    """A URL as mujaz writes it (errors, JSON): a password it holds (user:password@) as ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+    except ValueError:  # not a URL urlsplit can take apart (a bad port): said as given
+        return url
+
+
 def blocking(stream) -> None:
     """Make a stream's reads wait for its writer. A parent may hand over a non-blocking pipe,
     which answers "nothing yet" (None, or less than asked) while the writer is still writing:
@@ -179,12 +193,13 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
 
     import urllib3
 
+    name = without_password(url)  # what messages say of it
     deadline = time.monotonic() + timeout
 
     def time_left() -> float:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise BadInput(f"{url}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
+            raise BadInput(f"{name}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
         return left
 
     address = url
@@ -204,8 +219,8 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             if isinstance(error, urllib3.exceptions.MaxRetryError):
                 error = error.reason
             if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
-                raise BadInput(f"{url}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT) from error
-            raise BadInput(f"{url}: cannot fetch: {_reason(error)}", hint=FETCH_HINT) from error
+                raise BadInput(f"{name}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT) from error
+            raise BadInput(f"{name}: cannot fetch: {_reason(error)}", hint=FETCH_HINT) from error
         location = response.get_redirect_location()
         if not location:
             break
@@ -213,16 +228,17 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
         http.clear()
         address = urljoin(address, location)
         if not is_url(address):
-            raise BadInput(f"{url}: redirected to {address}, which is not an http(s) address", hint=FETCH_HINT)
+            raise BadInput(f"{name}: redirected to {without_password(address)}, which is not an http(s) address",
+                           hint=FETCH_HINT)
     else:
-        raise BadInput(f"{url}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
+        raise BadInput(f"{name}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
     try:
         if response.status >= 400:
-            raise BadInput(f"{url}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
+            raise BadInput(f"{name}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
                            hint=_status_hint(response.status))
         content_type = response.headers.get("Content-Type", "")
         if content_type and not content_type.lower().startswith(TEXT_TYPES):
-            raise BadInput(f"{url}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
+            raise BadInput(f"{name}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
                            hint="give the address of the article's page")
         chunks, size = [], 0
         while True:
@@ -233,11 +249,11 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
                 break
             size += len(chunk)
             if size > max_bytes:
-                raise too_large(url, max_bytes)
+                raise too_large(name, max_bytes)
             time_left()
             chunks.append(chunk)
     except urllib3.exceptions.HTTPError as error:
-        raise BadInput(f"{url}: download failed: {_reason(error)}", hint=SAVE_PAGE_HINT) from error
+        raise BadInput(f"{name}: download failed: {_reason(error)}", hint=SAVE_PAGE_HINT) from error
     finally:
         response.release_conn()
         http.clear()  # a batch fetches many pages: close each one's connections
@@ -260,8 +276,8 @@ def _pool_for(url: str):
         return urllib3.PoolManager(headers=headers)
     proxy = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
     if proxy.scheme not in ("http", "https"):
-        raise BadInput(f"{url}: the {parts.scheme}_proxy set here is a {proxy.scheme} proxy, and mujaz speaks to "
-                       "http(s) proxies only", hint=f"unset {parts.scheme}_proxy, or give an http proxy")
+        raise BadInput(f"{without_password(url)}: the {parts.scheme}_proxy set here is a {proxy.scheme} proxy, "
+                       "and mujaz speaks to http(s) proxies only", hint=f"unset {parts.scheme}_proxy, or give an http proxy")
     # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
     credentials = f"{unquote(proxy.username or '')}:{unquote(proxy.password or '')}" if proxy.username else None
     return urllib3.ProxyManager(f"{proxy.scheme}://{proxy.hostname}{f':{proxy.port}' if proxy.port else ''}",
