@@ -35,6 +35,12 @@ def test_rouge_scores_arabic_not_as_empty():
     assert scores["rouge2"]["f1"] == pytest.approx(200 / 3)  # 1 of 1 and 1 of 2 bigrams
 
 
+def test_rouge_figures_are_floats_even_when_nothing_matches():
+    # rouge_score gives ROUGE-L as an int 0 for an empty side: JSON wrote "0" beside "0.0"
+    scores = rouge("", ["ذهب البنت"])  # an empty summary (a budget of 0 words)
+    assert all(type(value) is float for kind in scores.values() for value in kind.values())
+
+
 def test_rouge_normalises_both_sides_and_averages_references():
     # Alef forms, ta marbuta, alef maqsura and diacritics do not count as differences.
     assert rouge("أحمد في المدرسة مستشفى", ["احمد في المدرسه مستشفي"])["rouge1"]["f1"] == pytest.approx(100.0)
