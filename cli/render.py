@@ -16,6 +16,14 @@ from typing import TextIO
 from mujaz.core.brief import Brief, SegmentedArticle
 from mujaz.errors import OutputClosed, env_flag, on_one_line
 
+def is_terminal(stream) -> bool:
+    """Whether a stream is a terminal; False for none, or a closed one."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def default_format(stream: TextIO) -> str:
     return "rich" if stream.isatty() else "text"
 
@@ -281,11 +289,7 @@ class Feedback:
 
     def before_reading_stdin(self, what: str) -> None:
         """Standard input from a terminal: say what is awaited, or `mujaz brief -` waits in silence."""
-        try:
-            typing = sys.stdin.isatty()
-        except (AttributeError, ValueError):  # no stdin, or a closed one: reading it says what is wrong
-            typing = False
-        if typing and not self.quiet:
+        if is_terminal(sys.stdin) and not self.quiet:  # no stdin, or a closed one: reading it says what is wrong
             print(f"mujaz: reading {what} from the terminal; end with Ctrl-D", file=self._lines_stream(), flush=True)
 
     def warn_once(self, messages: list[str]) -> None:

@@ -423,16 +423,14 @@ FAILURE_REASONS_SAID = 20  # on stderr; every record carries its own
 def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
     """Why items failed, on stderr as their records hold it: each reason once, as it first comes
     (a model that cannot be had fails every item alike), and no more than FAILURE_REASONS_SAID."""
-    from mujaz.core.text import without_controls
-
     for record in failed:
         error = record["error"]
         reason = error["message"] + (f" ({error['hint']})" if error.get("hint") else "")
         if reason in reasons or len(reasons) > FAILURE_REASONS_SAID:
             continue
         reasons.add(reason)
-        if len(reasons) <= FAILURE_REASONS_SAID:  # ids and messages repeat the input: no escape sequences
-            feedback.warn(without_controls(f"item {record['id']} failed: {reason}"))
+        if len(reasons) <= FAILURE_REASONS_SAID:  # warn prints an id's escape sequences as spaces
+            feedback.warn(f"item {record['id']} failed: {reason}")
         else:
             feedback.warn("more items failed: see the error in their records")
 
@@ -445,13 +443,6 @@ def _summary(quiet: bool, tally: _Tally, done: Counter[str], cache) -> None:
                                        else ", cache not used")
     items = "item" if tally.written == 1 else "items"
     print(f"mujaz: {tally.written} {items} written, {tally.failed} failed{skipped}{cached}", file=sys.stderr)
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # none, or closed
-        return False
 
 
 def _say_interrupted(quiet: bool, tally: _Tally, resumable: bool) -> None:
@@ -473,7 +464,9 @@ class _progress:
         self.total = None if total is None else max(0, total - already)
         self.records_shown = out is not None and out.isatty()
         # Lines typed (or pasted) into the terminal: the bar would be redrawn over them.
-        self.input_typed = input == "-" and _is_terminal(sys.stdin)
+        from mujaz.render import is_terminal
+
+        self.input_typed = input == "-" and is_terminal(sys.stdin)
         self._progress = None
 
     def __enter__(self) -> "_Bar":

@@ -24,7 +24,8 @@ from typing import IO, Iterator
 
 from mujaz.core.brief import Brief, ModelProvider, Status, complete_briefs, no_status, start_brief
 from mujaz.core.cache import Cache, CachedTranslator, digest
-from mujaz.core.source import Article, Source, article_from_bytes, blocking, is_url, load_article, shown, too_large
+from mujaz.core.source import (Article, Source, article_from_bytes, blocking, cannot_read, is_url, load_article, shown,
+                               too_large)
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, exit_code_for
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
@@ -188,7 +189,7 @@ def _read_line(stream: IO[bytes], name: str, limit: int) -> bytes:
     try:
         return stream.readline(limit)
     except OSError as error:  # `0>file`, an I/O error
-        raise BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}") from error
+        raise cannot_read(name, error) from error
 
 
 def not_jsonl(first_line: bytes, name: str) -> BadInput | None:

@@ -102,7 +102,7 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
         try:
             raw, declared = _read_limited(stream, "standard input", max_bytes), None
         except OSError as error:  # `0>file`: a descriptor open for writing only
-            raise BadInput(f"standard input: cannot read: {(error.strerror or str(error)).lower()}") from error
+            raise cannot_read("standard input", error) from error
         source = Source(kind="stdin", location="-")
     else:
         raw, declared = read_file(spec, max_bytes), None
@@ -127,7 +127,12 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
         raise BadInput(f"{name}: is a directory, not an article file",
                        hint=f"give the files in it, or read them all with `mujaz batch {name}`") from None
     except OSError as error:
-        raise BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}") from error
+        raise cannot_read(name, error) from error
+
+
+def cannot_read(name: str, error: OSError) -> BadInput:
+    """A file or stream that would not be read, in the system's own words."""
+    return BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}")
 
 
 def too_large(name: str, max_bytes: int) -> BadInput:

@@ -43,12 +43,6 @@ def normalise(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def without_controls(text: str) -> str:
-    """Control characters as spaces, and nothing else changed: for text of the input that a
-    message repeats (an id, a path), which must not carry escape sequences to a terminal."""
-    return text.translate(_CONTROLS)
-
-
 def is_arabic_letter(ch: str) -> bool:
     code = ord(ch)
     return (
