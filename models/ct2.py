@@ -191,11 +191,13 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
             vocabulary_map = Path(work) / VOCABULARY_MAP
             vocabulary_map.write_text("\n".join(rules) + "\n", encoding="utf-8")
         try:
-            _converter_class(TransformersConverter)(str(source), copy_files=tokenizer_files).convert(
+            _converter_class(TransformersConverter, ref)(str(source), copy_files=tokenizer_files).convert(
                 str(staging), vmap=str(vocabulary_map) if vocabulary_map else None, quantization=quantization, force=True
             )
-        except (ValueError, NotImplementedError, KeyError, RuntimeError, OSError) as error:
-            raise ModelUnavailable(f"model {ref.id}: CTranslate2 cannot convert it: {error}".splitlines()[0]) from error
+        except ModelUnavailable:
+            raise  # the weights, refused while loading (_converter_class)
+        except hf.WEIGHT_ERRORS + (NotImplementedError,) as error:
+            raise ModelUnavailable(f"model {ref.id}: CTranslate2 cannot convert it: {first_line(error)}") from error
         # CTranslate2's Marian converter drops <pad> (the last id) from the
         # vocabulary, so it can never be generated there: nothing to suppress.
         vocabulary = set(_vocabulary(staging))
@@ -219,10 +221,20 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
     return target
 
 
-def _converter_class(base):
+def _converter_class(base, ref: ModelRef):
+    from mujaz.models import hf
+
     class Converter(base):
         def load_model(self, model_class, model_name_or_path, **kwargs):
-            model = super().load_model(model_class, model_name_or_path, **kwargs)
+            # The weights are checked as the transformers engine checks them (hf.load): a
+            # damaged file or a missing tensor would otherwise convert into a model of
+            # random values, or fail with a library's error.
+            try:
+                model, loading = super().load_model(model_class, model_name_or_path, output_loading_info=True,
+                                                    ignore_mismatched_sizes=True, **kwargs)
+            except hf.WEIGHT_ERRORS as error:
+                raise hf.unloadable_weights(ref, error) from error
+            hf.refuse_incomplete(ref, loading)
             config = model.config
             if config.model_type in ("t5", "mt5", "umt5"):
                 # transformers 5 forces tie_word_embeddings=True on T5-family configs

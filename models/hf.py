@@ -305,6 +305,27 @@ def load_tokenizer(ref: ModelRef, quiet: bool = True):
     return tokenizer, config
 
 
+def unloadable_weights(ref: ModelRef, error: BaseException) -> ModelUnavailable:
+    """What one of WEIGHT_ERRORS, raised while loading `ref`'s weights, means to a user."""
+    return ModelUnavailable(f"model {ref.id}: cannot load its weights: {first_line(error)}",
+                            hint="the weights file may be damaged or partly downloaded; download it again")
+
+
+def refuse_incomplete(ref: ModelRef, loading: dict) -> None:
+    """Refuse a model whose checkpoint lacks tensors, or has them in another shape.
+
+    transformers fills those with random values and says so only in a log line; a model run so
+    writes fluent nonsense. Tied and recomputed tensors are not listed. `loading` is
+    from_pretrained's output_loading_info, asked with ignore_mismatched_sizes=True so that a
+    shape does not raise and this can say which tensor.
+    """
+    absent = sorted(loading["missing_keys"]) + sorted(name for name, *_ in loading["mismatched_keys"])
+    if absent:
+        raise ModelUnavailable(f"model {ref.id}: its weights lack {len(absent)} of the model's tensors or have "
+                               f"them in another shape ({absent[0]}, ...)",
+                               hint="the weights are incomplete or belong to another model; download it again")
+
+
 def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: bool = True) -> TransformersEngine:
     """Load tokenizer and model from `ref.path`; never runs code shipped with a model."""
     import torch
@@ -325,16 +346,8 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
             path, trust_remote_code=False, dtype=torch.float32, output_loading_info=True, ignore_mismatched_sizes=True
         )
     except WEIGHT_ERRORS as error:
-        raise ModelUnavailable(f"model {ref.id}: cannot load its weights: {first_line(error)}",
-                               hint="the weights file may be damaged or partly downloaded; download it again") from error
-    # transformers fills tensors a checkpoint lacks (or has in another shape) with random values and
-    # says so only in a log line; a model run so writes fluent nonsense. Tied and recomputed ones
-    # are not listed. Asked not to raise on a shape, so that this can say which tensor.
-    absent = sorted(loading["missing_keys"]) + sorted(name for name, *_ in loading["mismatched_keys"])
-    if absent:
-        raise ModelUnavailable(f"model {ref.id}: its weights lack {len(absent)} of the model's tensors or have "
-                               f"them in another shape ({absent[0]}, ...)",
-                               hint="the weights are incomplete or belong to another model; download it again")
+        raise unloadable_weights(ref, error) from error
+    refuse_incomplete(ref, loading)
     model.eval()
     # generate() merges the model's generation_config.json under its arguments: a key mujaz does
     # not pass (do_sample, temperature, repetition_penalty, ...) would apply here and not on

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -483,3 +484,26 @@ def test_what_keys_a_model_follows_what_decides_its_output(tiny_models, tmp_path
     assert ct2.key(ModelRef(id="org/x", revision="main")) == Path("org--x") / commit
     pinned = "b" * 40
     assert hub.pinned_revision(ModelRef(id="org/x", revision=pinned)) == pinned  # a commit is its own
+
+
+def test_models_convert_refuses_damaged_or_incomplete_weights_as_loading_does(mujaz, tiny_models, tmp_path):
+    """The converter loads the weights itself: it was exit 1 on a cut file, and made random tensors of missing ones."""
+    from safetensors.torch import load_file, save_file
+
+    def truncated(folder):
+        weights = folder / "model.safetensors"
+        weights.write_bytes(weights.read_bytes()[:20_000])
+
+    def tensors_missing(folder):
+        weights = load_file(folder / "model.safetensors")
+        save_file({k: v for k, v in weights.items() if ".layers.0.self_attn." not in k},
+                  folder / "model.safetensors", metadata={"format": "pt"})
+
+    for damage, said in [(truncated, "cannot load its weights"), (tensors_missing, "lack 16 of the model's tensors")]:
+        folder = tmp_path / damage.__name__
+        shutil.copytree(tiny_models / "translator", folder)
+        damage(folder)
+        done = mujaz("models", "convert", str(folder), env={"MUJAZ_HOME": str(tmp_path / "home")})
+        stderr = done.stderr.decode()
+        assert done.returncode == 3 and said in stderr and "download it again" in stderr, stderr
+        assert "Traceback" not in stderr and not list((tmp_path / "home").glob("ctranslate2/*/*/*/model.bin"))
