@@ -128,14 +128,14 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-# C0 and C1 controls, line breaks among them.
-_CONTROL_CHARACTERS = {code: " " for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+# C0 and C1 controls, line breaks among them, each as a space (a translate() table).
+CONTROL_CHARACTERS = {code: " " for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
 
 
 def on_one_line(message: str) -> str:
     """A message as stderr prints it: one line, whatever a file name or id it repeats holds (a
     line break, or an escape sequence that would recolour or clear the terminal)."""
-    return message.translate(_CONTROL_CHARACTERS)
+    return message.translate(CONTROL_CHARACTERS)
 
 
 def output_failed(error: OSError) -> OutputFailed:

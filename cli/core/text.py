@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mujaz.errors import CONTROL_CHARACTERS
+
 TATWEEL = "\u0640"
 # Zero-width and bidi control characters carry no meaning for a model and split
 # words into odd subword pieces: ZWSP, ZWNJ, ZWJ, word joiner, BOM, LRM, RLM,
@@ -14,8 +16,8 @@ _INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202
               "\u00ad\u034f")
 # Control characters (NUL, ESC, ...) become spaces: an article must never carry a terminal's
 # escape sequences to stdout, nor odd bytes to a model. Line ends are made "\n" first.
-_CONTROLS = {code: " " for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(code) != "\n"}
-_STRIP_TABLE = {**_CONTROLS, **{ord(ch): None for ch in _INVISIBLE}}
+_STRIP_TABLE = {**{code: space for code, space in CONTROL_CHARACTERS.items() if code != ord("\n")},
+                **{ord(ch): None for ch in _INVISIBLE}}
 # Tatweel stretches a word (الخبـــر) and goes; where it joins a letter to what is not one it is
 # writing, and stays: بـ"الجيش الحر", الـ 24 ساعة, لـ«اليوم», 1445 هـ.
 _STRETCHING = re.compile(rf"(?<=[\u0620-\u065f]){TATWEEL}+(?=[\u0620-\u065f])")  # letters and their diacritics
