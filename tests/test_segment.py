@@ -166,7 +166,45 @@ def test_real_titles_over_their_articles_are_found_as_headlines():
     assert found >= 995, found  # 998 of 1,000 (2026-12-01); 967 before titles could end in ؟ ! ..
 
 
-def test_a_line_without_letters_is_no_headline():
-    segments = segment_article("***\nعنوان الخبر المهم\nقال الوزير إن المحادثات كانت مثمرة.")
-    assert [s.kind for s in segments][:2] == ["heading", "heading"] and title_of(segments) is None
-    assert title_of(segment_article("2023\nقال الوزير إن المحادثات كانت مثمرة.")) is None
+def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under_it_is():
+    body = "قال الوزير إن المحادثات كانت مثمرة. وأضاف أن الجولة المقبلة ستعقد في القاهرة."
+    for over in ("***", "2023/10/05", "الخميس 5 أكتوبر 2023 - 10:30 م", "بقلم: أحمد محمد", "كتب: أحمد محمد"):
+        segments = segment_article(f"{over}\nعنوان الخبر المهم\n{body}")
+        assert [(s.kind, s.text) for s in segments][:2] == [("title", "عنوان الخبر المهم"), ("heading", over)], over
+        assert len(sentences_of(segments)) == 2
+    assert title_of(segment_article(f"2023\n{body}")) is None
+    assert title_of(segment_article(f"كتب التاريخ فصلا جديدا في القاهرة\n{body}")) == "كتب التاريخ فصلا جديدا في القاهرة"
+
+
+def test_dotted_abbreviations_do_not_end_sentences():
+    for abbreviation in ("(أ.ف.ب)", "أ.ش.أ:", "(ش.م.ع)", "م.ت.ف", "ا.ف.ب"):
+        line = f"باريس {abbreviation} أعلنت الحكومة الفرنسية اليوم عن خطة جديدة. وقال الوزير إنها ستنجح."
+        assert len(split_sentences(line)) == 2, abbreviation
+    # EASC: "منذ عام 2000 ق.م. في ملحمة جلجامش" was two sentences, the second "في ملحمة جلجامش، ..."
+    assert len(split_sentences("وقد ذكرت السباحة منذ عام 2000 ق.م. في ملحمة جلجامش والإلياذة.")) == 1
+    assert split_sentences("وذكر أ.د. أحمد سعيد أن النتائج مشجعة. ثم غادر.") == [
+        "وذكر أ.د. أحمد سعيد أن النتائج مشجعة.", "ثم غادر."]
+    assert split_sentences("الساعة الآن 10:30 ص. وسيبدأ الاجتماع بعد قليل.") == [
+        "الساعة الآن 10:30 ص.", "وسيبدأ الاجتماع بعد قليل."]
+
+
+def test_lines_of_their_own_lengths_are_not_taken_for_wrapped_text():
+    """Each looked wrapped (most long lines without a final mark) and lost its line ends."""
+    headline = "الحكومة تعلن حزمة قرارات اقتصادية جديدة لمواجهة الغلاء"
+    items = ["رفع الحد الأدنى للأجور إلى ثلاثة آلاف جنيه شهريا", "إعفاء المشروعات الصغيرة من الضرائب لمدة عامين كاملين",
+             "زيادة مخصصات الدعم الغذائي للأسر الأكثر احتياجا", "تعيين ثلاثين ألف معلم جديد في المدارس الحكومية"]
+    listed = "\n".join([headline, "أعلن رئيس الوزراء مساء اليوم حزمة من القرارات الاقتصادية الجديدة لتخفيف أعباء المعيشة.",
+                        "وقال في مؤتمر صحفي عقده بمقر الحكومة إن القرارات تشمل ما يلي:", *items,
+                        "وأضاف أن تكلفة هذه الحزمة تبلغ نحو 50 مليار جنيه سيتم تدبيرها من الموازنة العامة.",
+                        "وأشار إلى أن الحكومة ستراجع الأسعار بشكل دوري لضمان عدم حدوث زيادات غير مبررة."])
+    segments = segment_article(listed)
+    assert title_of(segments) == headline and [s.text for s in segments][3:7] == items  # short: as headings
+    paragraphs = [  # a writer who leaves out full stops: each line is a paragraph
+        "ضرب زلزال بقوة 6.2 درجة على مقياس ريختر جنوب تركيا فجر اليوم الأحد وفق ما أعلنت هيئة الكوارث التركية",
+        "وقالت الهيئة إن مركز الزلزال كان على عمق 10 كم",
+        "ولم ترد أنباء فورية عن وقوع إصابات أو أضرار مادية في المناطق القريبة من مركز الزلزال حتى الآن",
+        "وشعر بالزلزال سكان عدة محافظات مجاورة بينها أضنة وهاتاي وغازي عنتاب",
+        "وكانت تركيا قد شهدت في فبراير من العام الماضي زلزالا مدمرا أودى بحياة أكثر من خمسين ألف شخص",
+    ]
+    segments = segment_article("\n".join(["زلزال بقوة 6.2 درجة يضرب جنوب تركيا", *paragraphs]))
+    assert [s.text for s in segments if s.kind != "title"] == paragraphs

@@ -55,6 +55,17 @@ def test_utf8_with_a_few_bad_bytes_is_read_with_them_replaced(mujaz, tmp_path, s
     assert mujaz("segment", str(stray), "-q").stderr == b""
 
 
+def test_utf8_with_a_paragraph_of_another_encoding_is_said_to_be_so(tmp_path, sample_text):
+    """It was "cannot decode the bytes as text in any known encoding (save it as UTF-8)": it is UTF-8."""
+    from mujaz.errors import BadInput
+
+    mixed = tmp_path / "mixed.txt"
+    utf8 = sample_text.encode("utf-8")
+    mixed.write_bytes(utf8 + "\nوأضاف الوزير أن المحادثات ستستمر الأسبوع المقبل في موسكو.".encode("cp1256"))
+    with pytest.raises(BadInput, match=f"UTF-8 text with .* bytes that are not UTF-8 \\(the first at byte {len(utf8) + 1:,}\\)"):
+        load_article(str(mixed))
+
+
 def test_utf16_cut_short_and_utf8_with_windows_quotes_are_read(tmp_path, sample_text):
     raw = sample_text.encode("utf-16")  # with a byte-order mark
     for name, data, encoding in (
@@ -258,6 +269,16 @@ def test_page_furniture_goes_and_the_article_stays():
         assert _without_page_furniture(text, ["الرياض"]) == text
     assert _without_page_furniture(f"الموقع الإخباري - {body}", ["موقع آخر"]) == f"الموقع الإخباري - {body}"
     assert _without_page_furniture("الموقع الإخباري - قصير", ["الموقع الإخباري"]) == "الموقع الإخباري - قصير"
+    # A date alone at the top, a link to another article or an advertisement's label anywhere,
+    # the source or "follow us" at the end: each was kept as a heading or sentence (a teaser summarised).
+    page = "\n".join(["الأحد 12 مارس 2023 - 10:45 ص", body, "اقرأ أيضا: الحكومة تعلن خطة لدعم المزارعين",
+                      "إعلان", body, "المصدر: رويترز", "تابعونا على تطبيق نبض وعلى تويتر"])
+    assert _without_page_furniture(page, []) == f"{body}\n{body}"
+    kept = [f"{body}\nوقالت المصادر إن الوزير سيزور بكين.", f"{body}\nتابعونا الأسبوع الماضي حين زار الوزير بكين وأعلن "
+            "أن البلدين سيوقعان اتفاقا للتعاون في مجال الطاقة والنقل والاتصالات خلال الأشهر المقبلة.",
+            f"{body}\nشاهد المئات العرض في الساحة الرئيسية."]
+    for text in kept:
+        assert _without_page_furniture(text, []) == text
 
 
 def test_site_names_in_titles():
@@ -271,10 +292,26 @@ def test_site_names_in_titles():
     assert _without_site_name("مصر - السودان: موعد المباراة", "مصراوي", text)[0] == "مصر - السودان: موعد المباراة"
     assert _without_site_name("الأهلي | الزمالك في النهائي", "الأهلي نيوز", text)[0] == "الأهلي | الزمالك في النهائي"
     assert _without_site_name("لافروف في بكين | Example", "https://www.example/", text)[0] == "لافروف في بكين"
+    # The text starts with the whole title (its <h1>): all of it is the headline, not "عاجل".
+    assert _without_site_name("عاجل | لافروف في بكين", None, "عاجل | لافروف في بكين\n" + text) == (
+        "عاجل | لافروف في بكين", None)
     lead = "أعلنت وزارة الخارجية الروسية اليوم أن الوزير لافروف سيزور بكين الأسبوع المقبل."
     page = f"<div><p>{lead}</p><p>{text}</p></div>"  # no <body> tag
     assert _dropped_lead(lead[:70] + "...", "لافروف يزور بكين", text, page) == lead  # the paragraph, whole
     assert _dropped_lead(lead, "سعر الذهب اليوم", text, page) is None  # nothing shared with the headline
+
+
+def test_a_title_cut_to_its_first_part_is_judged_whole(tmp_path):
+    """trafilatura takes a <title>'s first part on a page without one <h1>: the site's name, or "مصر"."""
+    body = "".join(f"<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين بقيمة {n} مليون دينار في المحافظات.</p>"
+                   for n in range(100, 106))
+    for title, headline in [("جريدة الوطن | الحكومة تعلن خطة جديدة لدعم المزارعين", None),
+                            ("مصر - السودان: اتفاق على تقاسم مياه النيل", None),
+                            ("الحكومة تعلن خطة جديدة لدعم المزارعين - جريدة الوطن", "الحكومة تعلن خطة جديدة لدعم المزارعين")]:
+        page = tmp_path / "page.html"
+        page.write_text(f"<html><head><title>{title}</title></head><body><article>{body}</article></body></html>",
+                        encoding="utf-8")
+        assert load_article(str(page)).title == (headline or title), title
 
 
 def test_a_feed_is_refused_and_a_control_reference_does_not_sink_a_page(tmp_path, sample_text):
@@ -425,3 +462,15 @@ def test_a_password_in_a_url_is_never_written(local_server):
     with pytest.raises(BadInput) as failed:
         load_article(f"{url}/missing.html")
     assert "secret" not in failed.value.line()
+
+
+def test_a_short_article_with_an_escape_sequence_is_text_and_binary_data_is_not(tmp_path):
+    from mujaz.errors import BadInput
+
+    article = tmp_path / "escape.txt"  # one control character in 60: it was "binary data, not text"
+    article.write_text("عنوان الخبر\n\nقال الجيش إن الوضع هادئ في المنطقة \x1b[31m اليوم.\n", encoding="utf-8")
+    assert "\x1b" not in load_article(str(article)).text and "[31m" in load_article(str(article)).text
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(bytes(range(1, 32)) * 20 + "قال الجيش إن الوضع هادئ.".encode() * 20)
+    with pytest.raises(BadInput, match="binary data, not text"):
+        load_article(str(noise))

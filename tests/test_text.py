@@ -4,6 +4,8 @@ from mujaz.core.text import arabic_share, fold, normalise, words
 def test_normalise_removes_what_harms_models():
     raw = "الخار\u0640\u0640جية\u200b الروسية\u200f\r\nسطر\u202bثان\u202c\rثالث"
     assert normalise(raw) == "الخارجية الروسية\nسطرثان\nثالث"
+    # Format characters of other kinds: invisible operators, U+180E, annotation marks, tag characters
+    assert normalise("ب\u2061ت\u180e ث\ufff9ج\U000e0041ح") == "بت ثجح"
 
 
 def test_normalise_turns_control_characters_into_spaces():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mujaz.core.text import is_arabic_letter
+from mujaz.core.text import fold, is_arabic_letter, words
 
 TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]}›"
@@ -45,9 +45,12 @@ _BOUNDARY = re.compile(
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
     r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
 )
-# After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
-# year), هـ (the Hijri year), كم (kilometres).
-YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
+# After a number these letters are a unit, an era or a time of day, not an initial: م (metres, the
+# Gregorian year, or p.m.), هـ (the Hijri year), كم (kilometres), ص (a.m.).
+YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم", "ص"})
+# Arabic letters standing alone between dots, ending the text before a mark: the agencies and
+# bodies written so (أ.ف.ب, أ.ش.أ, و.م.ع, م.ت.ف, ش.م.ع) and titles (أ.د).
+_DOTTED_LETTERS = re.compile(r"(?:^|[\s(\[«\"“])[\u0621-\u064a][\u064b-\u0652]?(?:\.[\u0621-\u064a][\u064b-\u0652]?)+$")
 # After quoted speech these words attribute it ("...!" كما أضاف هاميل): same sentence.
 ATTRIBUTION = frozenset(
     "كما حسبما بحسب وفق وفقا قال قالت أضاف أضافت تساءل تساءلت يقول تقول صرح صرحت أوضح أوضحت".split()
@@ -97,6 +100,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     if marks[0] != ".":  # ! ? ؟ end a sentence
         return True
     before = text[sentence_start:mark_start]
+    if _DOTTED_LETTERS.search(before):
+        return False  # inside or after a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف, أ.د.
     token = _last_word(before)
     if token in YEAR_AND_UNIT_LETTERS and _number_before(before):
         return True  # "عام 1783 م." (the year), "ارتفاع 1500 م." (metres): the letter closes the sentence
@@ -170,6 +175,8 @@ def _ends_like_prose(line: str) -> bool:
 
 
 WRAPPED_MIN_WORDS = 6
+WRAPPED_AT_WIDTH = 0.8  # of the open-ended lines, within 75-115% of the wrapping width
+WRAPPED_PAST_WIDTH = 0.1  # of all lines, longer than that
 
 
 def unwrap(lines: list[str]) -> list[str]:
@@ -177,6 +184,9 @@ def unwrap(lines: list[str]) -> list[str]:
 
     Only when most long lines end without punctuation, which real paragraphs
     and headings never do together: a heading is short, a paragraph ends in a mark.
+    And only when the lines look cut at one width: those open-ended lines nearly as
+    long as each other, and hardly any line longer. Lines of a list, or paragraphs
+    whose writer left out the full stops, have lengths of their own.
     A blank line always ends a paragraph. Blank lines are dropped.
     """
     text_lines = [line for line in lines if line]
@@ -185,6 +195,12 @@ def unwrap(lines: list[str]) -> list[str]:
     if len(open_ended) < 3 or len(open_ended) < 0.3 * len(long_lines):
         return text_lines
     widths = _wrap_widths(open_ended)
+    width = widths[0]
+    at_the_width = sum(0.75 * width <= len(line) <= 1.15 * width for line in open_ended) / len(open_ended)
+    past_it = sum(len(line) > 1.15 * width for line in text_lines) / len(text_lines)
+    # EASC's wrapped articles (developers' part): at least 0.89 at the width, at most 0.07 past it.
+    if at_the_width < WRAPPED_AT_WIDTH or past_it > WRAPPED_PAST_WIDTH:
+        return text_lines
     joined: list[str] = []
     previous = ""
     for line in lines:
@@ -223,11 +239,42 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> b
     return (len(line) + 1 + len(word) > 0.9 * chars) or (len(line.encode()) + 1 + len(word.encode()) > 0.9 * utf8)
 
 
+# Lines over an article that only date it or name its writer: "الخميس 5 أكتوبر 2023 - 10:30 م",
+# "2023/10/05", "بقلم: أحمد محمد". Matched folded (text.fold), word by word.
+_DATE_WORDS = frozenset(fold(
+    """
+    السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة
+    يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر
+    كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين الأول الثاني
+    ص م صباحا مساء الساعة هـ ه الموافق بتوقيت غرينتش gmt
+    """
+).split())
+_BYLINE = re.compile(fold(r"(بقلم\b|(كتب|كتبت|إعداد|تقرير|حوار|ترجمة)\s*:)"))
+MASTHEAD_MAX_WORDS = 8
+
+
+def is_date_line(line: str) -> bool:
+    """Whether a line is a date (and time) alone: "الأحد 12 مارس 2023 - 10:45 ص", "2023/10/05"."""
+    tokens = words(line)
+    return (0 < len(line.split()) <= MASTHEAD_MAX_WORDS and any(token.isdigit() for token in tokens)
+            and all(token.isdigit() or token in _DATE_WORDS for token in tokens))
+
+
+def _is_masthead(line: str) -> bool:
+    """A date, a byline, or a line without letters over the article: never its headline."""
+    if not any(ch.isalpha() for ch in line):  # "***", "2023"
+        return True
+    if len(line.split()) > MASTHEAD_MAX_WORDS or _ends_like_prose(line):
+        return False
+    return is_date_line(line) or bool(_BYLINE.match(fold(line)))
+
+
 def segment_article(text: str, title: str | None = None) -> list[Segment]:
-    """The article's segments in document order.
+    """The article's segments in document order (the headline first).
 
     `title` comes from HTML metadata when there is one; otherwise the first line
-    is the headline when it reads like one (no final punctuation, not too long).
+    is the headline when it reads like one (no final punctuation, not too long),
+    passing over a date or byline above it (then kept as a heading).
     """
     lines = unwrap([line.strip() for line in text.split("\n")])
     segments: list[Segment] = []
@@ -235,9 +282,13 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
         segments.append(Segment("title", 0, title))
         if lines and lines[0] == title:
             lines = lines[1:]
-    elif lines and _reads_like_headline(lines[0]) and len(lines) > 1:
-        segments.append(Segment("title", 0, lines[0]))
-        lines = lines[1:]
+    elif lines:
+        first = 0
+        while first < len(lines) - 1 and _is_masthead(lines[first]):
+            first += 1
+        if _reads_like_headline(lines[first]) and first < len(lines) - 1:
+            segments.append(Segment("title", 0, lines[first]))
+            lines = lines[:first] + lines[first + 1:]
     for number, line in enumerate(lines, start=1):
         is_last = number == len(lines)
         if not is_last and not _ends_like_prose(line) and len(line.split()) <= HEADING_MAX_WORDS:

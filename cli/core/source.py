@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html as htmllib
 import os
 import re
 import sys
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 from mujaz import __version__
-from mujaz.core.text import (TATWEEL, arabic_letter_forms, arabic_share, control_share, fold, looks_other_language,
+from mujaz.core.text import (TATWEEL, arabic_letter_forms, arabic_share, control_count, fold, looks_other_language,
                               normalise, words)
+from mujaz.core.segment import is_date_line
 from mujaz.errors import BadInput
 from mujaz.limits import MAX_BYTES
 
@@ -391,6 +393,16 @@ def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
     best = charset_normalizer.from_bytes(raw).best()
     if best is not None and best.encoding:
         return Decoded(str(best), codecs.lookup(best.encoding).name)
+    as_utf8 = raw.decode("utf-8", errors="replace")
+    if _reads_as_arabic(as_utf8):  # UTF-8 with more bytes of another encoding than _nearly passes over
+        bad = len(as_utf8) - len(raw.decode("utf-8", errors="ignore"))
+        try:
+            raw.decode("utf-8")
+            first = 0  # not reached: _nearly took valid UTF-8
+        except UnicodeDecodeError as error:
+            first = error.start
+        raise BadInput(f"UTF-8 text with {bad:,} bytes that are not UTF-8 (the first at byte {first:,}): "
+                       "it mixes encodings", hint="mend or remove those bytes; `iconv -c -f UTF-8 -t UTF-8` removes them")
     raise BadInput("cannot decode the bytes as text in any known encoding", hint="save it as UTF-8")
 
 
@@ -431,6 +443,7 @@ def _nearly(raw: bytes, encoding: str) -> Decoded | None:
 
 
 REPLACEMENT = "\ufffd"
+MAX_STRAY_CONTROLS = 16
 MAX_BAD_BYTES = 3  # or one in two hundred, whichever is more
 
 
@@ -447,7 +460,10 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
         text, encoding, source.replaced = decode(raw, declared=declared_charset)
     except BadInput as error:
         raise BadInput(f"{name}: {error.message}", hint=error.hint) from error
-    if control_share(text) > 0.01:
+    # Binary data read as text is full of control characters; an article may hold a few (a terminal's
+    # escape sequence pasted in), which normalise turns into spaces. More than one in a hundred, and
+    # more than a short text's few, is no article.
+    if control_count(text) > max(MAX_STRAY_CONTROLS, len(text) // 100):
         raise BadInput(f"{name}: binary data, not text", hint="give a text or HTML file")
     if not html and _FEED.match(text):
         raise BadInput(f"{name}: a news feed (RSS or Atom), not an article",
@@ -497,7 +513,8 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     if not document:
         return "", None
     text = document.text or ""
-    title, site_part = _without_site_name(document.title, document.sitename, text) if document.title else (None, None)
+    title, site_part = (_without_site_name(_whole_title(document.title, html), document.sitename, text)
+                        if document.title else (None, None))
     lead = _dropped_lead(document.description, title, text, html)
     if lead:
         text = lead + "\n" + text
@@ -544,12 +561,23 @@ SITE_NOTICE_MAX_WORDS = 60  # a policy of three sentences in one paragraph (CNN 
 _CREDIT_LINE = re.compile(r"[-–—\s]*\(\s*[^()\d]{2,30}\)[-–—.\s]*")
 CREDIT_MAX_WORDS = 3
 # The publication date as a line of its own at the top: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً";
-# it gives a time of day or a month, and ends in no full stop as a sentence would.
+# it gives a time of day or a month, and ends in no full stop as a sentence would. Or a date alone
+# (segment.is_date_line): "الأحد 12 مارس 2023 - 10:45 ص".
 _DATE_LINE = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b"))
 _DATE_PART = re.compile(fold(
     r"\d{1,2}:\d{2}|\b(يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر"
     r"|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)\b"))
 DATE_LINE_MAX_WORDS = 12
+# A link to another article, anywhere in the text: "اقرأ أيضا: الحكومة تعلن خطة ...".
+_TEASER = re.compile(fold(r"[-–—•*\s]*(اقرأ|إقرأ|اقرا|شاهد|طالع)\s+(أيضا|ايضا|أيضاً|المزيد)\b"))
+TEASER_MAX_WORDS = 30
+# An advertisement's label left where the advertisement was.
+_AD_LABEL = re.compile(fold(r"إعلان|اعلان|مساحة إعلانية|advertisement"))
+# Under the article: its source alone ("المصدر: رويترز"), or the site asking to be followed.
+_SOURCE_LINE = re.compile(fold(r"(المصدر|مصدر الخبر)\s*:\s*[^.،]{2,40}"))
+SOURCE_LINE_MAX_WORDS = 5
+_FOLLOW_US = re.compile(fold(r"(تابعونا|تابعوا|حمل تطبيق|حملوا تطبيق)\b"))
+FOLLOW_US_MAX_WORDS = 15
 # A site's name opening a paragraph as a dateline: "المدينة نيوز :- بلغت ...". One word is too
 # often a city's too (the newspaper الرياض, the dateline "الرياض - "): only names of two or more.
 _NAME_SEPARATOR = re.compile(r"\s*(:-|:|[-–—]{1,2})\s*")
@@ -557,8 +585,9 @@ TOP_PARAGRAPHS = 3  # where a date line or a dateline stands
 
 
 def _without_page_furniture(text: str, site_names: list[str]) -> str:
-    """The article's text without the page's notices, date line, trailing agency credit and a
-    site name opening its first paragraphs (each pattern above says what it takes)."""
+    """The article's text without the page's notices, date line, links to other articles,
+    advertisement labels, trailing credit (an agency, a source, "follow us") and a site name
+    opening its first paragraphs (each pattern above says what it takes)."""
     lines = text.split("\n")
     names = [fold(name) for name in site_names]
 
@@ -567,18 +596,25 @@ def _without_page_furniture(text: str, site_names: list[str]) -> str:
         names_the_site = bool(_THE_SITE & set(words(folded))) or any(name in folded for name in names)
         return bool(_SITE_NOTICE.search(folded)) and names_the_site and len(line.split()) <= SITE_NOTICE_MAX_WORDS
 
+    def inserted(line: str) -> bool:  # into the article by the page: a link to another, an advertisement
+        folded = fold(line.strip())
+        return (bool(_TEASER.match(folded)) and len(line.split()) <= TEASER_MAX_WORDS) or bool(_AD_LABEL.fullmatch(folded))
+
     def credit(line: str) -> bool:
-        return bool(_CREDIT_LINE.fullmatch(line)) and len(words(line)) <= CREDIT_MAX_WORDS
+        folded = fold(line.strip())
+        return ((bool(_CREDIT_LINE.fullmatch(line)) and len(words(line)) <= CREDIT_MAX_WORDS)
+                or (bool(_SOURCE_LINE.fullmatch(folded)) and len(line.split()) <= SOURCE_LINE_MAX_WORDS)
+                or (bool(_FOLLOW_US.match(folded)) and len(line.split()) <= FOLLOW_US_MAX_WORDS))
 
     def date(line: str) -> bool:
         folded = fold(line.strip())
         return (bool(_DATE_LINE.match(folded)) and bool(_DATE_PART.search(folded)) and not folded.endswith(".")
-                and len(line.split()) <= DATE_LINE_MAX_WORDS)
+                and len(line.split()) <= DATE_LINE_MAX_WORDS) or is_date_line(line)
 
     while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
         lines.pop()
     top = [line for line in lines[:TOP_PARAGRAPHS] if not date(line)]
-    lines = (top + lines[TOP_PARAGRAPHS:]) or lines
+    lines = [line for line in (top + lines[TOP_PARAGRAPHS:]) if not inserted(line)] or lines
     for number, line in enumerate(lines[:TOP_PARAGRAPHS]):
         for name in site_names:
             if len(name.split()) > 1 and line.startswith(name):
@@ -605,17 +641,37 @@ def _same_name(a: str, b: str) -> bool:
     return plain(a) == plain(b)
 
 
+_TITLE_ELEMENT = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+
+
+SITE_NAME_MAX_WORDS = 3
+
+
+def _whole_title(title: str, html: str) -> str:
+    """The page's whole <title> where trafilatura took a part of it as short as a site's name
+    ("جريدة الوطن" of "جريدة الوطن | الخبر", "مصر" of "مصر - السودان: ..."; it takes the first
+    part when a page has no single <h1>), for _without_site_name to judge; otherwise trafilatura's
+    title (an <h1>, a meta title, or a part long enough to be the headline)."""
+    if len(title.split()) > SITE_NAME_MAX_WORDS or not (found := _TITLE_ELEMENT.search(html)):
+        return title
+    whole = " ".join(htmllib.unescape(re.sub(r"<[^>]*>", "", found[1])).split())
+    parts = _TITLE_PARTS.split(whole)
+    return whole if len(parts) > 1 and " ".join(title.split()) in parts else title
+
+
 def _without_site_name(title: str, site: str | None, text: str) -> tuple[str, str | None]:
     """A page's title without the site's name at either end, and the end taken off (None if none).
     An end goes when it is the site's name as the page gives it, or when the rest of the title is
-    what the article text starts with."""
+    what the article text starts with (and the whole title is not: then it is all headline,
+    "عاجل | الحكومة تعلن ...")."""
     parts = _TITLE_PARTS.split(title.strip())
     if len(parts) < 2:
         return title, None
     start = " ".join(text[:400].split())
+    whole_at_start = start.startswith(" ".join(title.split()))
     for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
         rest = " - ".join(kept)
         is_site = bool(site) and _same_name(dropped, site)
-        if is_site or (start.startswith(rest) and not start.startswith(dropped)):
+        if is_site or (not whole_at_start and start.startswith(rest) and not start.startswith(dropped)):
             return rest, dropped
     return title, None

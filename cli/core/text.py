@@ -11,9 +11,12 @@ TATWEEL = "\u0640"
 # Zero-width and bidi control characters carry no meaning for a model and split
 # words into odd subword pieces: ZWSP, ZWNJ, ZWJ, word joiner, BOM, LRM, RLM,
 # the Arabic letter mark, the embeddings/overrides and the isolates.
-# The soft hyphen and the combining grapheme joiner are as invisible, and as harmful.
+# The soft hyphen and the combining grapheme joiner are as invisible, and as harmful; so are the
+# other format characters: invisible operators, the Mongolian vowel separator, interlinear
+# annotation marks and the tag characters (an emoji flag's tail).
 _INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-              "\u00ad\u034f")
+              "\u00ad\u034f\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\u180e\ufff9\ufffa\ufffb"
+              + "".join(map(chr, range(0xE0000, 0xE0080))))
 # Control characters (NUL, ESC, ...) become spaces: an article must never carry a terminal's
 # escape sequences to stdout, nor odd bytes to a model. Line ends are made "\n" first.
 _STRIP_TABLE = {**{code: space for code, space in CONTROL_CHARACTERS.items() if code != ord("\n")},
@@ -103,12 +106,9 @@ def arabic_letter_forms(text: str) -> str:
     return text.replace("ی", "ي").replace("ک", "ك")
 
 
-def control_share(text: str) -> float:
-    """The share of characters that are control characters other than whitespace."""
-    if not text:
-        return 0.0
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f\v\r")
-    return bad / len(text)
+def control_count(text: str) -> int:
+    """How many characters are control characters other than whitespace."""
+    return sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f\v\r")
 
 
 # Folding for comparison (not for display or models): the orthographic variants
