@@ -16,7 +16,7 @@ from mujaz.commands import articles, batch, evaluate, models
 app = typer.Typer(
     name="mujaz",
     help="موجز — a bilingual (Arabic/English) brief of an Arabic news article.",
-    epilog="Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 model unavailable, 4 bad input, "
+    epilog="Exit codes: 0 ok, 1 output not written or unexpected error, 2 usage, 3 model unavailable, 4 bad input, "
            "5 some sources failed, 130 interrupted, 141 output closed early.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # errors are mapped in mujaz.errors.run_app

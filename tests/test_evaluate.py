@@ -49,6 +49,11 @@ def test_rouge_normalises_both_sides_and_averages_references():
     assert ArabicTokenizer().tokenize("قالَ: «نعم»") == ["قال", "نعم"]
 
 
+def test_the_budget_counts_words_as_mujaz_reads_them():
+    # A soft hyphen inside a word made two words of it: a larger budget than the words mujaz reads.
+    assert budget_words("كل\u00adمة أخ\u00adرى ثالثة رابعة") == budget_words("كلمة أخرى ثالثة رابعة") == 1  # was 2
+
+
 def test_budget_and_cut():
     article = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية"
     assert budget_words(article) == 3
@@ -149,7 +154,7 @@ def test_eval_markdown_report_and_debug(mujaz, tmp_path):
     done = mujaz("eval", "segmentation", str(dataset), "-f", "markdown")
     assert done.returncode == 0
     lines = done.stdout.decode().splitlines()
-    assert lines[0] == "### mujaz eval segmentation" and lines[2:4] == ["| measure | value |", "|---|---|"]
+    assert lines[0] == "### mujaz eval segmentation: 1 item" and lines[2:4] == ["| measure | value |", "|---|---|"]
     assert "| f1 | 1.0 |" in lines and f"| dataset | {dataset} |" in lines and "| items | 1 |" in lines
     missing = mujaz("eval", "segmentation", str(tmp_path / "missing"), "--debug")
     assert missing.returncode == 4 and "Traceback" in missing.stderr.decode()
@@ -241,6 +246,8 @@ def test_progress_goes_to_a_terminal_stderr_never_into_the_figures(tmp_path):
     ("summaries", {"id": "1", "text": "نص الخبر", "references": []}),
     ("summaries", {"id": "1", "text": "نص الخبر", "references": ["مرجع", " "]}),  # would score 0 and count
     ("summaries", {"id": "1", "text": "نص الخبر"}),
+    ("summaries", {"id": "1", "text": "\u200b", "references": ["مرجع"]}),  # no words: it scored 0, exit 0
+    ("summaries", {"id": "1", "text": "...", "references": ["مرجع"]}),
     ("segmentation", {"id": "2", "sentences": []}),
     ("segmentation", {"id": "2", "sentences": "not a list"}),
     ("translations", {"ar": "نص"}),
@@ -275,7 +282,34 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
     refused(read_segmentation, ntrex, "DOCUMENT_IDS.tsv:3: document d1 again")
     gold = tmp_path / "g.jsonl"
     gold.write_text(json.dumps({"id": "x", "sentences": ["عنوان", "جملة\nأولى."]}, ensure_ascii=False) + "\n")
-    refused(read_segmentation, gold, "document x: a sentence holds a line break")
+    refused(read_segmentation, gold, "g.jsonl:1: 'sentences': a sentence holds a line break")  # its line, not its index
+    gold.write_text("\n" + json.dumps({"sentences": ["عنوان", "\u200b", "قال الوزير إن الوضع مستقر."]}) + "\n")
+    assert read_segmentation(gold)[0].lines == ["عنوان", "قال الوزير إن الوضع مستقر."]  # no boundary that cannot be found
+    # A blank line of a line-aligned pair (a reference scores any translation 0), and a folder of
+    # two pairs (the first alone was scored, the other left out unsaid).
+    (tmp_path / "b.ar").write_text("سطر\n\n", encoding="utf-8")
+    (tmp_path / "b.en").write_text("line\nother\n", encoding="utf-8")
+    refused(read_parallel, tmp_path / "b.ar", "b.ar:2: a blank line")
+    (tmp_path / "b.ar").write_text("سطر\nآخر\n", encoding="utf-8")
+    (tmp_path / "b.en").write_text("line\n \n", encoding="utf-8")
+    refused(read_parallel, tmp_path / "b.ar", "b.en:2: a blank line")
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    for name in ("a", "b"):
+        (pairs / f"{name}.ar").write_text("سطر\n", encoding="utf-8")
+        (pairs / f"{name}.en").write_text("line\n", encoding="utf-8")
+    refused(read_parallel, pairs, r"2 Arabic files \(a.ar, b.ar\): which one to score\?")
+    easc = tmp_path / "easc"
+    (easc / "Articles").mkdir(parents=True)
+    (easc / "Summaries").mkdir()
+    (easc / "Articles" / "one.txt").write_text("", encoding="utf-8")
+    (easc / "Summaries" / "one_A.txt").write_text("قال الوزير إن المحادثات كانت مثمرة.", encoding="utf-8")
+    refused(read_summaries, easc, "one.txt: an article without words")
+    pretty = tmp_path / "p.json"
+    pretty.write_text(json.dumps([{"text": "نص", "references": ["مرجع"]}], indent=2), encoding="utf-8")
+    with pytest.raises(BadInput) as error:
+        read_summaries(pretty)
+    assert "p.json:1: not JSON" in error.value.line() and "one whole JSON object on each line" in error.value.line()
     # Line-aligned files are lines as `wc -l` counts them: a U+2028 inside a sentence is no line end.
     (tmp_path / "t.ar").write_text("سطر\u2028يتبع\nآخر\n", encoding="utf-8")
     (tmp_path / "t.en").write_text("line\nother\n", encoding="utf-8")
@@ -292,6 +326,8 @@ def test_references_are_read_as_articles_are_and_headlines_need_titles(mujaz, tm
     refused = mujaz("eval", "headlines", str(dataset))  # no title: nothing to compare the first sentence with
     assert refused.returncode == 4 and "no titles to compare with" in refused.stderr.decode()
     dataset.write_text(json.dumps({"text": text, "references": ["مرجع"], "title": text}, ensure_ascii=False) + "\n")
+    assert json.loads(mujaz("eval", "headlines", str(dataset), "-f", "json").stdout)["figures"]["rouge1"]["f1"] == 100.0
+    dataset.write_text(json.dumps({"text": text, "title": text}, ensure_ascii=False) + "\n")  # titles need no references
     assert json.loads(mujaz("eval", "headlines", str(dataset), "-f", "json").stdout)["figures"]["rouge1"]["f1"] == 100.0
 
 

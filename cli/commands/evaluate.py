@@ -27,6 +27,12 @@ def _report(title: str, result: dict, columns: list[str], rows: list[list[str]],
     from mujaz.render import default_format, markdown_table
 
     chosen = fmt.value if fmt else default_format(sys.stdout)
+    settings = result["settings"]
+    # What was scored, and at what budget, with the figures in every format (JSON and Markdown
+    # give all the settings): a figure of --limit 10 must not pass for the whole dataset's.
+    count = settings["items"]
+    title += f": {count} item{'' if count == 1 else 's'}" + (f" (--limit {settings['limit']})"
+                                                            if settings["limit"] is not None else "")
     if chosen in ("json", "jsonl"):
         print(json.dumps(result, ensure_ascii=False, indent=2 if chosen == "json" else None))
         return
@@ -214,7 +220,7 @@ def summaries(
         ),
         "figures": figures,
     }
-    _report(f"mujaz eval summaries ({model.method})", result, ROUGE_COLUMNS,
+    _report(f"mujaz eval summaries ({model.method}, B = (N+1)//3 words)", result, ROUGE_COLUMNS,
             [_rouge_row(kind, v) for kind, v in figures.items()], format)
 
 
@@ -233,7 +239,7 @@ def headlines(
     from mujaz.errors import BadInput
 
     notes: list[str] = []
-    titled = [item for item in read_summaries(dataset, notes) if item.headline]
+    titled = [item for item in read_summaries(dataset, notes, titles_only=True) if item.headline]
     if not titled:
         raise BadInput(f"{dataset}: no titles to compare with", hint="give ARGEn's .tsv, EASC with Titles.txt, "
                                                                       "or JSONL whose lines have a title")

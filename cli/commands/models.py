@@ -133,8 +133,8 @@ def convert(
 ) -> None:
     """Convert a downloaded (or local) model for the fast CTranslate2 engine; print its folder.
 
-    Conversions live in mujaz's own store ($MUJAZ_HOME, else the user data
-    folder), keyed by model id and revision; `--engine auto` uses them.
+    Conversions live in mujaz's own store ($MUJAZ_HOME/ctranslate2, else the
+    user data folder's), keyed by model id and revision; `--engine auto` uses them.
     """
     from mujaz.models import ct2, hub
     from mujaz.render import Feedback

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mujaz.core.text import as_read, normalise
+from mujaz.core.text import as_read, normalise, words
 from mujaz.errors import BadInput
 
 
@@ -77,6 +77,7 @@ def _need(path: Path) -> Path:
 
 # What a JSONL field must hold.
 TEXT, TEXTS, OPTIONAL_TEXT, REFERENCES = "a text", "a list of texts", "optional, a text", "a list of non-blank texts"
+SENTENCES = "a list of texts, each on one line"
 
 
 def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
@@ -90,7 +91,8 @@ def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
-                raise BadInput(f"{path}:{number}: not JSON ({error.msg})") from error
+                raise BadInput(f"{path}:{number}: not JSON ({error.msg})",
+                               hint=f"JSON Lines: one whole JSON object on each line, with {shape}") from error
             problem = _unfit(row, needs)
             if problem:
                 raise BadInput(f"{path}:{number}: {problem}", hint=f"each line is a JSON object with {shape}")
@@ -103,12 +105,15 @@ def _unfit(row: object, needs: dict[str, str]) -> str | None:
         return "not a JSON object"
     for key, kind in needs.items():
         value = row.get(key)
-        if kind == TEXT and not (isinstance(value, str) and value.strip()):
-            return f"{key!r} missing or not a text"
+        if kind == TEXT and not (isinstance(value, str) and words(value)):
+            return f"{key!r} missing, or not a text with words"  # "...", "\u200b": it would score 0
         if kind == OPTIONAL_TEXT and not (value is None or isinstance(value, str)):
             return f"{key!r} is not a text"
-        if kind in (TEXTS, REFERENCES) and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        if kind in (TEXTS, REFERENCES, SENTENCES) and not (isinstance(value, list) and value
+                                                          and all(isinstance(v, str) for v in value)):
             return f"{key!r} missing, empty, or not a list of texts"
+        if kind == SENTENCES and any("\n" in normalise(v) for v in value):  # a line break in gold is no boundary
+            return f"{key!r}: a sentence holds a line break"
         if kind == REFERENCES and not all(as_read(v) for v in value):  # it would score every summary 0
             return f"{key!r} holds a blank reference"
     return None
@@ -118,11 +123,12 @@ def _unfit(row: object, needs: dict[str, str]) -> str | None:
 _EASC_SUMMARY = re.compile(r"^(?P<article>.+)_(?P<who>[A-Za-z])$")
 
 
-def read_summaries(path: Path, notes: list[str] | None = None) -> list[SummaryItem]:
+def read_summaries(path: Path, notes: list[str] | None = None, *, titles_only: bool = False) -> list[SummaryItem]:
     """EASC folder (Articles/, Summaries/), ARGEn TSV (document, title) or JSONL {id, text, references}.
 
     References and titles are read as articles are (text.as_read), so that both sides of a
-    score are alike. What a dataset holds that cannot be scored is said in `notes`."""
+    score are alike. What a dataset holds that cannot be scored is said in `notes`.
+    `titles_only`: for `eval headlines`, a JSONL needs no references (they are not read)."""
     path = _need(path)
     notes = notes if notes is not None else []
     found = summary_format(path)
@@ -131,9 +137,11 @@ def read_summaries(path: Path, notes: list[str] | None = None) -> list[SummaryIt
     if found == "argen":
         return _read_argen(path / "train.tsv" if path.is_dir() else path)
     if found == "jsonl":
-        rows = read_jsonl(path, needs={"text": TEXT, "references": REFERENCES, "title": OPTIONAL_TEXT})
+        needs = {"text": TEXT, "title": OPTIONAL_TEXT, **({} if titles_only else {"references": REFERENCES})}
+        rows = read_jsonl(path, needs=needs)
         return [
-            SummaryItem(id=str(row.get("id", n)), text=row["text"], references=[as_read(r) for r in row["references"]],
+            SummaryItem(id=str(row.get("id", n)), text=row["text"],
+                        references=[] if titles_only else [as_read(r) for r in row["references"]],
                         title=_title(row.get("title")), headline=_title(row.get("title")))
             for n, row in enumerate(rows)
         ]
@@ -184,7 +192,10 @@ def _read_easc(folder: Path, notes: list[str]) -> list[SummaryItem]:
     for article in articles:
         key = article.stem.strip().lower()
         if key in references:
-            items.append(SummaryItem(id=article.stem, text=_read(article), references=references[key],
+            text = _read(article)
+            if not words(text):  # it would score 0 and pull the mean down
+                raise BadInput(f"{article}: an article without words", hint="remove it and its summaries, or give its text")
+            items.append(SummaryItem(id=article.stem, text=text, references=references[key],
                                      title=titles.get(key), headline=titles.get(key)))
     unsummarised = len(articles) - len(items)
     orphans = set(references) - {article.stem.strip().lower() for article in articles}
@@ -224,6 +235,9 @@ def read_parallel(path: Path) -> list[ParallelItem]:
     path = _need(path)
     if path.is_dir():
         arabic = sorted(path.glob("*.arb.txt")) + sorted(path.glob("*.ar"))
+        if len(arabic) > 1:  # scoring the first alone would leave the others out unsaid
+            raise BadInput(f"{path}: {len(arabic)} Arabic files ({', '.join(a.name for a in arabic[:3])}"
+                           f"{', ...' if len(arabic) > 3 else ''}): which one to score?", hint="give that file's path")
         if arabic:
             return _read_pair(arabic[0], _english_twin(arabic[0]))
     elif path.suffix in (".jsonl", ".json"):
@@ -248,6 +262,10 @@ def _read_pair(arabic: Path, english: Path) -> list[ParallelItem]:
     ar_lines, en_lines = _lines(_read(arabic)), _lines(_read(english))
     if len(ar_lines) != len(en_lines):
         raise BadInput(f"{arabic}: {len(ar_lines)} lines but {english.name} has {len(en_lines)}")
+    for file, lines in ((arabic, ar_lines), (english, en_lines)):
+        blank = next((number for number, line in enumerate(lines, start=1) if not words(line)), None)
+        if blank:  # a blank reference scores any translation 0; a blank source has nothing to translate
+            raise BadInput(f"{file}:{blank}: a blank line", hint="each line holds one sentence, in both files")
     return [ParallelItem(id=str(n), ar=a, en=e) for n, (a, e) in enumerate(zip(ar_lines, en_lines))]
 
 
@@ -276,11 +294,7 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
             kept = {doc_id: [line for line in doc_lines if line] for doc_id, doc_lines in docs.items()}
             return [SegmentationDoc(id=doc_id, lines=doc_lines) for doc_id, doc_lines in kept.items() if doc_lines]
     elif path.suffix in (".jsonl", ".json"):
-        rows = [(str(row.get("id", n)), [normalise(s) for s in row["sentences"] if s.strip()])
-                for n, row in enumerate(read_jsonl(path, needs={"sentences": TEXTS}))]
-        for doc_id, lines in rows:
-            if any("\n" in line for line in lines):  # a line break inside a gold sentence is no boundary
-                raise BadInput(f"{path}: document {doc_id}: a sentence holds a line break",
-                               hint="give each sentence on one line; the headline is the first")
+        rows = [(str(row.get("id", n)), [line for line in map(normalise, row["sentences"]) if line])
+                for n, row in enumerate(read_jsonl(path, needs={"sentences": SENTENCES}))]
         return [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines]  # a blank document has no boundaries
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")
