@@ -3,6 +3,7 @@ import http.server
 import json
 import os
 import threading
+import time
 
 import pytest
 
@@ -61,8 +62,11 @@ def test_utf8_with_a_paragraph_of_another_encoding_is_said_to_be_so(tmp_path, sa
 
     mixed = tmp_path / "mixed.txt"
     utf8 = sample_text.encode("utf-8")
-    mixed.write_bytes(utf8 + "\nوأضاف الوزير أن المحادثات ستستمر الأسبوع المقبل في موسكو.".encode("cp1256"))
-    with pytest.raises(BadInput, match=f"UTF-8 text with .* bytes that are not UTF-8 \\(the first at byte {len(utf8) + 1:,}\\)"):
+    added = "\nنعم، وأضاف الوزير أن المحادثات ستستمر، الأسبوع المقبل في موسكو.".encode("cp1256")
+    mixed.write_bytes(utf8 + added)
+    bad = len(added) - len(added.decode("utf-8", errors="ignore").encode("utf-8"))  # bytes (one U+FFFD may stand for two)
+    assert bad > added.decode("utf-8", errors="replace").count("\ufffd")
+    with pytest.raises(BadInput, match=f"UTF-8 text with {bad} bytes that are not UTF-8 \\(the first at byte {len(utf8) + 1:,}\\)"):
         load_article(str(mixed))
 
 
@@ -312,6 +316,18 @@ def test_a_title_cut_to_its_first_part_is_judged_whole(tmp_path):
         page.write_text(f"<html><head><title>{title}</title></head><body><article>{body}</article></body></html>",
                         encoding="utf-8")
         assert load_article(str(page)).title == (headline or title), title
+    # A short headline the page gives as such (og:title, <h1>) is kept, without the site's name.
+    for given in ('<meta property="og:title" content="استقالة الحكومة">', ""):
+        h1 = "" if given else "<h1>استقالة الحكومة</h1>"
+        page.write_text(f"<html><head><title>استقالة الحكومة | الغد</title>{given}</head><body><article>{h1}{body}"
+                        "</article></body></html>", encoding="utf-8")
+        assert load_article(str(page)).title == "استقالة الحكومة", given
+    # A page of <title>s without an end is read in bounded time (the search once went quadratic).
+    page.write_text(f"<html><head></head><body><article>{body}</article>{'<title>x' * 40_000}</body></html>",
+                    encoding="utf-8")
+    started = time.monotonic()
+    load_article(str(page))
+    assert time.monotonic() - started < 10
 
 
 def test_a_feed_is_refused_and_a_control_reference_does_not_sink_a_page(tmp_path, sample_text):

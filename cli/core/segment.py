@@ -45,11 +45,14 @@ _BOUNDARY = re.compile(
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
     r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
 )
-# After a number these letters are a unit, an era or a time of day, not an initial: م (metres, the
-# Gregorian year, or p.m.), هـ (the Hijri year), كم (kilometres), ص (a.m.).
-YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم", "ص"})
+# After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
+# year), هـ (the Hijri year), كم (kilometres).
+YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
+# After a time of day, ص (a.m.) and م (p.m.) close a sentence too.
+TIME_LETTERS = frozenset({"ص", "م"})
+_TIME = re.compile(r"\d{1,2}:\d{2}")
 # Arabic letters standing alone between dots, ending the text before a mark: the agencies and
-# bodies written so (أ.ف.ب, أ.ش.أ, و.م.ع, م.ت.ف, ش.م.ع) and titles (أ.د).
+# bodies written so (أ.ف.ب, أ.ش.أ, و.م.ع, م.ت.ف, ش.م.ع), titles (أ.د) and eras (ق.م).
 _DOTTED_LETTERS = re.compile(r"(?:^|[\s(\[«\"“])[\u0621-\u064a][\u064b-\u0652]?(?:\.[\u0621-\u064a][\u064b-\u0652]?)+$")
 # After quoted speech these words attribute it ("...!" كما أضاف هاميل): same sentence.
 ATTRIBUTION = frozenset(
@@ -100,11 +103,14 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     if marks[0] != ".":  # ! ? ؟ end a sentence
         return True
     before = text[sentence_start:mark_start]
-    if _DOTTED_LETTERS.search(before):
-        return False  # inside or after a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف, أ.د.
+    glued = not text[mark_start + len(marks) : mark_start + len(marks) + 1].isspace()
+    if glued and _DOTTED_LETTERS.search(before):
+        return False  # inside a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف; its last dot is judged as any
     token = _last_word(before)
     if token in YEAR_AND_UNIT_LETTERS and _number_before(before):
         return True  # "عام 1783 م." (the year), "ارتفاع 1500 م." (metres): the letter closes the sentence
+    if token in TIME_LETTERS and _TIME.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
+        return True  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
     if len(token) == 1 and token.isalpha():
         # An initial: "د. محمد", "J. Smith". A lone Latin letter before Arabic
         # text is more often a sentence's last word ("... the letter A.").
@@ -249,14 +255,19 @@ _DATE_WORDS = frozenset(fold(
     ص م صباحا مساء الساعة هـ ه الموافق بتوقيت غرينتش gmt
     """
 ).split())
-_BYLINE = re.compile(fold(r"(بقلم\b|(كتب|كتبت|إعداد|تقرير|حوار|ترجمة)\s*:)"))
+# A byline names a writer: a name of a few words after the word, not a clause ("تقرير: نقص المياه
+# يهدد ..." is a headline, and so is "حوار: ..."; those words are left out).
+_BYLINE = re.compile(fold(r"(بقلم\b|(كتب|كتبت|إعداد|ترجمة)\s*:)"))
+BYLINE_MAX_WORDS = 5
 MASTHEAD_MAX_WORDS = 8
+# A date line gives a year or a time of day: "11 سبتمبر" or "30 يونيو" alone names an event.
+_YEAR_OR_TIME = re.compile(r"\b(1[89]|20)\d\d\b|\d{1,2}:\d{2}|[\u0660-\u0669]{4}")
 
 
 def is_date_line(line: str) -> bool:
     """Whether a line is a date (and time) alone: "الأحد 12 مارس 2023 - 10:45 ص", "2023/10/05"."""
     tokens = words(line)
-    return (0 < len(line.split()) <= MASTHEAD_MAX_WORDS and any(token.isdigit() for token in tokens)
+    return (0 < len(line.split()) <= MASTHEAD_MAX_WORDS and bool(_YEAR_OR_TIME.search(line))
             and all(token.isdigit() or token in _DATE_WORDS for token in tokens))
 
 
@@ -266,7 +277,7 @@ def _is_masthead(line: str) -> bool:
         return True
     if len(line.split()) > MASTHEAD_MAX_WORDS or _ends_like_prose(line):
         return False
-    return is_date_line(line) or bool(_BYLINE.match(fold(line)))
+    return is_date_line(line) or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS)
 
 
 def segment_article(text: str, title: str | None = None) -> list[Segment]:

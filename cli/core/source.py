@@ -395,7 +395,7 @@ def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
         return Decoded(str(best), codecs.lookup(best.encoding).name)
     as_utf8 = raw.decode("utf-8", errors="replace")
     if _reads_as_arabic(as_utf8):  # UTF-8 with more bytes of another encoding than _nearly passes over
-        bad = len(as_utf8) - len(raw.decode("utf-8", errors="ignore"))
+        bad = len(raw) - len(raw.decode("utf-8", errors="ignore").encode("utf-8"))  # bytes: U+FFFD may stand for two
         try:
             raw.decode("utf-8")
             first = 0  # not reached: _nearly took valid UTF-8
@@ -641,7 +641,8 @@ def _same_name(a: str, b: str) -> bool:
     return plain(a) == plain(b)
 
 
-_TITLE_ELEMENT = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+# [^<]*: a page of "<title>" without an end is scanned once, not once from each.
+_TITLE_ELEMENT = re.compile(r"<title\b[^<>]*>([^<]*)</title\s*>", re.I)
 
 
 SITE_NAME_MAX_WORDS = 3
@@ -650,13 +651,28 @@ SITE_NAME_MAX_WORDS = 3
 def _whole_title(title: str, html: str) -> str:
     """The page's whole <title> where trafilatura took a part of it as short as a site's name
     ("جريدة الوطن" of "جريدة الوطن | الخبر", "مصر" of "مصر - السودان: ..."; it takes the first
-    part when a page has no single <h1>), for _without_site_name to judge; otherwise trafilatura's
-    title (an <h1>, a meta title, or a part long enough to be the headline)."""
-    if len(title.split()) > SITE_NAME_MAX_WORDS or not (found := _TITLE_ELEMENT.search(html)):
+    part when a page has no single <h1> nor meta title), for _without_site_name to judge;
+    otherwise trafilatura's title (an <h1>, a meta title, or a part long enough to be the headline)."""
+    if len(title.split()) > SITE_NAME_MAX_WORDS or _given_as_headline(title, html):
         return title
-    whole = " ".join(htmllib.unescape(re.sub(r"<[^>]*>", "", found[1])).split())
+    found = _TITLE_ELEMENT.search(html)
+    if not found:
+        return title
+    whole = " ".join(htmllib.unescape(found[1]).split())
     parts = _TITLE_PARTS.split(whole)
     return whole if len(parts) > 1 and " ".join(title.split()) in parts else title
+
+
+def _given_as_headline(title: str, html: str) -> bool:
+    """Whether the page gives `title` as its headline itself: an <h1> or <h2>, or a meta title (og:title)."""
+    # Within a few tags (<h1><a href=...>): [^<>] and the bounds keep a hostile page linear.
+    inside = r"\s*(?:<[^<>]*>\s*){0,8}"
+    if re.search(rf"<h[12]\b[^<>]*>{inside}{re.escape(title)}{inside}</h[12]", html, re.I):
+        return True
+    return any("title" in tag.lower() and title in tag for tag in _META_TAG.findall(html))
+
+
+_META_TAG = re.compile(r"<meta\b[^<>]*>", re.I)
 
 
 def _without_site_name(title: str, site: str | None, text: str) -> tuple[str, str | None]:
