@@ -53,19 +53,26 @@ def store() -> Path:
     return platformdirs.user_data_path("mujaz") / "ctranslate2"
 
 
+# Files fingerprinted by size and time, not content: reading gigabytes of weights on every run
+# would cost more than the run.
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".msgpack", ".onnx", ".gguf")
+CONTENT_HASHED_MAX_BYTES = 32 << 20
+
+
 def _fingerprint(folder: Path) -> str:
-    """A local directory has no revision: its configs, tokenizer files and weights (size, mtime:
-    reading gigabytes on every run would cost more than the run) stand in for one."""
+    """A local directory has no revision: its files stand in for one. Every file counts, not a
+    list of known ones: a tokenizer's added_tokens.json, a generation config, a vocabulary each
+    change what the model writes. Configs and tokenizers by content; weights (one file, or a
+    checkpoint's shards) and anything large by size and modification time."""
     digest = hashlib.sha256()
-    # Generation settings are stored with a conversion; the tokenizer's files set the input limit
-    # (tokenizer_config.json's model_max_length) and the pieces.
-    for name in ("config.json", "generation_config.json", *TOKENIZER_FILES, "tokenizer.json"):
-        if (folder / name).is_file():
-            digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
-    # One weights file or a checkpoint's shards (model-00001-of-00002.safetensors, ...).
-    for path in sorted([*folder.glob("*.safetensors"), *folder.glob("pytorch_model*.bin")]):
+    for path in sorted(folder.iterdir()):
+        if not path.is_file():
+            continue
         stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        if path.suffix in WEIGHT_SUFFIXES or stat.st_size > CONTENT_HASHED_MAX_BYTES:
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        else:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -108,6 +115,13 @@ def output_layer_cut(folder: Path) -> str | None:
     if kind == "target":
         return f"output layer cut to the target tokenizer's {of}"
     return f"Arabic summaries: output layer cut to {of} (Arabic script, digits, punctuation), plus the input's own others"
+
+
+def check_device(device: str) -> None:
+    """Refuse a --device CTranslate2 cannot run on here."""
+    if not runs_on(device):
+        raise UsageProblem(f"--device {device}: CTranslate2 runs on the CPU, or on a CUDA device it sees",
+                           hint="use --device cpu or auto, or --engine transformers")
 
 
 def runs_on(device: str) -> bool:
@@ -334,9 +348,7 @@ class CTranslate2Engine(Engine):
         import ctranslate2
 
         metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
-        if not runs_on(device):
-            raise UsageProblem(f"--device {device}: CTranslate2 runs on the CPU, or on a CUDA device it sees",
-                               hint="use --device cpu or auto, or --engine transformers")
+        check_device(device)
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=str(folder), engine=self.name)
         self.quantization = metadata["quantization"]
         self.input_limit = int(metadata["input_limit"])

@@ -11,6 +11,8 @@ used; see the README for the figures and what was tried.
 
 from __future__ import annotations
 
+import re
+
 from mujaz.core.text import fold, words
 from mujaz.models.base import LengthBudget, Summariser, Summary
 
@@ -74,11 +76,35 @@ class ExtractiveSummariser(Summariser):
             used += len(words(sentences[index]))
             if used >= limit:
                 break
-        text = " ".join(sentences[i] for i in sorted(chosen))
         notes = []
-        # Whole sentences only: say so when that doubles the budget, all of them chosen too (short
-        # ones, then a 2,000-word one), but for a one-sentence article, its own summary.
+        kept = []
+        for index in sorted(chosen):
+            sentence, length = sentences[index], len(words(sentences[index]))
+            if length > max(2 * limit, RUN_ON_WORDS):
+                # A run-on "sentence" (text without full stops reads as one) would make the summary
+                # the article itself, and its translation as long: it is cut near the budget.
+                sentence = cut_near(sentence, limit)
+                used += len(words(sentence)) - length
+                notes.append(f"a sentence of {length:,} words (no full stop) was cut to the budget of {limit} words")
+            kept.append(sentence)
+        # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
+        # (short ones, then a 90-word one), but for a one-sentence article, its own summary.
         if used > 2 * limit and len(sentences) > 1:
             notes.append(f"a budget of {limit} words is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({used} words)")
-        return Summary(text=text, method=self.method, model=None, notes=notes)
+        return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes)
+
+
+# Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.
+RUN_ON_WORDS = 120
+_CLAUSE_END = re.compile(r"[،؛,;:]$")
+
+
+def cut_near(sentence: str, limit: int) -> str:
+    """The sentence's first `limit` words or so, ending at a clause mark (، ؛ : ,) in the second half
+    of them when there is one, and "…" to say it goes on."""
+    tokens = list(re.finditer(r"\S+", sentence))
+    # Whitespace tokens stand in for words (text.words) here: close enough to place a cut.
+    ends = [n for n in range(limit // 2, min(limit, len(tokens))) if _CLAUSE_END.search(tokens[n][0])]
+    last = ends[-1] if ends else min(limit, len(tokens)) - 1
+    return sentence[: tokens[last].end()].rstrip("،؛,;:") + " …"

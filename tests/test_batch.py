@@ -154,6 +154,37 @@ def test_corrupt_cache_is_rebuilt(tmp_path):
     assert list(tmp_path.glob("cache.sqlite.corrupt-*"))
 
 
+def test_a_cache_damaged_past_its_first_pages_or_in_a_value_is_never_fatal(tmp_path):
+    import random
+    import sqlite3
+
+    path = tmp_path / "cache.sqlite"
+    cache = Cache(path)
+    cache.put_many("results", {f"k{n}": {"text": "نص " * 200} for n in range(200)})
+    cache.put_many("sentences", {"s1": "one", "s2": "two"})
+    cache.close()
+    db = sqlite3.connect(path, isolation_level=None)  # a cut value, and values of another shape
+    db.execute("UPDATE results SET value = substr(value, 1, 20) WHERE key = 'k1'")
+    db.execute("UPDATE results SET value = '[1]' WHERE key = 'k2'")
+    db.execute("UPDATE sentences SET value = '{}' WHERE key = 's2'")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    cache = Cache(path)
+    assert cache.get("results", "k1") is None and cache.get("results", "k2") is None  # was a JSONDecodeError, exit 1
+    assert cache.get("results", "k3") == {"text": "نص " * 200}
+    assert cache.get_many("sentences", ["s1", "s2"]) == {"s1": "one"}
+    cache.close()
+    with path.open("r+b") as handle:  # damage past the pages the opening reads (the tables' roots)
+        handle.seek(path.stat().st_size // 2)
+        handle.write(random.Random(0).randbytes(6000))
+    warnings = []
+    cache = Cache(path, warn=warnings.append)
+    assert cache.in_use and not warnings
+    assert cache.info()["results"] == 0  # checked whole: set aside and rebuilt, not reported as a healthy cache
+    assert "rebuilt" in warnings[0] and list(tmp_path.glob("cache.sqlite.corrupt-*"))
+    assert cache.clear() and cache.in_use  # was "not cleared", exit 1
+
+
 def test_resume_after_kill_minus_9(sample, tiny_models, tmp_path):
     source = write_articles(tmp_path / "many.jsonl", sample, 60)
     out = tmp_path / "out.jsonl"
@@ -335,6 +366,11 @@ def test_a_device_this_machine_lacks_stops_the_run_whichever_model_meets_it(muja
         assert done.returncode == 2, (args, done.stderr.decode())
         assert done.stdout == b""  # not one failed record an item: the option is wrong for all of them
         assert "--device cuda: this torch build sees no CUDA device" in done.stderr.decode()
+    # Nor does a cache of CPU results stand in for the device (it served them, exit 0).
+    env = {"MUJAZ_CACHE": str(articles.parent / "device-cache.sqlite")}
+    assert run_batch(mujaz, articles, *translator, env=env).returncode == 5  # the fixture's broken items
+    done = run_batch(mujaz, articles, *translator, "--device", "cuda", env=env)
+    assert done.returncode == 2 and "--device cuda: this torch build sees no CUDA device" in done.stderr.decode()
 
 
 def test_a_cached_result_still_meets_the_sentence_limit(mujaz, sample, tmp_path):
@@ -586,6 +622,14 @@ def test_a_cached_result_keeps_its_own_inputs_reading_warnings(mujaz, sample, tm
     first = json.loads(run_batch(mujaz, tmp_path / "literal", *args, env=env).stdout)
     second = json.loads(run_batch(mujaz, tmp_path / "bad", *args, env=env).stdout)
     assert first["warnings"] == [] and second["warnings"] == ["1 invalid UTF-8 sequence(s) in the input, read as U+FFFD"]
+    # The same text from UTF-16 with one bad unit: its own encoding named, not the cached UTF-8 one.
+    text = raw.decode("utf-8")
+    cut = text.index("موسكو")
+    (tmp_path / "utf16").mkdir()
+    (tmp_path / "utf16" / "x.txt").write_bytes(b"\xff\xfe" + text[:cut].encode("utf-16-le") + b"\x00\xd8"
+                                               + text[cut:].encode("utf-16-le"))
+    third = json.loads(run_batch(mujaz, tmp_path / "utf16", *args, env=env).stdout)
+    assert third["warnings"] == ["1 invalid UTF-16 sequence(s) in the input, read as U+FFFD"]
 
 
 def test_batch_reads_a_non_blocking_stdin_to_its_end(sample):

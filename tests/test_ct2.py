@@ -273,14 +273,18 @@ def test_over_long_input_is_split_on_ctranslate2_too(with_store, tiny_models):
     assert len(Seq2SeqTranslator(fast_engine).translate([sentence, SENTENCES[1]])) == 2
 
 
-def test_auto_engine_prefers_a_conversion(with_store, tiny_models):
+def test_auto_engine_prefers_a_conversion(with_store, tiny_models, monkeypatch):
     auto = ModelProvider(translator=str(tiny_models / "translator"))
     assert auto.translator().ref.engine == "ctranslate2"
     forced = ModelProvider(translator=str(tiny_models / "translator"), engine="transformers")
     assert forced.translator().ref.engine == "transformers"
     # A device CTranslate2 cannot use (an Apple GPU): auto takes transformers rather than fail.
     on_mps = ModelProvider(translator=str(tiny_models / "translator"), device="mps")
-    assert on_mps.ref("translator").engine == "transformers" and on_mps.identity("translator")["engine"] == "transformers"
+    assert on_mps.ref("translator").engine == "transformers"
+    with pytest.raises(UsageProblem, match="--device mps"):  # this machine has none: refused before any cache lookup
+        on_mps.identity("translator")
+    monkeypatch.setattr(hf, "pick_device", lambda name: name)  # as on a machine that has one
+    assert on_mps.identity("translator")["engine"] == "transformers" and on_mps.identity("translator")["device"] == "mps"
 
 
 def test_ctranslate2_without_a_conversion_is_exit_3(mujaz, tiny_models, sample):

@@ -116,6 +116,19 @@ def test_extractive_budget_counts_words_as_evaluation_does():
     assert len(words(summary.text)) >= 6
 
 
+def test_a_run_on_sentence_is_cut_near_the_budget_not_kept_whole():
+    """Text without full stops reads as one sentence: its summary was the whole article (1 MB), and
+    `brief` translated all of it."""
+    run_on = " ".join(f"قال الوزير إن الوضع مستقر في المنطقة رقم {n}" + ("،" if n % 3 == 2 else "") for n in range(300))
+    summary = ExtractiveSummariser().summarise([run_on], LengthBudget(words=50))
+    assert summary.text.endswith("،") is False and summary.text.endswith(" …")
+    assert 25 <= len(words(summary.text)) <= 50 and run_on.startswith(summary.text.removesuffix(" …").rstrip("،"))
+    assert summary.notes == ["a sentence of 2,700 words (no full stop) was cut to the budget of 50 words"]
+    # A sentence under the run-on length stays whole, even past twice the budget (EASC's long ones).
+    long = " ".join(["كلمة"] * 100) + "."
+    assert ExtractiveSummariser().summarise([long], LengthBudget(words=10)).text == long
+
+
 def test_extractive_summary_of_nothing():
     assert ExtractiveSummariser().summarise([], LENGTHS["medium"]).text == ""
 
@@ -392,3 +405,18 @@ def test_pull_offline_does_not_advise_pulling(mujaz):
     assert done.returncode == 3
     assert done.stderr.decode().strip() == ("mujaz: error: model Helsinki-NLP/opus-mt-ar-en is not in the local cache and "
                                             "HF_HUB_OFFLINE is set (unset HF_HUB_OFFLINE and run it again)")
+
+
+def test_a_local_models_identity_follows_every_file_it_holds(tmp_path, tiny_models):
+    """added_tokens.json changes what a model writes, and was not in the fingerprint: results cached
+    before it changed were served after."""
+    from mujaz.models import ct2
+
+    folder = tmp_path / "translator"
+    shutil.copytree(tiny_models / "translator", folder)
+    before = ct2.key(hub.resolve(str(folder)))
+    (folder / "added_tokens.json").write_text('{"موسكو": 7}', encoding="utf-8")
+    after = ct2.key(hub.resolve(str(folder)))
+    assert after != before
+    (folder / "README.md").write_text("notes", encoding="utf-8")
+    assert ct2.key(hub.resolve(str(folder))) != after  # every file: a list of known ones missed this one

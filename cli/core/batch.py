@@ -416,9 +416,11 @@ class BatchRunner:
             except MujazError as error:
                 records[position] = failure_record(item, error)
                 continue
-            # The invalid UTF-8 count too: it is said in the result's warnings, and a text read
-            # with U+FFFD for bad bytes reads the same as one that holds U+FFFD itself.
-            key = digest("result", settings, article.text, article.title, article.source.replaced) if settings else None
+            # The count of invalid sequences too, and the encoding they were invalid in: the result's
+            # warnings say both, and a text read with U+FFFD for bad bytes reads the same as one
+            # that holds U+FFFD itself.
+            replaced = (article.source.replaced, article.source.encoding if article.source.replaced else None)
+            key = digest("result", settings, article.text, article.title, replaced) if settings else None
             cached = self.cache.get("results", key) if key else None
             if cached is not None:
                 cached["source"] = article.source.to_json()
@@ -445,6 +447,7 @@ class BatchRunner:
                 records[position] = failure_record(items[position], error)
             return records  # type: ignore[return-value]
         self.chunks_computed += 1
+        fresh: dict[str, dict] = {}
         for position, brief, key in pending:
             record = {"id": items[position].id, **brief.to_json()}
             if translation_error is not None:
@@ -453,8 +456,10 @@ class BatchRunner:
             elif key and not self.provider.warnings:  # a fallback is not worth remembering
                 stored = dict(record)
                 stored.pop("id")
-                self.cache.put("results", key, stored)
+                fresh[key] = stored
             records[position] = record
+        if fresh:
+            self.cache.put_many("results", fresh)  # one transaction a chunk: a commit an item cost half the run
         return records  # type: ignore[return-value]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from mujaz.core.segment import Segment, segment_article, sentences_of, split_sentences, title_of
@@ -348,15 +349,30 @@ class ModelProvider:
 
         resolved = self._resolved(role)
         conversion = self._conversion(resolved)  # which one runs: int8 and float32 write differently
+        self._check_device(conversion)
         ref = self._named(resolved, conversion)
         # A local directory has no revision: its content fingerprint stands in.
         revision = hub.pinned_revision(resolved) or str(ct2.key(resolved))
         if resolved.revision is not None and not hub.COMMIT.fullmatch(revision):
             return None
-        return {"id": ref.id, "revision": revision, "engine": ref.engine, "quantize": self.quantize,
+        return {"id": ref.id, "revision": revision, "engine": ref.engine, "device": self.device, "quantize": self.quantize,
                 "conversion": conversion.name if conversion is not None else None,
                 "method": self.method if role == "summariser" else None,
                 "any_script": self.any_script if role == "summariser" else None, "code": code_fingerprint()}
+
+    def _check_device(self, conversion: Path | None) -> None:
+        """Refuse a --device this machine lacks now, as loading the model would: a cached
+        result must not stand in for one the device could not have made."""
+        if self.device in ("auto", "cpu"):
+            return
+        if conversion is not None or self.engine == "ctranslate2":
+            from mujaz.models import ct2
+
+            ct2.check_device(self.device)
+        else:
+            from mujaz.models import hf
+
+            hf.pick_device(self.device)
 
     def _load(self, role: str):
         """The role's model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""

@@ -82,33 +82,44 @@ class Cache:
         self.warn = warn or (lambda message: None)
         self.hits = 0
         self.misses = 0
+        self._identity: tuple[int, int] | None = None  # the file this connection opened (device, inode)
+        self._db: sqlite3.Connection | None = None
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection | None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._connect()
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
+            if _damaged(error):
+                return self._rebuild(error)
             # Locked for longer than the busy timeout, or an unwritable place:
             # transient or not ours to fix. Work on without a cache.
             return self._give_up(error)
-        except sqlite3.DatabaseError as error:
-            if "not a database" not in str(error) and "malformed" not in str(error):
-                return self._give_up(error)
-            # A damaged file: keep it for inspection, start afresh.
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+        except OSError as error:
+            return self._give_up(error)
+
+    def _rebuild(self, error: sqlite3.DatabaseError) -> sqlite3.Connection | None:
+        """A damaged file (found on opening, or by a query into a damaged page later): kept for
+        inspection under a name of its own, and a new cache started in its place."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        # Named by time and process: two processes meeting the damage at once each keep what
+        # they move, and neither overwrites the other's. One that finds the file already
+        # replaced (another process moved it) opens the new one and moves nothing.
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        if self._identity is None or _file_identity(self.path) == self._identity:
             self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")
             for suffix in ("", "-wal", "-shm"):
                 try:
                     Path(f"{self.path}{suffix}").rename(Path(f"{aside}{suffix}"))
                 except OSError:
                     pass  # absent, or another process moved it first
-            try:
-                return self._connect()
-            except (sqlite3.Error, OSError) as again:
-                return self._give_up(again)
-        except OSError as error:
-            return self._give_up(error)
+        try:
+            return self._connect()
+        except (sqlite3.Error, OSError) as again:
+            return self._give_up(again)
 
     @property
     def in_use(self) -> bool:
@@ -133,6 +144,7 @@ class Cache:
                     db.execute("PRAGMA journal_mode = WAL")
                 db.executescript(SCHEMA)
                 db.execute("SELECT count(*) FROM results").fetchone()  # fails here if the file is damaged
+                self._identity = _file_identity(self.path)
                 return db
             except sqlite3.OperationalError as error:
                 db.close()
@@ -144,22 +156,29 @@ class Cache:
                 raise
 
     def _safely(self, action, fallback):
-        """Run a database action; a cache that fails mid-run is dropped, never fatal."""
-        if self._db is None:
-            return fallback
-        try:
-            return action(self._db)
-        except sqlite3.Error as error:
-            self._give_up(error)
-            return fallback
+        """Run a database action; a cache that fails mid-run is dropped, never fatal. A damaged
+        page met only now (the opening checks the first ones) is the damaged file's case:
+        set aside, and the action done again on the new cache."""
+        for attempt in range(2):
+            if self._db is None:
+                return fallback
+            try:
+                return action(self._db)
+            except sqlite3.Error as error:
+                if attempt == 0 and isinstance(error, sqlite3.DatabaseError) and _damaged(error):
+                    self._db = self._rebuild(error)
+                    continue
+                self._give_up(error)
+        return fallback
 
     def get(self, table: str, key: str):
         row = self._safely(lambda db: db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone(), None)
-        if row is None:
+        value = _value(table, row[0]) if row is not None else None
+        if value is None:
             self.misses += 1
             return None
         self.hits += 1
-        return json.loads(row[0])
+        return value
 
     def get_many(self, table: str, keys: list[str]) -> dict[str, object]:
         unique = list(dict.fromkeys(keys))
@@ -169,8 +188,9 @@ class Cache:
             for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
                 chunk = unique[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, value in db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk):
-                    found[key] = json.loads(value)
+                for key, raw in db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk):
+                    if (value := _value(table, raw)) is not None:
+                        found[key] = value
             return found
 
         found = self._safely(select, {})
@@ -196,6 +216,11 @@ class Cache:
 
     def info(self) -> dict:
         def count(db) -> dict:
+            # The whole file checked (the opening reads its first pages only): damage is found
+            # here, and the file set aside as a run would, rather than reported as a healthy cache.
+            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
             return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("results", "sentences")}
 
         counts = self._safely(count, {"results": None, "sentences": None})
@@ -217,6 +242,31 @@ class Cache:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    return "not a database" in str(error) or "malformed" in str(error)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+# What each table's values are: a result record, a translated sentence.
+_VALUE_TYPES = {"results": dict, "sentences": str}
+
+
+def _value(table: str, raw: str):
+    """A stored value, or None for one that is damaged (cut, or of another shape): a miss, not a crash."""
+    try:
+        value = json.loads(raw)
+    except (ValueError, TypeError):
+        return None
+    return value if isinstance(value, _VALUE_TYPES[table]) else None
 
 
 class CachedTranslator:

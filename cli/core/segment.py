@@ -261,7 +261,7 @@ _BYLINE = re.compile(fold(r"(بقلم\b|(كتب|كتبت|إعداد|ترجمة)\
 BYLINE_MAX_WORDS = 5
 MASTHEAD_MAX_WORDS = 8
 # A date line gives a year or a time of day: "11 سبتمبر" or "30 يونيو" alone names an event.
-_YEAR_OR_TIME = re.compile(r"\b(1[89]|20)\d\d\b|\d{1,2}:\d{2}|[\u0660-\u0669]{4}")
+_YEAR_OR_TIME = re.compile(r"\b(1[89]|20)\d\d\b|\d{1,2}:\d{2}|[\u0660-\u0669\u06f0-\u06f9]{4}")
 
 
 def is_date_line(line: str) -> bool:

@@ -508,7 +508,10 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     # it is no part of an article's text.
     html = _CONTROL_IN_HTML.sub(" ", html)
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        # mujaz uses no page date; htmldate's extensive search (dateparser over the text) cost
+        # most of the reading of a page of many short paragraphs.
+        date_extraction_params={"extensive_search": False, "original_date": False},
     )
     if not document:
         return "", None
