@@ -221,8 +221,11 @@ class Writer:
 
         console = self.console()
         width = min(console.width, 100)
+        # Which source each table or panel is, when there are several (text has "==> SOURCE <=="):
+        # a path is not Rich markup ("[b]" stays as it is), nor a place for a line break.
+        title = Text(on_one_line(brief.source.name)) if self.many else None
         if brief.task == "translate":
-            table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
+            table = Table(title=title, show_header=True, header_style="bold", expand=True, show_lines=False)
             # overflow="fold": a long URL or word breaks onto the next line rather than end in "…".
             table.add_column("العربية", justify="right", ratio=1, overflow="fold")
             table.add_column("English", ratio=1, overflow="fold")
@@ -245,7 +248,6 @@ class Writer:
             parts.append(Text(brief.summary_en))
         from rich.console import Group
 
-        title = Text(brief.source.name) if self.many else None  # a path is not Rich markup: "[b]" stays as it is
         console.print(Panel(Group(*parts), title=title, width=width, padding=(1, 2)))
         console.print(Text(footer(brief), style="dim"))
 

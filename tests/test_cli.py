@@ -657,3 +657,14 @@ def test_a_file_name_is_no_rich_markup_in_the_spinner(sample, tmp_path):
     odd.write_bytes(sample.read_bytes())
     shown = _on_a_terminal("summarise", str(odd), str(sample), "--method", "extractive", "-f", "jsonl")
     assert shown.count('"schema"') == 2
+
+
+def test_rich_translate_tables_name_their_sources(sample, tiny_models, tmp_path):
+    """Two tables of several sources said nothing of which was which (brief's panels did)."""
+    # Short articles: _on_a_terminal reads the terminal after the run, and a pty holds a few KiB.
+    one, other = tmp_path / "one.txt", tmp_path / "other.txt"
+    one.write_text("عنوان الخبر\nانتهى الاجتماع في موسكو.\n", encoding="utf-8")
+    other.write_text("عنوان آخر\nبدأ الاجتماع في بكين.\n", encoding="utf-8")
+    shown = _on_a_terminal("translate", str(one), str(other), "--translator", str(tiny_models / "translator"),
+                           "--engine", "transformers", "--no-bidi", "-q")  # -q: no spinner naming them on stderr
+    assert "one.txt" in shown and "other.txt" in shown and shown.index("one.txt") < shown.index("other.txt")

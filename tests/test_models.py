@@ -84,6 +84,15 @@ def test_summary_length_budget_sets_generation_length(summariser):
     assert own.for_budget(LENGTHS["short"]).max_new_tokens < own.for_budget(LENGTHS["long"]).max_new_tokens
 
 
+def test_an_abstractive_summary_is_no_longer_than_its_article_and_says_when_it_doubles_its_budget(summariser):
+    short = ["انتهى الاجتماع في موسكو"]  # 4 words: `long` forced half its budget, 50 words of summary
+    summary = summariser.summarise(short, LengthBudget(words=100, name="long"))
+    assert summariser.engine.count_tokens(summary.text) <= 1.5 * max(8, summariser.engine.count_tokens(short[0]))
+    tiny = summariser.summarise(ARTICLE_SENTENCES, LengthBudget(words=1, name="1 words"))  # asked for 8 tokens at least
+    used = len(words(tiny.text))
+    assert used <= 2 or f"the summary has {used} words, over twice the budget of 1" in tiny.notes
+
+
 def test_generation_settings_come_from_the_model(summariser, translator):
     # mT5 XL-Sum keeps them in config.json; the tiny copy does the same.
     assert summariser.engine.settings == GenerationSettings(

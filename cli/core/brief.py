@@ -78,11 +78,13 @@ class Brief:
 
 
 def article_segments(article: Article, max_sentences: int = MAX_SENTENCES) -> list[Segment]:
-    """The article's segments; more than `max_sentences` of them is no news article (a log, a book)."""
+    """The article's segments; more than `max_sentences` of them is no news article (a log, a book).
+    The headline and headings count: each is a model input as a sentence is."""
     segments = segment_article(article.text, article.title)
     if len(segments) > max_sentences:
         raise BadInput(
-            f"{article.source.name}: {len(segments):,} sentences, more than {max_sentences:,}; not a news article",
+            f"{article.source.name}: {len(segments):,} sentences and headings, more than {max_sentences:,}; "
+            "not a news article",
             hint="raise --max-sentences if it is",
         )
     return segments
