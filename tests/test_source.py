@@ -66,7 +66,8 @@ def test_utf8_with_a_paragraph_of_another_encoding_is_said_to_be_so(tmp_path, sa
     mixed.write_bytes(utf8 + added)
     bad = len(added) - len(added.decode("utf-8", errors="ignore").encode("utf-8"))  # bytes (one U+FFFD may stand for two)
     assert bad > added.decode("utf-8", errors="replace").count("\ufffd")
-    with pytest.raises(BadInput, match=f"UTF-8 text with {bad} bytes that are not UTF-8 \\(the first at byte {len(utf8) + 1:,}\\)"):
+    said = f"UTF-8 text with {bad} bytes that are not UTF-8 \\(the first at byte {len(utf8) + 1:,}\\)"
+    with pytest.raises(BadInput, match=said):
         load_article(str(mixed))
 
 

@@ -112,4 +112,5 @@ AnyScriptOpt = Annotated[
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Refuse a source larger than this many bytes (file, stdin or page).")
 ]
-MaxSentencesOpt = Annotated[int, typer.Option("--max-sentences", min=1, help="Refuse an article with more sentences (headline and headings included).")]
+MaxSentencesOpt = Annotated[int, typer.Option("--max-sentences", min=1,
+                                               help="Refuse an article with more sentences (headline and headings included).")]
