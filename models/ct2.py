@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, fields
@@ -59,14 +60,20 @@ WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".msgp
 CONTENT_HASHED_MAX_BYTES = 32 << 20
 
 
+# A model folder's files that change nothing it writes: a model card, a licence, an editor's or a
+# file manager's leavings. They do not count, so that a note beside a model does not orphan its
+# conversion (the fingerprint names the store's folder for it).
+_NOT_THE_MODEL = re.compile(r"^(\..*|readme.*|license.*|licence.*|notice.*|.*\.(md|png|jpe?g|gif|svg))$", re.I)
+
+
 def _fingerprint(folder: Path) -> str:
-    """A local directory has no revision: its files stand in for one. Every file counts, not a
-    list of known ones: a tokenizer's added_tokens.json, a generation config, a vocabulary each
-    change what the model writes. Configs and tokenizers by content; weights (one file, or a
-    checkpoint's shards) and anything large by size and modification time."""
+    """A local directory has no revision: its files stand in for one. Every file the model may
+    read counts, not a list of known ones: a tokenizer's added_tokens.json, a generation config,
+    a vocabulary each change what the model writes. Configs and tokenizers by content; weights
+    (one file, or a checkpoint's shards) and anything large by size and modification time."""
     digest = hashlib.sha256()
     for path in sorted(folder.iterdir()):
-        if not path.is_file():
+        if not path.is_file() or _NOT_THE_MODEL.match(path.name):
             continue
         stat = path.stat()
         if path.suffix in WEIGHT_SUFFIXES or stat.st_size > CONTENT_HASHED_MAX_BYTES:
@@ -122,6 +129,16 @@ def check_device(device: str) -> None:
     if not runs_on(device):
         raise UsageProblem(f"--device {device}: CTranslate2 runs on the CPU, or on a CUDA device it sees",
                            hint="use --device cpu or auto, or --engine transformers")
+
+
+def running_device(device: str) -> str:
+    """Where CTranslate2 runs for a --device: "cuda" or "cpu" ("auto": a CUDA device when it sees one)."""
+    check_device(device)
+    if device == "auto":
+        import ctranslate2
+
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    return device
 
 
 def runs_on(device: str) -> bool:

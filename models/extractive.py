@@ -11,9 +11,10 @@ used; see the README for the figures and what was tried.
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from mujaz.core.text import fold, words
+from mujaz.core.text import fold, in_words, words
 from mujaz.models.base import LengthBudget, Summariser, Summary
 
 # Frequent Arabic function words, folded as by mujaz.core.text.fold.
@@ -85,26 +86,31 @@ class ExtractiveSummariser(Summariser):
                 # the article itself, and its translation as long: it is cut near the budget.
                 sentence = cut_near(sentence, limit)
                 used += len(words(sentence)) - length
-                notes.append(f"a sentence of {length:,} words (no full stop) was cut to the budget of {limit} words")
+                notes.append(f"a sentence of {in_words(length)} was cut near the budget of {in_words(limit)}")
             kept.append(sentence)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
         # (short ones, then a 90-word one), but for a one-sentence article, its own summary.
         if used > 2 * limit and len(sentences) > 1:
-            notes.append(f"a budget of {limit} words is shorter than the sentences chosen; "
-                         f"the summary keeps whole sentences ({used} words)")
+            notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
+                         f"the summary keeps whole sentences ({in_words(used)})")
         return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes)
 
 
 # Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.
 RUN_ON_WORDS = 120
-_CLAUSE_END = re.compile(r"[،؛,;:]$")
+# A word, as a place to cut: letters and digits with their diacritics (a diacritic is no word
+# character to a regex, and would end one mid-word); words joined by marks alone ("أ،ب،ج") count
+# one by one, as text.words counts them.
+_CUT_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")
+_CLAUSE_MARK = re.compile(r"[،؛,;:]")
 
 
 def cut_near(sentence: str, limit: int) -> str:
-    """The sentence's first `limit` words or so, ending at a clause mark (، ؛ : ,) in the second half
-    of them when there is one, and "…" to say it goes on."""
-    tokens = list(re.finditer(r"\S+", sentence))
-    # Whitespace tokens stand in for words (text.words) here: close enough to place a cut.
-    ends = [n for n in range(limit // 2, min(limit, len(tokens))) if _CLAUSE_END.search(tokens[n][0])]
-    last = ends[-1] if ends else min(limit, len(tokens)) - 1
-    return sentence[: tokens[last].end()].rstrip("،؛,;:") + " …"
+    """The sentence's first `limit` words or so, ending at a clause mark (، ؛ : ,) after one of the
+    second half of them when there is one, and "…" to say it goes on."""
+    found = list(itertools.islice(_CUT_WORD.finditer(sentence), limit + 1))
+    if len(found) <= limit:
+        return sentence
+    at_mark = [n for n in range(limit // 2, limit) if _CLAUSE_MARK.search(sentence, found[n].end(), found[n + 1].start())]
+    last = at_mark[-1] if at_mark else limit - 1
+    return sentence[: found[last].end()] + " …"

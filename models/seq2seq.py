@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from mujaz.core.text import is_arabic_letter, words
+from mujaz.core.text import in_words, is_arabic_letter, words
 from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
 
@@ -385,7 +385,7 @@ class Seq2SeqSummariser(Summariser):
                 # The model is asked in tokens, at least MIN_SUMMARY_TOKENS, and pieces joined add up:
                 # a summary that doubles its budget says so, as the extractive one does.
                 if (used := len(words(text))) > 2 * budget.words:
-                    article_notes.append(f"the summary has {used} words, over twice the budget of {budget.words}")
+                    article_notes.append(f"the summary has {in_words(used)}, over twice the budget of {in_words(budget.words)}")
         return [Summary(text=text, method=self.method, model=self.ref, notes=article_notes)
                 for text, article_notes in zip(texts, notes)]
 
@@ -393,7 +393,8 @@ class Seq2SeqSummariser(Summariser):
 def _no_longer_than(settings: GenerationSettings, article_tokens: int) -> GenerationSettings:
     """The settings for a summary of an article of this many tokens: at most as long as the article
     (a 4-word article was made to have a summary of half the budget, 50 words of `long`)."""
-    cap = max(MIN_SUMMARY_TOKENS, article_tokens)
+    # In steps of 8 tokens: short articles of nearly one length share settings, so one engine call.
+    cap = max(MIN_SUMMARY_TOKENS, -(-article_tokens // 8) * 8)
     return replace(settings, max_new_tokens=min(settings.max_new_tokens, cap),
                    min_new_tokens=min(settings.min_new_tokens, cap // 2))
 

@@ -185,6 +185,37 @@ def test_a_cache_damaged_past_its_first_pages_or_in_a_value_is_never_fatal(tmp_p
     assert cache.clear() and cache.in_use  # was "not cleared", exit 1
 
 
+def test_two_caches_meeting_one_damage_rebuild_it_once(tmp_path):
+    """The second moved the first's new cache aside too, and wrote on into the moved file."""
+    import random
+
+    path = tmp_path / "cache.sqlite"
+    first = Cache(path)
+    first.put_many("results", {f"k{n}": {"text": "نص " * 200} for n in range(200)})
+    first.close()
+    first, second = Cache(path), Cache(path)  # both open before the damage
+    with path.open("r+b") as handle:
+        handle.seek(path.stat().st_size // 2)
+        handle.write(random.Random(0).randbytes(6000))
+    assert first.info()["results"] == 0  # met, moved aside, rebuilt
+    first.put("results", "new", {"v": 1})
+    assert second.info()["results"] == 1  # met it too: opened the rebuilt one, moved nothing
+    moved = [p for p in tmp_path.glob("cache.sqlite.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert second.get("results", "new") == {"v": 1} and len(moved) == 1
+    # Opening and moving aside take a lock across processes: one opening while another moved the
+    # file (and then its -wal) kept writing into the moved file, or beside the old one's log.
+    import fcntl
+
+    with open(tmp_path / "cache.sqlite.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        code = f"import pathlib; from mujaz.core.cache import Cache; Cache(pathlib.Path({str(path)!r}))"
+        opening = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+        time.sleep(1.5)
+        assert opening.poll() is None  # waiting for the lock
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    assert opening.wait(timeout=30) == 0
+
+
 def test_resume_after_kill_minus_9(sample, tiny_models, tmp_path):
     source = write_articles(tmp_path / "many.jsonl", sample, 60)
     out = tmp_path / "out.jsonl"

@@ -349,12 +349,16 @@ def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample, tmp_path):
     done = mujaz("summarise", str(sample), "--method", "extractive", "--words", "5", "-f", "json")
     assert done.returncode == 0
     assert any("whole sentences" in warning for warning in json.loads(done.stdout)["warnings"])
-    # Said too when every sentence is chosen: a short one, then a 300-word one, against 50 words.
+    # Said too when every sentence is chosen: a short one, then a 100-word one, against 40 words.
     article = tmp_path / "long.txt"
+    article.write_text("عنوان الخبر\nجملة أولى قصيرة هنا. " + "كلمة " * 100 + ".\n", encoding="utf-8")
+    done = mujaz("summarise", str(article), "--method", "extractive", "--words", "40", "-f", "json")
+    assert json.loads(done.stdout)["warnings"] == [
+        "a budget of 40 words is shorter than the sentences chosen; the summary keeps whole sentences (104 words)"]
+    # A run-on one (over 120 words) is cut instead.
     article.write_text("عنوان الخبر\nجملة أولى قصيرة هنا. " + "كلمة " * 300 + ".\n", encoding="utf-8")
     done = mujaz("summarise", str(article), "--method", "extractive", "--words", "50", "-f", "json")
-    assert json.loads(done.stdout)["warnings"] == [
-        "a budget of 50 words is shorter than the sentences chosen; the summary keeps whole sentences (304 words)"]
+    assert json.loads(done.stdout)["warnings"] == ["a sentence of 300 words was cut near the budget of 50 words"]
 
 
 def test_with_several_sources_stderr_names_whose_warning_it_is(mujaz, sample, tmp_path):

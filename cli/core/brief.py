@@ -351,30 +351,31 @@ class ModelProvider:
 
         resolved = self._resolved(role)
         conversion = self._conversion(resolved)  # which one runs: int8 and float32 write differently
-        self._check_device(conversion)
+        device = self._running_device(conversion)
         ref = self._named(resolved, conversion)
         # A local directory has no revision: its content fingerprint stands in.
         revision = hub.pinned_revision(resolved) or str(ct2.key(resolved))
         if resolved.revision is not None and not hub.COMMIT.fullmatch(revision):
             return None
-        return {"id": ref.id, "revision": revision, "engine": ref.engine, "device": self.device, "quantize": self.quantize,
+        return {"id": ref.id, "revision": revision, "engine": ref.engine, "device": device, "quantize": self.quantize,
                 "conversion": conversion.name if conversion is not None else None,
                 "method": self.method if role == "summariser" else None,
                 "any_script": self.any_script if role == "summariser" else None, "code": code_fingerprint()}
 
-    def _check_device(self, conversion: Path | None) -> None:
-        """Refuse a --device this machine lacks now, as loading the model would: a cached
-        result must not stand in for one the device could not have made."""
-        if self.device in ("auto", "cpu"):
-            return
+    def _running_device(self, conversion: Path | None) -> str:
+        """The device the model would run on ("auto" resolved), for its cache identity: results of
+        a GPU are not served on a CPU, nor the other way. A --device this machine lacks is refused
+        now, as loading the model would refuse it: a cached result must not stand in for one the
+        device could not have made."""
+        if self.device == "cpu":
+            return "cpu"
         if conversion is not None or self.engine == "ctranslate2":
             from mujaz.models import ct2
 
-            ct2.check_device(self.device)
-        else:
-            from mujaz.models import hf
+            return ct2.running_device(self.device)
+        from mujaz.models import hf
 
-            hf.pick_device(self.device)
+        return hf.pick_device("cpu" if self.quantize and self.device == "auto" else self.device)  # as hf.load picks it
 
     def _load(self, role: str):
         """The role's model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""

@@ -11,6 +11,7 @@ A corrupt file is reported, set aside and rebuilt; the cache is never fatal.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -89,10 +90,15 @@ class Cache:
     def _open(self) -> sqlite3.Connection | None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            return self._connect()
+            with _one_at_a_time(self.path):
+                self._identity = _file_identity(self.path)
+                try:
+                    return self._connect()
+                except sqlite3.DatabaseError as error:
+                    if _damaged(error):
+                        return self._rebuild_now(error)
+                    raise
         except sqlite3.DatabaseError as error:
-            if _damaged(error):
-                return self._rebuild(error)
             # Locked for longer than the busy timeout, or an unwritable place:
             # transient or not ours to fix. Work on without a cache.
             return self._give_up(error)
@@ -100,16 +106,24 @@ class Cache:
             return self._give_up(error)
 
     def _rebuild(self, error: sqlite3.DatabaseError) -> sqlite3.Connection | None:
-        """A damaged file (found on opening, or by a query into a damaged page later): kept for
-        inspection under a name of its own, and a new cache started in its place."""
+        """A damaged page met by a query, after the opening: the damaged file's case."""
         if self._db is not None:
             self._db.close()
             self._db = None
-        # Named by time and process: two processes meeting the damage at once each keep what
-        # they move, and neither overwrites the other's. One that finds the file already
-        # replaced (another process moved it) opens the new one and moves nothing.
+        try:
+            with _one_at_a_time(self.path):
+                return self._rebuild_now(error)
+        except OSError as again:
+            return self._give_up(again)
+
+    def _rebuild_now(self, error: sqlite3.DatabaseError) -> sqlite3.Connection | None:
+        """A damaged file: kept for inspection under a name of its own, and a new cache started in
+        its place. Called holding _one_at_a_time: no other process opens or moves it meanwhile."""
+        # Named by time and process: two processes meeting the damage each keep what they move.
+        # One that finds another file there than the one it met damaged (another process has
+        # rebuilt it) opens that one and moves nothing.
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
-        if self._identity is None or _file_identity(self.path) == self._identity:
+        if _file_identity(self.path) == self._identity:
             self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")
             for suffix in ("", "-wal", "-shm"):
                 try:
@@ -242,6 +256,26 @@ class Cache:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+
+@contextlib.contextmanager
+def _one_at_a_time(path: Path):
+    """An exclusive lock, across processes, on opening the cache file and on moving a damaged one
+    aside: one process moving the file (and its -wal, -shm) while another opens it would leave
+    the other writing into the moved file, or a new file beside the old one's log. Where there
+    is no flock (Windows) or the lock file cannot be made, the opening goes on unlocked."""
+    try:
+        import fcntl
+
+        if path.exists() and not path.is_file():
+            raise OSError("not a file")  # /dev/null, a folder: it will not be used; no lock file beside it
+        handle = open(path.with_name(path.name + ".lock"), "a")
+    except (ImportError, OSError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _damaged(error: sqlite3.DatabaseError) -> bool:

@@ -123,6 +123,11 @@ def fold(text: str) -> str:
     return _DIACRITICS.sub("", text).translate(_FOLD_TABLE).lower()
 
 
+def in_words(number: int) -> str:
+    """A count of words as a message says it: "1 word", "2,011 words"."""
+    return f"{number:,} word{'' if number == 1 else 's'}"
+
+
 def words(text: str) -> list[str]:
     """Unicode words of the folded text: the unit of summary budgets and ROUGE."""
     return _WORD.findall(fold(text))
