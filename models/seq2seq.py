@@ -392,7 +392,7 @@ class Seq2SeqSummariser(Summariser):
 
 def _no_longer_than(settings: GenerationSettings, article_tokens: int) -> GenerationSettings:
     """The settings for a summary of an article of this many tokens: at most as long as the article
-    (a 4-word article was made to have a summary of half the budget, 50 words of `long`)."""
+    (a 4-word article was made to have a summary of half the budget: 102 tokens of `long`)."""
     # In steps of 8 tokens: short articles of nearly one length share settings, so one engine call.
     cap = max(MIN_SUMMARY_TOKENS, -(-article_tokens // 8) * 8)
     return replace(settings, max_new_tokens=min(settings.max_new_tokens, cap),
