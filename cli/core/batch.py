@@ -80,7 +80,7 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
     try:
         handle = path.open("rb")
     except OSError as error:
-        raise BadInput(f"{spec}: cannot read: {error.strerror or error}") from error
+        raise cannot_read(shown(spec), error) from error
     with handle:
         yield from _jsonl_items(handle, shown(spec), max_bytes)
 
@@ -416,11 +416,10 @@ class BatchRunner:
             except MujazError as error:
                 records[position] = failure_record(item, error)
                 continue
-            # The count of invalid sequences too, and the encoding they were invalid in: the result's
-            # warnings say both, and a text read with U+FFFD for bad bytes reads the same as one
-            # that holds U+FFFD itself.
-            replaced = (article.source.replaced, article.source.encoding if article.source.replaced else None)
-            key = digest("result", settings, article.text, article.title, replaced) if settings else None
+            # What reading replaced too (how many invalid sequences, of which encoding): the result's
+            # warnings say it, and a text read with U+FFFD for bad bytes reads the same as one that
+            # holds U+FFFD itself.
+            key = digest("result", settings, article.text, article.title, article.source.replaced_note) if settings else None
             cached = self.cache.get("results", key) if key else None
             if cached is not None:
                 cached["source"] = article.source.to_json()

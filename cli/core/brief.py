@@ -117,9 +117,8 @@ def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES)
 def reading_warnings(article: Article, segments: list[Segment]) -> list[str]:
     """What a reader of the result should know about how the article was read."""
     warnings = []
-    if article.source.replaced:
-        encoding = article.source.encoding.split(" ")[0].upper()  # "utf-16 (BOM)": UTF-16
-        warnings.append(f"{article.source.replaced} invalid {encoding} sequence(s) in the input, read as U+FFFD")
+    if article.source.replaced_note:
+        warnings.append(article.source.replaced_note)
     if title_of(segments) is None:
         one_line = len({segment.paragraph for segment in segments}) == 1
         warnings.append("no headline found: " + ("the article is one line" if one_line

@@ -60,6 +60,14 @@ class Source:
         """The source as messages and headings name it."""
         return "standard input" if self.kind == "stdin" else shown(self.location)
 
+    @property
+    def replaced_note(self) -> str | None:
+        """What reading replaced, as a result's warnings say it; None when nothing was."""
+        if not self.replaced:
+            return None
+        encoding = self.encoding.split(" ")[0].upper()  # "utf-16 (BOM)": UTF-16
+        return f"{self.replaced} invalid {encoding} sequence(s) in the input, read as U+FFFD"
+
     def to_json(self) -> dict:
         place = {"url": self.location} if self.kind == "url" else {"path": shown(self.location)}
         return {
@@ -203,10 +211,13 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
     name = without_password(url)  # what messages say of it
     deadline = time.monotonic() + timeout
 
+    def too_slow() -> BadInput:
+        return BadInput(f"{name}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
+
     def time_left() -> float:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise BadInput(f"{name}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
+            raise too_slow()
         return left
 
     address = url
@@ -226,7 +237,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             if isinstance(error, urllib3.exceptions.MaxRetryError):
                 error = error.reason
             if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
-                raise BadInput(f"{name}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT) from error
+                raise too_slow() from error
             raise BadInput(f"{name}: cannot fetch: {_reason(error)}", hint=FETCH_HINT) from error
         location = response.get_redirect_location()
         if not location:
