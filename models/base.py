@@ -47,6 +47,9 @@ class Summary:
     method: str  # "abstractive" | "extractive"
     model: ModelRef | None  # None for the model-free extractive summariser
     notes: list[str]  # facts worth a warning, e.g. how many windows were summarised
+    # The sentences the text joins, when the summariser chose them whole (extractive): each is
+    # translated as it is. None: the text is split into sentences (an abstractive summary).
+    sentences: list[str] | None = None
 
 
 class Summariser(ABC):

@@ -61,7 +61,7 @@ class ExtractiveSummariser(Summariser):
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
         """The best sentences, in document order, until the budget of words is reached."""
         if not sentences:
-            return Summary(text="", method=self.method, model=None, notes=[])
+            return Summary(text="", method=self.method, model=None, notes=[], sentences=[])
         limit = budget.words
         if limit is None:
             total = sum(len(words(s)) for s in sentences)
@@ -93,7 +93,7 @@ class ExtractiveSummariser(Summariser):
         if used > 2 * limit and len(sentences) > 1:
             notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({in_words(used)})")
-        return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes)
+        return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept)
 
 
 # Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.

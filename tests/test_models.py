@@ -142,6 +142,35 @@ def test_a_run_on_sentence_is_cut_near_the_budget_not_kept_whole():
     assert ExtractiveSummariser().summarise([long], LengthBudget(words=10)).text == long
 
 
+def test_a_summarys_sentences_are_translated_one_by_one_as_chosen():
+    """A chosen sentence that ends its line without a mark ("كالآتي:") ran into the next one when the
+    joined summary was split again: two sentences went to the translator as one input."""
+    from mujaz.core.brief import Brief, translate_briefs
+    from mujaz.core.segment import Segment
+    from mujaz.core.source import Source
+    from mujaz.models.base import Translator
+
+    class Recording(Translator):
+        ref = None
+
+        def __init__(self):
+            self.inputs = []
+
+        def translate(self, texts):
+            self.inputs.extend(texts)
+            return [f"en{n}" for n in range(len(texts))]
+
+    sentences = ["دعا المعهد الأطفال إلى المشاركة في مسابقة الرسم.", "وجاءت قواعد المشاركة كالآتي:",
+                 "ترسل الرسومات إلى المعهد قبل يوم 23 أيار 2005."]
+    segments = [Segment("title", 0, "مسابقة للرسم")] + [Segment("sentence", n + 1, s) for n, s in enumerate(sentences)]
+    brief = Brief(task="brief", source=Source(kind="file", location="a.txt"), segments=segments)
+    brief.summary = ExtractiveSummariser().summarise(sentences, LengthBudget(words=100))
+    recording = Recording()
+    translate_briefs([brief], recording, whole_article=False)
+    assert recording.inputs == ["مسابقة للرسم", *sentences]
+    assert brief.title_en == "en0" and brief.summary_en == "en1 en2 en3"
+
+
 def test_extractive_summary_of_nothing():
     assert ExtractiveSummariser().summarise([], LENGTHS["medium"]).text == ""
 

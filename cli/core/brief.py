@@ -156,8 +156,11 @@ def summarise_briefs(briefs: list[Brief], summariser: Summariser, budget: Length
 def _translation_inputs(brief: Brief, whole_article: bool) -> list[str]:
     """What a brief needs translated: every segment (or just the title), then the summary's sentences."""
     texts = [s.text for s in brief.segments] if whole_article else ([brief.title] if brief.title else [])
-    if brief.summary is not None and brief.summary.text:
-        texts.extend(split_sentences(brief.summary.text))
+    summary = brief.summary
+    if summary is not None and summary.text:
+        # A chosen sentence that ends its line without a mark ("...كالآتي:") would run into the
+        # next one if the joined text were split again: the summariser's own sentences are kept.
+        texts.extend(summary.sentences if summary.sentences is not None else split_sentences(summary.text))
     return texts
 
 
