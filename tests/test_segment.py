@@ -189,6 +189,12 @@ def test_dotted_abbreviations_do_not_end_sentences():
     assert split_sentences("ونقلت الخبر وكالة أ.ف.ب. وقال مسؤول إن التحقيق مستمر.") == [
         "ونقلت الخبر وكالة أ.ف.ب.", "وقال مسؤول إن التحقيق مستمر."]
     assert split_sentences("ولد أرسطو عام 384 ق.م. وتوفي في خلقيس.") == ["ولد أرسطو عام 384 ق.م.", "وتوفي في خلقيس."]
+    # Latin ones: a name goes on after them ("J.P. Morgan" was two sentences, translated apart); before
+    # Arabic the last dot is judged as a lone Latin letter's is, an end.
+    assert split_sentences("أكدت شركة J.P. Morgan أن الأرباح ارتفعت. ونشرت صحيفة U.S. News تقريرا.") == [
+        "أكدت شركة J.P. Morgan أن الأرباح ارتفعت.", "ونشرت صحيفة U.S. News تقريرا."]
+    assert split_sentences("نقلت الخبر وكالة A.P. وقال مسؤول إن التحقيق مستمر.") == [
+        "نقلت الخبر وكالة A.P.", "وقال مسؤول إن التحقيق مستمر."]
     # A time's ص (a.m.) ends a sentence; a page's does not.
     assert split_sentences("الساعة الآن 10:30 ص. وسيبدأ الاجتماع بعد قليل.") == [
         "الساعة الآن 10:30 ص.", "وسيبدأ الاجتماع بعد قليل."]

@@ -54,6 +54,8 @@ _TIME = re.compile(r"\d{1,2}:\d{2}")
 # Arabic letters standing alone between dots, ending the text before a mark: the agencies and
 # bodies written so (أ.ف.ب, أ.ش.أ, و.م.ع, م.ت.ف, ش.م.ع), titles (أ.د) and eras (ق.م).
 _DOTTED_LETTERS = re.compile(r"(?:^|[\s(\[«\"“])[\u0621-\u064a][\u064b-\u0652]?(?:\.[\u0621-\u064a][\u064b-\u0652]?)+$")
+# Latin letters with dots between them: "J.P", "U.S", "Ph.D" before the mark (the last dot).
+_DOTTED_LATIN = re.compile(r"(?:^|[\s(\[«\"“])(?:[A-Za-z]{1,3}\.)+[A-Za-z]{1,3}$")
 # After quoted speech these words attribute it ("...!" كما أضاف هاميل): same sentence.
 ATTRIBUTION = frozenset(
     "كما حسبما بحسب وفق وفقا قال قالت أضاف أضافت تساءل تساءلت يقول تقول صرح صرحت أوضح أوضحت".split()
@@ -116,6 +118,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         # text is more often a sentence's last word ("... the letter A.").
         if is_arabic_letter(token) or after[:1].isupper():
             return False
+    elif after[:1].isupper() and _DOTTED_LATIN.search(before):
+        return False  # a Latin name goes on: "J.P. Morgan", "U.S. News"
     if token.lower() in ABBREVIATIONS:
         return False
     if token.isdigit() and before.strip() == token:
