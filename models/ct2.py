@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mujaz.errors import ModelUnavailable, UsageProblem, first_line
 from mujaz.models.base import ModelRef
-from mujaz.models.seq2seq import (Engine, GenerationSettings, arabic_output_rules, arabic_piece, grouped_batches,
+from mujaz.models.seq2seq import (Engine, GenerationSettings, Generated, arabic_output_rules, arabic_piece, grouped_batches,
                                  target_pieces)
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int16", "float16", "float32")
@@ -399,10 +399,10 @@ class CTranslate2Engine(Engine):
     def count_tokens(self, text: str) -> int:
         return len(self.tokens(text))
 
-    def generate(self, texts: list[str], settings: GenerationSettings | None = None) -> list[str]:
+    def generate_outputs(self, texts: list[str], settings: GenerationSettings | None = None) -> list[Generated]:
         settings = settings or self.settings
         tokens = [self.tokens(text) if text.strip() else [] for text in texts]
-        outputs = [""] * len(texts)
+        outputs = [Generated("", ended=True)] * len(texts)
         # Batches sorted by length and bounded in padded tokens as well as in
         # sentences: many long sentences at once would hold attention buffers of
         # sentences x length^2 (CTranslate2 keeps what it allocated, per worker).
@@ -424,11 +424,13 @@ class CTranslate2Engine(Engine):
                 suppress_sequences=self.suppress or None,
                 use_vmap=self.output_map == "target" or arabic_output,
                 max_input_length=0,  # inputs are already fitted to the limit; never truncate here
+                return_end_token=True,  # kept when the model wrote it: the output was not cut by the cap
             ))
             for batch in batches
         ]
         for batch, results in queued:
             for index, result in zip(batch, results):
-                pieces = [token for token in result.result().hypotheses[0] if token not in self.special]
-                outputs[index] = self.target.decode(pieces).strip()
+                hypothesis = result.result().hypotheses[0]
+                pieces = [token for token in hypothesis if token not in self.special]
+                outputs[index] = Generated(self.target.decode(pieces).strip(), ended=hypothesis[-1:] == [self.eos])
         return outputs

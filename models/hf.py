@@ -13,7 +13,7 @@ import warnings
 
 from mujaz.errors import ModelUnavailable, UsageProblem, first_line
 from mujaz.models.base import ModelRef
-from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, arabic_output_rules,
+from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, Generated, arabic_output_rules,
                                   grouped_batches, target_pieces)
 
 BATCH_SENTENCES = 32
@@ -87,7 +87,7 @@ class TransformersEngine(Engine):
             ids[name] = self.vocabulary.narrow_id(value)
         return ids
 
-    def generate(self, texts: list[str], settings: GenerationSettings | None = None) -> list[str]:
+    def generate_outputs(self, texts: list[str], settings: GenerationSettings | None = None) -> list[Generated]:
         import torch
 
         settings = settings or self.settings
@@ -109,7 +109,7 @@ class TransformersEngine(Engine):
             **self.special_ids(),
         }
         arabic_output = self.arabic_output if settings.arabic_output else None
-        outputs: list[str] = [""] * len(texts)
+        outputs = [Generated("", ended=True)] * len(texts)
         ids = [self.tokenizer(t, add_special_tokens=True)["input_ids"] if t.strip() else [] for t in texts]
         keys = [arabic_output.own_ids(i) if arabic_output else None for i in ids]
         for batch in grouped_batches(keys, [len(i) for i in ids], BATCH_SENTENCES, BATCH_TOKENS):
@@ -122,8 +122,11 @@ class TransformersEngine(Engine):
             if self.vocabulary is not None:
                 generated = self.vocabulary.full_ids(generated)
             decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-            for index, text in zip(batch, decoded):
-                outputs[index] = text.strip()
+            # Past the decoder's start token, an output the model ended holds its end token (then
+            # padding); one the length cap stopped does not.
+            ended = (generated[:, 1:] == self.tokenizer.eos_token_id).any(dim=1).tolist()
+            for index, text, done in zip(batch, decoded, ended):
+                outputs[index] = Generated(text.strip(), ended=done)
         return outputs
 
     @functools.cached_property

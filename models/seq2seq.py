@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from mujaz.core.segment import split_sentences
 from mujaz.core.text import in_words, is_arabic_letter, words
 from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
@@ -178,6 +179,15 @@ def _read_json(path: Path) -> dict:
     return value
 
 
+@dataclass(frozen=True)
+class Generated:
+    """One output of an engine, and whether the model ended it (wrote its end token) or the
+    length cap stopped it, perhaps inside a word."""
+
+    text: str
+    ended: bool
+
+
 class Engine(ABC):
     """A loaded seq2seq model: counts tokens and generates, in batches."""
 
@@ -191,8 +201,12 @@ class Engine(ABC):
         """Input tokens for `text`, special tokens included."""
 
     @abstractmethod
+    def generate_outputs(self, texts: list[str], settings: GenerationSettings | None = None) -> list[Generated]:
+        """One output per input, in input order; an empty input gives an empty output (ended)."""
+
     def generate(self, texts: list[str], settings: GenerationSettings | None = None) -> list[str]:
-        """One output per input, in input order; empty input gives empty output."""
+        """The texts of generate_outputs."""
+        return [output.text for output in self.generate_outputs(texts, settings)]
 
     def fit(self, text: str) -> list[str]:
         """Pieces of `text` that each fit the input limit: clause marks first, then word windows."""
@@ -366,20 +380,27 @@ class Seq2SeqSummariser(Summariser):
             for number in pending:
                 groups.setdefault(last_round[number] if len(inputs[number]) == 1 else partial, []).append(number)
             for group_settings, group in groups.items():
-                outputs = iter(engine.generate([text for number in group for text in inputs[number]], group_settings))
+                outputs = iter(engine.generate_outputs([text for number in group for text in inputs[number]], group_settings))
                 for number in group:
                     summaries[number] = [next(outputs) for _ in inputs[number]]
             rounds += 1
             pending = [number for number in pending if len(summaries[number]) > 1]
             for number in pending:
-                packed = pack([s for s in summaries[number] if s], engine.count_tokens, engine.input_limit)
+                packed = pack([s.text for s in summaries[number] if s.text], engine.count_tokens, engine.input_limit)
                 if len(packed) >= len(inputs[number]):
                     unshortened.append(number)
                 inputs[number] = packed
             pending = [number for number in pending if number not in unshortened]
         for number in unshortened + pending:  # pieces that would not combine are joined, and that is said
             notes[number].append(f"{len(summaries[number])} window summaries could not be combined into one; joined")
-        texts = [" ".join(s for s in parts if s) for parts in summaries]
+        texts = [" ".join(s.text for s in parts if s.text) for parts in summaries]
+        for number, parts in enumerate(summaries):
+            if len(parts) == 1 and not parts[0].ended and texts[number]:
+                # The cap stops a model in mid-sentence, perhaps inside a word: the reader is shown
+                # where the summary ends, and told.
+                texts[number], how = _cut_back(texts[number])
+                notes[number].append(f"the model had not ended the summary at its length cap "
+                                     f"({last_round[number].max_new_tokens} tokens): {how}")
         if budget.words is not None:
             for text, article_notes in zip(texts, notes):
                 # The model is asked in tokens, at least MIN_SUMMARY_TOKENS, and pieces joined add up:
@@ -388,6 +409,18 @@ class Seq2SeqSummariser(Summariser):
                     article_notes.append(f"the summary has {in_words(used)}, over twice the budget of {in_words(budget.words)}")
         return [Summary(text=text, method=self.method, model=self.ref, notes=article_notes)
                 for text, article_notes in zip(texts, notes)]
+
+
+def _cut_back(text: str) -> tuple[str, str]:
+    """A summary the length cap stopped, without its unfinished end, and what was done: back to its
+    last full sentence when that keeps at least half its words, else its last word dropped (the cap
+    may have cut it in two) and "…" to say it went on."""
+    sentences = split_sentences(text)
+    if len(sentences) > 1 and 2 * len(words(" ".join(sentences[:-1]))) >= len(words(text)):
+        return " ".join(sentences[:-1]), "cut back to its last full sentence"
+    if len(text.split()) == 1:
+        return text + " …", "… added"
+    return text.rsplit(None, 1)[0] + " …", "its last word dropped, and … added"
 
 
 def _no_longer_than(settings: GenerationSettings, article_tokens: int) -> GenerationSettings:

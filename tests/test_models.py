@@ -93,6 +93,23 @@ def test_an_abstractive_summary_is_no_longer_than_its_article_and_says_when_it_d
     assert used <= 2 or f"the summary has {used} words, over twice the budget of 1" in tiny.notes
 
 
+def test_a_summary_the_length_cap_stopped_is_cut_back_and_says_so(summariser):
+    """The random model never ends a summary: the cap stops each, perhaps inside a word."""
+    from mujaz.models.seq2seq import _cut_back
+
+    summary = summariser.summarise(ARTICLE_SENTENCES[:2], LengthBudget(words=20))
+    cap = summariser.engine.settings.for_budget(LengthBudget(words=20)).max_new_tokens
+    assert summary.text.endswith(" …")
+    assert summary.notes == [f"the model had not ended the summary at its length cap ({cap} tokens): "
+                             "its last word dropped, and … added"]
+    # Back to the last full sentence when that keeps half the words; else the last word goes.
+    assert _cut_back("انعقد الاجتماع في موسكو اليوم. وقال الوزير إن الحكو") == (
+        "انعقد الاجتماع في موسكو اليوم.", "cut back to its last full sentence")
+    assert _cut_back("انعقد الاجتماع. وقال الوزير إن العلاقات بين البلدين تتطور بسرعة كبيرة في الحكو") == (
+        "انعقد الاجتماع. وقال الوزير إن العلاقات بين البلدين تتطور بسرعة كبيرة في …", "its last word dropped, and … added")
+    assert _cut_back("الحكو") == ("الحكو …", "… added")
+
+
 def test_generation_settings_come_from_the_model(summariser, translator):
     # mT5 XL-Sum keeps them in config.json; the tiny copy does the same.
     assert summariser.engine.settings == GenerationSettings(
