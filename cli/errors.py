@@ -7,7 +7,9 @@ go on after a failed source, brief and batch, report it the same way).
 
 from __future__ import annotations
 
+import codecs
 import io
+import json
 import os
 import select
 import sys
@@ -242,18 +244,30 @@ def _stand_in_for_closed_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
+def _json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """What an encoding cannot hold, escaped as JSON escapes it (\\u00e9; a surrogate pair past
+    U+FFFF): Python's own escapes (\\xe9, \\U0001f600) are no JSON, and made JSON output unreadable.
+    Such characters can only be in JSON's strings (its syntax is ASCII), where these are valid."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return json.dumps(error.object[error.start : error.end])[1:-1], error.end
+
+
+codecs.register_error("mujaz.json-escapes", _json_escapes)
+
+
 def _utf8_streams() -> None:
     """Results are UTF-8 wherever they go: Python writes a pipe or a file in the locale's encoding
     (a Windows code page, ISO-8859-6), which cannot hold Arabic and English together, and every
     result would fail on its first letter; an encoding asked for by name (PYTHONIOENCODING) is
-    kept. stderr keeps its encoding (a terminal shows it) but writes what it cannot encode as
-    escapes rather than failing."""
+    kept, what it cannot hold written as escapes that keep JSON valid. stderr keeps its encoding
+    (a terminal shows it) but writes what it cannot encode as escapes rather than failing."""
     for stream, settings in ((sys.stdout, {"encoding": "utf-8"}), (sys.stderr, {"errors": "backslashreplace"})):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
         if encoding in ("utf-8", "utf8") or not hasattr(stream, "reconfigure"):
             continue
         if stream is sys.stdout and os.environ.get("PYTHONIOENCODING"):
-            settings = {"errors": "backslashreplace"}  # what the user asked for, without failing on the rest
+            settings = {"errors": "mujaz.json-escapes"}  # what the user asked for, without failing on the rest
         try:
             stream.reconfigure(**settings)
         except (ValueError, OSError):  # a stream that cannot change (already written to, or closed)

@@ -452,6 +452,13 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     assert "error" not in records[0] and "error" not in records[3]
     assert records[1]["error"]["message"] == "line 2: not a JSON object (nested too deep)"
     assert records[2]["error"]["message"] == "line 3: url must be an http(s) URL (a file goes in path)"
+    # A path "-" read standard input, the batch's own JSONL: the items after it went into "its article", unsaid.
+    lines = [json.dumps({"id": "dash", "path": "-"})] + [json.dumps({"id": f"p{n}", "path": str(sample)}) for n in range(3)]
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--no-cache",
+                 input="\n".join(lines).encode() + b"\n")
+    records = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert done.returncode == 5 and [r["id"] for r in records] == ["dash", "p0", "p1", "p2"], done.stderr.decode()
+    assert records[0]["error"]["message"].startswith('line 1: path "-" would read standard input')
     folder = tmp_path / "feed"
     folder.mkdir()
     (folder / "ok.txt").write_bytes(sample.read_bytes())

@@ -613,7 +613,7 @@ def test_markdown_text_stays_text(mujaz, tmp_path):
                      "3\\. ثالثا، انتهى الاجتماع."]
 
 
-def test_results_are_utf8_whatever_the_locale_encoding(mujaz, sample):
+def test_results_are_utf8_whatever_the_locale_encoding(mujaz, sample, tmp_path):
     """A pipe on Windows (cp1252) or a legacy locale cannot encode Arabic: all output was lost, exit 1."""
     expected = mujaz("segment", str(sample)).stdout
     for encoding in ("cp1252", "ascii", "iso8859-6"):
@@ -631,6 +631,13 @@ def test_results_are_utf8_whatever_the_locale_encoding(mujaz, sample):
     # an encoding asked for by name is kept; what it cannot hold is escaped rather than fatal
     asked = mujaz("segment", str(sample), env={"PYTHONIOENCODING": "cp1256"})
     assert asked.returncode == 0 and asked.stdout.decode("cp1256") == expected.decode("utf-8")
+    # and JSON stays JSON: Python's escapes (\U0001f600, \xe9) are none of its
+    article = tmp_path / "emoji.txt"
+    article.write_text("عنوان الخبر\n\nقال الوزير إن النتائج 😀 ممتازة في Nestlé اليوم.\n", encoding="utf-8")
+    for encoding in ("cp1256", "ascii"):
+        asked = mujaz("segment", "-f", "json", str(article), env={"PYTHONIOENCODING": encoding})
+        said = json.loads(asked.stdout.decode(encoding))["segments"][-1]["text"]
+        assert asked.returncode == 0 and said == "قال الوزير إن النتائج 😀 ممتازة في Nestlé اليوم.", encoding
 
 
 def test_control_characters_in_file_names_reach_no_terminal(mujaz, sample, tmp_path):

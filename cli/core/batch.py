@@ -245,6 +245,10 @@ def parse_line(raw: bytes, number: int) -> Item:
     kind, value = given[0], _whole(record[given[0]])
     if kind == "url" and not is_url(value):
         return Item(id=_whole(item_id), problem=f"line {number}: url must be an http(s) URL (a file goes in path)")
+    if kind == "path" and value == "-":
+        # Standard input is the batch's own (its JSONL, or the terminal): read as an article, it took the lines after.
+        return Item(id=_whole(item_id), problem=f'line {number}: path "-" would read standard input; '
+                                                'give the text in "text" (a file named - goes as ./-)')
     return Item(id=_whole(item_id), **{kind: value})
 
 
