@@ -153,6 +153,8 @@ class Hostile(http.server.BaseHTTPRequestHandler):
             return self._send(302, b"", Location=f"/slow-hop/{int(page.split('/')[1]) + 1}")
         if page == "to-file":
             return self._send(302, b"", Location="file:///etc/passwd")
+        if page == "to-nowhere":
+            return self._send(302, b"", Location="http://[::1")
         if page == "slow":  # drips a byte every 0.2 s, forever
             self.send_response(200)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -239,6 +241,22 @@ def test_the_deadline_covers_redirects_and_retry_after_is_not_waited_for(hostile
 def test_a_redirect_out_of_http_is_refused(hostile):
     with pytest.raises(BadInput, match="redirected to file:///etc/passwd, which is not an http"):
         fetch_url(f"{hostile}/to-file")
+
+
+def test_an_address_urlsplit_cannot_take_apart_is_bad_input_not_a_crash(hostile, monkeypatch, mujaz, sample):
+    """A ValueError from urlsplit ended a run with exit 1 and left the sources after it unread
+    (a batch died on that item on every --resume)."""
+    with pytest.raises(BadInput, match=r"redirected to an address that cannot be fetched \(Invalid IPv6 URL\)"):
+        fetch_url(f"{hostile}/to-nowhere")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    for proxy in ("http://127.0.0.1:abc", "http://[::1"):
+        monkeypatch.setenv("http_proxy", proxy)
+        with pytest.raises(BadInput, match="the http_proxy set here is not an address"):
+            fetch_url("http://no-such-host.invalid/page")
+    done = mujaz("segment", str(sample), "http://[::1", str(sample))
+    assert done.returncode == 5 and done.stdout.decode().count("==>") == 2, done.stderr.decode()
+    assert done.stderr.decode() == "mujaz: error: http://[::1: not an address that can be fetched (Invalid IPv6 URL) (check the address)\n"
 
 
 def test_the_environments_proxy_is_used(hostile, monkeypatch):

@@ -244,7 +244,10 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             break
         response.release_conn()
         http.clear()
-        address = urljoin(address, location)
+        try:
+            address = urljoin(address, location)
+        except ValueError as error:  # a Location urlsplit cannot take apart ("http://[::1")
+            raise BadInput(f"{name}: redirected to an address that cannot be fetched ({error})", hint=FETCH_HINT) from error
         if not is_url(address):
             raise BadInput(f"{name}: redirected to {without_password(address)}, which is not an http(s) address",
                            hint=FETCH_HINT)
@@ -288,11 +291,20 @@ def _pool_for(url: str):
     import urllib3
 
     headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate"}
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # "http://[::1": urlsplit cannot take it apart
+        raise BadInput(f"{without_password(url)}: not an address that can be fetched ({error})",
+                       hint="check the address") from error
     proxy = urllib.request.getproxies().get(parts.scheme.lower())
     if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
         return urllib3.PoolManager(headers=headers)
-    proxy = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    try:
+        proxy = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        proxy.port  # noqa: B018 - a port that is no number is found out here, not in urllib3
+    except ValueError as error:  # said without the proxy's address, which may hold a password
+        raise BadInput(f"{without_password(url)}: the {parts.scheme}_proxy set here is not an address ({error})",
+                       hint=f"correct or unset {parts.scheme}_proxy") from error
     if proxy.scheme not in ("http", "https"):
         raise BadInput(f"{without_password(url)}: the {parts.scheme}_proxy set here is a {proxy.scheme} proxy, "
                        "and mujaz speaks to http(s) proxies only", hint=f"unset {parts.scheme}_proxy, or give an http proxy")
