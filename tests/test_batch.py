@@ -143,15 +143,25 @@ def test_sentence_cache_serves_repeated_sentences(sample, tiny_models, tmp_path)
     assert translated == ["عنوان آخر تماما"]
 
 
-def test_corrupt_cache_is_rebuilt(tmp_path):
+def test_corrupt_cache_is_rebuilt_and_a_file_that_is_no_cache_left_alone(tmp_path):
     path = tmp_path / "cache.sqlite"
-    path.write_bytes(b"this is not a database" * 100)
+    path.write_bytes(b"SQLite format 3\x00" + b"this is not a database" * 100)
     warnings = []
     cache = Cache(path, warn=warnings.append)
     cache.put("results", "k", {"v": 1})
     assert cache.get("results", "k") == {"v": 1}
     assert warnings and "rebuilt" in warnings[0]
     assert list(tmp_path.glob("cache.sqlite.corrupt-*"))
+    # A MUJAZ_CACHE naming another file: it was moved aside and a database put in its place.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n" * 100)
+    warnings = []
+    cache = Cache(notes, warn=warnings.append)
+    assert not cache.in_use and cache.info()["results"] is None and not cache.clear()
+    assert notes.read_text() == "my notes\n" * 100 and sorted(p.name for p in tmp_path.iterdir() if "notes" in p.name) == [
+        "notes.txt", "notes.txt.lock"]
+    assert warnings[0] == (f"cache {notes} not used (it is not an SQLite file, so no cache of mujaz's; left as it is — "
+                           "remove it, or set MUJAZ_CACHE to another file)")
 
 
 def test_a_cache_damaged_past_its_first_pages_or_in_a_value_is_never_fatal(tmp_path):

@@ -77,6 +77,15 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def _is_sqlite(path: Path) -> bool:
+    """Whether the file starts as every SQLite database does (a damaged cache still does)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 class Cache:
     def __init__(self, path: Path | None = None, warn=None):
         self.path = path or default_path()
@@ -123,6 +132,11 @@ class Cache:
         # One that finds another file there than the one it met damaged (another process has
         # rebuilt it) opens that one and moves nothing.
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        if not _is_sqlite(self.path):
+            # Not a cache at all: a MUJAZ_CACHE that names another file (notes.txt was moved
+            # aside and a database put in its place). Left as it is.
+            return self._give_up(f"it is not an SQLite file, so no cache of mujaz's; left as it is — "
+                                 "remove it, or set MUJAZ_CACHE to another file")
         if _file_identity(self.path) == self._identity:
             self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")
             for suffix in ("", "-wal", "-shm"):
@@ -139,7 +153,7 @@ class Cache:
     def in_use(self) -> bool:
         return self._db is not None
 
-    def _give_up(self, error: Exception) -> None:
+    def _give_up(self, error: Exception | str) -> None:
         self.warn(f"cache {self.path} not used ({error})")
         self._db = None
         return None
