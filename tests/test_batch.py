@@ -533,6 +533,9 @@ def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
         lines = done.stderr.decode().splitlines()
         assert len(lines) == 1 and said in lines[0]  # one line, not an error record per line
         assert out.read_text() == "an earlier run's records\n"  # refused before the output was emptied
+    # The hint is a command that runs: `mujaz brief standard input` was none
+    done = mujaz("batch", "-", input=sample.read_bytes())
+    assert done.returncode == 4 and "for one article, `mujaz brief -`;" in done.stderr.decode()
     # a line too long for any record (no line break in sight: it was read whole into memory, looking
     # for one) is passed over in pieces and fails alone; the lines after it are read
     text = sample.read_text(encoding="utf-8")

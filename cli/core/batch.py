@@ -15,6 +15,7 @@ import glob as globbing
 import json
 import os
 import re
+import shlex
 import stat
 import sys
 from collections import Counter
@@ -201,8 +202,9 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
                         hint="save it as UTF-8; in PowerShell, Out-File -Encoding utf8")
     if not first_line.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
         # An article (or anything else) given where JSONL is read: its first line is no object at all.
+        argument = "-" if name == "standard input" else shlex.quote(name)  # as typed in a shell
         return BadInput(f"{name}: not JSONL (its first line is no JSON object)",
-                        hint=f"for one article, `mujaz brief {name}`; for a folder of them, give batch the folder")
+                        hint=f"for one article, `mujaz brief {argument}`; for a folder of them, give batch the folder")
     return None
 
 
