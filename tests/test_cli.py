@@ -230,6 +230,8 @@ def test_usage_error_is_exit_2(mujaz, sample):
     assert mujaz("summarise", str(sample), "--to", "fr").returncode == ExitCode.USAGE
     done = mujaz("summarise", str(sample), "--method", "extractive", "--summariser", "x/y")
     assert done.returncode == ExitCode.USAGE and "mujaz: error:" in done.stderr.decode()
+    done = mujaz("summarise", str(sample), "--method", "extractive", "--translator", "x/y")  # was ignored, in silence
+    assert done.returncode == ExitCode.USAGE and "a translator is used with --to en only" in done.stderr.decode()
 
 
 def test_debug_shows_the_traceback(mujaz, tmp_path):

@@ -120,6 +120,8 @@ def summarise(
         raise typer.BadParameter("give --words or --ratio, not both", param_hint="--words/--ratio")
     if length is not None and (words is not None or ratio is not None):
         raise typer.BadParameter("give --length or a budget (--words, --ratio), not both", param_hint="--length")
+    if translator is not None and to is None:  # as --summariser with --method extractive: not used, so refused
+        raise typer.BadParameter("a translator is used with --to en only", param_hint="--translator")
     options = Run(
         summariser=summariser, translator=translator, method=method.value, length=(length or Length.medium).value,
         words=words, ratio=ratio, to_english=to == "en", format=_value(format), device=device.value, engine=engine.value,
