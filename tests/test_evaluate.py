@@ -350,3 +350,29 @@ def test_one_line_documents_are_no_part_of_the_document_shares():
     two_lines = SegmentationDoc(id="b", lines=["عنوان الخبر", "الجملة الأولى."])
     score = score_segmentation([one_line, two_lines], lambda t: [s.text for s in segment_article(t)])
     assert score.to_json()["perfect_documents"] == 1.0 and score.to_json()["headline_found"] == 1.0
+
+
+def test_a_dataset_that_cannot_be_read_is_bad_input_named(tmp_path, monkeypatch, mujaz):
+    """Without permission to read it (as root here, so it is made to look so), a dataset folder read as
+    "not a dataset I know", its Articles/ ended the run with a traceback, and Typer's own check said
+    usage (exit 2)."""
+    import os
+
+    from mujaz.core import datasets
+    from mujaz.errors import BadInput, ExitCode
+
+    folder = tmp_path / "easc"
+    (folder / "Articles").mkdir(parents=True)
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(BadInput, match=f"^{folder}: cannot read it: permission denied$"):
+        read_summaries(folder)
+    monkeypatch.setattr(os, "access", lambda path, mode: True)
+
+    def denied(path):
+        raise PermissionError(13, "Permission denied", str(path / "Articles"))
+
+    monkeypatch.setattr(datasets, "summary_format", denied)
+    with pytest.raises(BadInput, match=f"^{folder / 'Articles'}: cannot read it: Permission denied$"):
+        read_summaries(folder)
+    done = mujaz("eval", "segmentation", str(tmp_path / "no-such"))
+    assert done.returncode == ExitCode.BAD_INPUT  # and one that is not there: bad input too, not usage

@@ -7,8 +7,10 @@ format is recognised from what is there, so `mujaz eval` needs only a path.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +74,21 @@ def _lines(text: str) -> list[str]:
 def _need(path: Path) -> Path:
     if not path.exists():
         raise BadInput(f"{path}: no such dataset file or folder")
+    # A folder that cannot be listed read as "not a dataset I know", or ended the run with a traceback.
+    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+        raise BadInput(f"{path}: cannot read it: permission denied")
     return path
+
+
+def _unreadable_is_bad_input(read):
+    """A reader for which a file or folder inside the dataset that cannot be read is bad input, named."""
+    @functools.wraps(read)
+    def reading(path: Path, *args, **kwargs):
+        try:
+            return read(path, *args, **kwargs)
+        except OSError as error:
+            raise BadInput(f"{error.filename or path}: cannot read it: {error.strerror or error}") from error
+    return reading
 
 
 # What a JSONL field must hold.
@@ -123,6 +139,7 @@ def _unfit(row: object, needs: dict[str, str]) -> str | None:
 _EASC_SUMMARY = re.compile(r"^(?P<article>.+)_(?P<who>[A-Za-z])$")
 
 
+@_unreadable_is_bad_input
 def read_summaries(path: Path, notes: list[str] | None = None, *, titles_only: bool = False) -> list[SummaryItem]:
     """EASC folder (Articles/, Summaries/), ARGEn TSV (document, title) or JSONL {id, text, references}.
 
@@ -230,6 +247,7 @@ def _read_argen(path: Path) -> list[SummaryItem]:
 
 
 # -- translations -----------------------------------------------------------
+@_unreadable_is_bad_input
 def read_parallel(path: Path) -> list[ParallelItem]:
     """NTREX-128 folder, UN v1 folder, a pair of files FOO.ar / FOO.en, or JSONL {ar, en}."""
     path = _need(path)
@@ -270,6 +288,7 @@ def _read_pair(arabic: Path, english: Path) -> list[ParallelItem]:
 
 
 # -- segmentation -----------------------------------------------------------
+@_unreadable_is_bad_input
 def read_segmentation(path: Path) -> list[SegmentationDoc]:
     """NTREX-128 folder (Arabic side, documents by DOCUMENT_IDS.tsv) or JSONL {id, sentences: [...]}.
 
