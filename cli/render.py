@@ -212,7 +212,7 @@ class Writer:
             self._print(f"## {markdown_heading(brief.title_en)}\n")
         if brief.summary_en:
             self._print(f"{markdown_text(brief.summary_en)}\n")
-        self._print(f"*{footer(brief)}*")
+        self._print(f"*{markdown_text(footer(brief))}*")  # model paths hold _ and * too
 
     def _write_rich(self, brief: Brief) -> None:
         from rich.panel import Panel

@@ -134,6 +134,16 @@ def test_brief_rich_and_text_views(mujaz, sample, tiny_models):
     assert markdown.stdout.decode().startswith("# الخارجية")
 
 
+def test_the_markdown_footer_is_escaped_too(mujaz, sample, tiny_models, tmp_path):
+    """A model path's underscores made the footer's words emphasis (/tmp/_tiny_/ -> /tmp/<em>tiny</em>/)."""
+    import shutil
+
+    shutil.copytree(tiny_models / "translator", tmp_path / "_tiny_")
+    done = mujaz("brief", str(sample), "--method", "extractive", "--translator", str(tmp_path / "_tiny_"), "-f", "markdown")
+    last = done.stdout.decode().splitlines()[-1]
+    assert done.returncode == 0 and last.endswith("/\\_tiny\\_*") and "/_" not in last, last
+
+
 def test_summarise_with_and_without_english(mujaz, sample, tiny_models):
     arabic = mujaz("summarise", str(sample), "--method", "extractive", "-f", "json")
     assert arabic.returncode == 0
