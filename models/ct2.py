@@ -8,6 +8,7 @@ model's load.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from mujaz.errors import ModelUnavailable, UsageProblem, first_line
+from mujaz.errors import ModelUnavailable, OutputFailed, UsageProblem, first_line
 from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import (Engine, GenerationSettings, Generated, arabic_output_rules, arabic_piece, grouped_batches,
                                  target_pieces)
@@ -214,8 +215,9 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         always, only_if_in_input = arabic
         rules = ["\t" + " ".join(always)] + [f"{piece}\t{piece}" for piece in only_if_in_input]
         metadata.update(output_map="arabic", output_vocabulary=len(always))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+    with _writing_into(store()):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with _writing_into(store()), tempfile.TemporaryDirectory(dir=target.parent) as work:
         staging = Path(work) / "model"
         vocabulary_map = None
         if rules:
@@ -250,6 +252,18 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
             if not (target / "model.bin").is_file():
                 raise
     return target
+
+
+@contextlib.contextmanager
+def _writing_into(folder: Path):
+    """A store that cannot be written (read-only, a MUJAZ_HOME that is a file): said in one line
+    with what to do; it was an OSError, reported as a bug. The model's own files are read inside
+    the converter, whose errors are the model's (ModelUnavailable)."""
+    try:
+        yield
+    except OSError as error:
+        raise OutputFailed(f"cannot write a conversion into {folder}: {error.strerror or error}",
+                           hint="set MUJAZ_HOME to a folder mujaz may write") from error
 
 
 def _converter_class(base, ref: ModelRef):

@@ -543,3 +543,14 @@ def test_models_convert_refuses_damaged_or_incomplete_weights_as_loading_does(mu
         stderr = done.stderr.decode()
         assert done.returncode == 3 and said in stderr and "download it again" in stderr, stderr
         assert "Traceback" not in stderr and not list((tmp_path / "home").glob("ctranslate2/*/*/*/model.bin"))
+
+
+def test_a_store_that_cannot_be_written_is_one_line_not_a_bug(tiny_models, tmp_path, monkeypatch):
+    """A MUJAZ_HOME that is a file (or read-only) was an OSError, reported as a bug ("rerun with --debug")."""
+    from mujaz.errors import OutputFailed
+
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    monkeypatch.setenv("MUJAZ_HOME", str(home))
+    with pytest.raises(OutputFailed, match=f"^cannot write a conversion into {home / 'ctranslate2'}: Not a directory$"):
+        ct2.convert(hub.resolve(str(tiny_models / "translator")), quantization="int8")
