@@ -708,3 +708,23 @@ def test_items_are_counted_for_the_progress_bar(articles, tmp_path):
     (tmp_path / "feed").mkdir()
     (tmp_path / "feed" / "a.txt").write_text("نص")
     assert count_items(str(tmp_path / "feed")) == 1 and count_items("-") is None
+
+
+def test_a_folder_inside_that_cannot_be_listed_fails_as_an_item(sample, tmp_path, monkeypatch):
+    """Its articles were left out without a word and the run ended 0 (made to look unreadable: root reads all)."""
+    from mujaz.core import batch
+
+    for name in ("a.txt", "sub/b.txt", "zz/c.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(sample.read_bytes())
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == str(tmp_path / "sub"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(batch.read_items(str(tmp_path)))
+    assert [(item.id, item.problem) for item in items] == [
+        ("a.txt", None), ("sub", f"{tmp_path / 'sub'}: cannot list this folder: Permission denied"), ("zz/c.txt", None)]

@@ -73,8 +73,14 @@ def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = No
         return
     path = Path(spec)
     if path.is_dir():
-        files = [p for p in article_files(path) if listed(p)]
-        yield from (Item(id=shown(str(p.relative_to(path))), path=str(p)) for p in files)
+        unreadable: list[OSError] = []
+        found = [(p, Item(id=shown(str(p.relative_to(path))), path=str(p))) for p in _article_paths(path, unreadable)
+                 if listed(p)]
+        # A folder inside that cannot be listed fails as an item of its own (its files were left out unsaid).
+        found += [(Path(error.filename), Item(id=shown(os.path.relpath(error.filename, path)),
+                                              problem=f"{shown(error.filename)}: cannot list this folder: {error.strerror}"))
+                  for error in unreadable]
+        yield from (item for _, item in sorted(found, key=lambda pair: pair[0]))
         return
     if not path.exists():  # a FIFO or <(process substitution) is not a regular file, and is read all the same
         raise BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
@@ -97,20 +103,15 @@ def _glob_files(spec: str) -> Iterator[str]:
             yield path
 
 
-def _article_paths(folder: Path) -> Iterator[Path]:
+def _article_paths(folder: Path, unreadable: list[OSError] | None = None) -> Iterator[Path]:
     """Article files at any depth, hidden ones and those in hidden folders (.git, .venv) aside,
-    as a glob's `**` leaves them out."""
-    for root, folders, files in os.walk(folder):
+    as a glob's `**` leaves them out; folders that cannot be listed go in `unreadable`."""
+    for root, folders, files in os.walk(folder, onerror=unreadable.append if unreadable is not None else None):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
             path = Path(root, name)
             if not name.startswith(".") and path.suffix[1:].lower() in ARTICLE_EXTENSIONS and path.is_file():
                 yield path
-
-
-def article_files(folder: Path) -> list[Path]:
-    """The article files under a folder, at any depth, in name order."""
-    return sorted(_article_paths(folder))
 
 
 def check_input(spec: str) -> None:
@@ -119,6 +120,8 @@ def check_input(spec: str) -> None:
         raise BadInput("an empty input name", hint=INPUT_HINT)
     if spec == "-" or "://" in spec:
         return
+    if Path(spec).is_dir() and not os.access(spec, os.R_OK | os.X_OK):
+        raise BadInput(f"{spec}: cannot read: permission denied")  # not "no article files there"
     if is_glob(spec) or Path(spec).is_dir():
         # The first file found is enough: the listing itself (sorted, whole) is the run's to make.
         found = _glob_files(spec) if is_glob(spec) else _article_paths(Path(spec))
