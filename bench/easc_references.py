@@ -13,6 +13,9 @@ script measures the references themselves, reproducibly:
   choices: a run from the first sentence (Lead's own shape), every other
   sentence (1st, 3rd, 5th, ...; a filler's pattern, not a reader's), or other;
 - the share of references holding a sentence, by position;
+- ROUGE of each human summary (cut to the budget, as a system's is) against the
+  other four: how far the annotators agree, and so how far any summariser can be
+  expected to agree with them;
 - ROUGE of an oracle that takes the sentences most annotators chose, and of
   mujaz's scores with the sentences at even indices (0, 2, 4, ...) weighted
   1.6: what chasing the every-other pattern would be worth. mujaz does not
@@ -91,7 +94,7 @@ def run(dataset: Path) -> dict:
     missing_words = reference_words = 0
     shapes: Counter[str] = Counter()
     held_at: dict[int, list[float]] = {}
-    oracle_scores, probe_scores = [], []
+    oracle_scores, probe_scores, human_scores = [], [], []
     for item in items:
         sentences = article_sentences(item.text)
         article_vocabulary = set(words(item.text))
@@ -107,6 +110,11 @@ def run(dataset: Path) -> dict:
             held_at.setdefault(index, []).append(votes[index] / len(item.references))
 
         budget = budget_words(item.text)
+        against_others = [rouge(cut_to_budget(reference, budget), item.references[:n] + item.references[n + 1:])
+                          for n, reference in enumerate(item.references) if len(item.references) > 1]
+        if against_others:  # the article's figure: the mean over its annotators
+            human_scores.append({kind: {measure: mean(one[kind][measure] for one in against_others)
+                                        for measure in against_others[0][kind]} for kind in against_others[0]})
         by_votes = sorted(range(len(sentences)), key=lambda i: (-votes[i], i))
         oracle_scores.append(rouge(cut_to_budget(in_document_order(sentences, by_votes, budget), budget), item.references))
         scores = score_sentences(sentences, item.title)
@@ -129,6 +137,7 @@ def run(dataset: Path) -> dict:
         "held_by_position": {index: round(mean(shares), 3) for index, shares in sorted(held_at.items())},
         "held_even_2_to_14": round(mean(even), 3),
         "held_odd_1_to_13": round(mean(odd), 3),
+        "each_human_against_the_others": summarise_scores(human_scores),
         "oracle_most_chosen": summarise_scores(oracle_scores),
         "even_indices_weighted": summarise_scores(probe_scores),
         "even_weight": EVEN_WEIGHT,
@@ -154,6 +163,7 @@ def report(result: dict) -> str:
         "",
         "| system | ROUGE-1 F1 [95% CI] | ROUGE-2 F1 | ROUGE-L F1 |",
         "|---|---|---|---|",
+        rouge_line("each human summary against the other four", result["each_human_against_the_others"]),
         rouge_line("oracle: the sentences most annotators chose", result["oracle_most_chosen"]),
         rouge_line(f"probe: mujaz's scores, even indices x{result['even_weight']}", result["even_indices_weighted"]),
     ])
