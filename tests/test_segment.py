@@ -47,6 +47,9 @@ def test_quotations_attribution_and_back_to_back_quotes():
     # Quoted speech that ends without a mark, then more quoted speech.
     assert split_sentences('وصفه بأنه "محفز" "إنهم ودودون."') == ['وصفه بأنه "محفز"', '"إنهم ودودون."']
     assert split_sentences('قال "نعم" ثم غادر.') == ['قال "نعم" ثم غادر.']
+    # A straight quote glued to its word closes there, whatever an earlier count of quotes says
+    # (a quotation opened with ” or holding a quoted word made the count odd): NTREX's own misses.
+    assert split_sentences('وقال ”إنها "قصة" أنت" "لذا فأنا هنا."') == ['وقال ”إنها "قصة" أنت"', '"لذا فأنا هنا."']
 
 
 def test_missing_space_after_a_mark():
@@ -65,12 +68,18 @@ def test_closing_quotes_stay_with_their_sentence():
     assert split_sentences("قال: «انتهى الأمر.» ثم غادر.") == ["قال: «انتهى الأمر.»", "ثم غادر."]
     assert split_sentences('قال "نعم." وغادر.') == ['قال "نعم."', "وغادر."]
     assert split_sentences("(وهذا مهم.) ثم انتهى.") == ["(وهذا مهم.)", "ثم انتهى."]
+    # “ typed where ” was meant, after the mark: it closes too
+    assert split_sentences('قال: "انتهى الأمر."“ ثم غادر.') == ['قال: "انتهى الأمر."“', "ثم غادر."]
 
 
 def test_abbreviations_and_initials_do_not_end_sentences():
     assert split_sentences("التقى د. محمد علي بالوزير. ثم غادر.") == ["التقى د. محمد علي بالوزير.", "ثم غادر."]
     assert split_sentences("قال J. Smith إن الأمر انتهى. ثم غادر.") == ["قال J. Smith إن الأمر انتهى.", "ثم غادر."]
     assert split_sentences("1. البند الأول") == ["1. البند الأول"]
+    # No Arabic sentence ends in a preposition glued to a full stop: "روي في. وايد" is Roe v. Wade.
+    assert split_sentences("ألغت المحكمة حكم روي في. وايد الشهير. ثم انتهت الجلسة.") == [
+        "ألغت المحكمة حكم روي في. وايد الشهير.", "ثم انتهت الجلسة."]
+    assert len(split_sentences("نمت الثروة الحيوانية في .حتى عام 2006 زاد العدد.")) == 2  # a stray stop, spaced: an end
 
 
 def test_pieces_rejoin_to_the_paragraph():

@@ -39,12 +39,14 @@ ABBREVIATIONS = frozenset(
 # space before the next sentence; or a closing quote directly followed by an
 # opening one (quoted speech that ends without a mark, then more quoted speech).
 _BOUNDARY = re.compile(
-    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*)(?=\s)"
+    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s)"  # “ as a closer: '."“ '
     r"|(?P<quote>[\"”»])(?=\s+[\"“«])"
     # Text pasted from the web often drops the space: "إلى نوح.و تعني". An
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
     r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
 )
+# Prepositions never end an Arabic sentence (على is left out: Egyptian spelling writes the name علي so).
+PREPOSITIONS = frozenset("في فى من إلى الى عن".split())
 # After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
 # year), هـ (the Hijri year), كم (kilometres).
 YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
@@ -97,7 +99,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     # Only the few words around a mark decide; looking no further keeps a
     # megabyte-long line without a sentence end linear in time.
     sentence_start = max(sentence_start, mark_start - LOOK_BACK)
-    bare = marks.rstrip(CLOSERS)
+    bare = marks.rstrip(CLOSERS + "“")
     if bare in ("…", "..", "...") or (bare and set(bare) <= {".", "…"} and len(bare) > 1):
         # Arabic writers use the ellipsis as a pause inside a sentence; it ends
         # one only where a quotation closes on it or a new one opens after it.
@@ -122,6 +124,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return False  # a Latin name goes on: "J.P. Morgan", "U.S. News"
     if token.lower() in ABBREVIATIONS:
         return False
+    if token in PREPOSITIONS and not before[-1:].isspace():
+        return False  # a preposition needs its object: "روي في. وايد" is Roe v. Wade, no sentence end
     if token.isdigit() and before.strip() == token:
         return False  # a numbered list item: "1. ..."
     if after[:1].isalpha() and after[:1].islower():
@@ -148,6 +152,11 @@ def _closes_quotation(text: str, sentence_start: int, quote_at: int) -> bool:
     """Whether the quote at `quote_at` closes a quotation (and so may end a sentence)."""
     if text[quote_at] != '"':
         return True  # ” and » only ever close
+    if quote_at > 0 and not text[quote_at - 1].isspace():
+        # Glued to the word before it, with a space after it (the match saw to that) and another
+        # quote opening: it closes, whatever the count says ("...أنت" "لذا ..."); the count goes
+        # wrong when a quotation opened with ” or a quoted word sits inside a quotation.
+        return True
     # A straight quote closes when it pairs with an earlier one in this sentence
     # (within reach: a quotation is not kilobytes long).
     return text.count('"', max(sentence_start, quote_at - QUOTE_LOOK_BACK), quote_at + 1) % 2 == 0
