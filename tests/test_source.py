@@ -21,18 +21,21 @@ def sample_text(sample) -> str:
 @pytest.mark.parametrize(
     ("encode", "expected"),
     [
-        (lambda t: t.encode("utf-8"), "utf-8"),
-        (lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), "utf-8 (BOM)"),
-        (lambda t: t.encode("utf-16"), "utf-16 (BOM)"),
-        (lambda t: b"\xfe\xff" + t.encode("utf-16-be"), "utf-16 (BOM)"),
-        (lambda t: t.replace("“", '"').replace("”", '"').encode("cp1256"), "cp1256"),
+        (lambda t: t.encode("utf-8"), ("utf-8", False)),
+        (lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), ("utf-8", True)),
+        (lambda t: t.encode("utf-16"), ("utf-16", True)),
+        (lambda t: b"\xfe\xff" + t.encode("utf-16-be"), ("utf-16", True)),
+        (lambda t: t.replace("“", '"').replace("”", '"').encode("cp1256"), ("cp1256", False)),
     ],
 )
 def test_encodings_are_detected_and_reported(tmp_path, sample_text, encode, expected):
     path = tmp_path / "article.txt"
     path.write_bytes(encode(sample_text))
     article = load_article(str(path))
-    assert article.source.encoding == expected
+    # A codec's name, that a script can hand to Python or iconv, and the byte-order mark apart:
+    # it said "utf-16 (BOM)", "utf-16-le (no BOM)".
+    assert (article.source.encoding, article.source.bom) == expected
+    assert article.source.to_json()["encoding"] == expected[0] and article.source.to_json()["bom"] is expected[1]
     assert article.text.startswith("الخارجية الروسية")
     assert "\r" not in article.text and "\ufeff" not in article.text
 
@@ -74,8 +77,8 @@ def test_utf8_with_a_paragraph_of_another_encoding_is_said_to_be_so(tmp_path, sa
 def test_utf16_cut_short_and_utf8_with_windows_quotes_are_read(tmp_path, sample_text):
     raw = sample_text.encode("utf-16")  # with a byte-order mark
     for name, data, encoding in (
-        ("bom.txt", raw[:2001], "utf-16 (BOM)"),  # cut inside a character: was "not valid utf-16"
-        ("no-bom.txt", sample_text.encode("utf-16-le")[:2001], "utf-16-le (no BOM)"),  # was "binary data"
+        ("bom.txt", raw[:2001], "utf-16"),  # cut inside a character: was "not valid utf-16"
+        ("no-bom.txt", sample_text.encode("utf-16-le")[:2001], "utf-16-le"),  # was "binary data"
         # curly quotes typed on Windows (cp1252 0x93/0x94) in a UTF-8 file: was "cannot decode"
         ("quotes.txt", sample_text.encode("utf-8").replace("“".encode(), b"\x93").replace("”".encode(), b"\x94"), "utf-8"),
     ):
@@ -109,8 +112,8 @@ def test_a_path_that_cannot_be_reached_says_why(tmp_path):
 @pytest.mark.parametrize(("encoding", "declared", "expected"), [
     ("cp1256", "iso-8859-1", "cp1256"),  # a page that declares a Western charset over Arabic bytes
     ("iso8859-6", "windows-1256", "iso8859-6"),  # the other Arabic code page, mislabelled (it read as mojibake)
-    ("utf-16-le", None, "utf-16-le (no BOM)"),  # refused as binary before
-    ("utf-16-be", None, "utf-16-be (no BOM)"),
+    ("utf-16-le", None, "utf-16-le"),  # refused as binary before
+    ("utf-16-be", None, "utf-16-be"),
 ])
 def test_a_wrong_or_missing_charset_does_not_hide_the_arabic(tmp_path, encoding, declared, expected):
     body = "<p>وكان وانغ يي وصل إلى موسكو في وقت سابق اليوم الإثنين، في مستهل رحلة تستغرق أربعة أيام إلى روسيا.</p>" * 3

@@ -49,7 +49,8 @@ class Source:
 
     kind: str  # "file" | "stdin" | "url"
     location: str  # the path, "-", or the URL as given
-    encoding: str = ""
+    encoding: str = ""  # Python's name of the codec it was read with: "utf-8", "utf-16-le", "cp1256"
+    bom: bool = False  # it began with a byte-order mark
     replaced: int = 0  # sequences that were not valid in that encoding, read as U+FFFD
     sha256: str = ""
     chars: int = 0
@@ -65,8 +66,7 @@ class Source:
         """What reading replaced, as a result's warnings say it; None when nothing was."""
         if not self.replaced:
             return None
-        encoding = self.encoding.split(" ")[0].upper()  # "utf-16 (BOM)": UTF-16
-        return f"{self.replaced} invalid {encoding} sequence(s) in the input, read as U+FFFD"
+        return f"{self.replaced} invalid {self.encoding.upper()} sequence(s) in the input, read as U+FFFD"
 
     def to_json(self) -> dict:
         place = {"url": self.location} if self.kind == "url" else {"path": shown(self.location)}
@@ -75,6 +75,7 @@ class Source:
             **place,
             "format": self.format,
             "encoding": self.encoding,
+            "bom": self.bom,
             "sha256": self.sha256,
             "chars": self.chars,
         }
@@ -370,8 +371,9 @@ def looks_like_html(raw: bytes) -> bool:
 
 class Decoded(NamedTuple):
     text: str
-    encoding: str  # as reported to the user: "utf-8", "utf-16 (BOM)", "cp1256"
+    encoding: str  # a codec name, as reported to the user: "utf-8", "utf-16", "cp1256"
     replaced: int = 0  # invalid sequences (of that encoding) read as U+FFFD
+    bom: bool = False
 
 
 def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
@@ -383,12 +385,12 @@ def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
             if decoded is None:
                 raise BadInput(f"starts with a {name.replace('-sig', '')} byte-order mark but is not valid "
                                f"{name.replace('-sig', '')}", hint="save it again as UTF-8")
-            return decoded._replace(encoding=name.replace("-sig", "") + " (BOM)")
+            return decoded._replace(encoding=name.replace("-sig", ""), bom=True)
     if b"\x00" in raw:  # no text holds NUL; UTF-16 does, for every ASCII character
         for name in ("utf-16-le", "utf-16-be"):  # without a byte-order mark
             decoded = _nearly(raw, name)
             if decoded is not None and _reads_as_arabic(decoded.text):
-                return decoded._replace(encoding=f"{name} (no BOM)")
+                return decoded
     repaired = _nearly(raw, "utf-8")
     if repaired is not None:
         return repaired
@@ -480,7 +482,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
         match = _META_CHARSET.search(raw[:8192])
         declared_charset = match.group(1).decode("ascii", "replace") if match else None
     try:
-        text, encoding, source.replaced = decode(raw, declared=declared_charset)
+        text, encoding, source.replaced, source.bom = decode(raw, declared=declared_charset)
     except BadInput as error:
         raise BadInput(f"{name}: {error.message}", hint=error.hint) from error
     # Binary data read as text is full of control characters; an article may hold a few (a terminal's
