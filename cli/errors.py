@@ -11,6 +11,7 @@ import codecs
 import io
 import json
 import os
+import re
 import select
 import sys
 import traceback
@@ -68,6 +69,24 @@ EXIT_CODES: dict[type[MujazError], ExitCode] = {
     ModelUnavailable: ExitCode.MODEL_UNAVAILABLE,
     UsageProblem: ExitCode.USAGE,
 }
+
+
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """Text with its lone surrogates as U+FFFD: a file name's bytes that are no UTF-8 are kept as
+    such, and JavaScript cutting a string inside an emoji writes one; as they are, no UTF-8
+    output could hold the record."""
+    return _LONE_SURROGATES.sub("\ufffd", text)
+
+
+def error_json(error: MujazError) -> dict:
+    """An error as a JSON record gives it: the exit code it would have, its message and hint."""
+    said = {"code": int(exit_code_for(error)), "message": without_lone_surrogates(error.message)}
+    if error.hint:
+        said["hint"] = without_lone_surrogates(error.hint)
+    return said
 
 
 def exit_code_for(error: BaseException) -> ExitCode:

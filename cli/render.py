@@ -156,6 +156,20 @@ class Writer:
         except BrokenPipeError as error:
             raise OutputClosed from error
 
+    def write_failure(self, record: dict) -> None:
+        """A failed source's record (core.brief.failure_json) in its place, in JSON and JSONL among
+        several sources; the other formats are for reading, and stderr's line says it there."""
+        if not self.many or self.fmt not in ("json", "jsonl"):
+            return
+        try:
+            if self.fmt == "json":
+                self._json_items.append(record)
+            else:
+                self._print(json.dumps(record, ensure_ascii=False))
+                self.out.flush()
+        except BrokenPipeError as error:
+            raise OutputClosed from error
+
     def _nothing_to_write(self, brief: Brief) -> bool:
         # text and markdown of a translation are the English article alone: without a translator
         # there is none, and the Arabic in its place (`> article.en.md`) would pass for it. json

@@ -225,9 +225,16 @@ def test_one_bad_source_does_not_stop_the_others(mujaz, sample, tmp_path):
     empty.write_bytes(b"")
     done = mujaz("summarise", str(sample), str(empty), str(sample), "--method", "extractive", "-f", "jsonl")
     assert done.returncode == ExitCode.SOME_FAILED
-    lines = done.stdout.decode().strip().splitlines()
-    assert len(lines) == 2 and all(json.loads(line)["schema"] == "mujaz.brief/1" for line in lines)
+    records = [json.loads(line) for line in done.stdout.decode().strip().splitlines()]
+    assert [r["schema"] for r in records] == ["mujaz.brief/1"] * 3 and "error" not in records[0] and "error" not in records[2]
+    # The failed one in its place, so that a script pairs records with its arguments
+    assert records[1] == {"schema": "mujaz.brief/1", "task": "summarise", "source": {"kind": "file", "path": str(empty)},
+                          "error": {"code": 4, "message": f"{empty}: is empty", "hint": "give an Arabic news article"}}
     assert "is empty" in done.stderr.decode()
+    listed = json.loads(mujaz("segment", "-f", "json", str(empty), str(sample)).stdout)
+    assert [("error" in r, r["source"]["path"]) for r in listed] == [(True, str(empty)), (False, str(sample))]
+    alone = mujaz("summarise", str(empty), "--method", "extractive", "-f", "json")  # one source: its exit code says it
+    assert alone.returncode == ExitCode.BAD_INPUT and alone.stdout == b""
 
 
 def test_json_with_several_sources_is_a_list(mujaz, sample):

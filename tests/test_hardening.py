@@ -256,7 +256,8 @@ def test_an_address_urlsplit_cannot_take_apart_is_bad_input_not_a_crash(hostile,
             fetch_url("http://no-such-host.invalid/page")
     done = mujaz("segment", str(sample), "http://[::1", str(sample))
     assert done.returncode == 5 and done.stdout.decode().count("==>") == 2, done.stderr.decode()
-    assert done.stderr.decode() == "mujaz: error: http://[::1: not an address that can be fetched (Invalid IPv6 URL) (check the address)\n"
+    said = "mujaz: error: http://[::1: not an address that can be fetched (Invalid IPv6 URL) (check the address)\n"
+    assert done.stderr.decode() == said
 
 
 def test_the_environments_proxy_is_used(hostile, monkeypatch):

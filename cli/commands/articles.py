@@ -158,7 +158,7 @@ def _value(choice) -> str | None:
 
 def run(task: str, sources: list[str], options: Run) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
-    from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, start_brief, summary_budget
+    from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, failure_json, start_brief, summary_budget
     from mujaz.core.source import load_article
     from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, UsageProblem, debug_wanted, exit_code_for,
                               outcome_code, print_traceback, report, require_stdout)
@@ -205,6 +205,7 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 if debug:
                     print_traceback(error)
                 failures.append(exit_code_for(error))
+                writer.write_failure(failure_json(task, spec, error))
                 continue
             # A missing translator is said once, as the error it is, after the results.
             feedback.warn_once(provider.warnings + _of_source(
@@ -253,7 +254,7 @@ def segment(
     Several sources: each under a `==> SOURCE <==` line, as in brief. markdown: the
     headline as `#`, sub-headings as `##`, a blank line between paragraphs.
     """
-    from mujaz.core.brief import SegmentedArticle, article_segments, reading_warnings
+    from mujaz.core.brief import SegmentedArticle, article_segments, failure_json, reading_warnings
     from mujaz.core.source import load_article
     from mujaz.errors import MujazError, debug_wanted, exit_code_for, outcome_code, print_traceback, report
     from mujaz.render import Feedback, SegmentsWriter
@@ -274,6 +275,7 @@ def segment(
                     print_traceback(error)
                 report(error)
                 failures.append(exit_code_for(error))
+                writer.write_failure(failure_json("segment", spec, error))
                 continue
             warnings = reading_warnings(article, segments)
             feedback.warn_once(_of_source(warnings, article.source, len(sources)))

@@ -16,8 +16,9 @@ from mujaz.commands.options import (
 
 app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True)
 
-DatasetArg = Annotated[Path, typer.Argument(help="A dataset folder or file (see README: Evaluation).", show_default=False, readable=False,
-                                                   metavar="DATASET")]
+# readable=False: a dataset mujaz may not read is bad input (exit 4), said by the readers, not usage.
+DatasetArg = Annotated[Path, typer.Argument(help="A dataset folder or file (see README: Evaluation).", show_default=False,
+                                                   readable=False, metavar="DATASET")]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N items.")]
 
 

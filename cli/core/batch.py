@@ -14,7 +14,6 @@ import functools
 import glob as globbing
 import json
 import os
-import re
 import shlex
 import stat
 import sys
@@ -27,7 +26,7 @@ from mujaz.core.brief import Brief, ModelProvider, Status, complete_briefs, no_s
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.source import (Article, Source, article_from_bytes, blocking, cannot_read, is_url, load_article, shown,
                                too_large)
-from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, exit_code_for
+from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, error_json, without_lone_surrogates
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
@@ -244,26 +243,20 @@ def parse_line(raw: bytes, number: int) -> Item:
         item_id = fallback_id
     else:  # 7 -> "7", not a Python repr for anything but a string
         item_id = given_id if isinstance(given_id, str) else json.dumps(given_id, ensure_ascii=False)
+    item_id = without_lone_surrogates(item_id)
     given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
     if len(given) != 1:
-        return Item(id=_whole(item_id), problem=f"line {number}: give exactly one of text, path, url")
-    kind, value = given[0], _whole(record[given[0]])
+        return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url")
+    kind, value = given[0], without_lone_surrogates(record[given[0]])
     if kind == "url" and not is_url(value):
-        return Item(id=_whole(item_id), problem=f"line {number}: url must be an http(s) URL (a file goes in path)")
+        return Item(id=item_id, problem=f"line {number}: url must be an http(s) URL (a file goes in path)")
     if kind == "path" and value == "-":
         # Standard input is the batch's own (its JSONL, or the terminal): read as an article, it took the lines after.
-        return Item(id=_whole(item_id), problem=f'line {number}: path "-" would read standard input; '
-                                                'give the text in "text" (a file named - goes as ./-)')
-    return Item(id=_whole(item_id), **{kind: value})
+        return Item(id=item_id, problem=f'line {number}: path "-" would read standard input; '
+                                        'give the text in "text" (a file named - goes as ./-)')
+    return Item(id=item_id, **{kind: value})
 
 
-_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def _whole(text: str) -> str:
-    """A JSON string with its lone surrogates (JavaScript cutting a string inside an emoji
-    writes one) as U+FFFD: as they are, no UTF-8 output could hold the record."""
-    return _LONE_SURROGATES.sub("\ufffd", text)
 
 
 def count_items(spec: str) -> int | None:
@@ -460,7 +453,7 @@ class BatchRunner:
             record = {"id": items[position].id, **brief.to_json()}
             if translation_error is not None:
                 # The Arabic part is good output: keep it, and say what failed.
-                record["error"] = _error(translation_error)
+                record["error"] = error_json(translation_error)
             elif key and not self.provider.warnings:  # a fallback is not worth remembering
                 stored = dict(record)
                 stored.pop("id")
@@ -471,16 +464,8 @@ class BatchRunner:
         return records  # type: ignore[return-value]
 
 
-def _error(error: MujazError) -> dict:
-    # _whole: a message can name a file whose name is not UTF-8 (its bytes kept as lone surrogates).
-    said = {"code": int(exit_code_for(error)), "message": _whole(error.message)}
-    if error.hint:
-        said["hint"] = _whole(error.hint)
-    return said
-
-
 def failure_record(item: Item, error: MujazError) -> dict:
-    return {"id": item.id, "error": _error(error)}
+    return {"id": item.id, "error": error_json(error)}
 
 
 def record_code(record: dict) -> int:

@@ -14,11 +14,12 @@ from typing import Callable
 
 from mujaz.core.segment import Segment, segment_article, sentences_of, split_sentences, title_of
 from mujaz.core.source import Article, Source
-from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem
+from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, error_json
 from mujaz.limits import MAX_SENTENCES
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
 
 SCHEMA = "mujaz.brief/1"
+SEGMENTS_SCHEMA = "mujaz.segments/1"
 # Long work reports itself through this: a callable that takes a message and
 # returns a context manager (a spinner on a terminal, nothing when piped).
 Status = Callable[[str], AbstractContextManager]
@@ -101,12 +102,19 @@ class SegmentedArticle:
     def to_json(self) -> dict:
         return {
             # Named as brief's records are, so that a script reading mixed JSONL can tell them apart.
-            "schema": "mujaz.segments/1",
+            "schema": SEGMENTS_SCHEMA,
             "task": "segment",
             "source": self.source.to_json(),
             "segments": [{"kind": s.kind, "paragraph": s.paragraph, "text": s.text} for s in self.segments],
             "warnings": self.warnings,
         }
+
+
+def failure_json(task: str, spec: str, error: MujazError) -> dict:
+    """A source that failed, as a record in its place among the others' (brief's or segment's
+    schema), so that a script can pair records with its arguments: where it was, and the error."""
+    return {"schema": SEGMENTS_SCHEMA if task == "segment" else SCHEMA, "task": task,
+            "source": Source.as_given(spec).place(), "error": error_json(error)}
 
 
 def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES) -> Brief:

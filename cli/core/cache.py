@@ -135,7 +135,7 @@ class Cache:
         if not _is_sqlite(self.path):
             # Not a cache at all: a MUJAZ_CACHE that names another file (notes.txt was moved
             # aside and a database put in its place). Left as it is.
-            return self._give_up(f"it is not an SQLite file, so no cache of mujaz's; left as it is — "
+            return self._give_up("it is not an SQLite file, so no cache of mujaz's; left as it is — "
                                  "remove it, or set MUJAZ_CACHE to another file")
         if _file_identity(self.path) == self._identity:
             self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")

@@ -68,11 +68,20 @@ class Source:
             return None
         return f"{self.replaced} invalid {self.encoding.upper()} sequence(s) in the input, read as U+FFFD"
 
+    @classmethod
+    def as_given(cls, spec: str) -> "Source":
+        """A source as its argument names it, before (or without) reading it: what a failed one's record says."""
+        if is_url(spec):
+            return cls(kind="url", location=without_password(spec))
+        return cls(kind="stdin" if spec == "-" else "file", location=spec)
+
+    def place(self) -> dict:
+        """Where it is, as JSON says it: its URL, or its path as given ("-" for stdin)."""
+        return {"kind": self.kind, **({"url": self.location} if self.kind == "url" else {"path": shown(self.location)})}
+
     def to_json(self) -> dict:
-        place = {"url": self.location} if self.kind == "url" else {"path": shown(self.location)}
         return {
-            "kind": self.kind,
-            **place,
+            **self.place(),
             "format": self.format,
             "encoding": self.encoding,
             "bom": self.bom,
