@@ -347,9 +347,10 @@ def test_usage_errors_are_one_line(mujaz, sample):
 def test_every_source_failing_alike_is_that_failures_code(mujaz, tmp_path, sample):
     (tmp_path / "empty.txt").write_bytes(b"")
     done = mujaz("brief", str(tmp_path / "nope.txt"), str(tmp_path / "empty.txt"), "-f", "json", "--method", "extractive")
-    assert done.returncode == ExitCode.BAD_INPUT and json.loads(done.stdout) == []
+    records = json.loads(done.stdout)
+    assert done.returncode == ExitCode.BAD_INPUT and [r["error"]["code"] for r in records] == [4, 4]
     some = mujaz("brief", str(tmp_path / "nope.txt"), str(sample), "-f", "json", "--method", "extractive")
-    assert some.returncode == ExitCode.SOME_FAILED and len(json.loads(some.stdout)) == 1
+    assert some.returncode == ExitCode.SOME_FAILED and ["error" in r for r in json.loads(some.stdout)] == [True, False]
 
 
 def test_a_failure_of_the_run_is_its_code_not_some_failed(mujaz, tmp_path, sample, tiny_models):
@@ -361,7 +362,9 @@ def test_a_failure_of_the_run_is_its_code_not_some_failed(mujaz, tmp_path, sampl
               ExitCode.USAGE, "--device cuda")]
     for (command, *options), code, said in cases:
         done = mujaz(command, missing, str(sample), str(sample), "-f", "json", *options, env={"CUDA_VISIBLE_DEVICES": ""})
-        assert done.returncode == code and json.loads(done.stdout) == [], done.stderr.decode()
+        # the source that failed on its own keeps its record; the run ends at the next one
+        assert done.returncode == code, done.stderr.decode()
+        assert [(r["source"]["path"], "error" in r) for r in json.loads(done.stdout)] == [(missing, True)]
         lines = done.stderr.decode().splitlines()
         assert "no such file" in lines[0] and said in lines[1] and len(lines) == 2  # the run's error said once
 
