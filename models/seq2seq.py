@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from mujaz.core.segment import split_sentences
+from mujaz.core.segment import CLOSERS, TERMINATORS, split_sentences
 from mujaz.core.text import in_words, is_arabic_letter, words
 from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
@@ -393,14 +393,22 @@ class Seq2SeqSummariser(Summariser):
             pending = [number for number in pending if number not in unshortened]
         for number in unshortened + pending:  # pieces that would not combine are joined, and that is said
             notes[number].append(f"{len(summaries[number])} window summaries could not be combined into one; joined")
-        texts = [" ".join(s.text for s in parts if s.text) for parts in summaries]
+        texts = []
         for number, parts in enumerate(summaries):
-            if len(parts) == 1 and not parts[0].ended and texts[number]:
-                # The cap stops a model in mid-sentence, perhaps inside a word: the reader is shown
-                # where the summary ends, and told.
-                texts[number], how = _cut_back(texts[number])
+            # The cap stops a model in mid-sentence, perhaps inside a word: the reader is shown where
+            # the summary (or each window's, when they are joined) ends, and told.
+            pieces, cut = [], []
+            for part in parts:
+                text, how = (part.text, None) if part.ended else _cut_back(part.text)
+                pieces += [text] if text else []
+                cut += [how] if how else []
+            texts.append(" ".join(pieces))
+            if cut and len(parts) == 1:
                 notes[number].append(f"the model had not ended the summary at its length cap "
-                                     f"({last_round[number].max_new_tokens} tokens): {how}")
+                                     f"({last_round[number].max_new_tokens} tokens): {cut[0]}")
+            elif cut:
+                notes[number].append(f"the model had not ended {len(cut)} of the {len(parts)} joined window summaries "
+                                     f"at their length cap ({partial.max_new_tokens} tokens): each cut back")
         if budget.words is not None:
             for text, article_notes in zip(texts, notes):
                 # The model is asked in tokens, at least MIN_SUMMARY_TOKENS, and pieces joined add up:
@@ -411,10 +419,13 @@ class Seq2SeqSummariser(Summariser):
                 for text, article_notes in zip(texts, notes)]
 
 
-def _cut_back(text: str) -> tuple[str, str]:
-    """A summary the length cap stopped, without its unfinished end, and what was done: back to its
-    last full sentence when that keeps at least half its words, else its last word dropped (the cap
-    may have cut it in two) and "…" to say it went on."""
+def _cut_back(text: str) -> tuple[str, str | None]:
+    """A summary the length cap stopped, without its unfinished end, and what was done (None: it
+    already ends a sentence, and stays as it is): back to its last full sentence when that keeps at
+    least half its words, else its last word dropped (the cap may have cut it in two) and "…" to say
+    it went on."""
+    if not text.strip() or text.rstrip(CLOSERS + "“")[-1:] in TERMINATORS:
+        return text, None
     sentences = split_sentences(text)
     if len(sentences) > 1 and 2 * len(words(" ".join(sentences[:-1]))) >= len(words(text)):
         return " ".join(sentences[:-1]), "cut back to its last full sentence"

@@ -108,6 +108,28 @@ def test_a_summary_the_length_cap_stopped_is_cut_back_and_says_so(summariser):
     assert _cut_back("انعقد الاجتماع. وقال الوزير إن العلاقات بين البلدين تتطور بسرعة كبيرة في الحكو") == (
         "انعقد الاجتماع. وقال الوزير إن العلاقات بين البلدين تتطور بسرعة كبيرة في …", "its last word dropped, and … added")
     assert _cut_back("الحكو") == ("الحكو …", "… added")
+    # Stopped just after a full stop (or an ellipsis), it is whole: kept, nothing said.
+    for whole in ("انعقد الاجتماع في موسكو اليوم.", "انعقد الاجتماع …", 'قال: "انتهى."', ""):
+        assert _cut_back(whole) == (whole, None)
+
+
+def test_window_summaries_the_cap_stopped_are_each_cut_back_when_joined():
+    """Window summaries that would not combine were joined as the cap left them, mid-word."""
+    from mujaz.models.seq2seq import Engine, Generated
+
+    class EndlessEngine(Engine):  # every summary as long as a window allows, and never ended
+        name, ref, input_limit, settings = "fake", None, 14, GenerationSettings()
+
+        def count_tokens(self, text):
+            return len(text.split()) + 1
+
+        def generate_outputs(self, texts, settings=None):
+            return [Generated("هذه جملة طويلة لا تنتهي أبدا عند حد الكلم", ended=False) for _ in texts]
+
+    sentences = [f"الجملة رقم {n} في المقال عن الاجتماع الذي عقد اليوم." for n in range(4)]
+    summary = Seq2SeqSummariser(EndlessEngine()).summarise(sentences, LengthBudget(words=None))
+    assert summary.text == " ".join(["هذه جملة طويلة لا تنتهي أبدا عند حد …"] * 4)
+    assert "the model had not ended 4 of the 4 joined window summaries at their length cap (" in summary.notes[-1]
 
 
 def test_generation_settings_come_from_the_model(summariser, translator):
