@@ -70,6 +70,8 @@ def test_closing_quotes_stay_with_their_sentence():
     assert split_sentences("(وهذا مهم.) ثم انتهى.") == ["(وهذا مهم.)", "ثم انتهى."]
     # “ typed where ” was meant, after the mark: it closes too
     assert split_sentences('قال: "انتهى الأمر."“ ثم غادر.') == ['قال: "انتهى الأمر."“', "ثم غادر."]
+    assert len(split_sentences('قال: "انتهى الأمر."“ كما أضاف الوزير.')) == 1  # attribution, as after ”
+    assert [s.kind for s in segment_article('قال الوزير: "انتهى الأمر."“\nثم غادر الجميع القاعة.')] == ["sentence"] * 2
 
 
 def test_abbreviations_and_initials_do_not_end_sentences():
@@ -80,6 +82,7 @@ def test_abbreviations_and_initials_do_not_end_sentences():
     assert split_sentences("ألغت المحكمة حكم روي في. وايد الشهير. ثم انتهت الجلسة.") == [
         "ألغت المحكمة حكم روي في. وايد الشهير.", "ثم انتهت الجلسة."]
     assert len(split_sentences("نمت الثروة الحيوانية في .حتى عام 2006 زاد العدد.")) == 2  # a stray stop, spaced: an end
+    assert len(split_sentences("سألته عن الفاعل فقال لا أعرف من. ثم غادر.")) == 2  # من is "who" too
 
 
 def test_pieces_rejoin_to_the_paragraph():

@@ -17,6 +17,8 @@ from mujaz.core.text import fold, is_arabic_letter, words
 
 TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]}›"
+# After a mark, “ is typed where ” was meant ('قال: "انتهى الأمر."“ ثم'): a closer there too.
+CLOSERS_AFTER_A_MARK = CLOSERS + "“"
 # A line that ends in one of these is prose, never a heading.
 _PROSE_END = set(TERMINATORS + CLOSERS + "،؛,;:")
 _PARAGRAPH_END = set(TERMINATORS + ":")  # in wrapped text; a comma at a full line's end is where the wrap fell
@@ -39,14 +41,14 @@ ABBREVIATIONS = frozenset(
 # space before the next sentence; or a closing quote directly followed by an
 # opening one (quoted speech that ends without a mark, then more quoted speech).
 _BOUNDARY = re.compile(
-    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s)"  # “ as a closer: '."“ '
+    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s)"  # “ for ”: CLOSERS_AFTER_A_MARK
     r"|(?P<quote>[\"”»])(?=\s+[\"“«])"
     # Text pasted from the web often drops the space: "إلى نوح.و تعني". An
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
     r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
 )
 # Prepositions never end an Arabic sentence (على is left out: Egyptian spelling writes the name علي so).
-PREPOSITIONS = frozenset("في فى من إلى الى عن".split())
+PREPOSITIONS = frozenset("في فى إلى الى عن".split())  # not من, which is "who" too: "لا أعرف من."
 # After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
 # year), هـ (the Hijri year), كم (kilometres).
 YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
@@ -94,12 +96,12 @@ def split_sentences(paragraph: str) -> list[str]:
 
 def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) -> bool:
     after = text[mark_start + len(marks) : mark_start + len(marks) + LOOK_BACK].lstrip()
-    if marks[-1] in CLOSERS and _attribution_follows(after):
+    if marks[-1] in CLOSERS_AFTER_A_MARK and _attribution_follows(after):
         return False
     # Only the few words around a mark decide; looking no further keeps a
     # megabyte-long line without a sentence end linear in time.
     sentence_start = max(sentence_start, mark_start - LOOK_BACK)
-    bare = marks.rstrip(CLOSERS + "“")
+    bare = marks.rstrip(CLOSERS_AFTER_A_MARK)
     if bare in ("…", "..", "...") or (bare and set(bare) <= {".", "…"} and len(bare) > 1):
         # Arabic writers use the ellipsis as a pause inside a sentence; it ends
         # one only where a quotation closes on it or a new one opens after it.
@@ -189,7 +191,7 @@ def _reads_like_headline(line: str) -> bool:
 
 def _ends_like_prose(line: str) -> bool:
     # A closing quote alone does not make prose: headlines often end in a quotation.
-    bare = line.rstrip(CLOSERS)
+    bare = line.rstrip(CLOSERS_AFTER_A_MARK)
     return not bare or bare[-1] in _PROSE_END
 
 
@@ -248,7 +250,7 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> b
     is the end of a headline or heading, and a comma at the end of a line as long as the
     others is where a wrap fell.
     """
-    bare = line.rstrip(CLOSERS)
+    bare = line.rstrip(CLOSERS_AFTER_A_MARK)
     if bare and bare[-1] in _PARAGRAPH_END:
         return False
     word = following.split()[0]
