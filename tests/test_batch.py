@@ -12,6 +12,7 @@ import pytest
 from mujaz.core.batch import BatchRunner, Item, already_written, read_items
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
+from mujaz.errors import BadInput
 from mujaz.models.base import LENGTHS
 
 from conftest import ROOT, wait_for_output, write_articles
@@ -728,3 +729,13 @@ def test_a_folder_inside_that_cannot_be_listed_fails_as_an_item(sample, tmp_path
     items = list(batch.read_items(str(tmp_path)))
     assert [(item.id, item.problem) for item in items] == [
         ("a.txt", None), ("sub", f"{tmp_path / 'sub'}: cannot list this folder: Permission denied"), ("zz/c.txt", None)]
+    # Checked before a run: a folder whose only content cannot be listed says so, not "no article files"...
+    only = tmp_path / "sub"
+    (tmp_path / "a.txt").unlink()
+    (tmp_path / "zz" / "c.txt").unlink()
+    with pytest.raises(BadInput, match=f"^{only}: cannot list this folder: Permission denied$"):
+        batch.check_input(str(tmp_path))
+    # ...and nor does an input folder that cannot be read
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(BadInput, match=f"^{tmp_path}: cannot read: permission denied$"):
+        batch.check_input(str(tmp_path))

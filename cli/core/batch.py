@@ -123,8 +123,11 @@ def check_input(spec: str) -> None:
         raise BadInput(f"{spec}: cannot read: permission denied")  # not "no article files there"
     if is_glob(spec) or Path(spec).is_dir():
         # The first file found is enough: the listing itself (sorted, whole) is the run's to make.
-        found = _glob_files(spec) if is_glob(spec) else _article_paths(Path(spec))
+        unreadable: list[OSError] = []
+        found = _glob_files(spec) if is_glob(spec) else _article_paths(Path(spec), unreadable)
         if next(found, None) is None:
+            if unreadable:  # nothing else there: that folder is the reason, not "no article files"
+                raise BadInput(f"{shown(unreadable[0].filename)}: cannot list this folder: {unreadable[0].strerror}")
             extensions = ", ".join(f".{extension}" for extension in ARTICLE_EXTENSIONS)
             raise BadInput(f"{spec}: no article files ({extensions}) there")
     elif not Path(spec).exists():
