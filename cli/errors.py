@@ -265,14 +265,12 @@ def _stand_in_for_closed_streams() -> None:
 
 def _json_escapes(error: UnicodeError) -> tuple[str, int]:
     """What an encoding cannot hold, escaped as JSON escapes it (\\u00e9; a surrogate pair past
-    U+FFFF): Python's own escapes (\\xe9, \\U0001f600) are no JSON, and made JSON output unreadable.
-    Such characters can only be in JSON's strings (its syntax is ASCII), where these are valid."""
+    U+FFFF), in every format: Python's own escapes (\\xe9, \\U0001f600) are no JSON, and made JSON
+    output unreadable. In JSON such characters can only be in strings (its syntax is ASCII), where
+    these are valid; in text they are escapes as Python's were, only spelt as JSON spells them."""
     if not isinstance(error, UnicodeEncodeError):
         raise error
     return json.dumps(error.object[error.start : error.end])[1:-1], error.end
-
-
-codecs.register_error("mujaz.json-escapes", _json_escapes)
 
 
 def _utf8_streams() -> None:
@@ -286,6 +284,7 @@ def _utf8_streams() -> None:
         if encoding in ("utf-8", "utf8") or not hasattr(stream, "reconfigure"):
             continue
         if stream is sys.stdout and os.environ.get("PYTHONIOENCODING"):
+            codecs.register_error("mujaz.json-escapes", _json_escapes)
             settings = {"errors": "mujaz.json-escapes"}  # what the user asked for, without failing on the rest
         try:
             stream.reconfigure(**settings)
