@@ -258,6 +258,9 @@ def test_an_address_urlsplit_cannot_take_apart_is_bad_input_not_a_crash(hostile,
     assert done.returncode == 5 and done.stdout.decode().count("==>") == 2, done.stderr.decode()
     said = "mujaz: error: http://[::1: not an address that can be fetched (Invalid IPv6 URL) (check the address)\n"
     assert done.stderr.decode() == said
+    # Its password is masked all the same, on stderr and in the failed source's record
+    done = mujaz("segment", "-f", "json", "http://u:s3cret@[::1/x", str(sample))
+    assert b"s3cret" not in done.stdout + done.stderr and json.loads(done.stdout)[0]["source"]["url"] == "http://u:***@[::1/x"
 
 
 def test_the_environments_proxy_is_used(hostile, monkeypatch):

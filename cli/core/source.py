@@ -191,8 +191,12 @@ def without_password(url: str) -> str:
             return url
         host = parts.netloc.rsplit("@", 1)[1]
         return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
-    except ValueError:  # not a URL urlsplit can take apart (a bad port): said as given
-        return url
+    except ValueError:  # not a URL urlsplit can take apart (a bad port, "[::1"): the part before @ is masked as is
+        return _CREDENTIALS.sub(r"\1:***@", url, count=1)
+
+
+# "scheme://user:password@": what a URL urlsplit cannot take apart may still hold.
+_CREDENTIALS = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/]*@")
 
 
 def blocking(stream) -> None:
