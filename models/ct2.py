@@ -9,6 +9,7 @@ model's load.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -230,6 +231,8 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         except ModelUnavailable:
             raise  # the weights, refused while loading (_converter_class)
         except hf.WEIGHT_ERRORS + (NotImplementedError,) as error:
+            if isinstance(error, OSError) and (error.errno in _FULL_OR_READ_ONLY or str(error.filename).startswith(work)):
+                raise  # writing the conversion failed, not reading the model: _writing_into says so
             raise ModelUnavailable(f"model {ref.id}: CTranslate2 cannot convert it: {first_line(error)}") from error
         # CTranslate2's Marian converter drops <pad> (the last id) from the
         # vocabulary, so it can never be generated there: nothing to suppress.
@@ -252,6 +255,10 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
             if not (target / "model.bin").is_file():
                 raise
     return target
+
+
+# What writing meets, not reading: a full disk, a file past the size limit, a quota, a read-only disk.
+_FULL_OR_READ_ONLY = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
 
 
 @contextlib.contextmanager

@@ -554,3 +554,15 @@ def test_a_store_that_cannot_be_written_is_one_line_not_a_bug(tiny_models, tmp_p
     monkeypatch.setenv("MUJAZ_HOME", str(home))
     with pytest.raises(OutputFailed, match=f"^cannot write a conversion into {home / 'ctranslate2'}: Not a directory$"):
         ct2.convert(hub.resolve(str(tiny_models / "translator")), quantization="int8")
+    # A disk that fills while the converter writes: the store's failure, not the model's (exit 3, "cannot convert it")
+    import errno
+
+    from ctranslate2.converters import TransformersConverter
+
+    def no_space(self, output_dir, **options):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setenv("MUJAZ_HOME", str(tmp_path / "store"))
+    monkeypatch.setattr(TransformersConverter, "convert", no_space)
+    with pytest.raises(OutputFailed, match="No space left on device"):
+        ct2.convert(hub.resolve(str(tiny_models / "translator")), quantization="int8")
