@@ -77,13 +77,19 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _is_sqlite(path: Path) -> bool:
-    """Whether the file starts as every SQLite database does (a damaged cache still does)."""
+def _is_foreign(path: Path) -> bool:
+    """Whether a file is there that is not an SQLite database (whose every file starts so, a damaged
+    cache's too): a MUJAZ_CACHE naming another file, notes.txt, which was moved aside and a database
+    put in its place. It is left as it is, and no cache used."""
     try:
         with path.open("rb") as handle:
-            return handle.read(16) == b"SQLite format 3\x00"
+            start = handle.read(16)
     except OSError:
-        return False
+        return False  # nothing there yet (or unreadable: the opening says so)
+    return bool(start) and start != b"SQLite format 3\x00"
+
+
+NOT_A_CACHE = "it is not an SQLite file, so no cache of mujaz's; left as it is — remove it, or set MUJAZ_CACHE to another file"
 
 
 class Cache:
@@ -98,6 +104,8 @@ class Cache:
 
     def _open(self) -> sqlite3.Connection | None:
         try:
+            if _is_foreign(self.path):  # before the lock, which would leave a file beside it
+                return self._give_up(NOT_A_CACHE)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with _one_at_a_time(self.path):
                 self._identity = _file_identity(self.path)
@@ -132,11 +140,8 @@ class Cache:
         # One that finds another file there than the one it met damaged (another process has
         # rebuilt it) opens that one and moves nothing.
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
-        if not _is_sqlite(self.path):
-            # Not a cache at all: a MUJAZ_CACHE that names another file (notes.txt was moved
-            # aside and a database put in its place). Left as it is.
-            return self._give_up("it is not an SQLite file, so no cache of mujaz's; left as it is — "
-                                 "remove it, or set MUJAZ_CACHE to another file")
+        if _is_foreign(self.path):  # replaced since the opening looked
+            return self._give_up(NOT_A_CACHE)
         if _file_identity(self.path) == self._identity:
             self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")
             for suffix in ("", "-wal", "-shm"):

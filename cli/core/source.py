@@ -112,9 +112,9 @@ def is_url(spec: str) -> bool:
 
 def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES) -> Article:
     """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable."""
-    if is_url(spec):
+    source = Source.as_given(spec)
+    if source.kind == "url":
         raw, declared = fetch_url(spec, max_bytes=max_bytes)
-        source = Source(kind="url", location=without_password(spec))
     elif _SCHEME.match(spec):
         raise BadInput(f"{spec}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
     elif spec == "-":
@@ -123,10 +123,8 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
             raw, declared = _read_limited(stream, "standard input", max_bytes), None
         except OSError as error:  # `0>file`: a descriptor open for writing only
             raise cannot_read("standard input", error) from error
-        source = Source(kind="stdin", location="-")
     else:
         raw, declared = read_file(spec, max_bytes), None
-        source = Source(kind="file", location=spec)
     return article_from_bytes(raw, source, declared_charset=declared)
 
 
