@@ -260,8 +260,6 @@ def parse_line(raw: bytes, number: int) -> Item:
     return Item(id=item_id, **{kind: value})
 
 
-
-
 def count_items(spec: str) -> int | None:
     """How many items a file input holds (for an ETA); None for a stream."""
     if spec == "-":

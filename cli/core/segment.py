@@ -47,8 +47,9 @@ _BOUNDARY = re.compile(
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
     r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
 )
-# Prepositions never end an Arabic sentence (على is left out: Egyptian spelling writes the name علي so).
-PREPOSITIONS = frozenset("في فى إلى الى عن".split())  # not من, which is "who" too: "لا أعرف من."
+# Prepositions a sentence does not end on, so a full stop glued to one is no end ("روي في. وايد"):
+# not على, which Egyptian spelling writes for the name علي, nor من, which is "who" too ("لا أعرف من.").
+PREPOSITIONS = frozenset("في فى إلى الى عن".split())
 # After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
 # year), هـ (the Hijri year), كم (kilometres).
 YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
