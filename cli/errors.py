@@ -284,6 +284,8 @@ def _utf8_streams() -> None:
         if encoding in ("utf-8", "utf8") or not hasattr(stream, "reconfigure"):
             continue
         if stream is sys.stdout and os.environ.get("PYTHONIOENCODING"):
+            if os.environ["PYTHONIOENCODING"].partition(":")[2]:
+                continue  # "ascii:ignore": the errors asked for by name are kept too
             codecs.register_error("mujaz.json-escapes", _json_escapes)
             settings = {"errors": "mujaz.json-escapes"}  # what the user asked for, without failing on the rest
         try:

@@ -662,6 +662,9 @@ def test_results_are_utf8_whatever_the_locale_encoding(mujaz, sample, tmp_path):
         asked = mujaz("segment", "-f", "json", str(article), env={"PYTHONIOENCODING": encoding})
         said = json.loads(asked.stdout.decode(encoding))["segments"][-1]["text"]
         assert asked.returncode == 0 and said == "قال الوزير إن النتائج 😀 ممتازة في Nestlé اليوم.", encoding
+    # unless the errors are asked for by name too
+    asked = mujaz("segment", str(article), env={"PYTHONIOENCODING": "ascii:ignore"})
+    assert asked.returncode == 0 and asked.stdout.decode("ascii").splitlines()[-1] == "       Nestl ."
 
 
 def test_control_characters_in_file_names_reach_no_terminal(mujaz, sample, tmp_path):

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 
@@ -82,6 +83,8 @@ def _is_foreign(path: Path) -> bool:
     cache's too): a MUJAZ_CACHE naming another file, notes.txt, which was moved aside and a database
     put in its place. It is left as it is, and no cache used."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # a FIFO or /dev/stdin would be read (and a batch's input with it): SQLite refuses it
         with path.open("rb") as handle:
             start = handle.read(16)
     except OSError:

@@ -71,13 +71,13 @@ class Source:
     @classmethod
     def as_given(cls, spec: str) -> "Source":
         """A source as its argument names it, before (or without) reading it: what a failed one's record says."""
-        if is_url(spec):
+        if _SCHEME.match(spec):  # http(s), or a scheme mujaz refuses (ftp://): a password masked either way
             return cls(kind="url", location=without_password(spec))
         return cls(kind="stdin" if spec == "-" else "file", location=spec)
 
     def place(self) -> dict:
         """Where it is, as JSON says it: its URL, or its path as given ("-" for stdin)."""
-        return {"kind": self.kind, **({"url": self.location} if self.kind == "url" else {"path": shown(self.location)})}
+        return {"kind": self.kind, **({"url": shown(self.location)} if self.kind == "url" else {"path": shown(self.location)})}
 
     def to_json(self) -> dict:
         return {
@@ -113,10 +113,10 @@ def is_url(spec: str) -> bool:
 def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES) -> Article:
     """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable."""
     source = Source.as_given(spec)
-    if source.kind == "url":
+    if is_url(spec):
         raw, declared = fetch_url(spec, max_bytes=max_bytes)
-    elif _SCHEME.match(spec):
-        raise BadInput(f"{spec}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
+    elif source.kind == "url":
+        raise BadInput(f"{source.location}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
     elif spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         try:
@@ -189,12 +189,17 @@ def without_password(url: str) -> str:
             return url
         host = parts.netloc.rsplit("@", 1)[1]
         return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
-    except ValueError:  # not a URL urlsplit can take apart (a bad port, "[::1"): the part before @ is masked as is
-        return _CREDENTIALS.sub(r"\1:***@", url, count=1)
+    except ValueError:  # not a URL urlsplit can take apart (a bad port, "[::1"): masked as text
+        return without_passwords_in(url)
 
 
-# "scheme://user:password@": what a URL urlsplit cannot take apart may still hold.
-_CREDENTIALS = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/]*@")
+# "scheme://user:password@", wherever it is in a text: a URL urlsplit cannot take apart, or one
+# that urllib3 quotes whole in its error ("Failed to parse: http://user:secret@host:99999/").
+_CREDENTIALS = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*):[^/\s]*@")
+
+
+def without_passwords_in(text: str) -> str:
+    return _CREDENTIALS.sub(r"\1:***@", text)
 
 
 def blocking(stream) -> None:
@@ -250,7 +255,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
                 error = error.reason
             if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
                 raise too_slow() from error
-            raise BadInput(f"{name}: cannot fetch: {_reason(error)}", hint=FETCH_HINT) from error
+            raise BadInput(f"{name}: cannot fetch: {without_passwords_in(_reason(error))}", hint=FETCH_HINT) from error
         location = response.get_redirect_location()
         if not location:
             break
@@ -286,7 +291,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             time_left()
             chunks.append(chunk)
     except urllib3.exceptions.HTTPError as error:
-        raise BadInput(f"{name}: download failed: {_reason(error)}", hint=SAVE_PAGE_HINT) from error
+        raise BadInput(f"{name}: download failed: {without_passwords_in(_reason(error))}", hint=SAVE_PAGE_HINT) from error
     finally:
         response.release_conn()
         http.clear()  # a batch fetches many pages: close each one's connections
