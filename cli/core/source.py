@@ -77,7 +77,7 @@ class Source:
 
     def place(self) -> dict:
         """Where it is, as JSON says it: its URL, or its path as given ("-" for stdin)."""
-        return {"kind": self.kind, **({"url": shown(self.location)} if self.kind == "url" else {"path": shown(self.location)})}
+        return {"kind": self.kind, "url" if self.kind == "url" else "path": shown(self.location)}
 
     def to_json(self) -> dict:
         return {
@@ -199,6 +199,7 @@ _CREDENTIALS = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*):[^/\s]*@")
 
 
 def without_passwords_in(text: str) -> str:
+    """Every URL's password in a text as ***."""
     return _CREDENTIALS.sub(r"\1:***@", text)
 
 
