@@ -10,7 +10,7 @@ import re
 import shutil
 import sys
 import textwrap
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TextIO
 
 from mujaz.core.brief import Brief, SegmentedArticle
@@ -146,29 +146,30 @@ class Writer:
     def _arabic(self, text: str, width: int) -> str:
         return visual_order(text, width) if self.bidi else text
 
+    @contextmanager
+    def _to_the_reader(self):
+        """Writing, with a reader gone away (`| head`) said as OutputClosed."""
+        try:
+            yield
+        except BrokenPipeError as error:
+            raise OutputClosed from error
+
     def write(self, brief: Brief) -> None:
         if self._nothing_to_write(brief):
             return
-        try:
+        with self._to_the_reader():
             getattr(self, f"_write_{self.fmt}")(brief)
             self.count += 1
             self.out.flush()
-        except BrokenPipeError as error:
-            raise OutputClosed from error
 
     def write_failure(self, record: dict) -> None:
         """A failed source's record (core.brief.failure_json) in its place, in JSON and JSONL among
         several sources; the other formats are for reading, and stderr's line says it there."""
         if not self.many or self.fmt not in ("json", "jsonl"):
             return
-        try:
-            if self.fmt == "json":
-                self._json_items.append(record)
-            else:
-                self._print(json.dumps(record, ensure_ascii=False))
-                self.out.flush()
-        except BrokenPipeError as error:
-            raise OutputClosed from error
+        with self._to_the_reader():
+            self._write_record(record)
+            self.out.flush()
 
     def _nothing_to_write(self, brief: Brief) -> bool:
         # text and markdown of a translation are the English article alone: without a translator
@@ -179,11 +180,9 @@ class Writer:
     def close(self) -> None:
         if self.fmt == "json" and (self._json_items or self.many):  # several sources: a list, [] if none came through
             items = self._json_items if self.many else self._json_items[0]
-            try:
+            with self._to_the_reader():
                 self._print(json.dumps(items, ensure_ascii=False, indent=2))
                 self.out.flush()
-            except BrokenPipeError as error:
-                raise OutputClosed from error
 
     def _header(self, brief: Brief) -> None:
         if self.many:
@@ -193,10 +192,16 @@ class Writer:
 
     # -- formats ------------------------------------------------------------
     def _write_json(self, brief: Brief) -> None:
-        self._json_items.append(brief.to_json())
+        self._write_record(brief.to_json())
 
-    def _write_jsonl(self, brief: Brief) -> None:
-        self._print(json.dumps(brief.to_json(), ensure_ascii=False))
+    _write_jsonl = _write_json
+
+    def _write_record(self, record: dict) -> None:
+        """One JSON record: kept for close's list (json), or written as its line now (jsonl)."""
+        if self.fmt == "json":
+            self._json_items.append(record)
+        else:
+            self._print(json.dumps(record, ensure_ascii=False))
 
     def _write_text(self, brief: Brief) -> None:
         self._header(brief)

@@ -142,9 +142,9 @@ class Cache:
         # Named by time and process: two processes meeting the damage each keep what they move.
         # One that finds another file there than the one it met damaged (another process has
         # rebuilt it) opens that one and moves nothing.
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
         if _is_foreign(self.path):  # replaced since the opening looked
             return self._give_up(NOT_A_CACHE)
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
         if _file_identity(self.path) == self._identity:
             self.warn(f"cache {self.path} is unreadable ({error}); moved to {aside.name} and rebuilt")
             for suffix in ("", "-wal", "-shm"):
@@ -306,10 +306,10 @@ def _damaged(error: sqlite3.DatabaseError) -> bool:
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
     try:
-        stat = path.stat()
+        found = path.stat()
     except OSError:
         return None
-    return stat.st_dev, stat.st_ino
+    return found.st_dev, found.st_ino
 
 
 # What each table's values are: a result record, a translated sentence.
