@@ -152,6 +152,10 @@ def test_sha256_and_chars(sample):
         ("وزیر امور خارجه ایران گفت\nوزیر امور خارجه ایران روز دوشنبه گفت که کشورش آماده گفتگو است.".encode(),
          "Persian, Urdu or Kurdish"),
         ("پاکستان کے وزیر اعظم نے کہا\nحکومت عوام کی خدمت کرے گی۔".encode(), "Persian, Urdu or Kurdish"),
+        # Persian in Arabic's yeh and kaf, without its own four letters: known by its words.
+        ("رئيس جمهور ايران روز دوشنبه در سفر به مسكو با همتاي روسي خود ديدار كرد.\nاو در اين ديدار از آماده بودن"
+         " كشورش براي همكاري بيشتر در زمينه انرژي خبر داد و افزود كه دو كشور بايد روابط خود را توسعه دهند.".encode(),
+         "Persian, Urdu or Kurdish"),
         ("سەرۆکی هەرێمی کوردستان گوتی\nسەرۆکی هەرێم ئەمڕۆ لە هەولێر کۆبوونەوەیەکی ئەنجامدا.".encode(),
          "Persian, Urdu or Kurdish"),
         ("<html><head><title>عنوان الخبر</title></head><body><nav>الرئيسية</nav></body></html>".encode(),
@@ -180,6 +184,17 @@ def test_arabic_typed_on_a_persian_keyboard_is_read_in_arabic_letters(tmp_path, 
     path.write_text(text.replace("ي", "ی").replace("ك", "ک"), encoding="utf-8")
     article = load_article(str(path))
     assert article.text == load_article(str(sample)).text
+
+
+def test_arabic_typed_on_a_persian_keyboard_without_hamza_or_ta_marbuta_is_arabic(tmp_path, sample):
+    # Its letters alone look Persian (keheh and Farsi yeh, no ة أ إ ؤ); its words are Arabic's.
+    text = sample.read_text(encoding="utf-8")
+    for arabic, persian_keyboard in ("يی", "كک", "أا", "إا", "ؤو", "ةه"):
+        text = text.replace(arabic, persian_keyboard)
+    path = tmp_path / "keyboard.txt"
+    path.write_text(text, encoding="utf-8")
+    assert "وزير" in load_article(str(path)).text
+
 
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(BadInput, match="empty source name"):
