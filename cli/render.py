@@ -320,13 +320,52 @@ class Feedback:
                 self._warned.add(message)
                 self.warn(message)
 
+    @property
+    def redraws(self) -> bool:
+        """Whether stderr is a terminal that can redraw a line. TERM=dumb (Emacs' shell, some
+        editors' consoles) is a terminal where Rich draws no spinner or bar at all."""
+        return self.interactive and not self.console().is_dumb_terminal
+
+    def say(self, message: str) -> None:
+        """One line of progress for a terminal that cannot redraw one (nothing otherwise)."""
+        if self.interactive and not self.redraws:
+            print(on_one_line(f"mujaz: {message}"), file=self._lines_stream(), flush=True)
+
     def status(self, message: str) -> AbstractContextManager:
         if not self.interactive:
+            return nullcontext()
+        if not self.redraws:
+            self.say(message)
             return nullcontext()
         from rich.markup import escape
 
         # A message names files and models: "[/b]" in a name is no Rich markup, an escape sequence no colour.
         return self.console().status(escape(on_one_line(message)), spinner="dots")
+
+
+class PlainProgress:
+    """Progress on a terminal that cannot redraw a line (Feedback.redraws): a line when the work
+    starts and then one every PLAIN_PROGRESS_SECONDS, not one an item."""
+
+    def __init__(self, feedback: Feedback, label: str, total: int | None):
+        import time
+
+        self._clock = time.monotonic
+        self.feedback, self.label, self.total = feedback, label, total
+        self.done = self.failed = 0
+        self._said_at = self._clock()
+        feedback.say(f"{label}: started" if total is None else f"{label}: 0 of {total:,}")
+
+    def advance(self, count: int, failed: int = 0) -> None:
+        self.done += count
+        self.failed = failed
+        if self._clock() - self._said_at >= PLAIN_PROGRESS_SECONDS:
+            self._said_at = self._clock()
+            of = "" if self.total is None else f" of {self.total:,}"
+            self.feedback.say(f"{self.label}: {self.done:,}{of} done" + (f", {self.failed:,} failed" if self.failed else ""))
+
+
+PLAIN_PROGRESS_SECONDS = 10
 
 
 class SegmentsWriter(Writer):

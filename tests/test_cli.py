@@ -689,6 +689,51 @@ def test_batch_progress_says_what_the_chunk_is_at(sample, tiny_models, tmp_path)
     assert "articles" in shown and "Loading the translator" in shown
 
 
+def test_a_terminal_that_cannot_redraw_gets_lines_of_progress(sample, tiny_models, tmp_path):
+    """TERM=dumb (Emacs' shell): Rich draws no spinner or bar there, so progress is plain lines."""
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (feed / name).write_bytes(sample.read_bytes())
+    dumb = {"TERM": "dumb"}
+    shown = _on_a_terminal("batch", str(feed), "--task", "summarise", "--method", "extractive", "--no-cache",
+                           "-o", str(tmp_path / "out.jsonl"), env=dumb)
+    assert "mujaz: articles: 0 of 2\r\n" in shown and "\x1b" not in shown
+    shown = _on_a_terminal("translate", str(sample), "--translator", str(tiny_models / "translator"),
+                           "--engine", "transformers", "-f", "json", env=dumb)
+    assert "mujaz: Loading the translator" in shown and "mujaz: Translating" in shown and "\x1b" not in shown
+    headlines = tmp_path / "headlines.jsonl"
+    article = {"text": sample.read_text(encoding="utf-8"), "title": "لافروف يلتقي وانغ يي"}
+    headlines.write_text("".join(json.dumps({"id": str(n), **article}) + "\n" for n in range(3)), encoding="utf-8")
+    shown = _on_a_terminal("eval", "headlines", str(headlines), "-f", "json", env=dumb)
+    assert "mujaz: Scoring: 0 of 3" in shown
+
+
+def test_plain_progress_is_a_line_now_and_then_not_one_an_item(monkeypatch):
+    import io
+
+    from mujaz import render
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    now = [0.0]
+    monkeypatch.setattr("time.monotonic", lambda: now[0])
+    monkeypatch.setenv("TERM", "dumb")
+    said = Terminal()
+    progress = render.PlainProgress(render.Feedback(stream=said), "articles", 1000)
+    for second in range(25):  # an item a second for 25 seconds
+        now[0] = second + 1.0
+        progress.advance(1, failed=int(second >= 15))
+    assert said.getvalue().splitlines() == ["mujaz: articles: 0 of 1,000", "mujaz: articles: 10 of 1,000 done",
+                                            "mujaz: articles: 20 of 1,000 done, 1 failed"]
+    monkeypatch.setenv("TERM", "xterm")  # a terminal that redraws has Rich's bar instead
+    said = Terminal()
+    render.PlainProgress(render.Feedback(stream=said), "articles", 1000).advance(1)
+    assert said.getvalue() == ""
+
+
 def test_a_file_name_is_no_rich_markup_in_the_spinner(sample, tmp_path):
     (tmp_path / "x[").mkdir()
     odd = tmp_path / "x[" / "b]y.txt"  # ".../x[/b]y.txt": "[/b]" closes no tag, and Rich raised a MarkupError, exit 1

@@ -472,6 +472,10 @@ class _progress:
     def __enter__(self) -> "_Bar":
         if not self.feedback.interactive or self.records_shown or self.input_typed:
             return _Bar(None, None)
+        if not self.feedback.redraws:
+            from mujaz.render import PlainProgress
+
+            return _Bar(None, None, PlainProgress(self.feedback, "articles", self.total))
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
         from rich.text import Text
 
@@ -500,12 +504,15 @@ class _Bar:
     """What the batch loop tells the progress bar: items done, and what it is doing now (a
     Status, as the spinners of brief take). Tells nothing when no bar is shown."""
 
-    def __init__(self, progress, task):
+    def __init__(self, progress, task, plain=None):
         self._progress, self._task = progress, task
+        self._plain = plain  # a render.PlainProgress, on a terminal that cannot redraw the bar
 
     def advance(self, count: int, failed: int) -> None:
         if self._progress is not None:
             self._progress.update(self._task, advance=count, failed=failed)
+        elif self._plain is not None:
+            self._plain.advance(count, failed)
 
     @contextlib.contextmanager
     def doing(self, message: str):

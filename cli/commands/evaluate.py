@@ -73,6 +73,14 @@ def _progress(items, label: str, quiet: bool):
     if not feedback.interactive:
         yield from items
         return
+    if not feedback.redraws:
+        from mujaz.render import PlainProgress
+
+        progress = PlainProgress(feedback, label, len(items))
+        for item in items:
+            yield item
+            progress.advance(1)
+        return
     from rich.progress import track
 
     yield from track(items, description=label, console=feedback.console(), transient=True)
