@@ -388,11 +388,15 @@ def test_stdin(sample):
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    pages: dict[str, tuple[int, str, bytes]] = {}
+    pages: dict[str, tuple[int, str, bytes]] = {}  # a redirect's body is its Location
+    seen: list[tuple[str, str | None]] = []  # each request's path and Authorization header
 
     def do_GET(self):  # noqa: N802
+        self.seen.append((self.path, self.headers.get("Authorization")))
         status, content_type, body = self.pages.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
+        if 300 <= status < 400:
+            self.send_header("Location", body.decode())
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -497,6 +501,19 @@ def test_a_password_in_a_url_is_never_written(local_server):
     with pytest.raises(BadInput) as failed:
         load_article(f"{url}/missing.html")
     assert "secret" not in failed.value.line()
+
+
+def test_a_password_in_a_url_is_sent_to_its_own_site_only(local_server):
+    import base64
+
+    url = local_server.replace("http://", "http://reader:p%40ss@")
+    _Handler.pages["/moved"] = (302, "text/plain", b"/article.txt")
+    _Handler.pages["/away"] = (302, "text/plain", local_server.replace("127.0.0.1", "localhost").encode() + b"/article.txt")
+    _Handler.seen = []
+    load_article(f"{url}/moved")
+    load_article(f"{url}/away")  # another host: not given the password
+    basic = "Basic " + base64.b64encode(b"reader:p@ss").decode()
+    assert _Handler.seen == [("/moved", basic), ("/article.txt", basic), ("/away", basic), ("/article.txt", None)]
 
 
 def test_a_short_article_with_an_escape_sequence_is_text_and_binary_data_is_not(tmp_path):

@@ -244,7 +244,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
         left = time_left()
         try:
             response = http.request(
-                "GET", address, preload_content=False, redirect=False,
+                "GET", address, headers=_credentials(address, url), preload_content=False, redirect=False,
                 timeout=urllib3.Timeout(connect=min(10.0, left / 2), read=left),
                 # A refused connection is tried once more; a Retry-After (503, 429) is not waited
                 # for, since it could name hours: the status is the answer.
@@ -298,6 +298,23 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
         http.clear()  # a batch fetches many pages: close each one's connections
     match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
     return b"".join(chunks), (match.group(1) if match else None)
+
+
+def _credentials(address: str, first: str) -> dict[str, str]:
+    """Basic authentication for the user:password@ an address holds, as curl and requests send it
+    (urllib3 sends nothing); after a redirect, the first address's only to the same scheme, host
+    and port (requests' rule too: a password is not handed to another site)."""
+    from urllib.parse import unquote, urlsplit
+
+    import urllib3
+
+    here = urlsplit(address)
+    if here.username is None:
+        there = urlsplit(first)
+        if there.username is None or (here.scheme, here.hostname, here.port) != (there.scheme, there.hostname, there.port):
+            return {}
+        here = there
+    return urllib3.make_headers(basic_auth=f"{unquote(here.username)}:{unquote(here.password or '')}")
 
 
 def _pool_for(url: str):
