@@ -326,7 +326,7 @@ def test_two_processes_share_one_cache(articles, tiny_models, tmp_path):
     assert Cache(tmp_path / "shared.sqlite").info()["results"] == 7
 
 
-def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, tmp_path):
+def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, sample, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "kept"}\n', encoding="utf-8")
     (tmp_path / "empty").mkdir()
@@ -335,6 +335,16 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, t
         assert done.returncode == 4, done.stderr.decode()
         assert done.stderr.decode().count("mujaz: error:") == 1 and b"Traceback" not in done.stderr
         assert out.read_text(encoding="utf-8") == '{"id": "kept"}\n'
+    # Standard input is judged as it is read: an article given as JSONL, or a URI the local runner
+    # cannot read (it looked for a file of that name), was refused after the file was emptied.
+    for source, given in (("-", sample.read_bytes()), ("https://example.org/feed.jsonl", None)):
+        done = mujaz("batch", source, "--task", "summarise", "--method", "extractive", "-o", str(out), input=given)
+        assert done.returncode == 4 and done.stderr.decode().count("mujaz: error:") == 1, done.stderr.decode()
+        assert out.read_text(encoding="utf-8") == '{"id": "kept"}\n', source
+    assert "not URIs" in done.stderr.decode()
+    # Emptied as `>` does when the run goes on: at its first record, or at its end when none came.
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=b"")
+    assert done.returncode == 0 and out.read_bytes() == b""
 
 
 def test_a_second_run_on_the_same_output_file_is_refused(mujaz, articles, tmp_path):

@@ -269,22 +269,62 @@ class _Tally:
 
 
 def _to_output(held, resume: bool, stdout, write):
-    """Run `write(out, sync)` into the output file _output_held opened (emptied first, unless
-    --resume appends to it), or into stdout when `held` is None.
+    """Run `write(out, sync)` into the output file _output_held opened (emptied at the first
+    record, unless --resume appends to it), or into stdout when `held` is None.
 
     `sync`: each chunk is fsynced into a regular file; a pipe or a device (-o /dev/stdout) cannot be.
     """
-    from mujaz.errors import OutputFailed
+    from mujaz.errors import BadInput
 
     if held is None:
         return write(stdout, False)
     sync = stat.S_ISREG(os.fstat(held.fileno()).st_mode)
-    if sync and not resume:
-        try:
-            held.truncate(0)  # emptied in place, as `>` does; appending, the writes start at its end, 0
-        except OSError as error:
-            raise OutputFailed(f"{held.name}: cannot write: {error.strerror or error}") from error
-    return write(held, sync)
+    if not sync or resume:
+        return write(held, sync)
+    # Emptied as `>` does, but at the first record: standard input (or a FIFO) is judged only as
+    # it is read, and one that is no JSONL is refused before any record, the file left as it was.
+    out = _EmptiedAtFirstWrite(held)
+    try:
+        result = write(out, sync)
+    except BadInput:
+        raise
+    except BaseException:
+        out.empty()  # a run stopped before its first record (Ctrl-C, a model missing) leaves it empty, as before
+        raise
+    out.empty()  # and so does one of no items
+    return result
+
+
+class _EmptiedAtFirstWrite:
+    """The output file, emptied in place (truncate(0): appending, the writes start at its end, 0)
+    just before its first write."""
+
+    def __init__(self, held):
+        self.held, self.name = held, held.name
+        self._emptied = False
+
+    def empty(self) -> None:
+        from mujaz.errors import OutputFailed
+
+        if not self._emptied:
+            try:
+                self.held.truncate(0)
+            except OSError as error:
+                raise OutputFailed(f"{self.name}: cannot write: {error.strerror or error}") from error
+            self._emptied = True
+
+    def write(self, text: str) -> int:
+        self.empty()
+        return self.held.write(text)
+
+    def flush(self) -> None:
+        self.held.flush()
+
+    def fileno(self) -> int:
+        return self.held.fileno()
+
+    def isatty(self) -> bool:
+        return False  # a regular file: _to_output takes no other here
 
 
 @dataclass

@@ -117,8 +117,11 @@ def check_input(spec: str) -> None:
     """Refuse an input with nothing to read before any output is opened, so an existing output file stays as it was."""
     if not spec:  # `mujaz batch "$FEED"` with FEED unset: not the current folder, which Path("") is
         raise BadInput("an empty input name", hint=INPUT_HINT)
-    if spec == "-" or "://" in spec:
+    if spec == "-":
         return
+    if "://" in spec:  # read_items would look for a file of that name
+        raise BadInput(f"{spec}: the local runner reads files, folders, globs and standard input, not URIs",
+                       hint="`--runner ray` reads URIs (s3://, gs://, ...); or download the file first")
     if Path(spec).is_dir() and not os.access(spec, os.R_OK | os.X_OK):
         raise BadInput(f"{spec}: cannot read: permission denied")  # not "no article files there"
     if is_glob(spec) or Path(spec).is_dir():

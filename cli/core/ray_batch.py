@@ -178,7 +178,8 @@ def check_input(spec: str) -> None:
     if spec == "-":
         raise UsageProblem("--runner ray reads files, folders, globs or URIs, not standard input",
                            hint="write the JSONL to a file first")
-    local.check_input(spec)
+    if "://" not in spec:  # a URI is Ray's own to read, and to refuse
+        local.check_input(spec)
 
 
 def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int,
