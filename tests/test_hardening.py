@@ -186,6 +186,8 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         if page == "whoami":
             return self._send(200, f"وصل الوزير إلى موسكو اليوم في زيارة رسمية تستمر أربعة أيام. "
                                    f"وكيل المستخدم: {self.headers.get('User-Agent')} "
+                                   f"encoding={self.headers.get('Accept-Encoding')} "
+                                   f"authorization={self.headers.get('Authorization')} "
                                    f"{self.headers.get('Proxy-Authorization', '')}".encode(),
                               **{"Content-Type": "text/plain; charset=utf-8"})
         if page == "image":
@@ -383,7 +385,11 @@ def test_tls_and_reset_failures_read_as_words():
 def test_user_agent_names_mujaz(hostile):
     from mujaz import __version__
 
-    assert f"mujaz/{__version__}" in load_article(f"{hostile}/whoami").text
+    for address in (hostile, hostile.replace("http://", "http://reader:secret@")):
+        said = fetch_url(f"{address}/whoami")[0].decode()  # a page's credentials once replaced these headers
+        assert f"mujaz/{__version__}" in said and "encoding=gzip, deflate" in said
+    assert "authorization=Basic cmVhZGVyOnNlY3JldA==" in said  # reader:secret
+    assert "authorization=None" in fetch_url(f"{hostile}/whoami")[0].decode()
 
 
 def test_unresolvable_host_names_the_reason(monkeypatch):

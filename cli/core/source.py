@@ -47,8 +47,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 class Source:
     """Where an article came from and how its bytes were read."""
 
-    kind: str  # "file" | "stdin" | "url"
-    location: str  # the path, "-", or the URL as given
+    kind: str  # "file" | "stdin" | "url" | "inline" (a batch item's own text)
+    location: str  # the path, "-", the URL as given, or the batch item's id
     encoding: str = ""  # Python's name of the codec it was read with: "utf-8", "utf-16-le", "cp1256"
     bom: bool = False  # it began with a byte-order mark
     replaced: int = 0  # sequences that were not valid in that encoding, read as U+FFFD
@@ -240,11 +240,11 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
 
     address = url
     for _ in range(MAX_REDIRECTS + 1):  # redirects followed here, each within the time that is left
-        http = _pool_for(address)
+        http = _pool_for(address, _credentials(address, url))
         left = time_left()
         try:
             response = http.request(
-                "GET", address, headers=_credentials(address, url), preload_content=False, redirect=False,
+                "GET", address, preload_content=False, redirect=False,
                 timeout=urllib3.Timeout(connect=min(10.0, left / 2), read=left),
                 # A refused connection is tried once more; a Retry-After (503, 429) is not waited
                 # for, since it could name hours: the status is the answer.
@@ -308,24 +308,29 @@ def _credentials(address: str, first: str) -> dict[str, str]:
 
     import urllib3
 
-    here = urlsplit(address)
-    if here.username is None:
-        there = urlsplit(first)
-        if there.username is None or (here.scheme, here.hostname, here.port) != (there.scheme, there.hostname, there.port):
-            return {}
-        here = there
+    try:
+        here = urlsplit(address)
+        if here.username is None:
+            there = urlsplit(first)
+            if there.username is None or (here.scheme, here.hostname, here.port) != (there.scheme, there.hostname, there.port):
+                return {}
+            here = there
+    except ValueError:  # "http://[::1", a port that is no number: _pool_for says what is wrong with it
+        return {}
     return urllib3.make_headers(basic_auth=f"{unquote(here.username)}:{unquote(here.password or '')}")
 
 
-def _pool_for(url: str):
+def _pool_for(url: str, credentials: dict[str, str]):
     """A connection pool for a URL: through the proxy http_proxy / https_proxy name for its scheme,
-    unless no_proxy leaves its host out (as curl and pip read them)."""
+    unless no_proxy leaves its host out (as curl and pip read them). `credentials`: its
+    Authorization header, if any (a request's own headers would replace the pool's, not add)."""
     import urllib.request
     from urllib.parse import unquote, urlsplit
 
     import urllib3
 
-    headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate"}
+    headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate",
+               **credentials}
     try:
         parts = urlsplit(url)
     except ValueError as error:  # "http://[::1": urlsplit cannot take it apart
