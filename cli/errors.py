@@ -377,8 +377,8 @@ def _run(argv: list[str]) -> int:
     except Exception as error:  # the last resort: one line, traceback on --debug
         if debug:
             traceback.print_exc()
-        print(
-            f"mujaz: error: {type(error).__name__}: {error} (rerun with --debug or MUJAZ_DEBUG=1 for details)",
+        print(  # an exception's text may run to several lines, or repeat a name's escape sequences
+            on_one_line(f"mujaz: error: {type(error).__name__}: {error} (rerun with --debug or MUJAZ_DEBUG=1 for details)"),
             file=sys.stderr,
             flush=True,
         )

@@ -430,6 +430,19 @@ def test_interrupt_is_exit_130(monkeypatch, sample, capsys):
     assert "interrupted" in capsys.readouterr().err
 
 
+def test_an_unexpected_error_is_one_line(monkeypatch, sample, capsys):
+    import mujaz.commands.articles as articles
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("first line\nsecond line \x1b[2J")
+
+    monkeypatch.setattr(articles, "run", broken)
+    assert run_app(["brief", str(sample)]) == ExitCode.FAILURE
+    said = capsys.readouterr().err
+    assert said.startswith("mujaz: error: RuntimeError: first line second line") and "--debug" in said
+    assert said.count("\n") == 1 and "\x1b" not in said
+
+
 def test_the_translation_table_folds_long_words_rather_than_cut_them(mujaz, sample, tiny_models, tmp_path):
     lines = sample.read_text(encoding="utf-8").split("\n")
     lines.insert(2, "وقال المصدر عبر الرابط https://www.example.com/news/2023/very/long/path/to/the/page.html إن الاجتماع انتهى.")
