@@ -405,13 +405,13 @@ class CTranslate2Engine(Engine):
         with ThreadPoolExecutor(max_workers=1) as pool:
             tokenizers = pool.submit(_sentencepiece_models, folder)
             # compute_type "default" keeps the quantization the model was converted with.
-            if device == "cpu" or (device == "auto" and ctranslate2.get_cuda_device_count() == 0):
+            if running_device(device) == "cpu":
                 self.workers = cpu_workers()
                 self.translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=self.workers,
                                                          intra_threads=1)
             else:
                 self.workers = 1
-                self.translator = ctranslate2.Translator(str(folder), device=device)
+                self.translator = ctranslate2.Translator(str(folder), device="cuda")
             self.source, self.target = tokenizers.result()
 
     def tokens(self, text: str) -> list[str]:

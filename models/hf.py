@@ -46,6 +46,12 @@ def pick_device(name: str) -> str:
     return name
 
 
+def chosen_device(device: str, quantize: bool) -> str:
+    """Where the transformers engine runs a model. Dynamic int8 runs on the CPU only: with
+    --quantize, "auto" means the CPU even beside a GPU."""
+    return pick_device("cpu" if quantize and device == "auto" else device)
+
+
 def input_limit(tokenizer, config) -> int:
     limits = [DEFAULT_INPUT_LIMIT]
     model_max = getattr(tokenizer, "model_max_length", None)
@@ -335,8 +341,7 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
     from transformers import AutoModelForSeq2SeqLM, GenerationConfig
 
     # The device first: a machine without it is told so before gigabytes of weights load.
-    # Dynamic int8 runs on the CPU only: with --quantize, "auto" means the CPU even beside a GPU.
-    chosen = pick_device("cpu" if quantize and device == "auto" else device)
+    chosen = chosen_device(device, quantize)
     if quantize and chosen != "cpu":
         raise UsageProblem(f"--quantize with --device {chosen}: dynamic int8 runs on the CPU only",
                            hint="use --device cpu or auto")

@@ -385,7 +385,7 @@ class ModelProvider:
             return ct2.running_device(self.device)
         from mujaz.models import hf
 
-        return hf.pick_device("cpu" if self.quantize and self.device == "auto" else self.device)  # as hf.load picks it
+        return hf.chosen_device(self.device, self.quantize)
 
     def _load(self, role: str):
         """The role's model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""

@@ -92,12 +92,12 @@ def _unreadable_is_bad_input(read):
 
 
 # What a JSONL field must hold.
-TEXT, TEXTS, OPTIONAL_TEXT, REFERENCES = "a text", "a list of texts", "optional, a text", "a list of non-blank texts"
+TEXT, OPTIONAL_TEXT, REFERENCES = "a text", "optional, a text", "a list of non-blank texts"
 SENTENCES = "a list of texts, each on one line"
 
 
 def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
-    """The objects of a JSONL file, each checked for what it `needs` ({key: TEXT, TEXTS or OPTIONAL_TEXT})."""
+    """The objects of a JSONL file, each checked for what it `needs` ({key: TEXT, OPTIONAL_TEXT, REFERENCES or SENTENCES})."""
     needs = needs or {}
     shape = ", ".join(f"{key} ({kind})" for key, kind in needs.items())
     rows = []
@@ -125,8 +125,8 @@ def _unfit(row: object, needs: dict[str, str]) -> str | None:
             return f"{key!r} missing, or not a text with words"  # "...", "\u200b": it would score 0
         if kind == OPTIONAL_TEXT and not (value is None or isinstance(value, str)):
             return f"{key!r} is not a text"
-        if kind in (TEXTS, REFERENCES, SENTENCES) and not (isinstance(value, list) and value
-                                                          and all(isinstance(v, str) for v in value)):
+        if kind in (REFERENCES, SENTENCES) and not (isinstance(value, list) and value
+                                                   and all(isinstance(v, str) for v in value)):
             return f"{key!r} missing, empty, or not a list of texts"
         if kind == SENTENCES and any("\n" in normalise(v) for v in value):  # a line break in gold is no boundary
             return f"{key!r}: a sentence holds a line break"

@@ -235,7 +235,7 @@ def unwrap(lines: list[str]) -> list[str]:
 
 
 def _wrap_widths(wrapped: list[str]) -> tuple[float, float]:
-    """The wrapping width as the text shows it, in characters and in UTF-8 bytes (as `fold` counts):
+    """The wrapping width as the text shows it, in characters and in UTF-8 bytes (as the Unix `fold` command counts):
     the length most wrapped lines stay under (the 90th percentile, so one stray long line does not count)."""
     def percentile(lengths: list[int]) -> float:
         return sorted(lengths)[int(0.9 * (len(lengths) - 1))]

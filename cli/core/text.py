@@ -91,11 +91,12 @@ ARABIC_WORDS = frozenset("في من علي الي التي الذي عن ان".s
 def looks_other_language(text: str) -> bool:
     """True for Persian, Urdu or Kurdish: their own letters and next to none of Arabic's, or
     Persian's own words."""
+    # Counted in C (str.count, str.split, map over a set): this is on every article's path (a
+    # batch reads thousands).
     tokens = fold(arabic_letter_forms(text)).split()
     persian = sum(map(PERSIAN_WORDS.__contains__, tokens))
     if persian >= 3 and persian > 0.03 * len(tokens):
         return True
-    # str.count runs in C: this is on every article's path (a batch reads thousands).
     theirs = sum(text.count(ch) for ch in OTHER_LANGUAGE_LETTERS)
     if not theirs:
         return False
