@@ -274,24 +274,21 @@ def _to_output(held, resume: bool, stdout, write):
 
     `sync`: each chunk is fsynced into a regular file; a pipe or a device (-o /dev/stdout) cannot be.
     """
-    from mujaz.errors import BadInput
-
     if held is None:
         return write(stdout, False)
     sync = stat.S_ISREG(os.fstat(held.fileno()).st_mode)
     if not sync or resume:
         return write(held, sync)
-    # Emptied as `>` does, but at the first record: standard input (or a FIFO) is judged only as
-    # it is read, and one that is no JSONL is refused before any record, the file left as it was.
+    # Emptied as `>` does, but at the first record: a run that fails before one leaves the file
+    # as it was — standard input (or a FIFO) that is no JSONL, judged only as it is read, or an
+    # option no item can run with (--device cuda), found as the first model loads.
     out = _EmptiedAtFirstWrite(held)
     try:
         result = write(out, sync)
-    except BadInput:
+    except KeyboardInterrupt:
+        out.empty()  # its message offers --resume, which must not take another run's records as done
         raise
-    except BaseException:
-        out.empty()  # a run stopped before its first record (Ctrl-C, a model missing) leaves it empty, as before
-        raise
-    out.empty()  # and so does one of no items
+    out.empty()  # a run of no items leaves it empty
     return result
 
 
