@@ -449,6 +449,10 @@ def test_a_summariser_for_translations_is_refused_for_what_it_is(mujaz, articles
         done = run_batch(mujaz, articles, "--task", "translate", *option)
         assert done.returncode == 2
         assert done.stderr.decode().startswith(f"mujaz: error: {option[0]} is for summaries; --task translate makes none")
+    # and a translator for summaries alone, as `mujaz summarise --translator` without --to en
+    done = run_batch(mujaz, articles, "--task", "summarise", "--translator", "x/y", "--method", "extractive")
+    assert done.returncode == 2 and done.stdout == b""
+    assert done.stderr.decode().startswith("mujaz: error: --translator is for translations; --task summarise makes none")
 
 
 def test_stderr_says_why_items_failed_each_reason_once(mujaz, tmp_path):

@@ -108,6 +108,8 @@ def batch(
         check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was
     if task == "translate" and (summariser or any_script):  # --method and --length, like them, go unused
         raise UsageProblem(f"{'--summariser' if summariser else '--any-script'} is for summaries; --task translate makes none")
+    if task == "summarise" and translator is not None:  # as `mujaz summarise --translator` without --to en
+        raise UsageProblem("--translator is for translations; --task summarise makes none (--task brief translates the summary)")
     feedback = Feedback(quiet=quiet)
     if input == "-":
         feedback.before_reading_stdin("JSONL lines")
