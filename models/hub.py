@@ -173,14 +173,23 @@ def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool =
             raise ModelUnavailable(
                 f"model directory {ref.id} has no config.json or no weights ({' or '.join(WEIGHT_FILES)})"
             )
-        return ModelRef(id=ref.id, revision=ref.revision, path=path)
+        return ModelRef(id=ref.id, revision=_commit_of(ref, path), path=path)
     if not allow_download:
         raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")
     folder = download(ref, progress=progress, pulling=pulling)
     if not is_complete(Path(folder), ref):
         raise ModelUnavailable(f"model {ref.id}: the download has no config.json or no weights"
                                 + (" or lacks some of its files" if known(ref.id) else ""))
-    return ModelRef(id=ref.id, revision=ref.revision, path=folder)
+    return ModelRef(id=ref.id, revision=_commit_of(ref, folder), path=folder)
+
+
+def _commit_of(ref: ModelRef, folder: str) -> str | None:
+    """The revision a local copy is: for a hub branch ("main"), the commit of the snapshot taken,
+    so that JSON results name what made them (the branch moves on; results keep the commit)."""
+    if ref.revision is None or COMMIT.fullmatch(ref.revision):
+        return ref.revision
+    snapshot = Path(folder)
+    return snapshot.name if snapshot.parent.name == "snapshots" and COMMIT.fullmatch(snapshot.name) else ref.revision
 
 
 def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:

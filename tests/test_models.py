@@ -379,6 +379,7 @@ def test_cached_snapshot_is_found(tmp_path, tiny_models, monkeypatch):
         ref = hub.resolve("someone/tiny-marian")
         assert hub.cached_path(ref) == str(snapshot)
         assert hub.ensure_local(ref).path == str(snapshot)
+        assert ref.revision == "main" and hub.ensure_local(ref).revision == revision  # what JSON results name
     finally:
         monkeypatch.delenv("HF_HUB_CACHE")
         importlib.reload(huggingface_hub.constants)
