@@ -39,7 +39,7 @@ def _format(fmt: Format | None) -> str:
 
 @app.command("list")
 def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
-    """The known models: role, id, pinned revision, size, licence, and whether cached."""
+    """The known models: role, id, pinned revision, size, licence, whether cached, and their CTranslate2 conversions."""
     from mujaz.models import ct2, hub
     from mujaz.models.registry import KNOWN_MODELS, default_model
 
