@@ -38,7 +38,11 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     # An empty store of converted (CTranslate2) models; tests that want some point elsewhere.
     monkeypatch.setenv("MUJAZ_HOME", str(tmp_path_factory.getbasetemp() / "mujaz-home"))
     monkeypatch.setenv("MUJAZ_CACHE", str(tmp_path_factory.getbasetemp() / "cache.sqlite"))
-    for name in ("MUJAZ_SUMMARISER", "MUJAZ_TRANSLATOR", "MUJAZ_BIDI", "MUJAZ_DEBUG", "MUJAZ_ENGINE", "HF_HUB_CACHE"):
+    for name in ("MUJAZ_SUMMARISER", "MUJAZ_TRANSLATOR", "MUJAZ_BIDI", "MUJAZ_DEBUG", "MUJAZ_ENGINE", "HF_HUB_CACHE",
+                 # The developer's own settings: a proxy would take the tests' requests to 127.0.0.1,
+                 # another output encoding would change what they read back.
+                 "PYTHONIOENCODING", *(f"{name}_proxy" for name in ("http", "https", "no", "all")),
+                 *(f"{name.upper()}_PROXY" for name in ("http", "https", "no", "all"))):
         monkeypatch.delenv(name, raising=False)
 
 

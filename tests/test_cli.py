@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from mujaz.core.text import words
+from mujaz.core.text import arabic_share, words
 from mujaz.errors import ExitCode, run_app
 
 from conftest import ROOT, SHARED_EVAL, closed_port
@@ -612,6 +612,33 @@ def test_translate_without_a_translator_passes_no_arabic_off_as_english(mujaz, s
         assert len(lines) == 1 and lines[0].startswith("mujaz: error: model Helsinki-NLP/opus-mt-ar-en is not in the local cache")
     record = json.loads(mujaz("translate", str(sample), "-f", "json").stdout)  # the record keeps the Arabic, English null
     assert len(record["segments"]) == 19 and {segment["en"] for segment in record["segments"]} == {None}
+
+
+def test_translate_text_and_markdown_are_the_english_article(mujaz, sample, tiny_models):
+    """`translate > article.en.md`: the English of each segment, in paragraphs as the JSON pairs them."""
+    args = ("translate", str(sample), "--translator", str(tiny_models / "translator"), "--engine", "transformers")
+    blocks, paragraph = [], None  # (kind, English): title, headings, and each paragraph's sentences joined
+    for segment in json.loads(mujaz(*args, "-f", "json").stdout)["segments"]:
+        if segment["kind"] == "sentence" and segment["paragraph"] == paragraph:
+            blocks[-1] = (blocks[-1][0], f"{blocks[-1][1]} {segment['en']}")
+        else:
+            blocks.append((segment["kind"], segment["en"]))
+        paragraph = segment["paragraph"] if segment["kind"] == "sentence" else None
+    assert len(blocks) > 3 and {kind for kind, _ in blocks} >= {"title", "sentence"}
+    text = mujaz(*args, "-f", "text").stdout.decode()
+    assert text.strip().split("\n\n") == [english for _, english in blocks]
+    markdown = mujaz(*args, "-f", "markdown").stdout.decode().replace("\\", "")  # escapes aside
+    marks = {"title": "# ", "heading": "## ", "sentence": ""}
+    assert markdown.strip().split("\n\n") == [marks[kind] + english for kind, english in blocks]
+    assert arabic_share(text + markdown) == 0
+
+
+def test_a_warning_is_said_once_a_run_and_kept_in_each_record(mujaz, sample):
+    done = mujaz("summarise", str(sample), str(sample), str(sample), "-f", "jsonl")  # no summariser here: extractive
+    said = [line for line in done.stderr.decode().splitlines() if "abstractive summariser unavailable" in line]
+    assert done.returncode == 0 and len(said) == 1
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert len(records) == 3 and all(any("abstractive summariser unavailable" in w for w in r["warnings"]) for r in records)
 
 
 def test_hub_ids_with_dots_are_hub_ids_and_paths_are_paths():

@@ -410,7 +410,9 @@ def test_cpu_workers_follow_omp_num_threads(monkeypatch):
     monkeypatch.setenv("OMP_NUM_THREADS", "3")  # as Ray sets it for an actor
     assert ct2.cpu_workers() == 3
     monkeypatch.delenv("OMP_NUM_THREADS")
-    assert 1 <= ct2.cpu_workers() <= ct2.MAX_CPU_WORKERS
+    for usable, workers in ((1, 1), (2, 2), (8, ct2.MAX_CPU_WORKERS)):  # one per usable CPU, at most 4
+        monkeypatch.setattr(ct2.os, "sched_getaffinity", lambda pid, usable=usable: set(range(usable)))
+        assert ct2.cpu_workers() == workers
 
 
 def test_workers_split_batches_and_put_every_output_back_in_place(with_store, tiny_models, monkeypatch):

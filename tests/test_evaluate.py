@@ -17,7 +17,7 @@ from mujaz.core.evaluate import (
 )
 from mujaz.core.segment import segment_article
 
-from conftest import SHARED_EVAL
+from conftest import ROOT, SHARED_EVAL
 
 needs_shared = pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="shared eval data absent")
 
@@ -123,6 +123,26 @@ def test_segmentation_goals_on_ntrex(mujaz):
     assert done.returncode == 0, done.stderr.decode()
     figures = json.loads(done.stdout)["figures"]
     assert figures["f1"] >= 0.965 and figures["precision"] >= 0.99 and figures["headline_found"] == 1.0
+
+
+@needs_shared
+def test_the_readmes_figures_are_what_eval_prints(mujaz):
+    """A change to the segmenter or the extractive summariser that moves a figure moves the README's
+    with it. On the split the README measured (another split of the data: skipped)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    segmentation = json.loads(mujaz("eval", "segmentation", str(SHARED_EVAL / "ntrex128"), "-f", "json", "-q").stdout)
+    summaries = json.loads(mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "-f", "json", "-q").stdout)
+    if (segmentation["figures"]["documents"], summaries["settings"]["items"]) != (82, 102):
+        pytest.skip("not the split the README's figures were measured on")
+    figures = segmentation["figures"]
+    row = " | ".join(f"**{figures[name]:.3f}**" for name in ("precision", "recall", "f1", "perfect_documents", "headline_found"))
+    assert f"| **mujaz** | {row} |" in readme
+    rouge = summaries["figures"]
+    low, high = rouge["rouge1"]["f1_95ci"]
+    assert re.search(rf"\| \*\*mujaz, with the headline\*\* .*\| \*\*{rouge['rouge1']['f1']:.2f}\*\* \[{low:.2f}, {high:.2f}\] "
+                     rf"\| \*\*{rouge['rouge2']['f1']:.2f}\*\* .* \| \*\*{rouge['rougeL']['f1']:.2f}\*\* \|", readme)
 
 
 @needs_shared

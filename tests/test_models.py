@@ -157,6 +157,38 @@ def test_extractive_summary_is_whole_sentences_in_order_and_deterministic():
     assert first.method == "extractive" and first.model is None
 
 
+def test_extractive_summary_weighs_the_headline_and_passes_over_very_long_sentences():
+    """Position first; then a sentence sharing the headline's words is taken before an earlier one
+    that shares none, and a 60-word sentence is passed over for a shorter one after it."""
+    opening = "أعلنت وزارة الصحة اليوم عن خطة جديدة لمواجهة انتشار الأمراض في المدارس."
+    earlier = "وتحدث المسؤولون عن الطقس البارد الذي يسود البلاد هذا الأسبوع."
+    on_the_headline = "وتشمل حملة التطعيم الوطنية ضد الإنفلونزا كل الأطفال في المدارس."
+    later = "وقال خبراء إن الأسواق شهدت حركة نشطة قبل العطلة."
+    sentences = [opening, earlier, on_the_headline, later]
+    budget = LengthBudget(words=len(words(opening)) + 1)  # the opening and one sentence more
+    assert ExtractiveSummariser().summarise(sentences, budget).sentences == [opening, earlier]
+    headline = "حملة التطعيم الوطنية ضد الإنفلونزا"
+    assert ExtractiveSummariser().summarise(sentences, budget, title=headline).sentences == [opening, on_the_headline]
+    long_one = "وتحدث المسؤولون " + " ".join(["عن تفاصيل كثيرة"] * 20) + "."
+    assert len(words(long_one)) > 50
+    chosen = ExtractiveSummariser().summarise([opening, long_one, later], budget).sentences
+    assert chosen == [opening, later]
+
+
+def test_quantize_makes_the_linear_layers_dynamic_int8_and_keys_results_apart(tiny_models):
+    import torch
+
+    ref = hub.resolve(str(tiny_models / "translator"))
+    plain, quantized = hf.load(ref, device="cpu"), hf.load(ref, device="cpu", quantize=True)
+    dynamic = torch.ao.nn.quantized.dynamic.Linear
+    assert not any(isinstance(module, dynamic) for module in plain.model.modules())
+    assert any(isinstance(module, dynamic) for module in quantized.model.modules())
+    assert (plain.quantization, quantized.quantization) == ("float32", "dynamic int8")
+    identities = [ModelProvider(translator=str(tiny_models / "translator"), engine="transformers", quantize=quantize)
+                  .identity("translator") for quantize in (False, True)]
+    assert identities[0] != identities[1]
+
+
 def test_extractive_budget_counts_words_as_evaluation_does():
     # A dash or a lone mark is not a word: a sentence full of them must not use up the budget.
     sentences = ["بدأ الاجتماع في موسكو - - - - - - - - .", "وحضر الوزيران الجلسة الأولى.", "وتناولا العلاقات الثنائية."]
