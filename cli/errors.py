@@ -7,12 +7,8 @@ go on after a failed source, brief and batch, report it the same way).
 
 from __future__ import annotations
 
-import codecs
-import io
-import json
 import os
 import re
-import select
 import sys
 import traceback
 from enum import IntEnum
@@ -136,15 +132,6 @@ def print_traceback(error: BaseException) -> None:
     traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
 
 
-def _silence_stdout() -> None:
-    # After a broken pipe, Python would complain again when it flushes stdout at exit.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
-
-
 def _one_line(message: str) -> str:
     return " ".join(message.split())
 
@@ -165,139 +152,12 @@ def output_failed(error: OSError) -> OutputFailed:
                         hint="free some space or write elsewhere; what was written before is kept")
 
 
-class ClosedPipeGuard:
-    """sys.stdout, with a write to a closed pipe raised as OutputClosed and any other
-    failed write (a full disk) as OutputFailed.
-
-    Click catches an OSError with EPIPE itself and exits 1; OutputClosed is not
-    an OSError, so it reaches run_app and becomes exit code 141 whichever
-    command was printing (a plain print() as much as a Rich writer); a full
-    disk is exit 1 with one line that says so, for every command alike.
-
-    Unbuffered stdout (`python -u`, PYTHONUNBUFFERED) writes straight to the
-    file: when the reader leaves in the middle of a large write, the file takes
-    part of it and reports a short count, no error, and the text layer drops
-    the rest, so a truncated output would end in exit 0. There the bytes are
-    written until all are, and the next write of the rest meets the error.
-    """
-
-    def __init__(self, stream):
-        self.stream = stream
-        buffer = getattr(stream, "buffer", None)
-        self._raw = buffer if isinstance(buffer, io.RawIOBase) else None
-
-    def write(self, text: str) -> int:
-        try:
-            if self._raw is None:
-                return self.stream.write(text)
-            # Unbuffered, the text layer writes through: nothing of it is pending here.
-            data = memoryview(text.encode(self.stream.encoding, self.stream.errors or "strict"))
-            while data:
-                written = self._raw.write(data)
-                if written is None:  # a non-blocking stdout that is full: wait as a blocking write would
-                    select.select([], [self._raw], [])
-                    continue
-                data = data[written:]
-            return len(text)
-        except BrokenPipeError as error:
-            raise OutputClosed from error
-        except OSError as error:
-            raise output_failed(error) from error
-
-    def writelines(self, lines) -> None:
-        for line in lines:
-            self.write(line)
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
-        except BrokenPipeError as error:
-            raise OutputClosed from error
-        except OSError as error:
-            raise output_failed(error) from error
-
-    def __getattr__(self, name: str):
-        return getattr(self.stream, name)
-
-
-class ClosedStdout(io.TextIOBase):
-    """Standard output of a process started without one (`>&-`). Python leaves sys.stdout None
-    there, and print() to None drops the text without a word; a result written here fails as
-    any failed write does instead (one line, exit 1), and a check before long work can ask."""
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        raise stdout_closed()
-
-
-REDIRECT_STDOUT = "redirect it to a file"
-
-
-def stdout_closed(hint: str = REDIRECT_STDOUT) -> OutputFailed:
-    return OutputFailed("cannot write the output: standard output is closed", hint=hint)
-
-
-def require_stdout(hint: str = REDIRECT_STDOUT) -> None:
-    """Refuse before any work when the results have nowhere to go."""
-    if isinstance(getattr(sys.stdout, "stream", sys.stdout), ClosedStdout):
-        raise stdout_closed(hint)
-
-
-def _stand_in_for_closed_streams() -> None:
-    """A process started with a standard stream closed gets a stand-in, so that no code meets None:
-    stdin reads as empty, stderr goes nowhere, stdout fails on the first result (ClosedStdout)."""
-    # In descriptor order (0, 1, 2): a file opened takes the lowest free number, which is then its own.
-    if sys.stdin is None:
-        sys.stdin = open(os.devnull, encoding="utf-8")
-    if sys.stdout is None:
-        sys.stdout = ClosedStdout()
-        # Descriptor 1 held open on /dev/null, so that no file opened later (-o) takes its
-        # number and receives what C code writes to descriptor 1 (Ray's notices).
-        held = os.open(os.devnull, os.O_WRONLY)
-        if held != 1:
-            os.dup2(held, 1)
-            os.close(held)
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")
-
-
-def _json_escapes(error: UnicodeError) -> tuple[str, int]:
-    """What an encoding cannot hold, escaped as JSON escapes it (\\u00e9; a surrogate pair past
-    U+FFFF), in every format: Python's own escapes (\\xe9, \\U0001f600) are no JSON, and made JSON
-    output unreadable. In JSON such characters can only be in strings (its syntax is ASCII), where
-    these are valid; in text they are escapes as Python's were, only spelt as JSON spells them."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    return json.dumps(error.object[error.start : error.end])[1:-1], error.end
-
-
-def _utf8_streams() -> None:
-    """Results are UTF-8 wherever they go: Python writes a pipe or a file in the locale's encoding
-    (a Windows code page, ISO-8859-6), which cannot hold Arabic and English together, and every
-    result would fail on its first letter; an encoding asked for by name (PYTHONIOENCODING) is
-    kept, what it cannot hold written as escapes that keep JSON valid. stderr keeps its encoding
-    (a terminal shows it) but writes what it cannot encode as escapes rather than failing."""
-    for stream, settings in ((sys.stdout, {"encoding": "utf-8"}), (sys.stderr, {"errors": "backslashreplace"})):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-        if encoding in ("utf-8", "utf8") or not hasattr(stream, "reconfigure"):
-            continue
-        if stream is sys.stdout and os.environ.get("PYTHONIOENCODING"):
-            if os.environ["PYTHONIOENCODING"].partition(":")[2]:
-                continue  # "ascii:ignore": the errors asked for by name are kept too
-            codecs.register_error("mujaz.json-escapes", _json_escapes)
-            settings = {"errors": "mujaz.json-escapes"}  # what the user asked for, without failing on the rest
-        try:
-            stream.reconfigure(**settings)
-        except (ValueError, OSError):  # a stream that cannot change (already written to, or closed)
-            pass
-
-
 def run_app(argv: list[str]) -> int:
     """Run the CLI and map every way it can end to an exit code."""
-    _stand_in_for_closed_streams()
-    _utf8_streams()
+    from mujaz.streams import ClosedPipeGuard, silence_stdout, stand_in_for_closed_streams, utf8_streams
+
+    stand_in_for_closed_streams()
+    utf8_streams()
     stdout = sys.stdout
     sys.stdout = ClosedPipeGuard(stdout)
     try:
@@ -306,11 +166,11 @@ def run_app(argv: list[str]) -> int:
             sys.stdout.flush()  # what is still buffered may meet a closed pipe (or a full disk) only now
         return code
     except OutputClosed:
-        _silence_stdout()
+        silence_stdout()
         return ExitCode.BROKEN_PIPE
     except OutputFailed as error:
         report(error)
-        _silence_stdout()  # the rest of the buffer would fail again when Python flushes it at exit
+        silence_stdout()  # the rest of the buffer would fail again when Python flushes it at exit
         return ExitCode.FAILURE
     finally:
         sys.stdout = stdout
@@ -372,7 +232,9 @@ def _run(argv: list[str]) -> int:
         print("mujaz: interrupted", file=sys.stderr, flush=True)
         return ExitCode.INTERRUPTED
     except (BrokenPipeError, OutputClosed):
-        _silence_stdout()
+        from mujaz.streams import silence_stdout
+
+        silence_stdout()
         return ExitCode.BROKEN_PIPE
     except Exception as error:  # the last resort: one line, traceback on --debug
         if debug:

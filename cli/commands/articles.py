@@ -161,8 +161,9 @@ def run(task: str, sources: list[str], options: Run) -> int:
     from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, failure_json, start_brief, summary_budget
     from mujaz.core.source import load_article
     from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, UsageProblem, debug_wanted, exit_code_for,
-                              outcome_code, print_traceback, report, require_stdout)
+                              outcome_code, print_traceback, report)
     from mujaz.render import Feedback, Writer, default_format
+    from mujaz.streams import require_stdout
 
     require_stdout()  # before any model loads
     _stdin_once(sources)

@@ -89,7 +89,8 @@ def batch(
     code). Results are cached; `--resume` continues a run that died.
     """
     from mujaz.core.batch import Written, already_written, check_input, lists_as_article
-    from mujaz.errors import UsageProblem, require_stdout
+    from mujaz.errors import UsageProblem
+    from mujaz.streams import require_stdout
     from mujaz.render import Feedback
 
     task = task.value
@@ -208,7 +209,7 @@ def _records_apart_from_ray(stdout):
     """
     import io
 
-    from mujaz.errors import ClosedPipeGuard
+    from mujaz.streams import ClosedPipeGuard
 
     try:
         stdout.flush()

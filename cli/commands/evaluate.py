@@ -89,7 +89,8 @@ def _progress(items, label: str, quiet: bool):
 def _items(dataset: Path, items: list) -> list:
     """A dataset's items, before the scoring starts; none at all is bad input, not a score of zero,
     and a closed stdout is refused now rather than after the work."""
-    from mujaz.errors import BadInput, require_stdout
+    from mujaz.errors import BadInput
+    from mujaz.streams import require_stdout
 
     if not items:
         raise BadInput(f"{dataset}: no items to score in this dataset")
