@@ -146,6 +146,11 @@ def on_one_line(message: str) -> str:
     return message.translate(CONTROL_CHARACTERS)
 
 
+def too_large(name: str, max_bytes: int) -> BadInput:
+    """An input over --max-bytes: a file, standard input, a page, a batch line."""
+    return BadInput(f"{name}: larger than {max_bytes:,} bytes; not a news article", hint="raise --max-bytes if it is")
+
+
 def output_failed(error: OSError) -> OutputFailed:
     """stdout (or -o) could not take the output: a full disk, a quota, an I/O error."""
     return OutputFailed(f"cannot write the output: {error.strerror or error}",

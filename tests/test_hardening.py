@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mujaz.core.segment import segment_article
-from mujaz.core.source import MIN_ARABIC_SHARE, Source, article_from_bytes, fetch_url, load_article
+from mujaz.core.fetch import fetch_url
+from mujaz.core.source import MIN_ARABIC_SHARE, Source, article_from_bytes, load_article
 from mujaz.core.text import arabic_share, normalise
 from mujaz.errors import BadInput, ModelUnavailable
 from mujaz.models import hub
@@ -322,7 +323,7 @@ def test_gzip_bomb_is_cut_off_in_bounded_memory(hostile):
     # Its peak is VmHWM, that of its own memory since exec: getrusage's maxrss would count the
     # forking test process's memory too.
     script = ("import re, sys\n"
-              "from mujaz.core.source import fetch_url\n"
+              "from mujaz.core.fetch import fetch_url\n"
               "from mujaz.errors import BadInput\n"
               "try:\n    fetch_url(sys.argv[1], max_bytes=5_000_000)\n"
               "except BadInput as error:\n    print(error.message)\n"
@@ -354,7 +355,7 @@ def test_url_failures_say_what_to_do(mujaz, hostile):
 
 
 def test_tls_and_reset_failures_read_as_words():
-    from mujaz.core.source import _reason
+    from mujaz.core.fetch import _reason
 
     class SSLError(Exception):
         pass

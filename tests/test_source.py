@@ -270,7 +270,7 @@ def test_real_pages_keep_their_lead_and_lose_the_site_name():
 
 
 def test_page_furniture_goes_and_the_article_stays():
-    from mujaz.core.source import _without_page_furniture
+    from mujaz.core.page import _without_page_furniture
 
     body = "أعلنت وزارة الصحة اليوم تسجيل ثلاثين إصابة جديدة بالفيروس في العاصمة والمحافظات المجاورة."
     policy = "الآراء الواردة أدناه لا تعبر عن رأي الموقع. جميع الحقوق محفوظة."
@@ -305,7 +305,7 @@ def test_page_furniture_goes_and_the_article_stays():
 
 
 def test_site_names_in_titles():
-    from mujaz.core.source import _dropped_lead, _without_site_name
+    from mujaz.core.page import _dropped_lead, _without_site_name
 
     text = "أكد وزير الخارجية الروسي أهمية التعاون مع الصين."
     assert _without_site_name("لافروف في بكين - اليوم السابع", "اليوم السابع", text)[0] == "لافروف في بكين"
@@ -491,7 +491,7 @@ def test_text_without_letters_is_said_to_have_none(tmp_path, text):
 
 
 def test_a_password_in_a_url_is_never_written(local_server):
-    from mujaz.core.source import without_password
+    from mujaz.core.fetch import without_password
 
     assert without_password("https://user:p%40ss@example.org:8080/a?b=1") == "https://user:***@example.org:8080/a?b=1"
     assert without_password("https://user@example.org/a") == "https://user@example.org/a"  # no password to hide

@@ -24,9 +24,9 @@ from typing import IO, Iterator
 
 from mujaz.core.brief import Brief, ModelProvider, Status, complete_briefs, no_status, start_brief
 from mujaz.core.cache import Cache, CachedTranslator, digest
-from mujaz.core.source import (Article, Source, article_from_bytes, blocking, cannot_read, is_url, load_article, shown,
-                               too_large)
-from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, error_json, without_lone_surrogates
+from mujaz.core.fetch import is_url
+from mujaz.core.source import Article, Source, article_from_bytes, blocking, cannot_read, load_article, shown
+from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, error_json, too_large, without_lone_surrogates
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 

@@ -1,0 +1,224 @@
+"""Fetching an article's page over http(s): one deadline, a size cap, the environment's proxy,
+a few redirects, and failures said in words (a password in an address never written out)."""
+
+from __future__ import annotations
+
+import re
+
+from mujaz import __version__
+from mujaz.errors import BadInput, too_large
+from mujaz.limits import MAX_BYTES
+
+URL_TIMEOUT_S = 20.0  # for the whole download, not per read: a server dripping bytes is cut off too
+MAX_REDIRECTS = 5
+READ_CHUNK = 8192  # small reads bound what one gzip-compressed chunk can inflate to
+# Content types a news page or article can come as; anything else is refused.
+TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/rss", "application/atom")
+
+
+def is_url(spec: str) -> bool:
+    return spec.lower().startswith(("http://", "https://"))
+
+
+def without_password(url: str) -> str:
+    """A URL as mujaz writes it (errors, JSON): a password it holds (user:password@) as ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+    except ValueError:  # not a URL urlsplit can take apart (a bad port, "[::1"): masked as text
+        return without_passwords_in(url)
+
+
+# "scheme://user:password@", wherever it is in a text: a URL urlsplit cannot take apart, or one
+# that urllib3 quotes whole in its error ("Failed to parse: http://user:secret@host:99999/").
+_CREDENTIALS = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*):[^/\s]*@")
+
+
+def without_passwords_in(text: str) -> str:
+    """Every URL's password in a text as ***."""
+    return _CREDENTIALS.sub(r"\1:***@", text)
+
+
+def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
+    """GET a page: a few redirects at most, a size cap, the proxy the environment names, and one
+    deadline for connecting, each redirect and the body. (Not for the headers: urllib3 times each
+    read of them, so a server that sends them a byte at a time holds mujaz as long as it sends.)"""
+    import time
+    from urllib.parse import urljoin
+
+    import urllib3
+
+    name = without_password(url)  # what messages say of it
+    deadline = time.monotonic() + timeout
+
+    def too_slow() -> BadInput:
+        return BadInput(f"{name}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
+
+    def time_left() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise too_slow()
+        return left
+
+    address = url
+    for _ in range(MAX_REDIRECTS + 1):  # redirects followed here, each within the time that is left
+        http = _pool_for(address, _credentials(address, url))
+        left = time_left()
+        try:
+            response = http.request(
+                "GET", address, preload_content=False, redirect=False,
+                timeout=urllib3.Timeout(connect=min(10.0, left / 2), read=left),
+                # A refused connection is tried once more; a Retry-After (503, 429) is not waited
+                # for, since it could name hours: the status is the answer.
+                retries=urllib3.Retry(total=1, connect=1, read=0, status=0, redirect=0, other=0, backoff_factor=0.2,
+                                      respect_retry_after_header=False, raise_on_status=False, raise_on_redirect=False),
+            )
+        except urllib3.exceptions.HTTPError as error:
+            if isinstance(error, urllib3.exceptions.MaxRetryError):
+                error = error.reason
+            if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
+                raise too_slow() from error
+            raise BadInput(f"{name}: cannot fetch: {without_passwords_in(_reason(error))}", hint=FETCH_HINT) from error
+        location = response.get_redirect_location()
+        if not location:
+            break
+        response.release_conn()
+        http.clear()
+        try:
+            address = urljoin(address, location)
+        except ValueError as error:  # a Location urlsplit cannot take apart ("http://[::1")
+            raise BadInput(f"{name}: redirected to an address that cannot be fetched ({error})", hint=FETCH_HINT) from error
+        if not is_url(address):
+            raise BadInput(f"{name}: redirected to {without_password(address)}, which is not an http(s) address",
+                           hint=FETCH_HINT)
+    else:
+        raise BadInput(f"{name}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
+    try:
+        if response.status >= 400:
+            raise BadInput(f"{name}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
+                           hint=_status_hint(response.status))
+        content_type = response.headers.get("Content-Type", "")
+        if content_type and not content_type.lower().startswith(TEXT_TYPES):
+            raise BadInput(f"{name}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
+                           hint="give the address of the article's page")
+        chunks, size = [], 0
+        while True:
+            # read1 returns what has arrived (up to READ_CHUNK), so a server that
+            # drips bytes still lets the deadline be checked; sizes count decoded bytes.
+            chunk = response.read1(READ_CHUNK, decode_content=True)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise too_large(name, max_bytes)
+            time_left()
+            chunks.append(chunk)
+    except urllib3.exceptions.HTTPError as error:
+        raise BadInput(f"{name}: download failed: {without_passwords_in(_reason(error))}", hint=SAVE_PAGE_HINT) from error
+    finally:
+        response.release_conn()
+        http.clear()  # a batch fetches many pages: close each one's connections
+    match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
+    return b"".join(chunks), (match.group(1) if match else None)
+
+
+def _credentials(address: str, first: str) -> dict[str, str]:
+    """Basic authentication for the user:password@ an address holds, as curl and requests send it
+    (urllib3 sends nothing); after a redirect, the first address's only to the same scheme, host
+    and port (requests' rule too: a password is not handed to another site)."""
+    from urllib.parse import unquote, urlsplit
+
+    import urllib3
+
+    try:
+        here = urlsplit(address)
+        if here.username is None:
+            there = urlsplit(first)
+            if there.username is None or (here.scheme, here.hostname, here.port) != (there.scheme, there.hostname, there.port):
+                return {}
+            here = there
+    except ValueError:  # "http://[::1", a port that is no number: _pool_for says what is wrong with it
+        return {}
+    return urllib3.make_headers(basic_auth=f"{unquote(here.username)}:{unquote(here.password or '')}")
+
+
+def _pool_for(url: str, credentials: dict[str, str]):
+    """A connection pool for a URL: through the proxy http_proxy / https_proxy name for its scheme,
+    unless no_proxy leaves its host out (as curl and pip read them). `credentials`: its
+    Authorization header, if any (a request's own headers would replace the pool's, not add)."""
+    import urllib.request
+    from urllib.parse import unquote, urlsplit
+
+    import urllib3
+
+    headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate",
+               **credentials}
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # "http://[::1": urlsplit cannot take it apart
+        raise BadInput(f"{without_password(url)}: not an address that can be fetched ({error})",
+                       hint="check the address") from error
+    proxy = urllib.request.getproxies().get(parts.scheme.lower())
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return urllib3.PoolManager(headers=headers)
+    try:
+        proxy = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        proxy.port  # noqa: B018 - a port that is no number is found out here, not in urllib3
+    except ValueError as error:  # said without the proxy's address, which may hold a password
+        raise BadInput(f"{without_password(url)}: the {parts.scheme}_proxy set here is not an address ({error})",
+                       hint=f"correct or unset {parts.scheme}_proxy") from error
+    if proxy.scheme not in ("http", "https"):
+        raise BadInput(f"{without_password(url)}: the {parts.scheme}_proxy set here is a {proxy.scheme} proxy, "
+                       "and mujaz speaks to http(s) proxies only", hint=f"unset {parts.scheme}_proxy, or give an http proxy")
+    # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
+    credentials = f"{unquote(proxy.username or '')}:{unquote(proxy.password or '')}" if proxy.username else None
+    return urllib3.ProxyManager(f"{proxy.scheme}://{proxy.hostname}{f':{proxy.port}' if proxy.port else ''}",
+                                headers=headers,
+                                proxy_headers=urllib3.make_headers(proxy_basic_auth=credentials) if credentials else None)
+
+
+FETCH_HINT = "check the address and the network, or save the page and give the file"
+SAVE_PAGE_HINT = "try again, or save the page and give the file"
+
+
+def _status_hint(status: int) -> str:
+    if status in (404, 410):
+        return "check the address"
+    if status in (401, 403, 429, 451):
+        return "the site refuses this download; save the page from a browser and give the file"
+    if status >= 500:
+        return "the site failed; try again later"
+    return SAVE_PAGE_HINT
+
+
+def _reason(error: object) -> str:
+    name = type(error).__name__
+    text = str(error)
+    if "NameResolution" in name or "Name or service not known" in text or "getaddrinfo" in text:
+        return "the host name could not be resolved"
+    if "SSL" in name:
+        # "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)": the words, not OpenSSL's code and line
+        match = re.search(r"\[SSL: \w+\]\s*(.+?)\s*\(_ssl\.c:\d+\)", text) or re.search(r"\[SSL: \w+\]\s*(.+)", text)
+        return f"TLS failed: {match.group(1).strip() if match else text}"
+    if "Timeout" in name:
+        return "the server did not answer in time"
+    if "too many redirects" in text.lower():
+        return f"more than {MAX_REDIRECTS} redirects"
+    if "NewConnection" in name or "Connection refused" in text:
+        return "the connection was refused"
+    if "ConnectionReset" in text or "Connection reset" in text:  # ('Connection aborted.', ConnectionResetError(104, ...))
+        return "the server closed the connection"
+    if "RemoteDisconnected" in text:
+        return "the server closed the connection without answering"
+    if "IncompleteRead" in text or "Connection broken" in text:
+        return "the connection broke before the page was whole"
+    if "failed to decode" in text:  # ('Received response with content-encoding: gzip, but failed to decode it.', ...)
+        return "the server sent a damaged compressed page"
+    if "BadStatusLine" in text or "BadStatusLine" in name:  # the server's own bytes follow: not for a message
+        return "the server did not answer in HTTP"
+    return text or name

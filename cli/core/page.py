@@ -1,0 +1,207 @@
+"""An article's text and headline from a web page: trafilatura's extraction, then what it keeps of
+the page around the article (the site's name in the title, notices, credits, teasers) taken off."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from mujaz.core.segment import is_date_line
+from mujaz.core.text import fold, words
+
+MIN_PAGE_WORDS = 8  # what a page's extracted text needs to be an article, not a menu item or two
+
+
+def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]:
+    """Main text and title of a page, by trafilatura (parsed, never executed)."""
+    import trafilatura
+
+    # A control character, raw or as a reference (&#27;), makes lxml give up on the whole page;
+    # it is no part of an article's text.
+    html = _CONTROL_IN_HTML.sub(" ", html)
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        # mujaz uses no page date; htmldate's extensive search (dateparser over the text) cost
+        # most of the reading of a page of many short paragraphs.
+        date_extraction_params={"extensive_search": False, "original_date": False},
+    )
+    if not document:
+        return "", None
+    text = document.text or ""
+    title, site_part = (_without_site_name(_whole_title(document.title, html), document.sitename, text)
+                        if document.title else (None, None))
+    lead = _dropped_lead(document.description, title, text, html)
+    if lead:
+        text = lead + "\n" + text
+    names = [name for name in (document.sitename, site_part) if name]
+    return _without_page_furniture(text, names), title
+
+
+def _dropped_lead(description: str | None, title: str | None, text: str, html: str) -> str | None:
+    """The article's lead paragraph when the extraction dropped it. trafilatura, told to leave
+    comments out, can prune a lead set apart from the body (Sputnik's `b-article__lead`); the
+    page's description then points to it. Taken only when a paragraph of the page's body starts
+    as the description does (which is often cut short: "...") and it shares words with the
+    headline, not a site's tagline; the paragraph is taken whole."""
+    if not description or not title:
+        return None
+    opening = " ".join(description.split())[:60]
+    if len(description.split()) < 8 or opening in " ".join(text.split()):
+        return None
+    import lxml.html
+
+    try:
+        page = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    held = [" ".join(element.text_content().split()) for element in page.iter("p", "div")]
+    paragraphs = [paragraph for paragraph in held if paragraph.startswith(opening)]
+    if not paragraphs:
+        return None
+    lead = min(paragraphs, key=len)  # the innermost element that holds it
+    shared = {word for word in words(title) if len(word) > 2} & set(words(lead))
+    return lead if len(shared) >= 2 else None
+
+
+# What a page puts around an article that trafilatura keeps as paragraphs, each kept narrow so
+# that an article's own sentence is not mistaken for it (phrases are matched folded, text.fold).
+# A site's notices under the article (its comment policy, terms, copyright): a paragraph among
+# the last that holds such a phrase and names the site ("الموقع", "موقع CNN", or its name).
+_SITE_NOTICE = re.compile(fold(
+    "ارشادات الاستخدام|شروط الاستخدام|شروط استخدام الموقع|سياسة الخصوصية|لا تعبر عن راي|الاراء الواردة"
+    "|جميع الحقوق محفوظة|حقوق النشر محفوظة|مراجعة التعليقات|تعليقات القراء|اضف تعليق|اضف تعليقك"))
+_THE_SITE = frozenset(fold("الموقع موقع موقعنا").split())
+SITE_NOTICE_MAX_WORDS = 60  # a policy of three sentences in one paragraph (CNN Arabic) is 44
+# A news agency's credit alone on the last line: "--(بترا)", "(أ ف ب)".
+_CREDIT_LINE = re.compile(r"[-–—\s]*\(\s*[^()\d]{2,30}\)[-–—.\s]*")
+CREDIT_MAX_WORDS = 3
+# The publication date as a line of its own at the top: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً";
+# it gives a time of day or a month, and ends in no full stop as a sentence would. Or a date alone
+# (segment.is_date_line): "الأحد 12 مارس 2023 - 10:45 ص".
+_DATE_LINE = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b"))
+_DATE_PART = re.compile(fold(
+    r"\d{1,2}:\d{2}|\b(يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر"
+    r"|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)\b"))
+DATE_LINE_MAX_WORDS = 12
+# A link to another article, anywhere in the text: "اقرأ أيضا: الحكومة تعلن خطة ...".
+_TEASER = re.compile(fold(r"[-–—•*\s]*(اقرأ|إقرأ|اقرا|شاهد|طالع)\s+(أيضا|ايضا|أيضاً|المزيد)\b"))
+TEASER_MAX_WORDS = 30
+# An advertisement's label left where the advertisement was.
+_AD_LABEL = re.compile(fold(r"إعلان|اعلان|مساحة إعلانية|advertisement"))
+# Under the article: its source alone ("المصدر: رويترز"), or the site asking to be followed.
+_SOURCE_LINE = re.compile(fold(r"(المصدر|مصدر الخبر)\s*:\s*[^.،]{2,40}"))
+SOURCE_LINE_MAX_WORDS = 5
+_FOLLOW_US = re.compile(fold(r"(تابعونا|تابعوا|حمل تطبيق|حملوا تطبيق)\b"))
+FOLLOW_US_MAX_WORDS = 15
+# A site's name opening a paragraph as a dateline: "المدينة نيوز :- بلغت ...". One word is too
+# often a city's too (the newspaper الرياض, the dateline "الرياض - "): only names of two or more.
+_NAME_SEPARATOR = re.compile(r"\s*(:-|:|[-–—]{1,2})\s*")
+TOP_PARAGRAPHS = 3  # where a date line or a dateline stands
+
+
+def _without_page_furniture(text: str, site_names: list[str]) -> str:
+    """The article's text without the page's notices, date line, links to other articles,
+    advertisement labels, trailing credit (an agency, a source, "follow us") and a site name
+    opening its first paragraphs (each pattern above says what it takes)."""
+    lines = text.split("\n")
+    names = [fold(name) for name in site_names]
+
+    def notice(line: str) -> bool:
+        folded = fold(line)
+        names_the_site = bool(_THE_SITE & set(words(folded))) or any(name in folded for name in names)
+        return bool(_SITE_NOTICE.search(folded)) and names_the_site and len(line.split()) <= SITE_NOTICE_MAX_WORDS
+
+    def inserted(line: str) -> bool:  # into the article by the page: a link to another, an advertisement
+        folded = fold(line.strip())
+        return (bool(_TEASER.match(folded)) and len(line.split()) <= TEASER_MAX_WORDS) or bool(_AD_LABEL.fullmatch(folded))
+
+    def credit(line: str) -> bool:
+        folded = fold(line.strip())
+        return ((bool(_CREDIT_LINE.fullmatch(line)) and len(words(line)) <= CREDIT_MAX_WORDS)
+                or (bool(_SOURCE_LINE.fullmatch(folded)) and len(line.split()) <= SOURCE_LINE_MAX_WORDS)
+                or (bool(_FOLLOW_US.match(folded)) and len(line.split()) <= FOLLOW_US_MAX_WORDS))
+
+    def date(line: str) -> bool:
+        folded = fold(line.strip())
+        return (bool(_DATE_LINE.match(folded)) and bool(_DATE_PART.search(folded)) and not folded.endswith(".")
+                and len(line.split()) <= DATE_LINE_MAX_WORDS) or is_date_line(line)
+
+    while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
+        lines.pop()
+    top = [line for line in lines[:TOP_PARAGRAPHS] if not date(line)]
+    lines = [line for line in (top + lines[TOP_PARAGRAPHS:]) if not inserted(line)] or lines
+    for number, line in enumerate(lines[:TOP_PARAGRAPHS]):
+        for name in site_names:
+            if len(name.split()) > 1 and line.startswith(name):
+                separator = _NAME_SEPARATOR.match(line, len(name))
+                rest = line[separator.end():] if separator else ""
+                if separator and len(words(rest)) >= MIN_PAGE_WORDS:
+                    lines[number] = rest
+                    break
+    return "\n".join(lines)
+
+
+_CONTROL_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|&#0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|127);"
+                              r"|&#x0*(?:[0-8]|[bBcC]|[eEfF]|1[0-9a-fA-F]|7[fF]);")
+# What sites put between a headline and their name: "الخبر - اليوم السابع", "المدينة نيوز | الخبر".
+_TITLE_PARTS = re.compile(r"\s+[-|–—»•]\s+")
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: case, spacing and a web address's trimmings aside."""
+    def plain(name: str) -> str:
+        name = re.sub(r"^https?://(www\.)?|/+$", "", name.strip().casefold())
+        return " ".join(name.split())
+    return plain(a) == plain(b)
+
+
+# [^<]*: a page of "<title>" without an end is scanned once, not once from each.
+_TITLE_ELEMENT = re.compile(r"<title\b[^<>]*>([^<]*)</title\s*>", re.I)
+
+
+SITE_NAME_MAX_WORDS = 3
+
+
+def _whole_title(title: str, html: str) -> str:
+    """The page's whole <title> where trafilatura took a part of it as short as a site's name
+    ("جريدة الوطن" of "جريدة الوطن | الخبر", "مصر" of "مصر - السودان: ..."; it takes the first
+    part when a page has no single <h1> nor meta title), for _without_site_name to judge;
+    otherwise trafilatura's title (an <h1>, a meta title, or a part long enough to be the headline)."""
+    if len(title.split()) > SITE_NAME_MAX_WORDS or _given_as_headline(title, html):
+        return title
+    found = _TITLE_ELEMENT.search(html)
+    if not found:
+        return title
+    whole = " ".join(htmllib.unescape(found[1]).split())
+    parts = _TITLE_PARTS.split(whole)
+    return whole if len(parts) > 1 and " ".join(title.split()) in parts else title
+
+
+def _given_as_headline(title: str, html: str) -> bool:
+    """Whether the page gives `title` as its headline itself: an <h1> or <h2>, or a meta title (og:title)."""
+    # Within a few tags (<h1><a href=...>): [^<>] and the bounds keep a hostile page linear.
+    inside = r"\s*(?:<[^<>]*>\s*){0,8}"
+    if re.search(rf"<h[12]\b[^<>]*>{inside}{re.escape(title)}{inside}</h[12]", html, re.I):
+        return True
+    return any("title" in tag.lower() and title in tag for tag in _META_TAG.findall(html))
+
+
+_META_TAG = re.compile(r"<meta\b[^<>]*>", re.I)
+
+
+def _without_site_name(title: str, site: str | None, text: str) -> tuple[str, str | None]:
+    """A page's title without the site's name at either end, and the end taken off (None if none).
+    An end goes when it is the site's name as the page gives it, or when the rest of the title is
+    what the article text starts with (and the whole title is not: then it is all headline,
+    "عاجل | الحكومة تعلن ...")."""
+    parts = _TITLE_PARTS.split(title.strip())
+    if len(parts) < 2:
+        return title, None
+    start = " ".join(text[:400].split())
+    whole_at_start = start.startswith(" ".join(title.split()))
+    for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
+        rest = " - ".join(kept)
+        is_site = bool(site) and _same_name(dropped, site)
+        if is_site or (not whole_at_start and start.startswith(rest) and not start.startswith(dropped)):
+            return rest, dropped
+    return title, None
