@@ -268,7 +268,7 @@ def narrow_decoder(model, keep: list[int]) -> TargetVocabulary:
     return vocabulary
 
 
-def load_tokenizer(ref: ModelRef, quiet: bool = True):
+def load_tokenizer(ref: ModelRef):
     """(tokenizer, config) of a seq2seq model, checked, without loading its weights.
 
     Refuses what is not an encoder-decoder model, or a tokenizer that does not fit
@@ -277,9 +277,10 @@ def load_tokenizer(ref: ModelRef, quiet: bool = True):
     import transformers
     from transformers import AutoConfig, AutoTokenizer
 
-    if quiet:
-        transformers.logging.set_verbosity_error()
-        transformers.logging.disable_progress_bar()
+    # transformers' own warnings and progress bars are for its developers: what a user needs to
+    # know mujaz says itself, once, on its own stderr lines.
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
     path = ref.path or ref.id
     try:
         config = AutoConfig.from_pretrained(path, trust_remote_code=False)
@@ -335,7 +336,7 @@ def refuse_incomplete(ref: ModelRef, loading: dict) -> None:
                                hint="the weights are incomplete or belong to another model; download it again")
 
 
-def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: bool = True) -> TransformersEngine:
+def load(ref: ModelRef, device: str = "auto", quantize: bool = False) -> TransformersEngine:
     """Load tokenizer and model from `ref.path`; never runs code shipped with a model."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, GenerationConfig
@@ -345,7 +346,7 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False, quiet: boo
     if quantize and chosen != "cpu":
         raise UsageProblem(f"--quantize with --device {chosen}: dynamic int8 runs on the CPU only",
                            hint="use --device cpu or auto")
-    tokenizer, config = load_tokenizer(ref, quiet=quiet)
+    tokenizer, config = load_tokenizer(ref)
     path = ref.path or ref.id
     try:
         # float32 whatever the checkpoint stores (transformers 5 keeps its dtype): the narrowed
