@@ -25,7 +25,7 @@ def is_terminal(stream) -> bool:
 
 
 def default_format(stream: TextIO) -> str:
-    return "rich" if stream.isatty() else "text"
+    return "rich" if is_terminal(stream) else "text"
 
 
 def source_heading(location: str) -> str:
@@ -117,7 +117,7 @@ def bidi_wanted(flag: bool | None, out: TextIO) -> bool:
     one reads in must not reverse the text a script reads from a pipe."""
     if flag is not None:
         return flag
-    return env_flag("MUJAZ_BIDI") and out.isatty()
+    return env_flag("MUJAZ_BIDI") and is_terminal(out)
 
 
 class Writer:
@@ -288,7 +288,7 @@ class Feedback:
         self.quiet = quiet
         self.stream = stream if stream is not None else sys.stderr
         self._follows_stderr = stream is None
-        self.interactive = not quiet and self.stream.isatty()
+        self.interactive = not quiet and is_terminal(self.stream)
         self._console = None
         self._warned: set[str] = set()
 

@@ -502,10 +502,10 @@ class _progress:
     def __init__(self, feedback, total: int | None, already: int, out=None, input: str | None = None):
         self.feedback = feedback
         self.total = None if total is None else max(0, total - already)
-        self.records_shown = out is not None and out.isatty()
-        # Lines typed (or pasted) into the terminal: the bar would be redrawn over them.
         from mujaz.render import is_terminal
 
+        self.records_shown = is_terminal(out)
+        # Lines typed (or pasted) into the terminal: the bar would be redrawn over them.
         self.input_typed = input == "-" and is_terminal(sys.stdin)
         self._progress = None
 
