@@ -202,9 +202,9 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 # would hide it. What is written stays written (finally).
                 raise
             except MujazError as error:
-                report(error)
-                if debug:
+                if debug:  # above the error's line, as everywhere: the line stays the last word
                     print_traceback(error)
+                report(error)
                 failures.append(exit_code_for(error))
                 writer.write_failure(failure_json(task, spec, error))
                 continue
