@@ -1,5 +1,6 @@
 """Hostile input, hostile pages, odd models, and the process's edges: nothing crashes."""
 
+import functools
 import http.server
 import json
 import os
@@ -138,14 +139,16 @@ def test_english_or_french_is_refused_not_summarised(tmp_path, mujaz, text):
 
 
 # -- hostile pages -----------------------------------------------------------
+@functools.lru_cache(maxsize=None)
 def _gzip_of_zeros(megabytes: int) -> bytes:
-    """A gzip stream of that many megabytes of zeros, made a megabyte at a time (~1 KB each)."""
+    """A gzip stream of that many megabytes of zeros, made a megabyte at a time (~1 KB each);
+    made when a test first asks for it (seconds), not whenever this file is collected."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip wrapper
     zeros = bytes(1 << 20)
     return b"".join(packer.compress(zeros) for _ in range(megabytes)) + packer.flush()
 
 
-BOMB = _gzip_of_zeros(1024)  # 1 GB of zeros in ~1 MB: read whole, it would be seen in any measure of memory
+BOMB_MEGABYTES = 1024  # 1 GB of zeros in ~1 MB: read whole, it would be seen in any measure of memory
 
 
 class Hostile(http.server.BaseHTTPRequestHandler):
@@ -180,7 +183,7 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         if page == "huge":
             return self._send(200, b"a" * (12 * 1024 * 1024), **{"Content-Type": "text/plain"})
         if page == "bomb":
-            return self._send(200, BOMB, **{"Content-Type": "text/html", "Content-Encoding": "gzip"})
+            return self._send(200, _gzip_of_zeros(BOMB_MEGABYTES), **{"Content-Type": "text/html", "Content-Encoding": "gzip"})
         if page == "wrong-charset":  # says UTF-8, sends Windows-1256
             return self._send(200, "خبر عاجل: انتهى الاجتماع في موسكو.".encode("cp1256"),
                               **{"Content-Type": "text/plain; charset=utf-8"})
@@ -322,6 +325,7 @@ def test_gzip_bomb_is_cut_off_in_bounded_memory(hostile):
     # In a process of its own: this one's peak memory is already raised by the models of other tests.
     # Its peak is VmHWM, that of its own memory since exec: getrusage's maxrss would count the
     # forking test process's memory too.
+    _gzip_of_zeros(BOMB_MEGABYTES)  # made now, not while the download's deadline runs
     script = ("import re, sys\n"
               "from mujaz.core.fetch import fetch_url\n"
               "from mujaz.errors import BadInput\n"
