@@ -90,8 +90,8 @@ def batch(
     """
     from mujaz.core.batch import Written, already_written, check_input, lists_as_article
     from mujaz.errors import UsageProblem
-    from mujaz.streams import require_stdout
     from mujaz.render import Feedback
+    from mujaz.streams import require_stdout
 
     task = task.value
     if resume and output is None:
