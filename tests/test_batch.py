@@ -342,11 +342,13 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, s
         assert done.returncode == 4 and done.stderr.decode().count("mujaz: error:") == 1, done.stderr.decode()
         assert out.read_text(encoding="utf-8") == '{"id": "kept"}\n', source
     assert "not URIs" in done.stderr.decode()
-    # Nor does an option no item can run with, found as the first model loads.
-    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--summariser", "x", "-o", str(out),
-                 input=json.dumps({"id": "a", "text": sample.read_text(encoding="utf-8")}).encode())
-    assert done.returncode == 2 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
-    # Emptied as `>` does when the run goes on: at its first record, or at its end when none came.
+    # Nor do options no item can run with (models are loaded only after the file is emptied).
+    line = json.dumps({"id": "a", "text": sample.read_text(encoding="utf-8")}).encode()
+    for options in (["--task", "summarise", "--method", "extractive", "--summariser", "x"],
+                    ["--task", "translate", "--device", "mps"]):  # no Apple GPU here
+        done = mujaz("batch", "-", *options, "-o", str(out), input=line)
+        assert done.returncode == 2 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
+    # Otherwise emptied as `>` does, a run of nothing too.
     done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=b"")
     assert done.returncode == 0 and out.read_bytes() == b""
 
@@ -549,6 +551,19 @@ def test_ctrl_c_before_any_item_came_is_an_interruption(tmp_path):
     assert err.decode().splitlines()[-2:] == ["mujaz: 0 items written before the interruption, 0 failed; "
                                               "`--resume` with the same command does the rest", "mujaz: interrupted"]
     assert records.read_bytes() == b""  # emptied: --resume must not take the earlier run's records as done
+    # So too when the run is killed (or runs out of memory loading a model) before its first record.
+    records.write_text('{"id": "an earlier run\'s"}\n', encoding="utf-8")
+    run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method", "extractive",
+                            "--no-cache", "-o", str(records)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    try:
+        time.sleep(3)
+        run.kill()
+        run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert records.read_bytes() == b""
 
 
 def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):

@@ -122,6 +122,8 @@ def batch(
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback, quiet)
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
+    elif runner is Runner.local and output is not None and not resume:
+        _refused_before_the_output(job, input)
     with _output_held(output) as held:  # before --resume reads what the file holds
         before = already_written(output, task) if (output and resume) else Written()
         done = before.ids
@@ -271,60 +273,45 @@ class _Tally:
                             self.codes | {code for code in earlier if code})
 
 
+def _refused_before_the_output(job: _Job, input: str) -> None:
+    """What would stop the run before its first record, asked before the output file is emptied
+    (a typo must not cost an earlier run's records): options that clash, a --device this machine
+    lacks, and standard input that is no JSONL (judged from what has arrived, unread)."""
+    from mujaz.core.batch import roles, stdin_refusal
+    from mujaz.core.brief import ModelProvider
+    from mujaz.errors import ModelUnavailable
+
+    provider = ModelProvider(**job.models)  # clashing options are refused as it is made
+    if job.models["device"] not in ("auto", "cpu"):
+        for role in roles(job.task, job.models["method"]):
+            try:
+                provider.identity(role)  # works out where the model would run: a device it lacks is refused
+            except ModelUnavailable:
+                pass  # a model that cannot be had: each item says so in its record
+    if input == "-" and (refusal := stdin_refusal(sys.stdin.buffer)) is not None:
+        raise refusal
+
+
 def _to_output(held, resume: bool, stdout, write):
-    """Run `write(out, sync)` into the output file _output_held opened (emptied at the first
-    record, unless --resume appends to it), or into stdout when `held` is None.
+    """Run `write(out, sync)` into the output file _output_held opened (emptied first, unless
+    --resume appends to it), or into stdout when `held` is None.
 
     `sync`: each chunk is fsynced into a regular file; a pipe or a device (-o /dev/stdout) cannot be.
     """
+    from mujaz.errors import OutputFailed
+
     if held is None:
         return write(stdout, False)
     sync = stat.S_ISREG(os.fstat(held.fileno()).st_mode)
-    if not sync or resume:
-        return write(held, sync)
-    # Emptied as `>` does, but at the first record: a run that fails before one leaves the file
-    # as it was — standard input (or a FIFO) that is no JSONL, judged only as it is read, or an
-    # option no item can run with (--device cuda), found as the first model loads.
-    out = _EmptiedAtFirstWrite(held)
-    try:
-        result = write(out, sync)
-    except KeyboardInterrupt:
-        out.empty()  # its message offers --resume, which must not take another run's records as done
-        raise
-    out.empty()  # a run of no items leaves it empty
-    return result
-
-
-class _EmptiedAtFirstWrite:
-    """The output file, emptied in place (truncate(0): appending, the writes start at its end, 0)
-    just before its first write."""
-
-    def __init__(self, held):
-        self.held, self.name = held, held.name
-        self._emptied = False
-
-    def empty(self) -> None:
-        from mujaz.errors import OutputFailed
-
-        if not self._emptied:
-            try:
-                self.held.truncate(0)
-            except OSError as error:
-                raise OutputFailed(f"{self.name}: cannot write: {error.strerror or error}") from error
-            self._emptied = True
-
-    def write(self, text: str) -> int:
-        self.empty()
-        return self.held.write(text)
-
-    def flush(self) -> None:
-        self.held.flush()
-
-    def fileno(self) -> int:
-        return self.held.fileno()
-
-    def isatty(self) -> bool:
-        return False  # a regular file: _to_output takes no other here
+    if sync and not resume:
+        # Emptied before the work, as `>` does: a run that dies before its first record must not
+        # leave an earlier run's records for --resume to take as its own. What can refuse the run
+        # is asked first (_refused_before_the_output).
+        try:
+            held.truncate(0)  # in place; appending, the writes start at its end, 0
+        except OSError as error:
+            raise OutputFailed(f"{held.name}: cannot write: {error.strerror or error}") from error
+    return write(held, sync)
 
 
 @dataclass

@@ -216,6 +216,30 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
     return None
 
 
+def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
+    """not_jsonl for standard input, judged from what has already arrived of it, left unread
+    (peek). None when nothing has (a live stream, lines yet to be typed: waiting would hold the
+    run up), when it is blank so far, or when it cannot be peeked: then its reading judges it."""
+    import select
+
+    blocking(stream)
+    try:
+        if not select.select([stream], [], [], 0)[0]:
+            return None
+        head = stream.peek(64)
+    except (AttributeError, OSError, ValueError, TypeError):
+        return None
+    if not head.removeprefix(codecs.BOM_UTF8).strip():
+        return None
+    return not_jsonl(head, "standard input")
+
+
+def roles(task: str, method: str) -> list[str]:
+    """The models a task runs."""
+    summarises = task != "translate" and method != "extractive"
+    return ["summariser"] * summarises + ["translator"] * (task != "summarise")
+
+
 def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     cap = JSONL_LINE_FACTOR * max_bytes
     first = True
