@@ -2,6 +2,7 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import threading
 import time
 
@@ -186,6 +187,31 @@ def test_arabic_typed_on_a_persian_keyboard_is_read_in_arabic_letters(tmp_path, 
     assert article.text == load_article(str(sample)).text
 
 
+@pytest.mark.parametrize(("text", "arabic"), [
+    # Dialects saying what Persian says too: Moroccan را, Yemeni با (the future), شد.
+    ("را قلت ليك ما تمشيش لهيه، ولكن نتا ما كتسمعش. را الدنيا صعيبة بزاف وخاصك تخدم على راسك. را حنا كاملين كنعانيو "
+     "من الغلا، والحكومة ما دايرة والو.", True),
+    ("با نروح السوق بكرة إن شاء الله، وبا نشتري القات والخضرة. قال لي أبوي: با تجي معانا؟ قلت له: با اجي بس بعد "
+     "الظهر. الحر شد علينا اليوم.", True),
+    # A short Arabic article quoting a Persian verse.
+    ("الأمم المتحدة تستذكر سعدي الشيرازي\nيستقبل زوار مقر الأمم المتحدة في نيويورك سجادا كتبت عليه أبيات سعدي: "
+     "«بنی آدم اعضای یک پیکرند / که در آفرینش ز یک گوهرند / چو عضوی به درد آورد روزگار / دگر عضوها را نماند قرار». "
+     "وقال المتحدث باسم المنظمة إن الأبيات تلخص رسالتها.", True),
+    # Urdu, with ؤ (چناؤ، دباؤ) and ان ("them"), and short Persian, which Arabic's words once let through.
+    ("الیکشن کمیشن نے چناؤ کی تاریخ کا اعلان کر دیا۔ ان کا کہنا ہے کہ ان انتخابات میں ان تمام جماعتوں کو حصہ لینے "
+     "کی اجازت ہوگی، اور ان کے امیدواروں پر کوئی دباؤ نہیں ڈالا جائے گا۔", False),
+    ("آن مرد گفت من فردا به تهران می‌روم", False),
+])
+def test_dialects_and_quotes_are_arabic_and_urdu_and_persian_are_not(tmp_path, text, arabic):
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    if arabic:
+        assert load_article(str(path)).text
+    else:
+        with pytest.raises(BadInput, match="Persian, Urdu or Kurdish"):
+            load_article(str(path))
+
+
 def test_arabic_typed_on_a_persian_keyboard_without_hamza_or_ta_marbuta_is_arabic(tmp_path, sample):
     # Its letters alone look Persian (keheh and Farsi yeh, no ة أ إ ؤ); its words are Arabic's.
     text = sample.read_text(encoding="utf-8")
@@ -193,6 +219,9 @@ def test_arabic_typed_on_a_persian_keyboard_without_hamza_or_ta_marbuta_is_arabi
         text = text.replace(arabic, persian_keyboard)
     path = tmp_path / "keyboard.txt"
     path.write_text(text, encoding="utf-8")
+    assert "وزير" in load_article(str(path)).text
+    # and with the Urdu keyboard's heh doachashmee for a heh inside a word
+    path.write_text(re.sub("ه(?=\\w)", "ھ", text), encoding="utf-8")
     assert "وزير" in load_article(str(path)).text
 
 

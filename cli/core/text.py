@@ -78,34 +78,37 @@ def arabic_share(text: str) -> float:
 # and the hamza on alef and waw, some 4% of an Arabic text's letters and rare in the others.
 OTHER_LANGUAGE_LETTERS = frozenset("پچژگۀےںٹڈڑھہەێۆڵڕکی")
 ARABIC_ONLY_LETTERS = frozenset("ةأإؤ")
-# Letters say nothing of Persian typed with Arabic's yeh and kaf and none of its own four (a
-# font or keyboard may give that), and too little of Arabic typed on a Persian keyboard without
-# hamza or ta marbuta; words do. Folded (fold): Persian's own function words, 11% of Persian text
-# by wordfreq's figures, and not one in the 394,000 words of ARGEn's, NTREX-128's and UN's Arabic
-# nor in EASC's; and Arabic's, 12% of Arabic text by wordfreq, 1% of Persian and 0.6% of Urdu (an
-# Arabic price list may have none).
-PERSIAN_WORDS = frozenset("از را است كه در با شد بود".split())
-ARABIC_WORDS = frozenset("في من علي الي التي الذي عن ان".split())
+# Words tell what letters cannot: Persian typed with Arabic's yeh and kaf and none of its own
+# four letters (a font or keyboard may give that), and Arabic typed on a Persian or Urdu keyboard
+# (keheh, Farsi yeh, heh doachashmee) without hamza or ta marbuta. Folded (fold):
+# - Persian's own function words: 9.4% of Persian text by wordfreq's figures, and not one in the
+#   434,000 words of EASC's, ARGEn's, NTREX-128's and UN's Arabic (را, با and شد are left out:
+#   Moroccan and Yemeni Arabic say them; شده is شدة without its ta marbuta);
+# - Arabic's article (ال, وال, بال, فال, كال, لل): a tenth or more of the words of 99% of ARGEn's
+#   articles and of all EASC's summaries, dialects included, and next to none of Persian's, Urdu's
+#   or Kurdish's (الله, and Persian's البته and الان, aside).
+PERSIAN_WORDS = frozenset("از است كه در بود يك نيز".split())
+_DEFINITE = ("ال", "وال", "بال", "فال", "كال", "لل", "ولل")
+_NOT_DEFINITE = frozenset(["الله", "اللہ", "البته", "الان"])
 
 
 def looks_other_language(text: str) -> bool:
-    """True for Persian, Urdu or Kurdish: their own letters and next to none of Arabic's, or
-    Persian's own words."""
-    # Counted in C (str.count, str.split, map over a set): this is on every article's path (a
-    # batch reads thousands).
+    """True for Persian, Urdu or Kurdish: Persian's own words outnumbering Arabic's article, or
+    their own letters with little of Arabic's article (and of its ة أ إ ؤ)."""
     tokens = fold(arabic_letter_forms(text)).split()
+    definite = sum(1 for token in tokens if token.startswith(_DEFINITE) and len(token) > 3 and token not in _NOT_DEFINITE)
     persian = sum(map(PERSIAN_WORDS.__contains__, tokens))
-    if persian >= 3 and persian > 0.03 * len(tokens):
+    if persian >= 3 and persian > 0.03 * len(tokens) and persian > definite:  # an Arabic article may quote a verse
         return True
-    theirs = sum(text.count(ch) for ch in OTHER_LANGUAGE_LETTERS)
+    theirs = sum(text.count(ch) for ch in OTHER_LANGUAGE_LETTERS)  # str.count runs in C
     if not theirs:
         return False
     letters = sum(1 for ch in text if is_arabic_letter(ch))
-    ours = sum(text.count(ch) for ch in ARABIC_ONLY_LETTERS)
-    if ours >= 0.01 * letters or theirs <= 0.02 * letters:
+    if theirs <= 0.02 * letters:  # names, in an Arabic article
         return False
-    arabic = sum(map(ARABIC_WORDS.__contains__, tokens))
-    return not (arabic > 0.05 * len(tokens) and persian < 0.01 * len(tokens))
+    ours = sum(text.count(ch) for ch in ARABIC_ONLY_LETTERS)
+    share = definite / max(1, len(tokens))
+    return not (share >= 0.10 or (share >= 0.05 and ours >= 0.01 * letters))
 
 
 def as_read(text: str) -> str:
