@@ -329,7 +329,8 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
             hint="mujaz reads Arabic news articles",
         )
     if looks_other_language(text):
-        raise BadInput(f"{name}: not Arabic: Persian, Urdu or Kurdish by its letters and words", hint="mujaz reads Arabic news articles")
+        raise BadInput(f"{name}: not Arabic: Persian, Urdu or Kurdish by its letters and words",
+                       hint="mujaz reads Arabic news articles")
     text = arabic_letter_forms(text)
     title = arabic_letter_forms(title) if title else None
     if html and len(words(text)) < MIN_PAGE_WORDS:
