@@ -543,6 +543,9 @@ def test_a_password_in_a_url_is_sent_to_its_own_site_only(local_server):
     load_article(f"{url}/away")  # another host: not given the password
     basic = "Basic " + base64.b64encode(b"reader:p@ss").decode()
     assert _Handler.seen == [("/moved", basic), ("/article.txt", basic), ("/away", basic), ("/article.txt", None)]
+    _Handler.seen = []
+    load_article(local_server.replace("http://", "http://reader:%D9%83@") + "/article.txt")  # an Arabic password
+    assert _Handler.seen == [("/article.txt", "Basic " + base64.b64encode("reader:ك".encode()).decode())]  # UTF-8
 
 
 def test_a_short_article_with_an_escape_sequence_is_text_and_binary_data_is_not(tmp_path):

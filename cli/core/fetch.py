@@ -133,8 +133,6 @@ def _credentials(address: str, first: str) -> dict[str, str]:
     and port (requests' rule too: a password is not handed to another site)."""
     from urllib.parse import unquote, urlsplit
 
-    import urllib3
-
     try:
         here = urlsplit(address)
         if here.username is None:
@@ -144,7 +142,15 @@ def _credentials(address: str, first: str) -> dict[str, str]:
             here = there
     except ValueError:  # "http://[::1", a port that is no number: _pool_for says what is wrong with it
         return {}
-    return urllib3.make_headers(basic_auth=f"{unquote(here.username)}:{unquote(here.password or '')}")
+    return {"Authorization": _basic(f"{unquote(here.username)}:{unquote(here.password or '')}")}
+
+
+def _basic(credentials: str) -> str:
+    """Basic authentication's value, the credentials in UTF-8 (RFC 7617's charset, what curl and
+    browsers send): urllib3 encodes them as Latin-1, and an Arabic password was a UnicodeEncodeError."""
+    import base64
+
+    return "Basic " + base64.b64encode(credentials.encode("utf-8", "surrogateescape")).decode("ascii")
 
 
 def _pool_for(url: str, credentials: dict[str, str]):
@@ -179,7 +185,7 @@ def _pool_for(url: str, credentials: dict[str, str]):
     credentials = f"{unquote(proxy.username or '')}:{unquote(proxy.password or '')}" if proxy.username else None
     return urllib3.ProxyManager(f"{proxy.scheme}://{proxy.hostname}{f':{proxy.port}' if proxy.port else ''}",
                                 headers=headers,
-                                proxy_headers=urllib3.make_headers(proxy_basic_auth=credentials) if credentials else None)
+                                proxy_headers={"Proxy-Authorization": _basic(credentials)} if credentials else None)
 
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
