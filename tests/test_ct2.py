@@ -369,6 +369,22 @@ def test_convert_command_and_bad_quantization(mujaz, tiny_models, tmp_path):
     assert re.search(r"Arabic summaries: output layer cut to [\d,]+ of [\d,]+ pieces", done.stderr.decode())
 
 
+def test_results_name_the_commit_of_a_hub_branch_on_either_engine(mujaz, sample, tiny_models, tmp_path):
+    """A hub id given without a revision is "main" until its copy is found: JSON names that copy's commit."""
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hub" / "models--someone--tiny-marian"
+    shutil.copytree(tiny_models / "translator", repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    env = {"HF_HUB_CACHE": str(tmp_path / "hub"), "MUJAZ_HOME": str(tmp_path / "home"), "MUJAZ_CACHE": str(tmp_path / "c.db")}
+    args = ("translate", str(sample), "--translator", "someone/tiny-marian", "-f", "json")
+    assert json.loads(mujaz(*args, env=env).stdout)["models"]["translator"] == {
+        "id": "someone/tiny-marian", "revision": commit, "engine": "transformers"}
+    assert mujaz("models", "convert", "someone/tiny-marian", env=env).returncode == 0
+    assert json.loads(mujaz(*args, env=env).stdout)["models"]["translator"] == {
+        "id": "someone/tiny-marian", "revision": commit, "engine": "ctranslate2"}
+
+
 @pytest.mark.parametrize("role", ["translator", "summariser"])
 def test_engines_score_a_target_alike(with_store, tiny_models, role):
     """The two engines give the same log-probability to the same output.

@@ -346,8 +346,11 @@ class ModelProvider:
         return self._named(resolved, self._conversion(resolved))
 
     def _named(self, resolved: ModelRef, conversion) -> ModelRef:
+        from mujaz.models import hub
+
         engine = "ctranslate2" if self.engine == "ctranslate2" or conversion else "transformers"
-        return ModelRef(id=resolved.id, revision=resolved.revision, engine=engine)
+        # A hub branch ("main") by the commit of the copy that runs, as hub.ensure_local names it.
+        return ModelRef(id=resolved.id, revision=hub.pinned_revision(resolved), engine=engine)
 
     def identity(self, role: str) -> dict | None:
         """What decides a role's output, known without loading the model: for cache keys. None
@@ -403,8 +406,9 @@ class ModelProvider:
 
             if role == "translator":
                 hub.check_translation_direction(ModelRef(id=ref.id, path=str(folder)))
+            pinned = ModelRef(id=ref.id, revision=hub.pinned_revision(ref), path=ref.path)  # results name the commit
             with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
-                return wrap(ct2.CTranslate2Engine(folder, ref, device=self.device))
+                return wrap(ct2.CTranslate2Engine(folder, pinned, device=self.device))
         if self.engine == "ctranslate2":
             raise ModelUnavailable(
                 f"model {ref.id} has no CTranslate2 conversion", hint=f"run `mujaz models convert {ref.id}`"
