@@ -345,7 +345,8 @@ class Feedback:
 
 class PlainProgress:
     """Progress on a terminal that cannot redraw a line (Feedback.redraws): a line when the work
-    starts and then one every PLAIN_PROGRESS_SECONDS, not one an item."""
+    starts, and then a count, or what is being done, at most every PLAIN_PROGRESS_SECONDS (the
+    first thing done is said at once: loading a model), not a line an item."""
 
     def __init__(self, feedback: Feedback, label: str, total: int | None):
         import time
@@ -354,15 +355,23 @@ class PlainProgress:
         self.feedback, self.label, self.total = feedback, label, total
         self.done = self.failed = 0
         self._said_at = self._clock()
+        self._said_doing = False
         feedback.say(f"{label}: started" if total is None else f"{label}: 0 of {total:,}")
 
     def advance(self, count: int, failed: int = 0) -> None:
         self.done += count
         self.failed = failed
-        if self._clock() - self._said_at >= PLAIN_PROGRESS_SECONDS:
+        of = "" if self.total is None else f" of {self.total:,}"
+        self._say(f"{self.label}: {self.done:,}{of} done" + (f", {self.failed:,} failed" if self.failed else ""))
+
+    def doing(self, message: str) -> None:
+        self._say(message, at_once=not self._said_doing)
+        self._said_doing = True
+
+    def _say(self, line: str, at_once: bool = False) -> None:
+        if at_once or self._clock() - self._said_at >= PLAIN_PROGRESS_SECONDS:
             self._said_at = self._clock()
-            of = "" if self.total is None else f" of {self.total:,}"
-            self.feedback.say(f"{self.label}: {self.done:,}{of} done" + (f", {self.failed:,} failed" if self.failed else ""))
+            self.feedback.say(line)
 
 
 PLAIN_PROGRESS_SECONDS = 10

@@ -736,9 +736,9 @@ def test_a_terminal_that_cannot_redraw_gets_lines_of_progress(sample, tiny_model
     for name in ("a.txt", "b.txt"):
         (feed / name).write_bytes(sample.read_bytes())
     dumb = {"TERM": "dumb"}
-    shown = _on_a_terminal("batch", str(feed), "--task", "summarise", "--method", "extractive", "--no-cache",
-                           "-o", str(tmp_path / "out.jsonl"), env=dumb)
-    assert "mujaz: articles: 0 of 2\r\n" in shown and "\x1b" not in shown
+    shown = _on_a_terminal("batch", str(feed), "--task", "translate", "--translator", str(tiny_models / "translator"),
+                           "--engine", "transformers", "--no-cache", "-o", str(tmp_path / "out.jsonl"), env=dumb)
+    assert "mujaz: articles: 0 of 2\r\n" in shown and "mujaz: Loading the translator" in shown and "\x1b" not in shown
     shown = _on_a_terminal("translate", str(sample), "--translator", str(tiny_models / "translator"),
                            "--engine", "transformers", "-f", "json", env=dumb)
     assert "mujaz: Loading the translator" in shown and "mujaz: Translating" in shown and "\x1b" not in shown

@@ -543,6 +543,8 @@ class _Bar:
 
     @contextlib.contextmanager
     def doing(self, message: str):
+        if self._plain is not None:
+            self._plain.doing(message)
         if self._progress is None:
             yield
             return
