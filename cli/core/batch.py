@@ -120,8 +120,9 @@ def check_input(spec: str) -> None:
     if spec == "-":
         return
     if "://" in spec:  # read_items would look for a file of that name
-        raise BadInput(f"{spec}: the local runner reads files, folders, globs and standard input, not URIs",
-                       hint="`--runner ray` reads URIs (s3://, gs://, ...); or download the file first")
+        hint = ('for one page, `mujaz brief URL`; for many, a JSONL input with a {"url": ...} line each' if is_url(spec)
+                else "`--runner ray` reads URIs (s3://, gs://, ...); or download the file first")
+        raise BadInput(f"{spec}: the local runner reads files, folders, globs and standard input, not URIs", hint=hint)
     if Path(spec).is_dir() and not os.access(spec, os.R_OK | os.X_OK):
         raise BadInput(f"{spec}: cannot read: permission denied")  # not "no article files there"
     if is_glob(spec) or Path(spec).is_dir():
