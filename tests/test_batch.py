@@ -535,11 +535,8 @@ def test_ctrl_c_while_a_live_stream_is_silent_writes_what_was_read(sample, tmp_p
 
 
 def test_ctrl_c_before_any_item_came_is_an_interruption(tmp_path):
-    records = tmp_path / "out.jsonl"
-    records.write_text('{"id": "an earlier run\'s"}\n', encoding="utf-8")
     run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method", "extractive",
-                            "--no-cache", "-o", str(records)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE)
+                            "--no-cache"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         time.sleep(3)  # started, and waiting for the first line
         run.send_signal(signal.SIGINT)
@@ -548,22 +545,31 @@ def test_ctrl_c_before_any_item_came_is_an_interruption(tmp_path):
         if run.poll() is None:
             run.kill()
     assert run.returncode == 130 and out == b"", err.decode()  # was 0, as if the input had ended
-    assert err.decode().splitlines()[-2:] == ["mujaz: 0 items written before the interruption, 0 failed; "
-                                              "`--resume` with the same command does the rest", "mujaz: interrupted"]
-    assert records.read_bytes() == b""  # emptied: --resume must not take the earlier run's records as done
-    # So too when the run is killed (or runs out of memory loading a model) before its first record.
-    records.write_text('{"id": "an earlier run\'s"}\n', encoding="utf-8")
-    run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method", "extractive",
-                            "--no-cache", "-o", str(records)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE)
-    try:
-        time.sleep(3)
-        run.kill()
-        run.communicate(timeout=60)
-    finally:
-        if run.poll() is None:
+    assert err.decode().splitlines()[-2:] == ["mujaz: 0 items written before the interruption, 0 failed",
+                                              "mujaz: interrupted"]
+
+
+def test_an_output_file_is_emptied_once_the_input_has_come_and_before_the_work(sample, tmp_path):
+    """Not before standard input's first bytes (they may say it is no JSONL: the file is left as it
+    was), and then before any model loads: a run killed before its first record must not leave an
+    earlier run's records for --resume to take as its own."""
+    records = tmp_path / "out.jsonl"
+    line = json.dumps({"id": "a", "text": sample.read_text(encoding="utf-8")}).encode() + b"\n"
+    for first, emptied in ((b"", False), (line, True)):
+        records.write_text('{"id": "an earlier run\'s"}\n', encoding="utf-8")
+        run = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method",
+                                "extractive", "--no-cache", "--chunk", "2", "-o", str(records)],
+                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            run.stdin.write(first)
+            run.stdin.flush()
+            time.sleep(3)  # waiting for the first line, or for a second to fill the chunk of two
             run.kill()
-    assert records.read_bytes() == b""
+            run.communicate(timeout=60)
+        finally:
+            if run.poll() is None:
+                run.kill()
+        assert (records.read_bytes() == b"") == emptied, first
 
 
 def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):

@@ -122,8 +122,8 @@ def batch(
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback, quiet)
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
-    elif runner is Runner.local and output is not None and not resume:
-        _refused_before_the_output(job, input)
+    elif output is not None and not resume:
+        _refused_before_the_output(job, input, local=runner is Runner.local)
     with _output_held(output) as held:  # before --resume reads what the file holds
         before = already_written(output, task) if (output and resume) else Written()
         done = before.ids
@@ -273,15 +273,18 @@ class _Tally:
                             self.codes | {code for code in earlier if code})
 
 
-def _refused_before_the_output(job: _Job, input: str) -> None:
+def _refused_before_the_output(job: _Job, input: str, *, local: bool) -> None:
     """What would stop the run before its first record, asked before the output file is emptied
-    (a typo must not cost an earlier run's records): options that clash, a --device this machine
-    lacks, and standard input that is no JSONL (judged from what has arrived, unread)."""
+    (a typo must not cost an earlier run's records): options that clash; on this machine, a
+    --device it lacks for a model the run will load, and standard input that is no JSONL (judged
+    from its first bytes, left unread: the run reads nothing before they come anyway)."""
     from mujaz.core.batch import roles, stdin_refusal
     from mujaz.core.brief import ModelProvider
     from mujaz.errors import ModelUnavailable
 
     provider = ModelProvider(**job.models)  # clashing options are refused as it is made
+    if not local:
+        return  # Ray's workers run on machines of their own, and read no standard input
     if job.models["device"] not in ("auto", "cpu"):
         for role in roles(job.task, job.models["method"]):
             try:

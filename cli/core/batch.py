@@ -218,26 +218,22 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
 
 
 def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
-    """not_jsonl for standard input, judged from what has already arrived of it, left unread
-    (peek). None when nothing has (a live stream, lines yet to be typed: waiting would hold the
-    run up), when it is blank so far, or when it cannot be peeked: then its reading judges it."""
-    import select
-
+    """not_jsonl for standard input, judged from its first bytes, waited for and left unread
+    (peek). None at its end, while what has come is blank or part of a byte-order mark, or when
+    it cannot be peeked: then its reading judges it."""
     blocking(stream)
     try:
-        if not select.select([stream], [], [], 0)[0]:
-            return None
         head = stream.peek(64)
-    except (AttributeError, OSError, ValueError, TypeError):
+    except (AttributeError, OSError, ValueError):
         return None
-    if not head.removeprefix(codecs.BOM_UTF8).strip():
+    if codecs.BOM_UTF8.startswith(head) or not head.removeprefix(codecs.BOM_UTF8).strip():
         return None
     return not_jsonl(head, "standard input")
 
 
 def roles(task: str, method: str) -> list[str]:
-    """The models a task runs."""
-    summarises = task != "translate" and method != "extractive"
+    """The models a task is sure to load (--method auto may fall back to no summariser)."""
+    summarises = task != "translate" and method == "abstractive"
     return ["summariser"] * summarises + ["translator"] * (task != "summarise")
 
 
