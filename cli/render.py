@@ -345,8 +345,8 @@ class Feedback:
 
 class PlainProgress:
     """Progress on a terminal that cannot redraw a line (Feedback.redraws): a line when the work
-    starts, and then a count, or what is being done, at most every PLAIN_PROGRESS_SECONDS (the
-    first thing done is said at once: loading a model), not a line an item."""
+    starts, then the count at most every PLAIN_PROGRESS_SECONDS, and what is being done: each kind
+    of step the first time (loading a model), a kind said before at most as often as the count."""
 
     def __init__(self, feedback: Feedback, label: str, total: int | None):
         import time
@@ -354,24 +354,24 @@ class PlainProgress:
         self._clock = time.monotonic
         self.feedback, self.label, self.total = feedback, label, total
         self.done = self.failed = 0
-        self._said_at = self._clock()
-        self._said_doing = False
+        self._counted_at = self._doing_at = self._clock()
+        self._kinds_said: set[str] = set()
         feedback.say(f"{label}: started" if total is None else f"{label}: 0 of {total:,}")
 
     def advance(self, count: int, failed: int = 0) -> None:
         self.done += count
         self.failed = failed
-        of = "" if self.total is None else f" of {self.total:,}"
-        self._say(f"{self.label}: {self.done:,}{of} done" + (f", {self.failed:,} failed" if self.failed else ""))
+        if self._clock() - self._counted_at >= PLAIN_PROGRESS_SECONDS:
+            self._counted_at = self._clock()
+            of = "" if self.total is None else f" of {self.total:,}"
+            self.feedback.say(f"{self.label}: {self.done:,}{of} done" + (f", {self.failed:,} failed" if self.failed else ""))
 
     def doing(self, message: str) -> None:
-        self._say(message, at_once=not self._said_doing)
-        self._said_doing = True
-
-    def _say(self, line: str, at_once: bool = False) -> None:
-        if at_once or self._clock() - self._said_at >= PLAIN_PROGRESS_SECONDS:
-            self._said_at = self._clock()
-            self.feedback.say(line)
+        kind = re.sub(r"[\d,]+", "#", message)  # "Translating 80 segments" and "Translating 75 segments" alike
+        if kind not in self._kinds_said or self._clock() - self._doing_at >= PLAIN_PROGRESS_SECONDS:
+            self._kinds_said.add(kind)
+            self._doing_at = self._clock()
+            self.feedback.say(message)
 
 
 PLAIN_PROGRESS_SECONDS = 10

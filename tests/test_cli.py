@@ -768,6 +768,19 @@ def test_plain_progress_is_a_line_now_and_then_not_one_an_item(monkeypatch):
         progress.advance(1, failed=int(second >= 15))
     assert said.getvalue().splitlines() == ["mujaz: articles: 0 of 1,000", "mujaz: articles: 10 of 1,000 done",
                                             "mujaz: articles: 20 of 1,000 done, 1 failed"]
+    # What is being done: each kind of step at once the first time, then no more often than the
+    # count, which keeps its own clock (a step said every chunk once hid every count).
+    said = Terminal()
+    now[0] = 0.0
+    progress = render.PlainProgress(render.Feedback(stream=said), "articles", 40)
+    for second in range(1, 25):
+        now[0] = float(second)
+        progress.doing("Loading the translator x" if second == 1 else f"Translating {second} segments")
+        progress.advance(1)
+    assert said.getvalue().splitlines() == ["mujaz: articles: 0 of 40", "mujaz: Loading the translator x",
+                                            "mujaz: Translating 2 segments", "mujaz: articles: 10 of 40 done",
+                                            "mujaz: Translating 12 segments", "mujaz: articles: 20 of 40 done",
+                                            "mujaz: Translating 22 segments"]
     monkeypatch.setenv("TERM", "xterm")  # a terminal that redraws has Rich's bar instead
     said = Terminal()
     render.PlainProgress(render.Feedback(stream=said), "articles", 1000).advance(1)
