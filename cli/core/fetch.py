@@ -131,7 +131,7 @@ def _credentials(address: str, first: str) -> dict[str, str]:
     """Basic authentication for the user:password@ an address holds, as curl and requests send it
     (urllib3 sends nothing); after a redirect, the first address's only to the same scheme, host
     and port (requests' rule too: a password is not handed to another site)."""
-    from urllib.parse import unquote, urlsplit
+    from urllib.parse import urlsplit
 
     try:
         here = urlsplit(address)
@@ -142,15 +142,21 @@ def _credentials(address: str, first: str) -> dict[str, str]:
             here = there
     except ValueError:  # "http://[::1", a port that is no number: _pool_for says what is wrong with it
         return {}
-    return {"Authorization": _basic(f"{unquote(here.username)}:{unquote(here.password or '')}")}
+    return {"Authorization": _basic(here.username, here.password)}
 
 
-def _basic(credentials: str) -> str:
-    """Basic authentication's value, the credentials in UTF-8 (RFC 7617's charset, what curl and
-    browsers send): urllib3 encodes them as Latin-1, and an Arabic password was a UnicodeEncodeError."""
+def _basic(user: str, password: str | None) -> str:
+    """Basic authentication's value for a URL's user and password as written there: their percent
+    escapes are the bytes sent, as curl sends them (%D9%83 the UTF-8 of an Arabic letter, %E9 a
+    Latin-1 é); letters written as such go in UTF-8 (RFC 7617's charset). urllib3 encodes them as
+    Latin-1, and an Arabic password was a UnicodeEncodeError."""
     import base64
+    from urllib.parse import unquote_to_bytes
 
-    return "Basic " + base64.b64encode(credentials.encode("utf-8", "surrogateescape")).decode("ascii")
+    def raw(part: str) -> bytes:
+        return unquote_to_bytes(part.encode("utf-8", "surrogateescape"))
+
+    return "Basic " + base64.b64encode(raw(user) + b":" + raw(password or "")).decode("ascii")
 
 
 def _pool_for(url: str, credentials: dict[str, str]):
@@ -158,7 +164,7 @@ def _pool_for(url: str, credentials: dict[str, str]):
     unless no_proxy leaves its host out (as curl and pip read them). `credentials`: its
     Authorization header, if any (a request's own headers would replace the pool's, not add)."""
     import urllib.request
-    from urllib.parse import unquote, urlsplit
+    from urllib.parse import urlsplit
 
     import urllib3
 
@@ -182,10 +188,10 @@ def _pool_for(url: str, credentials: dict[str, str]):
         raise BadInput(f"{without_password(url)}: the {parts.scheme}_proxy set here is a {proxy.scheme} proxy, "
                        "and mujaz speaks to http(s) proxies only", hint=f"unset {parts.scheme}_proxy, or give an http proxy")
     # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
-    credentials = f"{unquote(proxy.username or '')}:{unquote(proxy.password or '')}" if proxy.username else None
+    credentials = _basic(proxy.username, proxy.password) if proxy.username else None
     return urllib3.ProxyManager(f"{proxy.scheme}://{proxy.hostname}{f':{proxy.port}' if proxy.port else ''}",
                                 headers=headers,
-                                proxy_headers={"Proxy-Authorization": _basic(credentials)} if credentials else None)
+                                proxy_headers={"Proxy-Authorization": credentials} if credentials else None)
 
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
