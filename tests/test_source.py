@@ -549,6 +549,9 @@ def test_a_password_in_a_url_is_sent_to_its_own_site_only(local_server):
     _Handler.seen = []
     load_article(local_server.replace("http://", "http://reader:%D9%83@") + "/article.txt")  # an Arabic password
     assert _Handler.seen == [("/article.txt", "Basic " + base64.b64encode("reader:ك".encode()).decode())]  # UTF-8
+    from mujaz.core.fetch import _basic
+
+    assert _basic("u", "p%E9") == "Basic " + base64.b64encode(b"u:p\xe9").decode()  # a Latin-1 escape: its byte, as curl
 
 
 def test_a_short_article_with_an_escape_sequence_is_text_and_binary_data_is_not(tmp_path):
