@@ -367,7 +367,8 @@ class PlainProgress:
             self.feedback.say(f"{self.label}: {self.done:,}{of} done" + (f", {self.failed:,} failed" if self.failed else ""))
 
     def doing(self, message: str) -> None:
-        kind = re.sub(r"[\d,]+", "#", message)  # "Translating 80 segments" and "Translating 75 segments" alike
+        # "Translating 80 segments", "Translating 1 segment": one kind of step
+        kind = re.sub(r"(?<=\w)s\b", "", re.sub(r"[\d,]+", "#", message))
         if kind not in self._kinds_said or self._clock() - self._doing_at >= PLAIN_PROGRESS_SECONDS:
             self._kinds_said.add(kind)
             self._doing_at = self._clock()

@@ -326,7 +326,7 @@ def test_two_processes_share_one_cache(articles, tiny_models, tmp_path):
     assert Cache(tmp_path / "shared.sqlite").info()["results"] == 7
 
 
-def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, sample, tmp_path):
+def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, sample, tiny_models, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "kept"}\n', encoding="utf-8")
     (tmp_path / "empty").mkdir()
@@ -345,7 +345,9 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, s
     # Nor do options no item can run with (models are loaded only after the file is emptied).
     line = json.dumps({"id": "a", "text": sample.read_text(encoding="utf-8")}).encode()
     for options in (["--task", "summarise", "--method", "extractive", "--summariser", "x"],
-                    ["--task", "translate", "--device", "mps"]):  # no Apple GPU here
+                    ["--task", "translate", "--translator", str(tiny_models / "translator"), "--device", "mps"],
+                    # a summariser named is never stood in for: it loads, and meets the device
+                    ["--task", "summarise", "--summariser", str(tiny_models / "summariser"), "--device", "mps"]):
         done = mujaz("batch", "-", *options, "-o", str(out), input=line)
         assert done.returncode == 2 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
     # Otherwise emptied as `>` does, a run of nothing too.
@@ -547,6 +549,34 @@ def test_ctrl_c_before_any_item_came_is_an_interruption(tmp_path):
     assert run.returncode == 130 and out == b"", err.decode()  # was 0, as if the input had ended
     assert err.decode().splitlines()[-2:] == ["mujaz: 0 items written before the interruption, 0 failed",
                                               "mujaz: interrupted"]
+
+
+def test_one_ctrl_d_ends_lines_typed_into_a_batch(tmp_path):
+    """`mujaz batch - -o FILE` on a terminal: a look at the first bytes before the file is emptied
+    took the one Ctrl-D that ends a terminal's input, and the run waited for another."""
+    import pty
+
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: mujaz, reading the terminal
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "mujaz", "batch", "-", "-o", str(tmp_path / "out.jsonl"),
+                                  "--task", "summarise", "--method", "extractive", "--no-cache"])
+    shown = b""
+    deadline = time.monotonic() + 60
+    while b"end with Ctrl-D" not in shown and time.monotonic() < deadline:  # waiting for lines
+        shown += os.read(terminal, 4096)
+    os.write(terminal, b"\x04")
+    for _ in range(600):  # up to a minute
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError("one Ctrl-D did not end the run")
+    os.close(terminal)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_an_output_file_is_emptied_once_the_input_has_come_and_before_the_work(sample, tmp_path):

@@ -204,6 +204,10 @@ def test_arabic_typed_on_a_persian_keyboard_is_read_in_arabic_letters(tmp_path, 
     ("الیکشن کمیشن نے چناؤ کی تاریخ کا اعلان کر دیا۔ ان کا کہنا ہے کہ ان انتخابات میں ان تمام جماعتوں کو حصہ لینے "
      "کی اجازت ہوگی، اور ان کے امیدواروں پر کوئی دباؤ نہیں ڈالا جائے گا۔", False),
     ("آن مرد گفت من فردا به تهران می‌روم", False),
+    # Urdu's والے and والی ("the one who") and الیکشن are no Arabic article.
+    ("پاکستان میں عام انتخابات کے لیے الیکشن کمیشن نے شیڈول جاری کر دیا ہے۔ الیکشن کمیشن کے مطابق کاغذات نامزدگی جمع "
+     "کرانے والے امیدوار بیس دسمبر تک درخواستیں دے سکیں گے۔ الیکشن میں حصہ لینے والی جماعتوں کو انتخابی نشانات الاٹ "
+     "کیے جائیں گے۔", False),
 ])
 def test_dialects_and_quotes_are_arabic_and_urdu_and_persian_are_not(tmp_path, text, arabic):
     path = tmp_path / "article.txt"

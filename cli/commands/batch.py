@@ -123,8 +123,10 @@ def batch(
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
     elif output is not None and not resume:
-        _refused_before_the_output(job, input, local=runner is Runner.local)
+        _refused_before_the_output(job, local=runner is Runner.local)
     with _output_held(output) as held:  # before --resume reads what the file holds
+        if held is not None and not resume and input == "-" and runner is Runner.local:
+            _refuse_stdin_that_is_no_jsonl()  # the file opened and locked (or said not to be) first
         before = already_written(output, task) if (output and resume) else Written()
         done = before.ids
         real_stdout = records_out = sys.stdout
@@ -273,25 +275,32 @@ class _Tally:
                             self.codes | {code for code in earlier if code})
 
 
-def _refused_before_the_output(job: _Job, input: str, *, local: bool) -> None:
-    """What would stop the run before its first record, asked before the output file is emptied
-    (a typo must not cost an earlier run's records): options that clash; on this machine, a
-    --device it lacks for a model the run will load, and standard input that is no JSONL (judged
-    from its first bytes, left unread: the run reads nothing before they come anyway)."""
-    from mujaz.core.batch import roles, stdin_refusal
+def _refused_before_the_output(job: _Job, *, local: bool) -> None:
+    """Options that would stop the run before its first record, asked before the output file is
+    emptied (a typo must not cost an earlier run's records): options that clash, and on this
+    machine a --device it lacks for a model here to load (one that is not fails, or is stood in
+    for, before any device is met)."""
+    from mujaz.core.batch import roles
     from mujaz.core.brief import ModelProvider
     from mujaz.errors import ModelUnavailable
 
     provider = ModelProvider(**job.models)  # clashing options are refused as it is made
-    if not local:
-        return  # Ray's workers run on machines of their own, and read no standard input
-    if job.models["device"] not in ("auto", "cpu"):
-        for role in roles(job.task, job.models["method"]):
-            try:
+    if not local or job.models["device"] in ("auto", "cpu"):
+        return  # Ray's workers run on machines of their own
+    for role in roles(job.task, job.models["method"]):
+        try:
+            if provider.is_local(role):
                 provider.identity(role)  # works out where the model would run: a device it lacks is refused
-            except ModelUnavailable:
-                pass  # a model that cannot be had: each item says so in its record
-    if input == "-" and (refusal := stdin_refusal(sys.stdin.buffer)) is not None:
+        except ModelUnavailable:
+            pass  # the run says so, as it would without -o
+
+
+def _refuse_stdin_that_is_no_jsonl() -> None:
+    """Standard input that is no JSONL, refused before the output file is emptied: judged from its
+    first bytes, left unread (the run reads nothing before they come anyway)."""
+    from mujaz.core.batch import stdin_refusal
+
+    if (refusal := stdin_refusal(sys.stdin.buffer)) is not None:
         raise refusal
 
 

@@ -219,10 +219,13 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
 
 def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
     """not_jsonl for standard input, judged from its first bytes, waited for and left unread
-    (peek). None at its end, while what has come is blank or part of a byte-order mark, or when
-    it cannot be peeked: then its reading judges it."""
+    (peek). None at its end, while what has come is blank or part of a byte-order mark, for a
+    terminal (a peek would take the one Ctrl-D that ends its input), or when it cannot be
+    peeked: then its reading judges it."""
     blocking(stream)
     try:
+        if stream.isatty():
+            return None
         head = stream.peek(64)
     except (AttributeError, OSError, ValueError):
         return None
@@ -232,8 +235,8 @@ def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
 
 
 def roles(task: str, method: str) -> list[str]:
-    """The models a task is sure to load (--method auto may fall back to no summariser)."""
-    summarises = task != "translate" and method == "abstractive"
+    """The models a task runs."""
+    summarises = task != "translate" and method != "extractive"
     return ["summariser"] * summarises + ["translator"] * (task != "summarise")
 
 

@@ -323,6 +323,14 @@ class ModelProvider:
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
             return ExtractiveSummariser()
 
+    def is_local(self, role: str) -> bool:
+        """Whether the role's model is here to load (a conversion, a downloaded copy, a directory)
+        without downloading: one that is not fails, or is stood in for, before any device is met."""
+        from mujaz.models import hub
+
+        ref = self._resolved(role)
+        return self._conversion(ref) is not None or hub.cached_path(ref) is not None
+
     def _resolved(self, role: str) -> ModelRef:
         """The role's model (option, environment, or default) as a hub id or local directory."""
         from mujaz.models import hub

@@ -86,17 +86,20 @@ ARABIC_ONLY_LETTERS = frozenset("ةأإؤ")
 #   Moroccan and Yemeni Arabic say them; شده is شدة without its ta marbuta);
 # - Arabic's article (ال, وال, بال, فال, كال, لل): a tenth or more of the words of 99% of ARGEn's
 #   articles and of all EASC's summaries, dialects included, and next to none of Persian's, Urdu's
-#   or Kurdish's (الله, and Persian's البته and الان, aside).
+#   or Kurdish's (aside: الله; Persian's البته and الان; Urdu's والا والی والے والوں, "the one
+#   who", and its words in its own letters, الیکشن).
 PERSIAN_WORDS = frozenset("از است كه در بود يك نيز".split())
 _DEFINITE = ("ال", "وال", "بال", "فال", "كال", "لل", "ولل")
-_NOT_DEFINITE = frozenset(["الله", "اللہ", "البته", "الان"])
+_NOT_DEFINITE = frozenset(["الله", "اللہ", "البته", "الان", "والا", "والي", "والے", "والوں"])
+_URDU_LETTERS = re.compile("[ےںٹڈڑہ]")
 
 
 def looks_other_language(text: str) -> bool:
     """True for Persian, Urdu or Kurdish: Persian's own words outnumbering Arabic's article, or
     their own letters with little of Arabic's article and of its ة أ إ ؤ."""
     tokens = fold(arabic_letter_forms(text)).split()
-    definite = sum(1 for token in tokens if token.startswith(_DEFINITE) and len(token) > 3 and token not in _NOT_DEFINITE)
+    definite = sum(1 for token in tokens if token.startswith(_DEFINITE) and len(token) > 3 and token not in _NOT_DEFINITE
+                   and not _URDU_LETTERS.search(token))
     persian = sum(map(PERSIAN_WORDS.__contains__, tokens))
     if persian >= 3 and persian > 0.03 * len(tokens) and persian > definite:  # an Arabic article may quote a verse
         return True
