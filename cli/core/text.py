@@ -85,7 +85,7 @@ ARABIC_ONLY_LETTERS = frozenset("ةأإؤ")
 #   434,000 words of EASC's, ARGEn's, NTREX-128's and UN's Arabic (را, با and شد are left out:
 #   Moroccan and Yemeni Arabic say them; شده is شدة without its ta marbuta);
 # - Arabic's article (ال, وال, بال, فال, كال, لل): a tenth or more of the words of 99% of ARGEn's
-#   articles and of all EASC's summaries, dialects included, and next to none of Persian's, Urdu's
+#   articles, 9.7% or more of every EASC summary's, and next to none of Persian's, Urdu's
 #   or Kurdish's (aside: الله; Persian's البته and الان; Urdu's والا والی والے والوں, "the one
 #   who", and its words in its own letters, الیکشن).
 PERSIAN_WORDS = frozenset("از است كه در بود يك نيز".split())
