@@ -105,7 +105,7 @@ def pinned_revision(ref: ModelRef) -> str | None:
     if ref.revision is None or COMMIT.fullmatch(ref.revision):
         return ref.revision
     folder = cached_path(ref)
-    return Path(folder).name if folder else ref.revision  # not downloaded yet: nothing cached to serve
+    return _commit_of(ref, folder) if folder else ref.revision  # not downloaded yet: nothing cached to serve
 
 
 def is_complete(folder: Path, ref: ModelRef | None = None) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from mujaz.core.segment import CLOSERS, TERMINATORS, split_sentences
+from mujaz.core.segment import CLOSERS_AFTER_A_MARK, TERMINATORS, split_sentences
 from mujaz.core.text import in_words, is_arabic_letter, words
 from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
@@ -424,7 +424,7 @@ def _cut_back(text: str) -> tuple[str, str | None]:
     already ends a sentence, and stays as it is): back to its last full sentence when that keeps at
     least half its words, else its last word dropped (the cap may have cut it in two) and "…" to say
     it went on."""
-    if not text.strip() or text.rstrip(CLOSERS + "“")[-1:] in TERMINATORS:
+    if not text.strip() or text.rstrip(CLOSERS_AFTER_A_MARK)[-1:] in TERMINATORS:
         return text, None
     sentences = split_sentences(text)
     if len(sentences) > 1 and 2 * len(words(" ".join(sentences[:-1]))) >= len(words(text)):

@@ -123,12 +123,13 @@ def check_input(spec: str) -> None:
         hint = ('for one page, `mujaz brief URL`; for many, a JSONL input with a {"url": ...} line each' if is_url(spec)
                 else "`--runner ray` reads URIs (s3://, gs://, ...); or download the file first")
         raise BadInput(f"{spec}: the local runner reads files, folders, globs and standard input, not URIs", hint=hint)
-    if Path(spec).is_dir() and not os.access(spec, os.R_OK | os.X_OK):
+    folder, glob = Path(spec).is_dir(), is_glob(spec)
+    if folder and not os.access(spec, os.R_OK | os.X_OK):
         raise BadInput(f"{spec}: cannot read: permission denied")  # not "no article files there"
-    if is_glob(spec) or Path(spec).is_dir():
+    if glob or folder:
         # The first file found is enough: the listing itself (sorted, whole) is the run's to make.
         unreadable: list[OSError] = []
-        found = _glob_files(spec) if is_glob(spec) else _article_paths(Path(spec), unreadable)
+        found = _glob_files(spec) if glob else _article_paths(Path(spec), unreadable)
         if next(found, None) is None:
             if unreadable:  # nothing else there: that folder is the reason, not "no article files"
                 raise BadInput(f"{shown(unreadable[0].filename)}: cannot list this folder: {unreadable[0].strerror}")

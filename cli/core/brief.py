@@ -373,9 +373,9 @@ class ModelProvider:
         resolved = self._resolved(role)
         conversion = self._conversion(resolved)  # which one runs: int8 and float32 write differently
         device = self._running_device(conversion)
-        ref = self._named(resolved, conversion)
+        ref = self._named(resolved, conversion)  # its revision: the commit, for a hub branch (pinned_revision)
         # A local directory has no revision: its content fingerprint stands in.
-        revision = hub.pinned_revision(resolved) or str(ct2.key(resolved))
+        revision = ref.revision or str(ct2.key(resolved))
         if resolved.revision is not None and not hub.COMMIT.fullmatch(revision):
             return None
         return {"id": ref.id, "revision": revision, "engine": ref.engine, "device": device, "quantize": self.quantize,
