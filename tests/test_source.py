@@ -294,6 +294,7 @@ def test_real_pages_keep_their_lead_and_lose_the_site_name():
 
     said = [segment.text for segment in segment_article(madina.text, madina.title)]
     assert said.count(madina.title) == 1  # the body's copy of it is not said again as a heading
+    assert "اصابات بفيروس كورونا" not in madina.text  # the photo's caption, in the photo's box: no sub-heading
     beirut = load_article(str(pages / "1764731404.html"))  # the description is the site's tagline: not a lead
     assert "موقع إخباري" not in beirut.text.split("\n")[0]
     # The page's furniture goes: its date line, the site's name opening the lead, the agency's credit.
@@ -338,6 +339,28 @@ def test_page_furniture_goes_and_the_article_stays():
             f"{body}\nشاهد المئات العرض في الساحة الرئيسية."]
     for text in kept:
         assert _without_page_furniture(text, []) == text
+
+
+def test_a_photo_caption_in_the_photos_box_is_no_part_of_the_article(tmp_path):
+    body = "".join(f"<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين بقيمة {n} مليون دينار في المحافظات.</p>"
+                   for n in range(100, 104))
+    photo = '<div class="article-photo"><img src="a.jpg" alt=""><div class="red">وزير الزراعة خلال المؤتمر</div></div>'
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head><title>خطة لدعم المزارعين</title></head><body><article><h1>خطة لدعم المزارعين</h1>"
+                    f"{photo}{body}</article></body></html>", encoding="utf-8")
+    article = load_article(str(page))
+    assert "وزير الزراعة" not in article.text and "بقيمة 100 مليون" in article.text
+    # A box so named that holds a heading, or many words, is the article's: kept.
+    for box in ('<div class="image-story"><img src="a.jpg"><h2>وزير الزراعة خلال المؤتمر</h2>'
+                f'<p>{"كلمة " * 30}</p></div>', f'<div class="with-photo"><img src="a.jpg"><p>{"كلمة " * 30}</p></div>'):
+        page.write_text(f"<html><head><title>خطة لدعم المزارعين</title></head><body><article>{box}{body}</article>"
+                        "</body></html>", encoding="utf-8")
+        assert "كلمة كلمة" in load_article(str(page)).text, box
+    # A page that is a photo and its caption is read whole, not refused for want of text.
+    caption = "صورة تظهر وزير الزراعة يتفقد حقول القمح في المحافظات الشمالية صباح اليوم"
+    page.write_text(f'<html><head><title>جولة الوزير</title></head><body><div class="photo"><img src="a.jpg">'
+                    f"<p>{caption}</p></div></body></html>", encoding="utf-8")
+    assert caption in load_article(str(page)).text
 
 
 def test_site_names_in_titles():

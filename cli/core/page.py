@@ -3,6 +3,8 @@ the page around the article (the site's name in the title, notices, credits, tea
 
 from __future__ import annotations
 
+import copy
+import functools
 import html as htmllib
 import re
 
@@ -19,12 +21,25 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     # A control character, raw or as a reference (&#27;), makes lxml give up on the whole page;
     # it is no part of an article's text.
     html = _CONTROL_IN_HTML.sub(" ", html)
-    document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        # mujaz uses no page date; htmldate's extensive search (dateparser over the text) cost
-        # most of the reading of a page of many short paragraphs.
-        date_extraction_params={"extensive_search": False, "original_date": False},
-    )
+
+    def extracted(tree):
+        return trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            # mujaz uses no page date; htmldate's extensive search (dateparser over the text) cost
+            # most of the reading of a page of many short paragraphs.
+            date_extraction_params={"extensive_search": False, "original_date": False},
+        )
+
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return "", None
+    document = None
+    if _photo_boxes()(tree):
+        document = extracted(_without_photo_captions(copy.deepcopy(tree)))
+        # A page that is a photo and its caption, or whose article sits in a box so named, is read whole.
+        if document and len(words(document.text or "")) < MIN_PAGE_WORDS:
+            document = None
+    document = document or extracted(tree)
     if not document:
         return "", None
     text = document.text or ""
@@ -35,6 +50,32 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
         text = lead + "\n" + text
     names = [name for name in (document.sitename, site_part) if name]
     return _without_page_furniture(text, names), title
+
+
+# A photo's caption in the photo's own box, not marked as a caption (trafilatura drops
+# class="caption" and <figure>): <div class="article_image"><img ...><div class="red">اصابات
+# بفيروس كورونا في امريكا</div></div> (almadenahnews) was read as the article's first sub-heading.
+# A box is taken when its class or id names a picture, it holds one, no heading, and few words.
+CAPTION_MAX_WORDS = 25
+
+
+@functools.cache
+def _photo_boxes():
+    from lxml import etree
+
+    return etree.XPath(
+        ".//*[self::div or self::span or self::p or self::section]"
+        "[re:test(@class, 'image|img|photo|picture|thumb|figure|gallery', 'i')"
+        " or re:test(@id, 'image|img|photo|picture|thumb|figure|gallery', 'i')]"
+        "[.//img or .//picture][not(.//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6)]",
+        namespaces={"re": "http://exslt.org/regular-expressions"})
+
+
+def _without_photo_captions(tree):
+    for box in _photo_boxes()(tree):
+        if len(box.text_content().split()) <= CAPTION_MAX_WORDS and box.getparent() is not None:
+            box.drop_tree()  # its tail, text that follows it in its parent, stays
+    return tree
 
 
 def _dropped_lead(description: str | None, title: str | None, text: str, html: str) -> str | None:
