@@ -156,11 +156,6 @@ def utf8_streams() -> None:
             pass
 
 
-def write_records(out: IO[str], records: list[dict], *, sync: bool) -> None:
-    """Whole lines, flushed (and synced to disk for a file) before the next chunk starts."""
-    write_lines(out, [json.dumps(r, ensure_ascii=False) for r in records], sync=sync)
-
-
 def write_lines(out: IO[str], lines: list[str], *, sync: bool) -> None:
     """JSON lines, flushed (and synced for a file) together.
 

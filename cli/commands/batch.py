@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import stat
 import sys
@@ -350,12 +351,10 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     from mujaz.core.brief import ModelProvider
     from mujaz.core.cache import Cache
     from mujaz.models.base import LENGTHS
-    from mujaz.streams import InterruptWatch, write_records
+    from mujaz.streams import InterruptWatch
 
     feedback = job.feedback
     total = count_items(input) if feedback.interactive else None
-    tally = _Tally()
-    reasons: set[str] = set()  # of failed items, said on stderr
     with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
         # What a chunk is at (loading a model, summarising, translating) is said beside the bar,
         # which moves once a chunk, minutes apart with real models.
@@ -363,24 +362,42 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
         cache = Cache(warn=feedback.warn) if job.use_cache else None
         runner = BatchRunner(job.task, provider, LENGTHS[job.length], cache,
                              max_bytes=job.max_bytes, max_sentences=job.max_sentences, status=bar.doing)
-        try:
+
+        def written_chunks():
             to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip, max_bytes=job.max_bytes), done))
             for items in chunks(to_do, job.chunk):
                 records = runner.run(items)
-                write_records(out, records, sync=sync)
-                tally.add([record_code(r) for r in records])
-                feedback.warn_once(provider.warnings)
-                _say_failures(feedback, reasons, [r for r in records if "error" in r])
-                bar.advance(len(records), tally.failed)
-                interrupt.check()
-            interrupt.check()  # a Ctrl-C that ended the reading before a chunk was whole (`batch -` waiting)
-        except KeyboardInterrupt:
-            _say_interrupted(job.quiet, tally, resumable=sync)
-            raise
+                yield ([json.dumps(r, ensure_ascii=False) for r in records], [record_code(r) for r in records],
+                       [r for r in records if "error" in r], provider.warnings)
+
+        try:
+            tally = _write_chunks(job, written_chunks(), out, sync, bar, interrupt)
         finally:
             if cache is not None:
                 cache.close()
     return tally, cache
+
+
+def _write_chunks(job: _Job, chunks, out, sync: bool, bar, interrupt) -> _Tally:
+    """Write each chunk of records, (JSON lines, their codes, the failed records, model warnings),
+    as it comes; after each, stop if Ctrl-C was pressed, saying what is written."""
+    from mujaz.streams import write_lines
+
+    tally = _Tally()
+    reasons: set[str] = set()  # of failed items, said on stderr
+    try:
+        for lines, codes, failed, warnings in chunks:
+            write_lines(out, lines, sync=sync)
+            tally.add(codes)
+            job.feedback.warn_once(warnings)
+            _say_failures(job.feedback, reasons, failed)
+            bar.advance(len(lines), tally.failed)
+            interrupt.check()
+        interrupt.check()  # a Ctrl-C that ended the reading before a chunk was whole (`batch -` waiting)
+    except KeyboardInterrupt:
+        _say_interrupted(job.quiet, tally, resumable=sync)
+        raise
+    return tally
 
 
 def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, output_dir: str | None, address, actors,
@@ -411,37 +428,27 @@ def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, outp
 
 def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counter[str]):
     """Ray actors do the work; the records come back here in input order and are written as the local runner writes them."""
-    import json
-
     from mujaz.core import ray_batch
     from mujaz.core.batch import count_items
-    from mujaz.streams import InterruptWatch, write_lines
+    from mujaz.streams import InterruptWatch
+
+    def written_chunks():
+        lines, codes, failed, warnings = [], [], [], []
+        for line, code, notices in ray_batch.ordered_records(results):
+            lines.append(line)
+            codes.append(code)
+            failed.extend([json.loads(line)] if code else [])
+            warnings.extend(notices)
+            if len(lines) == job.chunk:
+                yield lines, codes, failed, warnings
+                lines, codes, failed, warnings = [], [], [], []
+        if lines:
+            yield lines, codes, failed, warnings
 
     feedback = job.feedback
     total = count_items(input) if feedback.interactive and "://" not in input else None
-    tally = _Tally()
-    lines: list[str] = []
-    codes: list[int] = []
-    reasons: set[str] = set()  # of failed items, said on stderr
     with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
-        for line, code, warnings in ray_batch.ordered_records(results):
-            lines.append(line)
-            codes.append(code)
-            feedback.warn_once(warnings)
-            if code:
-                _say_failures(feedback, reasons, [json.loads(line)])
-            if len(lines) == job.chunk:
-                write_lines(out, lines, sync=sync)
-                tally.add(codes)
-                bar.advance(len(lines), tally.failed)
-                lines, codes = [], []
-                try:
-                    interrupt.check()
-                except KeyboardInterrupt:
-                    _say_interrupted(job.quiet, tally, resumable=sync)
-                    raise
-        write_lines(out, lines, sync=sync)
-        tally.add(codes)
+        tally = _write_chunks(job, written_chunks(), out, sync, bar, interrupt)
     return tally, None  # the actors' caches are their own
 
 
