@@ -1,8 +1,9 @@
 """One exception tree, one ExitCode enum, and the one place that maps them.
 
 Core and model code raise the domain errors below; `run_app` turns them into
-exit codes and the single `mujaz: error: ...` line on stderr (commands that
-go on after a failed source, brief and batch, report it the same way).
+exit codes and the single `mujaz: error: ...` line on stderr. Commands that go
+on after a failed source report it the same way (brief, summarise, translate,
+segment) or as a warning naming the item (batch), and write its record in place.
 """
 
 from __future__ import annotations

@@ -320,8 +320,9 @@ class Seq2SeqSummariser(Summariser):
     """Abstractive summary with an mT5-style model; long articles go window by window."""
 
     method = "abstractive"
-    # Each round at least halves the count of pieces (summaries are capped at half a window): 20
-    # rounds combine a million windows, where 8 left an article of 45,000 words in 32 pieces.
+    # A round usually halves the count of pieces (summaries are capped at half a window; a round
+    # that does not shrink it ends the combining, summarise_many): 20 rounds combine a million
+    # windows, where 8 left an article of 45,000 words in 32 pieces.
     MAX_ROUNDS = 20
 
     def __init__(self, engine: Engine, arabic_output: bool = True):

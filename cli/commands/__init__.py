@@ -1,1 +1,1 @@
-"""Thin commands: parse options, call mujaz.core, render."""
+"""Thin commands: parse options, call mujaz.core (or mujaz.models, for `mujaz models`), render."""

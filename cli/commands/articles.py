@@ -158,10 +158,10 @@ def _value(choice) -> str | None:
 
 def run(task: str, sources: list[str], options: Run) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
-    from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, failure_json, start_brief, summary_budget
+    from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, start_brief, summary_budget
     from mujaz.core.source import load_article
-    from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, UsageProblem, debug_wanted, exit_code_for,
-                              outcome_code, print_traceback, report)
+    from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, UsageProblem, debug_wanted, outcome_code,
+                              print_traceback, report)
     from mujaz.render import Feedback, Writer, default_format
     from mujaz.streams import require_stdout
 
@@ -202,11 +202,7 @@ def run(task: str, sources: list[str], options: Run) -> int:
                 # would hide it. What is written stays written (finally).
                 raise
             except MujazError as error:
-                if debug:  # above the error's line, as everywhere: the line stays the last word
-                    print_traceback(error)
-                report(error)
-                failures.append(exit_code_for(error))
-                writer.write_failure(failure_json(task, spec, error))
+                failures.append(_source_failed(error, task, spec, writer, debug))
                 continue
             # A missing translator is said once, as the error it is, after the results.
             feedback.warn_once(provider.warnings + _of_source(
@@ -224,6 +220,20 @@ def run(task: str, sources: list[str], options: Run) -> int:
     if translation_error is not None:
         return ExitCode.MODEL_UNAVAILABLE
     return ExitCode.OK
+
+
+def _source_failed(error, task: str, spec: str, writer, debug: bool) -> int:
+    """A source that failed, said as the others go on: its traceback with --debug (above the
+    error's line, as everywhere: the line stays the last word), the line, and its record in its
+    place in the output. Returns its exit code."""
+    from mujaz.core.brief import failure_json
+    from mujaz.errors import exit_code_for, print_traceback, report
+
+    if debug:
+        print_traceback(error)
+    report(error)
+    writer.write_failure(failure_json(task, spec, error))
+    return exit_code_for(error)
 
 
 def _of_source(warnings: list[str], source, sources: int) -> list[str]:
@@ -255,9 +265,9 @@ def segment(
     Several sources: each under a `==> SOURCE <==` line, as in brief. markdown: the
     headline as `#`, sub-headings as `##`, a blank line between paragraphs.
     """
-    from mujaz.core.brief import SegmentedArticle, article_segments, failure_json, reading_warnings
+    from mujaz.core.brief import SegmentedArticle, article_segments, reading_warnings
     from mujaz.core.source import load_article
-    from mujaz.errors import MujazError, debug_wanted, exit_code_for, outcome_code, print_traceback, report
+    from mujaz.errors import MujazError, debug_wanted, outcome_code
     from mujaz.render import Feedback, SegmentsWriter
 
     _stdin_once(sources)
@@ -272,11 +282,7 @@ def segment(
                 article = load_article(spec, max_bytes=max_bytes)
                 segments = article_segments(article, max_sentences)
             except MujazError as error:
-                if debug_wanted(debug):
-                    print_traceback(error)
-                report(error)
-                failures.append(exit_code_for(error))
-                writer.write_failure(failure_json("segment", spec, error))
+                failures.append(_source_failed(error, "segment", spec, writer, debug_wanted(debug)))
                 continue
             warnings = reading_warnings(article, segments)
             feedback.warn_once(_of_source(warnings, article.source, len(sources)))

@@ -237,8 +237,6 @@ def _is_stdout(output: Path, stdout) -> bool:
 
 def _same_file(input: str, output: Path) -> bool:
     """Whether -o names a regular file that is the input itself (a file, or standard input redirected from it)."""
-    import stat
-
     try:
         written = os.stat(output)
         if not stat.S_ISREG(written.st_mode):

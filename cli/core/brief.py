@@ -1,7 +1,8 @@
 """Assembling a brief: article -> segments -> summary -> translations.
 
-The models are passed in (see `ModelProvider`), so tests and other callers can
-hand over any Summariser / Translator.
+The models come from a `ModelProvider`, made by the caller, which loads each
+when it is first needed; `summarise_briefs` and `translate_briefs` take a
+Summariser or Translator itself, so tests and other callers can hand over any.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class Brief:
                 "model": self.summary.model.to_json() if self.summary.model else None,
                 "length": self.budget.name if self.budget else None,
                 # The budget as a number, for scripts ("length" names it: "short", "30 words", "ratio 0.2");
-                # null for medium: the model's own length (extractive: a quarter of the article).
+                # null for medium: the model's own length (extractive: a quarter of the article, 80 words at most).
                 "words": self.budget.words if self.budget else None,
             }
         data["models"] = {

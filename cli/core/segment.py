@@ -22,7 +22,7 @@ CLOSERS_AFTER_A_MARK = CLOSERS + "“"
 # A line that ends in one of these is prose, never a heading.
 _PROSE_END = set(TERMINATORS + CLOSERS + "،؛,;:")
 _PARAGRAPH_END = set(TERMINATORS + ":")  # in wrapped text; a comma at a full line's end is where the wrap fell
-LOOK_BACK = 200  # characters around a mark that decide whether it ends a sentence
+LOOK_AROUND = 200  # characters around a mark that decide whether it ends a sentence
 QUOTE_LOOK_BACK = 2000
 HEADING_MAX_WORDS = 12
 HEADLINE_MAX_WORDS = 40
@@ -96,12 +96,12 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) -> bool:
-    after = text[mark_start + len(marks) : mark_start + len(marks) + LOOK_BACK].lstrip()
+    after = text[mark_start + len(marks) : mark_start + len(marks) + LOOK_AROUND].lstrip()
     if marks[-1] in CLOSERS_AFTER_A_MARK and _attribution_follows(after):
         return False
     # Only the few words around a mark decide; looking no further keeps a
     # megabyte-long line without a sentence end linear in time.
-    sentence_start = max(sentence_start, mark_start - LOOK_BACK)
+    sentence_start = max(sentence_start, mark_start - LOOK_AROUND)
     bare = marks.rstrip(CLOSERS_AFTER_A_MARK)
     if bare in ("…", "..", "...") or (bare and set(bare) <= {".", "…"} and len(bare) > 1):
         # Arabic writers use the ellipsis as a pause inside a sentence; it ends
@@ -138,8 +138,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
 
 def _number_before(before: str) -> bool:
     """Whether the word before the last one is a number ("1783" in "عام 1783 م")."""
-    words = before.split()
-    return len(words) >= 2 and _last_word(words[-2]).isdigit()
+    before_words = before.split()
+    return len(before_words) >= 2 and _last_word(before_words[-2]).isdigit()
 
 
 def _attribution_follows(after: str) -> bool:
@@ -184,10 +184,10 @@ QUESTION_HEADLINE_MAX_WORDS = 20
 def _reads_like_headline(line: str) -> bool:
     if not any(ch.isalpha() for ch in line):  # "***", "2023": a separator or a date over the article
         return False
-    words = len(line.split())
+    length = len(line.split())
     if not _ends_like_prose(line):
-        return words <= HEADLINE_MAX_WORDS
-    return bool(_HEADLINE_END.search(line)) and words <= QUESTION_HEADLINE_MAX_WORDS
+        return length <= HEADLINE_MAX_WORDS
+    return bool(_HEADLINE_END.search(line)) and length <= QUESTION_HEADLINE_MAX_WORDS
 
 
 def _ends_like_prose(line: str) -> bool:
