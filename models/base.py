@@ -64,6 +64,11 @@ class Summariser(ABC):
         """summarise for each (sentences, title); a model-run summariser shares its batches across them."""
         return [self.summarise(sentences, budget, title=title) for sentences, title in articles]
 
+    def decoding(self, lengths_per_article: bool = False) -> dict:
+        """How the model decodes, for a result's record (`mujaz eval`); {} for a model-free summariser.
+        `lengths_per_article`: the output lengths are set from each article's budget, not recorded."""
+        return {}
+
 
 class Translator(ABC):
     ref: ModelRef
@@ -71,3 +76,7 @@ class Translator(ABC):
     @abstractmethod
     def translate(self, texts: list[str]) -> list[str]:
         """Translate each text; exactly one output per input, in input order."""
+
+    def decoding(self) -> dict:
+        """How the model decodes, for a result's record (`mujaz eval`)."""
+        return {}

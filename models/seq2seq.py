@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -195,6 +195,7 @@ class Engine(ABC):
     ref: ModelRef
     input_limit: int
     settings: GenerationSettings
+    quantization: str  # of the weights: "float32", "dynamic int8", a conversion's "int8" ...
 
     @abstractmethod
     def count_tokens(self, text: str) -> int:
@@ -207,6 +208,16 @@ class Engine(ABC):
     def generate(self, texts: list[str], settings: GenerationSettings | None = None) -> list[str]:
         """The texts of generate_outputs."""
         return [output.text for output in self.generate_outputs(texts, settings)]
+
+    def decoding(self, lengths_per_article: bool = False) -> dict:
+        """Its weights' precision (a CTranslate2 conversion's quantization, else transformers'
+        float32 or dynamic int8) and its generation settings; without the output lengths when
+        they are set from each article's budget (GenerationSettings.for_budget)."""
+        generation = asdict(self.settings)
+        del generation["arabic_output"]  # the summariser's to set per call (the "script" setting)
+        if lengths_per_article:
+            del generation["max_new_tokens"], generation["min_new_tokens"]
+        return {"weights": self.quantization, "generation": generation}
 
     def fit(self, text: str) -> list[str]:
         """Pieces of `text` that each fit the input limit: clause marks first, then word windows."""
@@ -287,6 +298,9 @@ class Seq2SeqTranslator(Translator):
         self.engine = engine
         self.ref = engine.ref
 
+    def decoding(self) -> dict:
+        return self.engine.decoding()
+
     def translate(self, texts: list[str]) -> list[str]:
         # Marian was trained on sentences: a text longer than its input limit is
         # translated piece by piece and put back together, never cut off.
@@ -331,6 +345,9 @@ class Seq2SeqSummariser(Summariser):
         # Arabic pieces and the input's own (arabic_output_rules); False lets the
         # model write any piece of its vocabulary (--any-script).
         self.arabic_output = arabic_output
+
+    def decoding(self, lengths_per_article: bool = False) -> dict:
+        return self.engine.decoding(lengths_per_article)
 
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
         return self.summarise_many([(sentences, title)], budget)[0]

@@ -133,21 +133,6 @@ def _bootstrap() -> str:
     return f"95% intervals: {BOOTSTRAP_SAMPLES} resamples of the items, seed 0"
 
 
-def _decoding(model, lengths_per_article: bool = False) -> dict:
-    """How a model decoded, for the record: its weights' precision (a CTranslate2 conversion's
-    quantization, else transformers' float32 or dynamic int8) and its generation settings."""
-    from dataclasses import asdict
-
-    engine = getattr(model, "engine", None)
-    if engine is None:  # the extractive summariser
-        return {}
-    generation = asdict(engine.settings)
-    del generation["arabic_output"]  # the summariser's to set per call (the "script" setting)
-    if lengths_per_article:  # set from each article's budget (GenerationSettings.for_budget)
-        del generation["max_new_tokens"], generation["min_new_tokens"]
-    return {"weights": engine.quantization, "generation": generation}
-
-
 @app.command()
 def segmentation(
     dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None, quiet: QuietOpt = False,
@@ -219,7 +204,7 @@ def summaries(
         "settings": _settings(
             dataset, len(items), limit, method=model.method,
             model=model.ref.to_json() if model.ref else None,
-            **_decoding(model, lengths_per_article=True),
+            **model.decoding(lengths_per_article=True),
             references=SUMMARY_REFERENCES[summary_format(dataset)],
             budget="B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B",
             headline="the dataset's title, where it has one, is given to the summariser as the headline "
@@ -294,7 +279,7 @@ def translations(
         # Each line as mujaz reads text, and as one segment: the references are aligned by line.
         hypotheses.extend(model.translate([as_read(item.ar) for item in items[start:start + batch]]))
     figures = bleu_chrf(hypotheses, [item.en for item in items])
-    settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **_decoding(model),
+    settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "
                                "(not split into sentences: the references are aligned by line)")
     result = {"task": "translations", "settings": settings, "figures": figures}
