@@ -24,7 +24,7 @@ from mujaz.core.text import arabic_share, normalise
 from mujaz.errors import BadInput, ModelUnavailable
 from mujaz.models import hub
 
-from conftest import ROOT, wait_for_output, write_articles
+from conftest import ROOT, closed_port, wait_for_output, write_articles
 
 ARABIC = st.text(alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإةى ًٌٍَُِّْـ،؛؟.!…\"“”«»()\n\r\t 0123456789٠١٢٣")))
 
@@ -296,6 +296,11 @@ def test_the_environments_proxy_is_used(hostile, monkeypatch):
     monkeypatch.setenv("http_proxy", "socks5://127.0.0.1:1080")
     with pytest.raises(BadInput, match="a socks5 proxy, and mujaz speaks to http\\(s\\) proxies only"):
         fetch_url("http://no-such-host.invalid/whoami")  # was ProxySchemeUnknown, exit 1
+    # A proxy that cannot be reached is named as what failed, not the site (a stale http_proxy).
+    monkeypatch.setenv("http_proxy", f"http://user:secret@127.0.0.1:{closed_port()}")
+    with pytest.raises(BadInput, match=r"through the proxy 127\.0\.0\.1:\d+ \(http_proxy\): the connection was refused") as refused:
+        fetch_url("http://example.com/article")
+    assert "secret" not in str(refused.value) and "unset http_proxy" in refused.value.hint
     monkeypatch.setenv("http_proxy", hostile)
     import socket
 

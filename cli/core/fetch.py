@@ -81,6 +81,8 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
         except urllib3.exceptions.HTTPError as error:
             if isinstance(error, urllib3.exceptions.MaxRetryError):
                 error = error.reason
+            if isinstance(error, urllib3.exceptions.ProxyError):
+                raise _proxy_failed(name, address, http.proxy, error) from error
             if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
                 raise too_slow() from error
             raise BadInput(f"{name}: cannot fetch: {without_passwords_in(_reason(error))}", hint=FETCH_HINT) from error
@@ -206,6 +208,18 @@ def _status_hint(status: int) -> str:
     if status >= 500:
         return "the site failed; try again later"
     return SAVE_PAGE_HINT
+
+
+def _proxy_failed(name: str, address: str, proxy, error) -> BadInput:
+    """The proxy, not the site, failed: a stale http_proxy would otherwise send the user to check
+    the article's address. `proxy`: the pool's, without credentials (they go as a header)."""
+    from urllib.parse import urlsplit
+
+    variable = f"{urlsplit(address).scheme.lower()}_proxy"
+    cause = _reason(error.original_error or error)
+    return BadInput(f"{name}: cannot fetch through the proxy {proxy.host}:{proxy.port} ({variable}): "
+                    f"{without_passwords_in(cause)}",
+                    hint=f"check the proxy, or unset {variable}; no_proxy names the hosts reached without it")
 
 
 def _reason(error: object) -> str:
