@@ -728,6 +728,9 @@ def test_every_item_failing_alike_exits_with_that_failure(mujaz, sample, tmp_pat
     out.write_text("".join(summaries.stdout.decode().splitlines(keepends=True)[:3]), encoding="utf-8")  # the good ones
     resumed = run_batch(mujaz, mixed, "--task", "summarise", "--method", "extractive", "--no-cache", "-o", str(out), "--resume")
     assert resumed.returncode == 5 and out.read_bytes() == summaries.stdout  # only the English item failed (4)
+    # Nothing left to do, and a failure among what was done: the summary says it, as the code does.
+    again = run_batch(mujaz, mixed, "--task", "summarise", "--method", "extractive", "--no-cache", "-o", str(out), "--resume")
+    assert again.returncode == 5 and "0 items written, 0 failed, 4 already done (1 of them failed)" in again.stderr.decode()
 
 
 def test_ray_runs_keep_every_other_write_to_stdout_off_the_records():

@@ -143,7 +143,7 @@ def batch(
                                  actor_cpus=actor_cpus)
                 if output_dir is not None:
                     tally = _ray_to_folder(job, on_ray, output_dir)
-                    _summary(quiet, tally, Counter(), None)
+                    _summary(quiet, tally, [], None)
                     raise typer.Exit(tally.exit_code())
                 tally, cache = _to_output(held if output is not None else None, resume, records_out,
                                           lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
@@ -157,7 +157,7 @@ def batch(
                     records_out.close()  # the records' own descriptor, flushed after every chunk
                 except OSError:
                     pass  # a closed pipe or a full disk: already reported
-    _summary(quiet, tally, done, cache)
+    _summary(quiet, tally, before.codes, cache)
     raise typer.Exit(tally.exit_code(earlier=before.codes))
 
 
@@ -479,10 +479,14 @@ def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
             feedback.warn("more items failed: see the error in their records")
 
 
-def _summary(quiet: bool, tally: _Tally, done: Counter[str], cache) -> None:
+def _summary(quiet: bool, tally: _Tally, earlier: list[int], cache) -> None:
+    """What the run wrote, and (--resume) what the file held before it, failures counted: they
+    share the run's exit code (a resumed file ends with the code the whole run would give it)."""
     if quiet:
         return
-    skipped = f", {done.total()} already done" if done else ""
+    failed_before = sum(1 for code in earlier if code)
+    skipped = (f", {len(earlier)} already done" + (f" ({failed_before} of them failed)" if failed_before else "")
+               if earlier else "")
     cached = "" if cache is None else (f", cache {cache.hits} hits / {cache.misses} misses" if cache.in_use
                                        else ", cache not used")
     items = "item" if tally.written == 1 else "items"
