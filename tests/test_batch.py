@@ -449,10 +449,12 @@ def test_a_cached_result_still_meets_the_sentence_limit(mujaz, sample, tmp_path)
 
 
 def test_a_summariser_for_translations_is_refused_for_what_it_is(mujaz, articles):
-    for option in (["--summariser", "x/y"], ["--any-script"]):
-        done = run_batch(mujaz, articles, "--task", "translate", *option)
+    for option in (["--summariser", "x/y"], ["--any-script"], ["--method", "auto"], ["--length", "medium"]):
+        done = run_batch(mujaz, articles, "--task", "translate", *option)  # given, even as the default, it would not be used
         assert done.returncode == 2
         assert done.stderr.decode().startswith(f"mujaz: error: {option[0]} is for summaries; --task translate makes none")
+    done = run_batch(mujaz, articles, "--task", "translate", "--method", "extractive", "--length", "short")
+    assert done.stderr.decode().startswith("mujaz: error: --method, --length are for summaries; --task translate")
     # and a translator for summaries alone, as `mujaz summarise --translator` without --to en
     done = run_batch(mujaz, articles, "--task", "summarise", "--translator", "x/y", "--method", "extractive")
     assert done.returncode == 2 and done.stdout == b""

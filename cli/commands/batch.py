@@ -51,6 +51,7 @@ class Runner(str, Enum):
 
 
 def batch(
+    context: typer.Context,
     input: Annotated[str, typer.Argument(help="JSONL file or '-' ({id, text|path|url} a line), a directory, or a glob.",
                                          show_default=False, metavar="INPUT")],
     task: Annotated[Task, typer.Option("--task", help="What each line carries: a brief, a summary, a translation.")] = Task.brief,
@@ -108,8 +109,15 @@ def batch(
                            hint="write elsewhere")
     if runner is Runner.local:
         check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was
-    if task == "translate" and (summariser or any_script):  # --method and --length, like them, go unused
-        raise UsageProblem(f"{'--summariser' if summariser else '--any-script'} is for summaries; --task translate makes none")
+    if task == "translate":  # options a summary alone uses would be taken to have done something
+        def given(name: str) -> bool:  # on the command line, not its default
+            return context.get_parameter_source(name).name != "DEFAULT"
+
+        unused = [option for option, used in (("--summariser", summariser), ("--any-script", any_script),
+                                               ("--method", given("method")), ("--length", given("length"))) if used]
+        if unused:
+            raise UsageProblem(f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for summaries; "
+                               "--task translate makes none")
     if task == "summarise" and translator is not None:  # as `mujaz summarise --translator` without --to en
         raise UsageProblem("--translator is for translations; --task summarise makes none (--task brief translates the summary)")
     feedback = Feedback(quiet=quiet)
