@@ -265,9 +265,12 @@ class ModelProvider:
         if method not in ("auto", "abstractive", "extractive"):
             raise UsageProblem(f"--method {method}: choose auto, abstractive or extractive")
         if method == "extractive" and summariser:
-            raise UsageProblem("--summariser names a model, but --method extractive uses none")
+            # (`mujaz eval summaries` is extractive unless told: a --summariser alone meets this)
+            raise UsageProblem("--summariser names a model, but --method extractive uses none",
+                               hint="add --method abstractive to run it")
         if method == "extractive" and any_script:
-            raise UsageProblem("--any-script is for the abstractive summariser; --method extractive copies sentences")
+            raise UsageProblem("--any-script is for the abstractive summariser; --method extractive copies sentences",
+                               hint="add --method abstractive")
         self.method = method
         self.summariser_name = summariser
         self.translator_name = translator
