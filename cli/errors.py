@@ -229,7 +229,10 @@ def _run(argv: list[str]) -> int:
         where = error.ctx.command_path if error.ctx is not None else _command_path(command, argv)
         # Typer's validation prefixes a choice's error with its validator's "Value error, ".
         message = _one_line(error.format_message()).replace(": Value error, ", ": ")
-        print(f"mujaz: error: {message} (see '{where} --help')", file=sys.stderr, flush=True)
+        see = f"see '{where} --help'"
+        if where == "mujaz batch" and "unexpected extra argument" in message:  # the shell expanded a glob
+            see = f"batch takes one INPUT: quote a glob, 'feed/*.html', for mujaz to expand; {see}"
+        print(f"mujaz: error: {message} ({see})", file=sys.stderr, flush=True)
         return ExitCode.USAGE
     except click_exception as error:
         print(f"mujaz: error: {_one_line(error.format_message())}", file=sys.stderr, flush=True)

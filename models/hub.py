@@ -244,8 +244,12 @@ def verify(ref: ModelRef) -> dict:
     folder = cached_path(ref)
     if folder is None:
         raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")
-    if offline() or hub_unreachable_reason():
-        raise ModelUnavailable(f"model {ref.id}: the hub cannot be reached to fetch its recorded hashes")
+    if offline():
+        raise ModelUnavailable(f"model {ref.id}: the hub's recorded hashes are needed, and HF_HUB_OFFLINE is set",
+                               hint="unset HF_HUB_OFFLINE for this command")
+    if reason := hub_unreachable_reason():
+        raise ModelUnavailable(f"model {ref.id}: the hub cannot be reached to fetch its recorded hashes: {reason}",
+                               hint="run it where the hub can be reached")
     from huggingface_hub import HfApi
 
     result = HfApi().verify_repo_checksums(ref.id, revision=ref.revision, local_dir=folder)

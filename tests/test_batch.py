@@ -629,6 +629,8 @@ def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
     assert done.returncode == 5, done.stderr.decode()
     written = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert [(r["id"], "error" in r) for r in written] == [("a", False), ("line-2", True), ("c", False)]
+    assert written[1]["error"]["message"] == "line 2: longer than 80,000 bytes"  # what to do in `hint`, as every record's
+    assert written[1]["error"]["hint"] == "raise --max-bytes if the article is that large"
     endless = tmp_path / "endless.jsonl"
     endless.write_bytes(b"{" + b"x" * 100_000)
     done = run_batch(mujaz, str(endless), "--task", "summarise", "--method", "extractive", "--max-bytes", "1000")

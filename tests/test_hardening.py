@@ -5,6 +5,7 @@ import http.server
 import json
 import os
 import signal
+import shutil
 import subprocess
 import sys
 import threading
@@ -363,6 +364,33 @@ def test_url_failures_say_what_to_do(mujaz, hostile):
         f"mujaz: error: {hostile}/missing: the server answered HTTP 404 Not Found (check the address)")
 
 
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+def test_a_certificate_no_authority_here_signs_says_how_to_trust_one(tmp_path, monkeypatch):
+    """A site signed by a CA the machine lacks (a company network's own): the hint names SSL_CERT_FILE, and it works."""
+    import ssl
+
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
+                   check=True, capture_output=True)
+    server = QuietServer(("127.0.0.1", 0), Hostile)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/whoami"
+        with pytest.raises(BadInput, match="certificate verify failed") as refused:
+            fetch_url(url)
+        assert "SSL_CERT_FILE" in refused.value.hint
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+        text, _ = fetch_url(url)
+        assert "mujaz/" in text.decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_tls_and_reset_failures_read_as_words():
     from mujaz.core.fetch import _reason
 
@@ -465,6 +493,33 @@ def test_verify_needs_a_hub_model(mujaz, tiny_models):
     assert local.returncode == 2 and "local directory" in local.stderr.decode()  # nothing to verify: a usage problem
     missing = mujaz("models", "verify", "translator")
     assert missing.returncode == 3 and "not downloaded" in missing.stderr.decode()
+
+
+def test_verify_offline_says_that_offline_is_set(monkeypatch):
+    from mujaz.models import hub
+
+    monkeypatch.setattr(hub, "cached_path", lambda ref: "/somewhere/snapshots/" + "a" * 40)  # downloaded
+    with pytest.raises(ModelUnavailable, match="HF_HUB_OFFLINE is set") as refused:  # the tests run offline
+        hub.verify(hub.resolve("translator"))
+    assert refused.value.hint == "unset HF_HUB_OFFLINE for this command"
+
+
+def test_refusals_say_what_to_do(mujaz, sample, tmp_path):
+    """Each of these said what was wrong and nothing of what to do (a README walk-through)."""
+    (tmp_path / "empty").mkdir()
+    cases = [
+        (["batch", str(tmp_path / "empty")], "no article files (.txt, .html, .htm) there (give a JSONL file"),
+        (["batch", str(sample.parent), "-o", str(tmp_path / "no" / "out.jsonl")],
+         "does not exist: create it, or write elsewhere"),
+        (["batch", str(sample), str(sample)], "batch takes one INPUT: quote a glob, 'feed/*.html', for mujaz to expand"),
+    ]
+    page = tmp_path / "menu.html"
+    page.write_text("<html><body><nav><a href='/'>الرئيسية</a></nav><p>أخبار اليوم</p></body></html>", encoding="utf-8")
+    cases.append((["segment", str(page)], "(give the article's own page, or save its text and give the file)"))
+    for args, said in cases:
+        done = mujaz(*args)
+        assert done.returncode in (1, 2, 4) and said in done.stderr.decode(), (args, done.stderr.decode())
+    assert not (tmp_path / "no").exists()
 
 
 # -- the process -------------------------------------------------------------

@@ -190,7 +190,9 @@ def _output_held(output: Path | None):
         # Appended to, never opened with "w": -o may name a device or a pipe (-o /dev/stdout).
         handle = output.open("a", encoding="utf-8")
     except OSError as error:
-        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}") from error
+        folder = output.parent
+        hint = f"the folder {folder} does not exist: create it, or write elsewhere" if not folder.is_dir() else None
+        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}", hint=hint) from error
     try:
         if fcntl is not None and stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device is no file to share
             try:

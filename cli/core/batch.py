@@ -43,6 +43,7 @@ class Item:
     url: str | None = None
     data: bytes | None = None  # the file's bytes, already read (by Ray's file reader)
     problem: str | None = None  # the input line itself was unusable
+    problem_hint: str | None = None  # what to do about it, where there is something
 
 
 def is_glob(spec: str) -> bool:
@@ -134,7 +135,7 @@ def check_input(spec: str) -> None:
             if unreadable:  # nothing else there: that folder is the reason, not "no article files"
                 raise BadInput(f"{shown(unreadable[0].filename)}: cannot list this folder: {unreadable[0].strerror}")
             extensions = ", ".join(f".{extension}" for extension in ARTICLE_EXTENSIONS)
-            raise BadInput(f"{spec}: no article files ({extensions}) there")
+            raise BadInput(f"{spec}: no article files ({extensions}) there", hint=INPUT_HINT)
     elif not Path(spec).exists():
         raise BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
     elif not os.access(spec, os.R_OK):
@@ -246,8 +247,8 @@ def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES) -> It
     first = True
     for number, (raw, whole) in enumerate(_capped_lines(stream, name, cap), start=1):
         if not whole:  # the line's id is in the part passed over: the line number stands in
-            yield Item(id=f"line-{number}", problem=f"line {number}: longer than {cap:,} bytes "
-                                                     "(raise --max-bytes if the article is that large)")
+            yield Item(id=f"line-{number}", problem=f"line {number}: longer than {cap:,} bytes",
+                       problem_hint="raise --max-bytes if the article is that large")
             first = False
             continue
         if not raw.strip():
@@ -365,7 +366,7 @@ def not_yet_written(items: Iterator[Item], done: Counter[str]) -> Iterator[Item]
 
 def _article(item: Item, max_bytes: int) -> Article:
     if item.problem:
-        raise BadInput(item.problem)
+        raise BadInput(item.problem, hint=item.problem_hint)
     if item.text is not None or item.data is not None:
         raw = item.data if item.data is not None else item.text.encode("utf-8")
         # Read already (inline text, or a file Ray read): the same checks and words as a file read here.

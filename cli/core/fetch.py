@@ -85,7 +85,8 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
                 raise _proxy_failed(name, address, http.proxy, error) from error
             if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
                 raise too_slow() from error
-            raise BadInput(f"{name}: cannot fetch: {without_passwords_in(_reason(error))}", hint=FETCH_HINT) from error
+            hint = CERTIFICATE_HINT if "CERTIFICATE_VERIFY_FAILED" in str(error) else FETCH_HINT
+            raise BadInput(f"{name}: cannot fetch: {without_passwords_in(_reason(error))}", hint=hint) from error
         location = response.get_redirect_location()
         if not location:
             break
@@ -198,6 +199,8 @@ def _pool_for(url: str, credentials: dict[str, str]):
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
 SAVE_PAGE_HINT = "try again, or save the page and give the file"
+# OpenSSL, under urllib3, reads SSL_CERT_FILE: a network whose proxy signs every site with its own CA needs it.
+CERTIFICATE_HINT = "if your network signs sites with its own CA, set SSL_CERT_FILE to its certificates; or save the page"
 
 
 def _status_hint(status: int) -> str:

@@ -25,6 +25,8 @@ MIN_ARABIC_SHARE = 0.5
 ARABIC_CODE_PAGE_SHARE = 0.9  # of the letters a legacy code page decides (the non-ASCII ones)
 REPLACEMENT = "\ufffd"
 MAX_STRAY_CONTROLS = 16
+# A page whose article its scripts fetch, or that is an index of links, gives the extractor no article.
+PAGE_HINT = "give the article's own page, or save its text and give the file"
 MAX_BAD_BYTES = 3  # or one in two hundred, whichever is more
 FILE_READ_CHUNK = 1 << 20  # a file or stdin: nothing inflates there
 
@@ -315,7 +317,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
         source.format = "html"
         text, title = extract_html(text, url=source.location if source.kind == "url" else None)
         if not text:
-            raise BadInput(f"{name}: no article text found in the HTML page")
+            raise BadInput(f"{name}: no article text found in the HTML page", hint=PAGE_HINT)
     text = normalise(text)
     title = normalise(title) if title else None
     if not text:
@@ -334,7 +336,9 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     text = arabic_letter_forms(text)
     title = arabic_letter_forms(title) if title else None
     if html and len(words(text)) < MIN_PAGE_WORDS:
-        raise BadInput(f"{name}: no article text found in the HTML page (only {len(words(text))} words)")
+        count = len(words(text))
+        raise BadInput(f"{name}: no article text found in the HTML page (only {count} word{'' if count == 1 else 's'})",
+                       hint=PAGE_HINT)
     source.chars = len(text)
     return Article(source=source, text=text, title=title)
 
