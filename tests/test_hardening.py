@@ -299,7 +299,8 @@ def test_the_environments_proxy_is_used(hostile, monkeypatch):
         fetch_url("http://no-such-host.invalid/whoami")  # was ProxySchemeUnknown, exit 1
     # A proxy that cannot be reached is named as what failed, not the site (a stale http_proxy).
     monkeypatch.setenv("http_proxy", f"http://user:secret@127.0.0.1:{closed_port()}")
-    with pytest.raises(BadInput, match=r"through the proxy 127\.0\.0\.1:\d+ \(http_proxy\): the connection was refused") as refused:
+    refusal = r"through the proxy 127\.0\.0\.1:\d+ \(http_proxy\): the connection was refused"
+    with pytest.raises(BadInput, match=refusal) as refused:
         fetch_url("http://example.com/article")
     assert "secret" not in str(refused.value) and "unset http_proxy" in refused.value.hint
     monkeypatch.setenv("http_proxy", hostile)
