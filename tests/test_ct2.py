@@ -363,7 +363,10 @@ def test_convert_command_and_bad_quantization(mujaz, tiny_models, tmp_path):
     done = mujaz("models", "convert", str(tiny_models / "translator"), env={"MUJAZ_HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr.decode()
     assert (tmp_path / "ctranslate2").is_dir() and done.stdout.decode().strip().endswith("int8")
-    assert "output layer cut to the target tokenizer's" in done.stderr.decode()
+    assert "output layer cut to the target tokenizer's" in done.stderr.decode() and "already" not in done.stderr.decode()
+    again = mujaz("models", "convert", str(tiny_models / "translator"), env={"MUJAZ_HOME": str(tmp_path)})
+    assert again.returncode == 0 and again.stdout == done.stdout  # as it was, and said so
+    assert again.stderr.decode().startswith("mujaz: already converted (--force converts again); output layer cut")
     done = mujaz("models", "convert", str(tiny_models / "summariser"), env={"MUJAZ_HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr.decode()
     assert re.search(r"Arabic summaries: output layer cut to [\d,]+ of [\d,]+ pieces", done.stderr.decode())

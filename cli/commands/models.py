@@ -141,11 +141,12 @@ def convert(
 
     feedback = Feedback(quiet=quiet)
     ref = hub.ensure_local(hub.resolve(_name(model)), progress=feedback.interactive)
+    already = not force and quantization in ct2.converted(ref)
     with feedback.status(f"Converting {ref.id} ({quantization}) for CTranslate2"):  # minutes for a large model
         folder = ct2.convert(ref, quantization=quantization, force=force)
-    cut = ct2.output_layer_cut(folder)
-    if cut and not quiet:
-        print(f"mujaz: {cut}", file=sys.stderr)
+    said = ["already converted (--force converts again)"] * already + [ct2.output_layer_cut(folder)]
+    if any(said) and not quiet:
+        print(f"mujaz: {'; '.join(part for part in said if part)}", file=sys.stderr)
     print(folder)
 
 
