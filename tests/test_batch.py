@@ -702,6 +702,11 @@ def test_an_unusable_cache_is_never_fatal(mujaz, articles):
     assert done.returncode == 5  # the two bad items only
     assert len(done.stdout.decode().splitlines()) == 9
     assert "not used" in done.stderr.decode()
+    # MUJAZ_CACHE naming a folder: said as such (SQLite says only "unable to open database file")
+    folder = articles.parent / "caches"
+    folder.mkdir()
+    done = mujaz("cache", "info", env={"MUJAZ_CACHE": str(folder)})
+    assert f"cache {folder} not used (it is a folder; MUJAZ_CACHE names the cache's file)" in done.stderr.decode()
 
 
 def test_head_closing_the_pipe_is_quiet_in_batch(articles, tmp_path):

@@ -107,6 +107,8 @@ class Cache:
 
     def _open(self) -> sqlite3.Connection | None:
         try:
+            if self.path.is_dir():  # MUJAZ_CACHE names a file; SQLite would say only "unable to open"
+                return self._give_up("it is a folder; MUJAZ_CACHE names the cache's file")
             if _is_foreign(self.path):  # before the lock, which would leave a file beside it
                 return self._give_up(NOT_A_CACHE)
             self.path.parent.mkdir(parents=True, exist_ok=True)
