@@ -84,7 +84,7 @@ def shape(held: list[int]) -> str:
 
 def run(dataset: Path) -> dict:
     from mujaz.core.datasets import read_summaries
-    from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, rouge, summarise_scores
+    from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, mean_rouge, rouge
     from mujaz.core.text import words
     from mujaz.models.extractive import score_sentences
     from summary_peers import in_document_order  # bench/ is the script's folder: the peers' own budget rule
@@ -137,9 +137,9 @@ def run(dataset: Path) -> dict:
         "held_by_position": {index: round(mean(shares), 3) for index, shares in sorted(held_at.items())},
         "held_even_2_to_14": round(mean(even), 3),
         "held_odd_1_to_13": round(mean(odd), 3),
-        "each_human_against_the_others": summarise_scores(human_scores),
-        "oracle_most_chosen": summarise_scores(oracle_scores),
-        "even_indices_weighted": summarise_scores(probe_scores),
+        "each_human_against_the_others": mean_rouge(human_scores),
+        "oracle_most_chosen": mean_rouge(oracle_scores),
+        "even_indices_weighted": mean_rouge(probe_scores),
         "even_weight": EVEN_WEIGHT,
     }
 

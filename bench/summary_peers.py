@@ -2,7 +2,7 @@
 
 What it measures: on EASC (Arabic articles, five human extractive summaries
 each), the ROUGE-1/2/L F1 of every system, averaged over articles with 95%
-bootstrap intervals (`mujaz.core.evaluate.rouge` and `summarise_scores`,
+bootstrap intervals (`mujaz.core.evaluate.rouge` and `mean_rouge`,
 Arabic-aware tokens, both sides folded). Every system gets the same budget:
 B = (N+1)//3 words of the article (`budget_words`), and every summary is cut to
 its first B words (`cut_to_budget`) before scoring.
@@ -154,7 +154,7 @@ def versions() -> dict[str, str]:
 # -- run and report ----------------------------------------------------------
 def run(dataset: Path) -> dict:
     from mujaz.core.datasets import read_summaries
-    from mujaz.core.evaluate import budget_words, cut_to_budget, extractive_summary, rouge, summarise_scores
+    from mujaz.core.evaluate import budget_words, cut_to_budget, extractive_summary, rouge, mean_rouge
 
     items = read_summaries(dataset)
     systems: dict[str, Callable[[str, int], str]] = {
@@ -177,7 +177,7 @@ def run(dataset: Path) -> dict:
         summary = extractive_summary(item.text, budget, title=item.title)
         per_system[with_headline].append(rouge(cut_to_budget(summary, budget), item.references))
 
-    rows = [{"system": name, **summarise_scores(scores)} for name, scores in per_system.items()]
+    rows = [{"system": name, **mean_rouge(scores)} for name, scores in per_system.items()]
     rows.sort(key=lambda row: row["rouge1"]["f1"], reverse=True)
     return {
         "date": datetime.date.today().isoformat(),

@@ -134,7 +134,8 @@ def print_traceback(error: BaseException) -> None:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """click's message, wrapped over lines, as one line; a value it repeats printed harmless (on_one_line)."""
+    return " ".join(on_one_line(message).split())
 
 
 # C0 and C1 controls, line breaks among them, each as a space (a translate() table).

@@ -114,15 +114,15 @@ class TransformersEngine(Engine):
             "min_length": None,
             **self.special_ids(),
         }
-        arabic_output = self.arabic_output if settings.arabic_output else None
+        arabic_mask = self.arabic_mask if settings.arabic_output else None
         outputs = [Generated("", ended=True)] * len(texts)
         ids = [self.tokenizer(t, add_special_tokens=True)["input_ids"] if t.strip() else [] for t in texts]
-        keys = [arabic_output.own_ids(i) if arabic_output else None for i in ids]
+        keys = [arabic_mask.own_ids(i) if arabic_mask else None for i in ids]
         for batch in grouped_batches(keys, [len(i) for i in ids], BATCH_SENTENCES, BATCH_TOKENS):
             encoded = self.tokenizer.pad({"input_ids": [ids[i] for i in batch]}, return_tensors="pt")
             encoded = {k: v.to(self.device) for k, v in encoded.items()}
-            if arabic_output is not None:  # a batch's inputs share their own ids (grouped_batches)
-                arguments["logits_processor"] = arabic_output.processors(keys[batch[0]], self.device)
+            if arabic_mask is not None:  # a batch's inputs share their own ids (grouped_batches)
+                arguments["logits_processor"] = arabic_mask.processors(keys[batch[0]], self.device)
             with torch.inference_mode():
                 generated = self.model.generate(**encoded, **arguments)
             if self.vocabulary is not None:
@@ -136,7 +136,7 @@ class TransformersEngine(Engine):
         return outputs
 
     @functools.cached_property
-    def arabic_output(self) -> "ArabicOutput | None":
+    def arabic_mask(self) -> "ArabicOutput | None":
         """The ids an Arabic output may hold, worked out on first use (a pass over the vocabulary)."""
         return ArabicOutput.of(self.tokenizer, self.model) if self.vocabulary is None else None
 

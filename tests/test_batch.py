@@ -237,7 +237,7 @@ def test_resume_after_kill_minus_9(sample, tiny_models, tmp_path):
     source = write_articles(tmp_path / "many.jsonl", sample, 60)
     out = tmp_path / "out.jsonl"
     args = [sys.executable, "-m", "mujaz", "batch", str(source), "--translator", str(tiny_models / "translator"),
-            "--method", "extractive", "--task", "translate", "--chunk", "2", "--no-cache", "-o", str(out), "-q"]
+            "--task", "translate", "--chunk", "2", "--no-cache", "-o", str(out), "-q"]
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_output(out, 20_000)
     process.send_signal(signal.SIGKILL)
@@ -844,8 +844,8 @@ def test_both_runners_write_through_one_loop_that_says_an_interruption(capsys, t
     advanced = []
     bar = types.SimpleNamespace(advance=lambda count, failed: advanced.append((count, failed)))
     interrupt = types.SimpleNamespace(check=lambda: None)
-    feedback = types.SimpleNamespace(warn_once=lambda warnings: None, warn=lambda message: None)
-    job = _Job("brief", {}, "medium", False, 0, 0, 2, feedback, False)
+    feedback = types.SimpleNamespace(warn_once=lambda warnings: None, warn=lambda message: None, quiet=False)
+    job = _Job("brief", {}, "medium", False, 0, 0, 2, feedback)
     failed = {"id": "b", "error": {"message": "bad", "hint": None}}
 
     def chunks(then_interrupted: bool):

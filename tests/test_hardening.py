@@ -550,7 +550,7 @@ def test_ctrl_c_mid_batch_leaves_whole_records(sample, tiny_models, tmp_path):
     out = tmp_path / "out.jsonl"
     process = subprocess.Popen(
         [sys.executable, "-m", "mujaz", "batch", str(source), "--translator", str(tiny_models / "translator"),
-         "--method", "extractive", "--task", "translate", "--chunk", "1", "--no-cache", "-o", str(out), "-q"],
+         "--task", "translate", "--chunk", "1", "--no-cache", "-o", str(out), "-q"],
         cwd=ROOT, stderr=subprocess.PIPE,
     )
     wait_for_output(out, 10_000)

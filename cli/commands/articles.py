@@ -34,7 +34,7 @@ from mujaz.limits import MAX_BYTES, MAX_SENTENCES
 
 
 @dataclass
-class Run:
+class RunOptions:
     """Everything a brief, summarise or translate run was asked for."""
 
     summariser: str | None = None
@@ -74,7 +74,7 @@ def brief(
     debug: DebugOpt = False,
 ) -> None:
     """Headline and summary of each article, in Arabic and in English."""
-    options = Run(
+    options = RunOptions(
         summariser=summariser, translator=translator, method=method.value, length=length.value, format=_value(format),
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script, max_bytes=max_bytes,
         max_sentences=max_sentences, bidi=bidi, quiet=quiet, debug=debug,
@@ -122,7 +122,7 @@ def summarise(
         raise typer.BadParameter("give --length or a budget (--words, --ratio), not both", param_hint="--length")
     if translator is not None and to is None:  # as --summariser with --method extractive: not used, so refused
         raise typer.BadParameter("a translator is used with --to en only", param_hint="--translator")
-    options = Run(
+    options = RunOptions(
         summariser=summariser, translator=translator, method=method.value, length=(length or Length.medium).value,
         words=words, ratio=ratio, to_english=to == "en", format=_value(format), device=device.value, engine=engine.value,
         quantize=quantize,
@@ -145,7 +145,7 @@ def translate(
     debug: DebugOpt = False,
 ) -> None:
     """The whole article in English, sentence by sentence, aligned with the Arabic."""
-    options = Run(
+    options = RunOptions(
         translator=translator, method="extractive", format=_value(format), device=device.value, engine=engine.value,
         quantize=quantize, max_bytes=max_bytes, max_sentences=max_sentences, bidi=bidi, quiet=quiet, debug=debug,
     )
@@ -156,7 +156,7 @@ def _value(choice) -> str | None:
     return choice.value if choice is not None else None
 
 
-def run(task: str, sources: list[str], options: Run) -> int:
+def run(task: str, sources: list[str], options: RunOptions) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
     from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, start_brief, summary_budget
     from mujaz.core.source import load_article

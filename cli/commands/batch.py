@@ -12,7 +12,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -35,6 +35,9 @@ from mujaz.commands.options import (
     TranslatorOpt,
 )
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
+
+if TYPE_CHECKING:
+    from mujaz.render import Feedback  # imported where it is used: --help loads no more than it needs
 
 cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True)
 
@@ -128,7 +131,7 @@ def batch(
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script,
     )
-    job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback, quiet)
+    job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
     elif output is not None and not resume:
@@ -298,7 +301,7 @@ def _refused_before_the_output(job: _Job, *, local: bool) -> None:
         return  # Ray's workers run on machines of their own
     for role in roles(job.task, job.models["method"]):
         try:
-            if provider.is_local(role):
+            if provider.available_offline(role):
                 provider.identity(role)  # works out where the model would run: a device it lacks is refused
         except ModelUnavailable:
             pass  # the run says so, as it would without -o
@@ -346,8 +349,7 @@ class _Job:
     max_bytes: int
     max_sentences: int
     chunk: int
-    feedback: object
-    quiet: bool
+    feedback: Feedback
 
 
 def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Path | None = None):
@@ -403,7 +405,7 @@ def _write_chunks(job: _Job, chunks, out, sync: bool, bar, interrupt) -> _Tally:
             interrupt.check()
         interrupt.check()  # a Ctrl-C that ended the reading before a chunk was whole (`batch -` waiting)
     except KeyboardInterrupt:
-        _say_interrupted(job.quiet, tally, resumable=sync)
+        _say_interrupted(job.feedback.quiet, tally, resumable=sync)
         raise
     return tally
 

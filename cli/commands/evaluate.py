@@ -180,7 +180,7 @@ def summaries(
     """
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
-    from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, rouge, summarise_scores
+    from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, mean_rouge, rouge
     from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
 
@@ -198,7 +198,7 @@ def summaries(
         budget = budget_words(item.text)
         summary = model.summarise(article_sentences(item.text), LengthBudget(words=budget, name="eval"), title=item.title)
         per_item.append(rouge(cut_to_budget(summary.text, budget), item.references))
-    figures = summarise_scores(per_item)
+    figures = mean_rouge(per_item)
     result = {
         "task": "summaries",
         "settings": _settings(
@@ -230,7 +230,7 @@ def headlines(
     generation: mujaz's extractive summary starts with that sentence.
     """
     from mujaz.core.datasets import read_summaries
-    from mujaz.core.evaluate import article_sentences, rouge, summarise_scores
+    from mujaz.core.evaluate import article_sentences, mean_rouge, rouge
     from mujaz.errors import BadInput
 
     notes: list[str] = []
@@ -243,7 +243,7 @@ def headlines(
     for item in _progress(items, "Scoring", quiet):
         sentences = article_sentences(item.text)
         per_item.append(rouge(sentences[0] if sentences else "", [item.headline]))
-    figures = summarise_scores(per_item)
+    figures = mean_rouge(per_item)
     settings = _settings(dataset, len(items), limit, candidate="the article's first sentence",
                          reference="the article's real title", **_rouge_settings(), **_left_out(notes, quiet))
     result = {"task": "headlines", "settings": settings, "figures": figures}

@@ -404,8 +404,9 @@ class BatchRunner:
         self._translator = None
 
     @functools.cached_property
-    def settings(self) -> dict | None:
-        """Everything besides the text that decides a result (worked out once: it reads model files).
+    def cache_identity(self) -> dict | None:
+        """Everything besides the text that decides a result, the cache key's part (worked out
+        once: it reads model files).
 
         None when a model cannot be identified (a wrong path, no network, a hub branch
         not downloaded yet): then no result is looked up or stored, and each item
@@ -441,7 +442,7 @@ class BatchRunner:
         """Result records for a chunk, in item order."""
         records: list[dict | None] = [None] * len(items)
         pending: list[tuple[int, Brief, str | None]] = []
-        settings = self.settings if self.cache is not None else None
+        identity = self.cache_identity if self.cache is not None else None
         for position, item in enumerate(items):
             try:
                 article = _article(item, self.max_bytes)
@@ -451,7 +452,8 @@ class BatchRunner:
             # What reading replaced too (how many invalid sequences, of which encoding): the result's
             # warnings say it, and a text read with U+FFFD for bad bytes reads the same as one that
             # holds U+FFFD itself.
-            key = digest("result", settings, article.text, article.title, article.source.replaced_note) if settings else None
+            key = (digest("result", identity, article.text, article.title, article.source.replaced_note)
+                   if identity else None)
             cached = self.cache.get("results", key) if key else None
             if cached is not None:
                 cached["source"] = article.source.to_json()

@@ -327,7 +327,7 @@ class ModelProvider:
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
             return ExtractiveSummariser()
 
-    def is_local(self, role: str) -> bool:
+    def available_offline(self, role: str) -> bool:
         """Whether the role's model is here to load (a conversion, a downloaded copy, a directory)
         without downloading: one that is not fails, or is stood in for, before any device is met."""
         from mujaz.models import hub

@@ -141,7 +141,7 @@ def bootstrap_interval(values: Sequence[float], *, samples: int = BOOTSTRAP_SAMP
     return means[int(0.025 * samples)], means[int(0.975 * samples) - 1]
 
 
-def summarise_scores(per_item: list[dict[str, dict[str, float]]]) -> dict:
+def mean_rouge(per_item: list[dict[str, dict[str, float]]]) -> dict:
     """Means over items of every ROUGE figure, with 95% bootstrap intervals for F1."""
     result = {}
     for kind in ROUGE_TYPES:
