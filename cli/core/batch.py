@@ -282,6 +282,8 @@ def parse_line(raw: bytes, number: int) -> Item:
     kind, value = given[0], without_lone_surrogates(record[given[0]])
     if kind == "url" and not is_url(value):
         return Item(id=item_id, problem=f"line {number}: url must be an http(s) URL (a file goes in path)")
+    if kind == "path" and not value.strip():  # an empty cell of a table made into JSONL
+        return Item(id=item_id, problem=f"line {number}: an empty path")
     if kind == "path" and value == "-":
         # Standard input is the batch's own (its JSONL, or the terminal): read as an article, it took the lines after.
         return Item(id=item_id, problem=f'line {number}: path "-" would read standard input; '
@@ -374,7 +376,7 @@ def _article(item: Item, max_bytes: int) -> Article:
         if len(raw) > max_bytes:
             raise too_large(source.location, max_bytes)
         return article_from_bytes(raw, source)
-    return load_article(item.path or item.url, max_bytes=max_bytes)
+    return load_article(item.path if item.path is not None else item.url, max_bytes=max_bytes)
 
 
 class BatchRunner:
