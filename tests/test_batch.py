@@ -514,6 +514,13 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     assert done.returncode == 5, done.stderr.decode()
     failed = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if "error" in line]
     assert len(failed) == 1 and failed[0]["error"]["message"].endswith("\ufffd\ufffd\ufffd\ufffd.txt: is empty")
+    # An empty path (a table's empty cell) fails alone; it crashed the run, and every --resume after it
+    lines = [json.dumps({"id": "blank", "path": ""}), json.dumps({"id": "next", "path": str(sample)})]
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--no-cache",
+                 input="\n".join(lines).encode() + b"\n")
+    records = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert done.returncode == 5 and [("error" in r) for r in records] == [True, False]
+    assert records[0]["error"]["message"] == "line 1: an empty path"
 
 
 def test_ctrl_c_while_a_live_stream_is_silent_writes_what_was_read(sample, tmp_path):
@@ -615,13 +622,6 @@ def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
         lines = done.stderr.decode().splitlines()
         assert len(lines) == 1 and said in lines[0]  # one line, not an error record per line
         assert out.read_text() == "an earlier run's records\n"  # refused before the output was emptied
-    # An empty path (a table's empty cell) fails alone; it crashed the run, and every --resume after it
-    lines = [json.dumps({"id": "blank", "path": ""}), json.dumps({"id": "next", "path": str(sample)})]
-    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--no-cache",
-                 input="\n".join(lines).encode() + b"\n")
-    records = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
-    assert done.returncode == 5 and [("error" in r) for r in records] == [True, False]
-    assert records[0]["error"]["message"] == "line 1: an empty path"
     # The hint is a command that runs: `mujaz brief standard input` was none
     done = mujaz("batch", "-", input=sample.read_bytes())
     assert done.returncode == 4 and "for one article, `mujaz brief -`;" in done.stderr.decode()
