@@ -686,6 +686,16 @@ def test_a_cache_that_cannot_be_used_is_said_so_in_the_summary(mujaz, articles, 
     assert done.stderr.decode().splitlines()[-1].endswith(", cache not used")
 
 
+def test_output_dash_is_standard_output(mujaz, sample):
+    stray = ROOT / "-"  # where it once wrote, printing nothing (mujaz runs in the repository's folder)
+    try:
+        done = mujaz("batch", str(sample.parent), "--task", "summarise", "--method", "extractive", "--no-cache", "-o", "-")
+        assert done.returncode == 0 and json.loads(done.stdout)["task"] == "summarise"
+        assert not stray.exists()
+    finally:
+        stray.unlink(missing_ok=True)
+
+
 def test_resume_needs_an_output_file(mujaz, articles):
     assert mujaz("batch", str(articles), "--resume").returncode == 2
     assert mujaz("batch", str(articles), "--task", "poem").returncode == 2

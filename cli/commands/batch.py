@@ -58,7 +58,7 @@ def batch(
     input: Annotated[str, typer.Argument(help="JSONL file or '-' ({id, text|path|url} a line), a directory, or a glob.",
                                          show_default=False, metavar="INPUT")],
     task: Annotated[Task, typer.Option("--task", help="What each line carries: a brief, a summary, a translation.")] = Task.brief,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here instead of stdout.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here instead of stdout ('-': stdout).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip ids already written whole to --output; append the rest.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
     chunk: Annotated[int, typer.Option("--chunk", min=1, help="Articles per chunk: shared model batches, written together.")] = CHUNK,
@@ -99,6 +99,8 @@ def batch(
     from mujaz.streams import require_stdout
 
     task = task.value
+    if output is not None and str(output) == "-":  # standard output, as for the input (a file named - is ./-)
+        output = None
     if resume and output is None:
         raise UsageProblem("--resume needs --output FILE")
     if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
