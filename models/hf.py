@@ -293,9 +293,11 @@ def load_tokenizer(ref: ModelRef):
         )
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
-    except (OSError, ValueError, KeyError, RuntimeError, ImportError, TypeError) as error:
-        # Marian with no source.spm says "expected str, bytes or os.PathLike object, not NoneType".
-        raise ModelUnavailable(f"model {ref.id}: cannot load its tokenizer: {first_line(error)}",
+    except Exception as error:  # noqa: BLE001 - the tokenizers library raises a bare Exception for an empty file
+        # Marian with no source.spm says "expected str, bytes or os.PathLike object, not NoneType";
+        # a cut spiece.model sends transformers to its last resort, whose message asks for tiktoken.
+        said = "its files could not be read" if "tiktoken" in str(error) else first_line(error)
+        raise ModelUnavailable(f"model {ref.id}: cannot load its tokenizer: {said}",
                                hint="a tokenizer file may be missing or damaged; download the model again") from error
     # Checked before the weights load: a mismatch would only show later as
     # nonsense output or an index error deep in torch.

@@ -68,17 +68,57 @@ def hub_unreachable_reason() -> str | None:
     huggingface_hub retries a dead network for about 20 s; a user waiting for a
     brief deserves to hear at once that the network is not there.
     """
+    import urllib.request
+
     from huggingface_hub import constants
 
     url = urlparse(constants.ENDPOINT)
     host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
+    # Behind a proxy (huggingface_hub takes it from the environment, as mujaz's own fetching
+    # does) the hub's name may not even resolve here: the proxy is what must answer.
+    proxy = urllib.request.getproxies().get(url.scheme)
+    through = ""
+    if proxy and not urllib.request.proxy_bypass(host):
+        address = urlparse(proxy if "://" in proxy else f"http://{proxy}")
+        try:
+            host, port = address.hostname or "", address.port or 80
+        except ValueError:  # a port that is no number
+            return f"the {url.scheme}_proxy set here is not an address"
+        through = f"the proxy ({url.scheme}_proxy) "
     try:
         with socket.create_connection((host, port), timeout=5):
             return None
     except socket.gaierror:
-        return f"cannot resolve {host} (no network?)"
+        return f"cannot resolve {through}{host}" + ("" if through else " (no network?)")
     except OSError as error:
-        return f"cannot connect to {host}:{port} ({error.strerror or error})"
+        return f"cannot connect to {through}{host}:{port} ({error.strerror or error})"
+
+
+HUB_SILENCE_SECONDS = 10.0  # a hub that accepted the connection and then sends nothing: as huggingface_hub's file reads
+
+
+def _hub_client_as_mujaz_uses_it() -> None:
+    """huggingface_hub's client, bounded and quiet: its API calls ask for no timeout, so a hub
+    (or a mirror in HF_ENDPOINT) that accepts a connection and goes silent held a brief for
+    ever; and its retry notices ("HTTP Error 500 ... Retrying in 8s") went to stderr, --quiet
+    or not, before mujaz's own line that says the outcome."""
+    import huggingface_hub
+    from huggingface_hub.utils import logging as hub_logging
+
+    hub_logging.set_verbosity_error()
+    session = huggingface_hub.get_session()
+    hooks = getattr(session, "event_hooks", None)  # httpx's (huggingface_hub 1.x)
+    if hooks is not None and _bounded not in hooks["request"]:
+        session.event_hooks = {**hooks, "request": [*hooks["request"], _bounded]}
+
+
+def _bounded(request) -> None:
+    """A request's timeouts that are unset (None: wait for ever) set to HUB_SILENCE_SECONDS;
+    one the caller chose is kept. The client reads them from here when it sends the request."""
+    timeout = request.extensions.get("timeout")
+    if isinstance(timeout, dict):
+        request.extensions["timeout"] = {kind: HUB_SILENCE_SECONDS if value is None else value
+                                         for kind, value in timeout.items()}
 
 
 def cached_path(ref: ModelRef) -> str | None:
@@ -130,6 +170,10 @@ def _patterns(ref: ModelRef) -> list[str]:
     return [*GENERIC_PATTERNS, "pytorch_model*.bin"]
 
 
+# What the hub's address answered was no answer of the hub's: a captive portal, a wrong mirror.
+HUB_ANSWER_HINT = "check the network, and HF_ENDPOINT if it is set; or pass a model directory"
+
+
 def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None = None, pulling: bool = False) -> str:
     """Download (or complete) a model in the hub cache; return its folder.
 
@@ -153,6 +197,7 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
             f"run `mujaz models pull {ref.id}` with network access, or pass a model directory",
         )
     (enable_progress_bars if progress else disable_progress_bars)()
+    _hub_client_as_mujaz_uses_it()
     try:
         return snapshot_download(ref.id, revision=ref.revision, allow_patterns=patterns or _patterns(ref))
     except RepositoryNotFoundError as error:
@@ -161,6 +206,9 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
         raise ModelUnavailable(f"model {ref.id}: no revision {ref.revision}") from error
     except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:
         raise ModelUnavailable(f"model {ref.id}: download failed: {error}".splitlines()[0]) from error
+    except Exception as error:  # noqa: BLE001 - what else the network gives (an HTML page, a redirect loop, a timeout)
+        raise ModelUnavailable(f"model {ref.id}: download failed: {type(error).__name__}: {error}".splitlines()[0],
+                               hint=HUB_ANSWER_HINT) from error
 
 
 def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool = True, pulling: bool = False) -> ModelRef:
@@ -252,6 +300,11 @@ def verify(ref: ModelRef) -> dict:
                                hint="run it where the hub can be reached")
     from huggingface_hub import HfApi
 
-    result = HfApi().verify_repo_checksums(ref.id, revision=ref.revision, local_dir=folder)
+    _hub_client_as_mujaz_uses_it()
+    try:
+        result = HfApi().verify_repo_checksums(ref.id, revision=ref.revision, local_dir=folder)
+    except Exception as error:  # noqa: BLE001 - the hub's answer, or none: not a fault of the files
+        raise ModelUnavailable(f"model {ref.id}: the hub's recorded hashes could not be fetched: "
+                               f"{type(error).__name__}: {error}".splitlines()[0], hint=HUB_ANSWER_HINT) from error
     return {name: getattr(result, name) for name in ("checked_count", "mismatches", "missing_paths", "extra_paths")
             if hasattr(result, name)} | {"path": folder, "revision": ref.revision}

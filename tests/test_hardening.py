@@ -496,6 +496,90 @@ def test_verify_needs_a_hub_model(mujaz, tiny_models):
     assert missing.returncode == 3 and "not downloaded" in missing.stderr.decode()
 
 
+class NotTheHub(http.server.BaseHTTPRequestHandler):
+    """What a captive portal, or a wrong HF_ENDPOINT, answers: a page, a redirect loop."""
+
+    def do_GET(self):  # noqa: N802
+        if "loop" in self.path:
+            self.send_response(302)
+            self.send_header("Location", self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = b"<html><body>Sign in to use this network</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_hub_address_that_answers_no_hub_is_a_model_that_cannot_be_had(mujaz, sample, tmp_path):
+    """Was exit 1 (JSONDecodeError, TooManyRedirects): --method auto falls back, a named model is exit 3."""
+    server = QuietServer(("127.0.0.1", 0), NotTheHub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for path in ("portal", "loop"):
+            env = {"HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf"),
+                   "HF_ENDPOINT": f"http://127.0.0.1:{server.server_address[1]}/{path}"}
+            done = mujaz("summarise", str(sample), env=env)
+            assert done.returncode == 0 and done.stdout, done.stderr.decode()
+            assert "abstractive summariser unavailable" in done.stderr.decode() and "download failed" in done.stderr.decode()
+            named = mujaz("models", "pull", "someone/model", env=env)
+            assert named.returncode == 3, named.stderr.decode()
+            assert named.stderr.decode().count("\n") == 1 and "HF_ENDPOINT" in named.stderr.decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_hubs_requests_wait_no_longer_than_a_bound_and_its_notices_are_mujazs(monkeypatch):
+    import logging
+
+    from mujaz.models import hub
+
+    hub._hub_client_as_mujaz_uses_it()
+    hub._hub_client_as_mujaz_uses_it()  # once is enough: the bound is not added twice
+    import huggingface_hub
+
+    hooks = huggingface_hub.get_session().event_hooks["request"]
+    assert hooks.count(hub._bounded) == 1
+    request = huggingface_hub.get_session().build_request("GET", "http://127.0.0.1/", timeout=None)
+    hub._bounded(request)
+    assert set(request.extensions["timeout"].values()) == {hub.HUB_SILENCE_SECONDS}  # None was: wait for ever
+    request = huggingface_hub.get_session().build_request("GET", "http://127.0.0.1/", timeout=3.0)
+    hub._bounded(request)
+    assert set(request.extensions["timeout"].values()) == {3.0}  # a caller's own stays
+    assert logging.getLogger("huggingface_hub").getEffectiveLevel() >= logging.ERROR  # its "Retrying in 8s" notices
+
+
+def test_behind_a_proxy_the_hub_is_reached_through_it(monkeypatch):
+    """The hub's name need not resolve here: the proxy is asked (a reachable hub was said to be 'no network?')."""
+    from mujaz.models import hub
+
+    monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    hub.hub_unreachable_reason.cache_clear()
+    try:
+        reason = hub.hub_unreachable_reason()
+        assert reason.startswith("cannot connect to the proxy (https_proxy) 127.0.0.1:"), reason
+        server = QuietServer(("127.0.0.1", 0), NotTheHub)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{server.server_address[1]}")
+        hub.hub_unreachable_reason.cache_clear()
+        assert hub.hub_unreachable_reason() is None  # huggingface.co is not looked up here
+        server.shutdown()
+        server.server_close()
+    finally:
+        hub.hub_unreachable_reason.cache_clear()
+
+
 def test_verify_offline_says_that_offline_is_set(monkeypatch):
     from mujaz.models import hub
 

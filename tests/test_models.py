@@ -314,6 +314,14 @@ def test_a_missing_sentencepiece_file_is_refused(tmp_path, tiny_models):
     with pytest.raises(ModelUnavailable, match="cannot load its tokenizer") as refused:
         hf.load(hub.resolve(folder), device="cpu")
     assert "missing or damaged" in refused.value.line()
+    # Emptied (the tokenizers library raised a bare Exception: exit 1) or cut short (transformers'
+    # last resort said to install tiktoken): a model that cannot be had, said as such.
+    for name, damage in (("empty", lambda f: (f / "spiece.model").write_bytes(b"")),
+                         ("cut", lambda f: (f / "spiece.model").write_bytes((f / "spiece.model").read_bytes()[:10]))):
+        folder = _damaged_copy(tmp_path / name, tiny_models, "summariser", damage)
+        with pytest.raises(ModelUnavailable, match="cannot load its tokenizer") as refused:
+            hf.load(hub.resolve(folder), device="cpu")
+        assert "tiktoken" not in refused.value.line() and "missing or damaged" in refused.value.line()
 
 
 def test_a_damaged_generation_config_is_a_model_that_cannot_be_had(tmp_path, tiny_models):

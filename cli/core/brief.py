@@ -324,7 +324,8 @@ class ModelProvider:
             # is what the user asked for, and a typo in it must not pass unnoticed with exit 0.
             if self.method == "abstractive" or named_model("summariser", self.summariser_name) is not None:
                 raise
-            self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser")
+            self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser"
+                                 + (f" ({error.hint})" if error.hint else ""))  # what to do to have it
             return ExtractiveSummariser()
 
     def available_offline(self, role: str) -> bool:
