@@ -1,3 +1,5 @@
+import textwrap
+
 import pytest
 
 from mujaz.core.segment import segment_article, sentences_of, split_sentences, title_of
@@ -37,6 +39,16 @@ def test_ellipsis_is_a_pause_except_at_a_quotation_edge():
     assert split_sentences("انتظرنا طويلا... ثم وصل القطار.") == ["انتظرنا طويلا... ثم وصل القطار."]
     assert split_sentences("انتظرنا طويلا… ثم وصل.") == ["انتظرنا طويلا… ثم وصل."]
     assert split_sentences("قال: «انتظروا…» ثم غادر.") == ["قال: «انتظروا…»", "ثم غادر."]
+
+
+def test_an_ellipsis_before_a_word_that_opens_sentences_ends_one():
+    """Arabic-original news ends sentences with ".." too (NTREX, translated, has two ellipses in all)."""
+    assert split_sentences("وصلت الشحنة بكمية ضئيلة منها.. وحسب نفس المصادر فإن المصانع تعمل.") == [
+        "وصلت الشحنة بكمية ضئيلة منها..", "وحسب نفس المصادر فإن المصانع تعمل."]
+    assert split_sentences("ارتفعت الأسعار خلال الفترة الحالية..وأكدت الوزارة في بيان أنها ستتدخل.") == [
+        "ارتفعت الأسعار خلال الفترة الحالية..", "وأكدت الوزارة في بيان أنها ستتدخل."]
+    for pause in ("وجدوا النقوش في السنة ... وعلى قبر الفرعون كتابة.", "لكن... وقال إنه سيعود."):
+        assert split_sentences(pause) == [pause]  # a word that goes on a sentence; a sentence not under way
 
 
 def test_quotations_attribution_and_back_to_back_quotes():
@@ -130,6 +142,24 @@ def test_a_hard_wrapped_article_segments_as_the_unwrapped_one(sample):
     for name, text in wrapped.items():
         # The headline stays apart; a line ending in a comma goes on.
         assert [(s.kind, s.text) for s in segment_article(text)] == unwrapped, name
+
+
+def test_a_wrapped_line_that_breaks_before_a_number_goes_on():
+    """A line cut before a number (or a lower-case word) is no heading: "...التي شاركت في الدراسة" / "5.7 أشخاص"."""
+    body = ("أعلنت وزارة التخطيط اليوم نتائج الدراسة الميدانية التي أجرتها على الأسر في المحافظات الشمالية "
+            "والجنوبية خلال العام الماضي بالتعاون مع الجامعات الحكومية والمنظمات الدولية المعنية بالسكان، "
+            "وقالت الوزارة إن الدراسة شملت عشرة آلاف أسرة اختيرت بطريقة عشوائية من المدن والقرى، وإن فرق "
+            "البحث زارت الأسر في منازلها وسألتها عن الدخل والإنفاق والسكن والتعليم والصحة والعمل.")
+    lines = textwrap.wrap(body, 60) + ["وكان متوسط حجم الأسرة التي شاركت في الدراسة",
+                                        "5.7 أشخاص ومتوسط مساحة المسكن نحو مئة متر مربع وفق ما جاء في",
+                                        "التقرير الذي نشرته الوزارة على موقعها الرسمي على الإنترنت."]
+    segments = segment_article("\n".join(["نتائج دراسة الأسر"] + lines))
+    assert "وكان متوسط حجم الأسرة التي شاركت في الدراسة 5.7 أشخاص" in sentences_of(segments)[-1]
+    assert [s.kind for s in segments].count("heading") == 0
+    # A list's numbered item stays on its own line.
+    listed = textwrap.wrap(body, 60) + ["النتائج الرئيسية", "1. ارتفاع متوسط الدخل", "2. تراجع البطالة"]
+    texts = [s.text for s in segment_article("\n".join(["نتائج دراسة الأسر"] + listed))]
+    assert "النتائج الرئيسية" in texts and "1. ارتفاع متوسط الدخل" in texts
 
 
 def test_list_items_longer_than_the_wrapped_lines_stay_apart():

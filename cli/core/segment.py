@@ -95,6 +95,24 @@ def split_sentences(paragraph: str) -> list[str]:
     return sentences
 
 
+# After an ellipsis, words that open a new sentence in Arabic news and seldom carry on the one
+# before: reporting verbs and the connectives a paragraph's sentences start with. Read off the
+# ellipses of ARGEn's and EASC's articles, labelled by hand (ad hoc, not kept): the list made
+# 19 ends and cut no pause there; "وعلى", and all و/ف-words, cut pauses as often as not.
+ELLIPSIS_THEN_NEW_SENTENCE = frozenset("""
+    وأكد وأكدت وأضاف وأضافت وقال وقالت وأوضح وأوضحت وأشار وأشارت وتابع وتابعت ولفت ولفتت ونوه وشدد وشددت
+    واعتبر واعتبرت وأفاد وأفادت وذكر وذكرت وكشف وكشفت وأعلن وأعلنت وبين وبينت وكان وكانت ويأتي وتأتي وجاء
+    ويذكر ويشار وتجدر وقد وفي ومن وبحسب وحسب ووفقا وهذا وهذه وهكذا وهو وهي وهناك ونحن ولكن ولكنه لكن
+    وبالتالي وبذلك ولذلك فقد فإن وإن
+""".split())
+ELLIPSIS_SENTENCE_MIN_WORDS = 3  # "لكن... وقال" is a pause at a sentence's start
+
+
+def _first_word(text: str) -> str:
+    first = text.split(None, 1)[0] if text.strip() else ""
+    return "".join(ch for ch in first if ch.isalnum())
+
+
 def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) -> bool:
     after = text[mark_start + len(marks) : mark_start + len(marks) + LOOK_AROUND].lstrip()
     if marks[-1] in CLOSERS_AFTER_A_MARK and _attribution_follows(after):
@@ -104,9 +122,12 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     sentence_start = max(sentence_start, mark_start - LOOK_AROUND)
     bare = marks.rstrip(CLOSERS_AFTER_A_MARK)
     if bare in ("…", "..", "...") or (bare and set(bare) <= {".", "…"} and len(bare) > 1):
-        # Arabic writers use the ellipsis as a pause inside a sentence; it ends
-        # one only where a quotation closes on it or a new one opens after it.
-        return marks != bare or after[:1] in "\"“«"
+        # Arabic writers use the ellipsis as a pause inside a sentence; it ends one where a
+        # quotation closes on it or a new one opens after it, and where a word that opens
+        # sentences follows one under way ("منها.. وحسب المصادر", "الحالية..وأكدت في بيان").
+        return (marks != bare or after[:1] in "\"“«"
+                or (_first_word(after) in ELLIPSIS_THEN_NEW_SENTENCE
+                    and len(text[sentence_start:mark_start].split()) >= ELLIPSIS_SENTENCE_MIN_WORDS))
     if marks[0] != ".":  # ! ? ؟ end a sentence
         return True
     before = text[sentence_start:mark_start]
@@ -243,6 +264,9 @@ def _wrap_widths(wrapped: list[str]) -> tuple[float, float]:
     return percentile([len(line) for line in wrapped]), percentile([len(line.encode()) for line in wrapped])
 
 
+_LIST_NUMBER = re.compile(r"\d+[.)\-–]")  # "1." "2)" "3-": a list's item starts a line of its own
+
+
 def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> bool:
     """Whether a hard-wrapped text's line goes on in the following one.
 
@@ -255,6 +279,8 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> b
     if bare and bare[-1] in _PARAGRAPH_END:
         return False
     word = following.split()[0]
+    if (word[:1].isdigit() or "a" <= word[:1] <= "z") and not _LIST_NUMBER.fullmatch(word):
+        return True  # a heading does not end where a number or a lower-case word goes on: "الدراسة" / "5.7 أشخاص"
     chars, utf8 = widths
     if len(line) > 1.15 * chars and len(line.encode()) > 1.15 * utf8:
         return False  # longer than the wrapper makes lines: a paragraph (a list item ending in a comma)
