@@ -34,6 +34,19 @@ def source_heading(location: str) -> str:
     return f"==> {on_one_line(location)} <=="
 
 
+NARROWEST = 20  # columns: a box and a few words in it
+FALLBACK_WIDTH = 80
+
+
+def rich_console(**options):
+    """A Rich console for mujaz's output (no highlighting of numbers and names in it). COLUMNS=0,
+    or 1, set by hand, gave Rich no room: nothing was printed, or a box without its text."""
+    from rich.console import Console
+
+    console = Console(highlight=False, **options)
+    return console if console.width >= NARROWEST else Console(highlight=False, width=FALLBACK_WIDTH, **options)
+
+
 def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
     """A GitHub-flavoured Markdown table; a `|` or a line break in a cell would end it, so they are escaped."""
 
@@ -138,9 +151,7 @@ class Writer:
 
     def console(self):
         if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(file=self.out, highlight=False, soft_wrap=False)
+            self._console = rich_console(file=self.out, soft_wrap=False)
         return self._console
 
     def _arabic(self, text: str, width: int) -> str:
@@ -294,9 +305,7 @@ class Feedback:
 
     def console(self):
         if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(file=self.stream, highlight=False)
+            self._console = rich_console(file=self.stream)
         return self._console
 
     def _lines_stream(self) -> TextIO:

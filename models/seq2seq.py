@@ -68,19 +68,24 @@ class GenerationSettings:
         generation = model_generation_keys(config, _read_json(folder / "generation_config.json"))
         positions = config.get("max_position_embeddings")
         positions = positions if isinstance(positions, int) and positions > 0 else None
-        # transformers' max_length/min_length count the decoder start token too.
-        max_new = generation.get("max_new_tokens") or max(1, int(generation.get("max_length") or 257) - 1)
-        min_new = generation.get("min_new_tokens") or max(0, int(generation.get("min_length") or 0) - 1)
-        suppressed = tuple(ids[0] for ids in generation.get("bad_words_ids") or [] if len(ids) == 1)
-        return cls(
-            beam_size=int(generation.get("num_beams") or 1),
-            max_new_tokens=min(int(max_new), positions or int(max_new)),
-            min_new_tokens=int(min_new),
-            no_repeat_ngram_size=int(generation.get("no_repeat_ngram_size") or 0),
-            length_penalty=float(generation.get("length_penalty") if generation.get("length_penalty") is not None else 1.0),
-            suppress_token_ids=suppressed,
-            max_positions=positions,
-        )
+        try:
+            # transformers' max_length/min_length count the decoder start token too.
+            max_new = generation.get("max_new_tokens") or max(1, int(generation.get("max_length") or 257) - 1)
+            min_new = generation.get("min_new_tokens") or max(0, int(generation.get("min_length") or 0) - 1)
+            suppressed = tuple(ids[0] for ids in generation.get("bad_words_ids") or [] if len(ids) == 1)
+            return cls(
+                beam_size=int(generation.get("num_beams") or 1),
+                max_new_tokens=min(int(max_new), positions or int(max_new)),
+                min_new_tokens=int(min_new),
+                no_repeat_ngram_size=int(generation.get("no_repeat_ngram_size") or 0),
+                length_penalty=float(generation.get("length_penalty") if generation.get("length_penalty") is not None
+                                     else 1.0),
+                suppress_token_ids=suppressed,
+                max_positions=positions,
+            )
+        except (TypeError, ValueError) as error:  # {"max_length": "x"}, {"bad_words_ids": 3}
+            raise ModelUnavailable(f"model in {folder}: a decoding setting of the wrong kind ({first_line(error)})",
+                                   hint="the model's files may be damaged; download it again") from error
 
     def for_budget(self, budget: LengthBudget) -> "GenerationSettings":
         if budget.words is None:

@@ -128,6 +128,9 @@ def test_brief_rich_and_text_views(mujaz, sample, tiny_models):
     assert rich.returncode == 0, rich.stderr.decode()
     out = rich.stdout.decode()
     assert "الخارجية الروسية" in out and "╭" in out and "translation:" in out
+    for columns in ("0", "1"):  # set by hand: Rich printed nothing, or a box without its text
+        narrow = mujaz("summarise", str(sample), "--method", "extractive", "-f", "rich", env={"COLUMNS": columns})
+        assert "الخارجية الروسية" in narrow.stdout.decode(), columns
     text = mujaz("brief", str(sample), *models_args(tiny_models))  # piped: text by default
     assert text.returncode == 0
     assert "\x1b[" not in text.stdout.decode() and "╭" not in text.stdout.decode()

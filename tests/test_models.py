@@ -330,6 +330,14 @@ def test_a_damaged_generation_config_is_a_model_that_cannot_be_had(tmp_path, tin
 
     with pytest.raises(ModelUnavailable, match="generation_config.json: unreadable"):
         hf.load(hub.resolve(_damaged_copy(tmp_path, tiny_models, "translator", damage)), device="cpu")
+    # Values of the wrong kind were exit 1 (a ValueError of int(), a strict config class's own error)
+    for name, file, setting in (("length", "generation_config.json", {"max_length": "x"}),
+                                ("width", "config.json", {"d_model": "abc"})):
+        def wrong(folder, file=file, setting=setting):
+            (folder / file).write_text(json.dumps({**json.loads((folder / file).read_text()), **setting}))
+
+        with pytest.raises(ModelUnavailable):
+            hf.load(hub.resolve(_damaged_copy(tmp_path / name, tiny_models, "translator", wrong)), device="cpu")
 
 
 def test_half_precision_and_sharded_checkpoints_load(tmp_path, tiny_models, translator):
@@ -527,6 +535,14 @@ def test_pull_offline_does_not_advise_pulling(mujaz):
     assert done.returncode == 3
     assert done.stderr.decode().strip() == ("mujaz: error: model Helsinki-NLP/opus-mt-ar-en is not in the local cache and "
                                             "HF_HUB_OFFLINE is set (unset HF_HUB_OFFLINE and run it again)")
+
+
+def test_pull_of_a_folder_checks_it_is_a_model(mujaz, tiny_models, tmp_path):
+    """It said the folder's path, exit 0, for an empty folder or `..`, as if it were a model."""
+    done = mujaz("models", "pull", str(tmp_path))
+    assert done.returncode == 3 and "has no config.json or no weights" in done.stderr.decode()
+    done = mujaz("models", "pull", str(tiny_models / "translator"))
+    assert done.returncode == 0 and done.stdout.decode().strip() == str(tiny_models / "translator")
 
 
 def test_a_local_models_identity_follows_every_file_it_holds(tmp_path, tiny_models):

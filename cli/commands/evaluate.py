@@ -43,14 +43,15 @@ def _report(title: str, result: dict, columns: list[str], rows: list[list[str]],
         print(f"### {title}\n\n{markdown_table(columns, rows)}\n\n{markdown_table(['setting', 'value'], settings)}")
         return
     if chosen == "rich":
-        from rich.console import Console
         from rich.table import Column, Table
+
+        from mujaz.render import rich_console
 
         # fold: a narrow terminal wraps a figure or a signature rather than cut it to "46.…"
         table = Table(*(Column(name, overflow="fold") for name in columns), title=title)
         for row in rows:
             table.add_row(*row)
-        Console().print(table)
+        rich_console().print(table)
         return
     print(title)
     for row in [columns, *rows]:

@@ -90,11 +90,12 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     if fmt == "rich":
         # Two lines a model rather than a seven-column table, which an 80-column terminal
         # can only show by breaking the model ids.
-        from rich.console import Console
         from rich.padding import Padding
         from rich.text import Text
 
-        console = Console(highlight=False)
+        from mujaz.render import rich_console
+
+        console = rich_console()
         for r in rows:
             console.print(Text.assemble((r["role"], "bold"), " (in use)" if r["default"] else "", "  ", (r["id"], "bold cyan")))
             facts = [f"revision {(r['revision'] or 'local')[:12]}", r["size"] or "size ?", r["licence"] or "licence ?",
@@ -113,11 +114,8 @@ def pull(model: ModelArg, quiet: QuietOpt = False, debug: DebugOpt = False) -> N
     """Download a model into the Hugging Face cache (progress on a terminal); print its folder."""
     from mujaz.models import hub
 
-    ref = hub.resolve(_name(model))
-    if ref.revision is None:
-        print(ref.path)
-        return
-    ready = hub.ensure_local(ref, progress=not quiet and sys.stderr.isatty(), pulling=True)
+    # A local directory has nothing to download: it is checked, as a download is, and named.
+    ready = hub.ensure_local(hub.resolve(_name(model)), progress=not quiet and sys.stderr.isatty(), pulling=True)
     print(ready.path)
 
 
