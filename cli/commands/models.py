@@ -43,31 +43,24 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     from mujaz.models import ct2, hub
     from mujaz.models.registry import KNOWN_MODELS, default_model
 
-    rows = []
-    for entry in KNOWN_MODELS:
-        ref = hub.resolve(entry.id)
-        rows.append(
-            {
-                "role": entry.role,
-                "id": entry.id,
-                "revision": entry.revision,
-                "size": entry.size,
-                "licence": entry.licence,
-                "cached": hub.cached_path(ref) is not None,
-                "converted": list(ct2.converted(ref)),
-                "default": default_model(entry.role) == entry.id,
-                "about": entry.about,
-            }
-        )
-    for role in ("summariser", "translator"):
-        chosen = default_model(role)
-        if not any(r["id"] == chosen for r in rows):
-            ref = hub.resolve(chosen)
-            rows.append(
-                {"role": role, "id": chosen, "revision": ref.revision, "size": None, "licence": None,
-                 "cached": hub.cached_path(ref) is not None, "converted": list(ct2.converted(ref)),
-                 "default": True, "about": "chosen by option or environment"}
-            )
+    def row(role: str, model_id: str, entry=None) -> dict:
+        ref = hub.resolve(model_id)
+        return {
+            "role": role,
+            "id": model_id,
+            "revision": entry.revision if entry else ref.revision,
+            "size": entry.size if entry else None,
+            "licence": entry.licence if entry else None,
+            "cached": hub.cached_path(ref) is not None,
+            "converted": list(ct2.converted(ref)),
+            "default": default_model(role) == model_id,
+            "about": entry.about if entry else "chosen by option or environment",
+        }
+
+    rows = [row(entry.role, entry.id, entry) for entry in KNOWN_MODELS]
+    # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know
+    rows += [row(role, default_model(role)) for role in ("summariser", "translator")
+             if not any(r["id"] == default_model(role) for r in rows)]
     fmt = _format(format)
     if fmt in ("json", "jsonl"):
         if fmt == "json":
