@@ -350,9 +350,14 @@ def test_a_photo_caption_in_the_photos_box_is_no_part_of_the_article(tmp_path):
                     f"{photo}{body}</article></body></html>", encoding="utf-8")
     article = load_article(str(page))
     assert "وزير الزراعة" not in article.text and "بقيمة 100 مليون" in article.text
-    # A box so named that holds a heading, or many words, is the article's: kept.
+    # A box so named that holds a heading, a paragraph, or more than a caption's words is the
+    # article's: kept (a lead beside the photo, a photo story, WordPress's has-post-thumbnail post).
+    lead = "أعلن وزير الزراعة اليوم خطة لدعم المزارعين كلمة كلمة كلمة"
     for box in ('<div class="image-story"><img src="a.jpg"><h2>وزير الزراعة خلال المؤتمر</h2>'
-                f'<p>{"كلمة " * 30}</p></div>', f'<div class="with-photo"><img src="a.jpg"><p>{"كلمة " * 30}</p></div>'):
+                f'<p>{"كلمة " * 30}</p></div>', f'<div class="with-photo"><img src="a.jpg"><p>{"كلمة " * 30}</p></div>',
+                f'<div class="post-thumbnail-wrap"><img src="a.jpg"><p>{lead}</p></div>',
+                f'<div class="post has-post-thumbnail"><img src="a.jpg">{lead}</div>',
+                f'<div class="photo-box"><img src="a.jpg">{lead} {"كلمة " * 10}</div>'):
         page.write_text(f"<html><head><title>خطة لدعم المزارعين</title></head><body><article>{box}{body}</article>"
                         "</body></html>", encoding="utf-8")
         assert "كلمة كلمة" in load_article(str(page)).text, box

@@ -4,7 +4,6 @@ the page around the article (the site's name in the title, notices, credits, tea
 from __future__ import annotations
 
 import copy
-import functools
 import html as htmllib
 import re
 
@@ -34,8 +33,9 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     if tree is None:
         return "", None
     document = None
-    if _photo_boxes()(tree):
-        document = extracted(_without_photo_captions(copy.deepcopy(tree)))
+    without_captions = copy.deepcopy(tree)
+    if _without_photo_captions(without_captions):
+        document = extracted(without_captions)
         # A page that is a photo and its caption, or whose article sits in a box so named, is read whole.
         if document and len(words(document.text or "")) < MIN_PAGE_WORDS:
             document = None
@@ -55,27 +55,26 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
 # A photo's caption in the photo's own box, not marked as a caption (trafilatura drops
 # class="caption" and <figure>): <div class="article_image"><img ...><div class="red">اصابات
 # بفيروس كورونا في امريكا</div></div> (almadenahnews) was read as the article's first sub-heading.
-# A box is taken when its class or id names a picture, it holds one, no heading, and few words.
-CAPTION_MAX_WORDS = 25
+# Taken narrowly, since such boxes also hold a lead or a photo story's paragraphs: a box named for
+# a picture (a class or id word: article_image, photo-box; not WordPress's has-post-thumbnail, a
+# state of the whole post), holding one, with no heading, no paragraph (<p>) and a caption's few words.
+_PICTURE_NAME = re.compile(r"image|img|photo|picture|thumb|figure|gallery", re.I)
+CAPTION_MAX_WORDS = 15
+_HEADING_OR_PARAGRAPH = "h1 h2 h3 h4 h5 h6 p".split()
 
 
-@functools.cache
-def _photo_boxes():
-    from lxml import etree
-
-    return etree.XPath(
-        ".//*[self::div or self::span or self::p or self::section]"
-        "[re:test(@class, 'image|img|photo|picture|thumb|figure|gallery', 'i')"
-        " or re:test(@id, 'image|img|photo|picture|thumb|figure|gallery', 'i')]"
-        "[.//img or .//picture][not(.//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6)]",
-        namespaces={"re": "http://exslt.org/regular-expressions"})
-
-
-def _without_photo_captions(tree):
-    for box in _photo_boxes()(tree):
-        if len(box.text_content().split()) <= CAPTION_MAX_WORDS and box.getparent() is not None:
+def _without_photo_captions(tree) -> bool:
+    """Drop the photo captions in `tree` (see above); whether there were any."""
+    dropped = False
+    for box in list(tree.iter("div", "span", "section")):
+        names = f"{box.get('class') or ''} {box.get('id') or ''}".split()
+        if (box.getparent() is not None and any(_PICTURE_NAME.search(name) and not name.startswith("has-") for name in names)
+                and next(box.iter("img", "picture"), None) is not None
+                and next(box.iter(*_HEADING_OR_PARAGRAPH), None) is None
+                and len(box.text_content().split()) <= CAPTION_MAX_WORDS):
             box.drop_tree()  # its tail, text that follows it in its parent, stays
-    return tree
+            dropped = True
+    return dropped
 
 
 def _dropped_lead(description: str | None, title: str | None, text: str, html: str) -> str | None:
