@@ -79,11 +79,10 @@ def without_lone_surrogates(text: str) -> str:
 
 
 def error_json(error: MujazError) -> dict:
-    """An error as a JSON record gives it: the exit code it would have, its message and hint."""
-    said = {"code": int(exit_code_for(error)), "message": without_lone_surrogates(error.message)}
-    if error.hint:
-        said["hint"] = without_lone_surrogates(error.hint)
-    return said
+    """An error as a JSON record gives it: the exit code it would have, its message, and its hint
+    (what to do; null when there is nothing to say, so that every record has the three keys)."""
+    return {"code": int(exit_code_for(error)), "message": without_lone_surrogates(error.message),
+            "hint": without_lone_surrogates(error.hint) if error.hint else None}
 
 
 def exit_code_for(error: BaseException) -> ExitCode:

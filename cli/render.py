@@ -189,7 +189,10 @@ class Writer:
         return brief.task == "translate" and not brief.segments_en and self.fmt in ("text", "markdown")
 
     def close(self) -> None:
-        if self.fmt == "json" and (self._json_items or self.many):  # several sources: a list, [] if none came through
+        # Several sources: a list of what came through. Every source gives a record, its result
+        # or its error; none at all means the run itself failed first (exit 2 or 3): no "[]" then,
+        # which would read as a run over no sources.
+        if self.fmt == "json" and self._json_items:
             items = self._json_items if self.many else self._json_items[0]
             with self._to_the_reader():
                 self._print(json.dumps(items, ensure_ascii=False, indent=2))

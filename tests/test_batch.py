@@ -724,6 +724,7 @@ def test_an_unusable_cache_is_never_fatal(mujaz, articles):
     folder.mkdir()
     done = mujaz("cache", "info", env={"MUJAZ_CACHE": str(folder)})
     assert f"cache {folder} not used (it is a folder; MUJAZ_CACHE names the cache's file)" in done.stderr.decode()
+    assert json.loads(done.stdout) == {"path": str(folder), "results": None, "sentences": None, "bytes": None}
 
 
 def test_head_closing_the_pipe_is_quiet_in_batch(articles, tmp_path):

@@ -383,6 +383,10 @@ def test_results_name_the_commit_of_a_hub_branch_on_either_engine(mujaz, sample,
     args = ("translate", str(sample), "--translator", "someone/tiny-marian", "-f", "json")
     assert json.loads(mujaz(*args, env=env).stdout)["models"]["translator"] == {
         "id": "someone/tiny-marian", "revision": commit, "engine": "transformers"}
+    # models list and info name it so too (they said "main": no result could be matched to its row)
+    listed = json.loads(mujaz("models", "list", "-f", "json", env={**env, "MUJAZ_TRANSLATOR": "someone/tiny-marian"}).stdout)
+    assert [row["revision"] for row in listed if row["id"] == "someone/tiny-marian"] == [commit]
+    assert json.loads(mujaz("models", "info", "someone/tiny-marian", "-f", "json", env=env).stdout)["revision"] == commit
     assert mujaz("models", "convert", "someone/tiny-marian", env=env).returncode == 0
     assert json.loads(mujaz(*args, env=env).stdout)["models"]["translator"] == {
         "id": "someone/tiny-marian", "revision": commit, "engine": "ctranslate2"}

@@ -349,6 +349,12 @@ def test_references_are_read_as_articles_are_and_headlines_need_titles(mujaz, tm
     assert json.loads(mujaz("eval", "headlines", str(dataset), "-f", "json").stdout)["figures"]["rouge1"]["f1"] == 100.0
     dataset.write_text(json.dumps({"text": text, "title": text}, ensure_ascii=False) + "\n")  # titles need no references
     assert json.loads(mujaz("eval", "headlines", str(dataset), "-f", "json").stdout)["figures"]["rouge1"]["f1"] == 100.0
+    # Items without a title are left out, and that is said: the figure covers a part of the data
+    dataset.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in ({"text": text, "title": text},
+                                                                                        {"text": text})))
+    done = mujaz("eval", "headlines", str(dataset), "-f", "json")
+    assert json.loads(done.stdout)["settings"]["left_out"] == ["1 item(s) without a title: left out"]
+    assert json.loads(done.stdout)["settings"]["items"] == 1 and "1 item(s) without a title" in done.stderr.decode()
 
 
 def test_easc_articles_left_out_are_said(mujaz, tmp_path):

@@ -235,7 +235,10 @@ def headlines(
     from mujaz.errors import BadInput
 
     notes: list[str] = []
-    titled = [item for item in read_summaries(dataset, notes, titles_only=True) if item.headline]
+    read = read_summaries(dataset, notes, titles_only=True)
+    titled = [item for item in read if item.headline]
+    if titled and len(titled) < len(read):  # a figure over a part of the data says so
+        notes.append(f"{len(read) - len(titled)} item(s) without a title: left out")
     if not titled:
         raise BadInput(f"{dataset}: no titles to compare with", hint="give ARGEn's .tsv, EASC with Titles.txt, "
                                                                       "or JSONL whose lines have a title")

@@ -48,7 +48,7 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
         return {
             "role": role,
             "id": model_id,
-            "revision": entry.revision if entry else ref.revision,
+            "revision": hub.pinned_revision(ref),  # a branch ("main") by the commit cached, as results name it
             "size": entry.size if entry else None,
             "licence": entry.licence if entry else None,
             "cached": hub.cached_path(ref) is not None,
@@ -186,7 +186,7 @@ def info(model: ModelArg, format: FormatOpt = None, debug: DebugOpt = False) -> 
     entry = known(ref.id)
     facts = {
         "id": ref.id,
-        "revision": ref.revision,
+        "revision": hub.pinned_revision(ref),  # the commit of `path`, for a branch ("main") too
         "path": folder,
         "cached": hub.cached_path(ref) is not None,
         "licence": entry.licence if entry else None,

@@ -262,7 +262,9 @@ class Cache:
             return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("results", "sentences")}
 
         counts = self._safely(count, {"results": None, "sentences": None})
-        size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
+        # null with the counts when it is no cache to use (a folder, another program's file): not its size
+        size = (sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").is_file())
+                if self.in_use else None)
         return {"path": str(self.path), "results": counts["results"], "sentences": counts["sentences"], "bytes": size}
 
     def clear(self) -> bool:
