@@ -238,6 +238,14 @@ def test_one_bad_source_does_not_stop_the_others(mujaz, sample, tmp_path):
     assert [("error" in r, r["source"]["path"]) for r in listed] == [(True, str(empty)), (False, str(sample))]
     alone = mujaz("summarise", str(empty), "--method", "extractive", "-f", "json")  # one source: its exit code says it
     assert alone.returncode == ExitCode.BAD_INPUT and alone.stdout == b""
+    # An error with nothing to advise has its hint all the same, null; a run that failed before
+    # any source prints no "[]", which would read as a run over no sources
+    from mujaz.errors import BadInput, error_json
+
+    assert error_json(BadInput("x: cannot read: input/output error")) == {
+        "code": 4, "message": "x: cannot read: input/output error", "hint": None}
+    run_failed = mujaz("summarise", str(sample), str(sample), "--summariser", str(tmp_path / "none"), "-f", "json")
+    assert run_failed.returncode == ExitCode.MODEL_UNAVAILABLE and run_failed.stdout == b""
 
 
 def test_json_with_several_sources_is_a_list(mujaz, sample):
