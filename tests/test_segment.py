@@ -156,10 +156,21 @@ def test_a_wrapped_line_that_breaks_before_a_number_goes_on():
     segments = segment_article("\n".join(["نتائج دراسة الأسر"] + lines))
     assert "وكان متوسط حجم الأسرة التي شاركت في الدراسة 5.7 أشخاص" in sentences_of(segments)[-1]
     assert [s.kind for s in segments].count("heading") == 0
-    # A list's numbered item stays on its own line.
-    listed = textwrap.wrap(body, 60) + ["النتائج الرئيسية", "1. ارتفاع متوسط الدخل", "2. تراجع البطالة"]
-    texts = [s.text for s in segment_article("\n".join(["نتائج دراسة الأسر"] + listed))]
-    assert "النتائج الرئيسية" in texts and "1. ارتفاع متوسط الدخل" in texts
+    # What starts a line of its own after a short line stays apart (a review found each joined):
+    # a headline's date, a list's or a timeline's items, a heading over a paragraph opening on a number.
+    wrapped = textwrap.wrap(body, 60)
+    for name, lines, apart in [
+        ("date", ["نتائج دراسة الأسر", "12 مارس 2023 - 10:45 ص"] + wrapped, "12 مارس 2023 - 10:45 ص"),
+        ("slash date", ["نتائج دراسة الأسر", "2023/10/05"] + wrapped, "2023/10/05"),
+        ("list", wrapped + ["النتائج الرئيسية", "1. ارتفاع متوسط الدخل", "2. تراجع البطالة"], "1. ارتفاع متوسط الدخل"),
+        ("spaced list", wrapped + ["النتائج الرئيسية", "1 - ارتفاع متوسط الدخل", "2 - تراجع البطالة"],
+         "1 - ارتفاع متوسط الدخل"),
+        ("timeline", wrapped + ["أبرز المحطات", "2011: اندلاع الاحتجاجات في المدن", "2013: تشكيل حكومة انتقالية"],
+         "2011: اندلاع الاحتجاجات في المدن"),
+        ("heading", wrapped + ["الأرقام", "10 آلاف أسرة شاركت في الدراسة التي استمرت عاما كاملا."], "الأرقام"),
+    ]:
+        texts = [s.text for s in segment_article("\n".join(["عنوان الخبر"] + lines))]
+        assert apart in texts, name
 
 
 def test_list_items_longer_than_the_wrapped_lines_stay_apart():

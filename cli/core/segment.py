@@ -264,7 +264,24 @@ def _wrap_widths(wrapped: list[str]) -> tuple[float, float]:
     return percentile([len(line) for line in wrapped]), percentile([len(line.encode()) for line in wrapped])
 
 
-_LIST_NUMBER = re.compile(r"\d+[.)\-–]")  # "1." "2)" "3-": a list's item starts a line of its own
+# What starts a line of its own after a line without a mark: a list's item ("1." "2)" "3-" "2011:",
+# or "1 - ..."); see _goes_on_at.
+_LIST_NUMBER = re.compile(r"\d+[.):\-–]")
+_DASH = frozenset("-–—")
+GOES_ON_MIN_SHARE = 0.6  # of the wrap width: a line filled that far was cut, not ended (EASC's: 0.73 and up)
+
+
+def _goes_on_at(line: str, following: str, widths: tuple[float, float]) -> bool:
+    """Whether a line filled most of the wrap width goes on in a following line that starts with a
+    number or a lower-case word: a heading does not end there ("...التي شاركت في استبانات الدراسة" /
+    "5.7 أشخاص", EASC), though a headline's date line, a list's or a timeline's item start so."""
+    first, *rest = following.split(None, 2)
+    if not (first[:1].isdigit() or "a" <= first[:1] <= "z"):
+        return False
+    chars, utf8 = widths
+    filled = len(line) >= GOES_ON_MIN_SHARE * chars or len(line.encode()) >= GOES_ON_MIN_SHARE * utf8
+    item = bool(_LIST_NUMBER.fullmatch(first)) or (first.isdigit() and bool(rest) and rest[0] in _DASH)
+    return filled and not item and not is_date_line(following)
 
 
 def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> bool:
@@ -273,14 +290,15 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> b
     It does when the following line's first word would not have fitted after it (that is
     what made the wrapper break; 10% slack) and it ends in no final mark: a shorter line
     is the end of a headline or heading, and a comma at the end of a line as long as the
-    others is where a wrap fell.
+    others is where a wrap fell. Or when the line was cut before a number or a lower-case
+    word (_goes_on_at), whose width the wrapper may have measured otherwise.
     """
     bare = line.rstrip(CLOSERS_AFTER_A_MARK)
     if bare and bare[-1] in _PARAGRAPH_END:
         return False
+    if _goes_on_at(line, following, widths):
+        return True
     word = following.split()[0]
-    if (word[:1].isdigit() or "a" <= word[:1] <= "z") and not _LIST_NUMBER.fullmatch(word):
-        return True  # a heading does not end where a number or a lower-case word goes on: "الدراسة" / "5.7 أشخاص"
     chars, utf8 = widths
     if len(line) > 1.15 * chars and len(line.encode()) > 1.15 * utf8:
         return False  # longer than the wrapper makes lines: a paragraph (a list item ending in a comma)
