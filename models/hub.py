@@ -68,23 +68,23 @@ def hub_unreachable_reason() -> str | None:
     huggingface_hub retries a dead network for about 20 s; a user waiting for a
     brief deserves to hear at once that the network is not there.
     """
-    import urllib.request
-
     from huggingface_hub import constants
+
+    from mujaz.proxies import environment_proxy
 
     url = urlparse(constants.ENDPOINT)
     host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
     # Behind a proxy (huggingface_hub takes it from the environment, as mujaz's own fetching
     # does) the hub's name may not even resolve here: the proxy is what must answer.
-    proxy = urllib.request.getproxies().get(url.scheme)
     through = ""
-    if proxy and not urllib.request.proxy_bypass(host):
+    if found := environment_proxy(url.scheme, host):
+        proxy, variable = found
         address = urlparse(proxy if "://" in proxy else f"http://{proxy}")
         try:
             host, port = address.hostname or "", address.port or 80
         except ValueError:  # a port that is no number
-            return f"the {url.scheme}_proxy set here is not an address"
-        through = f"the proxy ({url.scheme}_proxy) "
+            return f"the {variable} set here is not an address"
+        through = f"the proxy ({variable}) "
     try:
         with socket.create_connection((host, port), timeout=5):
             return None
@@ -97,7 +97,7 @@ def hub_unreachable_reason() -> str | None:
 HUB_SILENCE_SECONDS = 10.0  # a hub that accepted the connection and then sends nothing: as huggingface_hub's file reads
 
 
-def _hub_client_as_mujaz_uses_it() -> None:
+def _bound_hub_client() -> None:
     """huggingface_hub's client, bounded and quiet: its API calls ask for no timeout, so a hub
     (or a mirror in HF_ENDPOINT) that accepts a connection and goes silent held a brief for
     ever; and its retry notices ("HTTP Error 500 ... Retrying in 8s") went to stderr, --quiet
@@ -106,6 +106,9 @@ def _hub_client_as_mujaz_uses_it() -> None:
     from huggingface_hub.utils import logging as hub_logging
 
     hub_logging.set_verbosity_error()
+    # On the shared client, made again (without the hook) when huggingface_hub resets it after a
+    # refused connection: each download and verify sets it again, and a reset mid-download
+    # follows a refusal, which does not wait.
     session = huggingface_hub.get_session()
     hooks = getattr(session, "event_hooks", None)  # httpx's (huggingface_hub 1.x)
     if hooks is not None and _bounded not in hooks["request"]:
@@ -197,15 +200,15 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
             f"run `mujaz models pull {ref.id}` with network access, or pass a model directory",
         )
     (enable_progress_bars if progress else disable_progress_bars)()
-    _hub_client_as_mujaz_uses_it()
+    _bound_hub_client()
     try:
         return snapshot_download(ref.id, revision=ref.revision, allow_patterns=patterns or _patterns(ref))
     except RepositoryNotFoundError as error:
         raise ModelUnavailable(f"model {ref.id}: no such model on the hub (or it is private)") from error
     except RevisionNotFoundError as error:
         raise ModelUnavailable(f"model {ref.id}: no revision {ref.revision}") from error
-    except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:
-        raise ModelUnavailable(f"model {ref.id}: download failed: {error}".splitlines()[0]) from error
+    except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:  # a 500, a silent hub ("Got: ReadTimeout")
+        raise ModelUnavailable(f"model {ref.id}: download failed: {error}".splitlines()[0], hint=HUB_ANSWER_HINT) from error
     except Exception as error:  # noqa: BLE001 - what else the network gives (an HTML page, a redirect loop, a timeout)
         raise ModelUnavailable(f"model {ref.id}: download failed: {type(error).__name__}: {error}".splitlines()[0],
                                hint=HUB_ANSWER_HINT) from error
@@ -300,7 +303,7 @@ def verify(ref: ModelRef) -> dict:
                                hint="run it where the hub can be reached")
     from huggingface_hub import HfApi
 
-    _hub_client_as_mujaz_uses_it()
+    _bound_hub_client()
     try:
         result = HfApi().verify_repo_checksums(ref.id, revision=ref.revision, local_dir=folder)
     except Exception as error:  # noqa: BLE001 - the hub's answer, or none: not a fault of the files

@@ -692,6 +692,8 @@ def test_output_dash_is_standard_output(mujaz, sample):
         done = mujaz("batch", str(sample.parent), "--task", "summarise", "--method", "extractive", "--no-cache", "-o", "-")
         assert done.returncode == 0 and json.loads(done.stdout)["task"] == "summarise"
         assert not stray.exists()
+        done = mujaz("batch", str(sample.parent), "--task", "summarise", "--method", "extractive", "--no-cache", "-o", "./-")
+        assert done.returncode == 0 and done.stdout == b"" and json.loads(stray.read_text())["task"] == "summarise"
     finally:
         stray.unlink(missing_ok=True)
 
@@ -857,7 +859,7 @@ def test_both_runners_write_through_one_loop_that_says_an_interruption(capsys, t
     import io
     import types
 
-    from mujaz.commands.batch import _Job, _write_chunks
+    from mujaz.commands.batch import _Chunk, _chunked, _Job, _write_chunks
 
     advanced = []
     bar = types.SimpleNamespace(advance=lambda count, failed: advanced.append((count, failed)))
@@ -867,8 +869,8 @@ def test_both_runners_write_through_one_loop_that_says_an_interruption(capsys, t
     failed = {"id": "b", "error": {"message": "bad", "hint": None}}
 
     def chunks(then_interrupted: bool):
-        yield ['{"id": "a"}', '{"id": "b"}'], [0, 4], [failed], []
-        yield ['{"id": "c"}'], [0], [], []
+        yield _Chunk(['{"id": "a"}', '{"id": "b"}'], [0, 4], [failed], [])
+        yield _Chunk(['{"id": "c"}'], [0], [], [])
         if then_interrupted:
             raise KeyboardInterrupt
 
@@ -879,3 +881,8 @@ def test_both_runners_write_through_one_loop_that_says_an_interruption(capsys, t
     with open(tmp_path / "out.jsonl", "w") as out, pytest.raises(KeyboardInterrupt):
         _write_chunks(job, chunks(True), out, True, bar, interrupt)
     assert "3 items written before the interruption, 1 failed; `--resume`" in capsys.readouterr().err
+    # Ray's records, one by one, in chunks: the last, shorter one too
+    records = [('{"id": "a"}', 0, []), ('{"id": "b", "error": {}}', 4, ["fell back"]), ('{"id": "c"}', 0, [])]
+    assert list(_chunked(iter(records), 2)) == [
+        _Chunk(['{"id": "a"}', '{"id": "b", "error": {}}'], [0, 4], [{"id": "b", "error": {}}], ["fell back"]),
+        _Chunk(['{"id": "c"}'], [0], [], [])]

@@ -303,6 +303,12 @@ def test_the_environments_proxy_is_used(hostile, monkeypatch):
     with pytest.raises(BadInput, match=refusal) as refused:
         fetch_url("http://example.com/article")
     assert "secret" not in str(refused.value) and "unset http_proxy" in refused.value.hint
+    monkeypatch.delenv("http_proxy")  # set in upper case, it is named so: unsetting http_proxy would do nothing
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")
+    with pytest.raises(BadInput, match=r"\(HTTP_PROXY\): the connection was refused") as refused:
+        fetch_url("http://example.com/article")
+    assert "unset HTTP_PROXY" in refused.value.hint
+    monkeypatch.delenv("HTTP_PROXY")
     monkeypatch.setenv("http_proxy", hostile)
     import socket
 
@@ -538,13 +544,31 @@ def test_a_hub_address_that_answers_no_hub_is_a_model_that_cannot_be_had(mujaz, 
         server.server_close()
 
 
+def test_a_hub_that_went_silent_says_what_to_check(monkeypatch):
+    """huggingface_hub wraps the timeout as "Got: ReadTimeout": that failure said nothing of what to do."""
+    import huggingface_hub
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    from mujaz.models import hub
+
+    def silent(*args, **kwargs):
+        raise LocalEntryNotFoundError("Got: ReadTimeout: timed out")
+
+    monkeypatch.setattr(hub, "offline", lambda: False)
+    monkeypatch.setattr(hub, "hub_unreachable_reason", lambda: None)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", silent)
+    with pytest.raises(ModelUnavailable, match="download failed: Got: ReadTimeout") as failed:
+        hub.download(hub.resolve("Helsinki-NLP/opus-mt-ar-en"))  # known: its files are listed here, not asked for
+    assert failed.value.hint == hub.HUB_ANSWER_HINT
+
+
 def test_the_hubs_requests_wait_no_longer_than_a_bound_and_its_notices_are_mujazs(monkeypatch):
     import logging
 
     from mujaz.models import hub
 
-    hub._hub_client_as_mujaz_uses_it()
-    hub._hub_client_as_mujaz_uses_it()  # once is enough: the bound is not added twice
+    hub._bound_hub_client()
+    hub._bound_hub_client()  # once is enough: the bound is not added twice
     import huggingface_hub
 
     hooks = huggingface_hub.get_session().event_hooks["request"]
@@ -569,6 +593,11 @@ def test_behind_a_proxy_the_hub_is_reached_through_it(monkeypatch):
     try:
         reason = hub.hub_unreachable_reason()
         assert reason.startswith("cannot connect to the proxy (https_proxy) 127.0.0.1:"), reason
+        monkeypatch.delenv("https_proxy")
+        monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{closed_port()}")
+        hub.hub_unreachable_reason.cache_clear()
+        assert hub.hub_unreachable_reason().startswith("cannot connect to the proxy (HTTPS_PROXY) 127.0.0.1:")
+        monkeypatch.delenv("HTTPS_PROXY")
         server = QuietServer(("127.0.0.1", 0), NotTheHub)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{server.server_address[1]}")
@@ -596,6 +625,7 @@ def test_refusals_say_what_to_do(mujaz, sample, tmp_path):
         (["batch", str(tmp_path / "empty")], "no article files (.txt, .html, .htm) there (give a JSONL file"),
         (["batch", str(sample.parent), "-o", str(tmp_path / "no" / "out.jsonl")],
          "does not exist: create it, or write elsewhere"),
+        (["batch", str(sample.parent), "-o", str(sample / "out.jsonl")], f"({sample} is a file, not a folder: write elsewhere)"),
         (["batch", str(sample), str(sample)], "batch takes one INPUT: quote a glob, 'feed/*.html', for mujaz to expand"),
     ]
     page = tmp_path / "menu.html"

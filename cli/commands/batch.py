@@ -12,7 +12,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Iterable, Iterator, NamedTuple, Optional
 
 import typer
 
@@ -58,8 +58,9 @@ def batch(
     input: Annotated[str, typer.Argument(help="JSONL file or '-' ({id, text|path|url} a line), a directory, or a glob.",
                                          show_default=False, metavar="INPUT")],
     task: Annotated[Task, typer.Option("--task", help="What each line carries: a brief, a summary, a translation.")] = Task.brief,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o",
-                                                   help="Write JSONL here instead of stdout ('-': stdout).")] = None,
+    # A string, not a Path: Path("./-") is "-", and only the name as given tells "-" (stdout) from ./- (a file).
+    output_name: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                       help="Write JSONL here instead of stdout ('-': stdout).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip ids already written whole to --output; append the rest.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
     chunk: Annotated[int, typer.Option("--chunk", min=1, help="Articles per chunk: shared model batches, written together.")] = CHUNK,
@@ -100,8 +101,7 @@ def batch(
     from mujaz.streams import require_stdout
 
     task = task.value
-    if output is not None and str(output) == "-":  # standard output, as for the input (a file named - is ./-)
-        output = None
+    output = Path(output_name) if output_name not in (None, "-") else None  # "-": stdout, as for the input
     if resume and output is None:
         raise UsageProblem("--resume needs --output FILE")
     if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
@@ -197,7 +197,8 @@ def _output_held(output: Path | None):
         handle = output.open("a", encoding="utf-8")
     except OSError as error:
         folder = output.parent
-        hint = f"the folder {folder} does not exist: create it, or write elsewhere" if not folder.is_dir() else None
+        hint = (None if folder.is_dir() else f"{folder} is a file, not a folder: write elsewhere" if folder.exists()
+                else f"the folder {folder} does not exist: create it, or write elsewhere")
         raise OutputFailed(f"{output}: cannot write: {error.strerror or error}", hint=hint) from error
     try:
         if fcntl is not None and stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device is no file to share
@@ -376,30 +377,40 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
         runner = BatchRunner(job.task, provider, LENGTHS[job.length], cache,
                              max_bytes=job.max_bytes, max_sentences=job.max_sentences, status=bar.doing)
 
-        def written_chunks():
+        def chunks_to_write() -> Iterator[_Chunk]:
             to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip, max_bytes=job.max_bytes), done))
             for items in chunks(to_do, job.chunk):
                 records = runner.run(items)
-                yield ([json.dumps(r, ensure_ascii=False) for r in records], [record_code(r) for r in records],
-                       [r for r in records if "error" in r], provider.warnings)
+                # provider.warnings: all of the run's so far (a model that fell back), said once each
+                yield _Chunk([json.dumps(r, ensure_ascii=False) for r in records], [record_code(r) for r in records],
+                             [r for r in records if "error" in r], provider.warnings)
 
         try:
-            tally = _write_chunks(job, written_chunks(), out, sync, bar, interrupt)
+            tally = _write_chunks(job, chunks_to_write(), out, sync, bar, interrupt)
         finally:
             if cache is not None:
                 cache.close()
     return tally, cache
 
 
-def _write_chunks(job: _Job, chunks, out, sync: bool, bar, interrupt) -> _Tally:
-    """Write each chunk of records, (JSON lines, their codes, the failed records, model warnings),
-    as it comes; after each, stop if Ctrl-C was pressed, saying what is written."""
+class _Chunk(NamedTuple):
+    """Records to write together, as both runners give them."""
+
+    lines: list[str]  # JSON, one a record
+    codes: list[int]  # each record's error code, 0 for none
+    failed: list[dict]  # the records with an error, for stderr to say why
+    warnings: list[str]  # the models' (said once a run: Feedback.warn_once)
+
+
+def _write_chunks(job: _Job, to_write: Iterable[_Chunk], out, sync: bool, bar, interrupt) -> _Tally:
+    """Write each chunk of records as it comes; after each, stop if Ctrl-C was pressed, saying
+    what is written."""
     from mujaz.streams import write_lines
 
     tally = _Tally()
     reasons: set[str] = set()  # of failed items, said on stderr
     try:
-        for lines, codes, failed, warnings in chunks:
+        for lines, codes, failed, warnings in to_write:
             write_lines(out, lines, sync=sync)
             tally.add(codes)
             job.feedback.warn_once(warnings)
@@ -445,24 +456,27 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
     from mujaz.core.batch import count_items
     from mujaz.streams import InterruptWatch
 
-    def written_chunks():
-        lines, codes, failed, warnings = [], [], [], []
-        for line, code, notices in ray_batch.ordered_records(results):
-            lines.append(line)
-            codes.append(code)
-            failed.extend([json.loads(line)] if code else [])
-            warnings.extend(notices)
-            if len(lines) == job.chunk:
-                yield lines, codes, failed, warnings
-                lines, codes, failed, warnings = [], [], [], []
-        if lines:
-            yield lines, codes, failed, warnings
-
     feedback = job.feedback
     total = count_items(input) if feedback.interactive and "://" not in input else None
     with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
-        tally = _write_chunks(job, written_chunks(), out, sync, bar, interrupt)
+        tally = _write_chunks(job, _chunked(ray_batch.ordered_records(results), job.chunk), out, sync, bar, interrupt)
     return tally, None  # the actors' caches are their own
+
+
+def _chunked(records: Iterable[tuple[str, int, list[str]]], size: int) -> Iterator[_Chunk]:
+    """(JSON line, code, the actor's warnings) a record, as Ray gives them back, in chunks of `size`
+    (the last one shorter)."""
+    chunk = _Chunk([], [], [], [])
+    for line, code, notices in records:
+        chunk.lines.append(line)
+        chunk.codes.append(code)
+        chunk.failed.extend([json.loads(line)] if code else [])
+        chunk.warnings.extend(notices)
+        if len(chunk.lines) == size:
+            yield chunk
+            chunk = _Chunk([], [], [], [])
+    if chunk.lines:
+        yield chunk
 
 
 def _ray_to_folder(job: _Job, results, folder: str):

@@ -135,7 +135,9 @@ def convert(
     already = not force and quantization in ct2.converted(ref)
     with feedback.status(f"Converting {ref.id} ({quantization}) for CTranslate2"):  # minutes for a large model
         folder = ct2.convert(ref, quantization=quantization, force=force)
-    said = ["already converted (--force converts again)"] * already + [ct2.output_layer_cut(folder)]
+    said = [ct2.output_layer_cut(folder)]
+    if already:
+        said.insert(0, "already converted (--force converts again)")
     if any(said) and not quiet:
         print(f"mujaz: {'; '.join(part for part in said if part)}", file=sys.stderr)
     print(folder)

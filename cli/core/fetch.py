@@ -166,10 +166,11 @@ def _pool_for(url: str, credentials: dict[str, str]):
     """A connection pool for a URL: through the proxy http_proxy / https_proxy name for its scheme,
     unless no_proxy leaves its host out (as curl and pip read them). `credentials`: its
     Authorization header, if any (a request's own headers would replace the pool's, not add)."""
-    import urllib.request
     from urllib.parse import urlsplit
 
     import urllib3
+
+    from mujaz.proxies import environment_proxy
 
     headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate",
                **credentials}
@@ -178,18 +179,19 @@ def _pool_for(url: str, credentials: dict[str, str]):
     except ValueError as error:  # "http://[::1": urlsplit cannot take it apart
         raise BadInput(f"{without_password(url)}: not an address that can be fetched ({error})",
                        hint="check the address") from error
-    proxy = urllib.request.getproxies().get(parts.scheme.lower())
-    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+    found = environment_proxy(parts.scheme, parts.hostname or "")
+    if found is None:
         return urllib3.PoolManager(headers=headers)
+    address, variable = found
     try:
-        proxy = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        proxy = urlsplit(address if "://" in address else f"http://{address}")
         proxy.port  # noqa: B018 - a port that is no number is found out here, not in urllib3
     except ValueError as error:  # said without the proxy's address, which may hold a password
-        raise BadInput(f"{without_password(url)}: the {parts.scheme}_proxy set here is not an address ({error})",
-                       hint=f"correct or unset {parts.scheme}_proxy") from error
+        raise BadInput(f"{without_password(url)}: the {variable} set here is not an address ({error})",
+                       hint=f"correct or unset {variable}") from error
     if proxy.scheme not in ("http", "https"):
-        raise BadInput(f"{without_password(url)}: the {parts.scheme}_proxy set here is a {proxy.scheme} proxy, "
-                       "and mujaz speaks to http(s) proxies only", hint=f"unset {parts.scheme}_proxy, or give an http proxy")
+        raise BadInput(f"{without_password(url)}: the {variable} set here is a {proxy.scheme} proxy, "
+                       "and mujaz speaks to http(s) proxies only", hint=f"unset {variable}, or give an http proxy")
     # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
     credentials = _basic(proxy.username, proxy.password) if proxy.username else None
     return urllib3.ProxyManager(f"{proxy.scheme}://{proxy.hostname}{f':{proxy.port}' if proxy.port else ''}",
@@ -218,7 +220,10 @@ def _proxy_failed(name: str, address: str, proxy, error) -> BadInput:
     the article's address. `proxy`: the pool's, without credentials (they go as a header)."""
     from urllib.parse import urlsplit
 
-    variable = f"{urlsplit(address).scheme.lower()}_proxy"
+    from mujaz.proxies import environment_proxy
+
+    parts = urlsplit(address)
+    _, variable = environment_proxy(parts.scheme, parts.hostname or "") or ("", f"{parts.scheme.lower()}_proxy")
     cause = _reason(error.original_error or error)
     return BadInput(f"{name}: cannot fetch through the proxy {proxy.host}:{proxy.port} ({variable}): "
                     f"{without_passwords_in(cause)}",

@@ -17,7 +17,8 @@ from typing import BinaryIO, NamedTuple
 
 from mujaz.core.fetch import fetch_url, is_url, without_password
 from mujaz.core.page import MIN_PAGE_WORDS, extract_html
-from mujaz.core.text import TATWEEL, arabic_letter_forms, arabic_share, control_count, looks_other_language, normalise, words
+from mujaz.core.text import (TATWEEL, arabic_letter_forms, arabic_share, control_count, in_words, looks_other_language,
+                             normalise, words)
 from mujaz.errors import BadInput, too_large
 from mujaz.limits import MAX_BYTES
 
@@ -336,8 +337,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     text = arabic_letter_forms(text)
     title = arabic_letter_forms(title) if title else None
     if html and len(words(text)) < MIN_PAGE_WORDS:
-        count = len(words(text))
-        raise BadInput(f"{name}: no article text found in the HTML page (only {count} word{'' if count == 1 else 's'})",
+        raise BadInput(f"{name}: no article text found in the HTML page (only {in_words(len(words(text)))})",
                        hint=PAGE_HINT)
     source.chars = len(text)
     return Article(source=source, text=text, title=title)

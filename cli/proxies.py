@@ -1,0 +1,22 @@
+"""The proxy the environment names for a URL, read as curl and pip read it (http_proxy, https_proxy,
+their upper-case forms, no_proxy), with the variable that named it: a message that says what to
+check or unset must name the one the user set."""
+
+from __future__ import annotations
+
+import os
+
+
+def environment_proxy(scheme: str, host: str) -> tuple[str, str] | None:
+    """(the proxy's address as given, the variable that set it) for a URL of `scheme` on `host`;
+    None when none is set for the scheme, or no_proxy leaves the host out."""
+    import urllib.request
+
+    scheme = scheme.lower()
+    proxy = urllib.request.getproxies().get(scheme)
+    if not proxy or urllib.request.proxy_bypass(host):
+        return None
+    # urllib reads the lower-case name first, as curl does
+    variable = next((name for name in (f"{scheme}_proxy", f"{scheme.upper()}_PROXY") if os.environ.get(name)),
+                    f"{scheme}_proxy")
+    return proxy, variable
