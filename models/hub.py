@@ -173,7 +173,8 @@ def _patterns(ref: ModelRef) -> list[str]:
     return [*GENERIC_PATTERNS, "pytorch_model*.bin"]
 
 
-# What the hub's address answered was no answer of the hub's: a captive portal, a wrong mirror.
+# The hub's address answered badly or not at all: a captive portal's page, a wrong mirror, a hub
+# that is down or went silent.
 HUB_ANSWER_HINT = "check the network, and HF_ENDPOINT if it is set; or pass a model directory"
 
 
