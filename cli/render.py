@@ -189,9 +189,10 @@ class Writer:
         return brief.task == "translate" and not brief.segments_en and self.fmt in ("text", "markdown")
 
     def close(self) -> None:
-        # Several sources: a list of what came through. Every source gives a record, its result
-        # or its error; none at all means the run itself failed first (exit 2 or 3): no "[]" then,
-        # which would read as a run over no sources.
+        # Several sources: a list of what came through, a record for each source reached (its
+        # result or its error; a failure of the run itself stops at the source it met). None at
+        # all means the run failed first (exit 2 or 3): no "[]" then, which would read as a run
+        # over no sources.
         if self.fmt == "json" and self._json_items:
             items = self._json_items if self.many else self._json_items[0]
             with self._to_the_reader():

@@ -355,6 +355,8 @@ def test_references_are_read_as_articles_are_and_headlines_need_titles(mujaz, tm
     done = mujaz("eval", "headlines", str(dataset), "-f", "json")
     assert json.loads(done.stdout)["settings"]["left_out"] == ["1 item(s) without a title: left out"]
     assert json.loads(done.stdout)["settings"]["items"] == 1 and "1 item(s) without a title" in done.stderr.decode()
+    limited = json.loads(mujaz("eval", "headlines", str(dataset), "--limit", "1", "-f", "json").stdout)["settings"]
+    assert limited["items"] == 1 and "left_out" not in limited  # the first item: titled; the one past the limit is not said
 
 
 def test_easc_articles_left_out_are_said(mujaz, tmp_path):

@@ -156,6 +156,10 @@ def test_a_wrapped_line_that_breaks_before_a_number_goes_on():
     segments = segment_article("\n".join(["نتائج دراسة الأسر"] + lines))
     assert "وكان متوسط حجم الأسرة التي شاركت في الدراسة 5.7 أشخاص" in sentences_of(segments)[-1]
     assert [s.kind for s in segments].count("heading") == 0
+    # A short line in mid-paragraph goes on into a number too: it is no heading (EASC's politics (8))
+    cut = textwrap.wrap(body, 60) + ["وقال المتحدث إن العبوة التي عثر عليها قرب المنصة كانت على ما",
+                                     "يبدو قنبلة يدوية على بعد", "30 مترا من المنصة."]
+    assert "يبدو قنبلة يدوية على بعد 30 مترا من المنصة." in sentences_of(segment_article("\n".join(["عنوان"] + cut)))[-1]
     # What starts a line of its own after a short line stays apart (a review found each joined):
     # a headline's date, a list's or a timeline's items, a heading over a paragraph opening on a number.
     wrapped = textwrap.wrap(body, 60)

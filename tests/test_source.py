@@ -350,6 +350,12 @@ def test_a_photo_caption_in_the_photos_box_is_no_part_of_the_article(tmp_path):
                     f"{photo}{body}</article></body></html>", encoding="utf-8")
     article = load_article(str(page))
     assert "وزير الزراعة" not in article.text and "بقيمة 100 مليون" in article.text
+    # So too where an editor set the picture in a paragraph of its own, or the box is a <p> itself
+    for photo in ('<div class="article-image"><p><img src="a.jpg"></p><div>وزير الزراعة خلال المؤتمر</div></div>',
+                  '<p class="image"><img src="a.jpg"><br>وزير الزراعة خلال المؤتمر</p>'):
+        page.write_text(f"<html><head><title>خطة لدعم المزارعين</title></head><body><article><h1>خطة لدعم المزارعين</h1>"
+                        f"{photo}{body}</article></body></html>", encoding="utf-8")
+        assert "وزير الزراعة" not in load_article(str(page)).text, photo
     # A box so named that holds a heading, a paragraph, or more than a caption's words is the
     # article's: kept (a lead beside the photo, a photo story, WordPress's has-post-thumbnail post).
     lead = "أعلن وزير الزراعة اليوم خطة لدعم المزارعين كلمة كلمة كلمة"

@@ -109,9 +109,9 @@ def batch(
     if runner is not Runner.ray and (ray_address is not None or actors is not None or actor_cpus != 1):
         raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray")
     if output is not None and _same_file(input, output):
-        raise UsageProblem(f"-o {output} is the input itself; writing there would destroy it", hint="write elsewhere")
+        raise UsageProblem(f"-o {output_name} is the input itself; writing there would destroy it", hint="write elsewhere")
     if output is not None and lists_as_article(input, output):
-        raise UsageProblem(f"-o {output} is one of the input's articles; writing there would destroy it",
+        raise UsageProblem(f"-o {output_name} is one of the input's articles; writing there would destroy it",
                            hint="write elsewhere")
     if runner is Runner.local:
         check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was

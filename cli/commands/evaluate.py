@@ -235,14 +235,14 @@ def headlines(
     from mujaz.errors import BadInput
 
     notes: list[str] = []
-    read = read_summaries(dataset, notes, titles_only=True)
+    read = read_summaries(dataset, notes, titles_only=True)[:limit]  # --limit: the dataset's first N items
     titled = [item for item in read if item.headline]
     if titled and len(titled) < len(read):  # a figure over a part of the data says so
         notes.append(f"{len(read) - len(titled)} item(s) without a title: left out")
     if not titled:
         raise BadInput(f"{dataset}: no titles to compare with", hint="give ARGEn's .tsv, EASC with Titles.txt, "
                                                                       "or JSONL whose lines have a title")
-    items = _items(dataset, titled)[:limit]
+    items = _items(dataset, titled)
     per_item = []
     for item in _progress(items, "Scoring", quiet):
         sentences = article_sentences(item.text)

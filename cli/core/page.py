@@ -57,20 +57,22 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
 # بفيروس كورونا في امريكا</div></div> (almadenahnews) was read as the article's first sub-heading.
 # Taken narrowly, since such boxes also hold a lead or a photo story's paragraphs: a box named for
 # a picture (a class or id word: article_image, photo-box; not WordPress's has-post-thumbnail, a
-# state of the whole post), holding one, with no heading, no paragraph (<p>) and a caption's few words.
+# state of the whole post), holding one, with no heading, no paragraph of words (<p>; an editor's
+# <p><img></p> is none) and a caption's few words. A caption written as a <p> stays: it cannot be
+# told from a lead set beside the photo.
 _PICTURE_NAME = re.compile(r"image|img|photo|picture|thumb|figure|gallery", re.I)
 CAPTION_MAX_WORDS = 15
-_HEADING_OR_PARAGRAPH = "h1 h2 h3 h4 h5 h6 p".split()
 
 
 def _without_photo_captions(tree) -> bool:
     """Drop the photo captions in `tree` (see above); whether there were any."""
     dropped = False
-    for box in list(tree.iter("div", "span", "section")):
+    for box in list(tree.iter("div", "span", "section", "p")):
         names = f"{box.get('class') or ''} {box.get('id') or ''}".split()
         if (box.getparent() is not None and any(_PICTURE_NAME.search(name) and not name.startswith("has-") for name in names)
                 and next(box.iter("img", "picture"), None) is not None
-                and next(box.iter(*_HEADING_OR_PARAGRAPH), None) is None
+                and next(box.iterdescendants("h1", "h2", "h3", "h4", "h5", "h6"), None) is None
+                and not any(paragraph.text_content().strip() for paragraph in box.iterdescendants("p"))
                 and len(box.text_content().split()) <= CAPTION_MAX_WORDS):
             box.drop_tree()  # its tail, text that follows it in its parent, stays
             dropped = True

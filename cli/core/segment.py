@@ -246,11 +246,15 @@ def unwrap(lines: list[str]) -> list[str]:
         return text_lines
     joined: list[str] = []
     previous = ""
+    continuing = False  # `previous` went on from the line before it: mid-paragraph, no heading
     for line in lines:
-        if line and previous and _wrapped_before(previous, line, widths):
+        if line and previous and _wrapped_before(previous, line, widths, continuing):
             joined[-1] = f"{joined[-1]} {line}"
-        elif line:
-            joined.append(line)
+            continuing = True
+        else:
+            if line:
+                joined.append(line)
+            continuing = False
         previous = line
     return joined
 
@@ -271,20 +275,21 @@ _DASH = frozenset("-–—")
 GOES_ON_MIN_SHARE = 0.6  # of the wrap width: a line filled that far was cut, not ended (EASC's: 0.73 and up)
 
 
-def _goes_on_at(line: str, following: str, widths: tuple[float, float]) -> bool:
-    """Whether a line filled most of the wrap width goes on in a following line that starts with a
-    number or a lower-case word: a heading does not end there ("...التي شاركت في استبانات الدراسة" /
-    "5.7 أشخاص", EASC), though a headline's date line, a list's or a timeline's item start so."""
+def _goes_on_at(line: str, following: str, widths: tuple[float, float], continuing: bool) -> bool:
+    """Whether a line goes on in a following line that starts with a number or a lower-case word:
+    one that filled most of the wrap width, or that itself goes on a paragraph (`continuing`), is no
+    heading ("...التي شاركت في استبانات الدراسة" / "5.7 أشخاص", "...قنبلة يدوية على بعد" / "30 مترا",
+    EASC); but a headline's date line, a list's or a timeline's item start so."""
     first, *rest = following.split(None, 2)
     if not (first[:1].isdigit() or "a" <= first[:1] <= "z"):
         return False
     chars, utf8 = widths
-    filled = len(line) >= GOES_ON_MIN_SHARE * chars or len(line.encode()) >= GOES_ON_MIN_SHARE * utf8
+    filled = continuing or len(line) >= GOES_ON_MIN_SHARE * chars or len(line.encode()) >= GOES_ON_MIN_SHARE * utf8
     item = bool(_LIST_NUMBER.fullmatch(first)) or (first.isdigit() and bool(rest) and rest[0] in _DASH)
     return filled and not item and not is_date_line(following)
 
 
-def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> bool:
+def _wrapped_before(line: str, following: str, widths: tuple[float, float], continuing: bool = False) -> bool:
     """Whether a hard-wrapped text's line goes on in the following one.
 
     It does when the following line's first word would not have fitted after it (that is
@@ -296,7 +301,7 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float]) -> b
     bare = line.rstrip(CLOSERS_AFTER_A_MARK)
     if bare and bare[-1] in _PARAGRAPH_END:
         return False
-    if _goes_on_at(line, following, widths):
+    if _goes_on_at(line, following, widths, continuing):
         return True
     word = following.split()[0]
     chars, utf8 = widths
