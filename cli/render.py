@@ -47,6 +47,107 @@ def rich_console(**options):
     return console if console.width >= NARROWEST else Console(highlight=False, width=FALLBACK_WIDTH, **options)
 
 
+def chosen_format(fmt) -> str:
+    """The --format given (a Format), else the default for stdout: rich on a terminal, text when piped."""
+    return fmt.value if fmt else default_format(sys.stdout)
+
+
+def write_figures(title: str, result: dict, columns: list[str], rows: list[list[str]], fmt: str) -> None:
+    """`mujaz eval`'s figures: JSON with the settings; a table on a terminal; tab-separated text when piped;
+    Markdown (the figures and the settings, to paste into a report)."""
+    settings = result["settings"]
+    # What was scored, and at what budget, with the figures in every format (JSON and Markdown
+    # give all the settings): a figure of --limit 10 must not pass for the whole dataset's.
+    count = settings["items"]
+    title += f": {count} item{'' if count == 1 else 's'}" + (f" (--limit {settings['limit']})"
+                                                            if settings["limit"] is not None else "")
+    if fmt in ("json", "jsonl"):
+        print(json.dumps(result, ensure_ascii=False, indent=2 if fmt == "json" else None))
+        return
+    if fmt == "markdown":
+        settings = [[key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)]
+                    for key, value in result["settings"].items()]
+        print(f"### {title}\n\n{markdown_table(columns, rows)}\n\n{markdown_table(['setting', 'value'], settings)}")
+        return
+    if fmt == "rich":
+        from rich.table import Column, Table
+
+        # fold: a narrow terminal wraps a figure or a signature rather than cut it to "46.…"
+        table = Table(*(Column(name, overflow="fold") for name in columns), title=title)
+        for row in rows:
+            table.add_row(*row)
+        rich_console().print(table)
+        return
+    print(title)
+    for row in [columns, *rows]:
+        print("\t".join(row))
+
+
+def write_model_list(rows: list[dict], fmt: str) -> None:
+    """`mujaz models list`: its rows as JSON, a Markdown table, two lines a model on a terminal,
+    or tab-separated text."""
+    if fmt in ("json", "jsonl"):
+        if fmt == "json":
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for row in rows:
+                print(json.dumps(row, ensure_ascii=False))
+        return
+    if fmt == "markdown":
+        columns = ["role", "model", "revision", "size", "licence", "cached", "ctranslate2"]
+        cells = [
+            [r["role"] + (" (in use)" if r["default"] else ""), r["id"], (r["revision"] or "local")[:12], r["size"] or "?",
+             r["licence"] or "?", "yes" if r["cached"] else "no", ", ".join(r["converted"]) or "-"]
+            for r in rows
+        ]
+        print(f"{markdown_table(columns, cells)}\n\nDownload with `mujaz models pull MODEL`.")
+        return
+    if fmt == "rich":
+        # Two lines a model rather than a seven-column table, which an 80-column terminal
+        # can only show by breaking the model ids.
+        from rich.padding import Padding
+        from rich.text import Text
+
+        console = rich_console()
+        for r in rows:
+            console.print(Text.assemble((r["role"], "bold"), " (in use)" if r["default"] else "", "  ", (r["id"], "bold cyan")))
+            facts = [f"revision {(r['revision'] or 'local')[:12]}", r["size"] or "size ?", r["licence"] or "licence ?",
+                     "downloaded" if r["cached"] else "not downloaded",
+                     "converted: " + ", ".join(r["converted"]) if r["converted"] else "not converted"]
+            console.print(Padding(Text(" · ".join(facts), style="dim"), (0, 0, 0, 2)))  # wrapped lines indented too
+        console.print(Text("Download with `mujaz models pull MODEL`; convert with `mujaz models convert MODEL`.", style="dim"))
+        return
+    for r in rows:
+        print("\t".join([r["role"], r["id"], r["revision"] or "local", r["size"] or "?", r["licence"] or "?",
+                         "cached" if r["cached"] else "not-cached", ",".join(r["converted"]) or "not-converted"]))
+
+
+def write_model_facts(facts: dict, fmt: str) -> None:
+    """`mujaz models info`: the facts as JSON, a Markdown table, or "key: value" lines."""
+    if fmt in ("json", "jsonl"):
+        print(json.dumps(facts, ensure_ascii=False, indent=2 if fmt == "json" else None))
+        return
+    pairs = [(key, facts[key]) for key in ("id", "revision", "path", "cached", "licence")]
+    pairs += [(f"config.{k}", v) for k, v in facts["config"].items()]
+    pairs += [(f"generation.{k}", v) for k, v in facts["generation"].items()]
+    pairs += [(f"file {name}", f"{size:,} bytes") for name, size in facts["files"].items()]
+    if fmt == "markdown":
+        print(markdown_table(["fact", "value"], [[key, _fact(value)] for key, value in pairs]))
+        return
+    print("\n".join(f"{key}: {_fact(value)}" for key, value in pairs))
+
+
+def _fact(value) -> str:
+    """A config value as a person reads it, not as Python prints it (None, True, ['a'])."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):  # an inner list stays one: bad_words_ids' phrases
+        return ", ".join(json.dumps(item) if isinstance(item, (list, tuple)) else _fact(item) for item in value)
+    return str(value)
+
+
 def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
     """A GitHub-flavoured Markdown table; a `|` or a line break in a cell would end it, so they are escaped."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,39 +21,9 @@ LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only th
 
 
 def _report(title: str, result: dict, columns: list[str], rows: list[list[str]], fmt: Format | None) -> None:
-    """The figures: JSON with the settings; a table on a terminal; tab-separated text when piped;
-    Markdown (the figures and the settings, to paste into a report)."""
-    from mujaz.render import default_format, markdown_table
+    from mujaz.render import chosen_format, write_figures
 
-    chosen = fmt.value if fmt else default_format(sys.stdout)
-    settings = result["settings"]
-    # What was scored, and at what budget, with the figures in every format (JSON and Markdown
-    # give all the settings): a figure of --limit 10 must not pass for the whole dataset's.
-    count = settings["items"]
-    title += f": {count} item{'' if count == 1 else 's'}" + (f" (--limit {settings['limit']})"
-                                                            if settings["limit"] is not None else "")
-    if chosen in ("json", "jsonl"):
-        print(json.dumps(result, ensure_ascii=False, indent=2 if chosen == "json" else None))
-        return
-    if chosen == "markdown":
-        settings = [[key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)]
-                    for key, value in result["settings"].items()]
-        print(f"### {title}\n\n{markdown_table(columns, rows)}\n\n{markdown_table(['setting', 'value'], settings)}")
-        return
-    if chosen == "rich":
-        from rich.table import Column, Table
-
-        from mujaz.render import rich_console
-
-        # fold: a narrow terminal wraps a figure or a signature rather than cut it to "46.…"
-        table = Table(*(Column(name, overflow="fold") for name in columns), title=title)
-        for row in rows:
-            table.add_row(*row)
-        rich_console().print(table)
-        return
-    print(title)
-    for row in [columns, *rows]:
-        print("\t".join(row))
+    write_figures(title, result, columns, rows, chosen_format(fmt))
 
 
 ROUGE_COLUMNS = ["ROUGE", "F1", "F1 95% interval", "recall", "precision"]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mujaz.commands.options import DebugOpt, Format, FormatOpt, QuietOpt
+from mujaz.commands.options import DebugOpt, FormatOpt, QuietOpt
 
 app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_args_is_help=True)
 
@@ -31,17 +31,12 @@ def _name(model: str) -> str:
     return default_model(model) if model in ("summariser", "translator") else model
 
 
-def _format(fmt: Format | None) -> str:
-    from mujaz.render import default_format
-
-    return fmt.value if fmt else default_format(sys.stdout)
-
-
 @app.command("list")
 def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     """The known models: role, id, pinned revision, size, licence, whether cached, and their CTranslate2 conversions."""
     from mujaz.models import ct2, hub
     from mujaz.models.registry import KNOWN_MODELS, default_model
+    from mujaz.render import chosen_format, write_model_list
 
     def row(role: str, model_id: str, entry=None) -> dict:
         ref = hub.resolve(model_id)
@@ -61,45 +56,7 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know
     rows += [row(role, default_model(role)) for role in ("summariser", "translator")
              if not any(r["id"] == default_model(role) for r in rows)]
-    fmt = _format(format)
-    if fmt in ("json", "jsonl"):
-        if fmt == "json":
-            print(json.dumps(rows, ensure_ascii=False, indent=2))
-        else:
-            for row in rows:
-                print(json.dumps(row, ensure_ascii=False))
-        return
-    if fmt == "markdown":
-        from mujaz.render import markdown_table
-
-        columns = ["role", "model", "revision", "size", "licence", "cached", "ctranslate2"]
-        cells = [
-            [r["role"] + (" (in use)" if r["default"] else ""), r["id"], (r["revision"] or "local")[:12], r["size"] or "?",
-             r["licence"] or "?", "yes" if r["cached"] else "no", ", ".join(r["converted"]) or "-"]
-            for r in rows
-        ]
-        print(f"{markdown_table(columns, cells)}\n\nDownload with `mujaz models pull MODEL`.")
-        return
-    if fmt == "rich":
-        # Two lines a model rather than a seven-column table, which an 80-column terminal
-        # can only show by breaking the model ids.
-        from rich.padding import Padding
-        from rich.text import Text
-
-        from mujaz.render import rich_console
-
-        console = rich_console()
-        for r in rows:
-            console.print(Text.assemble((r["role"], "bold"), " (in use)" if r["default"] else "", "  ", (r["id"], "bold cyan")))
-            facts = [f"revision {(r['revision'] or 'local')[:12]}", r["size"] or "size ?", r["licence"] or "licence ?",
-                     "downloaded" if r["cached"] else "not downloaded",
-                     "converted: " + ", ".join(r["converted"]) if r["converted"] else "not converted"]
-            console.print(Padding(Text(" · ".join(facts), style="dim"), (0, 0, 0, 2)))  # wrapped lines indented too
-        console.print(Text("Download with `mujaz models pull MODEL`; convert with `mujaz models convert MODEL`.", style="dim"))
-        return
-    for r in rows:
-        print("\t".join([r["role"], r["id"], r["revision"] or "local", r["size"] or "?", r["licence"] or "?",
-                         "cached" if r["cached"] else "not-cached", ",".join(r["converted"]) or "not-converted"]))
+    write_model_list(rows, chosen_format(format))
 
 
 @app.command()
@@ -182,6 +139,7 @@ def info(model: ModelArg, format: FormatOpt = None, debug: DebugOpt = False) -> 
     from mujaz.models import hub
     from mujaz.models.registry import known
     from mujaz.models.seq2seq import model_generation_keys
+    from mujaz.render import chosen_format, write_model_facts
 
     ref = hub.resolve(_name(model))
     config, generation, folder = hub.read_configs(ref)
@@ -196,28 +154,4 @@ def info(model: ModelArg, format: FormatOpt = None, debug: DebugOpt = False) -> 
         "generation": model_generation_keys(config, generation),
         "files": {f.name: f.stat().st_size for f in sorted(Path(folder).iterdir()) if f.is_file()},
     }
-    fmt = _format(format)
-    if fmt in ("json", "jsonl"):
-        print(json.dumps(facts, ensure_ascii=False, indent=2 if fmt == "json" else None))
-        return
-    pairs = [(key, facts[key]) for key in ("id", "revision", "path", "cached", "licence")]
-    pairs += [(f"config.{k}", v) for k, v in facts["config"].items()]
-    pairs += [(f"generation.{k}", v) for k, v in facts["generation"].items()]
-    pairs += [(f"file {name}", f"{size:,} bytes") for name, size in facts["files"].items()]
-    if fmt == "markdown":
-        from mujaz.render import markdown_table
-
-        print(markdown_table(["fact", "value"], [[key, _fact(value)] for key, value in pairs]))
-        return
-    print("\n".join(f"{key}: {_fact(value)}" for key, value in pairs))
-
-
-def _fact(value) -> str:
-    """A config value as a person reads it, not as Python prints it (None, True, ['a'])."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):  # an inner list stays one: bad_words_ids' phrases
-        return ", ".join(json.dumps(item) if isinstance(item, (list, tuple)) else _fact(item) for item in value)
-    return str(value)
+    write_model_facts(facts, chosen_format(format))
