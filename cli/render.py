@@ -197,7 +197,9 @@ def visual_order(text: str, width: int) -> str:
     its wrong end."""
     if not text:
         return text
-    from bidi import get_display
+    # python-bidi's pure-Python algorithm: its Rust one (`from bidi import get_display`, 0.5 and
+    # later) does not mirror brackets and quotes, and «زادة» came out as »ةداز« (python-bidi#25).
+    from bidi.algorithm import get_display
 
     # Right to left as the base even for a line that opens with a Latin name ("CNN ..."), which
     # the automatic choice would lay out left to right. No floor on the width: a line wider than
@@ -362,7 +364,7 @@ class Writer:
         if brief.task == "translate":
             table = Table(title=title, show_header=True, header_style="bold", expand=True, show_lines=False)
             # overflow="fold": a long URL or word breaks onto the next line rather than end in "…".
-            table.add_column("العربية", justify="right", ratio=1, overflow="fold")
+            table.add_column(self._arabic("العربية", 20), justify="right", ratio=1, overflow="fold")
             table.add_column("English", ratio=1, overflow="fold")
             column = (console.width - 7) // 2  # three rules and a space each side of both cells
             english = brief.segments_en or [""] * len(brief.segments)
@@ -377,10 +379,14 @@ class Writer:
             parts.append(Text(self._arabic(brief.title, width - 6), style="bold", justify="right"))  # 2 rules, 2×2 padding
         if brief.summary and brief.summary.text:
             parts.append(Text(self._arabic(brief.summary.text, width - 6), justify="right"))
+        english = []
         if brief.title_en:
-            parts.append(Text("\n" + brief.title_en, style="bold"))
+            english.append(Text(brief.title_en, style="bold"))
         if brief.summary_en:
-            parts.append(Text(brief.summary_en))
+            english.append(Text(brief.summary_en))
+        if english and parts:  # a blank line between the languages, with a headline or without one
+            parts.append(Text(""))
+        parts += english
         from rich.console import Group
 
         console.print(Panel(Group(*parts), title=title, width=width, padding=(1, 2)))

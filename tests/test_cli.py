@@ -123,11 +123,18 @@ def test_brief_json_schema(mujaz, sample, tiny_models):
     assert "الخارجية" in done.stdout.decode("utf-8")  # ensure_ascii=False
 
 
-def test_brief_rich_and_text_views(mujaz, sample, tiny_models):
+def test_brief_rich_and_text_views(mujaz, sample, tiny_models, tmp_path):
     rich = mujaz("brief", str(sample), *models_args(tiny_models), "-f", "rich", env={"COLUMNS": "100"})
     assert rich.returncode == 0, rich.stderr.decode()
     out = rich.stdout.decode()
     assert "الخارجية الروسية" in out and "╭" in out and "translation:" in out
+    # Arabic and English stand apart, a blank line between, with no headline too (EASC's articles have none)
+    body = tmp_path / "body.txt"
+    body.write_text(sample.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    boxed = mujaz("brief", str(body), *models_args(tiny_models), "-f", "rich", env={"COLUMNS": "100"}).stdout.decode()
+    inside = [line.strip("│ ") for line in boxed.splitlines() if line.startswith("│")]
+    first_english = next(n for n, line in enumerate(inside) if line and line.isascii())
+    assert inside[first_english - 1] == "", inside
     for columns in ("0", "1"):  # set by hand: Rich printed nothing, or a box without its text
         narrow = mujaz("summarise", str(sample), "--method", "extractive", "-f", "rich", env={"COLUMNS": columns})
         assert "الخارجية الروسية" in narrow.stdout.decode(), columns
@@ -482,6 +489,10 @@ def test_bidi_lines_are_right_to_left_and_fit_the_terminal(mujaz, sample, tmp_pa
     latin_first.write_text("CNN تقول إن الرئيس وصل اليوم إلى المدينة.\n", encoding="utf-8")
     # the automatic base direction would lay out a line that opens with a Latin name left to right
     assert mujaz("segment", str(latin_first), "--bidi").stdout.decode() == ".ةنيدملا ىلإ مويلا لصو سيئرلا نإ لوقت CNN\n"
+    # brackets and quotes are mirrored (python-bidi's Rust algorithm left »ةداز« and )CNN( facing out)
+    quoted = tmp_path / "quoted.txt"
+    quoted.write_text("قالت الوكالة (CNN) إن طهران دفنت «زادة».\n", encoding="utf-8")
+    assert mujaz("segment", str(quoted), "--bidi").stdout.decode() == ".«ةداز» تنفد نارهط نإ (CNN) ةلاكولا تلاق\n"
     for columns in ("30", "60"):  # wrapped at the terminal's width, not at 78: the terminal would wrap it again
         text = mujaz("summarise", str(sample), "--method", "extractive", "-f", "text", "--bidi",
                      env={"COLUMNS": columns}).stdout.decode()
