@@ -177,6 +177,16 @@ def test_a_wrapped_line_that_breaks_before_a_number_goes_on():
         assert apart in texts, name
 
 
+def test_a_marked_list_item_is_no_heading():
+    """trafilatura writes a page's <li> as "- item": a bulleted list read as three section titles."""
+    text = "\n".join(["الحكومة تعلن حزمة إجراءات جديدة", "أعلنت الحكومة اليوم عن إجراءات جديدة تشمل:",
+                     "- خفض الضرائب على الشركات", "• زيادة الدعم للمزارعين", "ردود الفعل", "ورحب الخبراء بالقرارات."])
+    kinds = [(s.kind, s.text) for s in segment_article(text)]
+    assert ("sentence", "- خفض الضرائب على الشركات") in kinds and ("sentence", "• زيادة الدعم للمزارعين") in kinds
+    assert ("heading", "ردود الفعل") in kinds and kinds[0] == ("title", "الحكومة تعلن حزمة إجراءات جديدة")
+    assert title_of(segment_article("- خفض الضرائب\n" + text)) is None  # nor the headline
+
+
 def test_list_items_longer_than_the_wrapped_lines_stay_apart():
     items = [
         "خفض الضرائب على الشركات الصغيرة والمتوسطة بنسبة عشرة في المئة ابتداء من مطلع العام المقبل،",

@@ -203,7 +203,7 @@ QUESTION_HEADLINE_MAX_WORDS = 20
 
 
 def _reads_like_headline(line: str) -> bool:
-    if not any(ch.isalpha() for ch in line):  # "***", "2023": a separator or a date over the article
+    if not any(ch.isalpha() for ch in line) or _LIST_ITEM.match(line):  # "***", "2023": a separator or a date
         return False
     length = len(line.split())
     if not _ends_like_prose(line):
@@ -345,6 +345,11 @@ def _is_masthead(line: str) -> bool:
     return is_date_line(line) or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS)
 
 
+# A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
+# however short; its text is the article's, said (and translated) as a sentence is.
+_LIST_ITEM = re.compile(r"[-–•*▪●◦]\s")
+
+
 def segment_article(text: str, title: str | None = None) -> list[Segment]:
     """The article's segments in document order (the headline first).
 
@@ -367,7 +372,8 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
             lines = lines[:first] + lines[first + 1:]
     for number, line in enumerate(lines, start=1):
         is_last = number == len(lines)
-        if not is_last and not _ends_like_prose(line) and len(line.split()) <= HEADING_MAX_WORDS:
+        if (not is_last and not _ends_like_prose(line) and len(line.split()) <= HEADING_MAX_WORDS
+                and not _LIST_ITEM.match(line)):
             segments.append(Segment("heading", number, line))
             continue
         segments.extend(Segment("sentence", number, sentence) for sentence in split_sentences(line))
