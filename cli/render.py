@@ -13,7 +13,7 @@ import textwrap
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TextIO
 
-from mujaz.core.brief import Brief, SegmentedArticle
+from mujaz.core.brief import NO_ENGLISH, Brief, SegmentedArticle
 from mujaz.errors import OutputClosed, env_flag, on_one_line
 
 def is_terminal(stream) -> bool:
@@ -400,6 +400,8 @@ def footer(brief: Brief) -> str:
         pieces.append(f"summary: {brief.summary.method} ({model})")
     if brief.translator is not None:
         pieces.append(f"translation: {brief.translator.id}")
+    elif any(warning.startswith(NO_ENGLISH) for warning in brief.warnings):  # asked for, and not had
+        pieces.append("no translation: the translator could not be had (see the error)")
     return " · ".join(pieces) or "no models used"
 
 

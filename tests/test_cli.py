@@ -472,6 +472,11 @@ def test_the_translation_table_folds_long_words_rather_than_cut_them(mujaz, samp
     assert "…" not in done.stdout.decode()  # Rich's default overflow cuts a long word with an ellipsis
 
 
+def test_a_terminal_says_the_translation_is_missing_not_that_no_model_was_used(sample, tmp_path):
+    shown = _on_a_terminal("translate", str(sample), "--translator", str(tmp_path / "none"))
+    assert "no translation: the translator could not be had" in shown and "no models used" not in shown
+
+
 def test_bidi_reorders_arabic_only_when_asked(mujaz, sample):
     plain = mujaz("summarise", str(sample), "--method", "extractive").stdout.decode()
     reordered = mujaz("summarise", str(sample), "--method", "extractive", "--bidi").stdout.decode()
