@@ -34,8 +34,8 @@ def test_help_does_not_import_torch_or_transformers():
             assert "Exit codes: 0 ok, 1 output not written or unexpected error, 2 usage, 3 model unavailable, 4 bad" in said
 
 
-def _on_a_terminal(*args: str, env: dict | None = None) -> str:
-    """What mujaz writes to a terminal (a pseudo-terminal 200 columns wide)."""
+def _on_a_terminal(*args: str, env: dict | None = None, code: int = 0) -> str:
+    """What mujaz writes to a terminal (a pseudo-terminal 200 columns wide); `code`: the exit code expected."""
     import os
     import pty
 
@@ -52,7 +52,7 @@ def _on_a_terminal(*args: str, env: dict | None = None) -> str:
     except OSError:  # the other end is closed: all of it has been read
         pass
     os.close(terminal)
-    assert running.wait(timeout=600) == 0
+    assert running.wait(timeout=600) == code
     return re.sub(r"\x1b\[[0-9;]*m", "", shown.decode())
 
 
@@ -473,7 +473,7 @@ def test_the_translation_table_folds_long_words_rather_than_cut_them(mujaz, samp
 
 
 def test_a_terminal_says_the_translation_is_missing_not_that_no_model_was_used(sample, tmp_path):
-    shown = _on_a_terminal("translate", str(sample), "--translator", str(tmp_path / "none"))
+    shown = _on_a_terminal("translate", str(sample), "--translator", str(tmp_path / "none"), code=ExitCode.MODEL_UNAVAILABLE)
     assert "no translation: the translator could not be had" in shown and "no models used" not in shown
 
 
