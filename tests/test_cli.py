@@ -472,6 +472,25 @@ def test_the_translation_table_folds_long_words_rather_than_cut_them(mujaz, samp
     assert "…" not in done.stdout.decode()  # Rich's default overflow cuts a long word with an ellipsis
 
 
+def test_a_page_being_fetched_is_said_on_a_terminal(sample):
+    """A download may take its 20 s: the terminal showed nothing meanwhile."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(sample.parent))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://user:secret@127.0.0.1:{server.server_address[1]}/{sample.name}"
+        shown = _on_a_terminal("segment", url, env={"TERM": "dumb"})
+        assert f"mujaz: Fetching http://user:***@127.0.0.1:{server.server_address[1]}/{sample.name}" in shown
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_terminal_says_the_translation_is_missing_not_that_no_model_was_used(sample, tmp_path):
     shown = _on_a_terminal("translate", str(sample), "--translator", str(tmp_path / "none"), code=ExitCode.MODEL_UNAVAILABLE)
     assert "no translation: the translator could not be had" in shown and "no models used" not in shown

@@ -184,7 +184,8 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
             if spec == "-":
                 feedback.before_reading_stdin("the article")
             try:
-                article = load_article(spec, max_bytes=options.max_bytes)
+                with _fetching(feedback, spec):
+                    article = load_article(spec, max_bytes=options.max_bytes)
                 result = start_brief(article, task, options.max_sentences)
                 budget = summary_budget(article.text, length=options.length, words=options.words, ratio=options.ratio)
                 status = feedback.status
@@ -220,6 +221,15 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
     if translation_error is not None:
         return ExitCode.MODEL_UNAVAILABLE
     return ExitCode.OK
+
+
+def _fetching(feedback, spec: str):
+    """A spinner while a page downloads (up to its 20 s deadline): a terminal showed nothing meanwhile."""
+    from contextlib import nullcontext
+
+    from mujaz.core.fetch import is_url, without_password
+
+    return feedback.status(f"Fetching {without_password(spec)}") if is_url(spec) else nullcontext()
 
 
 def _source_failed(error, task: str, spec: str, writer, debug: bool) -> int:
@@ -279,7 +289,8 @@ def segment(
             if spec == "-":
                 feedback.before_reading_stdin("the article")
             try:
-                article = load_article(spec, max_bytes=max_bytes)
+                with _fetching(feedback, spec):
+                    article = load_article(spec, max_bytes=max_bytes)
                 segments = article_segments(article, max_sentences)
             except MujazError as error:
                 failures.append(_source_failed(error, "segment", spec, writer, debug_wanted(debug)))
