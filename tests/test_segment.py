@@ -185,6 +185,8 @@ def test_a_marked_list_item_is_no_heading():
     assert ("sentence", "- خفض الضرائب على الشركات") in kinds and ("sentence", "• زيادة الدعم للمزارعين") in kinds
     assert ("heading", "ردود الفعل") in kinds and kinds[0] == ("title", "الحكومة تعلن حزمة إجراءات جديدة")
     assert title_of(segment_article("- خفض الضرائب\n" + text)) is None  # nor the headline
+    separated = [(s.kind, s.text) for s in segment_article(text.replace("ردود الفعل", "* * *"))]
+    assert ("heading", "* * *") in separated  # a separator stays one
 
 
 def test_list_items_longer_than_the_wrapped_lines_stay_apart():

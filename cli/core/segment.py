@@ -347,7 +347,7 @@ def _is_masthead(line: str) -> bool:
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
 # however short; its text is the article's, said (and translated) as a sentence is.
-_LIST_ITEM = re.compile(r"[-–•*▪●◦]\s")
+_LIST_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator
 
 
 def segment_article(text: str, title: str | None = None) -> list[Segment]:
