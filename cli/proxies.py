@@ -20,3 +20,13 @@ def environment_proxy(scheme: str, host: str) -> tuple[str, str] | None:
     variable = next((name for name in (f"{scheme}_proxy", f"{scheme.upper()}_PROXY") if os.environ.get(name)),
                     f"{scheme}_proxy")
     return proxy, variable
+
+
+def proxy_url(address: str):
+    """A proxy's address taken apart (urlsplit), http:// when it names no scheme ("host:3128", as
+    curl reads it); ValueError for one that is no address (a port that is no number)."""
+    from urllib.parse import urlsplit
+
+    proxy = urlsplit(address if "://" in address else f"http://{address}")
+    proxy.port  # noqa: B018 - a port that is no number is found out here, not where it is used
+    return proxy

@@ -70,7 +70,7 @@ def hub_unreachable_reason() -> str | None:
     """
     from huggingface_hub import constants
 
-    from mujaz.proxies import environment_proxy
+    from mujaz.proxies import environment_proxy, proxy_url
 
     url = urlparse(constants.ENDPOINT)
     host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
@@ -79,11 +79,11 @@ def hub_unreachable_reason() -> str | None:
     through = ""
     if found := environment_proxy(url.scheme, host):
         proxy, variable = found
-        address = urlparse(proxy if "://" in proxy else f"http://{proxy}")
         try:
-            host, port = address.hostname or "", address.port or 80
+            address = proxy_url(proxy)
         except ValueError:  # a port that is no number
             return f"the {variable} set here is not an address"
+        host, port = address.hostname or "", address.port or 80
         through = f"the proxy ({variable}) "
     try:
         with socket.create_connection((host, port), timeout=5):

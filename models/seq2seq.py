@@ -40,6 +40,9 @@ def model_generation_keys(config: dict, generation: dict | None) -> dict:
     return {k: source[k] for k in GENERATION_KEYS if k in source}
 
 
+DAMAGED_FILES_HINT = "the model's files may be damaged; download it again"
+
+
 @dataclass(frozen=True)
 class GenerationSettings:
     """Decoding settings in one vocabulary that both engines translate into their own.
@@ -85,7 +88,7 @@ class GenerationSettings:
             )
         except (TypeError, ValueError) as error:  # {"max_length": "x"}, {"bad_words_ids": 3}
             raise ModelUnavailable(f"model in {folder}: a decoding setting of the wrong kind ({first_line(error)})",
-                                   hint="the model's files may be damaged; download it again") from error
+                                   hint=DAMAGED_FILES_HINT) from error
 
     def for_budget(self, budget: LengthBudget) -> "GenerationSettings":
         if budget.words is None:
@@ -178,9 +181,9 @@ def _read_json(path: Path) -> dict:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ModelUnavailable(f"{path}: unreadable ({first_line(error)})",
-                               hint="the model's files may be damaged; download it again") from error
+                               hint=DAMAGED_FILES_HINT) from error
     if not isinstance(value, dict):
-        raise ModelUnavailable(f"{path}: not a JSON object", hint="the model's files may be damaged; download it again")
+        raise ModelUnavailable(f"{path}: not a JSON object", hint=DAMAGED_FILES_HINT)
     return value
 
 

@@ -67,7 +67,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
 
     address = url
     for _ in range(MAX_REDIRECTS + 1):  # redirects followed here, each within the time that is left
-        http = _pool_for(address, _credentials(address, url))
+        http, proxy_variable = _pool_for(address, _credentials(address, url))
         left = time_left()
         try:
             response = http.request(
@@ -82,7 +82,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             if isinstance(error, urllib3.exceptions.MaxRetryError):
                 error = error.reason
             if isinstance(error, urllib3.exceptions.ProxyError):
-                raise _proxy_failed(name, address, http.proxy, error) from error
+                raise _proxy_failed(name, http.proxy, proxy_variable, error) from error
             if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
                 raise too_slow() from error
             hint = CERTIFICATE_HINT if "CERTIFICATE_VERIFY_FAILED" in str(error) else FETCH_HINT
@@ -163,14 +163,15 @@ def _basic(user: str, password: str | None) -> str:
 
 
 def _pool_for(url: str, credentials: dict[str, str]):
-    """A connection pool for a URL: through the proxy http_proxy / https_proxy name for its scheme,
-    unless no_proxy leaves its host out (as curl and pip read them). `credentials`: its
-    Authorization header, if any (a request's own headers would replace the pool's, not add)."""
+    """A connection pool for a URL, and the variable that named its proxy (None without one):
+    through the proxy http_proxy / https_proxy name for its scheme, unless no_proxy leaves its
+    host out (as curl and pip read them). `credentials`: its Authorization header, if any (a
+    request's own headers would replace the pool's, not add)."""
     from urllib.parse import urlsplit
 
     import urllib3
 
-    from mujaz.proxies import environment_proxy
+    from mujaz.proxies import environment_proxy, proxy_url
 
     headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate",
                **credentials}
@@ -181,11 +182,10 @@ def _pool_for(url: str, credentials: dict[str, str]):
                        hint="check the address") from error
     found = environment_proxy(parts.scheme, parts.hostname or "")
     if found is None:
-        return urllib3.PoolManager(headers=headers)
+        return urllib3.PoolManager(headers=headers), None
     address, variable = found
     try:
-        proxy = urlsplit(address if "://" in address else f"http://{address}")
-        proxy.port  # noqa: B018 - a port that is no number is found out here, not in urllib3
+        proxy = proxy_url(address)
     except ValueError as error:  # said without the proxy's address, which may hold a password
         raise BadInput(f"{without_password(url)}: the {variable} set here is not an address ({error})",
                        hint=f"correct or unset {variable}") from error
@@ -196,7 +196,7 @@ def _pool_for(url: str, credentials: dict[str, str]):
     credentials = _basic(proxy.username, proxy.password) if proxy.username else None
     return urllib3.ProxyManager(f"{proxy.scheme}://{proxy.hostname}{f':{proxy.port}' if proxy.port else ''}",
                                 headers=headers,
-                                proxy_headers={"Proxy-Authorization": credentials} if credentials else None)
+                                proxy_headers={"Proxy-Authorization": credentials} if credentials else None), variable
 
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
@@ -215,15 +215,10 @@ def _status_hint(status: int) -> str:
     return SAVE_PAGE_HINT
 
 
-def _proxy_failed(name: str, address: str, proxy, error) -> BadInput:
+def _proxy_failed(name: str, proxy, variable: str, error) -> BadInput:
     """The proxy, not the site, failed: a stale http_proxy would otherwise send the user to check
-    the article's address. `proxy`: the pool's, without credentials (they go as a header)."""
-    from urllib.parse import urlsplit
-
-    from mujaz.proxies import environment_proxy
-
-    parts = urlsplit(address)
-    _, variable = environment_proxy(parts.scheme, parts.hostname or "") or ("", f"{parts.scheme.lower()}_proxy")
+    the article's address. `proxy`: the pool's, without credentials (they go as a header);
+    `variable`: the one that named it."""
     cause = _reason(error.original_error or error)
     return BadInput(f"{name}: cannot fetch through the proxy {proxy.host}:{proxy.port} ({variable}): "
                     f"{without_passwords_in(cause)}",

@@ -108,11 +108,6 @@ ELLIPSIS_THEN_NEW_SENTENCE = frozenset("""
 ELLIPSIS_SENTENCE_MIN_WORDS = 3  # "لكن... وقال" is a pause at a sentence's start
 
 
-def _first_word(text: str) -> str:
-    first = text.split(None, 1)[0] if text.strip() else ""
-    return "".join(ch for ch in first if ch.isalnum())
-
-
 def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) -> bool:
     after = text[mark_start + len(marks) : mark_start + len(marks) + LOOK_AROUND].lstrip()
     if marks[-1] in CLOSERS_AFTER_A_MARK and _attribution_follows(after):
@@ -126,7 +121,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         # quotation closes on it or a new one opens after it, and where a word that opens
         # sentences follows one under way ("منها.. وحسب المصادر", "الحالية..وأكدت في بيان").
         return (marks != bare or after[:1] in "\"“«"
-                or (_first_word(after) in ELLIPSIS_THEN_NEW_SENTENCE
+                or (_last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
                     and len(text[sentence_start:mark_start].split()) >= ELLIPSIS_SENTENCE_MIN_WORDS))
     if marks[0] != ".":  # ! ? ؟ end a sentence
         return True
