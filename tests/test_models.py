@@ -14,6 +14,8 @@ from mujaz.models.extractive import ExtractiveSummariser
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
+from conftest import SHARED_EVAL
+
 ARTICLE_SENTENCES = [
     "أكد وزير الخارجية الروسي أهمية التعاون الصيني الروسي لتحقيق العدالة في الشؤون الدولية.",
     "وجاءت تصريحات الوزيرين خلال جلسة مباحثات في موسكو.",
@@ -173,6 +175,46 @@ def test_extractive_summary_weighs_the_headline_and_passes_over_very_long_senten
     assert len(words(long_one)) > 50
     chosen = ExtractiveSummariser().summarise([opening, long_one, later], budget).sentences
     assert chosen == [opening, later]
+
+
+def test_extractive_summary_keeps_a_long_lead_and_passes_over_credits_and_bylines():
+    """A 98-word lead is the news (ARGEn's row 154): passed over for being long, the summary opened
+    on the sentence after it. A source line or a byline is no summary sentence, however short."""
+    lead = "اتخذت الهيئة السعودية للمحاسبين القانونيين مجموعة من المبادرات " + " ".join(["لدعم المهنة وتطويرها"] * 30) + "."
+    assert len(words(lead)) > 90
+    second = "وقال الأمين العام للهيئة إن الهيئة أطلقت برامج جديدة للتدريب."
+    third = "وتشمل البرامج دورات في المراجعة والمحاسبة للشركات الصغيرة."
+    credit = "المصدر: اليوم السابع"
+    chosen = ExtractiveSummariser().summarise([lead, second, third, credit], LengthBudget(words=40)).sentences
+    assert chosen[0].startswith(lead[:40])
+    chosen = ExtractiveSummariser().summarise([second, credit, third], LengthBudget(words=15)).sentences
+    assert chosen == [second, third]
+    # Where nothing else will do, a short sentence is still a summary.
+    assert ExtractiveSummariser().summarise(["وصل الوفد.", credit], LengthBudget(words=5)).sentences == ["وصل الوفد.", credit]
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "argen" / "train.tsv").is_file(), reason="shared eval data absent")
+def test_extractive_summaries_of_real_news_open_with_the_lead_and_hold_no_fragment():
+    """ARGEn's articles as `mujaz summarise --method extractive` reads them: 29 summaries of 919
+    passed over their lead and 21 held a byline or a source line (2026-12-02), none now."""
+    from mujaz.core.brief import summary_budget
+    from mujaz.core.datasets import read_summaries
+    from mujaz.core.segment import segment_article, sentences_of, title_of
+
+    without_lead, with_fragment, summaries = [], [], 0
+    for item in read_summaries(SHARED_EVAL / "argen" / "train.tsv"):
+        segments = segment_article(item.text)
+        sentences = sentences_of(segments)
+        if len(sentences) < 2:
+            continue
+        summaries += 1
+        chosen = ExtractiveSummariser().summarise(sentences, summary_budget(item.text), title_of(segments)).sentences
+        if not chosen[0].startswith(sentences[0].removesuffix(" …")[:40]):
+            without_lead.append(item.id)
+        if any(len(sentence.split()) <= 4 for sentence in chosen):
+            with_fragment.append(item.id)
+    assert summaries > 900
+    assert (without_lead, with_fragment) == ([], [])
 
 
 def test_quantize_makes_the_linear_layers_dynamic_int8_and_keys_results_apart(tiny_models):
