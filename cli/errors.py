@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     SOME_FAILED = 5  # several sources, some of them failed
     BROKEN_PIPE = 141  # the reader went away (`| head`); 128 + SIGPIPE as other tools
     INTERRUPTED = 130
+    TERMINATED = 143  # SIGTERM (`timeout`, `docker stop`, a cancelled CI job); 128 + 15 as other tools
 
 
 class MujazError(Exception):
@@ -160,12 +161,17 @@ def output_failed(error: OSError) -> OutputFailed:
 
 def run_app(argv: list[str]) -> int:
     """Run the CLI and map every way it can end to an exit code."""
-    from mujaz.streams import ClosedPipeGuard, silence_stdout, stand_in_for_closed_streams, utf8_streams
+    from mujaz.streams import (
+        ClosedPipeGuard, DiagnosticsGuard, end_as_interrupted_on_sigterm, silence_stdout, stand_in_for_closed_streams,
+        utf8_streams,
+    )
 
+    end_as_interrupted_on_sigterm()
     stand_in_for_closed_streams()
     utf8_streams()
-    stdout = sys.stdout
+    stdout, stderr = sys.stdout, sys.stderr
     sys.stdout = ClosedPipeGuard(stdout)
+    sys.stderr = DiagnosticsGuard(stderr)
     try:
         code = _run(argv)
         if code != ExitCode.BROKEN_PIPE:
@@ -179,7 +185,18 @@ def run_app(argv: list[str]) -> int:
         silence_stdout()  # the rest of the buffer would fail again when Python flushes it at exit
         return ExitCode.FAILURE
     finally:
-        sys.stdout = stdout
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _interrupted() -> ExitCode:
+    """Ctrl-C, or SIGTERM taken as one (streams.end_as_interrupted_on_sigterm): said, and its code."""
+    from mujaz.streams import terminated
+
+    if terminated():
+        print("mujaz: terminated", file=sys.stderr, flush=True)
+        return ExitCode.TERMINATED
+    print("mujaz: interrupted", file=sys.stderr, flush=True)
+    return ExitCode.INTERRUPTED
 
 
 def _command_path(root, argv: list[str]) -> str:
@@ -211,7 +228,7 @@ def _run(argv: list[str]) -> int:
         command = get_command(help_markup=None if plain_help else "rich")
         result = int(command.main(args=argv, prog_name="mujaz", standalone_mode=False) or 0)
         if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into exit code 130
-            print("mujaz: interrupted", file=sys.stderr, flush=True)
+            return _interrupted()
         return result
     except MujazError as error:
         if debug:
@@ -238,8 +255,7 @@ def _run(argv: list[str]) -> int:
         print(f"mujaz: error: {_one_line(error.format_message())}", file=sys.stderr, flush=True)
         return ExitCode.USAGE
     except (KeyboardInterrupt, typer.Abort):
-        print("mujaz: interrupted", file=sys.stderr, flush=True)
-        return ExitCode.INTERRUPTED
+        return _interrupted()
     except (BrokenPipeError, OutputClosed):
         from mujaz.streams import silence_stdout
 

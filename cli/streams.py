@@ -94,6 +94,56 @@ class ClosedStdout(io.TextIOBase):
         raise stdout_closed()
 
 
+class DiagnosticsGuard(io.TextIOBase):
+    """Standard error that cannot be written (`2>/dev/full`, a descriptor 2 open for reading only,
+    a log on a full disk): what it would have said is dropped, and the run goes on. A warning
+    that failed made the run exit 1 with its results unwritten and nothing said, since the error's
+    own line failed too; stderr carries no results, so there is nothing there to lose."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not self.failed:
+            try:
+                self.stream.write(text)
+            except (OSError, ValueError):  # ValueError: the stream was closed under us
+                self.failed = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.failed:
+            try:
+                self.stream.flush()
+            except (OSError, ValueError):
+                self.failed = True
+
+    def isatty(self) -> bool:
+        try:
+            return self.stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self.stream, "encoding", "utf-8")
+
+    @property
+    def errors(self):
+        return getattr(self.stream, "errors", "strict")
+
+    @property
+    def buffer(self):
+        return getattr(self.stream, "buffer", None)
+
+
 REDIRECT_STDOUT = "redirect it to a file"
 
 
@@ -177,6 +227,31 @@ def write_lines(out: IO[str], lines: list[str], *, sync: bool) -> None:
             raise output_failed(error) from error
 
 
+_sigterm_received = False
+
+
+def end_as_interrupted_on_sigterm() -> None:
+    """SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ends a run as a second Ctrl-C does:
+    at once, with what was written kept whole and a JSON list closed on what it holds, where by
+    default the process died on the spot and `-f json` lost every result already made."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _on_sigterm(signum, frame):
+    global _sigterm_received
+    _sigterm_received = True
+    raise KeyboardInterrupt
+
+
+def terminated() -> bool:
+    """Whether the run was ended by SIGTERM (exit 143) rather than Ctrl-C (130)."""
+    return _sigterm_received
+
+
 class InterruptWatch:
     """Ctrl-C once: finish the chunk in hand, write it, stop. Twice: stop at once.
 
@@ -241,7 +316,7 @@ class _StopReading(Exception):
 
 
 class _interrupts_held:
-    """Hold SIGINT for the duration of a block (main thread only), then deliver it."""
+    """Hold SIGINT and SIGTERM for the duration of a block (main thread only), then deliver them."""
 
     def __enter__(self):
         import signal
@@ -249,11 +324,11 @@ class _interrupts_held:
 
         self._held = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
         if self._held:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
     def __exit__(self, *exc):
         if self._held:
             import signal
 
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
         return False

@@ -203,6 +203,19 @@ def test_translator_unavailable_still_prints_arabic_then_exit_3(mujaz, sample):
     assert "Traceback" not in done.stderr.decode()
 
 
+def test_a_translation_printed_nowhere_for_want_of_a_translator_is_exit_3_beside_a_failed_source(mujaz, sample, tmp_path):
+    """translate's text and markdown are the English alone: with no translator and a missing file
+    beside the article, nothing is printed, and 5 ("the others were printed") was the code."""
+    missing = str(tmp_path / "nope.txt")
+    for fmt, code in (("text", ExitCode.MODEL_UNAVAILABLE), ("markdown", ExitCode.MODEL_UNAVAILABLE),
+                      ("json", ExitCode.SOME_FAILED)):  # json keeps the Arabic of the article found
+        done = mujaz("translate", str(sample), missing, "-f", fmt)
+        assert done.returncode == code, (fmt, done.stderr.decode())
+        assert (done.stdout == b"") == (fmt != "json")
+    brief = mujaz("brief", str(sample), missing, "--method", "extractive")  # the Arabic printed: 5, as before
+    assert brief.returncode == ExitCode.SOME_FAILED and brief.stdout.decode().startswith("==> ")
+
+
 def test_abstractive_unavailable_is_exit_3(mujaz, sample):
     done = mujaz("summarise", str(sample), "--method", "abstractive")
     assert done.returncode == ExitCode.MODEL_UNAVAILABLE

@@ -659,6 +659,39 @@ def test_disk_full_and_unwritable_output(mujaz, sample):
     assert "Traceback" not in nowhere.stderr.decode()
 
 
+def test_a_standard_error_that_cannot_be_written_costs_no_result(articles, tmp_path):
+    """Warnings to a stderr on a full disk, or open for reading only: they are dropped, the results
+    written and the exit code the run's own (it was 1, stdout empty, and nothing said)."""
+    one_line = tmp_path / "one.txt"
+    one_line.write_text("وصل الوزير إلى القاهرة اليوم في زيارة رسمية تستغرق يومين.\n", encoding="utf-8")  # a warning: no headline
+    readable_only = open(os.devnull)  # noqa: SIM115 - closed below
+    unwritable = [readable_only] + ([open("/dev/full", "w")] if Path("/dev/full").is_char_device() else [])
+    try:
+        for stderr in unwritable:
+            done = subprocess.run([sys.executable, "-m", "mujaz", "summarise", str(one_line), str(one_line), "--method",
+                                   "extractive", "-f", "json"], stdout=subprocess.PIPE, stderr=stderr, cwd=ROOT)
+            assert done.returncode == 0, stderr
+            assert [record["summary"]["ar"] for record in json.loads(done.stdout)] == [one_line.read_text().strip()] * 2
+            done = subprocess.run([sys.executable, "-m", "mujaz", "batch", str(articles), "--task", "summarise",
+                                   "--method", "extractive", "--no-cache"], stdout=subprocess.PIPE, stderr=stderr, cwd=ROOT)
+            assert done.returncode == 5 and len(done.stdout.splitlines()) == 9, stderr  # two items fail
+    finally:
+        for stream in unwritable:
+            stream.close()
+
+
+def test_sigterm_keeps_the_results_already_made(hostile, sample):
+    """`timeout`, `docker stop`: the JSON list is closed on the article done before the signal (the
+    process died on the spot, stdout empty), exit 143 and one line."""
+    process = subprocess.Popen([sys.executable, "-m", "mujaz", "summarise", str(sample), f"{hostile}/slow", "--method",
+                                "extractive", "-f", "json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(6)  # the sample done; the slow page drips for its 20 s deadline
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 143 and err.decode().splitlines()[-1] == "mujaz: terminated", err.decode()
+    assert [record["source"]["path"] for record in json.loads(out)] == [str(sample)]
+
+
 def test_ctrl_c_mid_batch_leaves_whole_records(sample, tiny_models, tmp_path):
     source = write_articles(tmp_path / "many.jsonl", sample, 80)
     out = tmp_path / "out.jsonl"

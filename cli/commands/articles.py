@@ -216,10 +216,13 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
         if debug:
             print_traceback(translation_error)
         report(translation_error)
+    if translation_error is not None and (not failures or writer.count == 0):
+        # The Arabic kept, a missing translator fails no source; with nothing printed at all
+        # (translate's text and markdown are the English alone) it failed the run, as a missing
+        # summariser does, and 5 would say the other sources were printed.
+        return ExitCode.MODEL_UNAVAILABLE
     if failures:
         return outcome_code(len(sources), len(failures), set(failures))
-    if translation_error is not None:
-        return ExitCode.MODEL_UNAVAILABLE
     return ExitCode.OK
 
 
