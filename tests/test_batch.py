@@ -647,6 +647,23 @@ def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
     assert unreadable.returncode == 4 and b"standard input: cannot read" in unreadable.stderr  # was exit 1
 
 
+def test_an_input_with_no_items_is_bad_input_not_success(mujaz, tmp_path):
+    """A feed a failed download left empty ended 0, "0 items written"; a file is refused before
+    the output is touched, standard input once read."""
+    out = tmp_path / "out.jsonl"
+    for name, content in (("empty.jsonl", b""), ("blank.jsonl", b"\n  \n\n")):
+        (tmp_path / name).write_bytes(content)
+        out.write_text("an earlier run's records\n")
+        done = run_batch(mujaz, str(tmp_path / name), "--task", "summarise", "--method", "extractive", "-o", str(out))
+        assert done.returncode == 4 and done.stderr.decode().splitlines() == [
+            f"mujaz: error: {tmp_path / name}: no items in it (empty, or blank lines only) "
+            "(give a JSONL file, '-', a folder of .txt/.html articles, or a quoted glob)"]
+        assert out.read_text() == "an earlier run's records\n"
+        done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", input=content)
+        assert done.returncode == 4 and done.stdout == b""
+        assert done.stderr.decode().startswith("mujaz: error: standard input: no items in it")
+
+
 def test_an_output_that_is_one_of_the_inputs_articles_is_refused(mujaz, sample, tmp_path):
     feed = tmp_path / "feed"
     feed.mkdir()

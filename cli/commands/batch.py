@@ -171,6 +171,14 @@ def batch(
                     records_out.close()  # the records' own descriptor, flushed after every chunk
                 except OSError:
                     pass  # a closed pipe or a full disk: already reported
+    if not tally.written and not before.codes:
+        # A feed that a failed download left empty is no success (a file is refused before the
+        # run, check_input; standard input and a URI only now, being read).
+        from mujaz.core.batch import INPUT_HINT
+        from mujaz.errors import BadInput
+
+        raise BadInput(f"{'standard input' if input == '-' else input}: no items in it (empty, or blank lines only)",
+                       hint=INPUT_HINT)
     _summary(quiet, tally, before.codes, cache)
     raise typer.Exit(tally.exit_code(earlier=before.codes))
 

@@ -144,7 +144,9 @@ def check_input(spec: str) -> None:
         with open(spec, "rb") as handle:
             first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * MAX_BYTES)
                           if not whole or line.strip()), None)
-        refusal = not_jsonl(first, shown(spec)) if first else None
+        if first is None:  # a feed a failed download left empty: no success with "0 items written"
+            raise BadInput(f"{spec}: no items in it (empty, or blank lines only)", hint=INPUT_HINT)
+        refusal = not_jsonl(first, shown(spec))
         if refusal is not None:
             raise refusal
 
