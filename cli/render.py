@@ -308,6 +308,13 @@ class Writer:
                 self._print()
             self._print(source_heading(brief.source.name))
 
+    def _markdown_header(self, brief: Brief) -> None:
+        """Articles apart, and, several in one document, each named (as text's "==> SOURCE <==")."""
+        if self.count:
+            self._print("\n---\n")
+        if self.many:
+            self._print(f"*source: {markdown_inline(on_one_line(brief.source.name))}*\n")
+
     # -- formats ------------------------------------------------------------
     def _write_json(self, brief: Brief) -> None:
         self._write_record(brief.to_json())
@@ -334,8 +341,7 @@ class Writer:
             self._print("\n".join(english))
 
     def _write_markdown(self, brief: Brief) -> None:
-        if self.count:
-            self._print("\n---\n")
+        self._markdown_header(brief)
         if brief.task == "translate":
             for kind, text in article_blocks(brief):
                 prefix = {"title": "# ", "heading": "## "}.get(kind, "")
@@ -517,8 +523,7 @@ class SegmentsWriter(Writer):
 
     def _write_markdown(self, article: SegmentedArticle) -> None:
         """Headline `#`, sub-headings `##`, each sentence on its own line, paragraphs apart."""
-        if self.count:
-            self._print("\n---\n")
+        self._markdown_header(article)
         lines: list[str] = []
         paragraph = None
         for segment in article.segments:

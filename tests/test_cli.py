@@ -10,6 +10,7 @@ import pytest
 
 from mujaz.core.text import arabic_share, words
 from mujaz.errors import ExitCode, run_app
+from mujaz.render import markdown_inline
 
 from conftest import ROOT, SHARED_EVAL, closed_port
 
@@ -623,6 +624,10 @@ def test_segment_markdown_and_bidi(mujaz, sample, tmp_path):
     assert data["schema"] == "mujaz.segments/1" and data["task"] == "segment"  # told apart from briefs in mixed JSONL
     markdown = mujaz("segment", str(sample), str(sample), "-f", "markdown").stdout.decode()
     first, second = markdown.split("\n---\n")
+    # Several articles in one document: each named, as text's "==> SOURCE <==" (nothing told them apart)
+    named = f"*source: {markdown_inline(str(sample))}*\n\n"
+    assert first.startswith(named) and second.startswith("\n" + named)
+    first, second = first.removeprefix(named), second.removeprefix("\n" + named)
     lines = first.strip().splitlines()
     headings = [s["text"] for s in data["segments"] if s["kind"] == "heading"]
     assert lines[0] == "# " + data["segments"][0]["text"] and lines[1] == ""
