@@ -96,7 +96,8 @@ def write_model_list(rows: list[dict], fmt: str) -> None:
     if fmt == "markdown":
         columns = ["role", "model", "revision", "size", "licence", "cached", "ctranslate2"]
         cells = [
-            [r["role"] + (" (in use)" if r["default"] else ""), r["id"], (r["revision"] or "local")[:12], r["size"] or "?",
+            [r["role"] + (" (in use)" if r["in_use"] else ""),
+             r["id"] + (f" (cannot be used: {r['problem']})" if r["problem"] else ""), (r["revision"] or "local")[:12], r["size"] or "?",
              r["licence"] or "?", "yes" if r["cached"] else "no", ", ".join(r["converted"]) or "-"]
             for r in rows
         ]
@@ -110,16 +111,19 @@ def write_model_list(rows: list[dict], fmt: str) -> None:
 
         console = rich_console()
         for r in rows:
-            console.print(Text.assemble((r["role"], "bold"), " (in use)" if r["default"] else "", "  ", (r["id"], "bold cyan")))
+            console.print(Text.assemble((r["role"], "bold"), " (in use)" if r["in_use"] else "", "  ", (r["id"], "bold cyan")))
             facts = [f"revision {(r['revision'] or 'local')[:12]}", r["size"] or "size ?", r["licence"] or "licence ?",
                      "downloaded" if r["cached"] else "not downloaded",
                      "converted: " + ", ".join(r["converted"]) if r["converted"] else "not converted"]
             console.print(Padding(Text(" · ".join(facts), style="dim"), (0, 0, 0, 2)))  # wrapped lines indented too
+            if r["problem"]:
+                console.print(Padding(Text(f"cannot be used: {r['problem']}", style="red"), (0, 0, 0, 2)))
         console.print(Text("Download with `mujaz models pull MODEL`; convert with `mujaz models convert MODEL`.", style="dim"))
         return
     for r in rows:
         print("\t".join([r["role"], r["id"], r["revision"] or "local", r["size"] or "?", r["licence"] or "?",
-                         "cached" if r["cached"] else "not-cached", ",".join(r["converted"]) or "not-converted"]))
+                         "cached" if r["cached"] else "not-cached", ",".join(r["converted"]) or "not-converted",
+                         "in-use" if r["in_use"] else "not-in-use"]))
 
 
 def write_model_facts(facts: dict, fmt: str) -> None:

@@ -558,6 +558,15 @@ def test_models_commands_offline(mujaz, tiny_models):
     assert any(f"| {r['id']} |" in line for r in rows for line in markdown)
     rich = mujaz("models", "list", "-f", "rich", env={"COLUMNS": "80"}).stdout.decode()
     assert all(r["id"] in rich for r in rows)  # whole ids, not cut to fit a table
+    # The model the environment chose is the one in use, and mujaz's own default stays the default; one
+    # that names nothing is listed with its problem (the list exited 3, showing nothing, where one looks why)
+    chosen = mujaz("models", "list", "-f", "json", env={"MUJAZ_TRANSLATOR": "/nonexistent"})
+    translators = [r for r in json.loads(chosen.stdout) if r["role"] == "translator"]
+    assert chosen.returncode == 0 and [(r["id"], r["default"], r["in_use"]) for r in translators] == [
+        ("Helsinki-NLP/opus-mt-ar-en", True, False), ("/nonexistent", False, True)]
+    assert translators[0]["problem"] is None and "no such directory" in translators[1]["problem"]
+    text = mujaz("models", "list", env={"MUJAZ_TRANSLATOR": "/nonexistent"}).stdout.decode().splitlines()
+    assert [line.split("\t")[-1] for line in text] == ["in-use", "not-in-use", "in-use"]
     missing = mujaz("models", "path", "translator")
     assert missing.returncode == ExitCode.MODEL_UNAVAILABLE and "mujaz models pull" in missing.stderr.decode()
     pulled = mujaz("models", "pull", "Helsinki-NLP/opus-mt-ar-en")

@@ -34,23 +34,24 @@ def _name(model: str) -> str:
 @app.command("list")
 def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     """The known models: role, id, pinned revision, size, licence, whether cached, and their CTranslate2 conversions."""
+    from mujaz.errors import ModelUnavailable
     from mujaz.models import ct2, hub
-    from mujaz.models.registry import KNOWN_MODELS, default_model
+    from mujaz.models.registry import DEFAULT_SUMMARISER, DEFAULT_TRANSLATOR, KNOWN_MODELS, default_model
     from mujaz.render import chosen_format, write_model_list
 
     def row(role: str, model_id: str, entry=None) -> dict:
-        ref = hub.resolve(model_id)
-        return {
-            "role": role,
-            "id": model_id,
-            "revision": hub.pinned_revision(ref),  # a branch ("main") by the commit cached, as results name it
-            "size": entry.size if entry else None,
-            "licence": entry.licence if entry else None,
-            "cached": hub.cached_path(ref) is not None,
-            "converted": list(ct2.converted(ref)),
-            "default": default_model(role) == model_id,
-            "about": entry.about if entry else "chosen by option or environment",
-        }
+        facts = {"role": role, "id": model_id, "revision": None, "size": entry.size if entry else None,
+                 "licence": entry.licence if entry else None, "cached": False, "converted": [],
+                 "default": model_id == (DEFAULT_SUMMARISER if role == "summariser" else DEFAULT_TRANSLATOR),
+                 "in_use": default_model(role) == model_id,  # what a run uses now: MUJAZ_* may choose another
+                 "about": entry.about if entry else f"chosen by MUJAZ_{role.upper()}", "problem": None}
+        try:
+            ref = hub.resolve(model_id)
+        except ModelUnavailable as error:  # a MUJAZ_* naming nothing: this is where one looks to see why
+            return {**facts, "problem": error.line().removeprefix("mujaz: error: ")}
+        return {**facts,
+                "revision": hub.pinned_revision(ref),  # a branch ("main") by the commit cached, as results name it
+                "cached": hub.cached_path(ref) is not None, "converted": list(ct2.converted(ref))}
 
     rows = [row(entry.role, entry.id, entry) for entry in KNOWN_MODELS]
     # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know
