@@ -154,7 +154,13 @@ def test_eval_summaries_extractive_and_abstractive(mujaz, tiny_models):
     done = mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--method", "abstractive",
                  "--summariser", str(tiny_models / "summariser"), "-f", "json")
     assert done.returncode == 0, done.stderr.decode()
-    assert json.loads(done.stdout)["settings"]["method"] == "abstractive"
+    settings = json.loads(done.stdout)["settings"]
+    assert settings["method"] == "abstractive" and settings["headline"].startswith("not given")  # the model reads no title
+    # What the model did to the articles is counted, not thrown away: EASC's are longer than the
+    # tiny model's 64-token input limit
+    windows = "the article is longer than the summariser's input limit (N tokens): summarised in N windows, then combined"
+    assert settings["summary_notes"][windows] == 2
+    assert f"mujaz: warning: 2 of 2 summaries: {windows}" in done.stderr.decode()
 
 
 def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
@@ -334,6 +340,40 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
     (tmp_path / "t.ar").write_text("سطر\u2028يتبع\nآخر\n", encoding="utf-8")
     (tmp_path / "t.en").write_text("line\nother\n", encoding="utf-8")
     assert [item.en for item in read_parallel(tmp_path / "t.ar")] == ["line", "other"]
+    # ...but an old Mac's lone CR ends a line (the file read as one line was scored as one item)
+    (tmp_path / "t.ar").write_text("سطر\rآخر\r", encoding="utf-8")
+    (tmp_path / "t.en").write_text("line\r\nother\r\n", encoding="utf-8")
+    assert [item.en for item in read_parallel(tmp_path / "t.ar")] == ["line", "other"]
+    # Sides swapped (English translated as if Arabic, scored 0 with exit 0)
+    (tmp_path / "t.ar").write_text("line\nother\n", encoding="utf-8")
+    (tmp_path / "t.en").write_text("سطر\nآخر\n", encoding="utf-8")
+    refused(read_parallel, tmp_path / "t.ar", "t.ar is the Arabic side, and 0% of its letters are Arabic")
+    swapped = tmp_path / "swapped.jsonl"
+    swapped.write_text(json.dumps({"ar": "سطر", "en": "سطر آخر"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    refused(read_parallel, swapped, "en is the English side, and 100% of its letters are Arabic")
+    # Gold with no boundary at all (a JSONL line a sentence; NTREX ids that differ on every line) scored 0
+    gold.write_text("".join(json.dumps({"id": "x", "sentences": [s]}, ensure_ascii=False) + "\n"
+                            for s in ("عنوان", "جملة أولى.")), encoding="utf-8")
+    refused(read_segmentation, gold, "no document of two sentences or more: no boundary to score")
+    # A reference or a title without words ("...") scored 0 and pulled the mean down
+    dots = tmp_path / "dots.jsonl"
+    dots.write_text(json.dumps({"text": "نص الخبر.", "references": ["..."]}) + "\n", encoding="utf-8")
+    refused(read_summaries, dots, "holds a blank reference")
+    dots.write_text(json.dumps({"text": "نص الخبر.", "title": "..."}) + "\n", encoding="utf-8")
+    assert read_summaries(dots, titles_only=True)[0].headline is None
+
+
+def test_ntrex_ids_are_their_first_column_and_easc_headlines_need_no_summaries(tmp_path):
+    ntrex = tmp_path / "ntrex"
+    ntrex.mkdir()
+    (ntrex / "x.arb.txt").write_text("عنوان\nجملة.\nعنوان آخر\nجملة أخرى.\n", encoding="utf-8")
+    (ntrex / "DOCUMENT_IDS.tsv").write_text("d1\t1\nd1\t2\nd2\t1\nd2\t2\n", encoding="utf-8")  # every line a document before
+    assert [doc.lines for doc in read_segmentation(ntrex)] == [["عنوان", "جملة."], ["عنوان آخر", "جملة أخرى."]]
+    easc = tmp_path / "easc"
+    (easc / "Articles").mkdir(parents=True)
+    (easc / "Articles" / "one.txt").write_text("عنوان الخبر\nقال الوزير إن المحادثات كانت مثمرة.", encoding="utf-8")
+    (easc / "Titles.txt").write_text("one*عنوان الخبر\n", encoding="utf-8")
+    assert [item.headline for item in read_summaries(easc, titles_only=True)] == ["عنوان الخبر"]
 
 
 def test_references_are_read_as_articles_are_and_headlines_need_titles(mujaz, tmp_path):

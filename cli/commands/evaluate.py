@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -34,25 +36,31 @@ def _rouge_row(kind: str, figures: dict) -> list[str]:
     return [kind, f"{figures['f1']:.2f}", f"{low:.2f}–{high:.2f}", f"{figures['recall']:.2f}", f"{figures['precision']:.2f}"]
 
 
-def _progress(items, label: str, quiet: bool):
-    """Items, with a progress bar on stderr when it is a terminal, and nothing when piped or --quiet."""
+def _progress(items, label: str, quiet: bool, size=lambda item: 1):
+    """Items, with a progress bar on stderr when it is a terminal, and nothing when piped or --quiet.
+    `size`: what an item counts for (a batch of lines, its lines), so that the count is of lines."""
     from mujaz.render import Feedback
 
     feedback = Feedback(quiet=quiet)
     if not feedback.interactive:
         yield from items
         return
+    total = sum(size(item) for item in items)
     if not feedback.redraws:
         from mujaz.render import PlainProgress
 
-        progress = PlainProgress(feedback, label, len(items))
+        progress = PlainProgress(feedback, label, total)
         for item in items:
             yield item
-            progress.advance(1)
+            progress.advance(size(item))
         return
-    from rich.progress import track
+    from rich.progress import Progress
 
-    yield from track(items, description=label, console=feedback.console(), transient=True)
+    with Progress(console=feedback.console(), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            yield item
+            bar.advance(task, size(item))
 
 
 def _items(dataset: Path, items: list) -> list:
@@ -163,11 +171,19 @@ def summaries(
     for warning in provider.warnings:
         feedback.warn(warning)
     per_item = []
+    noted: Counter[str] = Counter()  # what the model did to articles (windows, a summary cut back), by kind
     for item in _progress(items, "Summarising", quiet):
         budget = budget_words(item.text)
         summary = model.summarise(article_sentences(item.text), LengthBudget(words=budget, name="eval"), title=item.title)
         per_item.append(rouge(cut_to_budget(summary.text, budget), item.references))
+        noted.update({re.sub(r"\d[\d,]*", "N", note) for note in summary.notes})
     figures = mean_rouge(per_item)
+    # Said as counts (each note's numbers as N), in the output and on stderr: how many articles
+    # went past the model's input limit changes how the figures read. The extractive budget's
+    # own note (whole sentences over the budget) is no model's doing, and every system is cut to B.
+    summary_notes = {note: count for note, count in noted.most_common()} if model.method == "abstractive" else {}
+    for note, count in summary_notes.items():
+        feedback.warn(f"{count} of {len(items)} summaries: {note}")
     result = {
         "task": "summaries",
         "settings": _settings(
@@ -176,9 +192,10 @@ def summaries(
             **model.decoding(lengths_per_article=True),
             references=SUMMARY_REFERENCES[summary_format(dataset)],
             budget="B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B",
-            headline="the dataset's title, where it has one, is given to the summariser as the headline "
-                     "(not ARGEn's: it is the reference)",
-            **_rouge_settings(), **left_out,
+            headline=("the dataset's title, where it has one, is given to the summariser as the headline "
+                      "(not ARGEn's: it is the reference)") if model.method == "extractive"
+                     else "not given: the model reads the article's body alone",
+            **_rouge_settings(), **left_out, **({"summary_notes": summary_notes} if summary_notes else {}),
             **({"script": "any (--any-script)" if any_script else "Arabic, and other scripts' pieces only from the article"}
                if model.method == "abstractive" else {}),
         ),
@@ -247,9 +264,10 @@ def translations(
                           status=feedback.status, progress=feedback.interactive).translator()  # a spinner while it loads
     hypotheses = []
     batch = 64  # in chunks, so that a terminal can show progress
-    for start in _progress(range(0, len(items), batch), "Translating", quiet):
+    chunks = [items[start:start + batch] for start in range(0, len(items), batch)]
+    for chunk in _progress(chunks, "Translating", quiet, size=len):
         # Each line as mujaz reads text, and as one segment: the references are aligned by line.
-        hypotheses.extend(model.translate([as_read(item.ar) for item in items[start:start + batch]]))
+        hypotheses.extend(model.translate([as_read(item.ar) for item in chunk]))
     figures = bleu_chrf(hypotheses, [item.en for item in items])
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mujaz.core.text import as_read, normalise, words
+from mujaz.core.text import arabic_share, as_read, normalise, words
 from mujaz.errors import BadInput
 
 
@@ -63,12 +63,16 @@ def _read(path: Path) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    """A line-aligned file's lines: ended by "\n" (a "\r" before it dropped), as `wc -l` counts them;
-    str.splitlines() would also end one at U+2028 or U+0085 inside a sentence, and misalign a pair."""
-    lines = text.split("\n")
+    """A line-aligned file's lines: ended by "\n", "\r\n" or a lone "\r" (an old Mac's: such a file read
+    as one line was scored as one item); str.splitlines() would also end one at U+2028 or U+0085
+    inside a sentence, and misalign a pair."""
+    lines = _LINE_END.split(text)
     if lines and lines[-1] == "":
         lines.pop()
-    return [line.removesuffix("\r") for line in lines]
+    return lines
+
+
+_LINE_END = re.compile(r"\r\n|\n|\r")
 
 
 def _need(path: Path) -> Path:
@@ -130,7 +134,7 @@ def _unfit(row: object, needs: dict[str, str]) -> str | None:
             return f"{key!r} missing, empty, or not a list of texts"
         if kind == SENTENCES and any("\n" in normalise(v) for v in value):  # a line break in gold is no boundary
             return f"{key!r}: a sentence holds a line break"
-        if kind == REFERENCES and not all(as_read(v) for v in value):  # it would score every summary 0
+        if kind == REFERENCES and not all(words(as_read(v)) for v in value):  # "", "...": it would score every summary 0
             return f"{key!r} holds a blank reference"
     return None
 
@@ -150,7 +154,7 @@ def read_summaries(path: Path, notes: list[str] | None = None, *, titles_only: b
     notes = notes if notes is not None else []
     found = summary_format(path)
     if found == "easc":
-        return _read_easc(path, notes)
+        return _read_easc(path, notes, titles_only=titles_only)
     if found == "argen":
         return _read_argen(path / "train.tsv" if path.is_dir() else path)
     if found == "jsonl":
@@ -184,16 +188,22 @@ def summary_format(path: Path) -> str | None:
 
 
 def _title(text: str | None) -> str | None:
-    return (as_read(text) or None) if text else None
+    """A title as read, or None for none, or one without words ("..."), which would score 0."""
+    read = as_read(text) if text else ""
+    return read if words(read) else None
 
 
-def _read_easc(folder: Path, notes: list[str]) -> list[SummaryItem]:
+def _read_easc(folder: Path, notes: list[str], *, titles_only: bool = False) -> list[SummaryItem]:
     titles = {}
     if (folder / "Titles.txt").is_file():
         for line in _lines(_read(folder / "Titles.txt")):
             if "*" in line:
                 name, title = line.split("*", 1)
                 titles[name.strip().lower()] = _title(title.strip())
+    if titles_only:  # `eval headlines`: the articles and their titles; summaries play no part
+        articles = sorted((folder / "Articles").iterdir(), key=lambda p: p.name.lower())
+        return [SummaryItem(id=article.stem, text=_read(article), references=[], headline=titles.get(article.stem.strip().lower()))
+                for article in articles if article.is_file()]
     if not (folder / "Summaries").is_dir():
         raise BadInput(f"{folder}: an EASC folder needs Summaries/ beside Articles/")
     references: dict[str, list[str]] = {}
@@ -201,7 +211,7 @@ def _read_easc(folder: Path, notes: list[str]) -> list[SummaryItem]:
         match = _EASC_SUMMARY.match(summary.stem)
         if match:
             text = as_read(_read(summary))
-            if not text:
+            if not words(text):
                 raise BadInput(f"{summary}: an empty summary", hint="remove it, or give its text")
             references.setdefault(match["article"].strip().lower(), []).append(text)
     items = []
@@ -260,7 +270,8 @@ def read_parallel(path: Path) -> list[ParallelItem]:
             return _read_pair(arabic[0], _english_twin(arabic[0]))
     elif path.suffix in (".jsonl", ".json"):
         rows = read_jsonl(path, needs={"ar": TEXT, "en": TEXT})
-        return [ParallelItem(id=str(row.get("id", n)), ar=row["ar"], en=row["en"]) for n, row in enumerate(rows)]
+        return _arabic_to_english(path, "ar", "en", [ParallelItem(id=str(row.get("id", n)), ar=row["ar"], en=row["en"])
+                                                     for n, row in enumerate(rows)])
     elif path.suffix == ".ar":
         return _read_pair(path, path.with_suffix(".en"))
     raise BadInput(f"{path}: not a parallel dataset I know (NTREX-128 or UN folder, FILE.ar + FILE.en, or .jsonl)")
@@ -284,7 +295,24 @@ def _read_pair(arabic: Path, english: Path) -> list[ParallelItem]:
         blank = next((number for number, line in enumerate(lines, start=1) if not words(line)), None)
         if blank:  # a blank reference scores any translation 0; a blank source has nothing to translate
             raise BadInput(f"{file}:{blank}: a blank line", hint="each line holds one sentence, in both files")
-    return [ParallelItem(id=str(n), ar=a, en=e) for n, (a, e) in enumerate(zip(ar_lines, en_lines))]
+    return _arabic_to_english(arabic, arabic.name, english.name,
+                              [ParallelItem(id=str(n), ar=a, en=e) for n, (a, e) in enumerate(zip(ar_lines, en_lines))])
+
+
+SIDE_SAMPLE_LINES = 500  # enough to tell the languages apart; a whole UN file is a megabyte
+ARABIC_SIDE_MIN_SHARE = 0.5  # of the letters, as an article must have (mujaz.core.source)
+
+
+def _arabic_to_english(path: Path, arabic_side: str, english_side: str, items: list[ParallelItem]) -> list[ParallelItem]:
+    """The items, when the Arabic side is Arabic and the English side is not: swapped files (or keys)
+    were translated English to English and scored 0, with exit 0 (as brief refuses English, exit 4)."""
+    arabic = arabic_share(" ".join(item.ar for item in items[:SIDE_SAMPLE_LINES]))
+    english = arabic_share(" ".join(item.en for item in items[:SIDE_SAMPLE_LINES]))
+    if arabic < ARABIC_SIDE_MIN_SHARE or english >= ARABIC_SIDE_MIN_SHARE:
+        wrong, share = (arabic_side, arabic) if arabic < ARABIC_SIDE_MIN_SHARE else (english_side, english)
+        raise BadInput(f"{path}: {wrong} is the {'Arabic' if wrong == arabic_side else 'English'} side, and "
+                       f"{share:.0%} of its letters are Arabic", hint="are the two sides swapped?")
+    return items
 
 
 # -- segmentation -----------------------------------------------------------
@@ -300,7 +328,7 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
         ids_file = path / "DOCUMENT_IDS.tsv"
         if arabic and ids_file.is_file():
             lines = [normalise(line) for line in _lines(_read(arabic[0]))]
-            ids = [doc_id.strip() for doc_id in _lines(_read(ids_file))]
+            ids = [doc_id.split("\t", 1)[0].strip() for doc_id in _lines(_read(ids_file))]  # the id, before any other column
             if len(ids) != len(lines):
                 raise BadInput(f"{ids_file}: {len(ids)} lines but {arabic[0].name} has {len(lines)}",
                                hint="each line of the text needs its document's id")
@@ -311,9 +339,21 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
                                    hint="a document's lines are consecutive")
                 docs.setdefault(doc_id, []).append(line)
             kept = {doc_id: [line for line in doc_lines if line] for doc_id, doc_lines in docs.items()}
-            return [SegmentationDoc(id=doc_id, lines=doc_lines) for doc_id, doc_lines in kept.items() if doc_lines]
+            return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=doc_lines)
+                                           for doc_id, doc_lines in kept.items() if doc_lines])
     elif path.suffix in (".jsonl", ".json"):
         rows = [(str(row.get("id", n)), [line for line in map(normalise, row["sentences"]) if line])
                 for n, row in enumerate(read_jsonl(path, needs={"sentences": SENTENCES}))]
-        return [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines]  # a blank document has no boundaries
+        # a blank document has no boundaries
+        return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines])
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")
+
+
+def _with_boundaries(path: Path, docs: list[SegmentationDoc]) -> list[SegmentationDoc]:
+    """The documents, when one at least has a boundary to score: none (one sentence a document,
+    as a JSONL line per sentence or document ids that differ on every line give) scored 0 for all."""
+    if docs and not any(len(doc.lines) > 1 for doc in docs):
+        raise BadInput(f"{path}: no document of two sentences or more: no boundary to score",
+                       hint="a document's sentences go together: one JSONL line a document, its sentences in a list; "
+                            "in NTREX, the same id on each of its lines")
+    return docs
