@@ -9,24 +9,37 @@
 # torch: TORCH_SPEC picks the build. The default pins the CPU wheel this project's
 # machines carry; elsewhere pass a CPU index, e.g.
 #   make install TORCH_INDEX=https://download.pytorch.org/whl/cpu TORCH_SPEC=torch
+# Another TORCH_SPEC or TORCH_INDEX than the last install's installs that torch in place of it.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 TINY := build/tiny-models
+TORCH_WANTED := build/torch-wanted
 SAMPLE := samples/lavrov-wang-yi-multipolar.ar.txt
 
-.PHONY: install run test tiny-models eval peers bench bench-batch fuzz clean
+.PHONY: install run test tiny-models eval peers bench bench-batch fuzz clean FORCE
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(TORCH_WANTED)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	@# pip keeps an installed torch that meets the spec ("torch" is met by the CUDA build): another
+	@# torch asked for replaces it
+	$(if $(filter $(TORCH_WANTED),$?),$(PY) -m pip uninstall -q -y torch 2>/dev/null || true)
 	$(PY) -m pip install -q $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH_SPEC)"
 	$(PY) -m pip install -q -e '.[test,eval]'
 	touch $@
+
+# The torch asked for, rewritten only when it changes, so that another one installs again (with
+# pyproject.toml alone as the install's prerequisite, `make install TORCH_INDEX=...` did nothing).
+$(TORCH_WANTED): FORCE
+	@mkdir -p $(@D)
+	@echo '$(TORCH_SPEC) $(TORCH_INDEX)' | cmp -s - $@ || echo '$(TORCH_SPEC) $(TORCH_INDEX)' > $@
+
+FORCE:
 
 tiny-models: install
 	$(PY) tests/tiny_models.py $(TINY)

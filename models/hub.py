@@ -7,6 +7,7 @@ Nothing here imports torch or transformers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -183,9 +184,29 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
 
     `pulling`: asked by `mujaz models pull`, whose errors cannot advise running it."""
     from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
     from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
 
+    _may_download(ref, pulling)
+    (enable_progress_bars if progress else disable_progress_bars)()
+    _bound_hub_client()
+    with _hub_failures(ref):
+        return snapshot_download(ref.id, revision=ref.revision, allow_patterns=patterns or _patterns(ref))
+
+
+def ask_hub(ref: ModelRef) -> None:
+    """The hub asked about the model before it is downloaded, so that a caller can show that it
+    waits on the hub: a hub that accepts the connection and goes silent is met here (snapshot_download
+    asks the same first, with progress bars that show nothing until files come). Raises as download does."""
+    from huggingface_hub import HfApi
+
+    _may_download(ref, pulling=False)
+    _bound_hub_client()
+    with _hub_failures(ref):
+        HfApi().model_info(ref.id, revision=ref.revision)
+
+
+def _may_download(ref: ModelRef, pulling: bool) -> None:
+    """Refused at once when offline, or when the hub's host cannot even be connected to."""
     if offline():
         raise ModelUnavailable(
             f"model {ref.id} is not in the local cache and HF_HUB_OFFLINE is set",
@@ -200,10 +221,15 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
             "that has it and pass that folder as the model" if pulling else
             f"run `mujaz models pull {ref.id}` with network access, or pass a model directory",
         )
-    (enable_progress_bars if progress else disable_progress_bars)()
-    _bound_hub_client()
+
+
+@contextlib.contextmanager
+def _hub_failures(ref: ModelRef):
+    """What asking the hub can raise, as ModelUnavailable saying what failed and what to do."""
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
+
     try:
-        return snapshot_download(ref.id, revision=ref.revision, allow_patterns=patterns or _patterns(ref))
+        yield
     except RepositoryNotFoundError as error:
         raise ModelUnavailable(f"model {ref.id}: no such model on the hub (or it is private)") from error
     except RevisionNotFoundError as error:

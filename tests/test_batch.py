@@ -13,6 +13,7 @@ from mujaz.core.batch import BatchRunner, Item, already_written, read_items
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
 from mujaz.errors import BadInput
+from mujaz.models import hf
 from mujaz.models.base import LENGTHS
 
 from conftest import ROOT, wait_for_output, write_articles
@@ -83,6 +84,22 @@ def test_second_run_does_no_model_work(articles, tiny_models, tmp_path):
     assert strip(first) == strip(second)
     info = Cache(cache_path).info()
     assert info["results"] == 7 and info["sentences"] > 0
+
+
+@pytest.mark.skipif(not hf.no_gpu_here(), reason="a GPU may be here: torch is asked")
+def test_a_cached_run_imports_no_torch(mujaz, articles, tiny_models, tmp_path):
+    """Every result in the cache: torch was imported (1.4 s, 260 MB) only to name --device auto's
+    device in the cache keys. The second run is made to fail if it imports torch at all."""
+    args = ["batch", str(articles), "--task", "brief", "--method", "extractive", "--translator",
+            str(tiny_models / "translator"), "--engine", "transformers"]
+    env = {"MUJAZ_CACHE": str(tmp_path / "cache.sqlite")}
+    assert mujaz(*args, env=env).returncode == 5  # two items fail
+    without_torch = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.modules['torch'] = None; from mujaz.errors import run_app; "
+                               "sys.exit(run_app(sys.argv[1:]))", *args],
+        capture_output=True, cwd=ROOT, env={**os.environ, **env})
+    assert without_torch.returncode == 5, without_torch.stderr.decode()
+    assert "cache 7 hits / 0 misses" in without_torch.stderr.decode()
 
 
 def test_results_cached_by_other_code_are_not_served(articles, tiny_models, tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -542,6 +543,28 @@ def test_a_hub_address_that_answers_no_hub_is_a_model_that_cannot_be_had(mujaz, 
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_silent_hub_is_waited_on_once_a_run_and_briefly(mujaz, sample, tmp_path):
+    """A hub that takes the connection and says nothing: the summariser is stood in for after one
+    bounded request, and the translator is not waited on again (a brief waited some 170 s)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: [held.append(listener.accept()[0]) for _ in range(20)], daemon=True).start()
+    env = {"HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf"), "HF_ENDPOINT": f"http://127.0.0.1:{listener.getsockname()[1]}"}
+    try:
+        started = time.monotonic()
+        done = mujaz("brief", str(sample), env=env)
+        took = time.monotonic() - started
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
+    assert done.returncode == 3 and done.stdout.decode().startswith("الخارجية الروسية"), done.stderr.decode()
+    said = done.stderr.decode()
+    assert "abstractive summariser unavailable" in said and "ReadTimeout" in said
+    assert "the hub failed a moment ago" in said
+    assert took < 3 * hub.HUB_SILENCE_SECONDS, took  # one bounded request, and a little start-up
 
 
 def test_a_hub_that_went_silent_says_what_to_check(monkeypatch):

@@ -39,7 +39,7 @@ from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 if TYPE_CHECKING:
     from mujaz.render import Feedback  # imported where it is used: --help loads no more than it needs
 
-cache_app = typer.Typer(help="The result cache: where it is, how big, and clearing it.", no_args_is_help=True)
+cache_app = typer.Typer(help="mujaz batch's result cache: where it is, how big, and clearing it.", no_args_is_help=True)
 
 
 class Task(str, Enum):
@@ -440,7 +440,7 @@ def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, outp
     except ImportError as error:
         from mujaz.errors import MujazError
 
-        raise MujazError(f"--runner ray needs Ray ({error})", hint="pip install 'mujaz[ray]'") from error
+        raise MujazError(f"--runner ray needs Ray ({error})", hint="pip install 'ray[data]>=2.50,<3', or '.[ray]' in mujaz's folder") from error
     from mujaz.models.base import LENGTHS
 
     ray_batch.check_input(input)

@@ -287,6 +287,7 @@ class ModelProvider:
         self.warnings: list[str] = []  # said once, added to every brief
         self._loaded: dict[str, Summariser | Translator] = {}
         self._errors: dict[str, MujazError] = {}
+        self._hub_failed: ModelUnavailable | None = None  # the hub did not answer for one model: not asked again
 
     def summariser(self) -> Summariser:
         return self._once("summariser", self._load_summariser)
@@ -426,11 +427,31 @@ class ModelProvider:
             raise ModelUnavailable(
                 f"model {ref.id} has no CTranslate2 conversion", hint=f"run `mujaz models convert {ref.id}`"
             )
-        # No spinner around this: a download draws its own progress bar.
-        ref = hub.ensure_local(ref, progress=self.progress)
+        ref = self._downloaded(role, ref)
         if role == "translator":
             hub.check_translation_direction(ref)
         from mujaz.models import hf
 
         with self.status(f"Loading the {role} {ref.id}"):
             return wrap(hf.load(ref, device=self.device, quantize=self.quantize))
+
+    def _downloaded(self, role: str, ref: ModelRef) -> ModelRef:
+        """The model's local copy, downloaded when it is not here. The hub is asked first under a
+        spinner (the download's own progress bars show nothing until files come, and a silent hub
+        kept the terminal blank for some 90 s); a hub that failed one model is not waited on again
+        for the other (a brief waited twice)."""
+        from mujaz.models import hub
+
+        if hub.cached_path(ref) is not None or ref.revision is None:
+            return hub.ensure_local(ref, progress=self.progress)
+        if self._hub_failed is not None:
+            raise ModelUnavailable(f"model {ref.id} is not in the local cache, and the hub failed a moment ago "
+                                   f"({self._hub_failed.message})", hint=self._hub_failed.hint)
+        try:
+            with self.status(f"Asking the hub for the {role} {ref.id}"):
+                hub.ask_hub(ref)
+            return hub.ensure_local(ref, progress=self.progress)
+        except ModelUnavailable as error:
+            if error.hint == hub.HUB_ANSWER_HINT:  # the hub's failure, not this model's ("no such model")
+                self._hub_failed = error
+            raise
