@@ -134,9 +134,14 @@ def arabic_letter_forms(text: str) -> str:
     return text.replace("ی", "ي").replace("ک", "ك")
 
 
+# Unicode's control characters (category Cc: C0, DEL, C1) but the whitespace among them, \t to \r.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def control_count(text: str) -> int:
-    """How many characters are control characters other than whitespace."""
-    return sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f\v\r")
+    """How many characters are control characters other than whitespace (a regex: a loop in Python
+    over every character was a tenth of the time a batch of extractive summaries took)."""
+    return len(_CONTROL.findall(text))
 
 
 # Folding for comparison (not for display or models): the orthographic variants
