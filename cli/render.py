@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TextIO
 
 from mujaz.core.brief import NO_ENGLISH, Brief, SegmentedArticle
+from mujaz.core.text import json_line
 from mujaz.errors import OutputClosed, env_flag, on_one_line
 
 def is_terminal(stream) -> bool:
@@ -62,7 +63,7 @@ def write_figures(title: str, result: dict, columns: list[str], rows: list[list[
     title += f": {count} item{'' if count == 1 else 's'}" + (f" (--limit {settings['limit']})"
                                                             if settings["limit"] is not None else "")
     if fmt in ("json", "jsonl"):
-        print(json.dumps(result, ensure_ascii=False, indent=2 if fmt == "json" else None))
+        print(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else json_line(result))
         return
     if fmt == "markdown":
         settings = [[key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)]
@@ -91,13 +92,14 @@ def write_model_list(rows: list[dict], fmt: str) -> None:
             print(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             for row in rows:
-                print(json.dumps(row, ensure_ascii=False))
+                print(json_line(row))
         return
     if fmt == "markdown":
         columns = ["role", "model", "revision", "size", "licence", "cached", "ctranslate2"]
         cells = [
             [r["role"] + (" (in use)" if r["in_use"] else ""),
-             r["id"] + (f" (cannot be used: {r['problem']})" if r["problem"] else ""), (r["revision"] or "local")[:12], r["size"] or "?",
+             r["id"] + (f" (cannot be used: {r['problem']})" if r["problem"] else ""), (r["revision"] or "local")[:12],
+             r["size"] or "?",
              r["licence"] or "?", "yes" if r["cached"] else "no", ", ".join(r["converted"]) or "-"]
             for r in rows
         ]
@@ -129,7 +131,7 @@ def write_model_list(rows: list[dict], fmt: str) -> None:
 def write_model_facts(facts: dict, fmt: str) -> None:
     """`mujaz models info`: the facts as JSON, a Markdown table, or "key: value" lines."""
     if fmt in ("json", "jsonl"):
-        print(json.dumps(facts, ensure_ascii=False, indent=2 if fmt == "json" else None))
+        print(json.dumps(facts, ensure_ascii=False, indent=2) if fmt == "json" else json_line(facts))
         return
     pairs = [(key, facts[key]) for key in ("id", "revision", "path", "cached", "licence")]
     pairs += [(f"config.{k}", v) for k, v in facts["config"].items()]
@@ -330,7 +332,7 @@ class Writer:
         if self.fmt == "json":
             self._json_items.append(record)
         else:
-            self._print(json.dumps(record, ensure_ascii=False))
+            self._print(json_line(record))
 
     def _write_text(self, brief: Brief) -> None:
         self._header(brief)

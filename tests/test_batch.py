@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -662,6 +663,22 @@ def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
     unreadable = subprocess.run([sys.executable, "-m", "mujaz", "batch", "-", "--task", "summarise", "--method",
                                  "extractive"], stdin=open(tmp_path / "w", "wb"), capture_output=True, cwd=ROOT)
     assert unreadable.returncode == 4 and b"standard input: cannot read" in unreadable.stderr  # was exit 1
+
+
+def test_a_record_is_one_line_however_a_reader_splits_lines(mujaz, sample, tmp_path):
+    """U+2028, U+2029 and U+0085 stay raw in JSON written with ensure_ascii=False, and Python's
+    splitlines() cut a record there (an id pasted from a web page holds one)."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"a{mark}b", "path": str(sample)}) + "\n" for mark in "\u2028\u2029\x85"),
+                    encoding="utf-8")
+    for command in (["batch", str(feed), "--task", "summarise", "--method", "extractive", "--no-cache"],
+                    ["segment", str(feed.with_name("a\u2028b.txt")), "-f", "jsonl"]):
+        if command[0] == "segment":
+            shutil.copy(sample, feed.with_name("a\u2028b.txt"))
+        done = mujaz(*command)
+        assert done.returncode == 0, done.stderr.decode()
+        lines = done.stdout.decode().splitlines()
+        assert len(lines) == (3 if command[0] == "batch" else 1) and all(json.loads(line) for line in lines)
 
 
 def test_an_input_with_no_items_is_bad_input_not_success(mujaz, tmp_path):

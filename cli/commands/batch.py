@@ -372,6 +372,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     from mujaz.core.batch import BatchRunner, chunks, count_items, not_yet_written, read_items, record_code
     from mujaz.core.brief import ModelProvider
     from mujaz.core.cache import Cache
+    from mujaz.core.text import json_line
     from mujaz.models.base import LENGTHS
     from mujaz.streams import InterruptWatch
 
@@ -390,7 +391,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
             for items in chunks(to_do, job.chunk):
                 records = runner.run(items)
                 # provider.warnings: all of the run's so far (a model that fell back), said once each
-                yield _Chunk([json.dumps(r, ensure_ascii=False) for r in records], [record_code(r) for r in records],
+                yield _Chunk([json_line(r) for r in records], [record_code(r) for r in records],
                              [r for r in records if "error" in r], provider.warnings)
 
         try:
@@ -440,7 +441,8 @@ def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, outp
     except ImportError as error:
         from mujaz.errors import MujazError
 
-        raise MujazError(f"--runner ray needs Ray ({error})", hint="pip install 'ray[data]>=2.50,<3', or '.[ray]' in mujaz's folder") from error
+        raise MujazError(f"--runner ray needs Ray ({error})",
+                         hint="pip install 'ray[data]>=2.50,<3', or '.[ray]' in mujaz's folder") from error
     from mujaz.models.base import LENGTHS
 
     ray_batch.check_input(input)

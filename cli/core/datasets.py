@@ -202,8 +202,8 @@ def _read_easc(folder: Path, notes: list[str], *, titles_only: bool = False) -> 
                 titles[name.strip().lower()] = _title(title.strip())
     if titles_only:  # `eval headlines`: the articles and their titles; summaries play no part
         articles = sorted((folder / "Articles").iterdir(), key=lambda p: p.name.lower())
-        return [SummaryItem(id=article.stem, text=_read(article), references=[], headline=titles.get(article.stem.strip().lower()))
-                for article in articles if article.is_file()]
+        return [SummaryItem(id=article.stem, text=_read(article), references=[],
+                            headline=titles.get(article.stem.strip().lower())) for article in articles if article.is_file()]
     if not (folder / "Summaries").is_dir():
         raise BadInput(f"{folder}: an EASC folder needs Summaries/ beside Articles/")
     references: dict[str, list[str]] = {}

@@ -24,7 +24,8 @@ def _eval_dependency(module: str):
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        raise MujazError(f"`mujaz eval` needs {module.split('.')[0]}", hint="pip install rouge-score sacrebleu, or '.[eval]' in mujaz's folder") from error
+        raise MujazError(f"`mujaz eval` needs {module.split('.')[0]}",
+                         hint="pip install rouge-score sacrebleu, or '.[eval]' in mujaz's folder") from error
 
 
 # -- segmentation -----------------------------------------------------------

@@ -13,7 +13,6 @@ that Ray can pickle the actor class by reference.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
@@ -30,6 +29,7 @@ from mujaz.core.batch import (ARTICLE_EXTENSIONS, BatchRunner, Item, failure_rec
                               record_code)
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
+from mujaz.core.text import json_line
 from mujaz.errors import MujazError, UsageProblem
 from mujaz.limits import MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
@@ -84,7 +84,7 @@ class ArticleWorker:
             records = [failure_record(item, error) for item in items]
         notices = "\n".join(self.runner.provider.warnings)  # e.g. a fallback to extractive: said once on the driver
         return {
-            "record": [json.dumps(record, ensure_ascii=False) for record in records],
+            "record": [json_line(record) for record in records],
             "failed": [int("error" in record) for record in records],
             "code": [record_code(record) for record in records],  # for the exit code
             "notices": [notices] * len(records),

@@ -164,3 +164,16 @@ def in_words(number: int) -> str:
 def words(text: str) -> list[str]:
     """Unicode words of the folded text: the unit of summary budgets and ROUGE."""
     return _WORD.findall(fold(text))
+
+
+# What JSON leaves raw with ensure_ascii=False and readers take for line ends: Python's
+# str.splitlines() (and JavaScript before ES2019 for the first two) cut a record there.
+_LINE_ENDS_IN_JSON = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(record) -> str:
+    """A record as one line of JSON Lines, Arabic readable, and one line however a reader splits
+    lines: a U+2028 in an id or a text (it comes in pasted and scraped text) split a record in pieces."""
+    import json
+
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_ENDS_IN_JSON)
