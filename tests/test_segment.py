@@ -177,6 +177,27 @@ def test_a_wrapped_line_that_breaks_before_a_number_goes_on():
         assert apart in texts, name
 
 
+def test_a_wrapped_line_wider_than_the_others_goes_on_when_it_stops_mid_phrase():
+    """EASC's health (4): a paragraph's line longer than the width read from the others, ending in
+    "وذلك بأخذ", was taken for a paragraph's end, and "كمية متساوية منهما ..." began a new one."""
+    body = ("أعلنت وزارة الصحة اليوم نتائج الدراسة التي أجرتها على الأسر في المحافظات الشمالية "
+            "والجنوبية خلال العام الماضي بالتعاون مع الجامعات الحكومية والمنظمات الدولية المعنية، "
+            "وقالت الوزارة إن الدراسة شملت عشرة آلاف أسرة اختيرت بطريقة عشوائية من المدن والقرى، "
+            "وإن فرق البحث زارت الأسر في منازلها وسألتها عن الدخل والإنفاق والسكن والتعليم والصحة والعمل، "
+            "وأظهرت النتائج أن متوسط الدخل ارتفع بنسبة طفيفة مقارنة بالعام الذي سبقه في معظم المحافظات.")
+    lines = textwrap.wrap(body, 60) + [
+        "وتنصح الطبيبة باستعمال مزيج زيت الخروع وزيت الزيتون",
+        "في علاج ما يعرف بـ (مسمار القدم) الذي تصاب به بعض السيدات نتيجة ارتداء الكعب العالي وذلك بأخذ",
+        "كمية متساوية منهما، ومزجها جيدا، ثم تدليك القدم بالمزيج لمدة",
+        "ربع ساعة يوميا.",
+    ]
+    assert len(lines[-3]) > 1.15 * 60
+    sentences = sentences_of(segment_article("\n".join(["عنوان الخبر"] + lines)))
+    assert sentences[-1] == " ".join(lines[-4:])
+    # A line as long ending in a clause mark stays apart: a list's item
+    # (test_list_items_longer_than_the_wrapped_lines_stay_apart)
+
+
 def test_a_marked_list_item_is_no_heading():
     """trafilatura writes a page's <li> as "- item": a bulleted list read as three section titles."""
     text = "\n".join(["الحكومة تعلن حزمة إجراءات جديدة", "أعلنت الحكومة اليوم عن إجراءات جديدة تشمل:",

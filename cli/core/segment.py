@@ -22,6 +22,7 @@ CLOSERS_AFTER_A_MARK = CLOSERS + "“"
 # A line that ends in one of these is prose, never a heading.
 _PROSE_END = set(TERMINATORS + CLOSERS + "،؛,;:")
 _PARAGRAPH_END = set(TERMINATORS + ":")  # in wrapped text; a comma at a full line's end is where the wrap fell
+_CLAUSE_END = "،,؛;"
 LOOK_AROUND = 200  # characters around a mark that decide whether it ends a sentence
 QUOTE_LOOK_BACK = 2000
 HEADING_MAX_WORDS = 12
@@ -300,8 +301,12 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float], cont
         return True
     word = following.split()[0]
     chars, utf8 = widths
-    if len(line) > 1.15 * chars and len(line.encode()) > 1.15 * utf8:
-        return False  # longer than the wrapper makes lines: a paragraph (a list item ending in a comma)
+    mid_phrase = continuing and bare[-1:] not in _CLAUSE_END  # a paragraph's line cut off in mid-phrase
+    if len(line) > 1.15 * chars and len(line.encode()) > 1.15 * utf8 and not mid_phrase:
+        # Longer than the wrapper makes lines: a paragraph (a list item ending in a comma); but a
+        # paragraph's line ending in mid-phrase ("... وذلك بأخذ" / "كمية متساوية منهما") was wrapped
+        # all the same, wider than the lines the width was read from.
+        return False
     return (len(line) + 1 + len(word) > 0.9 * chars) or (len(line.encode()) + 1 + len(word.encode()) > 0.9 * utf8)
 
 
