@@ -87,6 +87,8 @@ class ExtractiveSummariser(Summariser):
         # than leave it half used. Words are counted as budgets count them
         # (mujaz.core.text.words): a dash or a lone comma is not a word.
         for index in sorted(range(len(sentences)), key=lambda i: (-scores[i], i)):
+            if index > 0 and index - 1 not in chosen and leans_on_the_one_before(sentences[index]):
+                continue
             chosen.append(index)
             used += len(words(sentences[index]))
             if used >= limit:
@@ -108,6 +110,20 @@ class ExtractiveSummariser(Summariser):
             notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({in_words(used)})")
         return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept)
+
+
+# A sentence that cannot stand without the one before it: a speaker's words with the speaker left
+# to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item after the first. A
+# summary that takes one without the other tells of "he" or of item 2 out of nowhere.
+_LEANS_ON_THE_ONE_BEFORE = re.compile(
+    r"[وف]?(?:أضاف|أكد|قال|أشار|أوضح|تابع|لفت|بين|شدد|ذكر|اعتبر|كشف|أفاد|نوه|استطرد|أردف|مضى|اختتم|ختم)ت?"
+    r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|أن|إن|ان|:|«|\"|“)"
+    r"|(?!1(?!\d))\d{1,2}\s*[-.)–]\s*\w"  # an item's number, but 1
+)
+
+
+def leans_on_the_one_before(sentence: str) -> bool:
+    return bool(_LEANS_ON_THE_ONE_BEFORE.match(sentence))
 
 
 # Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.
