@@ -128,6 +128,17 @@ def write_model_list(rows: list[dict], fmt: str) -> None:
                          "in-use" if r["in_use"] else "not-in-use"]))
 
 
+def write_facts(facts: dict, fmt: str) -> None:
+    """Flat facts (`mujaz cache info`): JSON, one JSON line, "key: value" lines, or a Markdown table."""
+    if fmt in ("json", "jsonl"):
+        print(json.dumps(facts, ensure_ascii=False, indent=2) if fmt == "json" else json_line(facts))
+    elif fmt == "markdown":
+        print(markdown_table(["fact", "value"], [[key, _fact(value)] for key, value in facts.items()]))
+    else:
+        for key, value in facts.items():
+            print(f"{key}: {_fact(value)}")
+
+
 def write_model_facts(facts: dict, fmt: str) -> None:
     """`mujaz models info`: the facts as JSON, a Markdown table, or "key: value" lines."""
     if fmt in ("json", "jsonl"):

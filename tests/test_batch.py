@@ -758,6 +758,10 @@ def test_cache_commands(mujaz, tmp_path):
     env = {"MUJAZ_CACHE": str(tmp_path / "new" / "c.sqlite")}
     info = json.loads(mujaz("cache", "info", env=env).stdout)
     assert info == {"path": str(tmp_path / "new" / "c.sqlite"), "results": 0, "sentences": 0, "bytes": 0}
+    # -f, as every other command that lists something takes (it was "No such option")
+    assert json.loads(mujaz("cache", "info", "-f", "jsonl", env=env).stdout) == info
+    assert mujaz("cache", "info", "-f", "text", env=env).stdout.decode().splitlines()[1:] == [
+        "results: 0", "sentences: 0", "bytes: 0"]
     cleared = mujaz("cache", "clear", env=env)
     assert cleared.returncode == 0 and cleared.stdout.decode().startswith("nothing to clear")
     assert not (tmp_path / "new").exists()  # asking about a cache, or clearing none, makes none

@@ -23,6 +23,7 @@ from mujaz.commands.options import (
     DeviceOpt,
     Engine,
     EngineOpt,
+    Format,
     Length,
     LengthOpt,
     MaxBytesOpt,
@@ -616,12 +617,13 @@ class _Bar:
 
 
 @cache_app.command()
-def info(debug: DebugOpt = False) -> None:
+def info(
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown.")] = None,
+    debug: DebugOpt = False,
+) -> None:
     """Where the cache is, and how many results and sentences it holds."""
-    import json
-
     from mujaz.core.cache import Cache, default_path
-    from mujaz.render import Feedback
+    from mujaz.render import Feedback, write_facts
 
     path = default_path()
     if not path.exists():  # asking is no reason to create it
@@ -629,7 +631,7 @@ def info(debug: DebugOpt = False) -> None:
     else:
         with closing(Cache(path, warn=Feedback().warn)) as cache:
             facts = cache.info()
-    print(json.dumps(facts, ensure_ascii=False, indent=2))
+    write_facts(facts, format.value if format else "json")  # JSON unless told: what scripts have read
 
 
 @cache_app.command()
