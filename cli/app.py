@@ -6,6 +6,7 @@ transformers are imported when a command runs, so `mujaz --help` stays fast.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Optional
 
 import typer
@@ -44,9 +45,12 @@ def main(
         Optional[bool],
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Tracebacks with errors, whatever the command (as MUJAZ_DEBUG=1).")] = False,
 ) -> None:
     """موجز — a bilingual (Arabic/English) brief of an Arabic news article (the Typer's help and
     epilog are what `mujaz --help` shows)."""
+    if debug:  # `mujaz --debug brief ...` as `mujaz brief --debug ...`: what the commands read
+        os.environ["MUJAZ_DEBUG"] = "1"
 
 
 def get_command(help_markup: str | None = "rich"):

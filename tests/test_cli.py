@@ -289,6 +289,8 @@ def test_debug_shows_the_traceback(mujaz, tmp_path):
     path = tmp_path / "e.txt"
     path.write_bytes(b"")
     assert "Traceback" in mujaz("brief", str(path), "--debug").stderr.decode()
+    before = mujaz("--debug", "brief", str(path))  # before the command too (it was "No such option", exit 2)
+    assert before.returncode == ExitCode.BAD_INPUT and "Traceback" in before.stderr.decode()
     for command in ("brief", "segment"):  # MUJAZ_DEBUG=1 as --debug, for the errors a command goes on after too
         done = mujaz(command, str(path), env={"MUJAZ_DEBUG": "1"})
         assert done.returncode == 4 and "Traceback" in done.stderr.decode()
