@@ -368,9 +368,12 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, s
                     ["--task", "summarise", "--summariser", str(tiny_models / "summariser"), "--device", "mps"]):
         done = mujaz("batch", "-", *options, "-o", str(out), input=line)
         assert done.returncode == 2 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
-    # Otherwise emptied as `>` does, a run of nothing too.
+    # Nor does empty standard input (a feed a failed download left empty: exit 4, as an empty file)
     done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=b"")
-    assert done.returncode == 0 and out.read_bytes() == b""
+    assert done.returncode == 4 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
+    # Otherwise emptied as `>` does, a run that fails too.
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=b"\n \n")
+    assert done.returncode == 4 and out.read_bytes() == b""  # blank lines: judged only once read
 
 
 def test_a_second_run_on_the_same_output_file_is_refused(mujaz, articles, tmp_path):

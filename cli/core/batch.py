@@ -223,9 +223,9 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
 
 def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
     """not_jsonl for standard input, judged from its first bytes, waited for and left unread
-    (peek). None at its end, while what has come is blank or part of a byte-order mark, for a
-    terminal (a peek would take the one Ctrl-D that ends its input), or when it cannot be
-    peeked: then its reading judges it."""
+    (peek); at its end with none, no items. None while what has come is blank or part of a
+    byte-order mark, for a terminal (a peek would take the one Ctrl-D that ends its input), or
+    when it cannot be peeked: then its reading judges it."""
     blocking(stream)
     try:
         if stream.isatty():
@@ -233,6 +233,8 @@ def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
         head = stream.peek(64)
     except (AttributeError, OSError, ValueError):
         return None
+    if not head:  # at its end already: nothing will come
+        return BadInput("standard input: no items in it (empty, or blank lines only)", hint=INPUT_HINT)
     if codecs.BOM_UTF8.startswith(head) or not head.removeprefix(codecs.BOM_UTF8).strip():
         return None
     return not_jsonl(head, "standard input")
