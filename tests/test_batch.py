@@ -606,7 +606,7 @@ def test_one_ctrl_d_ends_lines_typed_into_a_batch(tmp_path):
         os.waitpid(pid, 0)
         raise AssertionError("one Ctrl-D did not end the run")
     os.close(terminal)
-    assert os.waitstatus_to_exitcode(status) == 0
+    assert os.waitstatus_to_exitcode(status) == 4  # ended, and nothing typed: no items
 
 
 def test_an_output_file_is_emptied_once_the_input_has_come_and_before_the_work(sample, tmp_path):
