@@ -52,6 +52,14 @@ class Summary:
     sentences: list[str] | None = None
 
 
+def each_articles(budget: LengthBudget | list[LengthBudget], count: int) -> list[LengthBudget]:
+    """One budget an article, from one for all or a list of them."""
+    budgets = budget if isinstance(budget, list) else [budget] * count
+    if len(budgets) != count:
+        raise ValueError(f"{len(budgets)} budgets for {count} articles")
+    return budgets
+
+
 class Summariser(ABC):
     method: str = "abstractive"
     ref: ModelRef | None = None
@@ -60,9 +68,12 @@ class Summariser(ABC):
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
         """Summarise an article given as its body sentences, in order (and its headline, if any)."""
 
-    def summarise_many(self, articles: list[tuple[list[str], str | None]], budget: LengthBudget) -> list[Summary]:
-        """summarise for each (sentences, title); a model-run summariser shares its batches across them."""
-        return [self.summarise(sentences, budget, title=title) for sentences, title in articles]
+    def summarise_many(self, articles: list[tuple[list[str], str | None]],
+                       budget: LengthBudget | list[LengthBudget]) -> list[Summary]:
+        """summarise for each (sentences, title); a model-run summariser shares its batches across them.
+        `budget`: one for all, or one an article (`mujaz eval`: a third of each article's words)."""
+        return [self.summarise(sentences, article_budget, title=title)
+                for (sentences, title), article_budget in zip(articles, each_articles(budget, len(articles)))]
 
     def decoding(self, lengths_per_article: bool = False) -> dict:
         """How the model decodes, for a result's record (`mujaz eval`); {} for a model-free summariser.

@@ -19,7 +19,7 @@ from typing import Callable
 from mujaz.core.segment import CLOSERS_AFTER_A_MARK, TERMINATORS, split_sentences
 from mujaz.core.text import in_words, is_arabic_letter, words
 from mujaz.errors import ModelUnavailable, first_line
-from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator
+from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator, each_articles
 
 # Marian and mT5 were trained on inputs of at most 512 tokens.
 DEFAULT_INPUT_LIMIT = 512
@@ -367,19 +367,23 @@ class Seq2SeqSummariser(Summariser):
         return pack([piece for sentence in sentences for piece in engine.fit(sentence)], engine.count_tokens,
                     engine.input_limit)
 
-    def summarise_many(self, articles: list[tuple[list[str], str | None]], budget: LengthBudget) -> list[Summary]:
+    def summarise_many(self, articles: list[tuple[list[str], str | None]],
+                       budget: LengthBudget | list[LengthBudget]) -> list[Summary]:
         """Each article's summary; every round's model inputs, from all the articles, go to
         the engine together, so a batch of articles fills its batches and its CPU workers
-        (one article's single window would keep one worker busy and the others idle)."""
+        (one article's single window would keep one worker busy and the others idle).
+        Inputs decoded alike share an engine call: with a budget an article, the windows of
+        long ones still do (their summaries are capped at half a window)."""
         # The headline is not fed to the model: XL-Sum models were trained on body text.
         engine = self.engine
-        settings = replace(engine.settings.for_budget(budget), arabic_output=self.arabic_output)
+        budgets = each_articles(budget, len(articles))
+        settings = [replace(engine.settings.for_budget(b), arabic_output=self.arabic_output) for b in budgets]
         notes: list[list[str]] = [[] for _ in articles]
         inputs: list[list[str]] = []  # per article, what the next round summarises
         last_round: list[GenerationSettings] = []  # per article, how its one remaining input is summarised
         for number, (sentences, _title) in enumerate(articles):
             windows = self.windows(sentences)
-            last_round.append(_no_longer_than(settings, sum(engine.count_tokens(w) for w in windows)))
+            last_round.append(_no_longer_than(settings[number], sum(engine.count_tokens(w) for w in windows)))
             if len(windows) > 1:
                 notes[number].append(
                     f"the article is longer than the summariser's input limit ({engine.input_limit} tokens): "
@@ -390,8 +394,8 @@ class Seq2SeqSummariser(Summariser):
         # fit in the next round's window and their number shrinks (a budget near the input
         # limit would otherwise give window summaries as long as the windows, never combined).
         half_window = max(8, engine.input_limit // 2 - WINDOW_MARGIN)
-        partial = replace(settings, max_new_tokens=min(settings.max_new_tokens, half_window),
-                          min_new_tokens=min(settings.min_new_tokens, half_window // 2))
+        partial = [replace(s, max_new_tokens=min(s.max_new_tokens, half_window),
+                           min_new_tokens=min(s.min_new_tokens, half_window // 2)) for s in settings]
         summaries: list[list[str]] = [[] for _ in articles]
         pending = list(range(len(articles)))
         unshortened: list[int] = []
@@ -404,7 +408,7 @@ class Seq2SeqSummariser(Summariser):
             # Usually the two are equal (a budget well inside a window), and all go in one call.
             groups: dict[GenerationSettings, list[int]] = {}
             for number in pending:
-                groups.setdefault(last_round[number] if len(inputs[number]) == 1 else partial, []).append(number)
+                groups.setdefault(last_round[number] if len(inputs[number]) == 1 else partial[number], []).append(number)
             for group_settings, group in groups.items():
                 outputs = iter(engine.generate_outputs([text for number in group for text in inputs[number]], group_settings))
                 for number in group:
@@ -434,13 +438,13 @@ class Seq2SeqSummariser(Summariser):
                                      f"({last_round[number].max_new_tokens} tokens): {cut[0]}")
             elif cut:
                 notes[number].append(f"the model had not ended {len(cut)} of the {len(parts)} joined window summaries "
-                                     f"at their length cap ({partial.max_new_tokens} tokens): each cut back")
-        if budget.words is not None:
-            for text, article_notes in zip(texts, notes):
-                # The model is asked in tokens, at least MIN_SUMMARY_TOKENS, and pieces joined add up:
-                # a summary that doubles its budget says so, as the extractive one does.
-                if (used := len(words(text))) > 2 * budget.words:
-                    article_notes.append(f"the summary has {in_words(used)}, over twice the budget of {in_words(budget.words)}")
+                                     f"at their length cap ({partial[number].max_new_tokens} tokens): each cut back")
+        for text, article_notes, article_budget in zip(texts, notes, budgets):
+            # The model is asked in tokens, at least MIN_SUMMARY_TOKENS, and pieces joined add up:
+            # a summary that doubles its budget says so, as the extractive one does.
+            if article_budget.words is not None and (used := len(words(text))) > 2 * article_budget.words:
+                article_notes.append(f"the summary has {in_words(used)}, over twice the budget of "
+                                     f"{in_words(article_budget.words)}")
         return [Summary(text=text, method=self.method, model=self.ref, notes=article_notes)
                 for text, article_notes in zip(texts, notes)]
 

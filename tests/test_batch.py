@@ -147,6 +147,25 @@ def test_a_chunks_abstractive_summaries_are_each_articles_own(sample, tiny_model
     assert len({r["summary"]["ar"] for r in records}) == 3 and records[0]["warnings"]
 
 
+def test_articles_summarised_together_each_at_its_own_budget_are_as_alone(sample, tiny_models):
+    """`mujaz eval` summarises a chunk together, each article at a third of its words: the same
+    summaries, and each one's notes, as one by one."""
+    from mujaz.core.segment import segment_article, sentences_of
+    from mujaz.models.base import LengthBudget
+
+    text = sample.read_text(encoding="utf-8")
+    articles = [(sentences_of(segment_article(t)), None) for t in (text, text.split("\n\n")[0], "وصل الوزير إلى موسكو اليوم.")]
+    budgets = [LengthBudget(words=words) for words in (60, 12, 4)]
+    summariser = ModelProvider(method="abstractive", summariser=str(tiny_models / "summariser"),
+                               engine="transformers").summariser()
+    together = summariser.summarise_many(articles, budgets)
+    alone = [summariser.summarise(sentences, budget) for (sentences, _), budget in zip(articles, budgets)]
+    assert [(s.text, s.notes) for s in together] == [(s.text, s.notes) for s in alone]
+    assert together[0].notes  # the long one, in windows
+    with pytest.raises(ValueError, match="2 budgets for 3 articles"):
+        summariser.summarise_many(articles, budgets[:2])
+
+
 def test_sentence_cache_serves_repeated_sentences(sample, tiny_models, tmp_path):
     cache = Cache(tmp_path / "c.sqlite")
     provider = ModelProvider(method="extractive", translator=str(tiny_models / "translator"))
