@@ -16,7 +16,7 @@ PY := $(VENV)/bin/python
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 TINY := build/tiny-models
-TORCH_WANTED := build/torch-wanted
+TORCH_WANTED := $(VENV)/.torch-wanted
 SAMPLE := samples/lavrov-wang-yi-multipolar.ar.txt
 
 .PHONY: install run test tiny-models eval peers bench bench-batch fuzz clean FORCE
@@ -33,11 +33,14 @@ $(VENV)/.installed: pyproject.toml $(TORCH_WANTED)
 	$(PY) -m pip install -q -e '.[test,eval]'
 	touch $@
 
-# The torch asked for, rewritten only when it changes, so that another one installs again (with
-# pyproject.toml alone as the install's prerequisite, `make install TORCH_INDEX=...` did nothing).
+# The torch asked for, so that another one installs again (with pyproject.toml alone as the
+# install's prerequisite, `make install TORCH_INDEX=...` did nothing). Rewritten only when it is
+# asked for (on the command line or in the environment) and differs: a later plain `make run` keeps
+# the CPU torch installed, rather than take the default again.
+TORCH_ASKED := $(filter command line environment,$(origin TORCH_SPEC) $(origin TORCH_INDEX))
 $(TORCH_WANTED): FORCE
 	@mkdir -p $(@D)
-	@echo '$(TORCH_SPEC) $(TORCH_INDEX)' | cmp -s - $@ || echo '$(TORCH_SPEC) $(TORCH_INDEX)' > $@
+	@$(if $(TORCH_ASKED),echo '$(TORCH_SPEC) $(TORCH_INDEX)' | cmp -s - $@ ||,test -f $@ ||) echo '$(TORCH_SPEC) $(TORCH_INDEX)' > $@
 
 FORCE:
 

@@ -45,7 +45,9 @@ def main(
         Optional[bool],
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Tracebacks with errors, whatever the command (as MUJAZ_DEBUG=1).")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Tracebacks with errors, whatever the command (as MUJAZ_DEBUG=1).")
+    ] = False,
 ) -> None:
     """موجز — a bilingual (Arabic/English) brief of an Arabic news article (the Typer's help and
     epilog are what `mujaz --help` shows)."""

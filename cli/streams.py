@@ -111,6 +111,8 @@ class DiagnosticsGuard(io.TextIOBase):
         if not self.failed:
             try:
                 self.stream.write(text)
+            except BlockingIOError:  # a non-blocking pipe full for now: this line is lost, not the next
+                pass
             except (OSError, ValueError):  # ValueError: the stream was closed under us
                 self.failed = True
         return len(text)
@@ -119,6 +121,8 @@ class DiagnosticsGuard(io.TextIOBase):
         if not self.failed:
             try:
                 self.stream.flush()
+            except BlockingIOError:
+                pass
             except (OSError, ValueError):
                 self.failed = True
 
@@ -233,7 +237,10 @@ _sigterm_received = False
 def end_as_interrupted_on_sigterm() -> None:
     """SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ends a run as a second Ctrl-C does:
     at once, with what was written kept whole and a JSON list closed on what it holds, where by
-    default the process died on the spot and `-f json` lost every result already made."""
+    default the process died on the spot and `-f json` lost every result already made. A second
+    SIGTERM ends the process on the spot: the first can wait (a download's threads finishing) or
+    be lost (raised inside a __del__, Python drops it). Not held while a record is written, as
+    Ctrl-C is (_interrupts_held): a write blocked on a reader that stopped reading would hold it."""
     import signal
     import threading
 
@@ -243,6 +250,8 @@ def end_as_interrupted_on_sigterm() -> None:
 
 def _on_sigterm(signum, frame):
     global _sigterm_received
+    if _sigterm_received:
+        os._exit(143)  # ExitCode.TERMINATED
     _sigterm_received = True
     raise KeyboardInterrupt
 
@@ -316,7 +325,7 @@ class _StopReading(Exception):
 
 
 class _interrupts_held:
-    """Hold SIGINT and SIGTERM for the duration of a block (main thread only), then deliver them."""
+    """Hold SIGINT for the duration of a block (main thread only), then deliver it."""
 
     def __enter__(self):
         import signal
@@ -324,11 +333,11 @@ class _interrupts_held:
 
         self._held = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
         if self._held:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
     def __exit__(self, *exc):
         if self._held:
             import signal
 
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return False

@@ -32,8 +32,6 @@ SPECIAL_TOKEN_IDS = ("decoder_start_token_id", "pad_token_id", "eos_token_id", "
 
 
 def pick_device(name: str) -> str:
-    if name == "auto" and no_gpu_here():
-        return "cpu"
     import torch
 
     if name == "auto":
@@ -48,18 +46,20 @@ def pick_device(name: str) -> str:
     return name
 
 
-# Device files without which no GPU torch could use is there: NVIDIA's, AMD's (ROCm), WSL's.
-GPU_DEVICE_FILES = ("/dev/nvidiactl", "/dev/nvidia0", "/dev/kfd", "/dev/dxg")
+# What a GPU torch could use leaves on Linux: NVIDIA's loaded driver and device files, AMD's
+# (ROCm), WSL's.
+GPU_TRACES = ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/nvidia0", "/dev/kfd", "/dev/dxg")
 
 
 def no_gpu_here() -> bool:
-    """Whether this machine certainly has no GPU for torch, known without importing torch: a cached
-    batch run imported it (1.4 s, 260 MB) only to name "auto"'s device in its cache keys. Linux
-    without any GPU device file; elsewhere (macOS's MPS, Windows) torch is asked."""
+    """Whether this machine has no GPU for torch, known without importing torch: Linux without any
+    trace of one; elsewhere (macOS's MPS, Windows) torch is asked. For cache keys only (a cached
+    batch run imported torch, 1.4 s and 260 MB, to name "auto"'s device): a model is placed by
+    torch itself (pick_device), since a driver loaded on first use leaves no trace before it."""
     import os
     import sys
 
-    return sys.platform.startswith("linux") and not any(os.path.exists(path) for path in GPU_DEVICE_FILES)
+    return sys.platform.startswith("linux") and not any(os.path.exists(path) for path in GPU_TRACES)
 
 
 def chosen_device(device: str, quantize: bool) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 DEFAULT_SUMMARISER = "csebuetnlp/mT5_multilingual_XLSum"
 DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-ar-en"
+DEFAULTS = {"summariser": DEFAULT_SUMMARISER, "translator": DEFAULT_TRANSLATOR}  # mujaz's own, by role
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def known(model_id: str) -> KnownModel | None:
 
 def default_model(role: str, given: str | None = None) -> str:
     """The model for a role: the option, then MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR, then the default."""
-    return named_model(role, given) or (DEFAULT_SUMMARISER if role == "summariser" else DEFAULT_TRANSLATOR)
+    return named_model(role, given) or DEFAULTS[role]
 
 
 def named_model(role: str, given: str | None = None) -> str | None:

@@ -569,6 +569,10 @@ def test_models_commands_offline(mujaz, tiny_models):
     assert translators[0]["problem"] is None and "no such directory" in translators[1]["problem"]
     text = mujaz("models", "list", env={"MUJAZ_TRANSLATOR": "/nonexistent"}).stdout.decode().splitlines()
     assert [line.split("\t")[-1] for line in text] == ["in-use", "not-in-use", "in-use"]
+    # a known model chosen for the other role is listed in that role too (no summariser was in use)
+    swapped = json.loads(mujaz("models", "list", "-f", "json", env={"MUJAZ_SUMMARISER": "Helsinki-NLP/opus-mt-ar-en"}).stdout)
+    assert [(r["role"], r["id"]) for r in swapped if r["in_use"]] == [
+        ("translator", "Helsinki-NLP/opus-mt-ar-en"), ("summariser", "Helsinki-NLP/opus-mt-ar-en")]
     missing = mujaz("models", "path", "translator")
     assert missing.returncode == ExitCode.MODEL_UNAVAILABLE and "mujaz models pull" in missing.stderr.decode()
     pulled = mujaz("models", "pull", "Helsinki-NLP/opus-mt-ar-en")

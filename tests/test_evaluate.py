@@ -364,6 +364,8 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
 
 
 def test_ntrex_ids_are_their_first_column_and_easc_headlines_need_no_summaries(tmp_path):
+    from mujaz.errors import BadInput
+
     ntrex = tmp_path / "ntrex"
     ntrex.mkdir()
     (ntrex / "x.arb.txt").write_text("عنوان\nجملة.\nعنوان آخر\nجملة أخرى.\n", encoding="utf-8")
@@ -374,6 +376,9 @@ def test_ntrex_ids_are_their_first_column_and_easc_headlines_need_no_summaries(t
     (easc / "Articles" / "one.txt").write_text("عنوان الخبر\nقال الوزير إن المحادثات كانت مثمرة.", encoding="utf-8")
     (easc / "Titles.txt").write_text("one*عنوان الخبر\n", encoding="utf-8")
     assert [item.headline for item in read_summaries(easc, titles_only=True)] == ["عنوان الخبر"]
+    (easc / "Articles" / "two.txt").write_text("...", encoding="utf-8")  # scored 0 in the mean, not refused
+    with pytest.raises(BadInput, match="two.txt: an article without words"):
+        read_summaries(easc, titles_only=True)
 
 
 def test_references_are_read_as_articles_are_and_headlines_need_titles(mujaz, tmp_path):

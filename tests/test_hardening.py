@@ -715,6 +715,21 @@ def test_sigterm_keeps_the_results_already_made(hostile, sample):
     assert [record["source"]["path"] for record in json.loads(out)] == [str(sample)]
 
 
+def test_sigterm_ends_a_batch_whose_reader_stopped_reading(sample, tmp_path):
+    """A write blocked on a full pipe held SIGTERM (as it holds Ctrl-C, to write whole records):
+    `timeout mujaz batch ... | stalled` never ended."""
+    source = write_articles(tmp_path / "many.jsonl", sample, 600)
+    process = subprocess.Popen([sys.executable, "-m", "mujaz", "batch", str(source), "--task", "summarise", "--method",
+                                "extractive", "--no-cache"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(6)  # the pipe (64 KiB) is full after a chunk or two of records nobody reads
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 143 and process.stderr.read().decode().splitlines()[-1] == "mujaz: terminated"
+
+
 def test_ctrl_c_mid_batch_leaves_whole_records(sample, tiny_models, tmp_path):
     source = write_articles(tmp_path / "many.jsonl", sample, 80)
     out = tmp_path / "out.jsonl"

@@ -173,13 +173,11 @@ def batch(
                 except OSError:
                     pass  # a closed pipe or a full disk: already reported
     if not tally.written and not before.codes:
-        # A feed that a failed download left empty is no success (a file is refused before the
-        # run, check_input; standard input and a URI only now, being read).
-        from mujaz.core.batch import INPUT_HINT
-        from mujaz.errors import BadInput
+        # A feed that a failed download left empty is no success (an empty file or standard input
+        # is refused before the run; blank lines or a URI only now, being read).
+        from mujaz.core.batch import no_items
 
-        raise BadInput(f"{'standard input' if input == '-' else input}: no items in it (empty, or blank lines only)",
-                       hint=INPUT_HINT)
+        raise no_items(input)
     _summary(quiet, tally, before.codes, cache)
     raise typer.Exit(tally.exit_code(earlier=before.codes))
 
@@ -618,7 +616,9 @@ class _Bar:
 
 @cache_app.command()
 def info(
-    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown.")] = None,
+    format: Annotated[
+        Optional[Format], typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown.")
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Where the cache is, and how many results and sentences it holds."""

@@ -36,13 +36,13 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     """The known models: role, id, pinned revision, size, licence, whether cached, and their CTranslate2 conversions."""
     from mujaz.errors import ModelUnavailable
     from mujaz.models import ct2, hub
-    from mujaz.models.registry import DEFAULT_SUMMARISER, DEFAULT_TRANSLATOR, KNOWN_MODELS, default_model
+    from mujaz.models.registry import DEFAULTS, KNOWN_MODELS, default_model
     from mujaz.render import chosen_format, write_model_list
 
     def row(role: str, model_id: str, entry=None) -> dict:
         facts = {"role": role, "id": model_id, "revision": None, "size": entry.size if entry else None,
                  "licence": entry.licence if entry else None, "cached": False, "converted": [],
-                 "default": model_id == (DEFAULT_SUMMARISER if role == "summariser" else DEFAULT_TRANSLATOR),
+                 "default": model_id == DEFAULTS[role],
                  "in_use": default_model(role) == model_id,  # what a run uses now: MUJAZ_* may choose another
                  "about": entry.about if entry else f"chosen by MUJAZ_{role.upper()}", "problem": None}
         try:
@@ -56,7 +56,7 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     rows = [row(entry.role, entry.id, entry) for entry in KNOWN_MODELS]
     # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know
     rows += [row(role, default_model(role)) for role in ("summariser", "translator")
-             if not any(r["id"] == default_model(role) for r in rows)]
+             if not any(r["id"] == default_model(role) and r["role"] == role for r in rows)]
     write_model_list(rows, chosen_format(format))
 
 

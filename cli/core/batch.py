@@ -145,7 +145,7 @@ def check_input(spec: str) -> None:
             first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * MAX_BYTES)
                           if not whole or line.strip()), None)
         if first is None:  # a feed a failed download left empty: no success with "0 items written"
-            raise BadInput(f"{spec}: no items in it (empty, or blank lines only)", hint=INPUT_HINT)
+            raise no_items(spec)
         refusal = not_jsonl(first, shown(spec))
         if refusal is not None:
             raise refusal
@@ -221,6 +221,12 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
     return None
 
 
+def no_items(spec: str) -> BadInput:
+    """An input with nothing to do: an empty or blank JSONL file, or standard input (`-`)."""
+    return BadInput(f"{'standard input' if spec == '-' else spec}: no items in it (empty, or blank lines only)",
+                    hint=INPUT_HINT)
+
+
 def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
     """not_jsonl for standard input, judged from its first bytes, waited for and left unread
     (peek); at its end with none, no items. None while what has come is blank or part of a
@@ -234,7 +240,7 @@ def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
     except (AttributeError, OSError, ValueError):
         return None
     if not head:  # at its end already: nothing will come
-        return BadInput("standard input: no items in it (empty, or blank lines only)", hint=INPUT_HINT)
+        return no_items("-")
     if codecs.BOM_UTF8.startswith(head) or not head.removeprefix(codecs.BOM_UTF8).strip():
         return None
     return not_jsonl(head, "standard input")

@@ -402,6 +402,8 @@ class ModelProvider:
             return ct2.running_device(self.device)
         from mujaz.models import hf
 
+        if self.device == "auto" and hf.no_gpu_here():
+            return "cpu"  # known without importing torch, whose import is most of a cached run's time
         return hf.chosen_device(self.device, self.quantize)
 
     def _load(self, role: str):

@@ -194,35 +194,34 @@ def _title(text: str | None) -> str | None:
 
 
 def _read_easc(folder: Path, notes: list[str], *, titles_only: bool = False) -> list[SummaryItem]:
+    """The articles with their summaries (and titles); `titles_only` (`eval headlines`): every
+    article with its title, summaries playing no part."""
     titles = {}
     if (folder / "Titles.txt").is_file():
         for line in _lines(_read(folder / "Titles.txt")):
             if "*" in line:
                 name, title = line.split("*", 1)
                 titles[name.strip().lower()] = _title(title.strip())
-    if titles_only:  # `eval headlines`: the articles and their titles; summaries play no part
-        articles = sorted((folder / "Articles").iterdir(), key=lambda p: p.name.lower())
-        return [SummaryItem(id=article.stem, text=_read(article), references=[],
-                            headline=titles.get(article.stem.strip().lower())) for article in articles if article.is_file()]
-    if not (folder / "Summaries").is_dir():
-        raise BadInput(f"{folder}: an EASC folder needs Summaries/ beside Articles/")
     references: dict[str, list[str]] = {}
-    for summary in sorted((folder / "Summaries").iterdir()):
-        match = _EASC_SUMMARY.match(summary.stem)
-        if match:
-            text = as_read(_read(summary))
-            if not words(text):
-                raise BadInput(f"{summary}: an empty summary", hint="remove it, or give its text")
-            references.setdefault(match["article"].strip().lower(), []).append(text)
+    if not titles_only:
+        if not (folder / "Summaries").is_dir():
+            raise BadInput(f"{folder}: an EASC folder needs Summaries/ beside Articles/")
+        for summary in sorted((folder / "Summaries").iterdir()):
+            match = _EASC_SUMMARY.match(summary.stem)
+            if match:
+                text = as_read(_read(summary))
+                if not words(text):
+                    raise BadInput(f"{summary}: an empty summary", hint="remove it, or give its text")
+                references.setdefault(match["article"].strip().lower(), []).append(text)
     items = []
-    articles = sorted((folder / "Articles").iterdir(), key=lambda p: p.name.lower())
+    articles = sorted((path for path in (folder / "Articles").iterdir() if path.is_file()), key=lambda p: p.name.lower())
     for article in articles:
         key = article.stem.strip().lower()
-        if key in references:
+        if titles_only or key in references:
             text = _read(article)
             if not words(text):  # it would score 0 and pull the mean down
                 raise BadInput(f"{article}: an article without words", hint="remove it and its summaries, or give its text")
-            items.append(SummaryItem(id=article.stem, text=text, references=references[key],
+            items.append(SummaryItem(id=article.stem, text=text, references=references.get(key, []),
                                      title=titles.get(key), headline=titles.get(key)))
     unsummarised = len(articles) - len(items)
     orphans = set(references) - {article.stem.strip().lower() for article in articles}
