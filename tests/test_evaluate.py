@@ -173,6 +173,31 @@ def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
     assert result["figures"]["sentences"] == 2 and "bleu_signature" in result["figures"]
 
 
+def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
+    """--outputs FILE: what each item was given, what mujaz made of it and its scores, a JSON line
+    an item, so that a researcher can rerun a scorer, test significance or read the errors."""
+    data = tmp_path / "s.jsonl"
+    text = "إلى اللقاء في الاجتماع المقبل."
+    data.write_text(json.dumps({"id": "a", "text": text, "references": [text], "title": text}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    done = mujaz("eval", "summaries", str(data), "--outputs", str(tmp_path / "out.jsonl"), "-f", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["settings"]["outputs"] == str(tmp_path / "out.jsonl")
+    record = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert (record["id"], record["budget"], record["summary"], record["scored"]) == ("a", 2, text, "الي اللقاء")
+    assert record["scores"]["rouge1"]["precision"] == 100.0 and record["notes"] == []
+    assert mujaz("eval", "headlines", str(data), "--outputs", str(tmp_path / "h.jsonl")).returncode == 0
+    assert json.loads((tmp_path / "h.jsonl").read_text(encoding="utf-8"))["candidate"] == text
+    pairs = tmp_path / "p.jsonl"
+    pairs.write_text(json.dumps({"id": "x", "ar": "وصل الوزير.", "en": "The minister arrived."}, ensure_ascii=False) + "\n")
+    done = mujaz("eval", "translations", str(pairs), "--translator", str(tiny_models / "translator"),
+                 "--outputs", str(tmp_path / "t.jsonl"))
+    record = json.loads((tmp_path / "t.jsonl").read_text(encoding="utf-8"))
+    assert done.returncode == 0 and set(record) == {"id", "ar", "hypothesis", "reference"} and record["id"] == "x"
+    # a file that could not be written at the end is refused before the work
+    refused = mujaz("eval", "summaries", str(data), "--outputs", str(tmp_path / "no" / "out.jsonl"))
+    assert refused.returncode == 2 and "is not a folder" in refused.stderr.decode()
+
+
 def test_eval_markdown_report_and_debug(mujaz, tmp_path):
     dataset = tmp_path / "gold.jsonl"
     dataset.write_text(json.dumps({"id": 1, "sentences": ["عنوان الخبر", "جملة أولى.", "جملة ثانية."]}, ensure_ascii=False)

@@ -20,6 +20,10 @@ app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, hea
 DatasetArg = Annotated[Path, typer.Argument(help="A dataset folder or file (see README: Evaluation).", show_default=False,
                                                    readable=False, metavar="DATASET")]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N items.")]
+OutputsOpt = Annotated[Optional[Path], typer.Option(
+    "--outputs", metavar="FILE", show_default=False,
+    help="Also write each item's output and scores to FILE, a JSON line an item (to rerun a scorer, test "
+         "significance, or read the errors).")]
 
 
 def _report(title: str, result: dict, columns: list[str], rows: list[list[str]], fmt: Format | None) -> None:
@@ -73,6 +77,31 @@ def _items(dataset: Path, items: list) -> list:
         raise BadInput(f"{dataset}: no items to score in this dataset")
     require_stdout()
     return items
+
+
+def _outputs_to(path: Path | None) -> Path | None:
+    """--outputs FILE, refused before the work when it could not be written at its end."""
+    from mujaz.errors import UsageProblem
+
+    if path is not None and not path.parent.is_dir():
+        raise UsageProblem(f"--outputs {path}: {path.parent} is not a folder", hint="create it, or write elsewhere")
+    if path is not None and path.is_dir():
+        raise UsageProblem(f"--outputs {path} is a folder", hint="give a file name")
+    return path
+
+
+def _write_outputs(path: Path | None, records: list[dict]) -> None:
+    """Each item's record, a JSON line each (mujaz.core.text.json_line)."""
+    if path is None:
+        return
+    from mujaz.core.text import json_line
+    from mujaz.errors import OutputFailed
+
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines(json_line(record) + "\n" for record in records)
+    except OSError as error:
+        raise OutputFailed(f"--outputs {path}: cannot write: {error.strerror or error}") from error
 
 
 def _settings(dataset: Path, count: int, limit: int | None, **extra) -> dict:
@@ -145,6 +174,7 @@ def summaries(
     engine: EngineOpt = Engine.auto,
     any_script: AnyScriptOpt = False,
     limit: LimitOpt = None,
+    outputs: OutputsOpt = None,
     format: FormatOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -162,6 +192,7 @@ def summaries(
     from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
 
+    outputs = _outputs_to(outputs)
     notes: list[str] = []
     items = _items(dataset, read_summaries(dataset, notes))[:limit]
     left_out = _left_out(notes, quiet)
@@ -171,7 +202,7 @@ def summaries(
     model = provider.summariser()  # a spinner while it loads, on a terminal
     for warning in provider.warnings:
         feedback.warn(warning)
-    per_item = []
+    per_item, records = [], []
     noted: Counter[str] = Counter()  # what the model did to articles (windows, a summary cut back), by kind
     # Articles in chunks, as `mujaz batch` takes them, each at its own budget: a model summarises
     # a chunk's windows together (bench/BATCH_SUMMARIES.md: 3x the rate of one by one at one budget;
@@ -182,8 +213,12 @@ def summaries(
         summaries = model.summarise_many([(article_sentences(item.text), item.title) for item in chunk],
                                          [LengthBudget(words=budget, name="eval") for budget in budgets])
         for item, budget, summary in zip(chunk, budgets, summaries):
-            per_item.append(rouge(cut_to_budget(summary.text, budget), item.references))
+            scored = cut_to_budget(summary.text, budget)
+            per_item.append(rouge(scored, item.references))
             noted.update({re.sub(r"\d[\d,]*", "N", note) for note in summary.notes})
+            records.append({"id": item.id, "budget": budget, "summary": summary.text, "scored": scored,
+                            "references": item.references, "scores": per_item[-1], "notes": summary.notes})
+    _write_outputs(outputs, records)
     figures = mean_rouge(per_item)
     # Said as counts (each note's numbers as N), in the output and on stderr: how many articles
     # went past the model's input limit changes how the figures read. The extractive budget's
@@ -203,6 +238,7 @@ def summaries(
                       "(not ARGEn's: it is the reference)") if model.method == "extractive"
                      else "not given: the model reads the article's body alone",
             **_rouge_settings(), **left_out, **({"summary_notes": summary_notes} if summary_notes else {}),
+            **({"outputs": str(outputs)} if outputs else {}),
             **({"script": "any (--any-script)" if any_script else "Arabic, and other scripts' pieces only from the article"}
                if model.method == "abstractive" else {}),
         ),
@@ -214,8 +250,8 @@ def summaries(
 
 @app.command()
 def headlines(
-    dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None, quiet: QuietOpt = False,
-    debug: DebugOpt = False,
+    dataset: DatasetArg, limit: LimitOpt = None, outputs: OutputsOpt = None, format: FormatOpt = None,
+    quiet: QuietOpt = False, debug: DebugOpt = False,
 ) -> None:
     """How close the article's first sentence comes to its real title: ROUGE-1/2/L F1.
 
@@ -226,6 +262,7 @@ def headlines(
     from mujaz.core.evaluate import article_sentences, mean_rouge, rouge
     from mujaz.errors import BadInput
 
+    outputs = _outputs_to(outputs)
     notes: list[str] = []
     read = read_summaries(dataset, notes, titles_only=True)[:limit]  # --limit: the dataset's first N items
     titled = [item for item in read if item.headline]
@@ -235,13 +272,17 @@ def headlines(
         raise BadInput(f"{dataset}: no titles to compare with", hint="give ARGEn's .tsv, EASC with Titles.txt, "
                                                                       "or JSONL whose lines have a title")
     items = _items(dataset, titled)
-    per_item = []
+    per_item, records = [], []
     for item in _progress(items, "Scoring", quiet):
         sentences = article_sentences(item.text)
-        per_item.append(rouge(sentences[0] if sentences else "", [item.headline]))
+        candidate = sentences[0] if sentences else ""
+        per_item.append(rouge(candidate, [item.headline]))
+        records.append({"id": item.id, "candidate": candidate, "title": item.headline, "scores": per_item[-1]})
+    _write_outputs(outputs, records)
     figures = mean_rouge(per_item)
     settings = _settings(dataset, len(items), limit, candidate="the article's first sentence",
-                         reference="the article's real title", **_rouge_settings(), **_left_out(notes, quiet))
+                         reference="the article's real title", **_rouge_settings(), **_left_out(notes, quiet),
+                         **({"outputs": str(outputs)} if outputs else {}))
     result = {"task": "headlines", "settings": settings, "figures": figures}
     _report("mujaz eval headlines (first sentence vs real title)", result, ROUGE_COLUMNS[:3],
             [_rouge_row(kind, v)[:3] for kind, v in figures.items()], format)
@@ -254,6 +295,7 @@ def translations(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     limit: LimitOpt = None,
+    outputs: OutputsOpt = None,
     format: FormatOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -265,6 +307,7 @@ def translations(
     from mujaz.core.text import as_read
     from mujaz.render import Feedback
 
+    outputs = _outputs_to(outputs)
     items = _items(dataset, read_parallel(dataset))[:limit]
     feedback = Feedback(quiet=quiet)
     model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value,
@@ -275,8 +318,11 @@ def translations(
     for chunk in _progress(chunks, "Translating", quiet, size=len):
         # Each line as mujaz reads text, and as one segment: the references are aligned by line.
         hypotheses.extend(model.translate([as_read(item.ar) for item in chunk]))
+    _write_outputs(outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
+                             for item, hypothesis in zip(items, hypotheses)])
     figures = bleu_chrf(hypotheses, [item.en for item in items])
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
+                         **({"outputs": str(outputs)} if outputs else {}),
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "
                                "(not split into sentences: the references are aligned by line)")
     result = {"task": "translations", "settings": settings, "figures": figures}
