@@ -50,12 +50,11 @@ def is_glob(spec: str) -> bool:
     return any(ch in spec for ch in "*?[")
 
 
-def read_items(spec: str, stdin: IO[bytes] | None = None, skip: Path | None = None,
-               max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+def read_items(spec: str, skip: Path | None = None, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     """Items from a JSONL file or '-', a directory of articles, or a glob (`skip`: a file never
     listed; `max_bytes`: an article's limit, which bounds a JSONL line too)."""
     if spec == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
+        stream = sys.stdin.buffer
         blocking(stream)  # a non-blocking pipe's "nothing yet" would read as the end of the input
         yield from _jsonl_items(stream, "standard input", max_bytes)
         return
