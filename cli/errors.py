@@ -166,7 +166,7 @@ def run_app(argv: list[str]) -> int:
         utf8_streams,
     )
 
-    end_as_interrupted_on_sigterm()
+    sigterm_before = end_as_interrupted_on_sigterm()
     stand_in_for_closed_streams()
     utf8_streams()
     stdout, stderr = sys.stdout, sys.stderr
@@ -186,6 +186,10 @@ def run_app(argv: list[str]) -> int:
         return ExitCode.FAILURE
     finally:
         sys.stdout, sys.stderr = stdout, stderr
+        if sigterm_before is not None:  # run in a process of its own, it matters not; in a test's, it does
+            import signal
+
+            signal.signal(signal.SIGTERM, sigterm_before)
 
 
 def _interrupted() -> ExitCode:

@@ -234,18 +234,20 @@ def write_lines(out: IO[str], lines: list[str], *, sync: bool) -> None:
 _sigterm_received = False
 
 
-def end_as_interrupted_on_sigterm() -> None:
+def end_as_interrupted_on_sigterm():
     """SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ends a run as a second Ctrl-C does:
     at once, with what was written kept whole and a JSON list closed on what it holds, where by
     default the process died on the spot and `-f json` lost every result already made. A second
     SIGTERM ends the process on the spot: the first can wait (a download's threads finishing) or
     be lost (raised inside a __del__, Python drops it). Not held while a record is written, as
-    Ctrl-C is (_interrupts_held): a write blocked on a reader that stopped reading would hold it."""
+    Ctrl-C is (_interrupts_held): a write blocked on a reader that stopped reading would hold it.
+    Returns the handler it replaced, for the caller to put back (None: none replaced)."""
     import signal
     import threading
 
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+        return signal.signal(signal.SIGTERM, _on_sigterm)
+    return None
 
 
 def _on_sigterm(signum, frame):
