@@ -98,9 +98,9 @@ def write_model_list(rows: list[dict], fmt: str) -> None:
         columns = ["role", "model", "revision", "size", "licence", "cached", "ctranslate2"]
         cells = [
             [r["role"] + (" (in use)" if r["in_use"] else ""),
-             r["id"] + (f" (cannot be used: {r['problem']})" if r["problem"] else ""), (r["revision"] or "local")[:12],
-             r["size"] or "?",
-             r["licence"] or "?", "yes" if r["cached"] else "no", ", ".join(r["converted"]) or "-"]
+             r["id"] + (f" (cannot be used: {r['problem']})" if r["problem"] else ""),
+             (r["revision"] or "local")[:12], r["size"] or "?", r["licence"] or "?", "yes" if r["cached"] else "no",
+             ", ".join(r["converted"]) or "-"]
             for r in rows
         ]
         print(f"{markdown_table(columns, cells)}\n\nDownload with `mujaz models pull MODEL`.")

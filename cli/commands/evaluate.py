@@ -210,9 +210,9 @@ def summaries(
     chunks = [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
     for chunk in _progress(chunks, "Summarising", quiet, size=len):
         budgets = [budget_words(item.text) for item in chunk]
-        summaries = model.summarise_many([(article_sentences(item.text), item.title) for item in chunk],
-                                         [LengthBudget(words=budget, name="eval") for budget in budgets])
-        for item, budget, summary in zip(chunk, budgets, summaries):
+        made = model.summarise_many([(article_sentences(item.text), item.title) for item in chunk],
+                                    [LengthBudget(words=budget, name="eval") for budget in budgets])
+        for item, budget, summary in zip(chunk, budgets, made):
             scored = cut_to_budget(summary.text, budget)
             per_item.append(rouge(scored, item.references))
             noted.update({re.sub(r"\d[\d,]*", "N", note) for note in summary.notes})
