@@ -9,7 +9,7 @@
 # torch: TORCH_SPEC picks the build. The default pins the CPU wheel this project's
 # machines carry; elsewhere pass a CPU index, e.g.
 #   make install TORCH_INDEX=https://download.pytorch.org/whl/cpu TORCH_SPEC=torch
-# Another TORCH_SPEC or TORCH_INDEX than the last install's installs that torch in place of it.
+# A TORCH_SPEC or TORCH_INDEX given other than the last install's installs that torch in place of it.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -52,7 +52,7 @@ class Summary:
     sentences: list[str] | None = None
 
 
-def each_articles(budget: LengthBudget | list[LengthBudget], count: int) -> list[LengthBudget]:
+def budget_per_article(budget: LengthBudget | list[LengthBudget], count: int) -> list[LengthBudget]:
     """One budget an article, from one for all or a list of them."""
     budgets = budget if isinstance(budget, list) else [budget] * count
     if len(budgets) != count:
@@ -73,7 +73,7 @@ class Summariser(ABC):
         """summarise for each (sentences, title); a model-run summariser shares its batches across them.
         `budget`: one for all, or one an article (`mujaz eval`: a third of each article's words)."""
         return [self.summarise(sentences, article_budget, title=title)
-                for (sentences, title), article_budget in zip(articles, each_articles(budget, len(articles)))]
+                for (sentences, title), article_budget in zip(articles, budget_per_article(budget, len(articles)))]
 
     def decoding(self, lengths_per_article: bool = False) -> dict:
         """How the model decodes, for a result's record (`mujaz eval`); {} for a model-free summariser.

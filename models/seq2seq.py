@@ -19,7 +19,7 @@ from typing import Callable
 from mujaz.core.segment import CLOSERS_AFTER_A_MARK, TERMINATORS, split_sentences
 from mujaz.core.text import in_words, is_arabic_letter, words
 from mujaz.errors import ModelUnavailable, first_line
-from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator, each_articles
+from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator, budget_per_article
 
 # Marian and mT5 were trained on inputs of at most 512 tokens.
 DEFAULT_INPUT_LIMIT = 512
@@ -376,7 +376,7 @@ class Seq2SeqSummariser(Summariser):
         long ones still do (their summaries are capped at half a window)."""
         # The headline is not fed to the model: XL-Sum models were trained on body text.
         engine = self.engine
-        budgets = each_articles(budget, len(articles))
+        budgets = budget_per_article(budget, len(articles))
         settings = [replace(engine.settings.for_budget(b), arabic_output=self.arabic_output) for b in budgets]
         notes: list[list[str]] = [[] for _ in articles]
         inputs: list[list[str]] = []  # per article, what the next round summarises

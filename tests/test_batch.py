@@ -129,7 +129,7 @@ def test_any_script_is_part_of_the_summarisers_cache_identity(tiny_models):
     assert arabic.identity("translator") == free.identity("translator")
 
 
-def test_a_chunks_abstractive_summaries_are_each_articles_own(sample, tiny_models):
+def test_a_chunks_abstractive_summaries_are_budget_per_article_own(sample, tiny_models):
     """Batch mode summarises a chunk's articles together: each record still carries its own
     article's summary, the one `mujaz summarise` gives it alone (long ones with their note)."""
     from mujaz.core.brief import start_brief, summarise_briefs

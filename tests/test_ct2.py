@@ -157,7 +157,7 @@ def test_abstractive_summary_is_arabic(with_store, tiny_models):
         assert ARABIC.search(summary.text) and not OTHER_SCRIPTS.search(summary.text), engine.name
 
 
-def test_summaries_of_many_articles_at_once_are_each_articles_own(with_store, tiny_models, sample):
+def test_summaries_of_many_articles_at_once_are_budget_per_article_own(with_store, tiny_models, sample):
     """Batch mode summarises a chunk's articles together (summarise_many): the same
     summaries, notes included, as one article at a time — on both engines, for articles
     of one window and of several (the sample, at the tiny model's 64-token limit), with
