@@ -29,18 +29,20 @@ $(VENV)/.installed: pyproject.toml $(TORCH_WANTED)
 	@# pip keeps an installed torch that meets the spec ("torch" is met by the CUDA build): another
 	@# torch asked for replaces it
 	$(if $(filter $(TORCH_WANTED),$?),$(PY) -m pip uninstall -q -y torch 2>/dev/null || true)
-	$(PY) -m pip install -q $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH_SPEC)"
+	$(PY) -m pip install -q $$(cat $(TORCH_WANTED))
 	$(PY) -m pip install -q -e '.[test,eval]'
 	touch $@
 
-# The torch asked for, so that another one installs again (with pyproject.toml alone as the
-# install's prerequisite, `make install TORCH_INDEX=...` did nothing). Rewritten only when it is
-# asked for (on the command line or in the environment) and differs: a later plain `make run` keeps
-# the CPU torch installed, rather than take the default again.
+# The torch asked for, as pip's arguments: what every install takes (a later plain `make run`, or
+# one after pyproject.toml changed, keeps the CPU torch asked for, rather than take the default).
+# Rewritten only when a torch is asked for (on the command line or in the environment) and differs,
+# so that it installs again (with pyproject.toml alone as the install's prerequisite, `make install
+# TORCH_INDEX=...` did nothing).
 TORCH_ASKED := $(filter command line environment,$(origin TORCH_SPEC) $(origin TORCH_INDEX))
+TORCH_ARGS := $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) $(TORCH_SPEC)
 $(TORCH_WANTED): FORCE
 	@mkdir -p $(@D)
-	@$(if $(TORCH_ASKED),echo '$(TORCH_SPEC) $(TORCH_INDEX)' | cmp -s - $@ ||,test -f $@ ||) echo '$(TORCH_SPEC) $(TORCH_INDEX)' > $@
+	@$(if $(TORCH_ASKED),echo '$(TORCH_ARGS)' | cmp -s - $@ ||,test -f $@ ||) echo '$(TORCH_ARGS)' > $@
 
 FORCE:
 
