@@ -1,6 +1,7 @@
 """Scorers on hand-checked examples; dataset readers; `mujaz eval` end to end."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -193,9 +194,15 @@ def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
                  "--outputs", str(tmp_path / "t.jsonl"))
     record = json.loads((tmp_path / "t.jsonl").read_text(encoding="utf-8"))
     assert done.returncode == 0 and set(record) == {"id", "ar", "hypothesis", "reference"} and record["id"] == "x"
-    # a file that could not be written at the end is refused before the work
-    refused = mujaz("eval", "summaries", str(data), "--outputs", str(tmp_path / "no" / "out.jsonl"))
-    assert refused.returncode == 2 and "is not a folder" in refused.stderr.decode()
+    # a file that could not be written at the end is refused before the work, as is the dataset itself
+    for outputs, said in ((tmp_path / "no" / "out.jsonl", "is not a folder"), (data, "is the dataset itself"),
+                          ("-", "standard output carries the figures")):
+        refused = mujaz("eval", "summaries", str(data), "--outputs", str(outputs))
+        assert refused.returncode == 2 and said in refused.stderr.decode(), outputs
+    assert json.loads(data.read_text(encoding="utf-8"))["text"] == text
+    if Path("/dev/full").is_char_device():  # one that fails at the end costs the figures not
+        full = mujaz("eval", "headlines", str(data), "--outputs", "/dev/full", "-f", "json")
+        assert full.returncode == 1 and json.loads(full.stdout)["figures"]["rouge1"]["f1"] == 100.0
 
 
 def test_eval_markdown_report_and_debug(mujaz, tmp_path):

@@ -22,7 +22,7 @@ DatasetArg = Annotated[Path, typer.Argument(help="A dataset folder or file (see 
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N items.")]
 OutputsOpt = Annotated[Optional[Path], typer.Option(
     "--outputs", metavar="FILE", show_default=False,
-    help="Also write each item's output and scores to FILE, a JSON line an item (to rerun a scorer, test "
+    help="Also write each item's output (and scores) to FILE, a JSON line an item (to rerun a scorer, test "
          "significance, or read the errors).")]
 
 
@@ -79,14 +79,23 @@ def _items(dataset: Path, items: list) -> list:
     return items
 
 
-def _outputs_to(path: Path | None) -> Path | None:
-    """--outputs FILE, refused before the work when it could not be written at its end."""
+def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
+    """--outputs FILE, refused before the work where it could not be written at its end, or would
+    write over the dataset (or into its folder, which the readers list)."""
     from mujaz.errors import UsageProblem
 
-    if path is not None and not path.parent.is_dir():
+    if path is None:
+        return None
+    if str(path) == "-":
+        raise UsageProblem("--outputs -: standard output carries the figures", hint="give a file name")
+    if not path.parent.is_dir():
         raise UsageProblem(f"--outputs {path}: {path.parent} is not a folder", hint="create it, or write elsewhere")
-    if path is not None and path.is_dir():
+    if path.is_dir():
         raise UsageProblem(f"--outputs {path} is a folder", hint="give a file name")
+    where, data = path.resolve(), dataset.resolve()
+    if where == data or data in where.parents:
+        raise UsageProblem(f"--outputs {path} is {'the dataset itself' if where == data else 'inside the dataset'}",
+                           hint="write elsewhere")
     return path
 
 
@@ -192,7 +201,7 @@ def summaries(
     from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
 
-    outputs = _outputs_to(outputs)
+    outputs = _outputs_to(outputs, dataset)
     notes: list[str] = []
     items = _items(dataset, read_summaries(dataset, notes))[:limit]
     left_out = _left_out(notes, quiet)
@@ -218,7 +227,6 @@ def summaries(
             noted.update({re.sub(r"\d[\d,]*", "N", note) for note in summary.notes})
             records.append({"id": item.id, "budget": budget, "summary": summary.text, "scored": scored,
                             "references": item.references, "scores": per_item[-1], "notes": summary.notes})
-    _write_outputs(outputs, records)
     figures = mean_rouge(per_item)
     # Said as counts (each note's numbers as N), in the output and on stderr: how many articles
     # went past the model's input limit changes how the figures read. The extractive budget's
@@ -246,6 +254,7 @@ def summaries(
     }
     _report(f"mujaz eval summaries ({model.method}, B = (N+1)//3 words)", result, ROUGE_COLUMNS,
             [_rouge_row(kind, v) for kind, v in figures.items()], format)
+    _write_outputs(outputs, records)  # after the figures: a file that fails at the end costs them not
 
 
 @app.command()
@@ -262,7 +271,7 @@ def headlines(
     from mujaz.core.evaluate import article_sentences, mean_rouge, rouge
     from mujaz.errors import BadInput
 
-    outputs = _outputs_to(outputs)
+    outputs = _outputs_to(outputs, dataset)
     notes: list[str] = []
     read = read_summaries(dataset, notes, titles_only=True)[:limit]  # --limit: the dataset's first N items
     titled = [item for item in read if item.headline]
@@ -278,7 +287,6 @@ def headlines(
         candidate = sentences[0] if sentences else ""
         per_item.append(rouge(candidate, [item.headline]))
         records.append({"id": item.id, "candidate": candidate, "title": item.headline, "scores": per_item[-1]})
-    _write_outputs(outputs, records)
     figures = mean_rouge(per_item)
     settings = _settings(dataset, len(items), limit, candidate="the article's first sentence",
                          reference="the article's real title", **_rouge_settings(), **_left_out(notes, quiet),
@@ -286,6 +294,7 @@ def headlines(
     result = {"task": "headlines", "settings": settings, "figures": figures}
     _report("mujaz eval headlines (first sentence vs real title)", result, ROUGE_COLUMNS[:3],
             [_rouge_row(kind, v)[:3] for kind, v in figures.items()], format)
+    _write_outputs(outputs, records)
 
 
 @app.command()
@@ -307,7 +316,7 @@ def translations(
     from mujaz.core.text import as_read
     from mujaz.render import Feedback
 
-    outputs = _outputs_to(outputs)
+    outputs = _outputs_to(outputs, dataset)
     items = _items(dataset, read_parallel(dataset))[:limit]
     feedback = Feedback(quiet=quiet)
     model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value,
@@ -318,8 +327,6 @@ def translations(
     for chunk in _progress(chunks, "Translating", quiet, size=len):
         # Each line as mujaz reads text, and as one segment: the references are aligned by line.
         hypotheses.extend(model.translate([as_read(item.ar) for item in chunk]))
-    _write_outputs(outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
-                             for item, hypothesis in zip(items, hypotheses)])
     figures = bleu_chrf(hypotheses, [item.en for item in items])
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
                          **({"outputs": str(outputs)} if outputs else {}),
@@ -327,3 +334,5 @@ def translations(
                                "(not split into sentences: the references are aligned by line)")
     result = {"task": "translations", "settings": settings, "figures": figures}
     _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
+    _write_outputs(outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
+                             for item, hypothesis in zip(items, hypotheses)])
