@@ -53,8 +53,8 @@ class Summary:
 
 
 def budget_per_article(budget: LengthBudget | list[LengthBudget], count: int) -> list[LengthBudget]:
-    """One budget an article, from one for all or a list of them."""
-    budgets = budget if isinstance(budget, list) else [budget] * count
+    """One budget an article, from one for all or a list (or tuple) of them."""
+    budgets = [budget] * count if isinstance(budget, LengthBudget) else list(budget)
     if len(budgets) != count:
         raise ValueError(f"{len(budgets)} budgets for {count} articles")
     return budgets

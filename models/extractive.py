@@ -116,9 +116,11 @@ class ExtractiveSummariser(Summariser):
 # to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item after the first. A
 # summary that takes one without the other tells of "he" or of item 2 out of nowhere.
 _LEANS_ON_THE_ONE_BEFORE = re.compile(
-    r"[وف]?(?:أضاف|أكد|قال|أشار|أوضح|تابع|لفت|بين|شدد|ذكر|اعتبر|كشف|أفاد|نوه|استطرد|أردف|مضى|اختتم|ختم)ت?"
-    r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|أن|إن|ان|:|«|\"|“)"
-    r"|(?!1(?!\d))\d{1,2}\s*[-.)–]\s*\w"  # an item's number, but 1
+    r"(?:كما\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|شدد|ذكر|اعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف"
+    r"|مضى|اختتم|ختم|[أا]علن)(?:ت|وا)?"
+    # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one)
+    r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|أن|إن|ان|:)"
+    r"|(?![1١](?![\d٠-٩]))[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, but 1, and a letter after it
 )
 
 

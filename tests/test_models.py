@@ -205,6 +205,11 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
     item = "3 - استمرار العمل بكافة البرامج الأخرى."
     chosen = ExtractiveSummariser().summarise([lead, speaker, item, other], LengthBudget(words=16)).sentences
     assert item not in chosen
+    # what leans, and what names its speaker or is no list's item (a review found each misread)
+    for opening, leans in (("واضاف أن", True), ("وأضافوا أن", True), ("كما أوضح أن", True), ("وتابع: «هذا", True),
+                           ("٢ - البند", True), ("وأضاف الوزير أن", False), ("وأضافت «زين» أن", False),
+                           ("١ - البند", False), ("3.5 مليار دولار", False), ("20-30 شخصا", False)):
+        assert leans_on_the_one_before(opening + " الخطة جاهزة.") is leans, opening
     # with the sentence it leans on, it is taken
     chosen = ExtractiveSummariser().summarise([lead, "وقال الوزير إن الخطة جاهزة.", added], LengthBudget(words=30)).sentences
     assert added in chosen

@@ -36,7 +36,7 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     """The known models: role, id, pinned revision, size, licence, whether cached, and their CTranslate2 conversions."""
     from mujaz.errors import ModelUnavailable
     from mujaz.models import ct2, hub
-    from mujaz.models.registry import DEFAULTS, KNOWN_MODELS, default_model
+    from mujaz.models.registry import DEFAULTS, KNOWN_MODELS, default_model, known
     from mujaz.render import chosen_format, write_model_list
 
     def row(role: str, model_id: str, entry=None) -> dict:
@@ -54,8 +54,9 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
                 "cached": hub.cached_path(ref) is not None, "converted": list(ct2.converted(ref))}
 
     rows = [row(entry.role, entry.id, entry) for entry in KNOWN_MODELS]
-    # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know
-    rows += [row(role, default_model(role)) for role in ("summariser", "translator")
+    # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know, or
+    # knows in the other role
+    rows += [row(role, default_model(role), known(default_model(role))) for role in ("summariser", "translator")
              if not any(r["id"] == default_model(role) and r["role"] == role for r in rows)]
     write_model_list(rows, chosen_format(format))
 
