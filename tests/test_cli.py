@@ -548,7 +548,7 @@ def test_html_page_brief(mujaz, tiny_models):
     assert data["source"]["format"] == "html" and data["title"]["ar"]
 
 
-def test_models_commands_offline(mujaz, tiny_models):
+def test_models_commands_offline(mujaz, tiny_models, tmp_path):
     listed = mujaz("models", "list", "-f", "json")
     assert listed.returncode == 0
     rows = json.loads(listed.stdout)
@@ -567,6 +567,10 @@ def test_models_commands_offline(mujaz, tiny_models):
     assert chosen.returncode == 0 and [(r["id"], r["default"], r["in_use"]) for r in translators] == [
         ("Helsinki-NLP/opus-mt-ar-en", True, False), ("/nonexistent", False, True)]
     assert translators[0]["problem"] is None and "no such directory" in translators[1]["problem"]
+    empty = tmp_path / "empty-model"
+    empty.mkdir()
+    listed = json.loads(mujaz("models", "list", "-f", "json", env={"MUJAZ_TRANSLATOR": str(empty)}).stdout)
+    assert "no config.json or no weights" in listed[-1]["problem"]  # it was null, and brief then exited 3
     text = mujaz("models", "list", env={"MUJAZ_TRANSLATOR": "/nonexistent"}).stdout.decode().splitlines()
     assert [line.split("\t")[-1] for line in text] == ["in-use", "not-in-use", "in-use"]
     # a known model chosen for the other role is listed in that role too (no summariser was in use)

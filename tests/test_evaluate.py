@@ -200,6 +200,12 @@ def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
         refused = mujaz("eval", "summaries", str(data), "--outputs", str(outputs))
         assert refused.returncode == 2 and said in refused.stderr.decode(), outputs
     assert json.loads(data.read_text(encoding="utf-8"))["text"] == text
+    (tmp_path / "p.ar").write_text("وصل الوزير.\n", encoding="utf-8")  # FILE.ar's English twin is the dataset too
+    (tmp_path / "p.en").write_text("The minister arrived.\n", encoding="utf-8")
+    twin = mujaz("eval", "translations", str(tmp_path / "p.ar"), "--translator", str(tiny_models / "translator"),
+                 "--outputs", str(tmp_path / "p.en"))
+    assert twin.returncode == 2 and "twin or namesake" in twin.stderr.decode()
+    assert (tmp_path / "p.en").read_text(encoding="utf-8") == "The minister arrived.\n"
     if Path("/dev/full").is_char_device():  # one that fails at the end costs the figures not
         full = mujaz("eval", "headlines", str(data), "--outputs", "/dev/full", "-f", "json")
         assert full.returncode == 1 and json.loads(full.stdout)["figures"]["rouge1"]["f1"] == 100.0

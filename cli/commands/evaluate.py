@@ -81,7 +81,8 @@ def _items(dataset: Path, items: list) -> list:
 
 def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
     """--outputs FILE, refused before the work where it could not be written at its end, or would
-    write over the dataset (or into its folder, which the readers list)."""
+    write over the dataset: its file or one of its name beside it (FILE.ar's FILE.en), or into its
+    folder, which the readers list."""
     from mujaz.errors import UsageProblem
 
     if path is None:
@@ -93,9 +94,10 @@ def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
     if path.is_dir():
         raise UsageProblem(f"--outputs {path} is a folder", hint="give a file name")
     where, data = path.resolve(), dataset.resolve()
-    if where == data or data in where.parents:
-        raise UsageProblem(f"--outputs {path} is {'the dataset itself' if where == data else 'inside the dataset'}",
-                           hint="write elsewhere")
+    if where == data or data in where.parents or (where.parent == data.parent and where.stem == data.stem):
+        said = ("the dataset itself" if where == data else "inside the dataset" if data in where.parents
+                else f"the dataset's twin or namesake ({data.name})")
+        raise UsageProblem(f"--outputs {path} is {said}", hint="write elsewhere")
     return path
 
 

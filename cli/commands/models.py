@@ -47,6 +47,8 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
                  "about": entry.about if entry else f"chosen by MUJAZ_{role.upper()}", "problem": None}
         try:
             ref = hub.resolve(model_id)
+            if ref.revision is None:  # a folder: one without a model in it cannot be used either
+                hub.ensure_local(ref, allow_download=False)
         except ModelUnavailable as error:  # a MUJAZ_* naming nothing: this is where one looks to see why
             return {**facts, "problem": error.line().removeprefix("mujaz: error: ")}
         return {**facts,
