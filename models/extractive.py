@@ -4,8 +4,9 @@ It picks whole sentences. What decides, measured on EASC's human extractive
 summaries (bench/summary_peers.py, README): position above all — the first
 sentence is in most human summaries and news puts its gist early — then
 sharing words with the headline, and not being overly long (annotators with a
-budget skip 50-word sentences), though a long lead still comes first and a
-fragment (a byline, a source line) last. Centrality-style scores (TextRank, LexRank,
+budget skip 50-word sentences), though a long lead still comes first, a
+fragment (a byline, a source line) weighs a fifth, and a sentence that leans on
+the one before it comes only with it. Centrality-style scores (TextRank, LexRank,
 word frequency) did worse than position alone on that data, so they are not
 used; see the README for the figures and what was tried.
 """
