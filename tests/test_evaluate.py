@@ -188,6 +188,13 @@ def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
     assert record["scores"]["rouge1"]["precision"] == 100.0 and record["notes"] == []
     assert mujaz("eval", "headlines", str(data), "--outputs", str(tmp_path / "h.jsonl")).returncode == 0
     assert json.loads((tmp_path / "h.jsonl").read_text(encoding="utf-8"))["candidate"] == text
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"id": "d", "sentences": ["عنوان الخبر", "وصل الوزير.", "وانتهى الاجتماع."]},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    assert mujaz("eval", "segmentation", str(gold), "--outputs", str(tmp_path / "g.out")).returncode == 0
+    assert json.loads((tmp_path / "g.out").read_text(encoding="utf-8")) == {
+        "id": "d", "segments": ["عنوان الخبر", "وصل الوزير.", "وانتهى الاجتماع."],
+        "gold": ["عنوان الخبر", "وصل الوزير.", "وانتهى الاجتماع."]}
     pairs = tmp_path / "p.jsonl"
     pairs.write_text(json.dumps({"id": "x", "ar": "وصل الوزير.", "en": "The minister arrived."}, ensure_ascii=False) + "\n")
     done = mujaz("eval", "translations", str(pairs), "--translator", str(tiny_models / "translator"),
@@ -204,7 +211,7 @@ def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
     (tmp_path / "p.en").write_text("The minister arrived.\n", encoding="utf-8")
     twin = mujaz("eval", "translations", str(tmp_path / "p.ar"), "--translator", str(tiny_models / "translator"),
                  "--outputs", str(tmp_path / "p.en"))
-    assert twin.returncode == 2 and "twin or namesake" in twin.stderr.decode()
+    assert twin.returncode == 2 and "the English side of p.ar" in twin.stderr.decode()
     assert (tmp_path / "p.en").read_text(encoding="utf-8") == "The minister arrived.\n"
     if Path("/dev/full").is_char_device():  # one that fails at the end costs the figures not
         full = mujaz("eval", "headlines", str(data), "--outputs", "/dev/full", "-f", "json")

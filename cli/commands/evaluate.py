@@ -81,8 +81,8 @@ def _items(dataset: Path, items: list) -> list:
 
 def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
     """--outputs FILE, refused before the work where it could not be written at its end, or would
-    write over the dataset: its file or one of its name beside it (FILE.ar's FILE.en), or into its
-    folder, which the readers list."""
+    write over the dataset: its file, FILE.ar's twin FILE.en, or into its folder, which the readers
+    list."""
     from mujaz.errors import UsageProblem
 
     if path is None:
@@ -94,9 +94,9 @@ def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
     if path.is_dir():
         raise UsageProblem(f"--outputs {path} is a folder", hint="give a file name")
     where, data = path.resolve(), dataset.resolve()
-    if where == data or data in where.parents or (where.parent == data.parent and where.stem == data.stem):
+    if where == data or data in where.parents or (data.suffix == ".ar" and where == data.with_suffix(".en")):
         said = ("the dataset itself" if where == data else "inside the dataset" if data in where.parents
-                else f"the dataset's twin or namesake ({data.name})")
+                else f"the English side of {data.name}")
         raise UsageProblem(f"--outputs {path} is {said}", hint="write elsewhere")
     return path
 
@@ -152,16 +152,23 @@ def _bootstrap() -> str:
 
 @app.command()
 def segmentation(
-    dataset: DatasetArg, limit: LimitOpt = None, format: FormatOpt = None, quiet: QuietOpt = False,
-    debug: DebugOpt = False,
+    dataset: DatasetArg, limit: LimitOpt = None, outputs: OutputsOpt = None, format: FormatOpt = None,
+    quiet: QuietOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Sentence boundaries against one-sentence-per-line gold (NTREX-128 Arabic, or JSONL)."""
     from mujaz.core.datasets import read_segmentation
     from mujaz.core.evaluate import score_segmentation
     from mujaz.core.segment import segment_article
 
+    outputs = _outputs_to(outputs, dataset)
     docs = _items(dataset, read_segmentation(dataset))[:limit]
-    score = score_segmentation(_progress(docs, "Segmenting", quiet), lambda text: [s.text for s in segment_article(text)])
+    made: list[list[str]] = []  # each document's segments, in order, for --outputs
+
+    def segmented(text: str) -> list[str]:
+        made.append([segment.text for segment in segment_article(text)])
+        return made[-1]
+
+    score = score_segmentation(_progress(docs, "Segmenting", quiet), segmented)
     figures = score.to_json()
     result = {
         "task": "segmentation",
@@ -170,10 +177,12 @@ def segmentation(
             protocol="per document: headline, newline, the other gold lines joined by single spaces; "
             "gold = the line ends, the document end not counted; perfect_documents and headline_found are "
             "shares of the documents of two lines or more",
+            **({"outputs": str(outputs)} if outputs else {}),
         ),
         "figures": figures,
     }
     _report("mujaz eval segmentation", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
+    _write_outputs(outputs, [{"id": doc.id, "segments": segments, "gold": doc.lines} for doc, segments in zip(docs, made)])
 
 
 @app.command()
