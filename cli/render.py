@@ -128,30 +128,26 @@ def write_model_list(rows: list[dict], fmt: str) -> None:
                          "in-use" if r["in_use"] else "not-in-use"]))
 
 
-def write_facts(facts: dict, fmt: str) -> None:
-    """Flat facts (`mujaz cache info`): JSON, one JSON line, "key: value" lines, or a Markdown table."""
-    if fmt in ("json", "jsonl"):
-        print(json.dumps(facts, ensure_ascii=False, indent=2) if fmt == "json" else json_line(facts))
-    elif fmt == "markdown":
-        print(markdown_table(["fact", "value"], [[key, _fact(value)] for key, value in facts.items()]))
-    else:
-        for key, value in facts.items():
-            print(f"{key}: {_fact(value)}")
-
-
-def write_model_facts(facts: dict, fmt: str) -> None:
-    """`mujaz models info`: the facts as JSON, a Markdown table, or "key: value" lines."""
+def write_facts(facts: dict, fmt: str, pairs: list[tuple[str, object]] | None = None) -> None:
+    """Facts (`mujaz cache info`, `models info`): JSON, one JSON line, or as (key, value) `pairs`
+    (the facts' own items unless given) in "key: value" lines or a Markdown table."""
     if fmt in ("json", "jsonl"):
         print(json.dumps(facts, ensure_ascii=False, indent=2) if fmt == "json" else json_line(facts))
         return
-    pairs = [(key, facts[key]) for key in ("id", "revision", "path", "cached", "licence")]
-    pairs += [(f"config.{k}", v) for k, v in facts["config"].items()]
-    pairs += [(f"generation.{k}", v) for k, v in facts["generation"].items()]
-    pairs += [(f"file {name}", f"{size:,} bytes") for name, size in facts["files"].items()]
+    pairs = list(facts.items()) if pairs is None else pairs
     if fmt == "markdown":
         print(markdown_table(["fact", "value"], [[key, _fact(value)] for key, value in pairs]))
         return
     print("\n".join(f"{key}: {_fact(value)}" for key, value in pairs))
+
+
+def write_model_facts(facts: dict, fmt: str) -> None:
+    """`mujaz models info`: write_facts, its nested config and generation settings a line each."""
+    pairs = [(key, facts[key]) for key in ("id", "revision", "path", "cached", "licence")]
+    pairs += [(f"config.{k}", v) for k, v in facts["config"].items()]
+    pairs += [(f"generation.{k}", v) for k, v in facts["generation"].items()]
+    pairs += [(f"file {name}", f"{size:,} bytes") for name, size in facts["files"].items()]
+    write_facts(facts, fmt, pairs)
 
 
 def _fact(value) -> str:

@@ -39,7 +39,8 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     from mujaz.models.registry import DEFAULTS, KNOWN_MODELS, default_model, known
     from mujaz.render import chosen_format, write_model_list
 
-    def row(role: str, model_id: str, entry=None) -> dict:
+    def row(role: str, model_id: str) -> dict:
+        entry = known(model_id)  # None for a model the environment chose that mujaz does not know
         facts = {"role": role, "id": model_id, "revision": None, "size": entry.size if entry else None,
                  "licence": entry.licence if entry else None, "cached": False, "converted": [],
                  "default": model_id == DEFAULTS[role],
@@ -55,11 +56,13 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
                 "revision": hub.pinned_revision(ref),  # a branch ("main") by the commit cached, as results name it
                 "cached": hub.cached_path(ref) is not None, "converted": list(ct2.converted(ref))}
 
-    rows = [row(entry.role, entry.id, entry) for entry in KNOWN_MODELS]
+    rows = [row(entry.role, entry.id) for entry in KNOWN_MODELS]
     # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know, or
     # knows in the other role
-    rows += [row(role, default_model(role), known(default_model(role))) for role in ("summariser", "translator")
-             if not any(r["id"] == default_model(role) and r["role"] == role for r in rows)]
+    for role in ("summariser", "translator"):
+        chosen = default_model(role)
+        if not any(r["id"] == chosen and r["role"] == role for r in rows):
+            rows.append(row(role, chosen))
     write_model_list(rows, chosen_format(format))
 
 
