@@ -81,12 +81,22 @@ class Summariser(ABC):
         return {}
 
 
+@dataclass(frozen=True)
+class Translation:
+    text: str
+    ended: bool = True  # False: the model's length cap stopped it, the model had not ended it
+
+
 class Translator(ABC):
     ref: ModelRef
 
     @abstractmethod
     def translate(self, texts: list[str]) -> list[str]:
         """Translate each text; exactly one output per input, in input order."""
+
+    def translate_noted(self, texts: list[str]) -> list[Translation]:
+        """translate, and whether the model ended each translation."""
+        return [Translation(text) for text in self.translate(texts)]
 
     def decoding(self) -> dict:
         """How the model decodes, for a result's record (`mujaz eval`)."""

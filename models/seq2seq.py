@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Callable
 
 from mujaz.core.segment import CLOSERS_AFTER_A_MARK, TERMINATORS, split_sentences
-from mujaz.core.text import in_words, is_arabic_letter, words
+from mujaz.core.text import TATWEEL, in_words, is_arabic_letter, words
 from mujaz.errors import ModelUnavailable, first_line
-from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translator, budget_per_article
+from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translation, Translator, budget_per_article
 
 # Marian and mT5 were trained on inputs of at most 512 tokens.
 DEFAULT_INPUT_LIMIT = 512
@@ -227,17 +227,19 @@ class Engine(ABC):
             del generation["max_new_tokens"], generation["min_new_tokens"]
         return {"weights": self.quantization, "generation": generation}
 
-    def fit(self, text: str) -> list[str]:
-        """Pieces of `text` that each fit the input limit: clause marks first, then word windows."""
-        if self.count_tokens(text) <= self.input_limit:
+    def fit(self, text: str, limit: int | None = None) -> list[str]:
+        """Pieces of `text` that each fit `limit` tokens (the input limit unless smaller): clause
+        marks first, then word windows."""
+        limit = min(limit or self.input_limit, self.input_limit)
+        if self.count_tokens(text) <= limit:
             return [text]
         pieces: list[str] = []
         for clause in _CLAUSE_BREAK.split(text):
-            if self.count_tokens(clause) <= self.input_limit:
+            if self.count_tokens(clause) <= limit:
                 pieces.append(clause)
             else:
-                pieces.extend(word_windows(clause, self.count_tokens, self.input_limit))
-        return pack(pieces, self.count_tokens, self.input_limit)
+                pieces.extend(word_windows(clause, self.count_tokens, limit))
+        return pack(pieces, self.count_tokens, limit)
 
 
 def word_windows(text: str, count: Callable[[str], int], limit: int) -> list[str]:
@@ -310,27 +312,39 @@ class Seq2SeqTranslator(Translator):
         return self.engine.decoding()
 
     def translate(self, texts: list[str]) -> list[str]:
-        # Marian was trained on sentences: a text longer than its input limit is
-        # translated piece by piece and put back together, never cut off.
-        # A segment without a letter ("١٢٣.", "—", "()") has nothing to translate, and a model
-        # given one invents words: it is written in English's digits and marks instead.
-        worded = [has_letters(text) for text in texts]
+        return [translation.text for translation in self.translate_noted(texts)]
+
+    def translate_noted(self, texts: list[str]) -> list[Translation]:
+        # Marian was trained on sentences, and OPUS-MT models are reported to leave out the end of
+        # long ones (60 words and more: Helsinki-NLP/OPUS-CAT#93): a sentence longer than
+        # TRANSLATION_PIECE_TOKENS is translated clause by clause and put back together, never cut off.
+        # A segment without an Arabic letter ("١٢٣.", "—", a URL, an English quote) has nothing
+        # for an Arabic-to-English model to translate, and a model given one invents words: it is
+        # kept as it is, in English's digits and marks.
+        arabic = [has_arabic_letters(text) for text in texts]
         owners: list[int] = []
         pieces: list[str] = []
         for index, text in enumerate(texts):
-            for piece in self.engine.fit(text) if worded[index] else []:
+            for piece in self.engine.fit(text, TRANSLATION_PIECE_TOKENS) if arabic[index] else []:
                 owners.append(index)
                 pieces.append(piece)
-        translated = self.engine.generate(pieces)
         joined: list[list[str]] = [[] for _ in texts]
-        for owner, text in zip(owners, translated):
-            joined[owner].append(text)
-        return [" ".join(parts) if has_words else text.translate(ENGLISH_MARKS).strip()
-                for text, parts, has_words in zip(texts, joined, worded)]
+        unended = [False] * len(texts)
+        for owner, output in zip(owners, self.engine.generate_outputs(pieces)):
+            joined[owner].append(output.text)
+            unended[owner] |= not output.ended
+        return [Translation(" ".join(parts), ended=not stopped) if is_arabic
+                else Translation(text.translate(ENGLISH_MARKS).strip())
+                for text, parts, is_arabic, stopped in zip(texts, joined, arabic, unended)]
 
 
-def has_letters(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
+# Tokens a translated piece may have: a longer sentence goes clause by clause. Some 90 Arabic words
+# (an Arabic word is about 1.5 SentencePiece tokens): the run-on sentences of news, not its usual ones.
+TRANSLATION_PIECE_TOKENS = 128
+
+
+def has_arabic_letters(text: str) -> bool:
+    return any(is_arabic_letter(ch) and ch != TATWEEL for ch in text)
 
 
 # Arabic-Indic and Persian digits, and Arabic punctuation, as English writes them.

@@ -174,8 +174,8 @@ def test_sentence_cache_serves_repeated_sentences(sample, tiny_models, tmp_path)
     runner.run([Item(id="one", text=text)])
     translated = []
     model = runner.translator()._inner  # loaded by the first run
-    real_translate = model.translate
-    model.translate = lambda texts: translated.extend(texts) or real_translate(texts)
+    real_translate = model.translate_noted
+    model.translate_noted = lambda texts: translated.extend(texts) or real_translate(texts)
     # Same sentences, one changed title: only the title is new to the translator.
     runner.run([Item(id="two", text="عنوان آخر تماما\n" + text.split("\n", 1)[1])])
     assert translated == ["عنوان آخر تماما"]
@@ -215,7 +215,7 @@ def test_a_cache_damaged_past_its_first_pages_or_in_a_value_is_never_fatal(tmp_p
     path = tmp_path / "cache.sqlite"
     cache = Cache(path)
     cache.put_many("results", {f"k{n}": {"text": "نص " * 200} for n in range(200)})
-    cache.put_many("sentences", {"s1": "one", "s2": "two"})
+    cache.put_many("sentences", {"s1": {"text": "one", "ended": True}, "s2": {"text": "two", "ended": False}})
     cache.close()
     db = sqlite3.connect(path, isolation_level=None)  # a cut value, and values of another shape
     db.execute("UPDATE results SET value = substr(value, 1, 20) WHERE key = 'k1'")
@@ -226,7 +226,7 @@ def test_a_cache_damaged_past_its_first_pages_or_in_a_value_is_never_fatal(tmp_p
     cache = Cache(path)
     assert cache.get("results", "k1") is None and cache.get("results", "k2") is None  # was a JSONDecodeError, exit 1
     assert cache.get("results", "k3") == {"text": "نص " * 200}
-    assert cache.get_many("sentences", ["s1", "s2"]) == {"s1": "one"}
+    assert cache.get_many("sentences", ["s1", "s2"]) == {"s1": {"text": "one", "ended": True}}
     cache.close()
     with path.open("r+b") as handle:  # damage past the pages the opening reads (the tables' roots)
         handle.seek(path.stat().st_size // 2)
@@ -963,3 +963,28 @@ def test_both_runners_write_through_one_loop_that_says_an_interruption(capsys, t
     assert list(_chunked(iter(records), 2)) == [
         _Chunk(['{"id": "a"}', '{"id": "b", "error": {}}'], [0, 4], [{"id": "b", "error": {}}], ["fell back"]),
         _Chunk(['{"id": "c"}'], [0], [], [])]
+
+
+def test_a_run_the_lock_refuses_never_removes_the_output_of_the_run_that_holds_it(tmp_path):
+    """Two runs started at once both saw no file; the refused one removed the file the other was
+    about to fill, and that one wrote its records into a file without a name and exited 0."""
+    import fcntl
+
+    from mujaz.commands.batch import _output_held
+    from mujaz.errors import UsageProblem
+
+    out = tmp_path / "out.jsonl"
+    first = out.open("a", encoding="utf-8")  # the first run: created the file, nothing written yet
+    fcntl.flock(first.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    class SeenBeforeItWasCreated(type(out)):
+        def exists(self, **kwargs):
+            return False
+
+    with pytest.raises(UsageProblem, match="another mujaz batch is writing it"):
+        with _output_held(SeenBeforeItWasCreated(out)):
+            pass
+    assert out.is_file()
+    first.write("{}\n")
+    first.close()
+    assert out.read_text() == "{}\n"

@@ -172,6 +172,9 @@ def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
     assert done.returncode == 0, done.stderr.decode()
     result = json.loads(done.stdout)
     assert result["figures"]["sentences"] == 2 and "bleu_signature" in result["figures"]
+    # The tiny model never writes its end token: both stopped by the cap, and that is said.
+    assert result["settings"]["unended_translations"] == 2
+    assert "2 of 2 translations: the translator did not end them" in done.stderr.decode()
 
 
 def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):

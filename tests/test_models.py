@@ -65,6 +65,69 @@ def test_a_word_longer_than_the_limit_is_still_translated(translator):
     assert all(engine.count_tokens(p) <= engine.input_limit for p in pieces)
 
 
+class RecordingEngine:
+    """A fake engine of a real model's 512-token limit, a token a word: it records what it is given,
+    and ends each output unless the input holds "loop"."""
+
+    def __new__(cls):
+        from mujaz.models.seq2seq import Engine, Generated
+
+        class Recording(Engine):
+            name, ref, input_limit, settings = "fake", None, 512, GenerationSettings(max_new_tokens=511)
+
+            def __init__(self):
+                self.given: list[str] = []
+
+            def count_tokens(self, text):
+                return len(text.split()) + 1
+
+            def generate_outputs(self, texts, settings=None):
+                self.given += texts
+                return [Generated(f"<{len(t.split())} words>", ended="loop" not in t) for t in texts]
+
+        return Recording()
+
+
+def test_a_long_sentence_is_translated_clause_by_clause_though_it_fits_the_input_limit():
+    """OPUS-MT models, trained on sentences, leave out the end of long ones: a 300-word sentence went whole."""
+    from mujaz.models.seq2seq import TRANSLATION_PIECE_TOKENS
+
+    engine = RecordingEngine()
+    clause = "وقال المتحدث باسم الوزارة إن الاجتماع الذي عقد اليوم في العاصمة بحث ملفات عديدة"  # 14 words
+    sentence = "، ".join([clause] * 20) + "."
+    assert engine.count_tokens(sentence) < engine.input_limit
+    english = Seq2SeqTranslator(engine).translate([sentence, clause])
+    assert len(english) == 2 and english[1] == "<14 words>"
+    pieces = engine.given[:-1] if engine.given[-1] == clause else [g for g in engine.given if g != clause]
+    assert len(pieces) > 1 and all(engine.count_tokens(p) <= TRANSLATION_PIECE_TOKENS for p in pieces)
+    assert " ".join(pieces).split() == sentence.split()  # nothing dropped, in order
+    assert english[0] == " ".join(f"<{len(p.split())} words>" for p in pieces)
+
+
+def test_a_segment_without_an_arabic_letter_is_kept_not_given_to_the_model():
+    """An English quote, a URL or a stretching stroke went to the Arabic-to-English model, which invents words."""
+    engine = RecordingEngine()
+    texts = ['"We will not back down," he said.', "https://example.com/news/2020", "ــــ", "٢٠٢٠ ★", "قال الوزير."]
+    english = Seq2SeqTranslator(engine).translate(texts)
+    assert engine.given == ["قال الوزير."]
+    assert english == ['"We will not back down," he said.', "https://example.com/news/2020", "ــــ", "2020 ★",
+                       "<2 words>"]
+
+
+def test_a_translation_the_length_cap_stopped_is_said_in_the_brief():
+    """A model looping to its cap gave a translation like any other, and no one was told."""
+    from mujaz.core.brief import Brief, translate_briefs
+    from mujaz.core.segment import Segment
+
+    brief = Brief(task="translate", source=None, segments=[
+        Segment("title", 0, "المقال عن الاجتماع"), Segment("sentence", 1, "قال الوزير loop."),
+        Segment("sentence", 1, "وأضاف أن الاجتماع مهم.")])
+    translate_briefs([brief], Seq2SeqTranslator(RecordingEngine()), whole_article=True)
+    assert brief.segments_en == ["<3 words>", "<3 words>", "<4 words>"]
+    assert brief.warnings == ["the translator did not end 1 of its 3 translations (its length cap stopped them): "
+                              "their English may repeat itself or stop short"]
+
+
 def test_pack_never_exceeds_the_limit():
     pieces = ["a b", "c", "d e f", "g"]
     chunks = pack(pieces, lambda t: len(t.split()), 3)
@@ -591,8 +654,9 @@ def test_a_missing_device_is_said_once_and_before_any_weights_load(mujaz, sample
 def test_segments_without_letters_are_written_not_translated(tiny_models, monkeypatch):
     translator = ModelProvider(method="extractive", translator=str(tiny_models / "translator")).translator()
     given = []
-    generate = translator.engine.generate
-    monkeypatch.setattr(translator.engine, "generate", lambda pieces, *a, **k: given.extend(pieces) or generate(pieces, *a, **k))
+    generate = translator.engine.generate_outputs
+    monkeypatch.setattr(translator.engine, "generate_outputs",
+                        lambda pieces, *a, **k: given.extend(pieces) or generate(pieces, *a, **k))
     out = translator.translate(["١٢٣.", "—", "()", "وقال الوزير", "", "٢٠٢٤، ٥٠٪؟"])
     assert out[:3] == ["123.", "—", "()"] and out[4:] == ["", "2024, 50%?"]
     assert given == ["وقال الوزير"]  # the model sees only what has words

@@ -187,8 +187,9 @@ def _output_held(output: Path | None):
     """The output file, opened for appending (nothing is written before _to_output empties it,
     unless --resume keeps it) and locked for this run; None for stdout. Two runs on one file (a
     `--resume` started twice) would each read the same finished ids and write the rest twice, or
-    one would empty the file under the other: the second is refused. A file that did not exist
-    and is still empty when the run fails is removed, so that a failed start leaves nothing behind."""
+    one would empty the file under the other: the second is refused. A file this run created and
+    held, still empty when the run fails, is removed, so that a failed start leaves nothing behind
+    (never one a run refused: two started at once both saw no file, and the other writes it)."""
     if output is None:
         yield None
         return
@@ -207,6 +208,7 @@ def _output_held(output: Path | None):
         hint = (None if folder.is_dir() else f"{folder} is a file, not a folder: write elsewhere" if folder.exists()
                 else f"the folder {folder} does not exist: create it, or write elsewhere")
         raise OutputFailed(f"{output}: cannot write: {error.strerror or error}", hint=hint) from error
+    held = False
     try:
         if fcntl is not None and stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device is no file to share
             try:
@@ -214,11 +216,12 @@ def _output_held(output: Path | None):
             except BlockingIOError:
                 raise UsageProblem(f"-o {output}: another mujaz batch is writing it",
                                    hint="let it finish (then --resume), or write elsewhere") from None
+        held = True
         yield handle
     except typer.Exit:
         raise
     except BaseException:
-        if created and output.is_file() and output.stat().st_size == 0:
+        if created and held and output.is_file() and output.stat().st_size == 0:
             output.unlink()
         raise
     finally:

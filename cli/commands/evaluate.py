@@ -333,14 +333,20 @@ def translations(
     model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value,
                           status=feedback.status, progress=feedback.interactive).translator()  # a spinner while it loads
     hypotheses = []
+    unended = 0
     batch = 64  # in chunks, so that a terminal can show progress
     chunks = [items[start:start + batch] for start in range(0, len(items), batch)]
     for chunk in _progress(chunks, "Translating", quiet, size=len):
         # Each line as mujaz reads text, and as one segment: the references are aligned by line.
-        hypotheses.extend(model.translate([as_read(item.ar) for item in chunk]))
+        translations = model.translate_noted([as_read(item.ar) for item in chunk])
+        hypotheses.extend(translation.text for translation in translations)
+        unended += sum(not translation.ended for translation in translations)
+    # A model looping to its length cap scores low for it: how often, in the output and on stderr.
+    if unended:
+        feedback.warn(f"{unended} of {len(items)} translations: the translator did not end them (its length cap stopped them)")
     figures = bleu_chrf(hypotheses, [item.en for item in items])
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
-                         **({"outputs": str(outputs)} if outputs else {}),
+                         **({"outputs": str(outputs)} if outputs else {}), unended_translations=unended,
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "
                                "(not split into sentences: the references are aligned by line)")
     result = {"task": "translations", "settings": settings, "figures": figures}

@@ -193,13 +193,17 @@ def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_artic
     inputs = [_translation_inputs(brief, whole_article) for brief in briefs]
     flat = [text for texts in inputs for text in texts]
     with status(f"Translating {len(flat)} segment{'' if len(flat) == 1 else 's'}"):
-        english = translator.translate(flat) if flat else []
+        english = translator.translate_noted(flat) if flat else []
     if len(english) != len(flat):  # a Translator must keep one output per input
         raise RuntimeError(f"translator returned {len(english)} outputs for {len(flat)} inputs")
     start = 0
     for brief, texts in zip(briefs, inputs):
         brief.translator = translator.ref
-        _apply_translations(brief, english[start : start + len(texts)], whole_article)
+        translations = english[start : start + len(texts)]
+        _apply_translations(brief, [translation.text for translation in translations], whole_article)
+        if unended := sum(not translation.ended for translation in translations):
+            brief.warnings.append(f"the translator did not end {unended} of its {len(texts)} translations "
+                                  "(its length cap stopped them): their English may repeat itself or stop short")
         start += len(texts)
 
 

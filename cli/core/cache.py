@@ -21,6 +21,8 @@ import stat
 import time
 from pathlib import Path
 
+from mujaz.models.base import Translation
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sentences (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL);
@@ -316,8 +318,12 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-# What each table's values are: a result record, a translated sentence.
-_VALUE_TYPES = {"results": dict, "sentences": str}
+# What each table's values are: a result record; a translated sentence, and whether the model ended it.
+_VALUE_SHAPES = {
+    "results": lambda value: isinstance(value, dict),
+    "sentences": lambda value: (isinstance(value, dict) and isinstance(value.get("text"), str)
+                                and isinstance(value.get("ended"), bool)),
+}
 
 
 def _value(table: str, raw: str):
@@ -326,7 +332,7 @@ def _value(table: str, raw: str):
         value = json.loads(raw)
     except (ValueError, TypeError):
         return None
-    return value if isinstance(value, _VALUE_TYPES[table]) else None
+    return value if _VALUE_SHAPES[table](value) else None
 
 
 class CachedTranslator:
@@ -348,14 +354,18 @@ class CachedTranslator:
         return self._inner.ref if self._inner is not None else self._ref
 
     def translate(self, texts: list[str]) -> list[str]:
+        return [translation.text for translation in self.translate_noted(texts)]
+
+    def translate_noted(self, texts: list[str]) -> list[Translation]:
         keys = [digest("sentence", self.identity, text) for text in texts]
         found = self.cache.get_many("sentences", keys)
         missing = [i for i, key in enumerate(keys) if key not in found and texts[i].strip()]
         if missing:
             if self._inner is None:
                 self._inner = self._load()
-            fresh = self._inner.translate([texts[i] for i in missing])
-            new = {keys[i]: text for i, text in zip(missing, fresh)}
+            fresh = self._inner.translate_noted([texts[i] for i in missing])
+            new = {keys[i]: {"text": translation.text, "ended": translation.ended} for i, translation in zip(missing, fresh)}
             self.cache.put_many("sentences", new)
             found.update(new)
-        return [found.get(key, "") if text.strip() else "" for key, text in zip(keys, texts)]
+        return [Translation(found[key]["text"], found[key]["ended"]) if text.strip() else Translation("")
+                for key, text in zip(keys, texts)]
