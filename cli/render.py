@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 import sys
-import textwrap
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TextIO
 
@@ -45,6 +44,12 @@ def rich_console(**options):
     from rich.console import Console
 
     console = Console(highlight=False, **options)
+    if console.is_dumb_terminal and "width" not in options:
+        # Rich gives a dumb terminal (Emacs' shell) 80 columns whatever its size, and a 60-column
+        # one saw each row of a box broken in two: COLUMNS (Emacs sets it), else the terminal's size
+        # (Rich takes a width only with a height).
+        size = shutil.get_terminal_size((console.width, console.height))
+        console = Console(highlight=False, width=size.columns, height=size.lines, **options)
     return console if console.width >= NARROWEST else Console(highlight=False, width=FALLBACK_WIDTH, **options)
 
 
@@ -217,8 +222,59 @@ def visual_order(text: str, width: int) -> str:
     # Right to left as the base even for a line that opens with a Latin name ("CNN ..."), which
     # the automatic choice would lay out left to right. No floor on the width: a line wider than
     # its cell would be wrapped again by the terminal or Rich, from the wrong end.
-    lines = textwrap.wrap(text, width=max(1, width), break_long_words=False)
-    return "\n".join(get_display(line, base_dir="R") for line in lines)
+    lines = _wrap_cells(text, max(1, width))
+    return "\n".join(_marks_after_their_letters(get_display(line, base_dir="R")) for line in lines)
+
+
+def _wrap_cells(text: str, width: int) -> list[str]:
+    """Lines of at most `width` terminal cells (an emoji takes two), broken at spaces only (a URL's
+    hyphens are no place to break it); a word wider than a line is cut, so that no line is."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = cell_len(word)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if line:
+            lines.append(line)
+        line, used = "", 0
+        while size > width:  # cut to the line's width, a character at a time
+            cut, cut_size = "", 0
+            for ch in word:
+                if cut and cut_size + cell_len(ch) > width:
+                    break
+                cut, cut_size = cut + ch, cut_size + cell_len(ch)
+            lines.append(cut)
+            word = word[len(cut):]
+            size = cell_len(word)
+        line, used = word, size
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _marks_after_their_letters(visual: str) -> str:
+    """python-bidi reverses a right-to-left run with its marks (it leaves out the algorithm's rule
+    L3), so that a shadda or a tanween comes before its letter, and a terminal puts it on the cell
+    before, another letter or a space: each run of marks goes back after its letter, in its order."""
+    out: list[str] = []
+    marks: list[str] = []
+    for ch in visual:
+        if _ARABIC_MARK.match(ch):
+            marks.append(ch)
+        else:
+            out.append(ch)
+            out.extend(reversed(marks))
+            marks = []
+    out.extend(reversed(marks))
+    return "".join(out)
+
+
+_ARABIC_MARK = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+                          "\u08d3-\u08e1\u08e3-\u08ff]")
 
 
 def article_blocks(brief: Brief) -> list[tuple[str, str]]:
@@ -260,6 +316,7 @@ class Writer:
         self.count = 0
         self._json_items: list[dict] = []
         self._console = None
+        self._text_width: int | None = None  # --bidi text lines: the terminal's width, found once
 
     # -- plumbing -----------------------------------------------------------
     def _print(self, text: str = "") -> None:
@@ -270,8 +327,16 @@ class Writer:
             self._console = rich_console(file=self.out, soft_wrap=False)
         return self._console
 
-    def _arabic(self, text: str, width: int) -> str:
-        return visual_order(text, width) if self.bidi else text
+    def _arabic(self, text: str, width: int | None = None) -> str:
+        """The text, reordered under --bidi, wrapped to `width` (else the terminal's: Rich finds it on
+        stderr or stdin when stdout is a pipe, `--bidi | less`, where stdout's own said 80)."""
+        if not self.bidi:
+            return text
+        if width is None:
+            if self._text_width is None:
+                self._text_width = rich_console().width
+            width = self._text_width
+        return visual_order(text, width)
 
     @contextmanager
     def _to_the_reader(self):
@@ -347,7 +412,7 @@ class Writer:
             self._print("\n\n".join(text for _, text in article_blocks(brief)))
             return
         arabic = [t for t in (brief.title, brief.summary.text if brief.summary else None) if t]
-        self._print("\n".join(self._arabic(t, shutil.get_terminal_size().columns) for t in arabic))
+        self._print("\n".join(self._arabic(t) for t in arabic))
         english = [t for t in (brief.title_en, brief.summary_en) if t]
         if english:
             self._print()
@@ -525,14 +590,13 @@ class SegmentsWriter(Writer):
 
     def __init__(self, fmt: str, out: TextIO, *, bidi: bool | None = None, many: bool = False):
         super().__init__("text" if fmt == "rich" else fmt, out, bidi=bidi, many=many)
-        self.width = shutil.get_terminal_size().columns
 
     def _nothing_to_write(self, article: SegmentedArticle) -> bool:
         return False
 
     def _write_text(self, article: SegmentedArticle) -> None:
         self._header(article)
-        self._print("\n".join(self._arabic(segment.text, self.width) for segment in article.segments))
+        self._print("\n".join(self._arabic(segment.text) for segment in article.segments))
 
     def _write_markdown(self, article: SegmentedArticle) -> None:
         """Headline `#`, sub-headings `##`, each sentence on its own line, paragraphs apart."""

@@ -539,6 +539,32 @@ def test_bidi_lines_are_right_to_left_and_fit_the_terminal(mujaz, sample, tmp_pa
         assert max(len(line) for line in text.splitlines()) <= int(columns) and len(text.splitlines()) > 3
 
 
+def test_a_dumb_terminal_is_drawn_at_its_width(sample):
+    """Under TERM=dumb (Emacs' shell) Rich drew at 80 columns whatever COLUMNS said: in a narrower
+    terminal every row of the brief's box broke in two."""
+    shown = _on_a_terminal("summarise", str(sample), "--method", "extractive", env={"TERM": "dumb", "COLUMNS": "60"})
+    rows = [line for line in shown.splitlines() if line.strip()]
+    assert max(len(line) for line in rows) <= 60 and any(len(line) == 60 for line in rows)
+
+
+def test_bidi_keeps_marks_on_their_letters_and_lines_within_the_width_in_cells():
+    """--bidi put a shadda or a tanween before its letter (a terminal sets it on the cell before: another
+    letter, or a space); a line with emoji ran past the width (two cells each); a word longer than a
+    line overflowed, and a URL was cut at its hyphens."""
+    from rich.cells import cell_len
+
+    from mujaz.render import visual_order
+
+    assert visual_order("مطَّلع عامًا", 80) == "امًاع علطَّم"  # each mark after its letter, in its order
+    for line in visual_order("🔴🔴 أفادت مصادر مطلعة اليوم بأن الاجتماع انتهى 🌍 دون اتفاق", 20).splitlines():
+        assert cell_len(line) <= 20
+    url = "https://www.who.int/emergencies/novel-coronavirus-2019/advice-for-public"
+    lines = visual_order(f"قال {url} ثم {'ب' * 45}", 30).splitlines()
+    assert all(cell_len(line) <= 30 for line in lines)
+    assert "".join(lines).count("-") == url.count("-") and not any(line.startswith("-") for line in lines)
+    assert "".join(line for line in lines if "ب" in line and " " not in line) == "ب" * 45
+
+
 @pytest.mark.skipif(not (SHARED_EVAL / "html").is_dir(), reason="shared eval data absent")
 def test_html_page_brief(mujaz, tiny_models):
     page = SHARED_EVAL / "html" / "cnn_arabic_2013" / "arabic_article.html"
