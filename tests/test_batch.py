@@ -988,3 +988,17 @@ def test_a_run_the_lock_refuses_never_removes_the_output_of_the_run_that_holds_i
     first.write("{}\n")
     first.close()
     assert out.read_text() == "{}\n"
+
+
+def test_a_byte_that_is_no_utf8_in_a_jsonl_text_is_read_as_in_a_file(mujaz, sample, tmp_path):
+    """One bad byte in an article's text cost the line and its id: "line-1", "not a JSON object"."""
+    text = sample.read_text(encoding="utf-8")
+    cut = text.index(" ", 200)
+    line = json.dumps({"id": "café", "text": text[:cut] + "@BAD@" + text[cut:]}, ensure_ascii=False).encode("utf-8")
+    source = tmp_path / "in.jsonl"  # a Latin-1 é in the id, and a byte that is no UTF-8 in the text
+    source.write_bytes(line.replace("é".encode(), b"\xe9").replace(b"@BAD@", b"\xff") + b"\n")
+    done = run_batch(mujaz, source, "--task", "summarise", "--method", "extractive", "--no-cache")
+    assert done.returncode == 0, done.stderr.decode()
+    [record] = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert record["id"] == "caf\ufffd" and record["summary"]["ar"]
+    assert "1 invalid UTF-8 sequence(s) in the input, read as U+FFFD" in record["warnings"]

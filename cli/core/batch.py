@@ -14,6 +14,7 @@ import functools
 import glob as globbing
 import json
 import os
+import re
 import shlex
 import stat
 import sys
@@ -268,11 +269,23 @@ def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES) -> It
         yield parse_line(raw, number)
 
 
+# What surrogateescape did not write: a lone surrogate a JSON escape wrote ("\ud83d" of an emoji cut in two).
+_LONE_SURROGATES_BUT_ESCAPED_BYTES = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
 def parse_line(raw: bytes, number: int) -> Item:
     """Line `number` of a JSONL input as an Item; an unusable line becomes an Item that carries its problem."""
     fallback_id = f"line-{number}"  # the id of a line that gives none
     try:
-        record = json.loads(raw)
+        line = raw.decode("utf-8-sig")
+        escaped = False
+    except UnicodeDecodeError:
+        # A byte that is no UTF-8 in an article pasted from a legacy file cost the line, and its id
+        # ("not a JSON object"): its bytes are kept (as surrogateescape's lone surrogates), for
+        # reading to replace and say so, as in a file.
+        line, escaped = raw.decode("utf-8-sig", "surrogateescape"), True
+    try:
+        record = json.loads(line)
         if not isinstance(record, dict):
             raise ValueError("not an object")
     except RecursionError:
@@ -288,7 +301,11 @@ def parse_line(raw: bytes, number: int) -> Item:
     given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
     if len(given) != 1:
         return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url")
-    kind, value = given[0], without_lone_surrogates(record[given[0]])
+    kind, value = given[0], record[given[0]]
+    if kind == "text" and escaped:
+        value = _LONE_SURROGATES_BUT_ESCAPED_BYTES.sub("\ufffd", value)
+    else:
+        value = without_lone_surrogates(value)
     if kind == "url" and not is_url(value):
         return Item(id=item_id, problem=f"line {number}: url must be an http(s) URL (a file goes in path)")
     if kind == "path" and not value.strip():  # an empty cell of a table made into JSONL
@@ -379,7 +396,7 @@ def _article(item: Item, max_bytes: int) -> Article:
     if item.problem:
         raise BadInput(item.problem, hint=item.problem_hint)
     if item.text is not None or item.data is not None:
-        raw = item.data if item.data is not None else item.text.encode("utf-8")
+        raw = item.data if item.data is not None else item.text.encode("utf-8", "surrogateescape")
         # Read already (inline text, or a file Ray read): the same checks and words as a file read here.
         source = Source(kind="inline", location=item.id) if item.data is None else Source(kind="file", location=item.path)
         if len(raw) > max_bytes:
