@@ -1002,3 +1002,39 @@ def test_a_byte_that_is_no_utf8_in_a_jsonl_text_is_read_as_in_a_file(mujaz, samp
     [record] = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert record["id"] == "caf\ufffd" and record["summary"]["ar"]
     assert "1 invalid UTF-8 sequence(s) in the input, read as U+FFFD" in record["warnings"]
+
+
+def test_a_cache_that_cannot_be_emptied_is_removed_by_clear(tmp_path):
+    """On a full disk emptying the tables writes to the log first: `cache clear`, the way to free the
+    room, said "not cleared", exit 1, and every later run warned."""
+    import sqlite3
+
+    path = tmp_path / "cache.sqlite"
+    cache = Cache(path)
+    cache.put_many("results", {f"k{n}": {"text": "نص " * 100} for n in range(50)})
+
+    class FullDisk:
+        def __init__(self, db):
+            self.db = db
+
+        def execute(self, *args):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def close(self):
+            self.db.close()
+
+    warnings = []
+    cache.warn = warnings.append
+    cache._db = FullDisk(cache._db)
+    assert cache.clear()
+    assert not [p for p in tmp_path.iterdir() if p.name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm")]
+    assert Cache(path).info()["results"] == 0  # a new one in its place, when next wanted
+    notes = tmp_path / "notes.txt"  # a MUJAZ_CACHE naming another file is never removed
+    notes.write_text("my notes\n")
+    assert not Cache(notes).clear() and notes.read_text() == "my notes\n"

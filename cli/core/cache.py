@@ -270,7 +270,9 @@ class Cache:
         return {"path": str(self.path), "results": counts["results"], "sentences": counts["sentences"], "bytes": size}
 
     def clear(self) -> bool:
-        """Empty both tables; False when the cache could not be opened or written (self.warn said why)."""
+        """Empty both tables, or, where that cannot be done, remove the cache's files: on a full disk
+        emptying writes to the log first, and `cache clear`, the way to free the room, failed just
+        when it was wanted. False when neither could be done (self.warn said why)."""
         def delete(db) -> bool:
             with db:
                 db.execute("BEGIN IMMEDIATE")
@@ -279,7 +281,25 @@ class Cache:
             db.execute("VACUUM")
             return True
 
-        return self._safely(delete, False)
+        return self._safely(delete, False) or self._remove_files()
+
+    def _remove_files(self) -> bool:
+        """The database, its log and its shared memory removed, when the file is a cache of mujaz's
+        (never a MUJAZ_CACHE naming notes.txt). A process that has it open goes on with the removed
+        files, unseen; the next run starts a new cache."""
+        self.close()
+        self._db = None
+        if not self.path.is_file() or _is_foreign(self.path):
+            return False
+        try:
+            with _one_at_a_time(self.path):
+                for name in (self.path.name, self.path.name + "-wal", self.path.name + "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        self.path.with_name(name).unlink()
+        except OSError as error:
+            self.warn(f"cache {self.path} not removed ({error})")
+            return False
+        return True
 
     def close(self) -> None:
         if self._db is not None:
