@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from mujaz import __version__
-from mujaz.commands import articles, batch, evaluate, models
+from mujaz.commands import articles, batch, cache, evaluate, models
 
 app = typer.Typer(
     name="mujaz",
@@ -30,7 +30,7 @@ app.command("segment")(articles.segment)
 app.command("batch")(batch.batch)
 app.add_typer(models.app, name="models")
 app.add_typer(evaluate.app, name="eval")
-app.add_typer(batch.cache_app, name="cache")
+app.add_typer(cache.app, name="cache")
 
 
 def _version(value: bool) -> None:

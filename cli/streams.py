@@ -15,7 +15,7 @@ import select
 import sys
 from typing import IO, Iterable, Iterator
 
-from mujaz.errors import OutputClosed, OutputFailed, output_failed
+from mujaz.errors import ExitCode, OutputClosed, OutputFailed, output_failed
 
 
 def silence_stdout() -> None:
@@ -253,7 +253,7 @@ def end_as_interrupted_on_sigterm():
 def _on_sigterm(signum, frame):
     global _sigterm_received
     if _sigterm_received:
-        os._exit(143)  # ExitCode.TERMINATED
+        os._exit(ExitCode.TERMINATED)
     _sigterm_received = True
     raise KeyboardInterrupt
 

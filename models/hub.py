@@ -126,7 +126,8 @@ def _bounded(request) -> None:
 
 
 def cached_path(ref: ModelRef) -> str | None:
-    """The local folder holding a usable copy of the model, or None."""
+    """The local folder holding the model's snapshot (a hub id's, in the cache; a folder given as
+    it is), or None; whether its files make a model is ensure_local's to check."""
     if ref.revision is None:
         return ref.path
     from huggingface_hub import snapshot_download

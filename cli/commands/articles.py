@@ -159,7 +159,6 @@ def _value(choice) -> str | None:
 def run(task: str, sources: list[str], options: RunOptions) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
     from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, start_brief, summary_budget
-    from mujaz.core.source import load_article
     from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, UsageProblem, debug_wanted, outcome_code,
                               print_traceback, report)
     from mujaz.render import Feedback, Writer, default_format
@@ -181,11 +180,8 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
     translation_error: ModelUnavailable | None = None
     try:
         for number, spec in enumerate(sources, start=1):
-            if spec == "-":
-                feedback.before_reading_stdin("the article")
             try:
-                with _fetching(feedback, spec):
-                    article = load_article(spec, max_bytes=options.max_bytes)
+                article = _read_source(feedback, spec, options.max_bytes)
                 result = start_brief(article, task, options.max_sentences)
                 budget = summary_budget(article.text, length=options.length, words=options.words, ratio=options.ratio)
                 status = feedback.status
@@ -226,13 +222,19 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
     return ExitCode.OK
 
 
-def _fetching(feedback, spec: str):
-    """A spinner while a page downloads (up to its 20 s deadline): a terminal showed nothing meanwhile."""
+def _read_source(feedback, spec: str, max_bytes: int):
+    """One SOURCE as an Article (core.source.load_article), the terminal told what happens: that
+    standard input is awaited there, and a spinner while a page downloads (up to its 20 s
+    deadline), where a terminal showed nothing meanwhile."""
     from contextlib import nullcontext
 
     from mujaz.core.fetch import is_url, without_password
+    from mujaz.core.source import load_article
 
-    return feedback.status(f"Fetching {without_password(spec)}") if is_url(spec) else nullcontext()
+    if spec == "-":
+        feedback.before_reading_stdin("the article")
+    with feedback.status(f"Fetching {without_password(spec)}") if is_url(spec) else nullcontext():
+        return load_article(spec, max_bytes=max_bytes)
 
 
 def _source_failed(error, task: str, spec: str, writer, debug: bool) -> int:
@@ -279,7 +281,6 @@ def segment(
     headline as `#`, sub-headings as `##`, a blank line between paragraphs.
     """
     from mujaz.core.brief import SegmentedArticle, article_segments, reading_warnings
-    from mujaz.core.source import load_article
     from mujaz.errors import MujazError, debug_wanted, outcome_code
     from mujaz.render import Feedback, SegmentsWriter
 
@@ -289,11 +290,8 @@ def segment(
     failures: list[int] = []
     try:
         for spec in sources:
-            if spec == "-":
-                feedback.before_reading_stdin("the article")
             try:
-                with _fetching(feedback, spec):
-                    article = load_article(spec, max_bytes=max_bytes)
+                article = _read_source(feedback, spec, max_bytes)
                 segments = article_segments(article, max_sentences)
             except MujazError as error:
                 failures.append(_source_failed(error, "segment", spec, writer, debug_wanted(debug)))

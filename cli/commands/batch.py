@@ -1,4 +1,4 @@
-"""`mujaz batch` over many articles, and `mujaz cache info | clear`."""
+"""`mujaz batch` over many articles (its result cache's own commands: mujaz.commands.cache)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import os
 import stat
 import sys
 from collections import Counter
-from contextlib import closing
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -23,7 +22,6 @@ from mujaz.commands.options import (
     DeviceOpt,
     Engine,
     EngineOpt,
-    Format,
     Length,
     LengthOpt,
     MaxBytesOpt,
@@ -39,8 +37,6 @@ from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 
 if TYPE_CHECKING:
     from mujaz.render import Feedback  # imported where it is used: --help loads no more than it needs
-
-cache_app = typer.Typer(help="mujaz batch's result cache: where it is, how big, and clearing it.", no_args_is_help=True)
 
 
 class Task(str, Enum):
@@ -615,41 +611,3 @@ class _Bar:
             yield
         finally:
             self._progress.update(self._task, doing="")
-
-
-@cache_app.command()
-def info(
-    format: Annotated[
-        Optional[Format], typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown.")
-    ] = None,
-    debug: DebugOpt = False,
-) -> None:
-    """Where the cache is, and how many results and sentences it holds."""
-    from mujaz.core.cache import Cache, default_path
-    from mujaz.render import Feedback, write_facts
-
-    path = default_path()
-    if not path.exists():  # asking is no reason to create it
-        facts = {"path": str(path), "results": 0, "sentences": 0, "bytes": 0}
-    else:
-        with closing(Cache(path, warn=Feedback().warn)) as cache:
-            facts = cache.info()
-    write_facts(facts, format.value if format else "json")  # JSON unless told: what scripts have read
-
-
-@cache_app.command()
-def clear(debug: DebugOpt = False) -> None:
-    """Empty the cache."""
-    from mujaz.core.cache import Cache, default_path
-    from mujaz.errors import OutputFailed
-    from mujaz.render import Feedback
-
-    path = default_path()
-    if not path.exists():
-        print(f"nothing to clear: {path} does not exist")
-        return
-    with closing(Cache(path, warn=Feedback().warn)) as cache:
-        cleared = cache.clear()
-    if not cleared:
-        raise OutputFailed(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
-    print(f"cleared {cache.path}")

@@ -42,7 +42,7 @@ def _rouge_row(kind: str, figures: dict) -> list[str]:
 
 def _progress(items, label: str, quiet: bool, size=lambda item: 1):
     """Items, with a progress bar on stderr when it is a terminal, and nothing when piped or --quiet.
-    `size`: what an item counts for (a batch of lines, its lines), so that the count is of lines."""
+    `size`: what an item counts for (a chunk, its lines or articles), so that the count is of those, not of chunks."""
     from mujaz.render import Feedback
 
     feedback = Feedback(quiet=quiet)

@@ -176,7 +176,7 @@ def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[tuple[byte
     """A stream's lines as (line, whole), each read up to `cap` bytes: an input without line breaks
     (/dev/zero, an image given by mistake) would otherwise be read whole into memory, looking for
     the first. A longer line is passed over in pieces and comes as (its start, False); one that
-    runs on past SKIP_LIMIT caps ends the reading."""
+    runs on past SKIP_LIMIT caps is refused as no JSONL (BadInput), which ends the reading."""
     while True:
         raw = _read_line(stream, name, cap + 1)
         if not raw:
@@ -467,36 +467,47 @@ class BatchRunner:
         return self._translator
 
     def run(self, items: list[Item]) -> list[dict]:
-        """Result records for a chunk, in item order."""
+        """Result records for a chunk, in item order: each item read, and looked up in the cache
+        (_start); the briefs left are completed together (_complete)."""
         records: list[dict | None] = [None] * len(items)
         pending: list[tuple[int, Brief, str | None]] = []
         identity = self.cache_identity if self.cache is not None else None
         for position, item in enumerate(items):
-            try:
-                article = _article(item, self.max_bytes)
-            except MujazError as error:
-                records[position] = failure_record(item, error)
-                continue
-            # What reading replaced too (how many invalid sequences, of which encoding): the result's
-            # warnings say it, and a text read with U+FFFD for bad bytes reads the same as one that
-            # holds U+FFFD itself.
-            key = (digest("result", identity, article.text, article.title, article.source.replaced_note)
-                   if identity else None)
-            cached = self.cache.get("results", key) if key else None
-            if cached is not None:
-                cached["source"] = article.source.to_json()
-                records[position] = {"id": item.id, **cached}
-                continue
-            try:
-                brief = start_brief(article, self.task, self.max_sentences)
-            except MujazError as error:
-                records[position] = failure_record(item, error)
-                continue
-            pending.append((position, brief, key))
-        if not pending:
-            return records  # type: ignore[return-value]
-        # The chunk's articles are summarised and translated together: the models' batches
-        # and CPU workers are shared across them.
+            started = self._start(item, identity)
+            if isinstance(started, dict):
+                records[position] = started
+            else:
+                pending.append((position, *started))
+        if pending:
+            self._complete(items, pending, records)
+        return records  # type: ignore[return-value]
+
+    def _start(self, item: Item, identity: dict | None) -> dict | tuple[Brief, str | None]:
+        """An item's record when it has one already (it cannot be read, or the cache holds its
+        result); else its brief, started, and the key to cache its result under (None: not cached)."""
+        try:
+            article = _article(item, self.max_bytes)
+        except MujazError as error:
+            return failure_record(item, error)
+        # What reading replaced too (how many invalid sequences, of which encoding): the result's
+        # warnings say it, and a text read with U+FFFD for bad bytes reads the same as one that
+        # holds U+FFFD itself.
+        key = (digest("result", identity, article.text, article.title, article.source.replaced_note)
+               if identity else None)
+        cached = self.cache.get("results", key) if key else None
+        if cached is not None:
+            cached["source"] = article.source.to_json()
+            return {"id": item.id, **cached}
+        try:
+            return start_brief(article, self.task, self.max_sentences), key
+        except MujazError as error:
+            return failure_record(item, error)
+
+    def _complete(self, items: list[Item], pending: list[tuple[int, Brief, str | None]],
+                  records: list[dict | None]) -> None:
+        """The pending briefs' records, in their places in `records`, and their results cached.
+        The chunk's articles are summarised and translated together: the models' batches and CPU
+        workers are shared across them."""
         try:
             translation_error = complete_briefs([b for _, b, _ in pending], self.task, self.provider, self.budget,
                                                 english=self.task != "summarise", translator=self.translator,
@@ -506,7 +517,7 @@ class BatchRunner:
         except MujazError as error:  # no summariser: every article of the chunk fails alike
             for position, _, _ in pending:
                 records[position] = failure_record(items[position], error)
-            return records  # type: ignore[return-value]
+            return
         self.chunks_computed += 1
         fresh: dict[str, dict] = {}
         for position, brief, key in pending:
@@ -521,7 +532,6 @@ class BatchRunner:
             records[position] = record
         if fresh:
             self.cache.put_many("results", fresh)  # one transaction a chunk: a commit an item cost half the run
-        return records  # type: ignore[return-value]
 
 
 def failure_record(item: Item, error: MujazError) -> dict:

@@ -7,7 +7,7 @@ import copy
 import html as htmllib
 import re
 
-from mujaz.core.segment import is_date_line
+from mujaz.core.segment import MONTH_NAMES, is_date_line
 from mujaz.core.text import fold, words
 
 MIN_PAGE_WORDS = 8  # what a page's extracted text needs to be an article, not a menu item or two
@@ -121,9 +121,7 @@ CREDIT_MAX_WORDS = 3
 # it gives a time of day or a month, and ends in no full stop as a sentence would. Or a date alone
 # (segment.is_date_line): "الأحد 12 مارس 2023 - 10:45 ص".
 _DATE_LINE = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b"))
-_DATE_PART = re.compile(fold(
-    r"\d{1,2}:\d{2}|\b(يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر"
-    r"|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)\b"))
+_DATE_PART = re.compile(r"\d{1,2}:\d{2}|\b(" + "|".join(dict.fromkeys(fold(MONTH_NAMES).split())) + r")\b")
 DATE_LINE_MAX_WORDS = 12
 # A link to another article, anywhere in the text: "اقرأ أيضا: الحكومة تعلن خطة ...".
 _TEASER = re.compile(fold(r"[-–—•*\s]*(اقرأ|إقرأ|اقرا|شاهد|طالع)\s+(أيضا|ايضا|أيضاً|المزيد)\b"))

@@ -310,13 +310,16 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float], cont
     return (len(line) + 1 + len(word) > 0.9 * chars) or (len(line.encode()) + 1 + len(word.encode()) > 0.9 * utf8)
 
 
+# The months' names, both series (يناير ... and the Levant's كانون ...: كانون الثاني, تشرين الأول
+# take a second word, which _DATE_WORDS adds); page.py's date line reads them too.
+MONTH_NAMES = ("يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
+               "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين")
 # Lines over an article that only date it or name its writer: "الخميس 5 أكتوبر 2023 - 10:30 م",
 # "2023/10/05", "بقلم: أحمد محمد". Matched folded (text.fold), word by word.
 _DATE_WORDS = frozenset(fold(
-    """
+    f"""
     السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة
-    يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر
-    كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين الأول الثاني
+    {MONTH_NAMES} الأول الثاني
     ص م صباحا مساء الساعة هـ ه الموافق بتوقيت غرينتش gmt
     """
 ).split())

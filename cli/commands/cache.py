@@ -1,0 +1,50 @@
+"""`mujaz cache info | clear`: mujaz batch's result cache (mujaz.core.cache)."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from typing import Annotated, Optional
+
+import typer
+
+from mujaz.commands.options import DebugOpt, Format
+
+app = typer.Typer(help="mujaz batch's result cache: where it is, how big, and clearing it.", no_args_is_help=True)
+
+
+@app.command()
+def info(
+    format: Annotated[
+        Optional[Format], typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown.")
+    ] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Where the cache is, and how many results and sentences it holds."""
+    from mujaz.core.cache import Cache, default_path
+    from mujaz.render import Feedback, write_facts
+
+    path = default_path()
+    if not path.exists():  # asking is no reason to create it
+        facts = {"path": str(path), "results": 0, "sentences": 0, "bytes": 0}
+    else:
+        with closing(Cache(path, warn=Feedback().warn)) as cache:
+            facts = cache.info()
+    write_facts(facts, format.value if format else "json")  # JSON unless told: what scripts have read
+
+
+@app.command()
+def clear(debug: DebugOpt = False) -> None:
+    """Empty the cache."""
+    from mujaz.core.cache import Cache, default_path
+    from mujaz.errors import OutputFailed
+    from mujaz.render import Feedback
+
+    path = default_path()
+    if not path.exists():
+        print(f"nothing to clear: {path} does not exist")
+        return
+    with closing(Cache(path, warn=Feedback().warn)) as cache:
+        cleared = cache.clear()
+    if not cleared:
+        raise OutputFailed(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
+    print(f"cleared {cache.path}")
