@@ -43,6 +43,14 @@ def rich_console(**options):
     or 1, set by hand, gave Rich no room: nothing was printed, or a box without its text."""
     from rich.console import Console
 
+    console = _sized_console(**options)
+    return console if console.width >= NARROWEST else Console(highlight=False, width=FALLBACK_WIDTH, **options)
+
+
+def _sized_console(**options):
+    """A Rich console as wide as the terminal, however narrow."""
+    from rich.console import Console
+
     console = Console(highlight=False, **options)
     if console.is_dumb_terminal and "width" not in options:
         # Rich gives a dumb terminal (Emacs' shell) 80 columns whatever its size, and a 60-column
@@ -50,7 +58,7 @@ def rich_console(**options):
         # (Rich takes a width only with a height).
         size = shutil.get_terminal_size((console.width, console.height))
         console = Console(highlight=False, width=size.columns, height=size.lines, **options)
-    return console if console.width >= NARROWEST else Console(highlight=False, width=FALLBACK_WIDTH, **options)
+    return console
 
 
 def chosen_format(fmt) -> str:
@@ -334,7 +342,7 @@ class Writer:
             return text
         if width is None:
             if self._text_width is None:
-                self._text_width = rich_console().width
+                self._text_width = max(1, _sized_console().width)  # no floor: see visual_order
             width = self._text_width
         return visual_order(text, width)
 

@@ -344,7 +344,8 @@ TRANSLATION_PIECE_TOKENS = 128
 
 
 def has_arabic_letters(text: str) -> bool:
-    return any(is_arabic_letter(ch) and ch != TATWEEL for ch in text)
+    # is_arabic_letter's presentation forms hold ﴾ ﴿ and ﷼ too, which are no letters
+    return any(is_arabic_letter(ch) and ch != TATWEEL and ch.isalpha() for ch in text)
 
 
 # Arabic-Indic and Persian digits, and Arabic punctuation, as English writes them.

@@ -1002,9 +1002,19 @@ def test_a_byte_that_is_no_utf8_in_a_jsonl_text_is_read_as_in_a_file(mujaz, samp
     [record] = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert record["id"] == "caf\ufffd" and record["summary"]["ar"]
     assert "1 invalid UTF-8 sequence(s) in the input, read as U+FFFD" in record["warnings"]
+    # An emoji as two encoded surrogates (CESU-8, from Java) is read as before, not as bad bytes
+    # (the article was refused: "it mixes encodings"); a file name that is no UTF-8 finds its file.
+    named = tmp_path / os.fsdecode(b"a\xe9.txt")
+    named.write_bytes(sample.read_bytes())
+    cesu = "\ud83d\ude00".encode("utf-8", "surrogatepass") * 4
+    source.write_bytes(line.replace("é".encode(), b"e").replace(b"@BAD@", cesu) + b"\n"
+                       + b'{"id": "p", "path": "' + os.fsencode(named) + b'"}\n')
+    done = run_batch(mujaz, source, "--task", "summarise", "--method", "extractive", "--no-cache")
+    assert done.returncode == 0, done.stderr.decode()
+    assert [json.loads(line)["id"] for line in done.stdout.decode().splitlines()] == ["cafe", "p"]
 
 
-def test_a_cache_that_cannot_be_emptied_is_removed_by_clear(tmp_path):
+def test_a_cache_on_a_full_disk_is_removed_by_clear_and_a_locked_one_never(tmp_path):
     """On a full disk emptying the tables writes to the log first: `cache clear`, the way to free the
     room, said "not cleared", exit 1, and every later run warned."""
     import sqlite3
@@ -1029,12 +1039,41 @@ def test_a_cache_that_cannot_be_emptied_is_removed_by_clear(tmp_path):
         def close(self):
             self.db.close()
 
+    class Locked(FullDisk):
+        def execute(self, *args):
+            raise sqlite3.OperationalError("database is locked")
+
     warnings = []
     cache.warn = warnings.append
     cache._db = FullDisk(cache._db)
     assert cache.clear()
     assert not [p for p in tmp_path.iterdir() if p.name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm")]
     assert Cache(path).info()["results"] == 0  # a new one in its place, when next wanted
+    locked = Cache(path)  # a cache another run holds locked is never removed
+    locked.put("results", "k", {"v": 1})
+    locked._db = Locked(locked._db)
+    assert not locked.clear() and path.is_file()
     notes = tmp_path / "notes.txt"  # a MUJAZ_CACHE naming another file is never removed
     notes.write_text("my notes\n")
     assert not Cache(notes).clear() and notes.read_text() == "my notes\n"
+
+
+def test_the_sentence_cache_keeps_whether_the_model_ended_a_translation(tmp_path):
+    """A translation the length cap stopped must be said so when it comes from the cache too."""
+    from mujaz.core.cache import CachedTranslator
+    from mujaz.models.base import Translation
+
+    class Stopped:
+        ref = None
+        calls = 0
+
+        def translate_noted(self, texts):
+            Stopped.calls += 1
+            return [Translation(f"en {text}", ended="loop" not in text) for text in texts]
+
+    cache = Cache(tmp_path / "c.sqlite")
+    for _ in range(2):  # the second from the cache alone
+        translator = CachedTranslator(Stopped, {"model": "x"}, None, cache)
+        assert translator.translate_noted(["جملة", "loop جملة", ""]) == [
+            Translation("en جملة"), Translation("en loop جملة", ended=False), Translation("")]
+    assert Stopped.calls == 1

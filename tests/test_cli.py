@@ -533,7 +533,7 @@ def test_bidi_lines_are_right_to_left_and_fit_the_terminal(mujaz, sample, tmp_pa
     quoted = tmp_path / "quoted.txt"
     quoted.write_text("قالت الوكالة (CNN) إن طهران دفنت «زادة».\n", encoding="utf-8")
     assert mujaz("segment", str(quoted), "--bidi").stdout.decode() == ".«ةداز» تنفد نارهط نإ (CNN) ةلاكولا تلاق\n"
-    for columns in ("30", "60"):  # wrapped at the terminal's width, not at 78: the terminal would wrap it again
+    for columns in ("15", "30", "60"):  # wrapped at the terminal's width, not at 78 (or 80 under 20 columns)
         text = mujaz("summarise", str(sample), "--method", "extractive", "-f", "text", "--bidi",
                      env={"COLUMNS": columns}).stdout.decode()
         assert max(len(line) for line in text.splitlines()) <= int(columns) and len(text.splitlines()) > 3

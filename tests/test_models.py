@@ -107,10 +107,11 @@ def test_a_long_sentence_is_translated_clause_by_clause_though_it_fits_the_input
 def test_a_segment_without_an_arabic_letter_is_kept_not_given_to_the_model():
     """An English quote, a URL or a stretching stroke went to the Arabic-to-English model, which invents words."""
     engine = RecordingEngine()
-    texts = ['"We will not back down," he said.', "https://example.com/news/2020", "ــــ", "٢٠٢٠ ★", "قال الوزير."]
+    texts = ['"We will not back down," he said.', "https://example.com/news/2020", "ــــ", "٢٠٢٠ ★", "﴿ ﴾ ﷼",
+             "قال الوزير."]
     english = Seq2SeqTranslator(engine).translate(texts)
     assert engine.given == ["قال الوزير."]
-    assert english == ['"We will not back down," he said.', "https://example.com/news/2020", "ــــ", "2020 ★",
+    assert english == ['"We will not back down," he said.', "https://example.com/news/2020", "ــــ", "2020 ★", "﴿ ﴾ ﷼",
                        "<2 words>"]
 
 
@@ -124,8 +125,13 @@ def test_a_translation_the_length_cap_stopped_is_said_in_the_brief():
         Segment("sentence", 1, "وأضاف أن الاجتماع مهم.")])
     translate_briefs([brief], Seq2SeqTranslator(RecordingEngine()), whole_article=True)
     assert brief.segments_en == ["<3 words>", "<3 words>", "<4 words>"]
-    assert brief.warnings == ["the translator did not end 1 of its 3 translations (its length cap stopped them): "
-                              "their English may repeat itself or stop short"]
+    assert brief.warnings == ["the translator did not end the English of segment 2 (stopped by its length cap): "
+                              "it may repeat itself or stop short"]
+    # A brief's inputs are its headline and its summary's sentences: named so
+    from mujaz.core.brief import _which
+
+    assert _which(brief, [0, 2], whole_article=False) == "the headline and summary sentence 2"
+    assert _which(brief, list(range(1, 9)), whole_article=False) == "summary sentences 1, 2, 3, 4, 5 … (8 in all)"
 
 
 def test_pack_never_exceeds_the_limit():

@@ -277,12 +277,15 @@ def parse_line(raw: bytes, number: int) -> Item:
     """Line `number` of a JSONL input as an Item; an unusable line becomes an Item that carries its problem."""
     fallback_id = f"line-{number}"  # the id of a line that gives none
     try:
-        line = raw.decode("utf-8-sig")
+        # surrogatepass: an emoji written as two encoded surrogates (CESU-8, from Java or Oracle) is
+        # read, each half as U+FFFD, as json.loads read the bytes.
+        line = raw.decode("utf-8-sig", "surrogatepass")
         escaped = False
     except UnicodeDecodeError:
         # A byte that is no UTF-8 in an article pasted from a legacy file cost the line, and its id
         # ("not a JSON object"): its bytes are kept (as surrogateescape's lone surrogates), for
-        # reading to replace and say so, as in a file.
+        # reading to replace and say so, as in a file, and a path's as the file system's own
+        # name for them (a file name from a Windows archive).
         line, escaped = raw.decode("utf-8-sig", "surrogateescape"), True
     try:
         record = json.loads(line)
@@ -302,7 +305,7 @@ def parse_line(raw: bytes, number: int) -> Item:
     if len(given) != 1:
         return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url")
     kind, value = given[0], record[given[0]]
-    if kind == "text" and escaped:
+    if kind in ("text", "path") and escaped:
         value = _LONE_SURROGATES_BUT_ESCAPED_BYTES.sub("\ufffd", value)
     else:
         value = without_lone_surrogates(value)

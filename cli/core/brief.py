@@ -201,10 +201,26 @@ def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_artic
         brief.translator = translator.ref
         translations = english[start : start + len(texts)]
         _apply_translations(brief, [translation.text for translation in translations], whole_article)
-        if unended := sum(not translation.ended for translation in translations):
-            brief.warnings.append(f"the translator did not end {unended} of its {len(texts)} translations "
-                                  "(its length cap stopped them): their English may repeat itself or stop short")
+        if stopped := [number for number, translation in enumerate(translations) if not translation.ended]:
+            brief.warnings.append(f"the translator did not end the English of {_which(brief, stopped, whole_article)} "
+                                  "(stopped by its length cap): it may repeat itself or stop short")
         start += len(texts)
+
+
+def _which(brief: Brief, numbers: list[int], whole_article: bool) -> str:
+    """Inputs of _translation_inputs as a reader finds them: segments by their place in the article
+    (the JSON's segments, from 1), or the headline and the summary's sentences."""
+    def listed(label: str, places: list[int]) -> str:
+        names = [str(place) for place in places]
+        text = (", ".join(names[:5]) + f" … ({len(names)} in all)" if len(names) > 6
+                else names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+        return f"{label}{'s' if len(names) > 1 else ''} {text}"
+
+    if whole_article:
+        return listed("segment", [number + 1 for number in numbers])
+    offset = 1 if brief.title else 0
+    sentences = [number - offset + 1 for number in numbers if number >= offset]
+    return " and ".join(["the headline"] * (numbers[0] < offset) + [listed("summary sentence", sentences)] * bool(sentences))
 
 
 def add_english(briefs: list[Brief], translator: Callable[[], Translator], *, whole_article: bool,

@@ -12,6 +12,7 @@ A corrupt file is reported, set aside and rebuilt; the cache is never fatal.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import json
@@ -80,6 +81,11 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def _disk_full(error: Exception | str | None) -> bool:
+    return (isinstance(error, sqlite3.Error) and "disk is full" in str(error)
+            or isinstance(error, OSError) and error.errno == errno.ENOSPC)
+
+
 def _is_foreign(path: Path) -> bool:
     """Whether a file is there that is not an SQLite database (whose every file starts so, a damaged
     cache's too): a MUJAZ_CACHE naming another file, notes.txt, which was moved aside and a database
@@ -104,6 +110,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._identity: tuple[int, int] | None = None  # the file this connection opened (device, inode)
+        self.failure: Exception | str | None = None  # why it is not used, when it is not
         self._db: sqlite3.Connection | None = None
         self._db = self._open()
 
@@ -168,6 +175,7 @@ class Cache:
     def _give_up(self, error: Exception | str) -> None:
         self.warn(f"cache {self.path} not used ({error})")
         self._db = None
+        self.failure = error
         return None
 
     def _connect(self) -> sqlite3.Connection:
@@ -270,9 +278,10 @@ class Cache:
         return {"path": str(self.path), "results": counts["results"], "sentences": counts["sentences"], "bytes": size}
 
     def clear(self) -> bool:
-        """Empty both tables, or, where that cannot be done, remove the cache's files: on a full disk
-        emptying writes to the log first, and `cache clear`, the way to free the room, failed just
-        when it was wanted. False when neither could be done (self.warn said why)."""
+        """Empty both tables, or, on a full disk, remove the cache's files: emptying writes to the log
+        first, and `cache clear`, the way to free the room, failed just when it was wanted. Never
+        removed when it is locked (another run is writing it). False when it was not cleared (self.warn
+        said why)."""
         def delete(db) -> bool:
             with db:
                 db.execute("BEGIN IMMEDIATE")
@@ -281,7 +290,7 @@ class Cache:
             db.execute("VACUUM")
             return True
 
-        return self._safely(delete, False) or self._remove_files()
+        return self._safely(delete, False) or (_disk_full(self.failure) and self._remove_files())
 
     def _remove_files(self) -> bool:
         """The database, its log and its shared memory removed, when the file is a cache of mujaz's
