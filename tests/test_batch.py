@@ -1077,3 +1077,26 @@ def test_the_sentence_cache_keeps_whether_the_model_ended_a_translation(tmp_path
         assert translator.translate_noted(["جملة", "loop جملة", ""]) == [
             Translation("en جملة"), Translation("en loop جملة", ended=False), Translation("")]
     assert Stopped.calls == 1
+
+
+def test_cache_clear_older_than_removes_only_what_was_cached_before(mujaz, tmp_path):
+    """Results of an older mujaz are never served again (the code is in their keys) and stayed for ever:
+    a cron job over upgrades kept a full copy a version."""
+    import sqlite3
+
+    path = tmp_path / "c.sqlite"
+    cache = Cache(path)
+    cache.put_many("results", {"old": {"v": 1}, "new": {"v": 2}})
+    cache.put_many("sentences", {"old": {"text": "x", "ended": True}})
+    cache.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("UPDATE results SET created = created - 40 * 86400 WHERE key = 'old'")
+    db.execute("UPDATE sentences SET created = created - 40 * 86400")
+    db.close()
+    env = {"MUJAZ_CACHE": str(path)}
+    done = mujaz("cache", "clear", "--older-than", "30", env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode() == f"cleared {path} of 1 result and 1 sentence cached over 30 days ago\n"
+    info = json.loads(mujaz("cache", "info", env=env).stdout)
+    assert (info["results"], info["sentences"]) == (1, 0)
+    assert mujaz("cache", "clear", "--older-than", "-1", env=env).returncode == 2

@@ -33,8 +33,15 @@ def info(
 
 
 @app.command()
-def clear(debug: DebugOpt = False) -> None:
-    """Empty the cache."""
+def clear(
+    older_than: Annotated[
+        Optional[float], typer.Option("--older-than", min=0, metavar="DAYS",
+                                      help="Only what was cached over DAYS days ago (results of an older mujaz "
+                                           "are never served again, and stay until cleared).")
+    ] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Empty the cache, or remove what was cached over --older-than DAYS days ago."""
     from mujaz.core.cache import Cache, default_path
     from mujaz.errors import OutputFailed
     from mujaz.render import Feedback
@@ -44,7 +51,11 @@ def clear(debug: DebugOpt = False) -> None:
         print(f"nothing to clear: {path} does not exist")
         return
     with closing(Cache(path, warn=Feedback().warn)) as cache:
-        cleared = cache.clear()
-    if not cleared:
+        removed = cache.clear() if older_than is None else cache.forget_older_than(older_than)
+    if not removed:
         raise OutputFailed(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
-    print(f"cleared {cache.path}")
+    if older_than is None:
+        print(f"cleared {cache.path}")
+    else:
+        counts = [f"{removed[name]:,} {name[:-1] if removed[name] == 1 else name}" for name in ("results", "sentences")]
+        print(f"cleared {cache.path} of {counts[0]} and {counts[1]} cached over {older_than:g} days ago")

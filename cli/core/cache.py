@@ -292,6 +292,22 @@ class Cache:
 
         return self._safely(delete, False) or (_disk_full(self.failure) and self._remove_files())
 
+    def forget_older_than(self, days: float) -> dict[str, int] | None:
+        """Remove what was cached over `days` days ago: results of an older mujaz, whose code no key
+        of today's matches, would stay for ever. How many of each were removed; None when the cache
+        could not be written (self.warn said why)."""
+        before = time.time() - days * 86400
+
+        def delete(db) -> dict[str, int]:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                removed = {table: db.execute(f"DELETE FROM {table} WHERE created < ?", (before,)).rowcount
+                           for table in ("results", "sentences")}
+            db.execute("VACUUM")
+            return removed
+
+        return self._safely(delete, None)
+
     def _remove_files(self) -> bool:
         """The database, its log and its shared memory removed, when the file is a cache of mujaz's
         (never a MUJAZ_CACHE naming notes.txt). A process that has it open goes on with the removed
