@@ -114,10 +114,6 @@ def report(error: MujazError) -> None:
     print(error.line(), file=sys.stderr, flush=True)
 
 
-def debug_enabled(argv: list[str]) -> bool:
-    return "--debug" in argv or debug_wanted(False)
-
-
 def env_flag(name: str) -> bool:
     """An on/off environment variable: anything but unset, "", 0, false, no, off (or f, n, as
     Click reads a flag) is on."""
@@ -226,7 +222,7 @@ def _run(argv: list[str]) -> int:
     usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
     click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
-    debug = debug_enabled(argv)
+    debug = debug_wanted("--debug" in argv)
     plain_help = not sys.stdout.isatty()
     try:
         command = get_command(help_markup=None if plain_help else "rich")

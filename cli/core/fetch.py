@@ -236,8 +236,6 @@ def _reason(error: object) -> str:
         return f"TLS failed: {match.group(1).strip() if match else text}"
     if "Timeout" in name:
         return "the server did not answer in time"
-    if "too many redirects" in text.lower():
-        return f"more than {MAX_REDIRECTS} redirects"
     if "NewConnection" in name or "Connection refused" in text:
         return "the connection was refused"
     if "ConnectionReset" in text or "Connection reset" in text:  # ('Connection aborted.', ConnectionResetError(104, ...))
