@@ -1100,3 +1100,17 @@ def test_cache_clear_older_than_removes_only_what_was_cached_before(mujaz, tmp_p
     info = json.loads(mujaz("cache", "info", env=env).stdout)
     assert (info["results"], info["sentences"]) == (1, 0)
     assert mujaz("cache", "clear", "--older-than", "-1", env=env).returncode == 2
+
+
+def test_a_cache_given_up_mid_run_is_not_said_unused(capsys):
+    """A cache given up mid-run (a full disk, locked past the timeout) served hits before: the summary
+    said "cache not used"."""
+    from types import SimpleNamespace
+
+    from mujaz.commands.batch import _summary, _Tally
+
+    tally = _Tally()
+    _summary(False, tally, [], SimpleNamespace(in_use=False, hits=3, misses=5))
+    _summary(False, tally, [], SimpleNamespace(in_use=False, hits=0, misses=0))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].endswith(", cache 3 hits / 5 misses, then given up") and lines[1].endswith(", cache not used")

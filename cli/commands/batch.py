@@ -524,8 +524,9 @@ def _summary(quiet: bool, tally: _Tally, earlier: list[int], cache) -> None:
     failed_before = sum(1 for code in earlier if code)
     skipped = (f", {len(earlier)} already done" + (f" ({failed_before} of them failed)" if failed_before else "")
                if earlier else "")
-    cached = "" if cache is None else (f", cache {cache.hits} hits / {cache.misses} misses" if cache.in_use
-                                       else ", cache not used")
+    # A cache given up mid-run (a full disk, locked too long) still served what it had before.
+    cached = ("" if cache is None else ", cache not used" if not cache.in_use and not cache.hits + cache.misses
+              else f", cache {cache.hits} hits / {cache.misses} misses" + ("" if cache.in_use else ", then given up"))
     items = "item" if tally.written == 1 else "items"
     print(f"mujaz: {tally.written} {items} written, {tally.failed} failed{skipped}{cached}", file=sys.stderr)
 
