@@ -47,6 +47,10 @@ def test_an_ellipsis_before_a_word_that_opens_sentences_ends_one():
         "وصلت الشحنة بكمية ضئيلة منها..", "وحسب نفس المصادر فإن المصانع تعمل."]
     assert split_sentences("ارتفعت الأسعار خلال الفترة الحالية..وأكدت الوزارة في بيان أنها ستتدخل.") == [
         "ارتفعت الأسعار خلال الفترة الحالية..", "وأكدت الوزارة في بيان أنها ستتدخل."]
+    # a negation or a demonstrative opens one too (ARGEn: ".. لا شيء يضره", ".. هذه الأخيرة")
+    assert split_sentences("يجب أن يستمر تطبيق الاتفاق.. لا شيء يضره.") == ["يجب أن يستمر تطبيق الاتفاق..", "لا شيء يضره."]
+    assert split_sentences("وهو ما يمس السيادة الوطنية.. هذه الأخيرة خط أحمر.") == [
+        "وهو ما يمس السيادة الوطنية..", "هذه الأخيرة خط أحمر."]
     for pause in ("وجدوا النقوش في السنة ... وعلى قبر الفرعون كتابة.", "لكن... وقال إنه سيعود."):
         assert split_sentences(pause) == [pause]  # a word that goes on a sentence; a sentence not under way
 
