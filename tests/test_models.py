@@ -131,6 +131,15 @@ def test_a_translation_the_length_cap_stopped_is_said_in_the_brief():
     from mujaz.core.brief import _which
 
     assert _which(brief, [0, 2], whole_article=False) == "the headline and summary sentence 2"
+    assert _which(brief, [0], whole_article=False) == "the headline"  # the headline alone: an IndexError, exit 1
+    from mujaz.models.base import Summary
+
+    headline_loops = Brief(task="brief", source=None, segments=[Segment("title", 0, "loop المقال"),
+                                                                Segment("sentence", 1, "قال الوزير.")])
+    headline_loops.summary = Summary("قال الوزير.", "extractive", None, [], ["قال الوزير."])
+    translate_briefs([headline_loops], Seq2SeqTranslator(RecordingEngine()), whole_article=False)
+    assert headline_loops.warnings == ["the translator did not end the English of the headline (stopped by its "
+                                       "length cap): it may repeat itself or stop short"]
     assert _which(brief, list(range(1, 9)), whole_article=False) == "summary sentences 1, 2, 3, 4, 5 … (8 in all)"
 
 

@@ -220,7 +220,7 @@ def _which(brief: Brief, numbers: list[int], whole_article: bool) -> str:
         return listed("segment", [number + 1 for number in numbers])
     offset = 1 if brief.title else 0
     sentences = [number - offset + 1 for number in numbers if number >= offset]
-    return " and ".join(["the headline"] * (numbers[0] < offset) + [listed("summary sentence", sentences)] * bool(sentences))
+    return " and ".join(["the headline"] * (numbers[0] < offset) + ([listed("summary sentence", sentences)] if sentences else []))
 
 
 def add_english(briefs: list[Brief], translator: Callable[[], Translator], *, whole_article: bool,
