@@ -138,7 +138,9 @@ def write_model_list(rows: list[dict], fmt: str) -> None:
     for r in rows:
         print("\t".join([r["role"], r["id"], r["revision"] or "local", r["size"] or "?", r["licence"] or "?",
                          "cached" if r["cached"] else "not-cached", ",".join(r["converted"]) or "not-converted",
-                         "in-use" if r["in_use"] else "not-in-use"]))
+                         "in-use" if r["in_use"] else "not-in-use",
+                         # last: why it cannot be used (the other formats say it too), "-" when nothing stops it
+                         on_one_line(r["problem"]).replace("\t", " ") if r["problem"] else "-"]))
 
 
 def write_facts(facts: dict, fmt: str, pairs: list[tuple[str, object]] | None = None) -> None:

@@ -282,13 +282,48 @@ def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
     config_path = Path(folder) / "config.json"
     if not config_path.is_file():
         raise ModelUnavailable(f"model {ref.id}: no config.json in {folder}")
+    generation_path = Path(folder) / "generation_config.json"
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
-        generation_path = Path(folder) / "generation_config.json"
         generation = json.loads(generation_path.read_text(encoding="utf-8")) if generation_path.is_file() else None
     except (OSError, json.JSONDecodeError) as error:
-        raise ModelUnavailable(f"model {ref.id}: unreadable config: {error}") from error
+        raise ModelUnavailable(f"model {ref.id}: unreadable config: {error}", hint=DAMAGED_HINT) from error
+    for path, value in ((config_path, config), (generation_path, generation)):
+        if value is not None and not isinstance(value, dict):  # '"model_type"' was a TypeError, exit 1
+            raise ModelUnavailable(f"model {ref.id}: {path.name} is not a JSON object", hint=DAMAGED_HINT)
     return config, generation, str(folder)
+
+
+DAMAGED_HINT = "the model's files may be damaged; download it again"
+
+
+def check_role(ref: ModelRef, role: str) -> str | None:
+    """Refuse a translation model (Marian, OPUS-MT) as the summariser: it would only translate.
+    For the translator, a warning when its files look like a summariser's (an mT5 that names no
+    languages, as XL-Sum's): its "English" would be an Arabic summary. None when nothing is amiss."""
+    config_path = Path(ref.path or ref.id) / "config.json"
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
+    except (OSError, json.JSONDecodeError):
+        return None  # loading it says what is wrong
+    model_type = config.get("model_type") if isinstance(config, dict) else None
+    if role == "summariser" and model_type == "marian":
+        raise ModelUnavailable(f"model {ref.id} is a Marian translation model, not a summariser",
+                               hint="give it as --translator or MUJAZ_TRANSLATOR, and a summariser such as "
+                                    "csebuetnlp/mT5_multilingual_XLSum as --summariser")
+    if role == "translator" and model_type in ("t5", "mt5", "umt5") and not _named_languages(ref):
+        return (f"model {ref.id} is an {model_type} model that names no languages: if it is a summariser, "
+                "give it as --summariser or MUJAZ_SUMMARISER, and a translator such as Helsinki-NLP/opus-mt-ar-en")
+    return None
+
+
+def _named_languages(ref: ModelRef) -> bool:
+    path = Path(ref.path or ref.id) / "tokenizer_config.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, json.JSONDecodeError):
+        return False
+    return isinstance(config, dict) and bool(config.get("source_lang") or config.get("target_lang"))
 
 
 ARABIC_CODES = {"ar", "ara", "arb", "mul", "sem", "afa"}
@@ -306,6 +341,8 @@ def check_translation_direction(ref: ModelRef) -> None:
     try:
         config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
     except (OSError, json.JSONDecodeError):
+        return
+    if not isinstance(config, dict):
         return
     source, target = str(config.get("source_lang") or "").lower(), str(config.get("target_lang") or "").lower()
     if source and source not in ARABIC_CODES or target and target not in ENGLISH_CODES:

@@ -1,6 +1,7 @@
 """The CLI end to end, as a real subprocess with real pipes, and in-process."""
 
 import json
+import shutil
 import os
 import re
 import subprocess
@@ -598,7 +599,8 @@ def test_models_commands_offline(mujaz, tiny_models, tmp_path):
     listed = json.loads(mujaz("models", "list", "-f", "json", env={"MUJAZ_TRANSLATOR": str(empty)}).stdout)
     assert "no config.json or no weights" in listed[-1]["problem"]  # it was null, and brief then exited 3
     text = mujaz("models", "list", env={"MUJAZ_TRANSLATOR": "/nonexistent"}).stdout.decode().splitlines()
-    assert [line.split("\t")[-1] for line in text] == ["in-use", "not-in-use", "in-use"]
+    assert [line.split("\t")[7] for line in text] == ["in-use", "not-in-use", "in-use"]
+    assert [line.split("\t")[8] != "-" for line in text] == [False, False, True]  # why /nonexistent cannot be used
     # a known model chosen for the other role is listed in that role too (no summariser was in use)
     swapped = json.loads(mujaz("models", "list", "-f", "json", env={"MUJAZ_SUMMARISER": "Helsinki-NLP/opus-mt-ar-en"}).stdout)
     assert [(r["role"], r["id"]) for r in swapped if r["in_use"]] == [
@@ -913,3 +915,23 @@ def test_rich_translate_tables_name_their_sources(sample, tiny_models, tmp_path)
     shown = _on_a_terminal("translate", str(one), str(other), "--translator", str(tiny_models / "translator"),
                            "--engine", "transformers", "--no-bidi", "-q")  # -q: no spinner naming them on stderr
     assert "one.txt" in shown and "other.txt" in shown and shown.index("one.txt") < shown.index("other.txt")
+
+
+def test_a_model_in_the_wrong_role_is_refused_or_said(mujaz, sample, tiny_models, tmp_path):
+    """A translator given as the summariser gave "terterlala..." as the Arabic summary, exit 0, and
+    `models list` saw nothing wrong; a summariser given as the translator wrote its "English"."""
+    marian, mt5 = str(tiny_models / "translator"), str(tiny_models / "summariser")
+    done = mujaz("summarise", str(sample), "--summariser", marian, "-f", "json")
+    assert done.returncode == 3 and done.stdout == b""
+    assert "is a Marian translation model, not a summariser" in done.stderr.decode()
+    listed = json.loads(mujaz("models", "list", "-f", "json", env={"MUJAZ_SUMMARISER": marian}).stdout)
+    assert "not a summariser" in [r for r in listed if r["id"] == marian][0]["problem"]
+    done = mujaz("brief", str(sample), "--method", "extractive", "--translator", mt5, "-f", "json")
+    assert done.returncode == 0
+    assert any("is an mt5 model that names no languages" in w for w in json.loads(done.stdout)["warnings"])
+    # A config that is JSON but no object is a damaged model (exit 3), not a TypeError (exit 1)
+    damaged = tmp_path / "damaged"
+    shutil.copytree(marian, damaged)
+    (damaged / "config.json").write_text('"model_type"')
+    done = mujaz("models", "info", str(damaged))
+    assert done.returncode == 3 and "config.json is not a JSON object" in done.stderr.decode()

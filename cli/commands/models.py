@@ -36,6 +36,7 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
     """The known models: role, id, pinned revision, size, licence, whether cached, and their CTranslate2 conversions."""
     from mujaz.errors import ModelUnavailable
     from mujaz.models import ct2, hub
+    from mujaz.models.base import ModelRef
     from mujaz.models.registry import DEFAULTS, KNOWN_MODELS, default_model, known
     from mujaz.render import chosen_format, write_model_list
 
@@ -50,6 +51,8 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
             ref = hub.resolve(model_id)
             if ref.revision is None:  # a folder: one without a model in it cannot be used either
                 hub.ensure_local(ref, allow_download=False)
+            if (folder := hub.cached_path(ref)) is not None:  # a translation model chosen as the summariser
+                hub.check_role(ModelRef(id=ref.id, path=folder), role)
         except ModelUnavailable as error:  # a MUJAZ_* naming nothing: this is where one looks to see why
             return {**facts, "problem": error.line().removeprefix("mujaz: error: ")}
         return {**facts,

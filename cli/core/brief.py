@@ -452,6 +452,8 @@ class ModelProvider:
         ref = self._downloaded(role, ref)
         if role == "translator":
             hub.check_translation_direction(ref)
+        if (amiss := hub.check_role(ref, role)) is not None:
+            self.warnings.append(amiss)
         from mujaz.models import hf
 
         with self.status(f"Loading the {role} {ref.id}"):
