@@ -935,3 +935,10 @@ def test_a_model_in_the_wrong_role_is_refused_or_said(mujaz, sample, tiny_models
     (damaged / "config.json").write_text('"model_type"')
     done = mujaz("models", "info", str(damaged))
     assert done.returncode == 3 and "config.json is not a JSON object" in done.stderr.decode()
+
+
+def test_a_model_named_by_the_environment_says_so_when_it_cannot_be_had(mujaz, sample):
+    """MUJAZ_TRANSLATOR set long ago: the error said "give a hub id", pointing at no option given."""
+    done = mujaz("brief", str(sample), "--method", "extractive", "-f", "json", env={"MUJAZ_TRANSLATOR": "/nope"})
+    assert done.returncode == 3 and json.loads(done.stdout)["summary"]["ar"]  # the Arabic part kept
+    assert "(named by MUJAZ_TRANSLATOR) (set MUJAZ_TRANSLATOR to a hub id or a model folder, or unset it)" in done.stderr.decode()
