@@ -220,6 +220,8 @@ class Cache:
         return fallback
 
     def get(self, table: str, key: str):
+        if self._db is None:  # not used (given up): no lookup to count as a miss
+            return None
         row = self._safely(lambda db: db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone(), None)
         value = _value(table, row[0]) if row is not None else None
         if value is None:
@@ -229,6 +231,8 @@ class Cache:
         return value
 
     def get_many(self, table: str, keys: list[str]) -> dict[str, object]:
+        if self._db is None:
+            return {}
         unique = list(dict.fromkeys(keys))
 
         def select(db) -> dict[str, object]:
