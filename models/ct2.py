@@ -169,7 +169,8 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
     if not ({"source.spm", "target.spm", "vocab.json"} <= set(tokenizer_files) or "spiece.model" in tokenizer_files):
         raise ModelUnavailable(
             f"model {ref.id}: the ctranslate2 engine needs a SentencePiece tokenizer "
-            "(Marian: source.spm, target.spm, vocab.json; T5/mT5: spiece.model)"
+            "(Marian: source.spm, target.spm, vocab.json; T5/mT5: spiece.model)",
+            hint="run it on the transformers engine (--engine transformers), which reads other tokenizers",
         )
     target = store() / key(ref) / quantization
     if quantization in converted(ref) and not force:

@@ -250,7 +250,8 @@ def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool =
     if path is not None:
         if not is_complete(Path(path)):
             raise ModelUnavailable(
-                f"model directory {ref.id} has no config.json or no weights ({' or '.join(WEIGHT_FILES)})"
+                f"model directory {ref.id} has no config.json or no weights ({' or '.join(WEIGHT_FILES)})",
+                hint="give the folder a model was saved in (save_pretrained), or a hub id",
             )
         return ModelRef(id=ref.id, revision=_commit_of(ref, path), path=path)
     if not allow_download:
@@ -258,7 +259,8 @@ def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool =
     folder = download(ref, progress=progress, pulling=pulling)
     if not is_complete(Path(folder), ref):
         raise ModelUnavailable(f"model {ref.id}: the download has no config.json or no weights"
-                                + (" or lacks some of its files" if known(ref.id) else ""))
+                                + (" or lacks some of its files" if known(ref.id) else ""),
+                               hint=f"run `mujaz models pull {ref.id}` again; a hub id that is no seq2seq model cannot be used")
     return ModelRef(id=ref.id, revision=_commit_of(ref, folder), path=folder)
 
 
@@ -281,7 +283,7 @@ def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
         folder = download(ref, progress=False, patterns=list(CONFIG_FILES))
     config_path = Path(folder) / "config.json"
     if not config_path.is_file():
-        raise ModelUnavailable(f"model {ref.id}: no config.json in {folder}")
+        raise ModelUnavailable(f"model {ref.id}: no config.json in {folder}", hint=DAMAGED_HINT)
     generation_path = Path(folder) / "generation_config.json"
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))

@@ -942,3 +942,9 @@ def test_a_model_named_by_the_environment_says_so_when_it_cannot_be_had(mujaz, s
     done = mujaz("brief", str(sample), "--method", "extractive", "-f", "json", env={"MUJAZ_TRANSLATOR": "/nope"})
     assert done.returncode == 3 and json.loads(done.stdout)["summary"]["ar"]  # the Arabic part kept
     assert "(named by MUJAZ_TRANSLATOR) (set MUJAZ_TRANSLATOR to a hub id or a model folder, or unset it)" in done.stderr.decode()
+
+
+def test_quantize_with_the_ctranslate2_engine_says_what_to_do(mujaz, sample):
+    done = mujaz("summarise", str(sample), "--method", "extractive", "--to", "en", "--quantize",
+                 env={"MUJAZ_ENGINE": "ctranslate2"})
+    assert done.returncode == 2 and "(leave out --quantize, or choose --engine transformers" in done.stderr.decode()

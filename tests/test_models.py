@@ -688,6 +688,7 @@ def test_pull_of_a_folder_checks_it_is_a_model(mujaz, tiny_models, tmp_path):
     """It said the folder's path, exit 0, for an empty folder or `..`, as if it were a model."""
     done = mujaz("models", "pull", str(tmp_path))
     assert done.returncode == 3 and "has no config.json or no weights" in done.stderr.decode()
+    assert "(give the folder a model was saved in (save_pretrained), or a hub id)" in done.stderr.decode()  # what to do
     done = mujaz("models", "pull", str(tiny_models / "translator"))
     assert done.returncode == 0 and done.stdout.decode().strip() == str(tiny_models / "translator")
 

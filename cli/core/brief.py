@@ -298,7 +298,8 @@ class ModelProvider:
         if engine not in ("auto", "transformers", "ctranslate2"):
             raise UsageProblem(f"--engine {engine}: choose auto, transformers or ctranslate2")
         if quantize and engine == "ctranslate2":
-            raise UsageProblem("--quantize is for the transformers engine; ctranslate2 models are quantized when converted")
+            raise UsageProblem("--quantize is for the transformers engine; ctranslate2 models are quantized when converted",
+                               hint="leave out --quantize, or choose --engine transformers (MUJAZ_ENGINE may have chosen it)")
         self.device = device
         self.engine = engine
         self.quantize = quantize
