@@ -303,12 +303,7 @@ def check_role(ref: ModelRef, role: str) -> str | None:
     """Refuse a translation model (Marian, OPUS-MT) as the summariser: it would only translate.
     For the translator, a warning when its files look like a summariser's (an mT5 that names no
     languages, as XL-Sum's): its "English" would be an Arabic summary. None when nothing is amiss."""
-    config_path = Path(ref.path or ref.id) / "config.json"
-    try:
-        config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
-    except (OSError, json.JSONDecodeError):
-        return None  # loading it says what is wrong
-    model_type = config.get("model_type") if isinstance(config, dict) else None
+    model_type = _json_or_nothing(Path(ref.path or ref.id) / "config.json").get("model_type")
     if role == "summariser" and model_type == "marian":
         raise ModelUnavailable(f"model {ref.id} is a Marian translation model, not a summariser",
                                hint="give it as --translator or MUJAZ_TRANSLATOR, and a summariser such as "
@@ -320,12 +315,18 @@ def check_role(ref: ModelRef, role: str) -> str | None:
 
 
 def _named_languages(ref: ModelRef) -> bool:
-    path = Path(ref.path or ref.id) / "tokenizer_config.json"
+    config = _json_or_nothing(Path(ref.path or ref.id) / "tokenizer_config.json")
+    return bool(config.get("source_lang") or config.get("target_lang"))
+
+
+def _json_or_nothing(path: Path) -> dict:
+    """A model's JSON file for a check that gives the benefit of the doubt: {} when it is missing,
+    unreadable or no object (loading the model says what is wrong with it)."""
     try:
-        config = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        value = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, json.JSONDecodeError):
-        return False
-    return isinstance(config, dict) and bool(config.get("source_lang") or config.get("target_lang"))
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 ARABIC_CODES = {"ar", "ara", "arb", "mul", "sem", "afa"}
@@ -338,14 +339,7 @@ def check_translation_direction(ref: ModelRef) -> None:
     Marian checkpoints name their languages in tokenizer_config.json; a model
     that says nothing is given the benefit of the doubt.
     """
-    folder = Path(ref.path or ref.id)
-    config_path = folder / "tokenizer_config.json"
-    try:
-        config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
-    except (OSError, json.JSONDecodeError):
-        return
-    if not isinstance(config, dict):
-        return
+    config = _json_or_nothing(Path(ref.path or ref.id) / "tokenizer_config.json")
     source, target = str(config.get("source_lang") or "").lower(), str(config.get("target_lang") or "").lower()
     if source and source not in ARABIC_CODES or target and target not in ENGLISH_CODES:
         raise ModelUnavailable(

@@ -205,6 +205,7 @@ def summaries(
     B words. Scores are means over references, then over articles (F1 with 95%
     bootstrap intervals over articles).
     """
+    from mujaz.core.batch import chunks
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
     from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, mean_rouge, rouge
@@ -227,8 +228,7 @@ def summaries(
     # Articles in chunks, as `mujaz batch` takes them, each at its own budget: a model summarises
     # a chunk's windows together (bench/BATCH_SUMMARIES.md: 3x the rate of one by one at one budget;
     # with a budget an article the last rounds are apart: 1.3x on EASC with the tiny model, ad hoc).
-    chunks = [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
-    for chunk in _progress(chunks, "Summarising", quiet, size=len):
+    for chunk in _progress(list(chunks(items, CHUNK)), "Summarising", quiet, size=len):
         budgets = [budget_words(item.text) for item in chunk]
         made = model.summarise_many([(article_sentences(item.text), item.title) for item in chunk],
                                     [LengthBudget(words=budget, name="eval") for budget in budgets])
@@ -321,6 +321,7 @@ def translations(
     debug: DebugOpt = False,
 ) -> None:
     """BLEU and chrF (sacrebleu) on line-aligned Arabic/English data (NTREX-128, UN v1, FILE.ar+FILE.en, JSONL)."""
+    from mujaz.core.batch import chunks
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import read_parallel
     from mujaz.core.evaluate import bleu_chrf
@@ -334,9 +335,8 @@ def translations(
                           status=feedback.status, progress=feedback.interactive).translator()  # a spinner while it loads
     hypotheses = []
     unended = 0
-    batch = 64  # in chunks, so that a terminal can show progress
-    chunks = [items[start:start + batch] for start in range(0, len(items), batch)]
-    for chunk in _progress(chunks, "Translating", quiet, size=len):
+    # In chunks of 64 lines, so that a terminal can show progress
+    for chunk in _progress(list(chunks(items, 64)), "Translating", quiet, size=len):
         # Each line as mujaz reads text, and as one segment: the references are aligned by line.
         translations = model.translate_noted([as_read(item.ar) for item in chunk])
         hypotheses.extend(translation.text for translation in translations)

@@ -51,13 +51,14 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
             ref = hub.resolve(model_id)
             if ref.revision is None:  # a folder: one without a model in it cannot be used either
                 hub.ensure_local(ref, allow_download=False)
-            if (folder := hub.cached_path(ref)) is not None:  # a translation model chosen as the summariser
+            folder = hub.cached_path(ref)
+            if folder is not None:  # a translation model chosen as the summariser
                 hub.check_role(ModelRef(id=ref.id, path=folder), role)
         except ModelUnavailable as error:  # a MUJAZ_* naming nothing: this is where one looks to see why
             return {**facts, "problem": error.line().removeprefix("mujaz: error: ")}
         return {**facts,
                 "revision": hub.pinned_revision(ref),  # a branch ("main") by the commit cached, as results name it
-                "cached": hub.cached_path(ref) is not None, "converted": list(ct2.converted(ref))}
+                "cached": folder is not None, "converted": list(ct2.converted(ref))}
 
     rows = [row(entry.role, entry.id) for entry in KNOWN_MODELS]
     # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know, or

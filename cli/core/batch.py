@@ -21,7 +21,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator, TypeVar
 
 from mujaz.core.brief import Brief, ModelProvider, Status, complete_briefs, no_status, start_brief
 from mujaz.core.cache import Cache, CachedTranslator, digest
@@ -33,6 +33,7 @@ from mujaz.models.base import LengthBudget
 
 TASKS = ("brief", "summarise", "translate")
 ARTICLE_EXTENSIONS = ("txt", "html", "htm")  # of the files read from a folder, in any case (.TXT, .Html)
+T = TypeVar("T")
 INPUT_HINT = "give a JSONL file, '-', a folder of .txt/.html articles, or a quoted glob"
 
 
@@ -546,8 +547,9 @@ def record_code(record: dict) -> int:
     return record["error"]["code"] if "error" in record else 0
 
 
-def chunks(items: Iterator[Item], size: int = CHUNK) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
+def chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """Consecutive lists of `size` items (the last may be shorter), read as they come."""
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
