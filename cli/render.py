@@ -209,6 +209,14 @@ def markdown_heading(text: str) -> str:
     return re.sub(r"(#+)\s*$", lambda run: "\\#" * len(run.group(1)), escaped)
 
 
+def markdown_block(prefix: str, text: str) -> str:
+    """A headline or heading (`prefix` "# " or "## ") as Markdown; a line without a letter ("2020",
+    "* * *", "-") as text, since a reader takes `## 2020` for a section of the article."""
+    if prefix and any(ch.isalpha() for ch in text):
+        return prefix + markdown_heading(text)
+    return markdown_text(text)
+
+
 def markdown_text(text: str) -> str:
     """A line of text for Markdown: escaped where its start would make it something else, and inline."""
     text = markdown_inline(text)
@@ -432,8 +440,7 @@ class Writer:
         self._markdown_header(brief)
         if brief.task == "translate":
             for kind, text in article_blocks(brief):
-                prefix = {"title": "# ", "heading": "## "}.get(kind, "")
-                self._print(f"{prefix}{markdown_heading(text) if prefix else markdown_text(text)}\n")
+                self._print(markdown_block({"title": "# ", "heading": "## "}.get(kind, ""), text) + "\n")
             return
         if brief.title:
             self._print(f"# {markdown_heading(brief.title)}\n")
@@ -622,6 +629,6 @@ class SegmentsWriter(Writer):
                 continue
             if lines and lines[-1]:  # a blank line before a heading, one only (after the headline's own)
                 lines.append("")
-            lines += [("# " if segment.kind == "title" else "## ") + markdown_heading(segment.text), ""]
+            lines += [markdown_block("# " if segment.kind == "title" else "## ", segment.text), ""]
             paragraph = None
         self._print("\n".join(lines).strip("\n"))
