@@ -13,6 +13,7 @@ import warnings
 
 from mujaz.errors import ModelUnavailable, UsageProblem, first_line
 from mujaz.models.base import ModelRef
+from mujaz.models.hub import DAMAGED_HINT
 from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, Generated, arabic_output_rules,
                                   grouped_batches, target_pieces)
 
@@ -301,7 +302,8 @@ def load_tokenizer(ref: ModelRef):
     try:
         config = AutoConfig.from_pretrained(path, trust_remote_code=False)
     except Exception as error:  # noqa: BLE001 - strict config classes raise their own: {"d_model": "abc"}
-        raise ModelUnavailable(f"model {ref.id}: cannot read its config: {first_line(error)}") from error
+        raise ModelUnavailable(f"model {ref.id}: cannot read its config: {first_line(error)}",
+                               hint=DAMAGED_HINT) from error
     if not getattr(config, "is_encoder_decoder", False):
         raise ModelUnavailable(
             f"model {ref.id} is a {config.model_type} model, not an encoder-decoder (seq2seq) model",

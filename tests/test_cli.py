@@ -949,6 +949,10 @@ def test_a_model_in_the_wrong_role_is_refused_or_said(mujaz, sample, tiny_models
     (damaged / "config.json").write_text('"model_type"')
     done = mujaz("models", "info", str(damaged))
     assert done.returncode == 3 and "config.json is not a JSON object" in done.stderr.decode()
+    (damaged / "config.json").write_text('{"model_type": "marian", "d_model": 1')  # cut short: transformers reads it
+    done = mujaz("translate", str(sample), "--translator", str(damaged), "--engine", "transformers", "-f", "json")
+    assert done.returncode == 3 and "is not a valid JSON file" in done.stderr.decode()
+    assert "(the model's files may be damaged; download it again)" in done.stderr.decode()  # said no remedy
 
 
 def test_a_model_named_by_the_environment_says_so_when_it_cannot_be_had(mujaz, sample):
