@@ -201,22 +201,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
             "suppress": [tokenizer.convert_ids_to_tokens(i) for i in settings.suppress_token_ids],
         },
     }
-    # A vocabulary map: a rule with an empty source side lists the pieces that are
-    # candidates for every input; a rule "piece<TAB>piece" makes a piece a candidate
-    # when the input has it. "target": a Marian model's output is always cut to
-    # target.spm's pieces. "arabic": a many-language vocabulary (mT5) is cut to what
-    # an Arabic text may hold, when the summariser asks for it (arabic_output_rules).
-    writable = target_pieces(source)
-    arabic = None if writable else arabic_output_rules(hf.output_pieces(tokenizer))
-    rules: list[str] = []
-    metadata["output_map"] = metadata["output_vocabulary"] = None
-    if writable:
-        rules = ["\t" + " ".join(writable)]
-        metadata.update(output_map="target", output_vocabulary=len(writable))
-    elif arabic:
-        always, only_if_in_input = arabic
-        rules = ["\t" + " ".join(always)] + [f"{piece}\t{piece}" for piece in only_if_in_input]
-        metadata.update(output_map="arabic", output_vocabulary=len(always))
+    rules, metadata["output_map"], metadata["output_vocabulary"] = _vocabulary_rules(source, tokenizer)
     with _writing_into(store()):
         target.parent.mkdir(parents=True, exist_ok=True)
     with _writing_into(store()), tempfile.TemporaryDirectory(dir=target.parent) as work:
@@ -256,6 +241,27 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
             if not (target / "model.bin").is_file():
                 raise
     return target
+
+
+def _vocabulary_rules(source: Path, tokenizer) -> tuple[list[str], str | None, int | None]:
+    """The conversion's vocabulary map as CTranslate2 reads it: its rules, what it keeps the output
+    to ("target", "arabic" or None) and how many pieces every output may use.
+
+    A rule with an empty source side lists the pieces that are candidates for every input; a rule
+    "piece<TAB>piece" makes a piece a candidate when the input has it. "target": a Marian model's
+    output is always cut to target.spm's pieces. "arabic": a many-language vocabulary (mT5) is cut
+    to what an Arabic text may hold, when the summariser asks for it (arabic_output_rules).
+    """
+    from mujaz.models import hf
+
+    writable = target_pieces(source)
+    if writable:
+        return ["\t" + " ".join(writable)], "target", len(writable)
+    arabic = arabic_output_rules(hf.output_pieces(tokenizer))
+    if arabic:
+        always, only_if_in_input = arabic
+        return ["\t" + " ".join(always)] + [f"{piece}\t{piece}" for piece in only_if_in_input], "arabic", len(always)
+    return [], None, None
 
 
 # What writing meets, not reading: a full disk, a file past the size limit, a quota, a read-only disk.
