@@ -440,20 +440,9 @@ class Seq2SeqSummariser(Summariser):
             notes[number].append(f"{len(summaries[number])} window summaries could not be combined into one; joined")
         texts = []
         for number, parts in enumerate(summaries):
-            # The cap stops a model in mid-sentence, perhaps inside a word: the reader is shown where
-            # the summary (or each window's, when they are joined) ends, and told.
-            pieces, cut = [], []
-            for part in parts:
-                text, how = (part.text, None) if part.ended else _cut_back(part.text)
-                pieces += [text] if text else []
-                cut += [how] if how else []
-            texts.append(" ".join(pieces))
-            if cut and len(parts) == 1:
-                notes[number].append(f"the model had not ended the summary at its length cap "
-                                     f"({last_round[number].max_new_tokens} tokens): {cut[0]}")
-            elif cut:
-                notes[number].append(f"the model had not ended {len(cut)} of the {len(parts)} joined window summaries "
-                                     f"at their length cap ({partial[number].max_new_tokens} tokens): each cut back")
+            text, cut_note = _joined(parts, last_round[number].max_new_tokens, partial[number].max_new_tokens)
+            texts.append(text)
+            notes[number] += [cut_note] if cut_note else []
         for text, article_notes, article_budget in zip(texts, notes, budgets):
             # The model is asked in tokens, at least MIN_SUMMARY_TOKENS, and pieces joined add up:
             # a summary that doubles its budget says so, as the extractive one does.
@@ -462,6 +451,23 @@ class Seq2SeqSummariser(Summariser):
                                      f"{in_words(article_budget.words)}")
         return [Summary(text=text, method=self.method, model=self.ref, notes=article_notes)
                 for text, article_notes in zip(texts, notes)]
+
+
+def _joined(parts: list[Generated], last_cap: int, window_cap: int) -> tuple[str, str | None]:
+    """An article's summary from what the model gave (one part, or window summaries that would not
+    combine), and a note when the length cap stopped the model: the cap stops it in mid-sentence,
+    perhaps inside a word, so the reader is shown where the summary (or each window's) ends, and told."""
+    pieces, cut = [], []
+    for part in parts:
+        text, how = (part.text, None) if part.ended else _cut_back(part.text)
+        pieces += [text] if text else []
+        cut += [how] if how else []
+    if cut and len(parts) == 1:
+        return " ".join(pieces), f"the model had not ended the summary at its length cap ({last_cap} tokens): {cut[0]}"
+    if cut:
+        return " ".join(pieces), (f"the model had not ended {len(cut)} of the {len(parts)} joined window summaries "
+                                  f"at their length cap ({window_cap} tokens): each cut back")
+    return " ".join(pieces), None
 
 
 def _cut_back(text: str) -> tuple[str, str | None]:
