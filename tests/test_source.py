@@ -394,6 +394,45 @@ def test_site_names_in_titles():
     assert _dropped_lead(lead, "سعر الذهب اليوم", text, page) is None  # nothing shared with the headline
 
 
+def test_a_site_name_as_dateline_or_beside_the_h1_is_no_headline(tmp_path):
+    """A site's name that opens the article as its dateline was taken for the headline ("المدينة نيوز",
+    the real one dropped), and one the page names nowhere else stayed in it ("... - اليوم السابع")."""
+    from mujaz.core.page import _without_site_name
+
+    text = "المدينة نيوز :- بلغت حصيلة الوفيات الناجمة عن الفيروس في الولايات المتحدة 50 ألفا مساء الخميس."
+    assert _without_site_name("المدينة نيوز - أميركا: 50 ألفا حصيلة الوفيات", None, text) == (
+        "أميركا: 50 ألفا حصيلة الوفيات", "المدينة نيوز")
+    body = "".join(f"<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين بقيمة {n} مليون دينار في المحافظات.</p>"
+                   for n in range(100, 106))
+    headline = "وزير الري يشهد توقيع عقد دراسة السحب الآمن للخزانات الجوفية"
+    page = tmp_path / "page.html"
+    for logo in ("", "<h1>اليوم السابع</h1>"):  # a site's logo may be an <h1> too: not the headline
+        page.write_text(f"<html><head><title>{headline} - اليوم السابع</title></head><body>{logo}<article>"
+                        f"<h1>{headline}</h1>{body}</article></body></html>", encoding="utf-8")
+        assert load_article(str(page)).title == headline, logo
+    # A title's end is no site's name because the headline is an <h1>: the <h1> must be all of the rest
+    page.write_text(f"<html><head><title>الحكومة تعلن خطة - الزراعة أولا وأخيرا</title></head><body><article>"
+                    f"<h1>الحكومة تعلن خطة - الزراعة أولا وأخيرا</h1>{body}</article></body></html>", encoding="utf-8")
+    assert load_article(str(page)).title == "الحكومة تعلن خطة - الزراعة أولا وأخيرا"
+
+
+def test_the_titles_a_bare_read_also_label_introduces_go_with_it():
+    """"اقرأ أيضا:" alone on its line, the other article's title (or a list of them) under it: the
+    title was kept as a heading of the article, the list as its sentences."""
+    from mujaz.core.page import _without_page_furniture
+
+    body = "أعلنت وزارة الصحة اليوم تسجيل ثلاثين إصابة جديدة بالفيروس في العاصمة والمحافظات المجاورة."
+    other = "وزير الري: لجنة إيراد النهر في انعقاد مستمر لمتابعة الفيضان"
+    for teaser in ([" اقرأ أيضًا:", other], ["اقرأ أيضا", f"- {other}", "- الري: طرح الاعتمادات المالية لتأهيل الترع.. صور"],
+                   ["اقرأ أيضا:", "", other, ""]):
+        kept = "\n".join([body, *[line for line in teaser if not line], body])  # blank lines: paragraphs' ends
+        assert _without_page_furniture("\n".join([body, *teaser, body]), []) == kept, teaser
+    # What follows the label's list, and a paragraph of the article after a bare label, stay.
+    page = "\n".join([body, "اقرأ أيضا:", f"- {other}", "عودة الوفد", body])
+    assert _without_page_furniture(page, []) == f"{body}\nعودة الوفد\n{body}"
+    assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{body}", []) == f"{body}\n{body}"
+
+
 def test_a_title_cut_to_its_first_part_is_judged_whole(tmp_path):
     """trafilatura takes a <title>'s first part on a page without one <h1>: the site's name, or "مصر"."""
     body = "".join(f"<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين بقيمة {n} مليون دينار في المحافظات.</p>"

@@ -43,7 +43,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     if not document:
         return "", None
     text = document.text or ""
-    title, site_part = (_without_site_name(_whole_title(document.title, html), document.sitename, text)
+    title, site_part = (_without_site_name(_whole_title(document.title, html), document.sitename, text, html)
                         if document.title else (None, None))
     lead = _dropped_lead(document.description, title, text, html)
     if lead:
@@ -126,6 +126,9 @@ DATE_LINE_MAX_WORDS = 12
 # A link to another article, anywhere in the text: "اقرأ أيضا: الحكومة تعلن خطة ...".
 _TEASER = re.compile(fold(r"[-–—•*\s]*(اقرأ|إقرأ|اقرا|شاهد|طالع)\s+(أيضا|ايضا|أيضاً|المزيد)\b"))
 TEASER_MAX_WORDS = 30
+# The label alone on its line ("اقرأ أيضا:"), with the other article's title on the next, or a list
+# of them ("- " each, as trafilatura writes <li>): a layout of many Arabic sites.
+_TEASER_LABEL = re.compile(_TEASER.pattern + r"\s*:?\s*")
 # An advertisement's label left where the advertisement was.
 _AD_LABEL = re.compile(fold(r"إعلان|اعلان|مساحة إعلانية|advertisement"))
 # Under the article: its source alone ("المصدر: رويترز"), or the site asking to be followed.
@@ -169,7 +172,7 @@ def _without_page_furniture(text: str, site_names: list[str]) -> str:
     while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
         lines.pop()
     top = [line for line in lines[:TOP_PARAGRAPHS] if not date(line)]
-    lines = [line for line in (top + lines[TOP_PARAGRAPHS:]) if not inserted(line)] or lines
+    lines = [line for line in _without_teaser_links(top + lines[TOP_PARAGRAPHS:]) if not inserted(line)] or lines
     for number, line in enumerate(lines[:TOP_PARAGRAPHS]):
         for name in site_names:
             if len(name.split()) > 1 and line.startswith(name):
@@ -179,6 +182,26 @@ def _without_page_furniture(text: str, site_names: list[str]) -> str:
                     lines[number] = rest
                     break
     return "\n".join(lines)
+
+
+def _without_teaser_links(lines: list[str]) -> list[str]:
+    """The lines without the titles of other articles that a bare "read also" label introduces:
+    the line after it, or the items of the list after it. A title is short and ends in no full
+    stop; a line that does is the article's own, and stays."""
+    kept: list[str] = []
+    after = None  # "label": the line before was a bare label; "list": an item of its list
+    for line in lines:
+        if not line.strip():
+            kept.append(line)
+            continue
+        item = line.lstrip().startswith("- ")
+        title = len(line.split()) <= TEASER_MAX_WORDS and not line.rstrip().endswith((".", "…"))
+        if title and (after == "label" or (after == "list" and item)):
+            after = "list" if item else None
+            continue
+        after = "label" if _TEASER_LABEL.fullmatch(fold(line.strip())) else None
+        kept.append(line)
+    return kept
 
 
 _CONTROL_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|&#0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|127);"
@@ -219,29 +242,43 @@ def _whole_title(title: str, html: str) -> str:
 
 def _given_as_headline(title: str, html: str) -> bool:
     """Whether the page gives `title` as its headline itself: an <h1> or <h2>, or a meta title (og:title)."""
-    # Within a few tags (<h1><a href=...>): [^<>] and the bounds keep a hostile page linear.
-    inside = r"\s*(?:<[^<>]*>\s*){0,8}"
-    if re.search(rf"<h[12]\b[^<>]*>{inside}{re.escape(title)}{inside}</h[12]", html, re.I):
+    if _printed_as_heading(title, html, "12"):
         return True
     return any("title" in tag.lower() and title in tag for tag in _META_TAG.findall(html))
+
+
+def _printed_as_heading(text: str, html: str, levels: str) -> bool:
+    """Whether the page prints `text` alone as a heading of one of the `levels` ("1", "12")."""
+    # Within a few tags (<h1><a href=...>): [^<>] and the bounds keep a hostile page linear.
+    inside = r"\s*(?:<[^<>]*>\s*){0,8}"
+    return bool(re.search(rf"<h[{levels}]\b[^<>]*>{inside}{re.escape(text)}{inside}</h[{levels}]", html, re.I))
 
 
 _META_TAG = re.compile(r"<meta\b[^<>]*>", re.I)
 
 
-def _without_site_name(title: str, site: str | None, text: str) -> tuple[str, str | None]:
+def _without_site_name(title: str, site: str | None, text: str, html: str = "") -> tuple[str, str | None]:
     """A page's title without the site's name at either end, and the end taken off (None if none).
-    An end goes when it is the site's name as the page gives it, or when the rest of the title is
-    what the article text starts with (and the whole title is not: then it is all headline,
-    "عاجل | الحكومة تعلن ...")."""
+    An end goes when it is the site's name as the page gives it, or opens the article text as a
+    dateline ("المدينة نيوز :- بلغت ..."), or when the rest of the title is printed alone as the
+    page's <h1>, or is what the article text starts with (and the whole title is not: then it is
+    all headline, "عاجل | الحكومة تعلن ..."; nor is a dateline the headline)."""
     parts = _TITLE_PARTS.split(title.strip())
     if len(parts) < 2:
         return title, None
     start = " ".join(text[:400].split())
     whole_at_start = start.startswith(" ".join(title.split()))
+
+    def dateline(name: str) -> bool:  # not the headline the text opens with ("الحكومة تعلن خطة - الزراعة أولا")
+        return (not whole_at_start and len(name.split()) <= SITE_NAME_MAX_WORDS and start.startswith(name)
+                and bool(_NAME_SEPARATOR.match(start, len(name))))
+
     for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
         rest = " - ".join(kept)
-        is_site = bool(site) and _same_name(dropped, site)
-        if is_site or (not whole_at_start and start.startswith(rest) and not start.startswith(dropped)):
+        is_site = ((bool(site) and _same_name(dropped, site)) or dateline(dropped)
+                   # more words than a site's name: a site's logo may be an <h1> of its own
+                   or (len(rest.split()) > SITE_NAME_MAX_WORDS and _printed_as_heading(rest, html, "1")))
+        if is_site or (not whole_at_start and start.startswith(rest) and not dateline(rest)
+                       and not start.startswith(dropped)):
             return rest, dropped
     return title, None
