@@ -114,6 +114,16 @@ def _metadata(folder: Path) -> dict:
         return {}
 
 
+def model_type(folder: Path, ref: ModelRef) -> str | None:
+    """The architecture ("marian", "mt5") a conversion was made from, as it records it; for one made
+    before it did, as the model's own config says when a copy is here (None when none is)."""
+    from mujaz.models import hub
+
+    recorded = _metadata(folder).get("model_type")
+    source = hub.cached_path(ref)
+    return recorded or (hub.model_type_of(ModelRef(id=ref.id, path=str(source))) if source else None)
+
+
 def output_layer_cut(folder: Path) -> str | None:
     """What the conversion's vocabulary map leaves of the output layer, in words; None without a map."""
     metadata = _metadata(folder)
@@ -194,6 +204,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         "quantization": quantization,
         "ctranslate2": ctranslate2.__version__,
         "input_limit": hf.input_limit(tokenizer, config),
+        "model_type": config.model_type,  # the check of its role (a Marian translator is no summariser)
         "settings": asdict(settings),
         "tokens": {
             "eos": tokenizer.eos_token,

@@ -299,11 +299,12 @@ def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
 DAMAGED_HINT = "the model's files may be damaged; download it again"
 
 
-def check_role(ref: ModelRef, role: str) -> str | None:
+def check_role(ref: ModelRef, role: str, model_type: str | None = None) -> str | None:
     """Refuse a translation model (Marian, OPUS-MT) as the summariser: it would only translate.
     For the translator, a warning when its files look like a summariser's (an mT5 that names no
-    languages, as XL-Sum's): its "English" would be an Arabic summary. None when nothing is amiss."""
-    model_type = _json_or_nothing(Path(ref.path or ref.id) / "config.json").get("model_type")
+    languages, as XL-Sum's): its "English" would be an Arabic summary. None when nothing is amiss.
+    `model_type` as a CTranslate2 conversion records it; otherwise read from the model's config."""
+    model_type = model_type or model_type_of(ref)
     if role == "summariser" and model_type == "marian":
         raise ModelUnavailable(f"model {ref.id} is a Marian translation model, not a summariser",
                                hint="give it as --translator or MUJAZ_TRANSLATOR, and a summariser such as "
@@ -312,6 +313,11 @@ def check_role(ref: ModelRef, role: str) -> str | None:
         return (f"model {ref.id} is an {model_type} model that names no languages: if it is a summariser, "
                 "give it as --summariser or MUJAZ_SUMMARISER, and a translator such as Helsinki-NLP/opus-mt-ar-en")
     return None
+
+
+def model_type_of(ref: ModelRef) -> str | None:
+    """The architecture ("marian", "mt5") a model's config.json names; None when it names none."""
+    return _json_or_nothing(Path(ref.path or ref.id) / "config.json").get("model_type")
 
 
 def _named_languages(ref: ModelRef) -> bool:

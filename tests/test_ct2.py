@@ -591,3 +591,29 @@ def test_a_store_that_cannot_be_written_is_one_line_not_a_bug(tiny_models, tmp_p
     monkeypatch.setattr(TransformersConverter, "convert", no_space)
     with pytest.raises(OutputFailed, match="No space left on device"):
         ct2.convert(hub.resolve(str(tiny_models / "translator")), quantization="int8")
+
+
+def test_a_model_in_the_wrong_role_is_refused_or_said_when_converted_too(mujaz, sample, tiny_models, store, tmp_path):
+    """With a conversion, --engine auto runs it: a Marian translator given as the summariser wrote its
+    "translation" as the Arabic summary, exit 0 (refused on the transformers engine), and an mT5 given
+    as the translator lost its warning."""
+    marian, mt5 = str(tiny_models / "translator"), str(tiny_models / "summariser")
+    env = {"MUJAZ_HOME": str(store)}
+    done = mujaz("summarise", str(sample), "--summariser", marian, "-f", "json", env=env)
+    assert done.returncode == 3 and done.stdout == b""
+    assert "is a Marian translation model, not a summariser" in done.stderr.decode()
+    done = mujaz("brief", str(sample), "--method", "extractive", "--translator", mt5, "-f", "json", env=env)
+    assert done.returncode == 0 and json.loads(done.stdout)["models"]["translator"]["engine"] == "ctranslate2"
+    assert any("is an mt5 model that names no languages" in w for w in json.loads(done.stdout)["warnings"])
+    listed = json.loads(mujaz("models", "list", "-f", "json", env={**env, "MUJAZ_SUMMARISER": marian}).stdout)
+    row = [r for r in listed if r["id"] == marian][0]
+    assert "not a summariser" in row["problem"] and row["converted"] == ["int8", "float32"] and row["cached"]
+    # A conversion made before mujaz recorded the model's architecture: the model's own config says
+    older = tmp_path / "home"
+    shutil.copytree(store, older)
+    for metadata in older.rglob(ct2.METADATA):
+        facts = json.loads(metadata.read_text(encoding="utf-8"))
+        del facts["model_type"]
+        metadata.write_text(json.dumps(facts), encoding="utf-8")
+    done = mujaz("summarise", str(sample), "--summariser", marian, "-f", "json", env={"MUJAZ_HOME": str(older)})
+    assert done.returncode == 3 and "is a Marian translation model, not a summariser" in done.stderr.decode()

@@ -47,18 +47,28 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
                  "default": model_id == DEFAULTS[role],
                  "in_use": default_model(role) == model_id,  # what a run uses now: MUJAZ_* may choose another
                  "about": entry.about if entry else f"chosen by MUJAZ_{role.upper()}", "problem": None}
+
+        def problem(error: ModelUnavailable) -> str:
+            return error.line().removeprefix("mujaz: error: ")
+
         try:
             ref = hub.resolve(model_id)
             if ref.revision is None:  # a folder: one without a model in it cannot be used either
                 hub.ensure_local(ref, allow_download=False)
-            folder = hub.cached_path(ref)
-            if folder is not None:  # a translation model chosen as the summariser
-                hub.check_role(ModelRef(id=ref.id, path=folder), role)
         except ModelUnavailable as error:  # a MUJAZ_* naming nothing: this is where one looks to see why
-            return {**facts, "problem": error.line().removeprefix("mujaz: error: ")}
-        return {**facts,
-                "revision": hub.pinned_revision(ref),  # a branch ("main") by the commit cached, as results name it
-                "cached": folder is not None, "converted": list(ct2.converted(ref))}
+            return {**facts, "problem": problem(error)}
+        folder, converted = hub.cached_path(ref), ct2.converted(ref)
+        facts.update(revision=hub.pinned_revision(ref),  # a branch ("main") by the commit cached, as results name it
+                     cached=folder is not None, converted=list(converted))
+        conversion = next(iter(converted.values()), None)  # what --engine auto would run
+        try:  # a translation model chosen as the summariser
+            if conversion is not None:
+                hub.check_role(ModelRef(id=ref.id, path=str(conversion)), role, model_type=ct2.model_type(conversion, ref))
+            elif folder is not None:
+                hub.check_role(ModelRef(id=ref.id, path=folder), role)
+        except ModelUnavailable as error:
+            facts["problem"] = problem(error)
+        return facts
 
     rows = [row(entry.role, entry.id) for entry in KNOWN_MODELS]
     # A model the environment chose (MUJAZ_SUMMARISER, MUJAZ_TRANSLATOR) that mujaz does not know, or

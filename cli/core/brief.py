@@ -450,8 +450,11 @@ class ModelProvider:
         if folder is not None:
             from mujaz.models import ct2
 
+            converted = ModelRef(id=ref.id, path=str(folder))  # it keeps the model's tokenizer files
             if role == "translator":
-                hub.check_translation_direction(ModelRef(id=ref.id, path=str(folder)))
+                hub.check_translation_direction(converted)
+            if (amiss := hub.check_role(converted, role, model_type=ct2.model_type(folder, ref))) is not None:
+                self.warnings.append(amiss)
             pinned = ModelRef(id=ref.id, revision=hub.pinned_revision(ref), path=ref.path)  # results name the commit
             with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
                 return wrap(ct2.CTranslate2Engine(folder, pinned, device=self.device))
