@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -750,6 +751,21 @@ def test_a_glob_lists_each_file_once_through_looping_links(mujaz, sample, tmp_pa
     done = run_batch(mujaz, f"{tmp_path}/feed/**/*.txt", "--task", "summarise", "--method", "extractive", "--no-cache")
     assert done.returncode == 0, done.stderr.decode()
     assert len(done.stdout.decode().splitlines()) == 1
+
+
+def test_a_link_to_an_article_not_there_is_a_failed_item_not_left_out(mujaz, sample, tmp_path):
+    """A folder or glob holding a link to a share not mounted: the article was dropped unsaid, exit 0."""
+    (tmp_path / "feed").mkdir()
+    (tmp_path / "feed" / "a.txt").write_bytes(sample.read_bytes())
+    (tmp_path / "feed" / "b.txt").symlink_to(tmp_path / "unmounted" / "b.txt")
+    for given in (tmp_path / "feed", f"{tmp_path}/feed/*.txt"):
+        done = run_batch(mujaz, given, "--task", "summarise", "--method", "extractive", "--no-cache")
+        records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+        assert done.returncode == 5, done.stderr.decode()
+        assert [r["id"] for r in records] == (["a.txt", "b.txt"] if isinstance(given, Path) else
+                                              [str(tmp_path / "feed" / "a.txt"), str(tmp_path / "feed" / "b.txt")])
+        assert records[1]["error"]["code"] == 4
+        assert records[1]["error"]["message"].endswith(f"b.txt: a link to {tmp_path}/unmounted/b.txt, which is not there")
 
 
 def test_a_cache_that_cannot_be_used_is_said_so_in_the_summary(mujaz, articles, tmp_path):

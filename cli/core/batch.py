@@ -99,7 +99,7 @@ def _glob_files(spec: str) -> Iterator[str]:
     seen: set[str] = set()
     for path in globbing.iglob(spec, recursive=True):
         real = os.path.realpath(path)
-        if real not in seen and Path(path).is_file():
+        if real not in seen and _file_or_broken_link(Path(path)):
             seen.add(real)
             yield path
 
@@ -111,8 +111,14 @@ def _article_paths(folder: Path, unreadable: list[OSError] | None = None) -> Ite
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
             path = Path(root, name)
-            if not name.startswith(".") and path.suffix[1:].lower() in ARTICLE_EXTENSIONS and path.is_file():
+            if not name.startswith(".") and path.suffix[1:].lower() in ARTICLE_EXTENSIONS and _file_or_broken_link(path):
                 yield path
+
+
+def _file_or_broken_link(path: Path) -> bool:
+    """A file, or a link to one that is not there (on a share not mounted): an item that fails,
+    said and counted, rather than an article left out of the run unsaid."""
+    return path.is_file() or (path.is_symlink() and not path.exists())
 
 
 def check_input(spec: str) -> None:

@@ -136,6 +136,9 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
     except FileNotFoundError:
         if _WEB_ADDRESS.match(spec):  # www.aljazeera.net/news/...: a URL without its scheme
             raise BadInput(f"{name}: no such file", hint=f"for the web page, give https://{name}") from None
+        if os.path.islink(spec):  # on a share not mounted, or moved away
+            raise BadInput(f"{name}: a link to {shown(os.readlink(spec))}, which is not there",
+                           hint="mount or restore what it links to, or give the file itself") from None
         raise BadInput(f"{name}: no such file", hint="give a path, '-' for stdin, or an http(s) URL") from None
     except IsADirectoryError:
         raise BadInput(f"{name}: is a directory, not an article file",
