@@ -499,7 +499,8 @@ def test_a_summariser_for_translations_is_refused_for_what_it_is(mujaz, articles
     # and a translator for summaries alone, as `mujaz summarise --translator` without --to en
     done = run_batch(mujaz, articles, "--task", "summarise", "--translator", "x/y", "--method", "extractive")
     assert done.returncode == 2 and done.stdout == b""
-    assert done.stderr.decode().startswith("mujaz: error: --translator is for translations; --task summarise makes none")
+    assert done.stderr.decode().strip() == ("mujaz: error: --translator is for translations; --task summarise makes none "
+                                            "(leave it out, or translate the summary with --task brief)")
 
 
 def test_stderr_says_why_items_failed_each_reason_once(mujaz, tmp_path):
@@ -533,7 +534,16 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     assert [r["id"] for r in records] == ["cut\ufffd", "line-2", "local", "fine"]
     assert "error" not in records[0] and "error" not in records[3]
     assert records[1]["error"]["message"] == "line 2: not a JSON object (nested too deep)"
+    assert records[1]["error"]["hint"].startswith('each line one JSON object: {"id": "a1", "text": "..."}')
     assert records[2]["error"]["message"] == "line 3: url must be an http(s) URL (a file goes in path)"
+    # A text or path given, but not as a string: said so (it was "give exactly one of text, path, url")
+    lines = [json.dumps(line, ensure_ascii=False) for line in
+             ({"id": "list", "text": ["سطر", "سطر"]}, {"id": "number", "path": 123}, {"id": "two", "text": "x", "url": 5})]
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--no-cache",
+                 input="\n".join(lines).encode() + b"\n")
+    assert [json.loads(line)["error"]["message"] for line in done.stdout.decode().splitlines()] == [
+        "line 1: text must be a string, not a list", "line 2: path must be a string, not a number",
+        "line 3: give exactly one of text, path, url"]
     # A path "-" read standard input, the batch's own JSONL: the items after it went into "its article", unsaid.
     lines = [json.dumps({"id": "dash", "path": "-"})] + [json.dumps({"id": f"p{n}", "path": str(sample)}) for n in range(3)]
     done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--no-cache",
@@ -787,8 +797,14 @@ def test_output_dash_is_standard_output(mujaz, sample):
         stray.unlink(missing_ok=True)
 
 
-def test_resume_needs_an_output_file(mujaz, articles):
-    assert mujaz("batch", str(articles), "--resume").returncode == 2
+def test_resume_needs_an_output_file(mujaz, articles, tmp_path):
+    done = mujaz("batch", str(articles), "--resume")
+    assert done.returncode == 2 and "(give -o the file the run writes its records to)" in done.stderr.decode()
+    # -o a folder: said what to give instead
+    done = mujaz("batch", str(articles), "--task", "summarise", "--method", "extractive", "-o", str(tmp_path))
+    assert done.returncode == 1
+    assert f"cannot write: Is a directory ({tmp_path} is a folder: give -o a file in it, as {tmp_path}/briefs.jsonl)" in \
+        done.stderr.decode()
     assert mujaz("batch", str(articles), "--task", "poem").returncode == 2
 
 

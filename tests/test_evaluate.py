@@ -338,6 +338,11 @@ def test_a_malformed_dataset_line_is_bad_input(mujaz, tmp_path, command, line):
 def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_path):
     from mujaz.errors import BadInput
 
+    done = mujaz("eval", "segmentation", str(tmp_path / "nowhere"))
+    assert done.returncode == 4 and done.stderr.decode().strip().endswith(
+        "nowhere: no such dataset file or folder (check the path; the README's Evaluation section says where each "
+        "dataset comes from)")
+
     def refused(reader, path, said):
         with pytest.raises(BadInput, match=said):
             reader(path)

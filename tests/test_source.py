@@ -232,6 +232,16 @@ def test_arabic_typed_on_a_persian_keyboard_without_hamza_or_ta_marbuta_is_arabi
     assert "وزير" in load_article(str(path)).text
 
 
+def test_a_file_that_cannot_be_read_says_what_to_do_where_that_is_known():
+    import errno
+
+    from mujaz.core.source import cannot_read
+
+    assert cannot_read("a.txt", PermissionError(errno.EACCES, "Permission denied")).line() == (
+        "mujaz: error: a.txt: cannot read: permission denied (check its permissions (ls -l), or read it as a user who may)")
+    assert cannot_read("a.txt", OSError(errno.EIO, "Input/output error")).hint is None  # nothing to advise
+
+
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(BadInput, match="empty source name"):
         load_article("")

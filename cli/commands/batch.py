@@ -100,11 +100,12 @@ def batch(
     task = task.value
     output = Path(output_name) if output_name not in (None, "-") else None  # "-": stdout, as for the input
     if resume and output is None:
-        raise UsageProblem("--resume needs --output FILE")
+        raise UsageProblem("--resume needs --output FILE", hint="give -o the file the run writes its records to")
     if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
         raise UsageProblem("--output-dir goes with --runner ray, and not with --output or --resume")
     if runner is not Runner.ray and (ray_address is not None or actors is not None or actor_cpus != 1):
-        raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray")
+        raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray",
+                           hint="add --runner ray, or leave them out")
     if output is not None and _same_file(input, output):
         raise UsageProblem(f"-o {output_name} is the input itself; writing there would destroy it", hint="write elsewhere")
     if output is not None and lists_as_article(input, output):
@@ -120,9 +121,10 @@ def batch(
                                                ("--method", given("method")), ("--length", given("length"))) if used]
         if unused:
             raise UsageProblem(f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for summaries; "
-                               "--task translate makes none")
+                               "--task translate makes none", hint="leave them out, or make briefs with --task brief")
     if task == "summarise" and translator is not None:  # as `mujaz summarise --translator` without --to en
-        raise UsageProblem("--translator is for translations; --task summarise makes none (--task brief translates the summary)")
+        raise UsageProblem("--translator is for translations; --task summarise makes none",
+                           hint="leave it out, or translate the summary with --task brief")
     feedback = Feedback(quiet=quiet)
     if input == "-":
         feedback.before_reading_stdin("JSONL lines")
@@ -201,7 +203,8 @@ def _output_held(output: Path | None):
         handle = output.open("a", encoding="utf-8")
     except OSError as error:
         folder = output.parent
-        hint = (None if folder.is_dir() else f"{folder} is a file, not a folder: write elsewhere" if folder.exists()
+        hint = (f"{output} is a folder: give -o a file in it, as {output / 'briefs.jsonl'}" if output.is_dir()
+                else None if folder.is_dir() else f"{folder} is a file, not a folder: write elsewhere" if folder.exists()
                 else f"the folder {folder} does not exist: create it, or write elsewhere")
         raise OutputFailed(f"{output}: cannot write: {error.strerror or error}", hint=hint) from error
     held = False

@@ -280,6 +280,10 @@ def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES) -> It
 _LONE_SURROGATES_BUT_ESCAPED_BYTES = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
+LINE_HINT = 'each line one JSON object: {"id": "a1", "text": "..."}, or "path" or "url" in place of "text"'
+_JSON_TYPES = {list: "a list", dict: "an object", int: "a number", float: "a number", bool: "true or false"}
+
+
 def parse_line(raw: bytes, number: int) -> Item:
     """Line `number` of a JSONL input as an Item; an unusable line becomes an Item that carries its problem."""
     fallback_id = f"line-{number}"  # the id of a line that gives none
@@ -299,19 +303,22 @@ def parse_line(raw: bytes, number: int) -> Item:
         if not isinstance(record, dict):
             raise ValueError("not an object")
     except RecursionError:
-        return Item(id=fallback_id, problem=f"line {number}: not a JSON object (nested too deep)")
+        return Item(id=fallback_id, problem=f"line {number}: not a JSON object (nested too deep)", problem_hint=LINE_HINT)
     except ValueError as error:
-        return Item(id=fallback_id, problem=f"line {number}: not a JSON object ({error})")
+        return Item(id=fallback_id, problem=f"line {number}: not a JSON object ({error})", problem_hint=LINE_HINT)
     given_id = record.get("id")
     if given_id is None:
         item_id = fallback_id
     else:  # 7 -> "7", not a Python repr for anything but a string
         item_id = given_id if isinstance(given_id, str) else json.dumps(given_id, ensure_ascii=False)
     item_id = without_lone_surrogates(item_id)
-    given = [key for key in ("text", "path", "url") if isinstance(record.get(key), str)]
+    given = [key for key in ("text", "path", "url") if record.get(key) is not None]  # null: not given
     if len(given) != 1:
-        return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url")
+        return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url", problem_hint=LINE_HINT)
     kind, value = given[0], record[given[0]]
+    if not isinstance(value, str):  # {"text": ["...", "..."]}: given, but no string
+        return Item(id=item_id, problem=f"line {number}: {kind} must be a string, not "
+                                        f"{_JSON_TYPES.get(type(value), 'that')}", problem_hint=LINE_HINT)
     if kind in ("text", "path") and escaped:
         value = _LONE_SURROGATES_BUT_ESCAPED_BYTES.sub("\ufffd", value)
     else:

@@ -77,7 +77,8 @@ _LINE_END = re.compile(r"\r\n|\n|\r")
 
 def _need(path: Path) -> Path:
     if not path.exists():
-        raise BadInput(f"{path}: no such dataset file or folder")
+        raise BadInput(f"{path}: no such dataset file or folder",
+                       hint="check the path; the README's Evaluation section says where each dataset comes from")
     # A folder that cannot be listed read as "not a dataset I know", or ended the run with a traceback.
     if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
         raise BadInput(f"{path}: cannot read it: permission denied")

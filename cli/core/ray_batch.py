@@ -164,7 +164,8 @@ def check_actor_size(cpus_per_actor: int) -> None:
     """Refuse an actor larger than any node: Ray would wait for such a node forever, saying nothing."""
     largest = max((node["Resources"].get("CPU", 0) for node in ray.nodes() if node.get("Alive")), default=0)
     if cpus_per_actor > largest:
-        raise UsageProblem(f"--actor-cpus {cpus_per_actor}: the largest Ray node has {largest:g} CPUs")
+        raise UsageProblem(f"--actor-cpus {cpus_per_actor}: the largest Ray node has {largest:g} CPUs",
+                           hint=f"give --actor-cpus {int(largest)} or fewer" if largest >= 1 else "add a node with CPUs")
 
 
 def default_actors(cpus_per_actor: int) -> int:
