@@ -165,9 +165,24 @@ def runs_on(device: str) -> bool:
 
 
 def find(ref: ModelRef) -> Path | None:
-    """The preferred conversion of `ref` (int8 first), or None."""
-    found = converted(ref)
-    return next(iter(found.values()), None)
+    """The conversion of `ref` that runs use, or None: the one made, or asked for by `mujaz models
+    convert`, last (a float32 conversion made to compare with int8 is then the one measured); of
+    conversions made at once, the first in PREFERENCE."""
+    found = list(converted(ref).values())
+    return max(found, key=_chosen_at, default=None)
+
+
+def _chosen_at(folder: Path) -> int:
+    try:
+        return (folder / METADATA).stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _choose(folder: Path) -> None:
+    """Make a conversion the one runs use (find), as `models convert` asks of one already there."""
+    with contextlib.suppress(OSError):  # a store one may not write to: the choice stays as it was
+        os.utime(folder / METADATA)
 
 
 def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> Path:
@@ -184,6 +199,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         )
     target = store() / key(ref) / quantization
     if quantization in converted(ref) and not force:
+        _choose(target)
         return target
     try:
         import ctranslate2
@@ -237,6 +253,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         metadata["tokens"]["suppress"] = [t for t in metadata["tokens"]["suppress"] if t in vocabulary]
         (staging / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
         if not force and quantization in converted(ref):
+            _choose(target)
             return target  # another mujaz process converted it meanwhile: its copy stays, in use or not
         if target.exists():  # forced, or made by an older mujaz (FORMAT)
             # Out of the way in one rename, and deleted with the work folder: a process that

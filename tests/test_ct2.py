@@ -81,12 +81,18 @@ def test_conversions_are_stored_by_model_and_kept_whole(with_store, tiny_models)
     ref = hub.resolve(str(tiny_models / "translator"))
     found = ct2.converted(ref)
     assert set(found) == {"float32", "int8"}
-    assert ct2.find(ref) == found["int8"]  # int8 preferred
+    assert ct2.find(ref) == found["int8"]  # converted last
     metadata = json.loads((found["int8"] / "mujaz.json").read_text())
     assert metadata["quantization"] == "int8" and metadata["input_limit"] == 64
     assert (found["int8"] / "source.spm").is_file() and (found["int8"] / "vocab.json").is_file()
-    # Converting again is a no-op unless forced.
-    assert ct2.convert(ref, quantization="int8") == found["int8"]
+    # Converting again is a no-op unless forced; it makes that conversion the one runs use (float32
+    # converted to be compared with int8 was never used while int8 was there).
+    model_bin = (found["float32"] / "model.bin").stat().st_mtime_ns
+    try:
+        assert ct2.convert(ref, quantization="float32") == found["float32"] and ct2.find(ref) == found["float32"]
+        assert (found["float32"] / "model.bin").stat().st_mtime_ns == model_bin  # not made again
+    finally:
+        assert ct2.convert(ref, quantization="int8") == found["int8"] and ct2.find(ref) == found["int8"]
 
 
 def test_translator_parity_with_the_models_own_settings(with_store, tiny_models):
