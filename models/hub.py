@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import socket
 from functools import lru_cache
@@ -50,10 +51,23 @@ def resolve(name: str) -> ModelRef:
     return ModelRef(id=name, revision=entry.revision if entry else "main")
 
 
+def resolve_role(role: str, given: str | None = None) -> ModelRef:
+    """The role's model (the option, MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR, or the default) resolved;
+    a name the variable set long ago that cannot be had says the variable named it."""
+    from mujaz.models.registry import default_model
+
+    try:
+        return resolve(default_model(role, given))
+    except ModelUnavailable as error:
+        variable = f"MUJAZ_{role.upper()}"
+        if given is None and os.environ.get(variable, "").strip():
+            raise ModelUnavailable(f"{error.message} (named by {variable})",
+                                   hint=f"set {variable} to a hub id or a model folder, or unset it") from error
+        raise
+
+
 def offline() -> bool:
     """HF_HUB_OFFLINE as set now (huggingface_hub reads it once, at import)."""
-    import os
-
     from huggingface_hub import constants
 
     value = os.environ.get("HF_HUB_OFFLINE")

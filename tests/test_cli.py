@@ -960,6 +960,10 @@ def test_a_model_named_by_the_environment_says_so_when_it_cannot_be_had(mujaz, s
     done = mujaz("brief", str(sample), "--method", "extractive", "-f", "json", env={"MUJAZ_TRANSLATOR": "/nope"})
     assert done.returncode == 3 and json.loads(done.stdout)["summary"]["ar"]  # the Arabic part kept
     assert "(named by MUJAZ_TRANSLATOR) (set MUJAZ_TRANSLATOR to a hub id or a model folder, or unset it)" in done.stderr.decode()
+    listed = json.loads(mujaz("models", "list", "-f", "json", env={"MUJAZ_TRANSLATOR": "/nope"}).stdout)
+    assert [r["problem"] for r in listed if r["id"] == "/nope"] == [
+        "model '/nope': no such directory (named by MUJAZ_TRANSLATOR) (set MUJAZ_TRANSLATOR to a hub id or a model "
+        "folder, or unset it)"]  # where one looks to see why: it said "give a hub id", no option given
 
 
 def test_quantize_with_the_ctranslate2_engine_says_what_to_do(mujaz, sample):

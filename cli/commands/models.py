@@ -52,7 +52,7 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
             return error.line().removeprefix("mujaz: error: ")
 
         try:
-            ref = hub.resolve(model_id)
+            ref = hub.resolve_role(role) if facts["in_use"] else hub.resolve(model_id)  # in use: MUJAZ_* may name it
             if ref.revision is None:  # a folder: one without a model in it cannot be used either
                 hub.ensure_local(ref, allow_download=False)
         except ModelUnavailable as error:  # a MUJAZ_* naming nothing: this is where one looks to see why

@@ -8,7 +8,6 @@ Summariser or Translator itself, so tests and other callers can hand over any.
 from __future__ import annotations
 
 import functools
-import os
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -362,17 +361,8 @@ class ModelProvider:
     def _resolved(self, role: str) -> ModelRef:
         """The role's model (option, environment, or default) as a hub id or local directory."""
         from mujaz.models import hub
-        from mujaz.models.registry import default_model
 
-        given = self.summariser_name if role == "summariser" else self.translator_name
-        try:
-            return hub.resolve(default_model(role, given))
-        except ModelUnavailable as error:
-            variable = f"MUJAZ_{role.upper()}"
-            if given is None and os.environ.get(variable, "").strip():  # a name set long ago: say where it is
-                raise ModelUnavailable(f"{error.message} (named by {variable})",
-                                       hint=f"set {variable} to a hub id or a model folder, or unset it") from error
-            raise
+        return hub.resolve_role(role, self.summariser_name if role == "summariser" else self.translator_name)
 
     def _conversion(self, ref: ModelRef):
         """The CTranslate2 conversion this run would use for `ref`, or None."""
