@@ -970,3 +970,16 @@ def test_quantize_with_the_ctranslate2_engine_says_what_to_do(mujaz, sample):
     done = mujaz("summarise", str(sample), "--method", "extractive", "--to", "en", "--quantize",
                  env={"MUJAZ_ENGINE": "ctranslate2"})
     assert done.returncode == 2 and "(leave out --quantize, or choose --engine transformers" in done.stderr.decode()
+
+
+def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_give_it(sample, tmp_path):
+    """`mujaz brief $f` over `ls`: "-dash.txt" read as options -d... said only "No such option: -d"."""
+    (tmp_path / "-dash.txt").write_bytes(sample.read_bytes())
+    done = subprocess.run([sys.executable, "-m", "mujaz", "summarise", "--method", "extractive", "-dash.txt"],
+                          capture_output=True, cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.decode().strip() == (
+        "mujaz: error: No such option: -d (a file whose name starts with '-' goes after '--' or as ./-dash.txt; "
+        "see 'mujaz summarise --help')")
+    done = subprocess.run([sys.executable, "-m", "mujaz", "summarise", "--method", "extractive", "--", "-dash.txt"],
+                          capture_output=True, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout
