@@ -768,14 +768,18 @@ def test_a_link_to_an_article_not_there_is_a_failed_item_not_left_out(mujaz, sam
     (tmp_path / "feed").mkdir()
     (tmp_path / "feed" / "a.txt").write_bytes(sample.read_bytes())
     (tmp_path / "feed" / "b.txt").symlink_to(tmp_path / "unmounted" / "b.txt")
+    (tmp_path / "feed" / "c.txt").symlink_to("c.txt")  # a link to itself
+    out = tmp_path / "out.jsonl"
     for given in (tmp_path / "feed", f"{tmp_path}/feed/*.txt"):
-        done = run_batch(mujaz, given, "--task", "summarise", "--method", "extractive", "--no-cache")
-        records = [json.loads(line) for line in done.stdout.decode().splitlines()]
-        assert done.returncode == 5, done.stderr.decode()
-        assert [r["id"] for r in records] == (["a.txt", "b.txt"] if isinstance(given, Path) else
-                                              [str(tmp_path / "feed" / "a.txt"), str(tmp_path / "feed" / "b.txt")])
+        done = run_batch(mujaz, given, "--task", "summarise", "--method", "extractive", "--no-cache", "-o", str(out))
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert done.returncode == 5, done.stderr.decode()  # -o: exit 1 once, a FileNotFoundError
+        names = ["a.txt", "b.txt", "c.txt"]
+        assert [r["id"] for r in records] == (names if isinstance(given, Path) else
+                                              [str(tmp_path / "feed" / name) for name in names])
         assert records[1]["error"]["code"] == 4
         assert records[1]["error"]["message"].endswith(f"b.txt: a link to {tmp_path}/unmounted/b.txt, which is not there")
+        assert records[2]["error"]["message"].endswith("c.txt: cannot read: too many levels of symbolic links")
 
 
 def test_a_cache_that_cannot_be_used_is_said_so_in_the_summary(mujaz, articles, tmp_path):

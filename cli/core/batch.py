@@ -66,7 +66,10 @@ def read_items(spec: str, skip: Path | None = None, max_bytes: int = MAX_BYTES) 
     skipped = os.stat(skip) if skip is not None and skip.exists() else None  # stat once, not per listed file
 
     def listed(path: Path) -> bool:
-        return skipped is None or not os.path.samestat(os.stat(path), skipped)
+        try:
+            return skipped is None or not os.path.samestat(os.stat(path), skipped)
+        except OSError:  # a link to nothing, or in a loop: no output file, an item that fails
+            return True
 
     if is_glob(spec):
         paths = sorted(p for p in _glob_files(spec) if listed(Path(p)))
