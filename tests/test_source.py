@@ -420,6 +420,18 @@ def test_a_site_name_as_dateline_or_beside_the_h1_is_no_headline(tmp_path):
         page.write_text(f"<html><head><title>{headline} - اليوم السابع</title></head><body>{logo}<article>"
                         f"<h1>{headline}</h1>{body}</article></body></html>", encoding="utf-8")
         assert load_article(str(page)).title == headline, logo
+    # A short headline that opens the text ("موازنة 2025: ...") is no dateline; a site's logo that is
+    # an <h1> with a name longer than three words is not taken for the headline.
+    page.write_text(f"<html><head><title>موازنة 2025 - سكاي نيوز عربية</title></head><body><article>"
+                    f"<p>موازنة 2025: الحكومة تخصص نصف مليار دينار لدعم المشاريع الصغيرة في كل المحافظات.</p>{body}"
+                    "</article></body></html>", encoding="utf-8")
+    article = load_article(str(page))
+    assert article.title == "موازنة 2025" and article.text.startswith("موازنة 2025: الحكومة تخصص")
+    page.write_text(f'<html><head><title>{headline} - وكالة الأنباء القطرية قنا</title><meta property="og:title" '
+                    f'content="{headline} - وكالة الأنباء القطرية قنا"></head><body>'
+                    f'<h1><a href="/"><img src="l.png">وكالة الأنباء القطرية قنا</a></h1><article>{body}</article>'
+                    "</body></html>", encoding="utf-8")
+    assert load_article(str(page)).title == f"{headline} - وكالة الأنباء القطرية قنا"
     # A title's end is no site's name because the headline is an <h1>: the <h1> must be all of the rest
     page.write_text(f"<html><head><title>الحكومة تعلن خطة - الزراعة أولا وأخيرا</title></head><body><article>"
                     f"<h1>الحكومة تعلن خطة - الزراعة أولا وأخيرا</h1>{body}</article></body></html>", encoding="utf-8")
@@ -433,14 +445,18 @@ def test_the_titles_a_bare_read_also_label_introduces_go_with_it():
 
     body = "أعلنت وزارة الصحة اليوم تسجيل ثلاثين إصابة جديدة بالفيروس في العاصمة والمحافظات المجاورة."
     other = "وزير الري: لجنة إيراد النهر في انعقاد مستمر لمتابعة الفيضان"
-    for teaser in ([" اقرأ أيضًا:", other], ["اقرأ أيضا", f"- {other}", "- الري: طرح الاعتمادات المالية لتأهيل الترع.. صور"],
-                   ["اقرأ أيضا:", "", other, ""]):
+    second = "الري: طرح الاعتمادات المالية لتأهيل الترع.. صور"
+    html = f'<p>اقرأ أيضا</p><ul><li><a href="/1">{other}</a></li><li><a href="/2"><b>{second}</b></a></li></ul>'
+    for teaser in ([" اقرأ أيضًا:", other], ["اقرأ أيضا", f"- {other}", f"- {second}"], ["اقرأ أيضا:", "", other, ""]):
         kept = "\n".join([body, *[line for line in teaser if not line], body])  # blank lines: paragraphs' ends
-        assert _without_page_furniture("\n".join([body, *teaser, body]), []) == kept, teaser
-    # What follows the label's list, and a paragraph of the article after a bare label, stay.
+        assert _without_page_furniture("\n".join([body, *teaser, body]), [], html) == kept, teaser
+    # What follows the label's list stays; so does the article's own line after a bare label, whose
+    # links the extractor left out (it was taken for a title), or that is no link's text.
     page = "\n".join([body, "اقرأ أيضا:", f"- {other}", "عودة الوفد", body])
-    assert _without_page_furniture(page, []) == f"{body}\nعودة الوفد\n{body}"
-    assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{body}", []) == f"{body}\n{body}"
+    assert _without_page_furniture(page, [], html) == f"{body}\nعودة الوفد\n{body}"
+    for line in ("وبين الوزير شروط البرنامج:", "فهل تنجح الحكومة هذه المرة؟", body):
+        assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{line}", [], html) == f"{body}\n{line}"
+    assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{other}", [], "") == f"{body}\n{other}"  # not a link
 
 
 def test_a_title_cut_to_its_first_part_is_judged_whole(tmp_path):

@@ -49,7 +49,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     if lead:
         text = lead + "\n" + text
     names = [name for name in (document.sitename, site_part) if name]
-    return _without_page_furniture(text, names), title
+    return _without_page_furniture(text, names, html), title
 
 
 # A photo's caption in the photo's own box, not marked as a caption (trafilatura drops
@@ -142,7 +142,7 @@ _NAME_SEPARATOR = re.compile(r"\s*(:-|:|[-–—]{1,2})\s*")
 TOP_PARAGRAPHS = 3  # where a date line or a dateline stands
 
 
-def _without_page_furniture(text: str, site_names: list[str]) -> str:
+def _without_page_furniture(text: str, site_names: list[str], html: str = "") -> str:
     """The article's text without the page's notices, date line, links to other articles,
     advertisement labels, trailing credit (an agency, a source, "follow us") and a site name
     opening its first paragraphs (each pattern above says what it takes)."""
@@ -172,7 +172,7 @@ def _without_page_furniture(text: str, site_names: list[str]) -> str:
     while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
         lines.pop()
     top = [line for line in lines[:TOP_PARAGRAPHS] if not date(line)]
-    lines = [line for line in _without_teaser_links(top + lines[TOP_PARAGRAPHS:]) if not inserted(line)] or lines
+    lines = [line for line in _without_teaser_links(top + lines[TOP_PARAGRAPHS:], html) if not inserted(line)] or lines
     for number, line in enumerate(lines[:TOP_PARAGRAPHS]):
         for name in site_names:
             if len(name.split()) > 1 and line.startswith(name):
@@ -184,10 +184,11 @@ def _without_page_furniture(text: str, site_names: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _without_teaser_links(lines: list[str]) -> list[str]:
+def _without_teaser_links(lines: list[str], html: str) -> list[str]:
     """The lines without the titles of other articles that a bare "read also" label introduces:
-    the line after it, or the items of the list after it. A title is short and ends in no full
-    stop; a line that does is the article's own, and stays."""
+    the line after it, or the items of the list after it, each a link on the page. The extractor
+    often drops the links and keeps the label: the line after it is then the article's own, and
+    stays (so does a line that is no link's whole text, or ends in a full stop)."""
     kept: list[str] = []
     after = None  # "label": the line before was a bare label; "list": an item of its list
     for line in lines:
@@ -195,7 +196,8 @@ def _without_teaser_links(lines: list[str]) -> list[str]:
             kept.append(line)
             continue
         item = line.lstrip().startswith("- ")
-        title = len(line.split()) <= TEASER_MAX_WORDS and not line.rstrip().endswith((".", "…"))
+        title = (len(line.split()) <= TEASER_MAX_WORDS and not line.rstrip().endswith((".", "…"))
+                 and _a_link(line.strip().removeprefix("- "), html))
         if title and (after == "label" or (after == "list" and item)):
             after = "list" if item else None
             continue
@@ -247,6 +249,12 @@ def _given_as_headline(title: str, html: str) -> bool:
     return any("title" in tag.lower() and title in tag for tag in _META_TAG.findall(html))
 
 
+def _a_link(text: str, html: str) -> bool:
+    """Whether the page holds `text` as a link's whole text (<a href=...>text</a>)."""
+    inside = r"\s*(?:<[^<>]*>\s*){0,8}"  # as in _printed_as_heading: within a few tags, and linear
+    return bool(re.search(rf"<a\b[^<>]*>{inside}{re.escape(text)}{inside}</a", html, re.I))
+
+
 def _printed_as_heading(text: str, html: str, levels: str) -> bool:
     """Whether the page prints `text` alone as a heading of one of the `levels` ("1", "12")."""
     # Within a few tags (<h1><a href=...>): [^<>] and the bounds keep a hostile page linear.
@@ -273,12 +281,18 @@ def _without_site_name(title: str, site: str | None, text: str, html: str = "") 
         return (not whole_at_start and len(name.split()) <= SITE_NAME_MAX_WORDS and start.startswith(name)
                 and bool(_NAME_SEPARATOR.match(start, len(name))))
 
+    def longer_than_a_name(part: str, other: str) -> bool:
+        return len(part.split()) > max(SITE_NAME_MAX_WORDS, len(other.split()))
+
     for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
         rest = " - ".join(kept)
-        is_site = ((bool(site) and _same_name(dropped, site)) or dateline(dropped)
-                   # more words than a site's name: a site's logo may be an <h1> of its own
-                   or (len(rest.split()) > SITE_NAME_MAX_WORDS and _printed_as_heading(rest, html, "1")))
-        if is_site or (not whole_at_start and start.startswith(rest) and not dateline(rest)
+        # A dateline or an <h1> tells the site's name from the headline only when the headline is the
+        # longer part, and longer than a name: a logo may be an <h1> of its own, and a short headline
+        # may open the text ("موازنة 2025: ...").
+        is_site = ((bool(site) and _same_name(dropped, site))
+                   or (longer_than_a_name(rest, dropped) and (dateline(dropped) or _printed_as_heading(rest, html, "1"))))
+        a_site_dateline = dateline(rest) and longer_than_a_name(dropped, rest)
+        if is_site or (not whole_at_start and start.startswith(rest) and not a_site_dateline
                        and not start.startswith(dropped)):
             return rest, dropped
     return title, None
