@@ -29,6 +29,7 @@ PREFERENCE = ("int8", "int8_float32", "int16", "float32", "int8_float16", "float
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "spiece.model", "tokenizer_config.json",
                    "special_tokens_map.json")
 METADATA = "mujaz.json"
+CHOICE = "in-use"  # beside a model's conversions: the quantization runs use (find)
 # Bumped when a conversion made by an older mujaz lacks something the engine needs
 # (2: the Arabic-output vocabulary map of one-tokenizer models); older ones are
 # not used, and `mujaz models convert` makes them again.
@@ -165,24 +166,30 @@ def runs_on(device: str) -> bool:
 
 
 def find(ref: ModelRef) -> Path | None:
-    """The conversion of `ref` that runs use, or None: the one made, or asked for by `mujaz models
-    convert`, last (a float32 conversion made to compare with int8 is then the one measured); of
-    conversions made at once, the first in PREFERENCE."""
-    found = list(converted(ref).values())
-    return max(found, key=_chosen_at, default=None)
-
-
-def _chosen_at(folder: Path) -> int:
+    """The conversion of `ref` that runs use, or None: the one `mujaz models convert` named last
+    (a float32 conversion made to compare with int8 is then the one measured), else the first
+    in PREFERENCE."""
+    found = converted(ref)
     try:
-        return (folder / METADATA).stat().st_mtime_ns
-    except OSError:
-        return 0
+        chosen = (store() / key(ref) / CHOICE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        chosen = None
+    return found.get(chosen) or next(iter(found.values()), None)
 
 
-def _choose(folder: Path) -> None:
-    """Make a conversion the one runs use (find), as `models convert` asks of one already there."""
-    with contextlib.suppress(OSError):  # a store one may not write to: the choice stays as it was
-        os.utime(folder / METADATA)
+def choose(ref: ModelRef, quantization: str) -> None:
+    """Make a conversion the one runs use (find), in a file of its own written whole or not at all."""
+    base = store() / key(ref)
+    staged = base / f".{CHOICE}.{os.getpid()}"
+    try:
+        try:
+            staged.write_text(quantization + "\n", encoding="utf-8")
+            os.replace(staged, base / CHOICE)
+        finally:
+            staged.unlink(missing_ok=True)
+    except OSError as error:  # a read-only store: the conversion is there, but not chosen
+        raise OutputFailed(f"cannot record in {base} that runs use the {quantization} conversion: "
+                           f"{error.strerror or error}", hint="set MUJAZ_HOME to a folder mujaz may write") from error
 
 
 def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> Path:
@@ -199,7 +206,6 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         )
     target = store() / key(ref) / quantization
     if quantization in converted(ref) and not force:
-        _choose(target)
         return target
     try:
         import ctranslate2
@@ -253,7 +259,6 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         metadata["tokens"]["suppress"] = [t for t in metadata["tokens"]["suppress"] if t in vocabulary]
         (staging / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
         if not force and quantization in converted(ref):
-            _choose(target)
             return target  # another mujaz process converted it meanwhile: its copy stays, in use or not
         if target.exists():  # forced, or made by an older mujaz (FORMAT)
             # Out of the way in one rename, and deleted with the work folder: a process that

@@ -113,6 +113,7 @@ def convert(
     already = not force and quantization in ct2.converted(ref)
     with feedback.status(f"Converting {ref.id} ({quantization}) for CTranslate2"):  # minutes for a large model
         folder = ct2.convert(ref, quantization=quantization, force=force)
+    ct2.choose(ref, quantization)  # the conversion named last is the one runs use
     said = [ct2.output_layer_cut(folder)]
     if already:
         said.insert(0, "already converted (--force converts again)")
