@@ -285,6 +285,15 @@ def narrow_decoder(model, keep: list[int]) -> TargetVocabulary:
     return vocabulary
 
 
+def _config_hint(message: str) -> str:
+    """What to do about a config transformers would not read: downloading again mends only a damaged file."""
+    if "does not recognize this architecture" in message:
+        return "a newer transformers may know it (pip install -U transformers); or give another model"
+    if "custom code" in message or "trust_remote_code" in message:
+        return "mujaz never runs code shipped with a model: give one that transformers reads itself"
+    return DAMAGED_HINT
+
+
 def load_tokenizer(ref: ModelRef):
     """(tokenizer, config) of a seq2seq model, checked, without loading its weights.
 
@@ -303,7 +312,7 @@ def load_tokenizer(ref: ModelRef):
         config = AutoConfig.from_pretrained(path, trust_remote_code=False)
     except Exception as error:  # noqa: BLE001 - strict config classes raise their own: {"d_model": "abc"}
         raise ModelUnavailable(f"model {ref.id}: cannot read its config: {first_line(error)}",
-                               hint=DAMAGED_HINT) from error
+                               hint=_config_hint(str(error))) from error
     if not getattr(config, "is_encoder_decoder", False):
         raise ModelUnavailable(
             f"model {ref.id} is a {config.model_type} model, not an encoder-decoder (seq2seq) model",

@@ -953,6 +953,13 @@ def test_a_model_in_the_wrong_role_is_refused_or_said(mujaz, sample, tiny_models
     done = mujaz("translate", str(sample), "--translator", str(damaged), "--engine", "transformers", "-f", "json")
     assert done.returncode == 3 and "is not a valid JSON file" in done.stderr.decode()
     assert "(the model's files may be damaged; download it again)" in done.stderr.decode()  # said no remedy
+    # Downloading again mends neither an architecture transformers does not know nor a model's own code
+    for config, remedy in [({"model_type": "qwen9_moe"}, "(a newer transformers may know it"),
+                           ({"model_type": "custom_thing", "auto_map": {"AutoConfig": "x.Y"}}, "(mujaz never runs code")]:
+        (damaged / "config.json").write_text(json.dumps({**json.loads((tiny_models / "translator" / "config.json")
+                                                                      .read_text()), **config}))
+        done = mujaz("translate", str(sample), "--translator", str(damaged), "--engine", "transformers", "-f", "json")
+        assert done.returncode == 3 and remedy in done.stderr.decode() and "download it again" not in done.stderr.decode()
 
 
 def test_a_model_named_by_the_environment_says_so_when_it_cannot_be_had(mujaz, sample):
