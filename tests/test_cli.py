@@ -990,3 +990,7 @@ def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_give_it(sample, tmp
     done = subprocess.run([sys.executable, "-m", "mujaz", "summarise", "--method", "extractive", "--", "-dash.txt"],
                           capture_output=True, cwd=tmp_path)
     assert done.returncode == 0 and done.stdout
+    # A file of that name given as an option's value is not what went wrong: no word of it then
+    done = subprocess.run([sys.executable, "-m", "mujaz", "batch", "in.jsonl", "-o", "-dash.txt", "--resum"],
+                          capture_output=True, cwd=tmp_path)
+    assert done.returncode == 2 and "starts with '-'" not in done.stderr.decode() and "--resum" in done.stderr.decode()
