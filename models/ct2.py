@@ -117,12 +117,15 @@ def _metadata(folder: Path) -> dict:
 
 def model_type(folder: Path, ref: ModelRef) -> str | None:
     """The architecture ("marian", "mt5") a conversion was made from, as it records it; for one made
-    before it did, as the model's own config says when a copy is here (None when none is)."""
+    before it did, "marian" when its output is cut to a target tokenizer (Marian's alone has one),
+    else as the model's own config says when a copy is here (None when none is)."""
     from mujaz.models import hub
 
-    recorded = _metadata(folder).get("model_type")
+    metadata = _metadata(folder)
+    if metadata.get("model_type") or metadata.get("output_map") == "target":
+        return metadata.get("model_type") or "marian"
     source = hub.cached_path(ref)
-    return recorded or (hub.model_type_of(ModelRef(id=ref.id, path=str(source))) if source else None)
+    return hub.model_type_of(ModelRef(id=ref.id, path=str(source))) if source else None
 
 
 def output_layer_cut(folder: Path) -> str | None:

@@ -13,6 +13,7 @@ import pytest
 from mujaz.core.brief import ModelProvider
 from mujaz.errors import UsageProblem
 from mujaz.models import ct2, hf, hub
+from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import arabic_output_rules, grouped_batches, target_pieces
 
 from conftest import ROOT
@@ -559,7 +560,6 @@ def test_what_keys_a_model_follows_what_decides_its_output(tiny_models, tmp_path
     import shutil
     from pathlib import Path
 
-    from mujaz.models.base import ModelRef
 
     # A local folder: its tokenizer files too (model_max_length sets the input limit, so the windows).
     folder = tmp_path / "summariser"
@@ -649,3 +649,7 @@ def test_a_model_in_the_wrong_role_is_refused_or_said_when_converted_too(mujaz, 
         metadata.write_text(json.dumps(facts), encoding="utf-8")
     done = mujaz("summarise", str(sample), "--summariser", marian, "-f", "json", env={"MUJAZ_HOME": str(older)})
     assert done.returncode == 3 and "is a Marian translation model, not a summariser" in done.stderr.decode()
+    # and without the model's own copy (a hub cache cleared since): its output map says Marian
+    for metadata in older.rglob(ct2.METADATA):
+        assert ct2.model_type(metadata.parent, ModelRef(id="someone/gone", revision="0" * 40)) == (
+            "marian" if json.loads(metadata.read_text(encoding="utf-8"))["output_map"] == "target" else None)

@@ -15,7 +15,8 @@ app = typer.Typer(help="mujaz batch's result cache: where it is, how big, and cl
 @app.command()
 def info(
     format: Annotated[
-        Optional[Format], typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown (rich is written as text).")
+        Optional[Format],
+        typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown (rich is written as text)."),
     ] = None,
     debug: DebugOpt = False,
 ) -> None:
