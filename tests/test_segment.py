@@ -315,3 +315,31 @@ def test_lines_of_their_own_lengths_are_not_taken_for_wrapped_text():
     ]
     segments = segment_article("\n".join(["زلزال بقوة 6.2 درجة يضرب جنوب تركيا", *paragraphs]))
     assert [s.text for s in segments if s.kind != "title"] == paragraphs
+
+
+NEWS = "وافقت حكومة ولاية شمال كردفان على خطة جديدة لتأهيل الطرق الريفية في المحليات خلال العام المقبل."
+
+
+@pytest.mark.parametrize("label, separator", [
+    ("السودان اليوم", " : "), ("مصر اليوم", " : – "), ("المدينة نيوز", " :- "), ("حقائق أون لاين", "-"),
+    ("قسم الأخبار", "- "), ("متابعات", ": "), ("وكالات", " – "), ("كتب / أحمد علي", " - "), ("متابعة/ صادق هزبر", " – "),
+])
+def test_a_site_desk_or_byline_label_opening_the_text_is_no_part_of_its_first_sentence(label, separator):
+    """148 of ARGEn's 1,000 articles open "السودان اليوم : ..." and the like: the summary opened on it."""
+    segments = segment_article(f"عنوان الخبر هنا\n{label}{separator}{NEWS}\nوقال الوالي إن العمل سيبدأ قريبا.")
+    assert [(s.kind, s.text) for s in segments[1:3]] == [("heading", label), ("sentence", NEWS)]
+    assert sentences_of(segments)[0] == NEWS
+
+
+@pytest.mark.parametrize("opening", [
+    "الذهب اليوم: ", "قال الوزير اليوم: ", "وصل اليوم - الثلاثاء - ", "الخرطوم - سونا - ", "القاهرة (رويترز) - ",
+    "بيروت - «الحياة» - ", "دمشق، سوريا (CNN) -- ", "دبي: ", "عمان- الرأي- ", "المهندس / طاهر المقرمي – ",
+    "متابعات الأسواق: ", "وكالات الأنباء - ", "كاني ويست: ", "خاص - ", "ذكرت سكاي نيوز - ",
+])
+def test_a_dateline_or_the_news_own_words_stay_in_the_first_sentence(opening):
+    segments = segment_article(f"عنوان الخبر هنا\n{opening}{NEWS}\nوقال الوالي إن العمل سيبدأ قريبا.")
+    assert sentences_of(segments)[0] == f"{opening}{NEWS}"
+    # and a label with no paragraph after it (a date alone) stays as it is, as does a label further in
+    assert sentences_of(segment_article("عنوان الخبر هنا\nالسودان اليوم : 28/10/2019")) == ["السودان اليوم : 28/10/2019"]
+    later = segment_article(f"عنوان الخبر هنا\n{NEWS}\nالسودان اليوم : {NEWS}")
+    assert [s.kind for s in later] == ["title", "sentence", "sentence"]

@@ -356,6 +356,38 @@ def _is_masthead(line: str) -> bool:
 _LIST_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator
 
 
+# A label a site or a desk puts before an article's first words, which plain text copied from it
+# keeps (148 of ARGEn's 1,000 articles): the site's name ("السودان اليوم :", "حقائق أون لاين-",
+# "المدينة نيوز :-"), a desk ("قسم الأخبار-", "متابعات - ") or a byline with the writer's name
+# ("متابعة/ صادق هزبر –"). No part of the news: split off the first paragraph as a sub-heading, so
+# the summary (and a headline made of its first sentence) opens on the news, while segment and
+# translate still show it. Narrow, for an unknown name cannot be told from a phrase of the news: a
+# name by its last word ("X اليوم" of a place, with a colon only: "وصل اليوم - الثلاثاء -" is news,
+# "الذهب اليوم:" a price report; "نيوز", "أون لاين" after one word), a desk from a closed list, a
+# byline by its "/"; and the paragraph goes on for MIN_LABELLED_WORDS. A city's dateline, with an
+# agency or not ("الكويت – (كونا) --", "دبي:", "القاهرة (رويترز) -"), is the news's own style and
+# stays; so does a one-word name (a city's too, as in page.py).
+SITE_PLACES = ("السودان مصر المصري ليبيا تونس الجزائر المغرب موريتانيا اليمن العراق سوريا سورية لبنان الأردن فلسطين "
+               "الكويت قطر البحرين عمان الإمارات السعودية الخليج الصومال جيبوتي روسيا تركيا إيران أفريقيا إفريقيا "
+               "الخرطوم القاهرة بيروت دمشق بغداد صنعاء عدن طرابلس الرياض جدة دبي").split()
+_OPENING_LABEL = re.compile(
+    r"(?P<label>(?:" + "|".join(SITE_PLACES) + r")\s+اليوم(?=\s*:)"
+    r"|[^\W\d_]+\s+(?:نيوز|[أا]ون\s*لاين)"
+    r"|قسم\s+ال[أا]خبار|متابعات|وكالات"
+    r"|(?:متابعة|استطلاع|تقرير|حوار|[إا]عداد|تحقيق|كتب|كتبت)\s*/\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}(?=\s*[-–—]))"
+    r"\s*(?::-|:|[-–—]{1,2})(?:\s*[-–—](?=\s))?\s*"
+)
+MIN_LABELLED_WORDS = 8  # after the label: a paragraph, not a date alone ("السودان اليوم : 28/10/2019")
+
+
+def opening_label(line: str) -> tuple[str, str] | None:
+    """(label, rest) when `line` opens with a site's, a desk's or a writer's label (see above)."""
+    found = _OPENING_LABEL.match(line)
+    if not found or len(words(line[found.end():])) < MIN_LABELLED_WORDS:
+        return None
+    return found["label"], line[found.end():]
+
+
 def segment_article(text: str, title: str | None = None) -> list[Segment]:
     """The article's segments in document order (the headline first).
 
@@ -376,12 +408,18 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
         if _reads_like_headline(lines[first]) and first < len(lines) - 1:
             segments.append(Segment("title", 0, lines[first]))
             lines = lines[:first] + lines[first + 1:]
+    lead = True  # the body's first paragraph is still to come
     for number, line in enumerate(lines, start=1):
         is_last = number == len(lines)
         if (not is_last and not _ends_like_prose(line) and len(line.split()) <= HEADING_MAX_WORDS
                 and not _LIST_ITEM.match(line)):
             segments.append(Segment("heading", number, line))
             continue
+        labelled = opening_label(line) if lead else None
+        lead = False
+        if labelled:  # the label as a sub-heading of its own, the paragraph's sentences after it
+            segments.append(Segment("heading", number, labelled[0]))
+            line = labelled[1]
         segments.extend(Segment("sentence", number, sentence) for sentence in split_sentences(line))
     return segments
 
