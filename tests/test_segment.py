@@ -323,6 +323,7 @@ NEWS = "وافقت حكومة ولاية شمال كردفان على خطة ج�
 @pytest.mark.parametrize("label, separator", [
     ("السودان اليوم", " : "), ("مصر اليوم", " : – "), ("المدينة نيوز", " :- "), ("حقائق أون لاين", "-"),
     ("قسم الأخبار", "- "), ("متابعات", ": "), ("وكالات", " – "), ("كتب / أحمد علي", " - "), ("متابعة/ صادق هزبر", " – "),
+    ("السودان اليوم", " : ,"),  # a stray comma after it (ARGEn) is not left to open the sentence
 ])
 def test_a_site_desk_or_byline_label_opening_the_text_is_no_part_of_its_first_sentence(label, separator):
     """148 of ARGEn's 1,000 articles open "السودان اليوم : ..." and the like: the summary opened on it."""
