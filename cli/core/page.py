@@ -249,17 +249,18 @@ def _given_as_headline(title: str, html: str) -> bool:
     return any("title" in tag.lower() and title in tag for tag in _META_TAG.findall(html))
 
 
+# Text alone in an element, within a few tags (<h1><a href=...>): [^<>] and the bounds keep a hostile page linear.
+_FEW_TAGS = r"\s*(?:<[^<>]*>\s*){0,8}"
+
+
 def _a_link(text: str, html: str) -> bool:
     """Whether the page holds `text` as a link's whole text (<a href=...>text</a>)."""
-    inside = r"\s*(?:<[^<>]*>\s*){0,8}"  # as in _printed_as_heading: within a few tags, and linear
-    return bool(re.search(rf"<a\b[^<>]*>{inside}{re.escape(text)}{inside}</a", html, re.I))
+    return bool(re.search(rf"<a\b[^<>]*>{_FEW_TAGS}{re.escape(text)}{_FEW_TAGS}</a", html, re.I))
 
 
 def _printed_as_heading(text: str, html: str, levels: str) -> bool:
     """Whether the page prints `text` alone as a heading of one of the `levels` ("1", "12")."""
-    # Within a few tags (<h1><a href=...>): [^<>] and the bounds keep a hostile page linear.
-    inside = r"\s*(?:<[^<>]*>\s*){0,8}"
-    return bool(re.search(rf"<h[{levels}]\b[^<>]*>{inside}{re.escape(text)}{inside}</h[{levels}]", html, re.I))
+    return bool(re.search(rf"<h[{levels}]\b[^<>]*>{_FEW_TAGS}{re.escape(text)}{_FEW_TAGS}</h[{levels}]", html, re.I))
 
 
 _META_TAG = re.compile(r"<meta\b[^<>]*>", re.I)
