@@ -35,6 +35,13 @@ def test_split_at_all_terminators():
     assert split_sentences(text) == ["هل حضر؟", "نعم!", "حضر الجميع.", "ثم غادروا"]
 
 
+def test_marks_alone_are_no_sentence():
+    """"الغربي. . جاء" gave "." as a sentence of its own, and a long summary took it."""
+    assert split_sentences("وصل الوفد إلى الشاطئ الغربي. . جاء ذلك أمس. '") == [
+        "وصل الوفد إلى الشاطئ الغربي. .", "جاء ذلك أمس. '"]
+    assert split_sentences("... وصل الوفد.") == ["... وصل الوفد."]
+
+
 def test_ellipsis_is_a_pause_except_at_a_quotation_edge():
     assert split_sentences("انتظرنا طويلا... ثم وصل القطار.") == ["انتظرنا طويلا... ثم وصل القطار."]
     assert split_sentences("انتظرنا طويلا… ثم وصل.") == ["انتظرنا طويلا… ثم وصل."]

@@ -79,6 +79,20 @@ def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph (a line) into sentences, in order, losing no character but spaces between."""
     sentences: list[str] = []
     start = 0
+    last_start = 0  # where the last sentence kept began
+
+    def keep(piece_start: int, piece_end: int) -> None:
+        nonlocal last_start
+        piece = paragraph[piece_start:piece_end].strip()
+        if not piece:
+            return
+        if sentences and not any(ch.isalnum() for ch in piece):
+            # Marks alone ("الغربي. . جاء", a stray quote at the end) are no sentence: they go with the one before.
+            sentences[-1] = paragraph[last_start:piece_end].strip()
+            return
+        sentences.append(piece)
+        last_start = piece_start
+
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
         if match["quote"]:
@@ -86,13 +100,9 @@ def split_sentences(paragraph: str) -> list[str]:
         else:
             found = _is_boundary(paragraph, start, match.start(), match["marks"] or match["tight"])
         if found:
-            piece = paragraph[start:end].strip()
-            if piece:
-                sentences.append(piece)
+            keep(start, end)
             start = end
-    rest = paragraph[start:].strip()
-    if rest:
-        sentences.append(rest)
+    keep(start, len(paragraph))
     return sentences
 
 
