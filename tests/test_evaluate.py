@@ -349,7 +349,9 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
 
     argen = tmp_path / "a.tsv"
     argen.write_text("document\ttitle\nنص الخبر الأول\tعنوان\nنص بلا عنوان\n", encoding="utf-8")
-    refused(read_summaries, argen, "a.tsv:3: a row without its document and title")
+    refused(read_summaries, argen, "a.tsv:3: a row without words in its document or title")
+    argen.write_text("document\ttitle\nنص الخبر الأول\t...\n", encoding="utf-8")  # scored 0, exit 0
+    refused(read_summaries, argen, "a.tsv:2: a row without words in its document or title")
     argen.write_text("a\tb\nنص\tعنوان\n", encoding="utf-8")
     refused(read_summaries, argen, "no document or title column")
     ntrex = tmp_path / "ntrex"
@@ -359,6 +361,12 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
     refused(read_segmentation, ntrex, "3 lines but x.arb.txt has 4")
     (ntrex / "DOCUMENT_IDS.tsv").write_text("d1\nd2\nd1\nd2\n", encoding="utf-8")
     refused(read_segmentation, ntrex, "DOCUMENT_IDS.tsv:3: document d1 again")
+    (ntrex / "DOCUMENT_IDS.tsv").write_text("d1\nd1\nd2\nd2\n", encoding="utf-8")
+    (ntrex / "x.arb.txt").write_text("عنوان\nجملة\u2028أولى.\nعنوان آخر\nجملة أخرى.\n", encoding="utf-8")
+    refused(read_segmentation, ntrex, "x.arb.txt:2: a sentence holds a line break")  # a false boundary, unsaid
+    (ntrex / "x.arb.txt").write_text("عنوان\nجملة.\nعنوان آخر\nجملة أخرى.\n", encoding="utf-8")
+    (ntrex / "y.arb.txt").write_text("عنوان\nجملة.\nعنوان آخر\nجملة أخرى.\n", encoding="utf-8")
+    refused(read_segmentation, ntrex, r"2 Arabic files \(x.arb.txt, y.arb.txt\): which one to score\?")
     gold = tmp_path / "g.jsonl"
     gold.write_text(json.dumps({"id": "x", "sentences": ["عنوان", "جملة\nأولى."]}, ensure_ascii=False) + "\n")
     refused(read_segmentation, gold, "g.jsonl:1: 'sentences': a sentence holds a line break")  # its line, not its index
@@ -408,6 +416,11 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
     gold.write_text("".join(json.dumps({"id": "x", "sentences": [s]}, ensure_ascii=False) + "\n"
                             for s in ("عنوان", "جملة أولى.")), encoding="utf-8")
     refused(read_segmentation, gold, "no document of two sentences or more: no boundary to score")
+    # ... nor in the part --limit takes (it scored 0 for all, exit 0)
+    gold.write_text("".join(json.dumps({"id": n, "sentences": s}, ensure_ascii=False) + "\n"
+                            for n, s in enumerate((["عنوان"], ["عنوان", "جملة أولى.", "جملة ثانية."]))), encoding="utf-8")
+    done = mujaz("eval", "segmentation", str(gold), "--limit", "1")
+    assert done.returncode == 4 and "no document of two sentences or more" in done.stderr.decode() and not done.stdout
     # A reference or a title without words ("...") scored 0 and pulled the mean down
     dots = tmp_path / "dots.jsonl"
     dots.write_text(json.dumps({"text": "نص الخبر.", "references": ["..."]}) + "\n", encoding="utf-8")
@@ -505,3 +518,28 @@ def test_a_dataset_that_cannot_be_read_is_bad_input_named(tmp_path, monkeypatch,
 
     monkeypatch.setattr(os, "access", lambda path, mode: False)
     assert run_app(["eval", "summaries", str(folder)]) == ExitCode.BAD_INPUT
+
+
+def test_eval_translations_says_what_runs_says_and_what_was_copied(mujaz, tiny_models, tmp_path):
+    """An mT5 given as the translator was scored without the warning translate gives; a line without
+    an Arabic letter is copied as it is (often its reference), and counted."""
+    pairs = tmp_path / "p.jsonl"
+    pairs.write_text("".join(json.dumps(pair, ensure_ascii=False) + "\n" for pair in (
+        {"ar": "وصل الوفد إلى موسكو.", "en": "The delegation arrived in Moscow."},
+        {"ar": "22 April 2015", "en": "22 April 2015"})), encoding="utf-8")
+    done = mujaz("eval", "translations", str(pairs), "--translator", str(tiny_models / "summariser"),
+                 "--engine", "transformers", "-f", "json")
+    assert done.returncode == 0 and "is an mt5 model that names no languages" in done.stderr.decode()
+    assert json.loads(done.stdout)["settings"]["copied_without_arabic_letters"] == 1
+
+
+def test_a_missing_scorer_is_said_before_the_work(mujaz, tiny_models, tmp_path):
+    """The translations were all made, then 'needs sacrebleu', exit 1, and the work lost."""
+    (tmp_path / "hide" / "sacrebleu").mkdir(parents=True)
+    (tmp_path / "hide" / "sacrebleu" / "__init__.py").write_text("raise ImportError('hidden for the test')\n")
+    pairs = tmp_path / "p.jsonl"
+    pairs.write_text(json.dumps({"ar": "وصل الوفد إلى موسكو.", "en": "x"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = mujaz("eval", "translations", str(pairs), "--translator", "/no/such/model",
+                 env={"PYTHONPATH": str(tmp_path / "hide")})
+    assert done.returncode == 1 and "`mujaz eval` needs sacrebleu" in done.stderr.decode()
+    assert "/no/such/model" not in done.stderr.decode()  # refused before the model was even looked for

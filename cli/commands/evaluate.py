@@ -156,12 +156,12 @@ def segmentation(
     quiet: QuietOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Sentence boundaries against one-sentence-per-line gold (NTREX-128 Arabic, or JSONL)."""
-    from mujaz.core.datasets import read_segmentation
+    from mujaz.core.datasets import read_segmentation, with_boundaries
     from mujaz.core.evaluate import score_segmentation
     from mujaz.core.segment import segment_article
 
     outputs = _outputs_to(outputs, dataset)
-    docs = _items(dataset, read_segmentation(dataset))[:limit]
+    docs = with_boundaries(dataset, _items(dataset, read_segmentation(dataset))[:limit])  # --limit's part too
     made: list[list[str]] = []  # each document's segments, in order, for --outputs
 
     def segmented(text: str) -> list[str]:
@@ -208,11 +208,13 @@ def summaries(
     from mujaz.core.batch import chunks
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
-    from mujaz.core.evaluate import article_sentences, budget_words, cut_to_budget, mean_rouge, rouge
+    from mujaz.core.evaluate import (ROUGE_SCORER, article_sentences, budget_words, cut_to_budget, mean_rouge,
+                                     require_scorer, rouge)
     from mujaz.limits import CHUNK
     from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
 
+    require_scorer(ROUGE_SCORER)
     outputs = _outputs_to(outputs, dataset)
     notes: list[str] = []
     items = _items(dataset, read_summaries(dataset, notes))[:limit]
@@ -279,9 +281,10 @@ def headlines(
     generation: mujaz's extractive summary starts with that sentence.
     """
     from mujaz.core.datasets import read_summaries
-    from mujaz.core.evaluate import article_sentences, mean_rouge, rouge
+    from mujaz.core.evaluate import ROUGE_SCORER, article_sentences, mean_rouge, require_scorer, rouge
     from mujaz.errors import BadInput
 
+    require_scorer(ROUGE_SCORER)
     outputs = _outputs_to(outputs, dataset)
     notes: list[str] = []
     read = read_summaries(dataset, notes, titles_only=True)[:limit]  # --limit: the dataset's first N items
@@ -324,15 +327,20 @@ def translations(
     from mujaz.core.batch import chunks
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import read_parallel
-    from mujaz.core.evaluate import bleu_chrf
+    from mujaz.core.evaluate import BLEU_SCORER, bleu_chrf, require_scorer
     from mujaz.core.text import as_read
+    from mujaz.models.seq2seq import has_arabic_letters
     from mujaz.render import Feedback
 
+    require_scorer(BLEU_SCORER)
     outputs = _outputs_to(outputs, dataset)
     items = _items(dataset, read_parallel(dataset))[:limit]
     feedback = Feedback(quiet=quiet)
-    model = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value,
-                          status=feedback.status, progress=feedback.interactive).translator()  # a spinner while it loads
+    provider = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value,
+                             status=feedback.status, progress=feedback.interactive)
+    model = provider.translator()  # a spinner while it loads
+    for warning in provider.warnings:  # a translator that looks like a summariser: its figures would mislead
+        feedback.warn(warning)
     hypotheses = []
     unended = 0
     # In chunks of 64 lines, so that a terminal can show progress
@@ -345,10 +353,15 @@ def translations(
     if unended:
         feedback.warn(f"{unended} of {len(items)} translations: the translator did not end them (its length cap stopped them)")
     figures = bleu_chrf(hypotheses, [item.en for item in items])
+    # A line without an Arabic letter (a date in digits, an e-mail address) is kept as it is, as
+    # translate keeps it: often its reference word for word, so it is counted.
+    copied = sum(not has_arabic_letters(as_read(item.ar)) for item in items)
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
                          **({"outputs": str(outputs)} if outputs else {}), unended_translations=unended,
+                         copied_without_arabic_letters=copied,
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "
-                               "(not split into sentences: the references are aligned by line)")
+                               "(not split into sentences: the references are aligned by line); a line without an "
+                               "Arabic letter is kept as it is (copied_without_arabic_letters)")
     result = {"task": "translations", "settings": settings, "figures": figures}
     _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
     _write_outputs(outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}

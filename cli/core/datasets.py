@@ -247,9 +247,10 @@ def _read_argen(path: Path) -> list[SummaryItem]:
                            hint="an ARGEn TSV's header names document and title")
         items = []
         for row in reader:
-            if not (row.get("document") or "").strip() or not (row.get("title") or "").strip() or None in row:
-                raise BadInput(f"{path}:{reader.line_num}: a row without its document and title, or with more fields "
-                               "than the header names")
+            # Words, not only characters: a title "..." scored 0, as a blank one would have been refused.
+            if not words(as_read(row.get("document") or "")) or not words(as_read(row.get("title") or "")) or None in row:
+                raise BadInput(f"{path}:{reader.line_num}: a row without words in its document or title, or with more "
+                               "fields than the header names")
             # Not shown the title (title=None): it is the reference, and a summariser would copy the answer.
             title = as_read(row["title"])
             items.append(SummaryItem(id=str(len(items)), text=row["document"], references=[title], headline=title))
@@ -326,8 +327,15 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
     if path.is_dir():
         arabic = sorted(path.glob("*.arb.txt"))
         ids_file = path / "DOCUMENT_IDS.tsv"
+        if len(arabic) > 1:  # as read_parallel refuses it: the first alone was scored, unsaid
+            raise BadInput(f"{path}: {len(arabic)} Arabic files ({', '.join(p.name for p in arabic)}): which one to score?",
+                           hint="keep one *.arb.txt in the folder")
         if arabic and ids_file.is_file():
             lines = [normalise(line) for line in _lines(_read(arabic[0]))]
+            for number, line in enumerate(lines, start=1):  # U+2028 and the like, made line ends by normalise
+                if "\n" in line:
+                    raise BadInput(f"{arabic[0]}:{number}: a sentence holds a line break (U+2028, U+2029 or U+0085)",
+                                   hint="a line break in gold is no boundary: remove it")
             ids = [doc_id.split("\t", 1)[0].strip() for doc_id in _lines(_read(ids_file))]  # the id, before any other column
             if len(ids) != len(lines):
                 raise BadInput(f"{ids_file}: {len(ids)} lines but {arabic[0].name} has {len(lines)}",
@@ -339,17 +347,17 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
                                    hint="a document's lines are consecutive")
                 docs.setdefault(doc_id, []).append(line)
             kept = {doc_id: [line for line in doc_lines if line] for doc_id, doc_lines in docs.items()}
-            return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=doc_lines)
+            return with_boundaries(path, [SegmentationDoc(id=doc_id, lines=doc_lines)
                                            for doc_id, doc_lines in kept.items() if doc_lines])
     elif path.suffix in (".jsonl", ".json"):
         rows = [(str(row.get("id", n)), [line for line in map(normalise, row["sentences"]) if line])
                 for n, row in enumerate(read_jsonl(path, needs={"sentences": SENTENCES}))]
         # a blank document has no boundaries
-        return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines])
+        return with_boundaries(path, [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines])
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")
 
 
-def _with_boundaries(path: Path, docs: list[SegmentationDoc]) -> list[SegmentationDoc]:
+def with_boundaries(path: Path, docs: list[SegmentationDoc]) -> list[SegmentationDoc]:
     """The documents, when one at least has a boundary to score: none (one sentence a document,
     as a JSONL line per sentence or document ids that differ on every line give) scored 0 for all."""
     if docs and not any(len(doc.lines) > 1 for doc in docs):
