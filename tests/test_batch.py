@@ -2,11 +2,13 @@
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -101,7 +103,10 @@ def test_a_cached_run_imports_no_torch(mujaz, articles, tiny_models, tmp_path):
                                "sys.exit(run_app(sys.argv[1:]))", *args],
         capture_output=True, cwd=ROOT, env={**os.environ, **env})
     assert without_torch.returncode == 5, without_torch.stderr.decode()
-    assert "cache 7 hits / 0 misses" in without_torch.stderr.decode()
+    assert without_torch.stderr.decode().splitlines()[-1].endswith(", cache served 7 of 7 results")
+    # Another length: no result to serve, but the translated sentences the summaries share are
+    shorter = mujaz(*args, "--length", "short", env=env).stderr.decode().splitlines()[-1]
+    assert re.search(r", cache served 0 of 7 results, [1-9]\d* of \d+ translated sentences$", shorter), shorter
 
 
 def test_results_cached_by_other_code_are_not_served(articles, tiny_models, tmp_path, monkeypatch):
@@ -1146,7 +1151,7 @@ def test_a_cache_given_up_mid_run_is_not_said_unused(capsys):
     from mujaz.commands.batch import _summary, _Tally
 
     tally = _Tally()
-    _summary(False, tally, [], SimpleNamespace(in_use=False, hits=3, misses=5))
-    _summary(False, tally, [], SimpleNamespace(in_use=False, hits=0, misses=0))
+    _summary(False, tally, [], SimpleNamespace(in_use=False, lookups=Counter(results=8), found=Counter(results=3)))
+    _summary(False, tally, [], SimpleNamespace(in_use=False, lookups=Counter(), found=Counter()))
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0].endswith(", cache 3 hits / 5 misses, then given up") and lines[1].endswith(", cache not used")
+    assert lines[0].endswith(", cache served 3 of 8 results, then given up") and lines[1].endswith(", cache not used")

@@ -20,6 +20,7 @@ import os
 import sqlite3
 import stat
 import time
+from collections import Counter
 from pathlib import Path
 
 from mujaz.models.base import Translation
@@ -107,8 +108,10 @@ class Cache:
     def __init__(self, path: Path | None = None, warn=None):
         self.path = path or default_path()
         self.warn = warn or (lambda message: None)
-        self.hits = 0
-        self.misses = 0
+        # Lookups and what they found, by table: "results" (an item's whole output) and "sentences"
+        # (a translated sentence) are counted apart, as a run's closing line says them.
+        self.lookups: Counter[str] = Counter()
+        self.found: Counter[str] = Counter()
         self._identity: tuple[int, int] | None = None  # the file this connection opened (device, inode)
         self.failure: Exception | str | None = None  # why it is not used, when it is not
         self._db: sqlite3.Connection | None = None
@@ -219,15 +222,23 @@ class Cache:
                 self._give_up(error)
         return fallback
 
+    @property
+    def hits(self) -> int:
+        return sum(self.found.values())
+
+    @property
+    def misses(self) -> int:
+        return sum(self.lookups.values()) - self.hits
+
     def get(self, table: str, key: str):
         if self._db is None:  # not used (given up): no lookup to count as a miss
             return None
         row = self._safely(lambda db: db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone(), None)
         value = _value(table, row[0]) if row is not None else None
+        self.lookups[table] += 1
         if value is None:
-            self.misses += 1
             return None
-        self.hits += 1
+        self.found[table] += 1
         return value
 
     def get_many(self, table: str, keys: list[str]) -> dict[str, object]:
@@ -246,8 +257,8 @@ class Cache:
             return found
 
         found = self._safely(select, {})
-        self.hits += sum(1 for key in keys if key in found)
-        self.misses += sum(1 for key in keys if key not in found)
+        self.lookups[table] += len(keys)
+        self.found[table] += sum(1 for key in keys if key in found)
         return found
 
     def put_many(self, table: str, items: dict[str, object]) -> None:
