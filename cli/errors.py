@@ -250,7 +250,7 @@ def _run(argv: list[str]) -> int:
         if where == "mujaz batch" and "unexpected extra argument" in message:  # the shell expanded a glob
             see = f"batch takes one INPUT: quote a glob, 'feed/*.html', for mujaz to expand; {see}"
         unknown = getattr(error, "option_name", None) or "--"  # "-d" of "-dash.txt"
-        dashed = [arg for arg in argv if arg.startswith(unknown) and arg != unknown and os.path.exists(arg)]
+        dashed = [arg for arg in argv if arg.startswith(unknown) and os.path.exists(arg)]
         if type(error).__name__ == "NoSuchOption" and dashed:  # `mujaz brief $f` over `ls`: "-dash.txt"
             see = f"a file whose name starts with '-' goes after '--' or as ./{dashed[0]}; {see}"
         print(f"mujaz: error: {message} ({see})", file=sys.stderr, flush=True)

@@ -173,15 +173,20 @@ def find(ref: ModelRef) -> Path | None:
     (a float32 conversion made to compare with int8 is then the one measured), else the first
     in PREFERENCE."""
     found = converted(ref)
+    return found.get(_chosen(ref)) or next(iter(found.values()), None)
+
+
+def _chosen(ref: ModelRef) -> str | None:
     try:
-        chosen = (store() / key(ref) / CHOICE).read_text(encoding="utf-8").strip()
+        return (store() / key(ref) / CHOICE).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
-        chosen = None
-    return found.get(chosen) or next(iter(found.values()), None)
+        return None
 
 
 def choose(ref: ModelRef, quantization: str) -> None:
     """Make a conversion the one runs use (find), in a file of its own written whole or not at all."""
+    if _chosen(ref) == quantization:
+        return  # as it is: nothing to write (a store one may only read says so already)
     base = store() / key(ref)
     staged = base / f".{CHOICE}.{os.getpid()}"
     try:
@@ -192,7 +197,8 @@ def choose(ref: ModelRef, quantization: str) -> None:
             staged.unlink(missing_ok=True)
     except OSError as error:  # a read-only store: the conversion is there, but not chosen
         raise OutputFailed(f"cannot record in {base} that runs use the {quantization} conversion: "
-                           f"{error.strerror or error}", hint="set MUJAZ_HOME to a folder mujaz may write") from error
+                           f"{error.strerror or error}", hint=f"make {base} writable; until then runs use "
+                                                             f"the {find(ref).name} conversion") from error
 
 
 def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> Path:

@@ -111,9 +111,8 @@ class ExtractiveSummariser(Summariser):
             kept.append(sentence)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
         # (short ones, then a 90-word one), but for a one-sentence article, its own summary.
-        asked = budget.words or limit  # a short one capped above is still the 35 words asked
-        if used > 2 * asked and len(sentences) > 1:
-            notes.append(f"a budget of {in_words(asked)} is shorter than the sentences chosen; "
+        if used > 2 * limit and len(sentences) > 1:
+            notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({in_words(used)})")
         return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept)
 
@@ -132,9 +131,11 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
 
 # Or a clause whose subject was the sentence before's, cut off by a full stop: "مؤكدا أن ...",
 # "مشيرة إلى ...", "داعيا إلى ..." (22 such sentences in ARGEn's 1,000 articles, every one a continuation).
+# The masculine "-ا" is that clause's own form; the others are nouns too ("لافتة كبيرة", "مضيفة
+# طيران", "داعية إسلامي", the name "مشيرة"), so they need what is said after them: أن, إلى, على, ":".
 _PARTICIPLE_OPENING = re.compile(
     r"[وف]?(?:مؤكد|مشير|مضيف|لافت|واصف|داعي|معتبر|موضح|مبين|منوه|مشدد|قائل|كاشف|معرب|مطالب|مبرز|معلن|مستدرك|مستطرد|محذر|مشيد)"
-    r"(?:ا|ًا|اً|ة|ين|تين|ان)(?=\s|$)"
+    r"(?:(?:ا|ًا|اً)(?=\s|$)|(?:ة|ين|تين|ان|ات)\s*(?:(?:أن|إن|ان|إلى|الى|على)(?=\s)|:))"
 )
 
 

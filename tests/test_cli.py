@@ -994,3 +994,7 @@ def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_give_it(sample, tmp
     done = subprocess.run([sys.executable, "-m", "mujaz", "batch", "in.jsonl", "-o", "-dash.txt", "--resum"],
                           capture_output=True, cwd=tmp_path)
     assert done.returncode == 2 and "starts with '-'" not in done.stderr.decode() and "--resum" in done.stderr.decode()
+    # A file whose whole name is taken for an unknown option is the file meant
+    (tmp_path / "--x.txt").write_bytes(sample.read_bytes())
+    done = subprocess.run([sys.executable, "-m", "mujaz", "segment", "--x.txt"], capture_output=True, cwd=tmp_path)
+    assert done.returncode == 2 and "or as ./--x.txt" in done.stderr.decode()

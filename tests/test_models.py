@@ -300,7 +300,10 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
                            ("١ - البند", False), ("3.5 مليار دولار", False), ("20-30 شخصا", False),
                            # a clause cut off by a full stop, its subject the sentence before's (ARGEn: 22 of them)
                            ("مؤكدا أن", True), ("مشيرة إلى", True), ("وداعيا إلى", True), ("مؤكدين أن", True),
-                           ("مؤكدات الخبر", False), ("المؤكد أن", False)):
+                           ("مؤكدات الخبر", False), ("المؤكد أن", False), ("مشيرة إلى", True), ("قائلة:", True),
+                           # nouns and names of those forms (a banner, a flight attendant, a preacher, a name)
+                           ("لافتة كبيرة", False), ("مضيفة طيران", False), ("داعية إسلامي", False),
+                           ("مطالبة الحكومة", False), ("مشيرة خطاب تترشح", False)):
         assert leans_on_the_one_before(opening + " الخطة جاهزة.") is leans, opening
     # with the sentence it leans on, it is taken
     chosen = ExtractiveSummariser().summarise([lead, "وقال الوزير إن الخطة جاهزة.", added], LengthBudget(words=30)).sentences

@@ -342,7 +342,7 @@ def test_a_site_desk_or_byline_label_opening_the_text_is_no_part_of_its_first_se
 @pytest.mark.parametrize("opening", [
     "الذهب اليوم: ", "قال الوزير اليوم: ", "وصل اليوم - الثلاثاء - ", "الخرطوم - سونا - ", "القاهرة (رويترز) - ",
     "بيروت - «الحياة» - ", "دمشق، سوريا (CNN) -- ", "دبي: ", "عمان- الرأي- ", "المهندس / طاهر المقرمي – ",
-    "متابعات الأسواق: ", "وكالات الأنباء - ", "كاني ويست: ", "خاص - ", "ذكرت سكاي نيوز - ",
+    "متابعات الأسواق: ", "وكالات الأنباء - ", "كاني ويست: ", "خاص - ", "ذكرت سكاي نيوز - ", "العراق اليوم: ",
 ])
 def test_a_dateline_or_the_news_own_words_stay_in_the_first_sentence(opening):
     segments = segment_article(f"عنوان الخبر هنا\n{opening}{NEWS}\nوقال الوالي إن العمل سيبدأ قريبا.")

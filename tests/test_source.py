@@ -412,6 +412,9 @@ def test_a_site_name_as_dateline_or_beside_the_h1_is_no_headline(tmp_path):
     text = "المدينة نيوز :- بلغت حصيلة الوفيات الناجمة عن الفيروس في الولايات المتحدة 50 ألفا مساء الخميس."
     assert _without_site_name("المدينة نيوز - أميركا: 50 ألفا حصيلة الوفيات", None, text) == (
         "أميركا: 50 ألفا حصيلة الوفيات", "المدينة نيوز")
+    # a short headline too, either side, when the name reads as a site's ("نيوز"): it became the title
+    for title in ("ارتفاع أسعار النفط - المدينة نيوز", "المدينة نيوز - ارتفاع أسعار النفط"):
+        assert _without_site_name(title, None, text)[0] == "ارتفاع أسعار النفط", title
     body = "".join(f"<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين بقيمة {n} مليون دينار في المحافظات.</p>"
                    for n in range(100, 106))
     headline = "وزير الري يشهد توقيع عقد دراسة السحب الآمن للخزانات الجوفية"
@@ -438,6 +441,19 @@ def test_a_site_name_as_dateline_or_beside_the_h1_is_no_headline(tmp_path):
     assert load_article(str(page)).title == "الحكومة تعلن خطة - الزراعة أولا وأخيرا"
 
 
+def test_a_read_also_link_is_known_by_its_text_as_a_reader_sees_it(tmp_path):
+    """An entity, an inner tag or a line break in the link's HTML kept another article's title in the text."""
+    body = "".join(f"<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين بقيمة {n} مليون دينار في المحافظات.</p>"
+                   for n in range(100, 104))
+    page = tmp_path / "page.html"
+    for link in ('الحكومة تقر &quot;خطة&quot; لدعم القطاع الصحي', '<span>الحكومة</span> تقر "خطة" لدعم القطاع الصحي',
+                 'الحكومة تقر "خطة"\n   لدعم&nbsp;القطاع الصحي'):
+        page.write_text(f"<html><head><title>خطة لدعم المزارعين</title></head><body><article><h1>خطة لدعم المزارعين</h1>"
+                        f'{body}<p><strong>اقرأ أيضا</strong></p><p><a href="/n/1">{link}</a></p>{body}</article>'
+                        "</body></html>", encoding="utf-8")
+        assert "القطاع الصحي" not in load_article(str(page)).text, link
+
+
 def test_the_titles_a_bare_read_also_label_introduces_go_with_it():
     """"اقرأ أيضا:" alone on its line, the other article's title (or a list of them) under it: the
     title was kept as a heading of the article, the list as its sentences."""
@@ -446,17 +462,17 @@ def test_the_titles_a_bare_read_also_label_introduces_go_with_it():
     body = "أعلنت وزارة الصحة اليوم تسجيل ثلاثين إصابة جديدة بالفيروس في العاصمة والمحافظات المجاورة."
     other = "وزير الري: لجنة إيراد النهر في انعقاد مستمر لمتابعة الفيضان"
     second = "الري: طرح الاعتمادات المالية لتأهيل الترع.. صور"
-    html = f'<p>اقرأ أيضا</p><ul><li><a href="/1">{other}</a></li><li><a href="/2"><b>{second}</b></a></li></ul>'
+    links = {other, second}  # the page's links' texts
     for teaser in ([" اقرأ أيضًا:", other], ["اقرأ أيضا", f"- {other}", f"- {second}"], ["اقرأ أيضا:", "", other, ""]):
         kept = "\n".join([body, *[line for line in teaser if not line], body])  # blank lines: paragraphs' ends
-        assert _without_page_furniture("\n".join([body, *teaser, body]), [], html) == kept, teaser
+        assert _without_page_furniture("\n".join([body, *teaser, body]), [], links) == kept, teaser
     # What follows the label's list stays; so does the article's own line after a bare label, whose
     # links the extractor left out (it was taken for a title), or that is no link's text.
     page = "\n".join([body, "اقرأ أيضا:", f"- {other}", "عودة الوفد", body])
-    assert _without_page_furniture(page, [], html) == f"{body}\nعودة الوفد\n{body}"
+    assert _without_page_furniture(page, [], links) == f"{body}\nعودة الوفد\n{body}"
     for line in ("وبين الوزير شروط البرنامج:", "فهل تنجح الحكومة هذه المرة؟", body):
-        assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{line}", [], html) == f"{body}\n{line}"
-    assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{other}", [], "") == f"{body}\n{other}"  # not a link
+        assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{line}", [], links) == f"{body}\n{line}"
+    assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{other}", []) == f"{body}\n{other}"  # not a link
 
 
 def test_a_title_cut_to_its_first_part_is_judged_whole(tmp_path):

@@ -156,12 +156,16 @@ def segmentation(
     quiet: QuietOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Sentence boundaries against one-sentence-per-line gold (NTREX-128 Arabic, or JSONL)."""
-    from mujaz.core.datasets import read_segmentation, with_boundaries
+    from mujaz.core.datasets import read_segmentation
     from mujaz.core.evaluate import score_segmentation
     from mujaz.core.segment import segment_article
+    from mujaz.errors import BadInput
 
     outputs = _outputs_to(outputs, dataset)
-    docs = with_boundaries(dataset, _items(dataset, read_segmentation(dataset))[:limit])  # --limit's part too
+    docs = _items(dataset, read_segmentation(dataset))[:limit]
+    if not any(len(doc.lines) > 1 for doc in docs):  # the dataset has some (read_segmentation): not this part
+        raise BadInput(f"{dataset}: the first {limit} document(s) hold none of two sentences or more: "
+                       "no boundary to score", hint="raise --limit")
     made: list[list[str]] = []  # each document's segments, in order, for --outputs
 
     def segmented(text: str) -> list[str]:

@@ -105,6 +105,7 @@ def convert(
     Conversions live in mujaz's own store ($MUJAZ_HOME/ctranslate2, else the
     user data folder's), keyed by model id and revision; `--engine auto` uses them.
     """
+    from mujaz.errors import OutputFailed
     from mujaz.models import ct2, hub
     from mujaz.render import Feedback
 
@@ -113,7 +114,10 @@ def convert(
     already = not force and quantization in ct2.converted(ref)
     with feedback.status(f"Converting {ref.id} ({quantization}) for CTranslate2"):  # minutes for a large model
         folder = ct2.convert(ref, quantization=quantization, force=force)
-    ct2.choose(ref, quantization)  # the conversion named last is the one runs use
+    try:
+        ct2.choose(ref, quantization)  # the conversion named last is the one runs use
+    except OutputFailed as error:  # the conversion is there all the same: its folder is the result
+        feedback.warn(error.line().removeprefix("mujaz: error: "))
     said = [ct2.output_layer_cut(folder)]
     if already:
         said.insert(0, "already converted (--force converts again)")

@@ -347,17 +347,17 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
                                    hint="a document's lines are consecutive")
                 docs.setdefault(doc_id, []).append(line)
             kept = {doc_id: [line for line in doc_lines if line] for doc_id, doc_lines in docs.items()}
-            return with_boundaries(path, [SegmentationDoc(id=doc_id, lines=doc_lines)
+            return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=doc_lines)
                                            for doc_id, doc_lines in kept.items() if doc_lines])
     elif path.suffix in (".jsonl", ".json"):
         rows = [(str(row.get("id", n)), [line for line in map(normalise, row["sentences"]) if line])
                 for n, row in enumerate(read_jsonl(path, needs={"sentences": SENTENCES}))]
         # a blank document has no boundaries
-        return with_boundaries(path, [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines])
+        return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines])
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")
 
 
-def with_boundaries(path: Path, docs: list[SegmentationDoc]) -> list[SegmentationDoc]:
+def _with_boundaries(path: Path, docs: list[SegmentationDoc]) -> list[SegmentationDoc]:
     """The documents, when one at least has a boundary to score: none (one sentence a document,
     as a JSONL line per sentence or document ids that differ on every line give) scored 0 for all."""
     if docs and not any(len(doc.lines) > 1 for doc in docs):

@@ -32,6 +32,9 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     tree = trafilatura.load_html(html)
     if tree is None:
         return "", None
+    # Each link's text as a reader sees it (entities, inner tags and line breaks resolved), before
+    # the extraction prunes the tree: what a bare "read also" label's lines are checked against.
+    links = {" ".join(link.text_content().split()) for link in tree.iter("a")}
     document = None
     without_captions = copy.deepcopy(tree)
     if _without_photo_captions(without_captions):
@@ -49,7 +52,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     if lead:
         text = lead + "\n" + text
     names = [name for name in (document.sitename, site_part) if name]
-    return _without_page_furniture(text, names, html), title
+    return _without_page_furniture(text, names, links), title
 
 
 # A photo's caption in the photo's own box, not marked as a caption (trafilatura drops
@@ -140,9 +143,11 @@ FOLLOW_US_MAX_WORDS = 15
 # often a city's too (the newspaper الرياض, the dateline "الرياض - "): only names of two or more.
 _NAME_SEPARATOR = re.compile(r"\s*(:-|:|[-–—]{1,2})\s*")
 TOP_PARAGRAPHS = 3  # where a date line or a dateline stands
+# A word that makes a short name a site's, not a headline's ("المدينة نيوز", "قناة صدى البلد").
+_NAMES_A_SITE = re.compile(r"نيوز|[أا]ون ?لاين|وكالة|قناة|جريدة|صحيفة|موقع|بوابة|شبكة|\.(?:com|net|org)\b", re.I)
 
 
-def _without_page_furniture(text: str, site_names: list[str], html: str = "") -> str:
+def _without_page_furniture(text: str, site_names: list[str], links: set[str] = frozenset()) -> str:
     """The article's text without the page's notices, date line, links to other articles,
     advertisement labels, trailing credit (an agency, a source, "follow us") and a site name
     opening its first paragraphs (each pattern above says what it takes)."""
@@ -172,7 +177,7 @@ def _without_page_furniture(text: str, site_names: list[str], html: str = "") ->
     while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
         lines.pop()
     top = [line for line in lines[:TOP_PARAGRAPHS] if not date(line)]
-    lines = [line for line in _without_teaser_links(top + lines[TOP_PARAGRAPHS:], html) if not inserted(line)] or lines
+    lines = [line for line in _without_teaser_links(top + lines[TOP_PARAGRAPHS:], links) if not inserted(line)] or lines
     for number, line in enumerate(lines[:TOP_PARAGRAPHS]):
         for name in site_names:
             if len(name.split()) > 1 and line.startswith(name):
@@ -184,7 +189,7 @@ def _without_page_furniture(text: str, site_names: list[str], html: str = "") ->
     return "\n".join(lines)
 
 
-def _without_teaser_links(lines: list[str], html: str) -> list[str]:
+def _without_teaser_links(lines: list[str], links: set[str]) -> list[str]:
     """The lines without the titles of other articles that a bare "read also" label introduces:
     the line after it, or the items of the list after it, each a link on the page. The extractor
     often drops the links and keeps the label: the line after it is then the article's own, and
@@ -197,7 +202,7 @@ def _without_teaser_links(lines: list[str], html: str) -> list[str]:
             continue
         item = line.lstrip().startswith("- ")
         title = (len(line.split()) <= TEASER_MAX_WORDS and not line.rstrip().endswith((".", "…"))
-                 and _a_link(line.strip().removeprefix("- "), html))
+                 and " ".join(line.lstrip().removeprefix("- ").split()) in links)
         if title and (after == "label" or (after == "list" and item)):
             after = "list" if item else None
             continue
@@ -253,11 +258,6 @@ def _given_as_headline(title: str, html: str) -> bool:
 _FEW_TAGS = r"\s*(?:<[^<>]*>\s*){0,8}"
 
 
-def _a_link(text: str, html: str) -> bool:
-    """Whether the page holds `text` as a link's whole text (<a href=...>text</a>)."""
-    return bool(re.search(rf"<a\b[^<>]*>{_FEW_TAGS}{re.escape(text)}{_FEW_TAGS}</a", html, re.I))
-
-
 def _printed_as_heading(text: str, html: str, levels: str) -> bool:
     """Whether the page prints `text` alone as a heading of one of the `levels` ("1", "12")."""
     return bool(re.search(rf"<h[{levels}]\b[^<>]*>{_FEW_TAGS}{re.escape(text)}{_FEW_TAGS}</h[{levels}]", html, re.I))
@@ -285,14 +285,17 @@ def _without_site_name(title: str, site: str | None, text: str, html: str = "") 
     def longer_than_a_name(part: str, other: str) -> bool:
         return len(part.split()) > max(SITE_NAME_MAX_WORDS, len(other.split()))
 
+    def site_dateline(name: str, other: str) -> bool:  # `name` opens the text as a site's, not a short headline
+        return dateline(name) and (longer_than_a_name(other, name) or bool(_NAMES_A_SITE.search(name)))
+
     for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
         rest = " - ".join(kept)
-        # A dateline or an <h1> tells the site's name from the headline only when the headline is the
-        # longer part, and longer than a name: a logo may be an <h1> of its own, and a short headline
-        # may open the text ("موازنة 2025: ...").
-        is_site = ((bool(site) and _same_name(dropped, site))
-                   or (longer_than_a_name(rest, dropped) and (dateline(dropped) or _printed_as_heading(rest, html, "1"))))
-        a_site_dateline = dateline(rest) and longer_than_a_name(dropped, rest)
+        # A dateline or an <h1> tells the site's name from the headline when the headline is the
+        # longer part, and longer than a name (a logo may be an <h1> of its own, and a short headline
+        # may open the text: "موازنة 2025: ..."), or, for a dateline, when the name reads as a site's.
+        is_site = ((bool(site) and _same_name(dropped, site)) or site_dateline(dropped, rest)
+                   or (longer_than_a_name(rest, dropped) and _printed_as_heading(rest, html, "1")))
+        a_site_dateline = site_dateline(rest, dropped)
         if is_site or (not whole_at_start and start.startswith(rest) and not a_site_dateline
                        and not start.startswith(dropped)):
             return rest, dropped

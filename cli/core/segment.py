@@ -367,13 +367,14 @@ _LIST_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator
 
 
 # A label a site or a desk puts before an article's first words, which plain text copied from it
-# keeps (148 of ARGEn's 1,000 articles): the site's name ("السودان اليوم :", "حقائق أون لاين-",
+# keeps (142 of ARGEn's 1,000 articles): the site's name ("السودان اليوم :", "حقائق أون لاين-",
 # "المدينة نيوز :-"), a desk ("قسم الأخبار-", "متابعات - ") or a byline with the writer's name
 # ("متابعة/ صادق هزبر –"). No part of the news: split off the first paragraph as a sub-heading, so
 # the summary (and a headline made of its first sentence) opens on the news, while segment and
 # translate still show it. Narrow, for an unknown name cannot be told from a phrase of the news: a
-# name by its last word ("X اليوم" of a place, with a colon only: "وصل اليوم - الثلاثاء -" is news,
-# "الذهب اليوم:" a price report; "نيوز", "أون لاين" after one word), a desk from a closed list, a
+# name by its last word ("X اليوم" of a place, with a colon set apart by a space, as sites insert it:
+# "وصل اليوم - الثلاثاء -" and "العراق اليوم: يوم حزين" are news, "الذهب اليوم:" a price report;
+# "نيوز", "أون لاين" after one word), a desk from a closed list, a
 # byline by its "/"; and the paragraph goes on for MIN_LABELLED_WORDS. A city's dateline, with an
 # agency or not ("الكويت – (كونا) --", "دبي:", "القاهرة (رويترز) -"), is the news's own style and
 # stays; so does a one-word name (a city's too, as in page.py).
@@ -381,7 +382,7 @@ SITE_PLACES = ("السودان مصر المصري ليبيا تونس الجز�
                "الكويت قطر البحرين عمان الإمارات السعودية الخليج الصومال جيبوتي روسيا تركيا إيران أفريقيا إفريقيا "
                "الخرطوم القاهرة بيروت دمشق بغداد صنعاء عدن طرابلس الرياض جدة دبي").split()
 _OPENING_LABEL = re.compile(
-    r"(?P<label>(?:" + "|".join(SITE_PLACES) + r")\s+اليوم(?=\s*:)"
+    r"(?P<label>(?:" + "|".join(SITE_PLACES) + r")\s+اليوم(?=\s+:)"  # set apart: "العراق اليوم: يوم حزين" is news
     r"|[^\W\d_]+\s+(?:نيوز|[أا]ون\s*لاين)"
     r"|قسم\s+ال[أا]خبار|متابعات|وكالات"
     r"|(?:متابعة|استطلاع|تقرير|حوار|[إا]عداد|تحقيق|كتب|كتبت)\s*/\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}(?=\s*[-–—]))"
