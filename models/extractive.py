@@ -132,10 +132,11 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
 # Or a clause whose subject was the sentence before's, cut off by a full stop: "مؤكدا أن ...",
 # "مشيرة إلى ...", "داعيا إلى ..." (22 such sentences in ARGEn's 1,000 articles, every one a continuation).
 # The masculine "-ا" is that clause's own form; the others are nouns too ("لافتة كبيرة", "مضيفة
-# طيران", "داعية إسلامي", the name "مشيرة"), so they need what is said after them: أن, إلى, على, ":".
+# طيران", "داعية إسلامي", the name "مشيرة"), so they need what is said after them: أن(ه), إلى, على,
+# عن, من, بـ, ":".
 _PARTICIPLE_OPENING = re.compile(
     r"[وف]?(?:مؤكد|مشير|مضيف|لافت|واصف|داعي|معتبر|موضح|مبين|منوه|مشدد|قائل|كاشف|معرب|مطالب|مبرز|معلن|مستدرك|مستطرد|محذر|مشيد)"
-    r"(?:(?:ا|ًا|اً)(?=\s|$)|(?:ة|ين|تين|ان|ات)\s*(?:(?:أن|إن|ان|إلى|الى|على)(?=\s)|:))"
+    r"(?:(?:ا|ًا|اً)(?=\s|$)|(?:ة|ين|تين|ان|ات)\s*(?:(?:أن|إن|ان)\w*|(?:إلى|الى|على|عن|من)(?=\s)|ب\w+|:))"
 )
 
 

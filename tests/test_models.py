@@ -303,7 +303,10 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
                            ("مؤكدات الخبر", False), ("المؤكد أن", False), ("مشيرة إلى", True), ("قائلة:", True),
                            # nouns and names of those forms (a banner, a flight attendant, a preacher, a name)
                            ("لافتة كبيرة", False), ("مضيفة طيران", False), ("داعية إسلامي", False),
-                           ("مطالبة الحكومة", False), ("مشيرة خطاب تترشح", False)):
+                           ("مطالبة الحكومة", False), ("مشيرة خطاب تترشح", False),
+                           # with a pronoun on أن, or the verb's own particle
+                           ("مضيفة أنه", True), ("مؤكدين أنهم", True), ("معربة عن", True), ("محذرين من", True),
+                           ("مؤكدة بأن", True), ("مشيدة بجهود", True)):
         assert leans_on_the_one_before(opening + " الخطة جاهزة.") is leans, opening
     # with the sentence it leans on, it is taken
     chosen = ExtractiveSummariser().summarise([lead, "وقال الوزير إن الخطة جاهزة.", added], LengthBudget(words=30)).sentences

@@ -415,6 +415,12 @@ def test_a_site_name_as_dateline_or_beside_the_h1_is_no_headline(tmp_path):
     # a short headline too, either side, when the name reads as a site's ("نيوز"): it became the title
     for title in ("ارتفاع أسعار النفط - المدينة نيوز", "المدينة نيوز - ارتفاع أسعار النفط"):
         assert _without_site_name(title, None, text)[0] == "ارتفاع أسعار النفط", title
+    # ...but a short headline that opens the text is no site for holding قناة, صحيفة, شبكة ("صحيفة أمريكية:")
+    for headline, site, site_given in [("قناة السويس", "الأهرام", None), ("صحيفة أمريكية", "الشروق", None),
+                                       ("شبكة الكهرباء", "اليوم السابع", None), ("قناة السويس", "الأهرام", "الأهرام")]:
+        opening = f"{headline}: سجلت الإيرادات ارتفاعا كبيرا خلال الشهر الماضي بحسب الأرقام الرسمية."
+        for title in (f"{headline} - {site}", f"{site} - {headline}"):
+            assert _without_site_name(title, site_given, opening) == (headline, site), title
     body = "".join(f"<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين بقيمة {n} مليون دينار في المحافظات.</p>"
                    for n in range(100, 106))
     headline = "وزير الري يشهد توقيع عقد دراسة السحب الآمن للخزانات الجوفية"

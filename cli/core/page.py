@@ -143,8 +143,9 @@ FOLLOW_US_MAX_WORDS = 15
 # often a city's too (the newspaper الرياض, the dateline "الرياض - "): only names of two or more.
 _NAME_SEPARATOR = re.compile(r"\s*(:-|:|[-–—]{1,2})\s*")
 TOP_PARAGRAPHS = 3  # where a date line or a dateline stands
-# A word that makes a short name a site's, not a headline's ("المدينة نيوز", "قناة صدى البلد").
-_NAMES_A_SITE = re.compile(r"نيوز|[أا]ون ?لاين|وكالة|قناة|جريدة|صحيفة|موقع|بوابة|شبكة|\.(?:com|net|org)\b", re.I)
+# A word that makes a short name a site's, not a headline's ("المدينة نيوز", "masrawy.com"): not
+# قناة, صحيفة, وكالة, موقع or شبكة, which open headlines too ("صحيفة أمريكية: ...", "قناة السويس: ...").
+_NAMES_A_SITE = re.compile(r"نيوز|[أا]ون ?لاين|\.(?:com|net|org)\b", re.I)
 
 
 def _without_page_furniture(text: str, site_names: list[str], links: set[str] = frozenset()) -> str:
@@ -288,13 +289,16 @@ def _without_site_name(title: str, site: str | None, text: str, html: str = "") 
     def site_dateline(name: str, other: str) -> bool:  # `name` opens the text as a site's, not a short headline
         return dateline(name) and (longer_than_a_name(other, name) or bool(_NAMES_A_SITE.search(name)))
 
-    for kept, dropped in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
+    ends = ((parts[:-1], parts[-1]), (parts[1:], parts[0]))
+    for kept, dropped in ends:  # the site's name as the page gives it decides first, at either end
+        if site and _same_name(dropped, site):
+            return " - ".join(kept), dropped
+    for kept, dropped in ends:
         rest = " - ".join(kept)
         # A dateline or an <h1> tells the site's name from the headline when the headline is the
         # longer part, and longer than a name (a logo may be an <h1> of its own, and a short headline
         # may open the text: "موازنة 2025: ..."), or, for a dateline, when the name reads as a site's.
-        is_site = ((bool(site) and _same_name(dropped, site)) or site_dateline(dropped, rest)
-                   or (longer_than_a_name(rest, dropped) and _printed_as_heading(rest, html, "1")))
+        is_site = site_dateline(dropped, rest) or (longer_than_a_name(rest, dropped) and _printed_as_heading(rest, html, "1"))
         a_site_dateline = site_dateline(rest, dropped)
         if is_site or (not whole_at_start and start.startswith(rest) and not a_site_dateline
                        and not start.startswith(dropped)):
