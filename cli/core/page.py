@@ -270,9 +270,9 @@ _META_TAG = re.compile(r"<meta\b[^<>]*>", re.I)
 def _without_site_name(title: str, site: str | None, text: str, html: str = "") -> tuple[str, str | None]:
     """A page's title without the site's name at either end, and the end taken off (None if none).
     An end goes when it is the site's name as the page gives it, or opens the article text as a
-    dateline ("المدينة نيوز :- بلغت ..."), or when the rest of the title is printed alone as the
-    page's <h1>, or is what the article text starts with (and the whole title is not: then it is
-    all headline, "عاجل | الحكومة تعلن ..."; nor is a dateline the headline)."""
+    site's dateline ("المدينة نيوز :- بلغت ..."), or when the rest of the title is printed alone as
+    the page's <h1>, or is what the article text starts with (and the whole title is not: then it
+    is all headline, "عاجل | الحكومة تعلن ..."; nor is a site's dateline the headline)."""
     parts = _TITLE_PARTS.split(title.strip())
     if len(parts) < 2:
         return title, None

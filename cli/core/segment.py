@@ -374,10 +374,10 @@ _LIST_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator
 # translate still show it. Narrow, for an unknown name cannot be told from a phrase of the news: a
 # name by its last word ("X اليوم" of a place, with a colon set apart by a space, as sites insert it:
 # "وصل اليوم - الثلاثاء -" and "العراق اليوم: يوم حزين" are news, "الذهب اليوم:" a price report;
-# "نيوز", "أون لاين" after one word), a desk from a closed list, a
-# byline by its "/"; and the paragraph goes on for MIN_LABELLED_WORDS. A city's dateline, with an
-# agency or not ("الكويت – (كونا) --", "دبي:", "القاهرة (رويترز) -"), is the news's own style and
-# stays; so does a one-word name (a city's too, as in page.py).
+# "نيوز", "أون لاين" after one word), a desk from a closed list, a byline by its "/"; and the
+# paragraph goes on for MIN_LABELLED_WORDS. A city's dateline, with an agency or not ("الكويت –
+# (كونا) --", "دبي:", "القاهرة (رويترز) -"), is the news's own style and stays; so does a one-word
+# name (a city's too, as in page.py).
 SITE_PLACES = ("السودان مصر المصري ليبيا تونس الجزائر المغرب موريتانيا اليمن العراق سوريا سورية لبنان الأردن فلسطين "
                "الكويت قطر البحرين عمان الإمارات السعودية الخليج الصومال جيبوتي روسيا تركيا إيران أفريقيا إفريقيا "
                "الخرطوم القاهرة بيروت دمشق بغداد صنعاء عدن طرابلس الرياض جدة دبي").split()
