@@ -78,13 +78,11 @@ class ExtractiveSummariser(Summariser):
         if not sentences:
             return Summary(text="", method=self.method, model=None, notes=[], sentences=[])
         limit = budget.words
-        total = sum(len(words(s)) for s in sentences)
-        default = min(DEFAULT_MAX_WORDS, max(1, round(total * DEFAULT_SHARE)))
-        if limit is None:
-            limit = default
-        elif budget.name == "short" and default < limit:
-            # --length short is never longer than the default: under 140 words a quarter is less than 35
-            limit = default
+        # --length short is never longer than the default: under 140 words a quarter is less than 35
+        if limit is None or budget.name == "short":
+            total = sum(len(words(s)) for s in sentences)
+            default = min(DEFAULT_MAX_WORDS, max(1, round(total * DEFAULT_SHARE)))
+            limit = default if limit is None else min(limit, default)
         scores = score_sentences(sentences, title)
         chosen: list[int] = []
         used = 0

@@ -118,7 +118,7 @@ def test_results_cached_by_other_code_are_not_served(articles, tiny_models, tmp_
         runner = BatchRunner("brief", provider, LENGTHS["medium"], cache)
         runner.run(list(read_items(str(articles))))
         cache.close()
-        return runner.chunks_computed, cache.hits
+        return runner.chunks_computed, cache.found["results"]
 
     assert run_once()[0] == 1
     assert run_once() == (0, 7)  # the same code: every result from the cache

@@ -202,11 +202,7 @@ def _output_held(output: Path | None):
         # Appended to, never opened with "w": -o may name a device or a pipe (-o /dev/stdout).
         handle = output.open("a", encoding="utf-8")
     except OSError as error:
-        folder = output.parent
-        hint = (f"{output} is a folder: give -o a file in it, as {output / 'briefs.jsonl'}" if output.is_dir()
-                else None if folder.is_dir() else f"{folder} is a file, not a folder: write elsewhere" if folder.exists()
-                else f"the folder {folder} does not exist: create it, or write elsewhere")
-        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}", hint=hint) from error
+        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}", hint=_unwritable_hint(output)) from error
     held = False
     try:
         if fcntl is not None and stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device is no file to share
@@ -530,6 +526,18 @@ def _summary(quiet: bool, tally: _Tally, earlier: list[int], cache) -> None:
     cached = _cache_line(cache)
     items = "item" if tally.written == 1 else "items"
     print(f"mujaz: {tally.written} {items} written, {tally.failed} failed{skipped}{cached}", file=sys.stderr)
+
+
+def _unwritable_hint(output: Path) -> str | None:
+    """What to do about an -o that could not be opened, where its path says (not a permission: the system's words do)."""
+    folder = output.parent
+    if output.is_dir():
+        return f"{output} is a folder: give -o a file in it, as {output / 'briefs.jsonl'}"
+    if folder.is_dir():
+        return None
+    if folder.exists():
+        return f"{folder} is a file, not a folder: write elsewhere"
+    return f"the folder {folder} does not exist: create it, or write elsewhere"
 
 
 def _cache_line(cache) -> str:

@@ -212,13 +212,13 @@ def summaries(
     from mujaz.core.batch import chunks
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
-    from mujaz.core.evaluate import (ROUGE_SCORER, article_sentences, budget_words, cut_to_budget, mean_rouge,
-                                     require_scorer, rouge)
+    from mujaz.core.evaluate import (ROUGE_SCORER, article_sentences, budget_words, cut_to_budget, eval_dependency,
+                                     mean_rouge, rouge)
     from mujaz.limits import CHUNK
     from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
 
-    require_scorer(ROUGE_SCORER)
+    eval_dependency(ROUGE_SCORER)  # before the work, not after hours of it
     outputs = _outputs_to(outputs, dataset)
     notes: list[str] = []
     items = _items(dataset, read_summaries(dataset, notes))[:limit]
@@ -285,10 +285,10 @@ def headlines(
     generation: mujaz's extractive summary starts with that sentence.
     """
     from mujaz.core.datasets import read_summaries
-    from mujaz.core.evaluate import ROUGE_SCORER, article_sentences, mean_rouge, require_scorer, rouge
+    from mujaz.core.evaluate import ROUGE_SCORER, article_sentences, eval_dependency, mean_rouge, rouge
     from mujaz.errors import BadInput
 
-    require_scorer(ROUGE_SCORER)
+    eval_dependency(ROUGE_SCORER)  # before the work, not after hours of it
     outputs = _outputs_to(outputs, dataset)
     notes: list[str] = []
     read = read_summaries(dataset, notes, titles_only=True)[:limit]  # --limit: the dataset's first N items
@@ -331,12 +331,12 @@ def translations(
     from mujaz.core.batch import chunks
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import read_parallel
-    from mujaz.core.evaluate import BLEU_SCORER, bleu_chrf, require_scorer
+    from mujaz.core.evaluate import BLEU_SCORER, bleu_chrf, eval_dependency
     from mujaz.core.text import as_read
     from mujaz.models.seq2seq import has_arabic_letters
     from mujaz.render import Feedback
 
-    require_scorer(BLEU_SCORER)
+    eval_dependency(BLEU_SCORER)  # before the work, not after hours of it
     outputs = _outputs_to(outputs, dataset)
     items = _items(dataset, read_parallel(dataset))[:limit]
     feedback = Feedback(quiet=quiet)
@@ -346,20 +346,21 @@ def translations(
     for warning in provider.warnings:  # a translator that looks like a summariser: its figures would mislead
         feedback.warn(warning)
     hypotheses = []
-    unended = 0
+    unended = copied = 0
     # In chunks of 64 lines, so that a terminal can show progress
     for chunk in _progress(list(chunks(items, 64)), "Translating", quiet, size=len):
         # Each line as mujaz reads text, and as one segment: the references are aligned by line.
-        translations = model.translate_noted([as_read(item.ar) for item in chunk])
+        lines = [as_read(item.ar) for item in chunk]
+        translations = model.translate_noted(lines)
         hypotheses.extend(translation.text for translation in translations)
         unended += sum(not translation.ended for translation in translations)
+        # A line without an Arabic letter (a date in digits, an e-mail address) is kept as it is, as
+        # translate keeps it: often its reference word for word, so it is counted.
+        copied += sum(not has_arabic_letters(line) for line in lines)
     # A model looping to its length cap scores low for it: how often, in the output and on stderr.
     if unended:
         feedback.warn(f"{unended} of {len(items)} translations: the translator did not end them (its length cap stopped them)")
     figures = bleu_chrf(hypotheses, [item.en for item in items])
-    # A line without an Arabic letter (a date in digits, an e-mail address) is kept as it is, as
-    # translate keeps it: often its reference word for word, so it is counted.
-    copied = sum(not has_arabic_letters(as_read(item.ar)) for item in items)
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
                          **({"outputs": str(outputs)} if outputs else {}), unended_translations=unended,
                          copied_without_arabic_letters=copied,

@@ -222,14 +222,6 @@ class Cache:
                 self._give_up(error)
         return fallback
 
-    @property
-    def hits(self) -> int:
-        return sum(self.found.values())
-
-    @property
-    def misses(self) -> int:
-        return sum(self.lookups.values()) - self.hits
-
     def get(self, table: str, key: str):
         if self._db is None:  # not used (given up): no lookup to count as a miss
             return None

@@ -16,7 +16,7 @@ from mujaz.core.text import as_read, words
 BOOTSTRAP_SAMPLES = 1000
 
 
-def _eval_dependency(module: str):
+def eval_dependency(module: str):
     import importlib
 
     from mujaz.errors import MujazError
@@ -29,11 +29,6 @@ def _eval_dependency(module: str):
 
 
 ROUGE_SCORER, BLEU_SCORER = "rouge_score.rouge_scorer", "sacrebleu.metrics"
-
-
-def require_scorer(module: str) -> None:
-    """Refuse a run whose scorer is not installed before its work, not after hours of it."""
-    _eval_dependency(module)
 
 
 # -- segmentation -----------------------------------------------------------
@@ -115,7 +110,7 @@ ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 
 def rouge(candidate: str, references: Sequence[str]) -> dict[str, dict[str, float]]:
     """ROUGE-1/2/L precision, recall, F1 (×100), averaged over the references."""
-    rouge_scorer = _eval_dependency(ROUGE_SCORER)
+    rouge_scorer = eval_dependency(ROUGE_SCORER)
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=ArabicTokenizer())
     scores = [scorer.score(reference, candidate) for reference in references]
     # float(): rouge_score's ROUGE-L gives an int 0 where nothing matches, and JSON would show "0"
@@ -168,7 +163,7 @@ def mean_rouge(per_item: list[dict[str, dict[str, float]]]) -> dict:
 # -- translation ------------------------------------------------------------
 def bleu_chrf(hypotheses: list[str], references: list[str]) -> dict:
     """Corpus BLEU and chrF with sacrebleu's own tokenisation; signatures included."""
-    metrics = _eval_dependency(BLEU_SCORER)
+    metrics = eval_dependency(BLEU_SCORER)
     BLEU, CHRF = metrics.BLEU, metrics.CHRF
 
     bleu, chrf = BLEU(), CHRF()

@@ -150,8 +150,8 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
 
 def cannot_read(name: str, error: OSError) -> BadInput:
     """A file or stream that would not be read, in the system's own words, and what to do where that is known."""
-    hint = {errno.EACCES: "check its permissions (ls -l), or read it as a user who may",
-            errno.EPERM: "check its permissions (ls -l), or read it as a user who may",
+    permissions = "check its permissions (ls -l), or read it as a user who may"
+    hint = {errno.EACCES: permissions, errno.EPERM: permissions,
             errno.ELOOP: "its links lead round in a loop: give the file itself"}.get(error.errno)
     return BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}", hint=hint)
 
