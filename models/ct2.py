@@ -122,8 +122,10 @@ def model_type(folder: Path, ref: ModelRef) -> str | None:
     from mujaz.models import hub
 
     metadata = _metadata(folder)
-    if metadata.get("model_type") or metadata.get("output_map") == "target":
-        return metadata.get("model_type") or "marian"
+    if metadata.get("model_type"):
+        return metadata["model_type"]
+    if metadata.get("output_map") == "target":
+        return "marian"
     source = hub.cached_path(ref)
     return hub.model_type_of(ModelRef(id=ref.id, path=str(source))) if source else None
 
@@ -168,11 +170,11 @@ def runs_on(device: str) -> bool:
     return True
 
 
-def find(ref: ModelRef) -> Path | None:
+def find(ref: ModelRef, found: dict[str, Path] | None = None) -> Path | None:
     """The conversion of `ref` that runs use, or None: the one `mujaz models convert` named last
     (a float32 conversion made to compare with int8 is then the one measured), else the first
-    in PREFERENCE."""
-    found = converted(ref)
+    in PREFERENCE. `found`: its conversions (converted), when the caller has them already."""
+    found = converted(ref) if found is None else found
     return found.get(_chosen(ref)) or next(iter(found.values()), None)
 
 

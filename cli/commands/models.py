@@ -60,7 +60,7 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
         folder, converted = hub.cached_path(ref), ct2.converted(ref)
         facts.update(revision=hub.pinned_revision(ref),  # a branch ("main") by the commit cached, as results name it
                      cached=folder is not None, converted=list(converted))
-        conversion = ct2.find(ref)  # what --engine auto would run
+        conversion = ct2.find(ref, converted)  # what --engine auto would run
         try:  # a translation model chosen as the summariser
             if conversion is not None:
                 hub.check_role(ModelRef(id=ref.id, path=str(conversion)), role, model_type=ct2.model_type(conversion, ref))
