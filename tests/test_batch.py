@@ -966,8 +966,9 @@ def test_a_folder_inside_that_cannot_be_listed_fails_as_an_item(sample, tmp_path
         batch.check_input(str(tmp_path))
     # ...and nor does an input folder that cannot be read
     monkeypatch.setattr(os, "access", lambda path, mode: False)
-    with pytest.raises(BadInput, match=f"^{tmp_path}: cannot read: permission denied$"):
+    with pytest.raises(BadInput, match=f"^{tmp_path}: cannot read: permission denied$") as refused:
         batch.check_input(str(tmp_path))
+    assert "check its permissions" in refused.value.hint
 
 
 def test_both_runners_write_through_one_loop_that_says_an_interruption(capsys, tmp_path):

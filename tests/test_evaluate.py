@@ -504,16 +504,18 @@ def test_a_dataset_that_cannot_be_read_is_bad_input_named(tmp_path, monkeypatch,
     folder = tmp_path / "easc"
     (folder / "Articles").mkdir(parents=True)
     monkeypatch.setattr(os, "access", lambda path, mode: False)
-    with pytest.raises(BadInput, match=f"^{folder}: cannot read it: permission denied$"):
+    with pytest.raises(BadInput, match=f"^{folder}: cannot read: permission denied$") as refused:
         read_summaries(folder)
+    assert "check its permissions" in refused.value.hint
     monkeypatch.setattr(os, "access", lambda path, mode: True)
 
     def denied(path):
         raise PermissionError(13, "Permission denied", str(path / "Articles"))
 
     monkeypatch.setattr(datasets, "summary_format", denied)
-    with pytest.raises(BadInput, match=f"^{folder / 'Articles'}: cannot read it: Permission denied$"):
+    with pytest.raises(BadInput, match=f"^{folder / 'Articles'}: cannot read: permission denied$") as refused:
         read_summaries(folder)
+    assert "check its permissions" in refused.value.hint
     # Through the command: Typer's own readability check said usage (exit 2) before the readers could speak.
     from mujaz.errors import run_app
 

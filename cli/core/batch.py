@@ -26,7 +26,7 @@ from typing import IO, Iterable, Iterator, TypeVar
 from mujaz.core.brief import Brief, ModelProvider, Status, complete_briefs, no_status, start_brief
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.fetch import is_url
-from mujaz.core.source import Article, Source, article_from_bytes, blocking, cannot_read, load_article, shown
+from mujaz.core.source import Article, Source, article_from_bytes, blocking, cannot_read, load_article, permission_denied, shown
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, error_json, too_large, without_lone_surrogates
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
@@ -136,7 +136,7 @@ def check_input(spec: str) -> None:
         raise BadInput(f"{spec}: the local runner reads files, folders, globs and standard input, not URIs", hint=hint)
     folder, glob = Path(spec).is_dir(), is_glob(spec)
     if folder and not os.access(spec, os.R_OK | os.X_OK):
-        raise BadInput(f"{spec}: cannot read: permission denied")  # not "no article files there"
+        raise permission_denied(spec)  # not "no article files there"
     if glob or folder:
         # The first file found is enough: the listing itself (sorted, whole) is the run's to make.
         unreadable: list[OSError] = []
@@ -149,7 +149,7 @@ def check_input(spec: str) -> None:
     elif not Path(spec).exists():
         raise BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
     elif not os.access(spec, os.R_OK):
-        raise BadInput(f"{spec}: cannot read: permission denied")
+        raise permission_denied(spec)
     elif Path(spec).is_file():  # a FIFO's first line is the run's to read
         with open(spec, "rb") as handle:
             first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * MAX_BYTES)

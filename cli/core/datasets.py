@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mujaz.core.source import cannot_read, permission_denied
 from mujaz.core.text import arabic_share, as_read, normalise, words
 from mujaz.errors import BadInput
 
@@ -59,7 +60,7 @@ def _read(path: Path) -> str:
     except UnicodeDecodeError as error:
         raise BadInput(f"{path}: not UTF-8 text (byte {error.start})", hint="datasets are read as UTF-8") from error
     except OSError as error:
-        raise BadInput(f"{path}: cannot read it: {error.strerror or error}") from error
+        raise cannot_read(str(path), error) from error
 
 
 def _lines(text: str) -> list[str]:
@@ -81,7 +82,7 @@ def _need(path: Path) -> Path:
                        hint="check the path; the README's Evaluation section says where each dataset comes from")
     # A folder that cannot be listed read as "not a dataset I know", or ended the run with a traceback.
     if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
-        raise BadInput(f"{path}: cannot read it: permission denied")
+        raise permission_denied(str(path))
     return path
 
 
@@ -92,7 +93,7 @@ def _unreadable_is_bad_input(read):
         try:
             return read(path, *args, **kwargs)
         except OSError as error:
-            raise BadInput(f"{error.filename or path}: cannot read it: {error.strerror or error}") from error
+            raise cannot_read(str(error.filename or path), error) from error
     return reading
 
 

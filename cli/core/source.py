@@ -148,12 +148,19 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
         raise cannot_read(name, error) from error
 
 
+PERMISSIONS_HINT = "check its permissions (ls -l), or read it as a user who may"
+
+
 def cannot_read(name: str, error: OSError) -> BadInput:
     """A file or stream that would not be read, in the system's own words, and what to do where that is known."""
-    permissions = "check its permissions (ls -l), or read it as a user who may"
-    hint = {errno.EACCES: permissions, errno.EPERM: permissions,
+    hint = {errno.EACCES: PERMISSIONS_HINT, errno.EPERM: PERMISSIONS_HINT,
             errno.ELOOP: "its links lead round in a loop: give the file itself"}.get(error.errno)
     return BadInput(f"{name}: cannot read: {(error.strerror or str(error)).lower()}", hint=hint)
+
+
+def permission_denied(name: str) -> BadInput:
+    """A file or folder that os.access says may not be read, refused before anything is opened."""
+    return BadInput(f"{name}: cannot read: permission denied", hint=PERMISSIONS_HINT)
 
 
 def _read_limited(stream: BinaryIO, name: str, max_bytes: int = MAX_BYTES) -> bytes:
