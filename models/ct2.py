@@ -159,6 +159,19 @@ def running_device(device: str) -> str:
     return device
 
 
+def compute_type(quantization: str, device: str) -> str:
+    """How a conversion computes on `device` ("cpu" or "cuda"): "default", as it was converted, where
+    the device does that fast; else the nearest type it does (float16 on a CPU: float32). Chosen here,
+    CTranslate2 falls back just the same, but without logging a warning of its own on every run."""
+    import ctranslate2
+
+    supported = ctranslate2.get_supported_compute_types(device)
+    if quantization in supported:
+        return "default"
+    nearest = ("int8_float32", "int8", "int8_float16") if quantization.startswith("int8") else ()
+    return next((kind for kind in nearest if kind in supported), "float32")
+
+
 def runs_on(device: str) -> bool:
     """Whether CTranslate2 can run on a --device ("auto" always can: without CUDA it takes the CPU)."""
     if device == "mps":
@@ -439,7 +452,9 @@ class CTranslate2Engine(Engine):
         metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
         check_device(device)
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=str(folder), engine=self.name)
-        self.quantization = metadata["quantization"]
+        where = running_device(device)
+        compute = compute_type(metadata["quantization"], where)
+        self.quantization = metadata["quantization"] + ("" if compute == "default" else f", run as {compute}")
         self.input_limit = int(metadata["input_limit"])
         self.settings = _stored_settings(metadata)
         self.eos = metadata["tokens"]["eos"]
@@ -455,14 +470,13 @@ class CTranslate2Engine(Engine):
         # of the two rather than their sum (mT5's 250,000-piece model is slow to read).
         with ThreadPoolExecutor(max_workers=1) as pool:
             tokenizers = pool.submit(_sentencepiece_models, folder)
-            # compute_type "default" keeps the quantization the model was converted with.
-            if running_device(device) == "cpu":
+            if where == "cpu":
                 self.workers = cpu_workers()
-                self.translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=self.workers,
-                                                         intra_threads=1)
+                self.translator = ctranslate2.Translator(str(folder), device="cpu", compute_type=compute,
+                                                         inter_threads=self.workers, intra_threads=1)
             else:
                 self.workers = 1
-                self.translator = ctranslate2.Translator(str(folder), device="cuda")
+                self.translator = ctranslate2.Translator(str(folder), device="cuda", compute_type=compute)
             self.source, self.target = tokenizers.result()
 
     def tokens(self, text: str) -> list[str]:
