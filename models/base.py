@@ -32,6 +32,10 @@ class LengthBudget:
 
     words: int | None = None
     name: str = "medium"
+    # For a scorer that cuts every summary at the budget (mujaz eval, as for Lead's first B words):
+    # the last sentence may run past it rather than leave it short. A reader's summary stops where
+    # its length comes nearest the budget.
+    fill: bool = False
 
 
 LENGTHS = {
@@ -50,6 +54,9 @@ class Summary:
     # The sentences the text joins, when the summariser chose them whole (extractive): each is
     # translated as it is. None: the text is split into sentences (an abstractive summary).
     sentences: list[str] | None = None
+    # The budget in words the summariser worked to, where it knows one (extractive: for "medium", a
+    # share of the article; "short" no longer than that); None: the model's own length.
+    words: int | None = None
 
 
 def budget_per_article(budget: LengthBudget | list[LengthBudget], count: int) -> list[LengthBudget]:

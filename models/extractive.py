@@ -5,10 +5,13 @@ summaries (bench/summary_peers.py, README): position above all — the first
 sentence is in most human summaries and news puts its gist early — then
 sharing words with the headline, and not being overly long (annotators with a
 budget skip 50-word sentences), though a long lead still comes first, a
-fragment (a byline, a source line) weighs a fifth, and a sentence that leans on
-the one before it comes only with it. Centrality-style scores (TextRank, LexRank,
-word frequency) did worse than position alone on that data, so they are not
-used; see the README for the figures and what was tried.
+fragment (a byline) or a question after the first sentence weighs a fifth, a
+sentence that leans on the one before it comes only with it, and a source,
+credit or "read also" line never comes. Centrality-style scores (TextRank,
+LexRank, word frequency) did worse than position alone on that data, so they are
+not used; see the README for the figures and what was tried. The summary stops
+where its length comes nearest the budget, or fills it for a scorer that cuts
+every summary there (LengthBudget.fill).
 """
 
 from __future__ import annotations
@@ -46,6 +49,21 @@ LEAD_LENGTH_FLOOR = 0.5
 FRAGMENT_WORDS = 4
 FRAGMENT_WEIGHT = 0.2
 HEADLINE_WEIGHT = 0.5
+# A question after the first sentence is an interviewer's, or a column's hook: the news is in the
+# answer. An interview's questions are short and its answers long, so on length alone a summary
+# could be all questions (the first sentence, a question or not, names the subject).
+QUESTION_WEIGHT = 0.2
+_QUESTION = re.compile(r"[؟?][»\"'”’)\]]*\s*$")
+# What a wire or a page says around the news: a source or credit line (a short one: text without
+# line breaks glues "بقلم فلان" to the lead), a "read also" teaser, an invitation to follow the
+# site. Never in a summary, even where the budget covers the article.
+CREDIT_WORDS = 8
+_CREDIT = re.compile(r"\s*(?:(?:المصدر|مصدر الخبر|تحرير|بقلم|إعداد|اعداد|ترجمة)\s*:|بقلم\s)")
+_TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:أ|ا)يض[\u064b]?ا|تابعونا\s)")
+
+
+def not_the_news(sentence: str) -> bool:
+    return bool(_TEASER.match(sentence) or (_CREDIT.match(sentence) and len(sentence.split()) <= CREDIT_WORDS))
 
 
 def content_words(text: str) -> set[str]:
@@ -64,6 +82,8 @@ def score_sentences(sentences: list[str], title: str | None = None) -> list[floa
             length_factor = max(length_factor, LEAD_LENGTH_FLOOR)
         if length <= FRAGMENT_WORDS and len(sentences) > 1:
             length_factor *= FRAGMENT_WEIGHT
+        if position > 0 and _QUESTION.search(sentence):
+            length_factor *= QUESTION_WEIGHT
         overlap = len(headline & content_words(sentence)) / len(headline) if headline else 0.0
         scores.append(prior * length_factor * (1.0 + HEADLINE_WEIGHT * overlap))
     return scores
@@ -84,16 +104,27 @@ class ExtractiveSummariser(Summariser):
             default = min(DEFAULT_MAX_WORDS, max(1, round(total * DEFAULT_SHARE)))
             limit = default if limit is None else min(limit, default)
         scores = score_sentences(sentences, title)
+        news = [index for index, sentence in enumerate(sentences) if not not_the_news(sentence)]
+        if not news:
+            return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
+                           notes=["nothing to summarise: the body is only source, credit or 'read also' lines"])
         chosen: list[int] = []
         used = 0
-        # Whole sentences: the last one chosen may run past the budget rather
-        # than leave it half used. Words are counted as budgets count them
-        # (mujaz.core.text.words): a dash or a lone comma is not a word.
-        for index in sorted(range(len(sentences)), key=lambda i: (-scores[i], i)):
+        passed_over = 0  # the words of the sentence the summary stopped before, when it did
+        # Whole sentences, counted as budgets count words (mujaz.core.text.words: a dash or a lone
+        # comma is not a word). The summary stops before a sentence that would take it further past
+        # the budget than it falls short (or fills the budget, for a scorer that cuts it there).
+        for index in sorted(news, key=lambda i: (-scores[i], i)):
             if index > 0 and index - 1 not in chosen and leans_on_the_one_before(sentences[index]):
                 continue
+            length = len(words(sentences[index]))
+            if length > max(2 * limit, RUN_ON_WORDS):
+                length = limit  # a run-on sentence is cut near the budget (below)
+            if chosen and not budget.fill and used + length - limit > limit - used:
+                passed_over = length
+                break
             chosen.append(index)
-            used += len(words(sentences[index]))
+            used += length
             if used >= limit:
                 break
         notes = []
@@ -104,15 +135,18 @@ class ExtractiveSummariser(Summariser):
                 # A run-on "sentence" (text without full stops reads as one) would make the summary
                 # the article itself, and its translation as long: it is cut near the budget.
                 sentence = cut_near(sentence, limit)
-                used += len(words(sentence)) - length
                 notes.append(f"a sentence of {in_words(length)} was cut near the budget of {in_words(limit)}")
             kept.append(sentence)
+        used = sum(len(words(sentence)) for sentence in kept)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
         # (short ones, then a 90-word one), but for a one-sentence article, its own summary.
         if used > 2 * limit and len(sentences) > 1:
             notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({in_words(used)})")
-        return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept)
+        elif passed_over and used < limit / 2:  # nearer the budget than with the next sentence, but far from it
+            notes.append(f"a budget of {in_words(limit)}: whole sentences come nearest it at {in_words(used)} "
+                         f"(with the next, {in_words(used + passed_over)})")
+        return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept, words=limit)
 
 
 # A sentence that cannot stand without the one before it: a speaker's words with the speaker left

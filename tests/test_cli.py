@@ -408,12 +408,13 @@ def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample, tmp_path):
     done = mujaz("summarise", str(sample), "--method", "extractive", "--words", "5", "-f", "json")
     assert done.returncode == 0
     assert any("whole sentences" in warning for warning in json.loads(done.stdout)["warnings"])
-    # Said too when every sentence is chosen: a short one, then a 100-word one, against 40 words.
+    # A short sentence, then a 100-word one, against 40 words: the summary stops at 4 words, nearer
+    # the budget than 104, and says so.
     article = tmp_path / "long.txt"
     article.write_text("عنوان الخبر\nجملة أولى قصيرة هنا. " + "كلمة " * 100 + ".\n", encoding="utf-8")
     done = mujaz("summarise", str(article), "--method", "extractive", "--words", "40", "-f", "json")
     assert json.loads(done.stdout)["warnings"] == [
-        "a budget of 40 words is shorter than the sentences chosen; the summary keeps whole sentences (104 words)"]
+        "a budget of 40 words: whole sentences come nearest it at 4 words (with the next, 104 words)"]
     # A run-on one (over 120 words) is cut instead.
     article.write_text("عنوان الخبر\nجملة أولى قصيرة هنا. " + "كلمة " * 300 + ".\n", encoding="utf-8")
     done = mujaz("summarise", str(article), "--method", "extractive", "--words", "50", "-f", "json")
@@ -711,8 +712,19 @@ def test_summary_budget_in_words_or_ratio(mujaz, sample):
     assert short["length"] == "20 words" and short["words"] == 20  # the budget as a number, for scripts
     ratio = summary("--ratio", "0.5")
     assert ratio["words"] == round(0.5 * len(words(sample.read_text(encoding="utf-8"))))
-    assert summary()["words"] is None and summary("--length", "short")["words"] == 35
+    # The extractive summariser's budget is known: for medium a quarter of the article's words, at most 80
+    assert 35 < summary()["words"] <= 80 and summary("--length", "short")["words"] == 35
     assert mujaz("summarise", str(sample), "--words", "5", "--ratio", "0.2").returncode == 2
+
+
+def test_summary_words_is_the_budget_the_summary_was_made_to(mujaz, tmp_path):
+    """Under 140 words short's budget is a quarter of the article, and the JSON said 35 all the same."""
+    article = tmp_path / "short.txt"
+    article.write_text("الحكومة تعلن خطة جديدة\n\n" + " ".join(
+        ["أعلنت الحكومة اليوم عن خطة جديدة لدعم الشركات الصغيرة في المحافظات."] * 4), encoding="utf-8")
+    done = mujaz("summarise", str(article), "--method", "extractive", "--length", "short", "-f", "json")
+    summary = json.loads(done.stdout)["summary"]
+    assert (summary["length"], summary["words"]) == ("short", round(4 * 11 / 4))
 
 
 def test_translate_without_a_translator_passes_no_arabic_off_as_english(mujaz, sample):

@@ -237,7 +237,7 @@ def summaries(
     for chunk in _progress(list(chunks(items, CHUNK)), "Summarising", quiet, size=len):
         budgets = [budget_words(item.text) for item in chunk]
         made = model.summarise_many([(article_sentences(item.text), item.title) for item in chunk],
-                                    [LengthBudget(words=budget, name="eval") for budget in budgets])
+                                    [LengthBudget(words=budget, name="eval", fill=True) for budget in budgets])
         for item, budget, summary in zip(chunk, budgets, made):
             scored = cut_to_budget(summary.text, budget)
             per_item.append(rouge(scored, item.references))

@@ -61,9 +61,10 @@ class Brief:
                 "method": self.summary.method,
                 "model": self.summary.model.to_json() if self.summary.model else None,
                 "length": self.budget.name if self.budget else None,
-                # The budget as a number, for scripts ("length" names it: "short", "30 words", "ratio 0.2");
-                # null for medium: the model's own length (extractive: a quarter of the article, 80 words at most).
-                "words": self.budget.words if self.budget else None,
+                # The budget as a number, for scripts ("length" names it: "short", "30 words", "ratio 0.2"):
+                # the one the summariser worked to where it knows it (extractive: medium's quarter of the
+                # article, short no longer than that); else null, a model's own length.
+                "words": self.summary.words if self.summary.words is not None else self.budget.words if self.budget else None,
             }
         data["models"] = {
             "summariser": self.summary.model.to_json() if self.summary and self.summary.model else None,

@@ -185,9 +185,11 @@ def article_sentences(text: str) -> list[str]:
     return sentences_of(segment_article(as_read(text)))
 
 
-def extractive_summary(text: str, budget: int, title: str | None = None) -> str:
-    """mujaz's extractive summary of an article (and its headline) at a budget of `budget` words."""
+def extractive_summary(text: str, budget: int, title: str | None = None, fill: bool = True) -> str:
+    """mujaz's extractive summary of an article (and its headline) at a budget of `budget` words:
+    filling the budget, for a scorer that cuts it there (fill), or as a reader gets it."""
     from mujaz.models.base import LengthBudget
     from mujaz.models.extractive import ExtractiveSummariser
 
-    return ExtractiveSummariser().summarise(article_sentences(text), LengthBudget(words=budget), title=title).text
+    summary = ExtractiveSummariser().summarise(article_sentences(text), LengthBudget(words=budget, fill=fill), title=title)
+    return summary.text
