@@ -221,6 +221,32 @@ def test_a_marked_list_item_is_no_heading():
     assert ("heading", "* * *") in separated  # a separator stays one
 
 
+def test_numbered_list_items_are_sentences_on_lines_of_their_own():
+    """A cabinet's decisions, "1- ..." each on a line without a full stop, were section headings (left
+    out of the summary, which they are the news of) or, read as wrapped text, one 70-word sentence."""
+    items = ["1- الموافقة على مشروع قانون تنظيم الاستثمار الأجنبي", "2- تخصيص مليار جنيه لدعم صغار المزارعين في الصعيد",
+             "3- الموافقة على اتفاقية التعاون الفني مع الاتحاد الأوروبي", "4- تعيين محافظ جديد للبنك المركزي لمدة أربع سنوات"]
+    closing = "وتدخل القرارات حيز التنفيذ فور نشرها."
+    text = "\n".join(["مجلس الوزراء يصدر عدة قرارات", "عقد مجلس الوزراء جلسته الأسبوعية اليوم وأصدر القرارات التالية:",
+                     *items, closing])
+    assert [(s.kind, s.text) for s in segment_article(text)][2:] == [("sentence", item) for item in [*items, closing]]
+    dotted = [item.replace("- ", ". ", 1) for item in items[:3]]
+    text = "\n".join(["الحكومة تعلن حزمة إجراءات", "وتشمل الإجراءات ما يلي:", *dotted, "وقال الوزير إن هذه الإجراءات ستطبق فورا."])
+    assert sentences_of(segment_article(text)) == ["وتشمل الإجراءات ما يلي:", *dotted, "وقال الوزير إن هذه الإجراءات ستطبق فورا."]
+    # Inside a paragraph, an item's number after a colon goes with its item (ARGEn's row 927)
+    assert split_sentences("وتشمل الإجراءات ما يلي: 1. خفض الضرائب. 2. زيادة الرواتب.") == [
+        "وتشمل الإجراءات ما يلي: 1. خفض الضرائب.", "2. زيادة الرواتب."]
+
+
+def test_a_question_or_an_omission_inside_brackets_ends_no_sentence():
+    """ARGEn's row 889: "تحت عنوان (الجنيه السوداني الى أين ؟)" / "الأربعاء الماضي."."""
+    assert split_sentences("نظمت الجامعة ندوة تحت عنوان (الجنيه السوداني الى أين ؟) الأربعاء الماضي. وحضرها خبراء.") == [
+        "نظمت الجامعة ندوة تحت عنوان (الجنيه السوداني الى أين ؟) الأربعاء الماضي.", "وحضرها خبراء."]
+    assert len(split_sentences("وقال الوزير «إن الحكومة (...) لن تتراجع» عن قرارها [...] أمس.")) == 1
+    assert split_sentences("هل ينجح الاتفاق؟ (قراءة في الأرقام) وتقول الحكومة إنه سينجح.") == [
+        "هل ينجح الاتفاق؟", "(قراءة في الأرقام) وتقول الحكومة إنه سينجح."]  # a question before the bracket still ends
+
+
 def test_list_items_longer_than_the_wrapped_lines_stay_apart():
     items = [
         "خفض الضرائب على الشركات الصغيرة والمتوسطة بنسبة عشرة في المئة ابتداء من مطلع العام المقبل،",
@@ -296,6 +322,14 @@ def test_dotted_abbreviations_do_not_end_sentences():
         "أكدت شركة J.P. Morgan أن الأرباح ارتفعت.", "ونشرت صحيفة U.S. News تقريرا."]
     assert split_sentences("نقلت الخبر وكالة A.P. وقال مسؤول إن التحقيق مستمر.") == [
         "نقلت الخبر وكالة A.P.", "وقال مسؤول إن التحقيق مستمر."]
+    # Two letters, as "million dinars" is written in Tunisia (ARGEn's row 736), are one abbreviation; but
+    # a full stop glued to the conjunction و is a sentence's end, the space typed after و.
+    assert len(split_sentences("وبلغ حجم الخط 200م.د و المخصص لإعادة تمويل القروض.")) == 1
+    assert len(split_sentences("وهي تعود إلى نوح.و تعني الراحة.")) == 2
+    # Latin initials in Arabic letters (NTREX-128's "دي آر. بوبو"); not a name in quotes ending a sentence.
+    assert len(split_sentences("ومنها العلامات التجارية دي آر. بوبو لأول مرة.")) == 1
+    assert len(split_sentences("وهبطت الطائرة في مطار جون إف. كينيدي الدولي.")) == 1
+    assert len(split_sentences("وتم تزويد الهاتف بكاميرا متطورة لسلسلة “إف”. وتضم السلسلة ثلاثة هواتف.")) == 2
     # A time's ص (a.m.) ends a sentence; a page's does not.
     assert split_sentences("الساعة الآن 10:30 ص. وسيبدأ الاجتماع بعد قليل.") == [
         "الساعة الآن 10:30 ص.", "وسيبدأ الاجتماع بعد قليل."]

@@ -51,6 +51,10 @@ _BOUNDARY = re.compile(
 # Prepositions a sentence does not end on, so a full stop glued to one is no end ("روي في. وايد"):
 # not على, which Egyptian spelling writes for the name علي, nor من, which is "who" too ("لا أعرف من.").
 PREPOSITIONS = frozenset("في فى إلى الى عن".split())
+# Latin initials spelt in Arabic letters, glued to their dot: "جون إف. كينيدي", "دي آر. بوبو".
+# Not those that end the names of channels a sentence may end on ("بي بي سي.", "سي إن إن."),
+# nor one in quotes ('سلسلة “إف”.' is a phone's name).
+LATIN_INITIALS = frozenset("إف اف جيه آر إتش اتش دبليو".split())
 # After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
 # year), هـ (the Hijri year), كم (kilometres).
 YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
@@ -134,15 +138,19 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         # Arabic writers use the ellipsis as a pause inside a sentence; it ends one where a
         # quotation closes on it or a new one opens after it, and where a word that opens
         # sentences follows one under way ("منها.. وحسب المصادر", "الحالية..وأكدت في بيان").
+        if _in_brackets(text, sentence_start, mark_start, marks[len(bare):]):
+            return False  # "(...)", "[...]": words left out of a quotation
         return (marks != bare or after[:1] in "\"“«"
                 or (_last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
                     and len(text[sentence_start:mark_start].split()) >= ELLIPSIS_SENTENCE_MIN_WORDS))
-    if marks[0] != ".":  # ! ? ؟ end a sentence
-        return True
+    if marks[0] != ".":  # ! ? ؟ end a sentence, but not inside brackets: "(الجنيه السوداني الى أين ؟) الأربعاء"
+        return not _in_brackets(text, sentence_start, mark_start, marks[len(bare):])
     before = text[sentence_start:mark_start]
     glued = not text[mark_start + len(marks) : mark_start + len(marks) + 1].isspace()
     if glued and _DOTTED_LETTERS.search(before):
         return False  # inside a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف; its last dot is judged as any
+    if glued and _LETTER_THEN_LETTER.match(text, mark_start - 1):
+        return False  # "200 م.د" (million dinars): one letter, a dot, one letter more
     token = _last_word(before)
     if token in YEAR_AND_UNIT_LETTERS and _number_before(before):
         return True  # "عام 1783 م." (the year), "ارتفاع 1500 م." (metres): the letter closes the sentence
@@ -155,15 +163,29 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
             return False
     elif after[:1].isupper() and _DOTTED_LATIN.search(before):
         return False  # a Latin name goes on: "J.P. Morgan", "U.S. News"
-    if token.lower() in ABBREVIATIONS:
+    if token.lower() in ABBREVIATIONS or (token in LATIN_INITIALS and before.endswith(token)):
         return False
     if token in PREPOSITIONS and not before[-1:].isspace():
         return False  # a preposition needs its object: "روي في. وايد" is Roe v. Wade, no sentence end
-    if token.isdigit() and before.strip() == token:
-        return False  # a numbered list item: "1. ..."
+    if token.isdigit() and (before.strip() == token or (len(token) <= 2 and _AFTER_A_COLON.search(before))):
+        return False  # a numbered list item: "1. ...", "ما يلي: 1. خفض الضرائب"
     if after[:1].isalpha() and after[:1].islower():
         return False  # Latin text going on in lower case: "e.g. this"
     return True
+
+
+# A single Arabic letter (alone, or after a number) before a dot, and a single letter after it:
+# "م.د", "200م.د". Not و, which text pasted from the web glues to a full stop ("نوح.و تعني").
+_LETTER_THEN_LETTER = re.compile(r"(?<![\u0621-\u064a])[\u0621-\u064a]\.[\u0621-\u0647\u0649-\u064a](?=[\s.]|$)")
+_AFTER_A_COLON = re.compile(r":\s*\d{1,2}$")
+
+
+def _in_brackets(text: str, sentence_start: int, mark_start: int, closers: str) -> bool:
+    """Whether a mark closes inside brackets its sentence opened: "(... أين ؟)", "(...)"."""
+    if closers[:1] not in (")", "]"):
+        return False
+    opening = "(" if closers[0] == ")" else "["
+    return text.count(opening, sentence_start, mark_start) > text.count(closers[0], sentence_start, mark_start)
 
 
 def _number_before(before: str) -> bool:
@@ -238,12 +260,14 @@ def unwrap(lines: list[str]) -> list[str]:
     and headings never do together: a heading is short, a paragraph ends in a mark.
     And only when the lines look cut at one width: those open-ended lines nearly as
     long as each other, and hardly any line longer. Lines of a list, or paragraphs
-    whose writer left out the full stops, have lengths of their own.
+    whose writer left out the full stops, have lengths of their own; a list's items count for
+    nothing, and each starts a line of its own.
     A blank line always ends a paragraph. Blank lines are dropped.
     """
     text_lines = [line for line in lines if line]
     long_lines = [line for line in text_lines[:-1] if len(line.split()) >= WRAPPED_MIN_WORDS]
-    open_ended = [line for line in long_lines if not _ends_like_prose(line)]
+    # A list's items end without a mark, and may be as long as each other: no sign of wrapping.
+    open_ended = [line for line in long_lines if not _ends_like_prose(line) and not _LIST_ITEM.match(line)]
     if len(open_ended) < 3 or len(open_ended) < 0.3 * len(long_lines):
         return text_lines
     widths = _wrap_widths(open_ended)
@@ -308,8 +332,8 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float], cont
     word (_goes_on_at), whose width the wrapper may have measured otherwise.
     """
     bare = line.rstrip(CLOSERS_AFTER_A_MARK)
-    if bare and bare[-1] in _PARAGRAPH_END:
-        return False
+    if bare and bare[-1] in _PARAGRAPH_END or _LIST_ITEM.match(following):
+        return False  # an ended line; or a list's item, which starts a line of its own
     if _goes_on_at(line, following, widths, continuing):
         return True
     word = following.split()[0]
@@ -363,7 +387,7 @@ def _is_masthead(line: str) -> bool:
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
 # however short; its text is the article's, said (and translated) as a sentence is.
-_LIST_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator
+_LIST_ITEM = re.compile(r"[-–•*▪●◦]\s+\w|\d{1,2}\s*[-.)–]\s*[^\W\d_]")  # not "* * *", a separator; "1- ...", "2) ..."
 
 
 # A label a site or a desk puts before an article's first words, which plain text copied from it
