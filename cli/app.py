@@ -17,8 +17,9 @@ from mujaz.commands import articles, batch, cache, evaluate, models
 app = typer.Typer(
     name="mujaz",
     help="موجز — a bilingual (Arabic/English) brief of an Arabic news article.",
-    epilog="Exit codes: 0 ok, 1 output not written or unexpected error, 2 usage, 3 model unavailable, 4 bad input, "
-           "5 some sources failed, 130 interrupted, 141 output closed early, 143 terminated.",
+    epilog="Exit codes: 0 ok, 1 output not written, an optional part not installed, or an unexpected error, "
+           "2 usage, 3 model unavailable, 4 bad input, 5 some sources failed, 130 interrupted, "
+           "141 output closed early, 143 terminated.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # errors are mapped in mujaz.errors.run_app
     context_settings={"help_option_names": ["-h", "--help"]},

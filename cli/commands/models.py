@@ -15,7 +15,7 @@ app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_arg
 ModelArg = Annotated[
     str,
     typer.Argument(
-        help="A hub id, a local directory, or 'summariser' / 'translator' for the current default.",
+        help="A hub id, a local directory, or 'summariser' / 'translator' for the model in use (option, environment or default).",
         show_default=False, metavar="MODEL",
     ),
 ]
