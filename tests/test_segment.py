@@ -293,6 +293,17 @@ def test_real_titles_over_their_articles_are_found_as_headlines():
     assert found >= 998, found  # 998 of 1,000 (2026-12-02); 967 before titles could end in ؟ ! ..
 
 
+@pytest.mark.parametrize("kicker", ["عاجل", "الرئيسية » أخبار » اقتصاد", "الرئيسية / اقتصاد", "أخبار > اقتصاد > عربي"])
+def test_a_kicker_or_a_sites_path_over_the_headline_is_no_headline(kicker):
+    """Copied from a site, a one-word label or the path to the article was the headline, and the real
+    headline a sub-heading, which the summary passes over."""
+    headline = "الحكومة تعلن حزمة إجراءات اقتصادية جديدة"
+    segments = segment_article(f"{kicker}\n{headline}\nأعلنت الحكومة اليوم عن إجراءات. وقال الوزير إنها ستنجح.")
+    assert title_of(segments) == headline and ("heading", kicker) in [(s.kind, s.text) for s in segments]
+    # A one-word headline over the body stays the headline
+    assert title_of(segment_article("كورونا\nأعلنت الحكومة اليوم عن إجراءات. وقال الوزير إنها ستنجح.")) == "كورونا"
+
+
 def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under_it_is():
     body = "قال الوزير إن المحادثات كانت مثمرة. وأضاف أن الجولة المقبلة ستعقد في القاهرة."
     for over in ("***", "2023/10/05", "الخميس 5 أكتوبر 2023 - 10:30 م", "بقلم: أحمد محمد", "كتب: أحمد محمد"):
@@ -330,6 +341,10 @@ def test_dotted_abbreviations_do_not_end_sentences():
     assert len(split_sentences("ومنها العلامات التجارية دي آر. بوبو لأول مرة.")) == 1
     assert len(split_sentences("وهبطت الطائرة في مطار جون إف. كينيدي الدولي.")) == 1
     assert len(split_sentences("وتم تزويد الهاتف بكاميرا متطورة لسلسلة “إف”. وتضم السلسلة ثلاثة هواتف.")) == 2
+    # After an agency's last dot, a word no sentence opens with or a number goes on; "(U.S.)" closes a bracket.
+    assert len(split_sentences("وذكرت وكالة أ.ش.أ. أن الرئيس سيزور الصين.")) == 1
+    assert len(split_sentences("وترسل الطلبات إلى ص.ب. 1234 الرياض.")) == 1
+    assert len(split_sentences("وقالت الولايات المتحدة (U.S.) والاتحاد الأوروبي (E.U.) إنهما سيتعاونان.")) == 1
     # A time's ص (a.m.) ends a sentence; a page's does not.
     assert split_sentences("الساعة الآن 10:30 ص. وسيبدأ الاجتماع بعد قليل.") == [
         "الساعة الآن 10:30 ص.", "وسيبدأ الاجتماع بعد قليل."]

@@ -147,8 +147,10 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return not _in_brackets(text, sentence_start, mark_start, marks[len(bare):])
     before = text[sentence_start:mark_start]
     glued = not text[mark_start + len(marks) : mark_start + len(marks) + 1].isspace()
-    if glued and _DOTTED_LETTERS.search(before):
-        return False  # inside a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف; its last dot is judged as any
+    if _DOTTED_LETTERS.search(before) and (glued or _GOES_ON.match(after)):
+        # Inside a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف; its last dot is judged as any, but
+        # for a word no sentence opens with, or a number: "وكالة أ.ش.أ. أن الرئيس", "ص.ب. 1234".
+        return False
     if glued and _LETTER_THEN_LETTER.match(text, mark_start - 1):
         return False  # "200 م.د" (million dinars): one letter, a dot, one letter more
     token = _last_word(before)
@@ -161,8 +163,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         # text is more often a sentence's last word ("... the letter A.").
         if is_arabic_letter(token) or after[:1].isupper():
             return False
-    elif after[:1].isupper() and _DOTTED_LATIN.search(before):
-        return False  # a Latin name goes on: "J.P. Morgan", "U.S. News"
+    elif (after[:1].isupper() or marks[1:2] == ")") and _DOTTED_LATIN.search(before):
+        return False  # a Latin name goes on: "J.P. Morgan", "U.S. News"; or a bracket closes on it: "(U.S.)"
     if token.lower() in ABBREVIATIONS or (token in LATIN_INITIALS and before.endswith(token)):
         return False
     if token in PREPOSITIONS and not before[-1:].isspace():
@@ -178,6 +180,9 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
 # "م.د", "200م.د". Not و, which text pasted from the web glues to a full stop ("نوح.و تعني").
 _LETTER_THEN_LETTER = re.compile(r"(?<![\u0621-\u064a])[\u0621-\u064a]\.[\u0621-\u0647\u0649-\u064a](?=[\s.]|$)")
 _AFTER_A_COLON = re.compile(r":\s*\d{1,2}$")
+# After a dotted abbreviation's last dot: a word no sentence opens with (a particle that needs the
+# verb before it, a preposition), or a number.
+_GOES_ON = re.compile(r"(?:أن|عن|إلى|الى)(?!\w)|\d")
 
 
 def _in_brackets(text: str, sentence_start: int, mark_start: int, closers: str) -> bool:
@@ -385,6 +390,16 @@ def _is_masthead(line: str) -> bool:
     return is_date_line(line) or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS)
 
 
+# A site's path to the article, copied with it: "الرئيسية » أخبار » اقتصاد", "Home > News".
+_BREADCRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية)\s*[»>›/]|^[^«<]*[»>›][^«<]*[»>›]")
+
+
+def _is_kicker(line: str, following: str) -> bool:
+    """A one-word label over a headline ("عاجل", "خاص", "فيديو"), or a site's path to the article:
+    the line under it is the headline when it reads as one."""
+    return (len(line.split()) == 1 or bool(_BREADCRUMB.search(line))) and _reads_like_headline(following)
+
+
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
 # however short; its text is the article's, said (and translated) as a sentence is.
 _LIST_ITEM = re.compile(r"[-–•*▪●◦]\s+\w|\d{1,2}\s*[-.)–]\s*[^\W\d_]")  # not "* * *", a separator; "1- ...", "2) ..."
@@ -438,7 +453,7 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
             lines = lines[1:]
     elif lines:
         first = 0
-        while first < len(lines) - 1 and _is_masthead(lines[first]):
+        while first < len(lines) - 1 and (_is_masthead(lines[first]) or _is_kicker(lines[first], lines[first + 1])):
             first += 1
         if _reads_like_headline(lines[first]) and first < len(lines) - 1:
             segments.append(Segment("title", 0, lines[first]))
