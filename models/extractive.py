@@ -154,9 +154,10 @@ class ExtractiveSummariser(Summariser):
 # summary that takes one without the other tells of "he" or of item 2 out of nowhere.
 _LEANS_ON_THE_ONE_BEFORE = re.compile(
     r"(?:كما\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|شدد|ذكر|اعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف"
-    r"|مضى|اختتم|ختم|[أا]علن)(?:ت|وا)?"
+    r"|مضى|اختتم|ختم|[أا]علن|[يت](?:ضيف|قول|ؤكد|شير|وضح))(?:ت|وا|ون)?"  # and the present: "ويضيف أن"
     # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one)
-    r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|أن|إن|ان|:)"
+    r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|على\s+[أا]ن|ب[أا]ن|أن|إن|ان|:)"
+    r"|[وف]تابع(?:ت)?\s*،"  # "وتابع، ..." goes on with the speaker's words
     r"|(?![1١](?![\d٠-٩]))[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, but 1, and a letter after it
 )
 
@@ -183,6 +184,10 @@ RUN_ON_WORDS = 120
 # one by one, as text.words counts them.
 _CUT_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")
 _CLAUSE_MARK = re.compile(r"[،؛,;:]")
+# A cut leaves none of these last, wanting what follows them ("... حول …"), nor a figure without its
+# sign or its bracket ("(5 …" for "(5%)").
+_NOT_LAST = frozenset("في فى من على إلى الى عن حول مع بين ضد نحو منذ حتى أن إن ان و أو او ثم".split())
+_STAYS_WITH_THE_WORD = "%٪)]}»”\"'"
 
 
 def cut_near(sentence: str, limit: int) -> str:
@@ -193,4 +198,9 @@ def cut_near(sentence: str, limit: int) -> str:
         return sentence
     at_mark = [n for n in range(limit // 2, limit) if _CLAUSE_MARK.search(sentence, found[n].end(), found[n + 1].start())]
     last = at_mark[-1] if at_mark else limit - 1
-    return sentence[: found[last].end()] + " …"
+    while not at_mark and last > limit // 2 and found[last].group() in _NOT_LAST:
+        last -= 1
+    end = found[last].end()
+    while end < len(sentence) and sentence[end] in _STAYS_WITH_THE_WORD:
+        end += 1
+    return sentence[:end] + " …"

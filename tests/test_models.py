@@ -348,7 +348,10 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
                            ("مطالبة الحكومة", False), ("مشيرة خطاب تترشح", False),
                            # with a pronoun on أن, or the verb's own particle
                            ("مضيفة أنه", True), ("مؤكدين أنهم", True), ("معربة عن", True), ("محذرين من", True),
-                           ("مؤكدة بأن", True), ("مشيدة بجهود", True)):
+                           ("مؤكدة بأن", True), ("مشيدة بجهود", True),
+                           # the verb's particles, the present tense, "he went on," (a reviewer's reading of ARGEn)
+                           ("وأفاد بأنه", True), ("وأكدت على أن", True), ("ويضيف أن", True), ("ويؤكدون أن", True),
+                           ("وتابع، لابد", True), ("ويقول الخبراء إن", False), ("وتابعت الشرطة التحقيق", False)):
         assert leans_on_the_one_before(opening + " الخطة جاهزة.") is leans, opening
     # with the sentence it leans on, it is taken
     chosen = ExtractiveSummariser().summarise([lead, "وقال الوزير إن الخطة جاهزة.", added], LengthBudget(words=30)).sentences
@@ -416,6 +419,11 @@ def test_a_run_on_sentence_is_cut_near_the_budget_not_kept_whole():
     joined = "،".join(f"كلمة{n}" for n in range(20_000))
     summary = ExtractiveSummariser().summarise([joined], LengthBudget(words=80))
     assert len(words(summary.text)) == 80 and len(summary.text) < 1000
+    # Cut without a clause mark, it ends on no preposition, and keeps a figure's sign and bracket.
+    opening, rest = [f"كلمة{n}" for n in range(49)], " ".join(["كلمة"] * 100)
+    for fiftieth, ending in (("حول", "كلمة48 …"), ("(5%)", "كلمة48 (5%) …")):
+        run_on = " ".join([*opening, fiftieth, rest])
+        assert ExtractiveSummariser().summarise([run_on], LengthBudget(words=50)).text.endswith(ending)
     # A sentence under the run-on length stays whole, even past twice the budget (EASC's long ones).
     long = " ".join(["كلمة"] * 100) + "."
     assert ExtractiveSummariser().summarise([long], LengthBudget(words=10)).text == long
