@@ -1156,3 +1156,75 @@ def test_a_cache_given_up_mid_run_is_not_said_unused(capsys):
     _summary(False, tally, [], SimpleNamespace(in_use=False, lookups=Counter(), found=Counter()))
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].endswith(", cache served 3 of 8 results, then given up") and lines[1].endswith(", cache not used")
+
+
+def test_a_folder_that_can_be_listed_but_not_entered_fails_its_files_as_items(sample, tmp_path, monkeypatch):
+    """Its files could not even be looked at: PermissionError ended the whole run, after -o was emptied."""
+    from mujaz.core import batch
+
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "sub/b.txt"):
+        (tmp_path / name).write_bytes(sample.read_bytes())
+    looked_at = Path.is_file
+
+    def is_file(path):
+        if path.parent.name == "sub":
+            raise PermissionError(13, "Permission denied", str(path))
+        return looked_at(path)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    assert [item.id for item in batch.read_items(str(tmp_path))] == ["a.txt", "sub/b.txt"]
+
+
+def test_a_folders_links_to_folders_are_listed_as_a_globs_are_each_once(mujaz, sample, tmp_path):
+    top, real = tmp_path / "top", tmp_path / "real"
+    top.mkdir(), real.mkdir()
+    (top / "b.txt").write_bytes(sample.read_bytes())
+    (real / "a.txt").write_bytes(sample.read_bytes())
+    (top / "linked").symlink_to(real)
+    (top / "loop").symlink_to(top)  # a link back up: each folder once, not again under ever longer paths
+    from mujaz.core import batch
+
+    assert [item.id for item in batch.read_items(str(top))] == ["b.txt", "linked/a.txt"]
+    # A file or folder whose name holds [ ] is itself, not a pattern matching nothing
+    odd = tmp_path / "odd[1]"
+    odd.mkdir()
+    (odd / "x.txt").write_bytes(sample.read_bytes())
+    batch.check_input(str(odd))
+    assert [item.id for item in batch.read_items(str(odd))] == ["x.txt"]
+
+
+def test_what_would_fail_every_item_alike_is_refused_before_the_output_is_touched(mujaz, sample, tmp_path):
+    """Pretty-printed JSON made an error record of each of its lines; a summariser's mistyped folder or
+    a missing conversion, one of every item; -o "out/" wrote a file "out"; each emptied -o first."""
+    out = tmp_path / "out.jsonl"
+    out.write_text("earlier records\n", encoding="utf-8")
+    pretty = tmp_path / "pretty.jsonl"
+    pretty.write_text(json.dumps({"id": "a", "path": str(sample)}, indent=2), encoding="utf-8")
+    done = run_batch(mujaz, pretty, "--method", "extractive", "-o", str(out))
+    assert done.returncode == 4 and "its first line opens an object it does not close" in done.stderr.decode()
+    source = write_articles(tmp_path / "in.jsonl", sample, 2)
+    for args in (["--summariser", str(tmp_path / "sumariser")], ["--engine", "ctranslate2", "--method", "abstractive"]):
+        done = run_batch(mujaz, source, "--task", "summarise", *args, "-o", str(out), env={"MUJAZ_HOME": str(tmp_path)})
+        assert done.returncode == 3 and done.stderr.decode().count("\n") == 1, (args, done.stderr.decode())
+    for name in ("", str(tmp_path / "new") + "/"):
+        done = run_batch(mujaz, source, "--method", "extractive", "-o", name)
+        assert done.returncode == 2 and "-o takes the file the records go to" in done.stderr.decode()
+    assert not (tmp_path / "new").exists() and out.read_text(encoding="utf-8") == "earlier records\n"
+    # A name too long, or under a folder that may not be entered, is bad input said in one line
+    from mujaz.core import batch
+
+    with pytest.raises(BadInput, match="cannot read: file name too long"):
+        batch.check_input(str(tmp_path / ("y" * 300)))
+
+
+def test_json_records_given_as_an_article_fail_as_such(mujaz, sample, tmp_path):
+    """An earlier run's `-o feed/out.txt`, read as one of the feed's articles, was summarised."""
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "a.txt").write_bytes(sample.read_bytes())
+    (feed / "out.txt").write_text(json.dumps({"id": "x", "text": "مرحبا بكم"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = run_batch(mujaz, feed, "--task", "summarise", "--method", "extractive")
+    records = {r["id"]: r for r in map(json.loads, done.stdout.decode().splitlines())}
+    assert done.returncode == 5 and records["out.txt"]["error"]["message"].endswith("JSON records, not an article")
+    assert records["a.txt"]["summary"]["ar"]

@@ -33,7 +33,8 @@ def test_help_does_not_import_torch_or_transformers():
         assert "Usage" in done.stdout
         if args == ["--help"]:
             said = " ".join(done.stdout.split())  # as wrapped at the width of the terminal
-            assert "Exit codes: 0 ok, 1 output not written, an optional part not installed, or an unexpected error, 2 usage" in said
+            assert ("Exit codes: 0 ok, 1 output not written, an optional part not installed, or an unexpected error, "
+                    "2 usage") in said
 
 
 def _on_a_terminal(*args: str, env: dict | None = None, code: int = 0) -> str:

@@ -231,8 +231,9 @@ def test_numbered_list_items_are_sentences_on_lines_of_their_own():
                      *items, closing])
     assert [(s.kind, s.text) for s in segment_article(text)][2:] == [("sentence", item) for item in [*items, closing]]
     dotted = [item.replace("- ", ". ", 1) for item in items[:3]]
-    text = "\n".join(["الحكومة تعلن حزمة إجراءات", "وتشمل الإجراءات ما يلي:", *dotted, "وقال الوزير إن هذه الإجراءات ستطبق فورا."])
-    assert sentences_of(segment_article(text)) == ["وتشمل الإجراءات ما يلي:", *dotted, "وقال الوزير إن هذه الإجراءات ستطبق فورا."]
+    closing = "وقال الوزير إن هذه الإجراءات ستطبق فورا."
+    text = "\n".join(["الحكومة تعلن حزمة إجراءات", "وتشمل الإجراءات ما يلي:", *dotted, closing])
+    assert sentences_of(segment_article(text)) == ["وتشمل الإجراءات ما يلي:", *dotted, closing]
     # Inside a paragraph, an item's number after a colon goes with its item (ARGEn's row 927)
     assert split_sentences("وتشمل الإجراءات ما يلي: 1. خفض الضرائب. 2. زيادة الرواتب.") == [
         "وتشمل الإجراءات ما يلي: 1. خفض الضرائب.", "2. زيادة الرواتب."]

@@ -98,6 +98,11 @@ def batch(
     from mujaz.streams import require_stdout
 
     task = task.value
+    if output_name is not None and (not output_name or output_name.endswith(("/", os.sep))):
+        # Path() would take "" for the current folder and drop a trailing slash: "-o out/" wrote a file "out"
+        raise UsageProblem(f"-o {output_name!r}: {'an empty name' if not output_name else 'a folder'}; -o takes the "
+                           "file the records go to", hint="give -o a file, as briefs.jsonl, or leave it out for stdout"
+                           + ("" if not output_name else " (a folder of results: --runner ray --output-dir)"))
     output = Path(output_name) if output_name not in (None, "-") else None  # "-": stdout, as for the input
     if resume and output is None:
         raise UsageProblem("--resume needs --output FILE", hint="give -o the file the run writes its records to")
@@ -134,6 +139,8 @@ def batch(
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script,
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
+    if runner is Runner.local:  # Ray's workers, on machines of their own, may have folders this one lacks
+        _refuse_a_summariser_that_cannot_be(job)
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
     elif output is not None and not resume:
@@ -197,12 +204,12 @@ def _output_held(output: Path | None):
         import fcntl
     except ImportError:  # Windows: no advisory locks here; the README says one run a file
         fcntl = None
-    created = not output.exists()
+    created = not os.path.exists(output)  # False, not an error, in a folder that may not be entered: opening says so
     try:
         # Appended to, never opened with "w": -o may name a device or a pipe (-o /dev/stdout).
         handle = output.open("a", encoding="utf-8")
     except OSError as error:
-        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}", hint=_unwritable_hint(output)) from error
+        raise OutputFailed(f"{output}: cannot write: {error.strerror or error}", hint=_unwritable_hint(output, error)) from error
     held = False
     try:
         if fcntl is not None and stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device is no file to share
@@ -314,6 +321,20 @@ def _refused_before_the_output(job: _Job, *, local: bool) -> None:
                 provider.identity(role)  # works out where the model would run: a device it lacks is refused
         except ModelUnavailable:
             pass  # the run says so, as it would without -o
+
+
+def _refuse_a_summariser_that_cannot_be(job: _Job) -> None:
+    """A summariser whose name is no model (a typo in a folder's path), or that --engine ctranslate2
+    has no conversion of, refused before any output: every item would fail alike, with no summary
+    to keep, and the output file would be emptied for records of that one failure. (A translator
+    that cannot be had leaves each brief its Arabic, and the run goes on.)"""
+    from mujaz.core.batch import roles
+    from mujaz.core.brief import ModelProvider
+
+    if "summariser" in roles(job.task, job.models["method"]):
+        failure = ModelProvider(**job.models).known_failure("summariser")
+        if failure is not None:
+            raise failure
 
 
 def _refuse_stdin_that_is_no_jsonl() -> None:
@@ -528,14 +549,14 @@ def _summary(quiet: bool, tally: _Tally, earlier: list[int], cache) -> None:
     print(f"mujaz: {tally.written} {items} written, {tally.failed} failed{skipped}{cached}", file=sys.stderr)
 
 
-def _unwritable_hint(output: Path) -> str | None:
-    """What to do about an -o that could not be opened, where its path says (not a permission: the system's words do)."""
-    folder = output.parent
-    if output.is_dir():
+def _unwritable_hint(output: Path, error: OSError) -> str | None:
+    """What to do about an -o that could not be opened, where its path says, or a permission."""
+    folder = output.parent  # os.path's tests, not Path's: they say False where a folder may not be entered
+    if os.path.isdir(output):
         return f"{output} is a folder: give -o a file in it, as {output / 'briefs.jsonl'}"
-    if folder.is_dir():
-        return None
-    if folder.exists():
+    if os.path.isdir(folder):
+        return f"check the permissions of {folder} (ls -ld), or write elsewhere" if isinstance(error, PermissionError) else None
+    if os.path.exists(folder):
         return f"{folder} is a file, not a folder: write elsewhere"
     return f"the folder {folder} does not exist: create it, or write elsewhere"
 

@@ -49,7 +49,8 @@ class Item:
 
 
 def is_glob(spec: str) -> bool:
-    return any(ch in spec for ch in "*?[")
+    """A pattern to expand, unless a file or folder has that very name ("odd[1]")."""
+    return any(ch in spec for ch in "*?[") and not os.path.lexists(spec)
 
 
 def read_items(spec: str, skip: Path | None = None, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
@@ -109,8 +110,16 @@ def _glob_files(spec: str) -> Iterator[str]:
 
 def _article_paths(folder: Path, unreadable: list[OSError] | None = None) -> Iterator[Path]:
     """Article files at any depth, hidden ones and those in hidden folders (.git, .venv) aside,
-    as a glob's `**` leaves them out; folders that cannot be listed go in `unreadable`."""
-    for root, folders, files in os.walk(folder, onerror=unreadable.append if unreadable is not None else None):
+    as a glob's `**` leaves them out; folders that cannot be listed go in `unreadable`. Links to
+    folders are followed, as a glob's are, each folder listed once (a link may loop: sub/loop -> ..)."""
+    seen: set[str] = set()
+    for root, folders, files in os.walk(folder, onerror=unreadable.append if unreadable is not None else None,
+                                        followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
             path = Path(root, name)
@@ -120,12 +129,23 @@ def _article_paths(folder: Path, unreadable: list[OSError] | None = None) -> Ite
 
 def _file_or_broken_link(path: Path) -> bool:
     """A file, or a link to one that is not there (on a share not mounted): an item that fails,
-    said and counted, rather than an article left out of the run unsaid."""
-    return path.is_file() or (path.is_symlink() and not path.exists())
+    said and counted, rather than an article left out of the run unsaid; and so is one in a folder
+    that can be listed but not entered, whose files cannot even be looked at."""
+    try:
+        return path.is_file() or (path.is_symlink() and not path.exists())
+    except OSError:
+        return True
 
 
 def check_input(spec: str) -> None:
     """Refuse an input with nothing to read before any output is opened, so an existing output file stays as it was."""
+    try:
+        _check_input(spec)
+    except OSError as error:  # a folder above it that may not be entered, a name too long
+        raise cannot_read(shown(spec), error) from error
+
+
+def _check_input(spec: str) -> None:
     if not spec:  # `mujaz batch "$FEED"` with FEED unset: not the current folder, which Path("") is
         raise BadInput("an empty input name", hint=INPUT_HINT)
     if spec == "-":
@@ -165,7 +185,10 @@ def lists_as_article(spec: str, output: Path) -> bool:
     """Whether a folder or glob input lists `output`, an existing file, as one of its articles:
     writing records there would destroy an article (a JSONL output, feed/out.jsonl, is no article
     and is simply never read: read_items' skip)."""
-    if not output.is_file() or output.suffix[1:].lower() not in ARTICLE_EXTENSIONS:
+    try:
+        if not output.is_file() or output.suffix[1:].lower() not in ARTICLE_EXTENSIONS:
+            return False
+    except OSError:  # in a folder that may not be entered: opening it to write says so
         return False
     if not (is_glob(spec) or Path(spec).is_dir()):
         return False
@@ -223,7 +246,11 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
         # What PowerShell's `>` writes: split at b"\n", every line would be a broken record.
         return BadInput(f"{name}: UTF-16 text, and JSONL is read as UTF-8",
                         hint="save it as UTF-8; in PowerShell, Out-File -Encoding utf8")
-    if not first_line.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+    opening = first_line.removeprefix(codecs.BOM_UTF8).strip()
+    if opening == b"{":  # one object over many lines, as jq and json.dumps(indent=...) write it
+        return BadInput(f"{name}: not JSONL (one JSON object a line): its first line opens an object it does not close",
+                        hint="write each record on one line, as `jq -c .` does")
+    if not opening.startswith(b"{"):
         # An article (or anything else) given where JSONL is read: its first line is no object at all.
         argument = "-" if name == "standard input" else shlex.quote(name)  # as typed in a shell
         return BadInput(f"{name}: not JSONL (its first line is no JSON object)",

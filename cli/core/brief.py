@@ -336,20 +336,39 @@ class ModelProvider:
 
     def _load_summariser(self) -> Summariser:
         from mujaz.models.extractive import ExtractiveSummariser
-        from mujaz.models.registry import named_model
 
         if self.method == "extractive":
             return ExtractiveSummariser()
         try:
             return self._load("summariser")
         except ModelUnavailable as error:
-            # Only the default model is stood in for: one named (--summariser, MUJAZ_SUMMARISER)
-            # is what the user asked for, and a typo in it must not pass unnoticed with exit 0.
-            if self.method == "abstractive" or named_model("summariser", self.summariser_name) is not None:
+            if not self._extractive_stands_in():
                 raise
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser"
                                  + (f" ({error.hint})" if error.hint else ""))  # what to do to have it
             return ExtractiveSummariser()
+
+    def _extractive_stands_in(self) -> bool:
+        """Whether the extractive summariser stands in for an abstractive one that cannot be had: only
+        for the default model; one named (--summariser, MUJAZ_SUMMARISER) is what the user asked for,
+        and a typo in it must not pass unnoticed with exit 0."""
+        from mujaz.models.registry import named_model
+
+        return self.method != "abstractive" and named_model("summariser", self.summariser_name) is None
+
+    def known_failure(self, role: str) -> ModelUnavailable | None:
+        """Why the role's model cannot be loaded, where that is known without loading it or asking the
+        hub: a name that is no model, or --engine ctranslate2 without a conversion. None otherwise, and
+        for a summariser the extractive one would stand in for."""
+        try:
+            ref = self._resolved(role)
+        except ModelUnavailable as error:
+            failure = error
+        else:
+            if self.engine != "ctranslate2" or self._conversion(ref) is not None:
+                return None
+            failure = _no_conversion(ref)
+        return None if role == "summariser" and self._extractive_stands_in() else failure
 
     def available_offline(self, role: str) -> bool:
         """Whether the role's model is here to load (a conversion, a downloaded copy, a directory)
@@ -450,9 +469,7 @@ class ModelProvider:
             with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
                 return wrap(ct2.CTranslate2Engine(folder, pinned, device=self.device))
         if self.engine == "ctranslate2":
-            raise ModelUnavailable(
-                f"model {ref.id} has no CTranslate2 conversion", hint=f"run `mujaz models convert {ref.id}`"
-            )
+            raise _no_conversion(ref)
         ref = self._downloaded(role, ref)
         if role == "translator":
             hub.check_translation_direction(ref)
@@ -483,3 +500,7 @@ class ModelProvider:
             if error.hint == hub.HUB_ANSWER_HINT:  # the hub's failure, not this model's ("no such model")
                 self._hub_failed = error
             raise
+
+
+def _no_conversion(ref: ModelRef) -> ModelUnavailable:
+    return ModelUnavailable(f"model {ref.id} has no CTranslate2 conversion", hint=f"run `mujaz models convert {ref.id}`")

@@ -45,6 +45,7 @@ _WEB_ADDRESS = re.compile(r"^(www\.|[\w-]+(\.[\w-]+)*\.(com|net|org|news|info|tv
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _FEED = re.compile(r"\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_JSON_RECORD = re.compile(r'\ufeff?\s*\{\s*"[^"\n]{0,200}"\s*:')  # {"id": ..., "text": ...}
 
 
 @dataclass
@@ -323,6 +324,8 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     if not html and _FEED.match(text):
         raise BadInput(f"{name}: a news feed (RSS or Atom), not an article",
                        hint="give the link of one of its articles; `mujaz batch` reads many, one a line")
+    if not html and _JSON_RECORD.match(text):  # a batch's input, or its output, given as an article
+        raise BadInput(f"{name}: JSON records, not an article", hint="`mujaz batch FILE` reads JSONL records, one a line")
     # A page without a doctype still shows itself by its tags.
     if not html and _marked_up(text[:20000]):
         html = True
