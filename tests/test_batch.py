@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mujaz.core.batch import BatchRunner, Item, already_written, read_items
+from mujaz.core.batch import BatchRunner, Item, already_written, parse_line, read_items
 from mujaz.core.brief import ModelProvider
 from mujaz.core.cache import Cache
 from mujaz.errors import BadInput
@@ -539,6 +539,9 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     assert [r["id"] for r in records] == ["cut\ufffd", "line-2", "local", "fine"]
     assert "error" not in records[0] and "error" not in records[3]
     assert records[1]["error"]["message"] == "line 2: not a JSON object (nested too deep)"
+    # json's own "line 2 column 1" named a second line inside the one the message is about
+    assert parse_line(b'{"id": "a",\n', 4).problem == (
+        "line 4: not a JSON object (Expecting property name enclosed in double quotes, at character 13)")
     assert records[1]["error"]["hint"].startswith('each line one JSON object: {"id": "a1", "text": "..."}')
     assert records[2]["error"]["message"] == "line 3: url must be an http(s) URL (a file goes in path)"
     # A text or path given, but not as a string: said so (it was "give exactly one of text, path, url")

@@ -83,7 +83,8 @@ def read_items(spec: str, skip: Path | None = None, max_bytes: int = MAX_BYTES) 
                  if listed(p)]
         # A folder inside that cannot be listed fails as an item of its own (its files were left out unsaid).
         found += [(Path(error.filename), Item(id=shown(os.path.relpath(error.filename, path)),
-                                              problem=f"{shown(error.filename)}: cannot list this folder: {error.strerror}"))
+                                              problem=f"{shown(error.filename)}: cannot list this folder: {error.strerror}",
+                                              problem_hint=cannot_read(shown(error.filename), error).hint))
                   for error in unreadable]
         yield from (item for _, item in sorted(found, key=lambda pair: pair[0]))
         return
@@ -334,6 +335,9 @@ def parse_line(raw: bytes, number: int) -> Item:
             raise ValueError("not an object")
     except RecursionError:
         return Item(id=fallback_id, problem=f"line {number}: not a JSON object (nested too deep)", problem_hint=LINE_HINT)
+    except json.JSONDecodeError as error:  # its own "line 2 column 1" would name a second line inside line N
+        return Item(id=fallback_id, problem=f"line {number}: not a JSON object ({error.msg}, at character {error.pos + 1})",
+                    problem_hint=LINE_HINT)
     except ValueError as error:
         return Item(id=fallback_id, problem=f"line {number}: not a JSON object ({error})", problem_hint=LINE_HINT)
     given_id = record.get("id")
