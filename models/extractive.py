@@ -139,8 +139,10 @@ class ExtractiveSummariser(Summariser):
             kept.append(sentence)
         used = sum(len(words(sentence)) for sentence in kept)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
-        # (short ones, then a 90-word one), but for a one-sentence article, its own summary.
-        if used > 2 * limit and len(sentences) > 1:
+        # (short ones, then a 90-word one); but for a one-sentence article, its own summary, and for
+        # a short article's lead alone at a budget mujaz set from its length (a 16-word article's 4).
+        set_by_length = budget.words is None or limit < budget.words
+        if used > 2 * limit and len(sentences) > 1 and not (set_by_length and kept == sentences[:1]):
             notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({in_words(used)})")
         elif passed_over and used < limit / 2:  # nearer the budget than with the next sentence, but far from it

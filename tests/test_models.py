@@ -324,6 +324,16 @@ def test_a_short_extractive_summary_is_never_longer_than_the_default():
     assert short.sentences == medium.sentences == sentences[:1] and not short.notes
 
 
+def test_a_short_articles_lead_at_the_budget_its_length_set_is_no_warning():
+    """A 16-word article's default budget is 4 words: the summary is its lead, and was said to run past
+    a budget nobody asked for. Asked for, it is said."""
+    sentences = ["أعلنت الحكومة اليوم عن خطة جديدة لدعم الشركات.", "وقال الوزير إنها ستنجح."]
+    for length in ("medium", "short"):
+        assert ExtractiveSummariser().summarise(sentences, LENGTHS[length]).notes == []
+    assert ExtractiveSummariser().summarise(sentences, LengthBudget(words=2)).notes == [
+        "a budget of 2 words is shorter than the sentences chosen; the summary keeps whole sentences (8 words)"]
+
+
 def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
     """A speaker's words ("وأضاف أن ...") with the speaker's sentence passed over (too long) told of
     "he" out of nowhere; so did item 3 of a list without the list (ARGEn: 14 of 919 summaries)."""
