@@ -16,6 +16,7 @@ every summary there (LengthBudget.fill).
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 
@@ -108,25 +109,45 @@ class ExtractiveSummariser(Summariser):
         if not news:
             return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
                            notes=["nothing to summarise: the body is only source, credit or 'read also' lines"])
-        chosen: list[int] = []
+        chosen: set[int] = set()
         used = 0
         passed_over = 0  # the words of the sentence the summary stopped before, when it did
+        # Best first. A sentence that leans on the one before it waits for that one, and comes back
+        # in its place once that one is chosen (the one before often scores lower: longer, or a
+        # list's short lead-in).
+        queue = [(-scores[i], i) for i in news]
+        heapq.heapify(queue)
+        waiting: set[int] = set()
         # Whole sentences, counted as budgets count words (mujaz.core.text.words: a dash or a lone
         # comma is not a word). The summary stops before a sentence that would take it further past
         # the budget than it falls short (or fills the budget, for a scorer that cuts it there).
-        for index in sorted(news, key=lambda i: (-scores[i], i)):
-            if index > 0 and index - 1 not in chosen and leans_on_the_one_before(sentences[index]):
-                continue
+        def counted(index: int) -> int:
             length = len(words(sentences[index]))
-            if length > max(2 * limit, RUN_ON_WORDS):
-                length = limit  # a run-on sentence is cut near the budget (below)
+            return limit if length > max(2 * limit, RUN_ON_WORDS) else length  # a run-on one is cut near the budget
+
+        while queue:
+            _, index = heapq.heappop(queue)
+            if index in chosen:
+                continue  # taken with the lead-in before it
+            if index > 0 and index - 1 not in chosen and leans_on(sentences, index):
+                waiting.add(index)
+                continue
+            # A lead-in ending in a colon comes with what it introduces, or not at all.
+            taken = [index]
+            while (sentences[taken[-1]].rstrip().endswith(":") and taken[-1] + 1 < len(sentences)
+                   and not not_the_news(sentences[taken[-1] + 1])):
+                taken.append(taken[-1] + 1)
+            length = sum(counted(i) for i in taken)
             if chosen and not budget.fill and used + length - limit > limit - used:
                 passed_over = length
                 break
-            chosen.append(index)
+            chosen.update(taken)
             used += length
             if used >= limit:
                 break
+            if taken[-1] + 1 in waiting:
+                waiting.discard(taken[-1] + 1)
+                heapq.heappush(queue, (-scores[taken[-1] + 1], taken[-1] + 1))
         notes = []
         kept = []
         for index in sorted(chosen):
@@ -177,6 +198,19 @@ _PARTICIPLE_OPENING = re.compile(
 
 def leans_on_the_one_before(sentence: str) -> bool:
     return bool(_LEANS_ON_THE_ONE_BEFORE.match(sentence) or _PARTICIPLE_OPENING.match(sentence))
+
+
+# A list's item ("- ...", "• ..."), as a page's <li> is read.
+_BULLET = re.compile(r"[-–•*▪●◦]\s+\w")
+
+
+def leans_on(sentences: list[str], index: int) -> bool:
+    """Whether sentence `index` cannot stand without the one before it: by its own words, or as what
+    follows a lead-in ending in a colon ("وتتضمن الخطة ما يلي:", "وقال الوزير:"), or as a bulleted
+    list's item after the first."""
+    before = sentences[index - 1].rstrip()
+    return (leans_on_the_one_before(sentences[index]) or before.endswith(":")
+            or bool(_BULLET.match(sentences[index]) and _BULLET.match(before)))
 
 
 # Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.

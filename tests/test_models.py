@@ -324,6 +324,21 @@ def test_a_short_extractive_summary_is_never_longer_than_the_default():
     assert short.sentences == medium.sentences == sentences[:1] and not short.notes
 
 
+def test_a_sentence_that_leans_on_one_chosen_later_comes_with_it():
+    """"وأضاف أن ..." waited for the long sentence before it, which scored lower, and was never looked
+    at again: a budget covering the article left it out (36 sentences in 400 of ARGEn's articles)."""
+    lead = "أعلن وزير المالية اليوم عن خطة اقتصادية جديدة للعام المقبل."
+    speaker = "وقال الوزير في مؤتمر صحفي " + " ".join(["عقده بحضور عدد من المسؤولين"] * 12) + " إن الخطة جاهزة."
+    added = "وأضاف أن الحكومة ستبدأ التنفيذ في الشهر المقبل."
+    last = "وتوقع خبراء أن تنجح الخطة."
+    sentences = [lead, speaker, added, last]
+    assert ExtractiveSummariser().summarise(sentences, LengthBudget(words=1000)).sentences == sentences
+    # What follows a lead-in ending in a colon, and a bulleted list's later items, lean the same way.
+    listed = [lead, "وتتضمن الخطة ما يلي:", "- إنشاء خطوط حافلات سريعة في العاصمة", "- توسيع شبكة المترو", last]
+    assert ExtractiveSummariser().summarise(listed, LengthBudget(words=18)).sentences == [lead, last]
+    assert ExtractiveSummariser().summarise(listed, LengthBudget(words=1000)).sentences == listed
+
+
 def test_a_short_articles_lead_at_the_budget_its_length_set_is_no_warning():
     """A 16-word article's default budget is 4 words: the summary is its lead, and was said to run past
     a budget nobody asked for. Asked for, it is said."""
