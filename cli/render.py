@@ -330,6 +330,9 @@ class Writer:
         self.fmt = fmt
         self.out = out
         self.bidi = bidi_wanted(bidi, out)
+        # --bidi asked of a format it does not reorder: data for programs, or Markdown for a renderer
+        # that does right-to-left itself (said, rather than ignored without a word).
+        self.bidi_unused = bool(bidi) and fmt in ("json", "jsonl", "markdown")
         self.many = many
         self.count = 0
         self._json_items: list[dict] = []

@@ -716,7 +716,9 @@ def test_segment_markdown_and_bidi(mujaz, sample, tmp_path):
         [f"==> {sample} <=="] + plain + ["", f"==> {sample} <=="] + plain)
     reordered = mujaz("segment", str(sample), "--bidi", env={"COLUMNS": "400"}).stdout.decode().splitlines()
     assert len(reordered) == len(plain) and reordered[0] != plain[0]
-    assert json.loads(mujaz("segment", str(sample), "-f", "json", "--bidi").stdout) == data
+    done = mujaz("segment", str(sample), "-f", "json", "--bidi")
+    assert json.loads(done.stdout) == data  # data for programs: never reordered, and said so
+    assert done.stderr.decode() == "mujaz: warning: --bidi reorders text and rich output; json keeps Arabic in logical order\n"
 
 
 def test_summary_budget_in_words_or_ratio(mujaz, sample):

@@ -170,6 +170,7 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
     debug = debug_wanted(options.debug)
     out = sys.stdout
     writer = Writer(options.format or default_format(out), out, bidi=options.bidi, many=len(sources) > 1)
+    _say_unused_bidi(writer, feedback)
     provider = ModelProvider(
         method=options.method, summariser=options.summariser, translator=options.translator, device=options.device,
         engine=options.engine, quantize=options.quantize, any_script=options.any_script, status=feedback.status,
@@ -287,6 +288,7 @@ def segment(
     _stdin_once(sources)
     feedback = Feedback(quiet=quiet)
     writer = SegmentsWriter(format.value if format else "text", sys.stdout, bidi=bidi, many=len(sources) > 1)
+    _say_unused_bidi(writer, feedback)
     failures: list[int] = []
     try:
         for spec in sources:
@@ -303,3 +305,7 @@ def segment(
         writer.close()
     raise typer.Exit(outcome_code(len(sources), len(failures), set(failures)))
 
+
+def _say_unused_bidi(writer, feedback) -> None:
+    if writer.bidi_unused:
+        feedback.warn(f"--bidi reorders text and rich output; {writer.fmt} keeps Arabic in logical order")
