@@ -33,8 +33,8 @@ class LengthBudget:
     words: int | None = None
     name: str = "medium"
     # For a scorer that cuts every summary at the budget (mujaz eval, as for Lead's first B words):
-    # the last sentence may run past it rather than leave it short. A reader's summary stops where
-    # its length comes nearest the budget.
+    # the last sentence may run past it rather than leave it short. A reader's summary passes over
+    # a sentence that would take it further past the budget than it falls short.
     fill: bool = False
 
 

@@ -160,16 +160,17 @@ def running_device(device: str) -> str:
 
 
 def compute_type(quantization: str, device: str) -> str:
-    """How a conversion computes on `device` ("cpu" or "cuda"): "default", as it was converted, where
-    the device does that fast; else the nearest type it does (float16 on a CPU: float32). Chosen here,
-    CTranslate2 falls back just the same, but without logging a warning of its own on every run."""
+    """How a conversion computes on `device` ("cpu" or "cuda"): "default", as it was converted, but
+    for half floats on a CPU that lacks them, which run as float32 (float16 as float32, int8_float16
+    as int8_float32): CTranslate2 falls back so too, but logs a warning of its own on every run.
+    Other fallbacks (int16 on a GPU) are CTranslate2's own, by its rules."""
     import ctranslate2
 
     supported = ctranslate2.get_supported_compute_types(device)
-    if quantization in supported:
+    if device != "cpu" or quantization in supported or not quantization.endswith("float16"):
         return "default"
-    nearest = ("int8_float32", "int8", "int8_float16") if quantization.startswith("int8") else ()
-    return next((kind for kind in nearest if kind in supported), "float32")
+    as_float32 = quantization.removesuffix("float16") + "float32"  # "float32" or "int8_float32"
+    return as_float32 if as_float32 in supported else "default"
 
 
 def runs_on(device: str) -> bool:

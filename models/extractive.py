@@ -9,9 +9,9 @@ fragment (a byline) or a question after the first sentence weighs a fifth, a
 sentence that leans on the one before it comes only with it, and a source,
 credit or "read also" line never comes. Centrality-style scores (TextRank,
 LexRank, word frequency) did worse than position alone on that data, so they are
-not used; see the README for the figures and what was tried. The summary stops
-where its length comes nearest the budget, or fills it for a scorer that cuts
-every summary there (LengthBudget.fill).
+not used; see the README for the figures and what was tried. The summary passes
+over a sentence that would take it further past the budget than it falls short,
+or fills the budget for a scorer that cuts every summary there (LengthBudget.fill).
 """
 
 from __future__ import annotations
@@ -61,10 +61,12 @@ _QUESTION = re.compile(r"[؟?][»\"'”’)\]]*\s*$")
 CREDIT_WORDS = 8
 _CREDIT = re.compile(r"\s*(?:(?:المصدر|مصدر الخبر|تحرير|بقلم|إعداد|اعداد|ترجمة)\s*:|بقلم\s)")
 _TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:أ|ا)يض[\u064b]?ا|تابعونا\s)")
+TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
 
 
 def not_the_news(sentence: str) -> bool:
-    return bool(_TEASER.match(sentence) or (_CREDIT.match(sentence) and len(sentence.split()) <= CREDIT_WORDS))
+    length = len(sentence.split())
+    return bool((_TEASER.match(sentence) and length <= TEASER_WORDS) or (_CREDIT.match(sentence) and length <= CREDIT_WORDS))
 
 
 def content_words(text: str) -> set[str]:
@@ -111,7 +113,7 @@ class ExtractiveSummariser(Summariser):
                            notes=["nothing to summarise: the body is only source, credit or 'read also' lines"])
         chosen: set[int] = set()
         used = 0
-        passed_over = 0  # the words of the sentence the summary stopped before, when it did
+        passed_over_at = 0  # where the best sentence left out for its length would have taken the summary
         # Best first. A sentence that leans on the one before it waits for that one, and comes back
         # in its place once that one is chosen (the one before often scores lower: longer, or a
         # list's short lead-in).
@@ -119,8 +121,9 @@ class ExtractiveSummariser(Summariser):
         heapq.heapify(queue)
         waiting: set[int] = set()
         # Whole sentences, counted as budgets count words (mujaz.core.text.words: a dash or a lone
-        # comma is not a word). The summary stops before a sentence that would take it further past
-        # the budget than it falls short (or fills the budget, for a scorer that cuts it there).
+        # comma is not a word). A sentence that would take the summary further past the budget than
+        # it falls short is passed over for a shorter one (or the budget is filled, for a scorer
+        # that cuts every summary there).
         def counted(index: int) -> int:
             length = len(words(sentences[index]))
             return limit if length > max(2 * limit, RUN_ON_WORDS) else length  # a run-on one is cut near the budget
@@ -138,9 +141,11 @@ class ExtractiveSummariser(Summariser):
                    and not not_the_news(sentences[taken[-1] + 1])):
                 taken.append(taken[-1] + 1)
             length = sum(counted(i) for i in taken)
+            if passed_over_at and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
+                continue  # a byline, a figure or a question filling the gap a longer sentence left
             if chosen and not budget.fill and used + length - limit > limit - used:
-                passed_over = length
-                break
+                passed_over_at = passed_over_at or used + length
+                continue  # a shorter one further down may come nearer
             chosen.update(taken)
             used += length
             if used >= limit:
@@ -166,9 +171,9 @@ class ExtractiveSummariser(Summariser):
         if used > 2 * limit and len(sentences) > 1 and not (set_by_length and kept == sentences[:1]):
             notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({in_words(used)})")
-        elif passed_over and used < limit / 2:  # nearer the budget than with the next sentence, but far from it
-            notes.append(f"a budget of {in_words(limit)}: whole sentences come nearest it at {in_words(used)} "
-                         f"(with the next, {in_words(used + passed_over)})")
+        elif passed_over_at and used < limit / 2:  # nearer the budget than with that sentence, but far from it
+            notes.append(f"a budget of {in_words(limit)}: the summary holds {in_words(used)} (its next best sentence "
+                         f"would have taken it to {in_words(passed_over_at)})")
         return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept, words=limit)
 
 
@@ -218,7 +223,7 @@ RUN_ON_WORDS = 120
 # A word, as a place to cut: letters and digits with their diacritics (a diacritic is no word
 # character to a regex, and would end one mid-word); words joined by marks alone ("أ،ب،ج") count
 # one by one, as text.words counts them.
-_CUT_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")
+_CUT_WORD = re.compile(r"\d+(?:[.,٫]\d+)+|[\w\u064b-\u065f\u0670]+")  # a decimal is one: "12.5", not "12"
 _CLAUSE_MARK = re.compile(r"[،؛,;:]")
 # A cut leaves none of these last, wanting what follows them ("... حول …"), nor a figure without its
 # sign or its bracket ("(5 …" for "(5%)").

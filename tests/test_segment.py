@@ -301,8 +301,11 @@ def test_a_kicker_or_a_sites_path_over_the_headline_is_no_headline(kicker):
     headline = "الحكومة تعلن حزمة إجراءات اقتصادية جديدة"
     segments = segment_article(f"{kicker}\n{headline}\nأعلنت الحكومة اليوم عن إجراءات. وقال الوزير إنها ستنجح.")
     assert title_of(segments) == headline and ("heading", kicker) in [(s.kind, s.text) for s in segments]
-    # A one-word headline over the body stays the headline
-    assert title_of(segment_article("كورونا\nأعلنت الحكومة اليوم عن إجراءات. وقال الوزير إنها ستنجح.")) == "كورونا"
+    # A one-word headline over the body stays the headline; so does a column's over its writer's name or a date
+    body = "أعلنت الحكومة اليوم عن إجراءات. وقال الوزير إنها ستنجح."
+    assert title_of(segment_article(f"كورونا\n{body}")) == "كورونا"
+    for under in ("محمد عبد الله", "بقلم: أحمد محمد", "السبت 14 مارس 2020"):
+        assert title_of(segment_article(f"الحصار\n{under}\n{body}")) == "الحصار", under
 
 
 def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under_it_is():
@@ -342,6 +345,11 @@ def test_dotted_abbreviations_do_not_end_sentences():
     assert len(split_sentences("ومنها العلامات التجارية دي آر. بوبو لأول مرة.")) == 1
     assert len(split_sentences("وهبطت الطائرة في مطار جون إف. كينيدي الدولي.")) == 1
     assert len(split_sentences("وتم تزويد الهاتف بكاميرا متطورة لسلسلة “إف”. وتضم السلسلة ثلاثة هواتف.")) == 2
+    # Nor BMW's last word, a score, a count after a colon, or "إلى ذلك" opening a sentence after an agency
+    for pair in ("وتنافس الشركة هوندا وبي إم دبليو. وقال متحدث إن المبيعات ارتفعت.",
+                 "وانتهت المباراة بنتيجة 2:1. وسجل اللاعب هدفين.", "وبلغ عدد الإصابات حتى مساء أمس: 15. وأكد الوزير ذلك.",
+                 "ونقلت الخبر وكالة أ.ش.أ. إلى ذلك، أعلنت الحكومة خطة جديدة."):
+        assert len(split_sentences(pair)) == 2, pair
     # After an agency's last dot, a word no sentence opens with or a number goes on; "(U.S.)" closes a bracket.
     assert len(split_sentences("وذكرت وكالة أ.ش.أ. أن الرئيس سيزور الصين.")) == 1
     assert len(split_sentences("وترسل الطلبات إلى ص.ب. 1234 الرياض.")) == 1

@@ -121,7 +121,9 @@ def _article_paths(folder: Path, unreadable: list[OSError] | None = None) -> Ite
             folders[:] = []
             continue
         seen.add(real)
-        folders[:] = [name for name in folders if not name.startswith(".")]
+        # In name order: a folder reached by a link and by its own name is listed under the first
+        # (the same ids in every copy of the folder, which --resume skips by).
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in files:
             path = Path(root, name)
             if not name.startswith(".") and path.suffix[1:].lower() in ARTICLE_EXTENSIONS and _file_or_broken_link(path):
@@ -240,6 +242,9 @@ def _read_line(stream: IO[bytes], name: str, limit: int) -> bytes:
         raise cannot_read(name, error) from error
 
 
+_OPENING_BRACE_LINE = re.compile(rb"\s*\{[ \t]*\r?\n")
+
+
 def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
     """Why an input whose first (non-blank) line this is is no JSONL at all, or None: said in one
     line, where reading on would make an error record of every line."""
@@ -248,7 +253,9 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
         return BadInput(f"{name}: UTF-16 text, and JSONL is read as UTF-8",
                         hint="save it as UTF-8; in PowerShell, Out-File -Encoding utf8")
     opening = first_line.removeprefix(codecs.BOM_UTF8).strip()
-    if opening == b"{":  # one object over many lines, as jq and json.dumps(indent=...) write it
+    if _OPENING_BRACE_LINE.match(first_line.removeprefix(codecs.BOM_UTF8)):
+        # One object over many lines, as jq and json.dumps(indent=...) write it; judged once the
+        # line has ended (a producer may write "{" and the rest of the record apart).
         return BadInput(f"{name}: not JSONL (one JSON object a line): its first line opens an object it does not close",
                         hint="write each record on one line, as `jq -c .` does")
     if not opening.startswith(b"{"):

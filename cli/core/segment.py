@@ -54,7 +54,7 @@ PREPOSITIONS = frozenset("في فى إلى الى عن".split())
 # Latin initials spelt in Arabic letters, glued to their dot: "جون إف. كينيدي", "دي آر. بوبو".
 # Not those that end the names of channels a sentence may end on ("بي بي سي.", "سي إن إن."),
 # nor one in quotes ('سلسلة “إف”.' is a phone's name).
-LATIN_INITIALS = frozenset("إف اف جيه آر إتش اتش دبليو".split())
+LATIN_INITIALS = frozenset("إف اف جيه آر إتش اتش".split())  # not دبليو, which ends "بي إم دبليو."
 # After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
 # year), هـ (the Hijri year), كم (kilometres).
 YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
@@ -169,7 +169,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return False
     if token in PREPOSITIONS and not before[-1:].isspace():
         return False  # a preposition needs its object: "روي في. وايد" is Roe v. Wade, no sentence end
-    if token.isdigit() and (before.strip() == token or (len(token) <= 2 and _AFTER_A_COLON.search(before))):
+    if token.isdigit() and (before.strip() == token or _AFTER_A_COLON.search(before)):
         return False  # a numbered list item: "1. ...", "ما يلي: 1. خفض الضرائب"
     if after[:1].isalpha() and after[:1].islower():
         return False  # Latin text going on in lower case: "e.g. this"
@@ -179,10 +179,10 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
 # A single Arabic letter (alone, or after a number) before a dot, and a single letter after it:
 # "م.د", "200م.د". Not و, which text pasted from the web glues to a full stop ("نوح.و تعني").
 _LETTER_THEN_LETTER = re.compile(r"(?<![\u0621-\u064a])[\u0621-\u064a]\.[\u0621-\u0647\u0649-\u064a](?=[\s.]|$)")
-_AFTER_A_COLON = re.compile(r":\s*\d{1,2}$")
+_AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score ("2:1.") nor a count (": 15.")
 # After a dotted abbreviation's last dot: a word no sentence opens with (a particle that needs the
-# verb before it, a preposition), or a number.
-_GOES_ON = re.compile(r"(?:أن|عن|إلى|الى)(?!\w)|\d")
+# verb before it), or a number.
+_GOES_ON = re.compile(r"(?:أن|عن)(?!\w)|\d")  # not إلى: "إلى ذلك، ..." opens sentences
 
 
 def _in_brackets(text: str, sentence_start: int, mark_start: int, closers: str) -> bool:
@@ -390,14 +390,17 @@ def _is_masthead(line: str) -> bool:
     return is_date_line(line) or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS)
 
 
+KICKED_HEADLINE_MIN_WORDS = 4  # "محمد عبد الله" under a column's title is its writer
 # A site's path to the article, copied with it: "الرئيسية » أخبار » اقتصاد", "Home > News".
 _BREADCRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية)\s*[»>›/]|^[^«<]*[»>›][^«<]*[»>›]")
 
 
 def _is_kicker(line: str, following: str) -> bool:
     """A one-word label over a headline ("عاجل", "خاص", "فيديو"), or a site's path to the article:
-    the line under it is the headline when it reads as one."""
-    return (len(line.split()) == 1 or bool(_BREADCRUMB.search(line))) and _reads_like_headline(following)
+    the line under it is the headline when it reads as one, and is no byline, date or name (a
+    column's one-word title stands over its writer's name)."""
+    return ((len(line.split()) == 1 or bool(_BREADCRUMB.search(line))) and _reads_like_headline(following)
+            and len(following.split()) >= KICKED_HEADLINE_MIN_WORDS and not _is_masthead(following))
 
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
