@@ -252,13 +252,13 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
         # What PowerShell's `>` writes: split at b"\n", every line would be a broken record.
         return BadInput(f"{name}: UTF-16 text, and JSONL is read as UTF-8",
                         hint="save it as UTF-8; in PowerShell, Out-File -Encoding utf8")
-    opening = first_line.removeprefix(codecs.BOM_UTF8).strip()
-    if _OPENING_BRACE_LINE.match(first_line.removeprefix(codecs.BOM_UTF8)):
+    first_line = first_line.removeprefix(codecs.BOM_UTF8)
+    if _OPENING_BRACE_LINE.match(first_line):
         # One object over many lines, as jq and json.dumps(indent=...) write it; judged once the
         # line has ended (a producer may write "{" and the rest of the record apart).
         return BadInput(f"{name}: not JSONL (one JSON object a line): its first line opens an object it does not close",
                         hint="write each record on one line, as `jq -c .` does")
-    if not opening.startswith(b"{"):
+    if not first_line.lstrip().startswith(b"{"):
         # An article (or anything else) given where JSONL is read: its first line is no object at all.
         argument = "-" if name == "standard input" else shlex.quote(name)  # as typed in a shell
         return BadInput(f"{name}: not JSONL (its first line is no JSON object)",
