@@ -111,9 +111,13 @@ class ExtractiveSummariser(Summariser):
         if not news:
             return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
                            notes=["nothing to summarise: the body is only source, credit or 'read also' lines"])
+        # What a sentence leans on is the news sentence before it: a source line between them is no part
+        # of the summary, and would keep "وأضاف أن ..." out of it.
+        before = dict(zip(news[1:], news))
+        after = dict(zip(news, news[1:]))
         chosen: set[int] = set()
         used = 0
-        passed_over_at = 0  # where the best sentence left out for its length would have taken the summary
+        passed_over = 0  # the words of the best sentence left out for its length
         # Best first. A sentence that leans on the one before it waits for that one, and comes back
         # in its place once that one is chosen (the one before often scores lower: longer, or a
         # list's short lead-in).
@@ -132,27 +136,26 @@ class ExtractiveSummariser(Summariser):
             _, index = heapq.heappop(queue)
             if index in chosen:
                 continue  # taken with the lead-in before it
-            if index > 0 and index - 1 not in chosen and leans_on(sentences, index):
+            if index in before and before[index] not in chosen and leans_on(sentences[before[index]], sentences[index]):
                 waiting.add(index)
                 continue
             # A lead-in ending in a colon comes with what it introduces, or not at all.
             taken = [index]
-            while (sentences[taken[-1]].rstrip().endswith(":") and taken[-1] + 1 < len(sentences)
-                   and not not_the_news(sentences[taken[-1] + 1])):
-                taken.append(taken[-1] + 1)
+            while sentences[taken[-1]].rstrip().endswith(":") and taken[-1] in after:
+                taken.append(after[taken[-1]])
             length = sum(counted(i) for i in taken)
-            if passed_over_at and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
+            if passed_over and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
                 continue  # a byline, a figure or a question filling the gap a longer sentence left
             if chosen and not budget.fill and used + length - limit > limit - used:
-                passed_over_at = passed_over_at or used + length
+                passed_over = passed_over or length
                 continue  # a shorter one further down may come nearer
             chosen.update(taken)
             used += length
             if used >= limit:
                 break
-            if taken[-1] + 1 in waiting:
-                waiting.discard(taken[-1] + 1)
-                heapq.heappush(queue, (-scores[taken[-1] + 1], taken[-1] + 1))
+            if after.get(taken[-1]) in waiting:
+                waiting.discard(after[taken[-1]])
+                heapq.heappush(queue, (-scores[after[taken[-1]]], after[taken[-1]]))
         notes = []
         kept = []
         for index in sorted(chosen):
@@ -171,9 +174,9 @@ class ExtractiveSummariser(Summariser):
         if used > 2 * limit and len(sentences) > 1 and not (set_by_length and kept == sentences[:1]):
             notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({in_words(used)})")
-        elif passed_over_at and used < limit / 2:  # nearer the budget than with that sentence, but far from it
-            notes.append(f"a budget of {in_words(limit)}: the summary holds {in_words(used)} (its next best sentence "
-                         f"would have taken it to {in_words(passed_over_at)})")
+        elif passed_over and used < limit / 2:  # nearer the budget than with that sentence, but far from it
+            notes.append(f"a budget of {in_words(limit)}: the summary holds {in_words(used)} (its next best sentence, "
+                         f"of {in_words(passed_over)}, would have taken it to {in_words(used + passed_over)})")
         return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept, words=limit)
 
 
@@ -209,13 +212,13 @@ def leans_on_the_one_before(sentence: str) -> bool:
 _BULLET = re.compile(r"[-–•*▪●◦]\s+\w")
 
 
-def leans_on(sentences: list[str], index: int) -> bool:
-    """Whether sentence `index` cannot stand without the one before it: by its own words, or as what
+def leans_on(before: str, sentence: str) -> bool:
+    """Whether `sentence` cannot stand without the one `before` it: by its own words, or as what
     follows a lead-in ending in a colon ("وتتضمن الخطة ما يلي:", "وقال الوزير:"), or as a bulleted
     list's item after the first."""
-    before = sentences[index - 1].rstrip()
-    return (leans_on_the_one_before(sentences[index]) or before.endswith(":")
-            or bool(_BULLET.match(sentences[index]) and _BULLET.match(before)))
+    before = before.rstrip()
+    return (leans_on_the_one_before(sentence) or before.endswith(":")
+            or bool(_BULLET.match(sentence) and _BULLET.match(before)))
 
 
 # Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.

@@ -415,7 +415,8 @@ def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample, tmp_path):
     article.write_text("عنوان الخبر\nجملة أولى قصيرة هنا. " + "كلمة " * 100 + ".\n", encoding="utf-8")
     done = mujaz("summarise", str(article), "--method", "extractive", "--words", "40", "-f", "json")
     assert json.loads(done.stdout)["warnings"] == [
-        "a budget of 40 words: the summary holds 4 words (its next best sentence would have taken it to 104 words)"]
+        "a budget of 40 words: the summary holds 4 words (its next best sentence, of 100 words, would have taken it to "
+        "104 words)"]
     # A run-on one (over 120 words) is cut instead.
     article.write_text("عنوان الخبر\nجملة أولى قصيرة هنا. " + "كلمة " * 300 + ".\n", encoding="utf-8")
     done = mujaz("summarise", str(article), "--method", "extractive", "--words", "50", "-f", "json")

@@ -341,6 +341,15 @@ def test_a_sentence_that_leans_on_one_chosen_later_comes_with_it():
     listed = [lead, "وتتضمن الخطة ما يلي:", "- إنشاء خطوط حافلات سريعة في العاصمة", "- توسيع شبكة المترو", last]
     assert ExtractiveSummariser().summarise(listed, LengthBudget(words=18)).sentences == [lead, last]
     assert ExtractiveSummariser().summarise(listed, LengthBudget(words=1000)).sentences == listed
+    # A source line between them is no part of the summary: what leans looks past it (it waited for it forever)
+    credited = [lead, "المصدر: وكالات الأنباء.", added, last]
+    assert ExtractiveSummariser().summarise(credited, LengthBudget(words=500)).sentences == [lead, added, last]
+    # The note on a summary far short of its budget names the sentence passed over, not a total gone stale
+    short = ["وصل الوفد إلى العاصمة اليوم.", "وقال رئيس الوفد " + " ".join(["في كلمة طويلة أمام الحضور"] * 8) + ".",
+             "وغادر الوفد العاصمة مساء اليوم عائدا."]
+    summary = ExtractiveSummariser().summarise(short, LengthBudget(words=24))
+    assert summary.sentences == [short[0], short[2]] and summary.notes == [
+        "a budget of 24 words: the summary holds 11 words (its next best sentence, of 43 words, would have taken it to 54 words)"]
 
 
 def test_a_short_articles_lead_at_the_budget_its_length_set_is_no_warning():

@@ -301,6 +301,10 @@ def test_a_kicker_or_a_sites_path_over_the_headline_is_no_headline(kicker):
     headline = "الحكومة تعلن حزمة إجراءات اقتصادية جديدة"
     segments = segment_article(f"{kicker}\n{headline}\nأعلنت الحكومة اليوم عن إجراءات. وقال الوزير إنها ستنجح.")
     assert title_of(segments) == headline and ("heading", kicker) in [(s.kind, s.text) for s in segments]
+    # Short headlines under a label too (a word count kept "استقالة الحكومة اللبنانية" from being one)
+    for kicker, headline in (("عاجل", "استقالة الحكومة اللبنانية"), ("الرئيسية » أخبار » اقتصاد", "ارتفاع أسعار الذهب")):
+        body = "أعلنت الحكومة اليوم عن إجراءات. وقال الوزير إنها ستنجح."
+        assert title_of(segment_article(f"{kicker}\n{headline}\n{body}")) == headline
     # A one-word headline over the body stays the headline; so does a column's over its writer's name or a date
     body = "أعلنت الحكومة اليوم عن إجراءات. وقال الوزير إنها ستنجح."
     assert title_of(segment_article(f"كورونا\n{body}")) == "كورونا"
@@ -345,6 +349,7 @@ def test_dotted_abbreviations_do_not_end_sentences():
     assert len(split_sentences("ومنها العلامات التجارية دي آر. بوبو لأول مرة.")) == 1
     assert len(split_sentences("وهبطت الطائرة في مطار جون إف. كينيدي الدولي.")) == 1
     assert len(split_sentences("وتم تزويد الهاتف بكاميرا متطورة لسلسلة “إف”. وتضم السلسلة ثلاثة هواتف.")) == 2
+    assert len(split_sentences("التقى الرئيس جورج دبليو. بوش بالزعيم الصيني.")) == 1
     # Nor BMW's last word, a score, a count after a colon, or "إلى ذلك" opening a sentence after an agency
     for pair in ("وتنافس الشركة هوندا وبي إم دبليو. وقال متحدث إن المبيعات ارتفعت.",
                  "وانتهت المباراة بنتيجة 2:1. وسجل اللاعب هدفين.", "وبلغ عدد الإصابات حتى مساء أمس: 15. وأكد الوزير ذلك.",

@@ -54,7 +54,8 @@ PREPOSITIONS = frozenset("في فى إلى الى عن".split())
 # Latin initials spelt in Arabic letters, glued to their dot: "جون إف. كينيدي", "دي آر. بوبو".
 # Not those that end the names of channels a sentence may end on ("بي بي سي.", "سي إن إن."),
 # nor one in quotes ('سلسلة “إف”.' is a phone's name).
-LATIN_INITIALS = frozenset("إف اف جيه آر إتش اتش".split())  # not دبليو, which ends "بي إم دبليو."
+LATIN_INITIALS = frozenset("إف اف جيه آر إتش اتش دبليو".split())
+_BMW = re.compile(r"بي\s+[إا]م\s+دبليو$")  # "بي إم دبليو." ends a sentence; "جورج دبليو. بوش" goes on
 # After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
 # year), هـ (the Hijri year), كم (kilometres).
 YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
@@ -165,7 +166,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
             return False
     elif (after[:1].isupper() or marks[1:2] == ")") and _DOTTED_LATIN.search(before):
         return False  # a Latin name goes on: "J.P. Morgan", "U.S. News"; or a bracket closes on it: "(U.S.)"
-    if token.lower() in ABBREVIATIONS or (token in LATIN_INITIALS and before.endswith(token)):
+    if token.lower() in ABBREVIATIONS or (token in LATIN_INITIALS and before.endswith(token) and not _BMW.search(before)):
         return False
     if token in PREPOSITIONS and not before[-1:].isspace():
         return False  # a preposition needs its object: "روي في. وايد" is Roe v. Wade, no sentence end
@@ -390,17 +391,19 @@ def _is_masthead(line: str) -> bool:
     return is_date_line(line) or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS)
 
 
-KICKED_HEADLINE_MIN_WORDS = 4  # "محمد عبد الله" under a column's title is its writer
+# Labels a site puts over a headline; any other one-word line may be the headline itself (a
+# column's "الحصار" over its writer's name).
+KICKERS = frozenset(fold("عاجل خاص حصري حصريا فيديو بالفيديو صور بالصور شاهد تقرير حوار تحليل رأي مقال "
+                         "إنفوجراف انفوجراف").split())
 # A site's path to the article, copied with it: "الرئيسية » أخبار » اقتصاد", "Home > News".
 _BREADCRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية)\s*[»>›/]|^[^«<]*[»>›][^«<]*[»>›]")
 
 
 def _is_kicker(line: str, following: str) -> bool:
-    """A one-word label over a headline ("عاجل", "خاص", "فيديو"), or a site's path to the article:
-    the line under it is the headline when it reads as one, and is no byline, date or name (a
-    column's one-word title stands over its writer's name)."""
-    return ((len(line.split()) == 1 or bool(_BREADCRUMB.search(line))) and _reads_like_headline(following)
-            and len(following.split()) >= KICKED_HEADLINE_MIN_WORDS and not _is_masthead(following))
+    """A site's label over a headline ("عاجل", "فيديو"), or its path to the article: the line under
+    it is the headline when it reads as one and is no byline or date."""
+    label = fold(line.strip(" :-–|")) in KICKERS or bool(_BREADCRUMB.search(line))
+    return label and _reads_like_headline(following) and not _is_masthead(following)
 
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
