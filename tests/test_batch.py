@@ -396,9 +396,20 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, s
     # Nor does empty standard input (a feed a failed download left empty: exit 4, as an empty file)
     done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=b"")
     assert done.returncode == 4 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
+    # Nor do blank lines alone (they were judged only once read, after the file was emptied); blank
+    # lines before a record are read past, and still count in its line number.
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=b"\n \n" * 50_000)
+    assert done.returncode == 4 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
+    assert "no items in it" in done.stderr.decode()
+    record = json.dumps({"text": sample.read_text(encoding="utf-8")}).encode()
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out),
+                 input=b"\r\n \n\xef\xbb\xbf\n" + record + b"\n")
+    assert done.returncode == 0, done.stderr.decode()
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["line-4"]
     # Otherwise emptied as `>` does, a run that fails too.
-    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=b"\n \n")
-    assert done.returncode == 4 and out.read_bytes() == b""  # blank lines: judged only once read
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out),
+                 input=b"\n" + json.dumps({"id": "x", "path": str(tmp_path / "missing.txt")}).encode())
+    assert done.returncode == 4 and out.read_text(encoding="utf-8").count('"id": "x"') == 1, done.stderr.decode()
 
 
 def test_a_second_run_on_the_same_output_file_is_refused(mujaz, articles, tmp_path):

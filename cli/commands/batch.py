@@ -146,8 +146,12 @@ def batch(
     elif output is not None and not resume:
         _refused_before_the_output(job, local=runner is Runner.local)
     with _output_held(output) as held:  # before --resume reads what the file holds
+        stdin_lines_read = 0
         if held is not None and not resume and input == "-" and runner is Runner.local:
-            _refuse_stdin_that_is_no_jsonl()  # the file opened and locked (or said not to be) first
+            # Judged once the file is opened and locked (or said not to be), before it is emptied.
+            from mujaz.core.batch import judge_stdin
+
+            stdin_lines_read = judge_stdin(sys.stdin.buffer)
         before = already_written(output, task) if (output and resume) else Written()
         done = before.ids
         real_stdout = records_out = sys.stdout
@@ -169,7 +173,8 @@ def batch(
                                           lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
             else:
                 tally, cache = _to_output(held, resume, records_out,
-                                          lambda out, sync: _local(job, input, out, sync, done, skip=output))
+                                          lambda out, sync: _local(job, input, out, sync, done, skip=output,
+                                                                   stdin_lines_read=stdin_lines_read))
         finally:
             sys.stdout = real_stdout
             if records_out is not real_stdout:
@@ -337,15 +342,6 @@ def _refuse_a_summariser_that_cannot_be(job: _Job) -> None:
             raise failure
 
 
-def _refuse_stdin_that_is_no_jsonl() -> None:
-    """Standard input that is no JSONL, refused before the output file is emptied: judged from its
-    first bytes, left unread (the run reads nothing before they come anyway)."""
-    from mujaz.core.batch import stdin_refusal
-
-    if (refusal := stdin_refusal(sys.stdin.buffer)) is not None:
-        raise refusal
-
-
 def _to_output(held, resume: bool, stdout, write):
     """Run `write(out, sync)` into the output file _output_held opened (emptied first, unless
     --resume appends to it), or into stdout when `held` is None.
@@ -382,10 +378,12 @@ class _Job:
     feedback: Feedback
 
 
-def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Path | None = None):
+def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Path | None = None,
+           stdin_lines_read: int = 0):
     """This process: chunks of items, models shared across each chunk, written in order.
 
     `skip`: the output file, never read as an input article (a glob such as 'feed/*' lists it).
+    `stdin_lines_read`: blank lines before standard input's first record, read past when it was judged.
     """
     from mujaz.core.batch import BatchRunner, chunks, count_items, not_yet_written, read_items, record_code
     from mujaz.core.brief import ModelProvider
@@ -405,7 +403,8 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
                              max_bytes=job.max_bytes, max_sentences=job.max_sentences, status=bar.doing)
 
         def chunks_to_write() -> Iterator[_Chunk]:
-            to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip, max_bytes=job.max_bytes), done))
+            to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip, max_bytes=job.max_bytes,
+                                                                         stdin_lines_read=stdin_lines_read), done))
             for items in chunks(to_do, job.chunk):
                 records = runner.run(items)
                 # provider.warnings: all of the run's so far (a model that fell back), said once each

@@ -53,13 +53,14 @@ def is_glob(spec: str) -> bool:
     return any(ch in spec for ch in "*?[") and not os.path.lexists(spec)
 
 
-def read_items(spec: str, skip: Path | None = None, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+def read_items(spec: str, skip: Path | None = None, max_bytes: int = MAX_BYTES, stdin_lines_read: int = 0) -> Iterator[Item]:
     """Items from a JSONL file or '-', a directory of articles, or a glob (`skip`: a file never
-    listed; `max_bytes`: an article's limit, which bounds a JSONL line too)."""
+    listed; `max_bytes`: an article's limit, which bounds a JSONL line too; `stdin_lines_read`:
+    blank lines judge_stdin read past, counted in line numbers)."""
     if spec == "-":
         stream = sys.stdin.buffer
         blocking(stream)  # a non-blocking pipe's "nothing yet" would read as the end of the input
-        yield from _jsonl_items(stream, "standard input", max_bytes)
+        yield from _jsonl_items(stream, "standard input", max_bytes, lines_read=stdin_lines_read)
         return
     if not spec:
         raise BadInput("an empty input name", hint=INPUT_HINT)
@@ -272,23 +273,40 @@ def no_items(spec: str) -> BadInput:
                     hint=INPUT_HINT)
 
 
-def stdin_refusal(stream: IO[bytes]) -> BadInput | None:
-    """not_jsonl for standard input, judged from its first bytes, waited for and left unread
-    (peek); at its end with none, no items. None while what has come is blank or part of a
-    byte-order mark, for a terminal (a peek would take the one Ctrl-D that ends its input), or
-    when it cannot be peeked: then its reading judges it."""
+_BLANK_LINES = re.compile(rb"(?:(?:\xef\xbb\xbf)?[ \t\r\f\v]*\n)*")  # each may open with a byte-order mark
+
+
+def judge_stdin(stream: IO[bytes]) -> int:
+    """Refuse standard input that is no JSONL (not_jsonl), judged from its first bytes, waited for
+    and left unread (peek); at its end with none, no items. Blank lines before the first record
+    are read past (a blank start judged nothing, and `-o` was emptied for a run with no items):
+    returns how many, so that line numbers count them. Nothing is judged for a terminal (a peek
+    would take the one Ctrl-D that ends its input), while what has come is part of a byte-order
+    mark, or when the stream cannot be peeked: then its reading judges it."""
     blocking(stream)
-    try:
-        if stream.isatty():
-            return None
-        head = stream.peek(64)
-    except (AttributeError, OSError, ValueError):
-        return None
-    if not head:  # at its end already: nothing will come
-        return no_items("-")
-    if codecs.BOM_UTF8.startswith(head) or not head.removeprefix(codecs.BOM_UTF8).strip():
-        return None
-    return not_jsonl(head, "standard input")
+    lines_read = 0
+    while True:
+        try:
+            if stream.isatty():
+                return lines_read
+            head = stream.peek(64)
+        except (AttributeError, OSError, ValueError):
+            return lines_read
+        if not head:  # at its end already: nothing will come
+            raise no_items("-")
+        if codecs.BOM_UTF8.startswith(head):
+            return lines_read  # a byte-order mark still coming
+        blank = _BLANK_LINES.match(head).end()
+        if not blank and not head.removeprefix(codecs.BOM_UTF8).strip():
+            blank = len(head)  # a blank line, still coming
+        if blank:
+            # Read past: peek shows no more than it holds, so what it holds is read (it is all
+            # there: reading it does not wait), and the next peek waits for what comes next.
+            lines_read += stream.read(blank).count(b"\n")
+            continue
+        if (refusal := not_jsonl(head, "standard input")) is not None:
+            raise refusal
+        return lines_read
 
 
 def roles(task: str, method: str) -> list[str]:
@@ -297,10 +315,10 @@ def roles(task: str, method: str) -> list[str]:
     return ["summariser"] * summarises + ["translator"] * (task != "summarise")
 
 
-def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES, lines_read: int = 0) -> Iterator[Item]:
     cap = JSONL_LINE_FACTOR * max_bytes
     first = True
-    for number, (raw, whole) in enumerate(_capped_lines(stream, name, cap), start=1):
+    for number, (raw, whole) in enumerate(_capped_lines(stream, name, cap), start=lines_read + 1):
         if not whole:  # the line's id is in the part passed over: the line number stands in
             yield Item(id=f"line-{number}", problem=f"line {number}: longer than {cap:,} bytes",
                        problem_hint="raise --max-bytes if the article is that large")
