@@ -433,6 +433,13 @@ def test_with_several_sources_stderr_names_whose_warning_it_is(mujaz, sample, tm
         assert alone.stderr.decode().splitlines() == ["mujaz: warning: no headline found: the article is one line"]
 
 
+def test_no_headline_under_a_dateline_says_which_line_reads_as_a_sentence(mujaz, tmp_path):
+    article = tmp_path / "wire.txt"
+    article.write_text("الرياض (واس)\nأعلنت الوزارة اليوم عن إجراءات جديدة. وقال الوزير إنها ستنجح.\n", encoding="utf-8")
+    done = mujaz("segment", str(article), "-f", "json")
+    assert json.loads(done.stdout)["warnings"] == ["no headline found: the line after 'الرياض (واس)' reads as a sentence"]
+
+
 def test_a_one_line_article_is_its_own_summary_without_noise(mujaz, tmp_path):
     line = tmp_path / "line.txt"
     line.write_text("الخارجية الروسية تبحث التعاون مع الصين في موسكو اليوم\n", encoding="utf-8")

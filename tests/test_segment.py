@@ -325,6 +325,22 @@ def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under
         assert title_of(segment_article(f"{headline}\n{body}")) == headline
 
 
+def test_a_dateline_alone_over_the_body_is_no_headline():
+    """A wire's dateline on its own line ("الرياض (واس)") was taken for the headline."""
+    body = "أعلنت وزارة الصحة اليوم عن تسجيل حالات جديدة في عدد من المناطق. وقالت الوزارة إن الوضع مستقر."
+    for dateline in ("الرياض (واس)", "بيروت - (أ ف ب)", "القاهرة - رويترز", "غزة/ الأناضول", "عمان (بترا)",
+                     "واشنطن - أ.ف.ب", "الدار البيضاء (ومع) -"):
+        segments = segment_article(f"{dateline}\n{body}")
+        assert title_of(segments) is None and ("heading", dateline) in [(s.kind, s.text) for s in segments], dateline
+        assert len(sentences_of(segments)) == 2
+        # over a headline, or under one, it is passed over for it
+        for text in (f"{dateline}\nالوزارة تعلن حالات جديدة\n{body}", f"الوزارة تعلن حالات جديدة\n{dateline}\n{body}"):
+            assert title_of(segment_article(text)) == "الوزارة تعلن حالات جديدة", text
+    # Two places, or a place in brackets, may be a headline; so is a headline with a site's label.
+    for headline in ("ليبيا - تونس", "الحرب في (غزة)", "ليفربول (فيديو)"):
+        assert title_of(segment_article(f"{headline}\n{body}")) == headline
+
+
 def test_dotted_abbreviations_do_not_end_sentences():
     for abbreviation in ("(أ.ف.ب)", "أ.ش.أ:", "(ش.م.ع)", "م.ت.ف", "ا.ف.ب"):
         line = f"باريس {abbreviation} أعلنت الحكومة الفرنسية اليوم عن خطة جديدة. وقال الوزير إنها ستنجح."

@@ -8,6 +8,7 @@ Summariser or Translator itself, so tests and other callers can hand over any.
 from __future__ import annotations
 
 import functools
+import itertools
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,10 @@ def reading_warnings(article: Article, segments: list[Segment]) -> list[str]:
         warnings.append(article.source.replaced_note)
     if title_of(segments) is None:
         one_line = len({segment.paragraph for segment in segments}) == 1
+        # Lines passed over for the headline (a date, a dateline) stand before the body's first as headings.
+        over = [segment.text for segment in itertools.takewhile(lambda segment: segment.kind == "heading", segments)]
         warnings.append("no headline found: " + ("the article is one line" if one_line
+                                                 else f"the line after {over[-1]!r} reads as a sentence" if over
                                                  else "the first line reads as a sentence"))
     if not sentences_of(segments):
         warnings.append("no body sentences found")

@@ -382,13 +382,25 @@ def is_date_line(line: str) -> bool:
             and all(token.isdigit() or token in _DATE_WORDS for token in tokens))
 
 
+# A dateline alone on its line over the body, as wires and the sites that copy them write it: a
+# place of one or two words and the agency, in brackets or after a dash or a slash ("الرياض (واس)",
+# "بيروت - (أ ف ب)", "القاهرة - رويترز", "غزة/ الأناضول"). Named agencies only: "ليبيا - تونس" and
+# "الحرب في (غزة)" may head a report.
+AGENCIES = ("رويترز|واس|وام|قنا|بنا|كونا|سانا|واج|وفا|سبأ|بترا|معا|ومع|إرنا|ارنا|الأناضول|الاناضول|وكالات"
+            "|فرانس برس|أ ?ف ?ب|ا ?ف ?ب|أ\\.ف\\.ب\\.?|د ?ب ?أ|أ ?ش ?أ|ا ?ش ?ا|شينخوا|سبوتنيك|يو ?بي ?آي"
+            "|AFP|AP|Reuters")
+_AGENCY = r"(?:" + AGENCIES + r")(?!\w)"
+_DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:[-–—/:]\s*)?(?:\(\s*" + _AGENCY + r"\s*\)|" + _AGENCY + r")\s*[-–—:]*")
+
+
 def _is_masthead(line: str) -> bool:
-    """A date, a byline, or a line without letters over the article: never its headline."""
+    """A date, a byline, a dateline or a line without letters over the article: never its headline."""
     if not any(ch.isalpha() for ch in line):  # "***", "2023"
         return True
     if len(line.split()) > MASTHEAD_MAX_WORDS or _ends_like_prose(line):
         return False
-    return is_date_line(line) or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS)
+    return (is_date_line(line) or bool(_DATELINE.fullmatch(line))
+            or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS))
 
 
 # Labels a site puts over a headline; any other one-word line may be the headline itself (a
