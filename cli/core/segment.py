@@ -156,9 +156,11 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return False  # "200 م.د" (million dinars): one letter, a dot, one letter more
     token = _last_word(before)
     if token in YEAR_AND_UNIT_LETTERS and _number_before(before):
-        return True  # "عام 1783 م." (the year), "ارتفاع 1500 م." (metres): the letter closes the sentence
+        # "عام 1783 م." (the year), "ارتفاع 1500 م." (metres): the letter closes the sentence, unless
+        # what follows says where or when of it: "على بعد 50 كم. شمال المدينة", "الساعة 9 م. بتوقيت مكة"
+        return not _PLACE_OR_TIME_OF_IT.match(after)
     if token in TIME_LETTERS and _TIME.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
-        return True  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
+        return not _PLACE_OR_TIME_OF_IT.match(after)  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
     if len(token) == 1 and token.isalpha():
         # An initial: "د. محمد", "J. Smith". A lone Latin letter before Arabic
         # text is more often a sentence's last word ("... the letter A.").
@@ -184,6 +186,10 @@ _AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score (
 # After a dotted abbreviation's last dot: a word no sentence opens with (a particle that needs the
 # verb before it), or a number.
 _GOES_ON = re.compile(r"(?:أن|عن)(?!\w)|\d")  # not إلى: "إلى ذلك، ..." opens sentences
+
+
+# After a unit or a time of day, words that place or time it and open no sentence of their own.
+_PLACE_OR_TIME_OF_IT = re.compile(r"(?:بتوقيت|توقيت|(?:شمال|جنوب|شرق|غرب)(?:ي|ا|ًا|اً)?|تقريبا|فقط|مربع|مكعب)(?!\w)")
 
 
 def _in_brackets(text: str, sentence_start: int, mark_start: int, closers: str) -> bool:
