@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TextIO
 
 from mujaz.core.brief import NO_ENGLISH, Brief, SegmentedArticle
-from mujaz.core.text import json_line
+from mujaz.core.text import has_letters, json_line
 from mujaz.errors import OutputClosed, env_flag, on_one_line
 
 def is_terminal(stream) -> bool:
@@ -211,8 +211,8 @@ def markdown_heading(text: str) -> str:
 
 def markdown_block(prefix: str, text: str) -> str:
     """A headline or heading (`prefix` "# " or "## ") as Markdown; a line without a letter ("2020",
-    "* * *", "-") as text, since a reader takes `## 2020` for a section of the article."""
-    if prefix and any(ch.isalpha() for ch in text):
+    "* * *", "-", "ـــ") as text, since a reader takes `## 2020` for a section of the article."""
+    if prefix and has_letters(text):
         return prefix + markdown_heading(text)
     return markdown_text(text)
 

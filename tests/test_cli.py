@@ -787,17 +787,21 @@ def test_translate_text_and_markdown_are_the_english_article(mujaz, sample, tiny
 
 
 def test_a_line_without_letters_is_no_markdown_heading(mujaz, tiny_models, tmp_path):
-    """A year or a separator alone on its line ("2020", "* * *") reads as text, not as `## 2020`, a section."""
+    """A year or a separator alone on its line ("2020", "* * *", "ـــ") reads as text, not as `## 2020`, a section."""
     article = tmp_path / "a.txt"
     article.write_text("عنوان الخبر هنا\n2020\nوصل الوزير إلى موسكو اليوم في زيارة رسمية.\n* * *\n"
-                       "عودة الوفد\nانتهى الاجتماع مساء أمس.\n", encoding="utf-8")
+                       "عودة الوفد\nانتهى الاجتماع مساء أمس.\nـــــ\nوعاد الوفد اليوم.\n", encoding="utf-8")
     segmented = mujaz("segment", str(article), "-f", "markdown").stdout.decode().splitlines()
     assert segmented == ["# عنوان الخبر هنا", "", "2020", "", "وصل الوزير إلى موسكو اليوم في زيارة رسمية.", "",
-                         "\\* \\* \\*", "", "## عودة الوفد", "", "انتهى الاجتماع مساء أمس."]
+                         "\\* \\* \\*", "", "## عودة الوفد", "", "انتهى الاجتماع مساء أمس.", "", "ــ", "",
+                         "وعاد الوفد اليوم."]
     translated = mujaz("translate", str(article), "--translator", str(tiny_models / "translator"),
                        "--engine", "transformers", "-f", "markdown").stdout.decode().split("\n\n")
-    assert translated[1:2] == ["2020"] and translated[3:4] == ["\\* \\* \\*"]
+    assert translated[1:2] == ["2020"] and translated[3:4] == ["\\* \\* \\*"] and translated[6:7] == ["ــ"]
     assert translated[0].startswith("# ") and translated[4].startswith("## ")
+    # Nor is the stroke over the headline the headline
+    article.write_text("ـــــ\nعنوان الخبر هنا\nوصل الوزير إلى موسكو اليوم في زيارة رسمية.\n", encoding="utf-8")
+    assert mujaz("segment", str(article), "-f", "markdown").stdout.decode().startswith("# عنوان الخبر هنا\n")
 
 
 def test_a_warning_is_said_once_a_run_and_kept_in_each_record(mujaz, sample):

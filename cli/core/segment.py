@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mujaz.core.text import fold, is_arabic_letter, words
+from mujaz.core.text import fold, has_letters, is_arabic_letter, words
 
 TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]}›"
@@ -246,7 +246,7 @@ QUESTION_HEADLINE_MAX_WORDS = 20
 
 
 def _reads_like_headline(line: str) -> bool:
-    if not any(ch.isalpha() for ch in line) or _LIST_ITEM.match(line):  # "***", "2023": a separator or a date
+    if not has_letters(line) or _LIST_ITEM.match(line):  # "***", "ـــ", "2023": a separator or a date
         return False
     length = len(line.split())
     if not _ends_like_prose(line):
@@ -401,7 +401,7 @@ _DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:[-–—/:]\s*)?(?:\(\s
 
 def _is_masthead(line: str) -> bool:
     """A date, a byline, a dateline or a line without letters over the article: never its headline."""
-    if not any(ch.isalpha() for ch in line):  # "***", "2023"
+    if not has_letters(line):  # "***", "ـــ", "2023"
         return True
     if len(line.split()) > MASTHEAD_MAX_WORDS or _ends_like_prose(line):
         return False

@@ -18,7 +18,7 @@ from typing import BinaryIO, NamedTuple
 
 from mujaz.core.fetch import fetch_url, is_url, without_password
 from mujaz.core.page import MIN_PAGE_WORDS, extract_html
-from mujaz.core.text import (TATWEEL, arabic_letter_forms, arabic_share, control_count, in_words, looks_other_language,
+from mujaz.core.text import (arabic_letter_forms, arabic_share, control_count, has_letters, in_words, looks_other_language,
                              normalise, words)
 from mujaz.errors import BadInput, too_large
 from mujaz.limits import MAX_BYTES
@@ -340,7 +340,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     title = normalise(title) if title else None
     if not text:
         raise BadInput(f"{name}: has no text", hint="give an Arabic news article")
-    if not any(ch.isalpha() and ch != TATWEEL for ch in text):
+    if not has_letters(text):
         raise BadInput(f"{name}: has no letters (only digits, marks or punctuation)", hint="give an Arabic news article")
     share = arabic_share(text)
     if share < MIN_ARABIC_SHARE:

@@ -61,6 +61,11 @@ def is_arabic_letter(ch: str) -> bool:
     )
 
 
+def has_letters(text: str) -> bool:
+    """Whether `text` holds a letter: not "***", "2023", nor the stretching stroke alone ("ـــ", a separator)."""
+    return any(ch.isalpha() and ch != TATWEEL for ch in text)
+
+
 def arabic_share(text: str) -> float:
     """The share of letters in `text` that are Arabic (0.0 when there are none)."""
     letters = arabic = 0
