@@ -153,6 +153,13 @@ def test_a_hard_wrapped_article_segments_as_the_unwrapped_one(sample):
     for name, text in wrapped.items():
         # The headline stays apart; a line ending in a comma goes on.
         assert [(s.kind, s.text) for s in segment_article(text)] == unwrapped, name
+    # A short article's headline left whole over a wrapped body: its own length is no wrapping's
+    # (a 71-character line over lines of 60 left every line apart, halves of sentences headings).
+    paragraphs = body.split("\n")[:3]
+    for width in (50, 60):  # at 72 the headline (71) fills its line: the README's limit
+        short = headline + "\n" + "\n".join(textwrap.fill(line, width) for line in paragraphs)
+        assert ([(s.kind, s.text) for s in segment_article(short)]
+                == [(s.kind, s.text) for s in segment_article(headline + "\n" + "\n".join(paragraphs))]), width
 
 
 def test_a_wrapped_line_that_breaks_before_a_number_goes_on():

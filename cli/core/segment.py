@@ -277,7 +277,11 @@ def unwrap(lines: list[str]) -> list[str]:
     A blank line always ends a paragraph. Blank lines are dropped.
     """
     text_lines = [line for line in lines if line]
-    long_lines = [line for line in text_lines[:-1] if len(line.split()) >= WRAPPED_MIN_WORDS]
+    # The width is read off the body: a headline, the first line, has a length of its own (a short
+    # article's one line of 71 characters over a body wrapped at 60 was "past the width" enough
+    # to leave every line unjoined, its halves of sentences sub-headings).
+    body = text_lines[1:]
+    long_lines = [line for line in body[:-1] if len(line.split()) >= WRAPPED_MIN_WORDS]
     # A list's items end without a mark, and may be as long as each other: no sign of wrapping.
     open_ended = [line for line in long_lines if not _ends_like_prose(line) and not _LIST_ITEM.match(line)]
     if len(open_ended) < 3 or len(open_ended) < 0.3 * len(long_lines):
@@ -285,7 +289,7 @@ def unwrap(lines: list[str]) -> list[str]:
     widths = _wrap_widths(open_ended)
     width = widths[0]
     at_the_width = sum(0.75 * width <= len(line) <= 1.15 * width for line in open_ended) / len(open_ended)
-    past_it = sum(len(line) > 1.15 * width for line in text_lines) / len(text_lines)
+    past_it = sum(len(line) > 1.15 * width for line in body) / len(body)
     # EASC's wrapped articles (developers' part): at least 0.89 at the width, at most 0.07 past it.
     if at_the_width < WRAPPED_AT_WIDTH or past_it > WRAPPED_PAST_WIDTH:
         return text_lines
