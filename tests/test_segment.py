@@ -241,6 +241,14 @@ def test_numbered_list_items_are_sentences_on_lines_of_their_own():
     closing = "وقال الوزير إن هذه الإجراءات ستطبق فورا."
     text = "\n".join(["الحكومة تعلن حزمة إجراءات", "وتشمل الإجراءات ما يلي:", *dotted, closing])
     assert sentences_of(segment_article(text)) == ["وتشمل الإجراءات ما يلي:", *dotted, closing]
+    # Numbers in brackets and the letters' order mark items too; a line opening on a figure is none
+    for marked in (["(1) زيادة الاستثمار", "(2) خفض الضرائب"], ["أ- دعم التعليم", "ب- دعم الصحة", "هـ- دعم النقل"],
+                   ["أ) دعم التعليم", "ب) دعم الصحة"]):
+        text = "\n".join(["الحكومة تعلن حزمة إجراءات", "وتشمل الإجراءات ما يلي:", *marked, closing])
+        assert sentences_of(segment_article(text)) == ["وتشمل الإجراءات ما يلي:", *marked, closing], marked
+    for heading in ("12 بندا في الخطة", "(2020) عام الأزمة", "(15) مليون دولار عائدات", "أحمد- قصة نجاح"):
+        text = "\n".join(["الحكومة تعلن حزمة إجراءات", "وتشمل الإجراءات ما يلي.", heading, closing])
+        assert ("heading", heading) in [(s.kind, s.text) for s in segment_article(text)], heading
     # Inside a paragraph, an item's number after a colon goes with its item (ARGEn's row 927)
     assert split_sentences("وتشمل الإجراءات ما يلي: 1. خفض الضرائب. 2. زيادة الرواتب.") == [
         "وتشمل الإجراءات ما يلي: 1. خفض الضرائب.", "2. زيادة الرواتب."]

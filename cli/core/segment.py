@@ -430,7 +430,12 @@ def _is_kicker(line: str, following: str) -> bool:
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
 # however short; its text is the article's, said (and translated) as a sentence is.
-_LIST_ITEM = re.compile(r"[-–•*▪●◦]\s+\w|\d{1,2}\s*[-.)–]\s*[^\W\d_]")  # not "* * *", a separator; "1- ...", "2) ..."
+_LIST_ITEM = re.compile(
+    r"[-–•*▪●◦]\s+\w"  # not "* * *", a separator
+    r"|\d{1,2}\s*[-.)–]\s*[^\W\d_]"  # "1- ...", "2) ..."
+    r"|\((?:[1-9]|1\d)\)\s*[-.–]?\s*(?!(?:مليون|ملايين|مليار|مليارات|ألف|آلاف)(?!\w))[^\W\d_]"  # "(3) ...", not "(55) مليون دولار"
+    r"|(?:[أبجدز]|هـ?)\s?[-)]\s*[^\W\d_]"  # the letters' order: "أ- ...", "ب) ..."
+)
 
 
 # A label a site or a desk puts before an article's first words, which plain text copied from it
