@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import types
 
 import pytest
 
@@ -127,6 +128,9 @@ def test_a_translation_the_length_cap_stopped_is_said_in_the_brief():
     assert brief.segments_en == ["<3 words>", "<3 words>", "<4 words>"]
     assert brief.warnings == ["the translator did not end the English of segment 2 (stopped by its length cap): "
                               "it may repeat itself or stop short"]
+    # and each segment says it, for a script: the warning names five at most
+    brief.source = types.SimpleNamespace(to_json=dict)
+    assert [segment["en_ended"] for segment in brief.to_json()["segments"]] == [True, False, True]
     # A brief's inputs are its headline and its summary's sentences: named so
     from mujaz.core.brief import _which
 

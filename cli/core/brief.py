@@ -41,6 +41,8 @@ class Brief:
     title_en: str | None = None
     summary_en: str | None = None
     segments_en: list[str] | None = None
+    # Per segment: whether the translator ended its English itself (False: its length cap stopped it)
+    segments_ended: list[bool] | None = None
     translator: ModelRef | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -73,9 +75,11 @@ class Brief:
         }
         if self.task == "translate":
             english = self.segments_en or [None] * len(self.segments)
+            ended = self.segments_ended or [None] * len(self.segments)
+            # en_ended: a script finds each translation the cap stopped (the warning names five at most)
             data["segments"] = [
-                {"kind": s.kind, "paragraph": s.paragraph, "ar": s.text, "en": en}
-                for s, en in zip(self.segments, english)
+                {"kind": s.kind, "paragraph": s.paragraph, "ar": s.text, "en": en, "en_ended": done}
+                for s, en, done in zip(self.segments, english, ended)
             ]
         data["warnings"] = list(self.warnings)
         return data
@@ -206,6 +210,8 @@ def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_artic
         brief.translator = translator.ref
         translations = english[start : start + len(texts)]
         _apply_translations(brief, [translation.text for translation in translations], whole_article)
+        if whole_article:
+            brief.segments_ended = [translation.ended for translation in translations[:len(brief.segments)]]
         if stopped := [number for number, translation in enumerate(translations) if not translation.ended]:
             brief.warnings.append(f"the translator did not end the English of {_which(brief, stopped, whole_article)} "
                                   "(stopped by its length cap): it may repeat itself or stop short")
