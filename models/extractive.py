@@ -106,79 +106,14 @@ class ExtractiveSummariser(Summariser):
         """The best sentences, in document order, until the budget of words is reached."""
         if not sentences:
             return Summary(text="", method=self.method, model=None, notes=[], sentences=[])
-        limit = budget.words
-        # --length short is never longer than the default: under 140 words a quarter is less than 35
-        if limit is None or budget.name == "short":
-            total = sum(len(words(s)) for s in sentences)
-            default = min(DEFAULT_MAX_WORDS, max(1, round(total * DEFAULT_SHARE)))
-            limit = default if limit is None else min(limit, default)
-        scores = score_sentences(sentences, title)
+        limit = budget_in_words(sentences, budget)
         news = [index for index, sentence in enumerate(sentences) if not not_the_news(sentence)]
         if not news:
             return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
                            notes=["nothing to summarise: the body is only source, credit or 'read also' lines, "
                                   "or not in Arabic"])
-        # What a sentence leans on is the news sentence before it: a source line between them is no part
-        # of the summary, and would keep "وأضاف أن ..." out of it.
-        before = dict(zip(news[1:], news))
-        after = dict(zip(news, news[1:]))
-        chosen: set[int] = set()
-        said: set[str] = set()  # what the sentences chosen say: their content words and figures
-        used = 0
-        passed_over = 0  # the words of the best sentence left out for its length
-        # Best first. A sentence that leans on the one before it waits for that one, and comes back
-        # in its place once that one is chosen (the one before often scores lower: longer, or a
-        # list's short lead-in).
-        queue = [(-scores[i], i) for i in news]
-        heapq.heapify(queue)
-        waiting: set[int] = set()
-        # Whole sentences, counted as budgets count words (mujaz.core.text.words: a dash or a lone
-        # comma is not a word). A sentence that would take the summary further past the budget than
-        # it falls short is passed over for a shorter one (or the budget is filled, for a scorer
-        # that cuts every summary there).
-        def counted(index: int) -> int:
-            length = len(words(sentences[index]))
-            return limit if length > max(2 * limit, RUN_ON_WORDS) else length  # a run-on one is cut near the budget
-
-        while queue:
-            _, index = heapq.heappop(queue)
-            if index in chosen:
-                continue  # taken with the lead-in before it
-            if index in before and before[index] not in chosen and leans_on(sentences[before[index]], sentences[index]):
-                waiting.add(index)
-                continue
-            # A lead-in ending in a colon comes with what it introduces, or not at all; so does a
-            # question (but the first sentence's) with its answer.
-            taken = [index]
-            while (taken[-1] in after and after[taken[-1]] not in chosen
-                   and introduces(sentences[taken[-1]], first=taken[-1] == news[0])):
-                taken.append(after[taken[-1]])
-            length = sum(counted(i) for i in taken)
-            if passed_over and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
-                continue  # a byline, a figure or a question filling the gap a longer sentence left
-            if chosen and repeats(what_it_says(" ".join(sentences[i] for i in taken)), said):
-                continue  # the news again, in other words or as a page's teaser of itself
-            if chosen and not budget.fill and used + length - limit > limit - used:
-                passed_over = passed_over or length
-                continue  # a shorter one further down may come nearer
-            chosen.update(taken)
-            said.update(what_it_says(" ".join(sentences[i] for i in taken)))
-            used += length
-            if used >= limit:
-                break
-            if after.get(taken[-1]) in waiting:
-                waiting.discard(after[taken[-1]])
-                heapq.heappush(queue, (-scores[after[taken[-1]]], after[taken[-1]]))
-        notes = []
-        kept = []
-        for index in sorted(chosen):
-            sentence, length = sentences[index], len(words(sentences[index]))
-            if length > max(2 * limit, RUN_ON_WORDS):
-                # A run-on "sentence" (text without full stops reads as one) would make the summary
-                # the article itself, and its translation as long: it is cut near the budget.
-                sentence = cut_near(sentence, limit)
-                notes.append(f"a sentence of {in_words(length)} was cut near the budget of {in_words(limit)}")
-            kept.append(sentence)
+        chosen, passed_over = choose_sentences(sentences, news, score_sentences(sentences, title), limit, budget.fill)
+        kept, notes = _as_kept(sentences, sorted(chosen), limit)
         used = sum(len(words(sentence)) for sentence in kept)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
         # (short ones, then a 90-word one); but for a one-sentence article, its own summary, and for
@@ -191,6 +126,92 @@ class ExtractiveSummariser(Summariser):
             notes.append(f"a budget of {in_words(limit)}: the summary holds {in_words(used)} (its next best sentence, "
                          f"of {in_words(passed_over)}, would have taken it to {in_words(used + passed_over)})")
         return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept, words=limit)
+
+
+def budget_in_words(sentences: list[str], budget: LengthBudget) -> int:
+    """The budget asked for, or for medium a quarter of the article (at most DEFAULT_MAX_WORDS);
+    --length short is never longer than that: under 140 words a quarter is less than 35."""
+    if budget.words is not None and budget.name != "short":
+        return budget.words
+    total = sum(len(words(s)) for s in sentences)
+    default = min(DEFAULT_MAX_WORDS, max(1, round(total * DEFAULT_SHARE)))
+    return default if budget.words is None else min(budget.words, default)
+
+
+def counted_words(sentence: str, limit: int) -> int:
+    """A sentence's words as budgets count them (mujaz.core.text.words: a dash or a lone comma is
+    not a word); a run-on one counts the budget, being cut near it (_as_kept)."""
+    length = len(words(sentence))
+    return limit if length > max(2 * limit, RUN_ON_WORDS) else length
+
+
+def choose_sentences(sentences: list[str], news: list[int], scores: list[float], limit: int,
+                     fill: bool = False) -> tuple[set[int], int]:
+    """The indices of the news sentences a summary of `limit` words takes, best first, and the
+    words of the best one passed over for its length (0 when none was).
+
+    A sentence that would take the summary further past the budget than it falls short is passed
+    over for a shorter one, unless `fill` (LengthBudget.fill: a scorer that cuts every summary at
+    the budget)."""
+    # What a sentence leans on is the news sentence before it: a source line between them is no part
+    # of the summary, and would keep "وأضاف أن ..." out of it.
+    before = dict(zip(news[1:], news))
+    after = dict(zip(news, news[1:]))
+    chosen: set[int] = set()
+    said: set[str] = set()  # what the sentences chosen say: their content words and figures
+    used = 0
+    passed_over = 0
+    # Best first. A sentence that leans on the one before it waits for that one, and comes back
+    # in its place once that one is chosen (the one before often scores lower: longer, or a
+    # list's short lead-in).
+    queue = [(-scores[i], i) for i in news]
+    heapq.heapify(queue)
+    waiting: set[int] = set()
+    while queue:
+        _, index = heapq.heappop(queue)
+        if index in chosen:
+            continue  # taken with the lead-in before it
+        if index in before and before[index] not in chosen and leans_on(sentences[before[index]], sentences[index]):
+            waiting.add(index)
+            continue
+        # A lead-in ending in a colon comes with what it introduces, or not at all; so does a
+        # question (but the first sentence's) with its answer.
+        taken = [index]
+        while (taken[-1] in after and after[taken[-1]] not in chosen
+               and introduces(sentences[taken[-1]], first=taken[-1] == news[0])):
+            taken.append(after[taken[-1]])
+        length = sum(counted_words(sentences[i], limit) for i in taken)
+        if passed_over and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
+            continue  # a byline, a figure or a question filling the gap a longer sentence left
+        says = what_it_says(" ".join(sentences[i] for i in taken))
+        if chosen and repeats(says, said):
+            continue  # the news again, in other words or as a page's teaser of itself
+        if chosen and not fill and used + length - limit > limit - used:
+            passed_over = passed_over or length
+            continue  # a shorter one further down may come nearer
+        chosen.update(taken)
+        said.update(says)
+        used += length
+        if used >= limit:
+            break
+        if after.get(taken[-1]) in waiting:
+            waiting.discard(after[taken[-1]])
+            heapq.heappush(queue, (-scores[after[taken[-1]]], after[taken[-1]]))
+    return chosen, passed_over
+
+
+def _as_kept(sentences: list[str], indices: list[int], limit: int) -> tuple[list[str], list[str]]:
+    """The chosen sentences as the summary keeps them, and notes on those it cut."""
+    kept, notes = [], []
+    for index in indices:
+        sentence, length = sentences[index], len(words(sentences[index]))
+        if length > max(2 * limit, RUN_ON_WORDS):
+            # A run-on "sentence" (text without full stops reads as one) would make the summary
+            # the article itself, and its translation as long: it is cut near the budget.
+            sentence = cut_near(sentence, limit)
+            notes.append(f"a sentence of {in_words(length)} was cut near the budget of {in_words(limit)}")
+        kept.append(sentence)
+    return kept, notes
 
 
 # A sentence that cannot stand without the one before it: a speaker's words with the speaker left
