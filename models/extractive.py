@@ -21,7 +21,7 @@ import itertools
 import re
 
 from mujaz.core.text import arabic_share, fold, has_letters, in_words, words
-from mujaz.models.base import LengthBudget, Summariser, Summary
+from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
 # Frequent Arabic function words, folded as by mujaz.core.text.fold.
 STOPWORDS = frozenset(
@@ -37,6 +37,8 @@ STOPWORDS = frozenset(
 )
 DEFAULT_SHARE = 0.25  # of the article's words, when no budget is given
 DEFAULT_MAX_WORDS = 80
+# A budget set from an article's length under --length short's words (35) is a short article's.
+SHORT_ARTICLE_BUDGET = LENGTHS["short"].words
 FIRST_SENTENCE_WEIGHT = 3.0
 POSITION_DECAY = 0.15
 LONG_SENTENCE_WORDS = 50  # whitespace tokens, as it was set on EASC (counted as words() it scores a little lower)
@@ -54,7 +56,7 @@ HEADLINE_WEIGHT = 0.5
 # answer. An interview's questions are short and its answers long, so on length alone a summary
 # could be all questions (the first sentence, a question or not, names the subject).
 QUESTION_WEIGHT = 0.2
-_QUESTION = re.compile(r"[؟?][»\"'”’)\]]*\s*$")
+_QUESTION = re.compile(r"[؟?][!؟?.»\"'”’)\]]*\s*$")  # and "؟." "؟!" as typed
 # What a wire or a page says around the news: a source or credit line (a short one: text without
 # line breaks glues "بقلم فلان" to the lead), a "read also" teaser, an invitation to follow the
 # site. Never in a summary, even where the budget covers the article.
@@ -117,8 +119,10 @@ class ExtractiveSummariser(Summariser):
         used = sum(len(words(sentence)) for sentence in kept)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
         # (short ones, then a 90-word one); but for a one-sentence article, its own summary, and for
-        # a short article's lead alone at a budget mujaz set from its length (a 16-word article's 4).
-        set_by_length = budget.words is None or limit < budget.words
+        # a short article's lead alone at a budget mujaz set from its length (a 16-word article's 4;
+        # under 140 words, where a quarter is less than short's 35: a 112-word lead over a 200-word
+        # article's 51 is said).
+        set_by_length = (budget.words is None or limit < budget.words) and limit < SHORT_ARTICLE_BUDGET
         if used > 2 * limit and len(sentences) > 1 and not (set_by_length and kept == sentences[:1]):
             notes.append(f"a budget of {in_words(limit)} is shorter than the sentences chosen; "
                          f"the summary keeps whole sentences ({in_words(used)})")
@@ -158,7 +162,7 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     before = dict(zip(news[1:], news))
     after = dict(zip(news, news[1:]))
     chosen: set[int] = set()
-    said: set[str] = set()  # what the sentences chosen say: their content words and figures
+    said: list[set[str]] = []  # what each sentence chosen (with its lead-in) says
     used = 0
     passed_over = 0
     # Best first. A sentence that leans on the one before it waits for that one, and comes back
@@ -184,13 +188,13 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         if passed_over and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
             continue  # a byline, a figure or a question filling the gap a longer sentence left
         says = what_it_says(" ".join(sentences[i] for i in taken))
-        if chosen and repeats(says, said):
+        if any(repeats(says, earlier) for earlier in said):
             continue  # the news again, in other words or as a page's teaser of itself
         if chosen and not fill and used + length - limit > limit - used:
             passed_over = passed_over or length
             continue  # a shorter one further down may come nearer
         chosen.update(taken)
-        said.update(says)
+        said.append(says)
         used += length
         if used >= limit:
             break
@@ -273,8 +277,9 @@ def introduces(sentence: str, first: bool = False) -> bool:
     return sentence.rstrip().endswith(":") or (not first and bool(_QUESTION.search(sentence)))
 
 
-# A sentence whose content words are mostly in the summary already adds nothing to it: the lead
-# again, as a page's teaser of itself ("البورصة تربح 4.5 مليار جنيه أنهت البورصة ...").
+# A sentence whose content words are mostly in one sentence of the summary adds nothing to it: the
+# lead again, as a page's teaser of itself ("البورصة تربح 4.5 مليار جنيه أنهت البورصة ..."). One
+# sentence, not the summary's words all together: a long summary holds most words of the next.
 REPEATED_SHARE = 0.8  # a teaser of the lead shares 0.9 of its words; a list's next line, or news on the same subject, 0.5-0.75
 
 
@@ -284,6 +289,7 @@ def what_it_says(text: str) -> set[str]:
 
 
 def repeats(sentence_words: set[str], said: set[str]) -> bool:
+    """Whether a sentence saying `sentence_words` says again what one saying `said` said."""
     return bool(sentence_words) and len(sentence_words & said) >= REPEATED_SHARE * len(sentence_words)
 
 

@@ -365,6 +365,14 @@ def test_a_short_articles_lead_at_the_budget_its_length_set_is_no_warning():
         assert ExtractiveSummariser().summarise(sentences, LENGTHS[length]).notes == []
     assert ExtractiveSummariser().summarise(sentences, LengthBudget(words=2)).notes == [
         "a budget of 2 words is shorter than the sentences chosen; the summary keeps whole sentences (8 words)"]
+    # A longer article's long lead at its quarter is said (ARGEn's row 116: 112 words at medium's 51, unsaid)
+    lead = "أعلنت الحكومة اليوم " + " ".join(["عن خطة جديدة لدعم الشركات الصغيرة في المحافظات"] * 11) + "."
+    rest = ["وقال الوزير إن الخطة ستنجح في العام المقبل."] * 10
+    summary = ExtractiveSummariser().summarise([lead, *rest], LENGTHS["medium"])
+    assert summary.words > 35 and len(words(lead)) > 2 * summary.words
+    assert summary.sentences == [lead] and summary.notes == [
+        f"a budget of {summary.words} words is shorter than the sentences chosen; the summary keeps whole sentences "
+        f"({len(words(lead))} words)"]
 
 
 def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
@@ -435,6 +443,12 @@ def test_a_question_comes_with_its_answer_and_no_sentence_says_the_news_twice():
     prices = ["سجل سعر الذهب عيار 21 اليوم 675 جنيها للجرام.", "عيار 24 سجل 772 جنيها للجرام.",
               "عيار 18 سجل 580 جنيها للجرام."]
     assert summarise(prices, LengthBudget(words=100)).sentences == prices
+    # one sentence's words, not the summary's all together: a long summary holds most words of the next
+    told = ["أعلنت وزارة المالية عن خطة لدعم الشركات الصغيرة.", "وقال الوزير إن الحكومة ستقدم قروضا للشباب.",
+            "والحكومة ستقدم قروضا لدعم الشركات الصغيرة."]  # its words all in the two before, half in each
+    assert summarise(told, LengthBudget(words=100)).sentences == told
+    # a question as typed ("؟." "؟!") is a question: not the last word of a summary filled past it
+    assert introduces("فهل تنجح هذه الفكرة؟.") and introduces("فهل هناك طريق ثالث؟!")
     spam = "The 2009 American Community Survey showed that about 55 percent of solo drivers were men."
     assert summarise([lead, spam, later], LengthBudget(words=100)).sentences == [lead, later]
     assert summarise([spam], LengthBudget(words=30)).text == ""

@@ -431,6 +431,7 @@ NEWS = "وافقت حكومة ولاية شمال كردفان على خطة ج�
     ("السودان اليوم", " : "), ("مصر اليوم", " : – "), ("المدينة نيوز", " :- "), ("حقائق أون لاين", "-"),
     ("قسم الأخبار", "- "), ("متابعات", ": "), ("وكالات", " – "), ("كتب / أحمد علي", " - "), ("متابعة/ صادق هزبر", " – "),
     ("السودان اليوم", " : ,"),  # a stray comma after it (ARGEn) is not left to open the sentence
+    ("الثورة نت", "/.. "), ("الثورة نت", "/ "),  # a web edition's name before a slash (7 of ARGEn's articles)
 ])
 def test_a_site_desk_or_byline_label_opening_the_text_is_no_part_of_its_first_sentence(label, separator):
     """148 of ARGEn's 1,000 articles open "السودان اليوم : ..." and the like: the summary opened on it."""
@@ -443,6 +444,7 @@ def test_a_site_desk_or_byline_label_opening_the_text_is_no_part_of_its_first_se
     "الذهب اليوم: ", "قال الوزير اليوم: ", "وصل اليوم - الثلاثاء - ", "الخرطوم - سونا - ", "القاهرة (رويترز) - ",
     "بيروت - «الحياة» - ", "دمشق، سوريا (CNN) -- ", "دبي: ", "عمان- الرأي- ", "المهندس / طاهر المقرمي – ",
     "متابعات الأسواق: ", "وكالات الأنباء - ", "كاني ويست: ", "خاص - ", "ذكرت سكاي نيوز - ", "العراق اليوم: ",
+    "الانترنت - ", "شبكة الإنترنت: ",
 ])
 def test_a_dateline_or_the_news_own_words_stay_in_the_first_sentence(opening):
     segments = segment_article(f"عنوان الخبر هنا\n{opening}{NEWS}\nوقال الوالي إن العمل سيبدأ قريبا.")

@@ -440,7 +440,7 @@ _LIST_ITEM = re.compile(
 
 
 # A label a site or a desk puts before an article's first words, which plain text copied from it
-# keeps (142 of ARGEn's 1,000 articles): the site's name ("السودان اليوم :", "حقائق أون لاين-",
+# keeps (149 of ARGEn's 1,000 articles): the site's name ("السودان اليوم :", "حقائق أون لاين-", "الثورة نت/..",
 # "المدينة نيوز :-"), a desk ("قسم الأخبار-", "متابعات - ") or a byline with the writer's name
 # ("متابعة/ صادق هزبر –"). No part of the news: split off the first paragraph as a sub-heading, so
 # the summary (and a headline made of its first sentence) opens on the news, while segment and
@@ -457,9 +457,10 @@ SITE_PLACES = ("السودان مصر المصري ليبيا تونس الجز�
 _OPENING_LABEL = re.compile(
     r"(?P<label>(?:" + "|".join(SITE_PLACES) + r")\s+اليوم(?=\s+:)"  # set apart: "العراق اليوم: يوم حزين" is news
     r"|[^\W\d_]+\s+(?:نيوز|[أا]ون\s*لاين)"
+    r"|[^\W\d_]+\s+نت(?=\s*/)"  # "الثورة نت/.." (a web edition's name), before a slash only
     r"|قسم\s+ال[أا]خبار|متابعات|وكالات"
     r"|(?:متابعة|استطلاع|تقرير|حوار|[إا]عداد|تحقيق|كتب|كتبت)\s*/\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}(?=\s*[-–—]))"
-    r"\s*(?::-|:|[-–—]{1,2})(?:\s*[-–—](?=\s))?\s*[,،]?\s*"  # page.py's separators, ": –", a stray comma
+    r"\s*(?::-|:|[-–—]{1,2}|/\s*(?:\.\.)?)(?:\s*[-–—](?=\s))?\s*[,،]?\s*"  # page.py's separators, ": –", "/..", a stray comma
 )
 MIN_LABELLED_WORDS = 8  # after the label: a paragraph, not a date alone ("السودان اليوم : 28/10/2019")
 
