@@ -794,11 +794,11 @@ def test_a_line_without_letters_is_no_markdown_heading(mujaz, tiny_models, tmp_p
                        "عودة الوفد\nانتهى الاجتماع مساء أمس.\nـــــ\nوعاد الوفد اليوم.\n", encoding="utf-8")
     segmented = mujaz("segment", str(article), "-f", "markdown").stdout.decode().splitlines()
     assert segmented == ["# عنوان الخبر هنا", "", "2020", "", "وصل الوزير إلى موسكو اليوم في زيارة رسمية.", "",
-                         "\\* \\* \\*", "", "## عودة الوفد", "", "انتهى الاجتماع مساء أمس.", "", "ــ", "",
+                         "\\* \\* \\*", "", "## عودة الوفد", "", "انتهى الاجتماع مساء أمس.", "", "ـــــ", "",
                          "وعاد الوفد اليوم."]
     translated = mujaz("translate", str(article), "--translator", str(tiny_models / "translator"),
                        "--engine", "transformers", "-f", "markdown").stdout.decode().split("\n\n")
-    assert translated[1:2] == ["2020"] and translated[3:4] == ["\\* \\* \\*"] and translated[6:7] == ["ــ"]
+    assert translated[1:2] == ["2020"] and translated[3:4] == ["\\* \\* \\*"] and translated[6:7] == ["ـــــ"]
     assert translated[0].startswith("# ") and translated[4].startswith("## ")
     # Nor is the stroke over the headline the headline
     article.write_text("ـــــ\nعنوان الخبر هنا\nوصل الوزير إلى موسكو اليوم في زيارة رسمية.\n", encoding="utf-8")

@@ -18,6 +18,7 @@ def test_normalise_turns_control_characters_into_spaces():
 
 def test_normalise_drops_the_tatweel_that_stretches_and_keeps_the_one_that_writes():
     assert normalise("الخبـــر كَـتَب") == "الخبر كَتَب"
+    assert normalise("ـــــــــــ") == "ـــــــــــ"  # a separator line, not "ــ"
     for kept in ('بـ"الجيش الحر"', "خلال الـ 24 ساعة", "لـ «اليوم»", "الـ36 عامًا", "سنة 1445 هـ.", "ـ ما رأيك؟"):
         assert normalise(kept) == kept
 

@@ -23,7 +23,8 @@ _STRIP_TABLE = {**{code: space for code, space in CONTROL_CHARACTERS.items() if 
                 **{ord(ch): None for ch in _INVISIBLE}}
 # Tatweel stretches a word (الخبـــر) and goes; where it joins a letter to what is not one it is
 # writing, and stays: بـ"الجيش الحر", الـ 24 ساعة, لـ«اليوم», 1445 هـ.
-_STRETCHING = re.compile(rf"(?<=[\u0620-\u065f]){TATWEEL}+(?=[\u0620-\u065f])")  # letters and their diacritics
+# Letters and their diacritics, not the stroke itself: a run of it alone ("ـــــ", a separator line) stays whole.
+_STRETCHING = re.compile(rf"(?<=[\u0620-\u063f\u0641-\u065f]){TATWEEL}+(?=[\u0620-\u063f\u0641-\u065f])")
 # CRLF, CR alone, and CRLF converted twice (CR CR LF) are each one line end.
 _LINE_ENDS = re.compile(r"\r*\n|\r|[\u2028\u2029\x85]")
 _SPACES = re.compile(r"[^\S\n]+")
