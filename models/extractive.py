@@ -66,15 +66,23 @@ _TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
 
 
-# A sentence mostly in another script is no part of an Arabic brief: a page's English spam or
-# caption ("Bootsy Collins. was his “No Parker since 1948.”"), a code or a link.
-MIN_ARABIC_SHARE = 0.5
+# A sentence hardly in Arabic is no part of an Arabic brief: a page's English spam or caption
+# ("Bootsy Collins. was his “No Parker since 1948.”"), a code or a link. Counted in words, not
+# letters: "أطلقت شركة Samsung هاتفها Galaxy S24 Ultra" is Arabic news with long Latin names
+# (4 of its 10 words Arabic, a fifth of its letters).
+MIN_ARABIC_WORDS = 0.25
+
+
+def _arabic_word_share(sentence: str) -> float:
+    """The share of a sentence's words with letters that are written in Arabic letters (1.0 when none has letters)."""
+    lettered = [word for word in sentence.split() if has_letters(word)]
+    return sum(arabic_share(word) > 0.5 for word in lettered) / len(lettered) if lettered else 1.0
 
 
 def not_the_news(sentence: str) -> bool:
     length = len(sentence.split())
     return bool((_TEASER.match(sentence) and length <= TEASER_WORDS) or (_CREDIT.match(sentence) and length <= CREDIT_WORDS)
-                or (has_letters(sentence) and arabic_share(sentence) < MIN_ARABIC_SHARE))
+                or _arabic_word_share(sentence) < MIN_ARABIC_WORDS)
 
 
 def content_words(text: str) -> set[str]:
@@ -280,12 +288,17 @@ def introduces(sentence: str, first: bool = False) -> bool:
 # A sentence whose content words are mostly in one sentence of the summary adds nothing to it: the
 # lead again, as a page's teaser of itself ("البورصة تربح 4.5 مليار جنيه أنهت البورصة ..."). One
 # sentence, not the summary's words all together: a long summary holds most words of the next.
-REPEATED_SHARE = 0.8  # a teaser of the lead shares 0.9 of its words; a list's next line, or news on the same subject, 0.5-0.75
+# A teaser of the lead shares over 0.9 of its words; yesterday's price line under today's, 5 of 6 (its
+# figure and أمس, a stopword, apart); news on the same subject, 0.5-0.75.
+REPEATED_SHARE = 0.9
+
+
+_FIGURE = re.compile(r"\d+(?:[.,٫]\d+)*")  # whole: today's 30.85 is not yesterday's 30.60
 
 
 def what_it_says(text: str) -> set[str]:
     """Content words and figures: a price list's lines differ by their figures alone ("عيار 21 سجل 675")."""
-    return content_words(text) | {w for w in words(text) if w.isdigit()}
+    return content_words(text) | set(_FIGURE.findall(text))
 
 
 def repeats(sentence_words: set[str], said: set[str]) -> bool:

@@ -398,14 +398,17 @@ def test_an_input_with_nothing_to_read_leaves_the_output_file_as_it_was(mujaz, s
     assert done.returncode == 4 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
     # Nor do blank lines alone (they were judged only once read, after the file was emptied); blank
     # lines before a record are read past, and still count in its line number.
-    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=b"\n \n" * 50_000)
-    assert done.returncode == 4 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
-    assert "no items in it" in done.stderr.decode()
+    for blank in (b"\n \n" * 50_000, b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n\n"):  # a byte-order mark alone is blank too
+        done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out), input=blank)
+        assert done.returncode == 4 and out.read_text(encoding="utf-8") == '{"id": "kept"}\n', done.stderr.decode()
+        assert "no items in it" in done.stderr.decode()
     record = json.dumps({"text": sample.read_text(encoding="utf-8")}).encode()
     done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out),
                  input=b"\r\n \n\xef\xbb\xbf\n" + record + b"\n")
     assert done.returncode == 0, done.stderr.decode()
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["line-4"]
+    to_stdout = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", input=b"\r\n \n\xef\xbb\xbf\n" + record)
+    assert to_stdout.returncode == 0 and json.loads(to_stdout.stdout)["id"] == "line-4"  # read alike without -o
     # Otherwise emptied as `>` does, a run that fails too.
     done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "-o", str(out),
                  input=b"\n" + json.dumps({"id": "x", "path": str(tmp_path / "missing.txt")}).encode())

@@ -316,15 +316,21 @@ def test_a_reader_gone_in_the_middle_of_a_large_write_is_exit_141(sample, tmp_pa
     text = sample.read_text(encoding="utf-8")
     many = tmp_path / "many.txt"
     many.write_text(text + ("\n" + text.split("\n", 1)[1]) * 300, encoding="utf-8")
+    # A summary passes over the copies (the news again): its own article has words no sentence repeats.
+    letters = "ابتثجحخدذر"
+    distinct = tmp_path / "distinct.txt"
+    distinct.write_text("عنوان الخبر\n" + " ".join(
+        " ".join("".join(letters[int(d)] for d in str(1000 + 6 * n + k)) for k in range(6)) + "." for n in range(3000)),
+        encoding="utf-8")
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     for env in ({**buffered, "PYTHONUNBUFFERED": "1"}, buffered):
         for fmt in ("text", "json"):
-            done = subprocess.run(
-                # segment: every sentence out (a summary passes over the copies, saying the news again)
-                f"{sys.executable} -m mujaz segment {many} --max-sentences 100000 -f {fmt} "
-                f"| head -c 10; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash", capture_output=True, cwd=ROOT,
-                env=env)
-            assert done.returncode == ExitCode.BROKEN_PIPE, (fmt, "PYTHONUNBUFFERED" in env, done.stderr)
+            for command in (f"segment {many}", f"summarise {distinct} --method extractive --ratio 1"):
+                done = subprocess.run(
+                    f"{sys.executable} -m mujaz {command} --max-sentences 100000 -f {fmt} "
+                    f"| head -c 10; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash", capture_output=True,
+                    cwd=ROOT, env=env)
+                assert done.returncode == ExitCode.BROKEN_PIPE, (command, fmt, "PYTHONUNBUFFERED" in env, done.stderr)
 
 
 @pytest.mark.parametrize("command", ["segment {sample}", "summarise {sample} --method extractive",

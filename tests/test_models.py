@@ -449,9 +449,21 @@ def test_a_question_comes_with_its_answer_and_no_sentence_says_the_news_twice():
     assert summarise(told, LengthBudget(words=100)).sentences == told
     # a question as typed ("؟." "؟!") is a question: not the last word of a summary filled past it
     assert introduces("فهل تنجح هذه الفكرة؟.") and introduces("فهل هناك طريق ثالث؟!")
+    # a figure is whole: yesterday's price is no repetition of today's
+    prices = ["سجل سعر الدولار في البنك الأهلي المصري اليوم 30.85 جنيه.",
+              "وسجل سعر الدولار في البنك الأهلي المصري أمس 30.60 جنيه."]
+    assert summarise(prices, LengthBudget(words=100)).sentences == prices
+    # A question is taken with its answer or not at all: not as the summary's last sentence
+    answered = [lead, question, "وأضاف أن خفض الفائدة أعاد الثقة إلى السوق بين المستثمرين في البورصة هذا الشهر."]
+    budget = LengthBudget(words=len(words(lead + " " + question)) + 2)
+    assert summarise(answered, budget).sentences == [lead]
     spam = "The 2009 American Community Survey showed that about 55 percent of solo drivers were men."
     assert summarise([lead, spam, later], LengthBudget(words=100)).sentences == [lead, later]
     assert summarise([spam], LengthBudget(words=30)).text == ""
+    # Arabic news naming products or teams in Latin letters is Arabic news
+    for named in ("أطلقت شركة Samsung هاتفها Galaxy S24 Ultra بمعالج Snapdragon 8 Gen 3.",
+                  "وفاز Manchester City على Real Madrid بهدفين."):
+        assert not not_the_news(named) and summarise([named, later], LengthBudget(words=8)).sentences == [named]
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "argen" / "train.tsv").is_file(), reason="shared eval data absent")

@@ -249,6 +249,10 @@ def test_numbered_list_items_are_sentences_on_lines_of_their_own():
     for heading in ("12 بندا في الخطة", "(2020) عام الأزمة", "(15) مليون دولار عائدات", "أحمد- قصة نجاح"):
         text = "\n".join(["الحكومة تعلن حزمة إجراءات", "وتشمل الإجراءات ما يلي.", heading, closing])
         assert ("heading", heading) in [(s.kind, s.text) for s in segment_article(text)], heading
+    # A numbered first line with no item under it is the headline ("5 reasons ..."); a bulleted one is not
+    for headline in ("(5) أسباب وراء ارتفاع أسعار الذهب", "5- أسباب وراء ارتفاع أسعار الذهب", "أ- الوضع السياسي"):
+        assert title_of(segment_article(f"{headline}\n{closing}\n{closing}")) == headline, headline
+    assert title_of(segment_article(f"(1) زيادة الاستثمار\n(2) خفض الضرائب\n{closing}")) is None
     # Inside a paragraph, an item's number after a colon goes with its item (ARGEn's row 927)
     assert split_sentences("وتشمل الإجراءات ما يلي: 1. خفض الضرائب. 2. زيادة الرواتب.") == [
         "وتشمل الإجراءات ما يلي: 1. خفض الضرائب.", "2. زيادة الرواتب."]
@@ -292,6 +296,9 @@ def test_units_and_eras_after_numbers_end_sentences_and_titles_end_in_questions(
     assert split_sentences("تبدأ المباراة الساعة 9 م. بتوقيت مكة. ويتوقع حضور كبير.") == [
         "تبدأ المباراة الساعة 9 م. بتوقيت مكة.", "ويتوقع حضور كبير."]
     assert len(split_sentences("يبدأ البث الساعة 10:30 ص. بتوقيت غرينتش.")) == 1
+    # after a year the letter is its era, and what follows a new sentence
+    assert split_sentences("ولد عام 1920 م. شمال أفريقيا كان يومها تحت الاستعمار.") == [
+        "ولد عام 1920 م.", "شمال أفريقيا كان يومها تحت الاستعمار."]
     assert split_sentences("نحو التعافي.- «الشعب»: هل الاستدانة خيار؟") == ["نحو التعافي.", "- «الشعب»: هل الاستدانة خيار؟"]
     body = "أكد وزير الخارجية الروسي أهمية التعاون مع الصين في الشؤون الدولية."
     for headline in ("النفط يرتفع فوق 62 دولارا للبرميل.. والسبب؟", "لماذا يمثل عمالقة التكنولوجيا أمام الكونجرس؟",
@@ -357,8 +364,9 @@ def test_a_dateline_alone_over_the_body_is_no_headline():
         # over a headline, or under one, it is passed over for it
         for text in (f"{dateline}\nالوزارة تعلن حالات جديدة\n{body}", f"الوزارة تعلن حالات جديدة\n{dateline}\n{body}"):
             assert title_of(segment_article(text)) == "الوزارة تعلن حالات جديدة", text
-    # Two places, or a place in brackets, may be a headline; so is a headline with a site's label.
-    for headline in ("ليبيا - تونس", "الحرب في (غزة)", "ليفربول (فيديو)"):
+    # Two places, or a place in brackets, may be a headline; so is a headline with a site's label, and
+    # one ending in a word that names an agency too (a governorate, "together")
+    for headline in ("ليبيا - تونس", "الحرب في (غزة)", "ليفربول (فيديو)", "حريق في قنا", "لنعمل معا", "آثار مملكة سبأ"):
         assert title_of(segment_article(f"{headline}\n{body}")) == headline
 
 
@@ -434,7 +442,7 @@ NEWS = "وافقت حكومة ولاية شمال كردفان على خطة ج�
     ("الثورة نت", "/.. "), ("الثورة نت", "/ "),  # a web edition's name before a slash (7 of ARGEn's articles)
 ])
 def test_a_site_desk_or_byline_label_opening_the_text_is_no_part_of_its_first_sentence(label, separator):
-    """148 of ARGEn's 1,000 articles open "السودان اليوم : ..." and the like: the summary opened on it."""
+    """149 of ARGEn's 1,000 articles open "السودان اليوم : ..." and the like: the summary opened on it."""
     segments = segment_article(f"عنوان الخبر هنا\n{label}{separator}{NEWS}\nوقال الوالي إن العمل سيبدأ قريبا.")
     assert [(s.kind, s.text) for s in segments[1:3]] == [("heading", label), ("sentence", NEWS)]
     assert sentences_of(segments)[0] == NEWS

@@ -294,7 +294,7 @@ def judge_stdin(stream: IO[bytes]) -> int:
             return lines_read
         if not head:  # at its end already: nothing will come
             raise no_items("-")
-        if codecs.BOM_UTF8.startswith(head):
+        if len(head) < len(codecs.BOM_UTF8) and codecs.BOM_UTF8.startswith(head):
             return lines_read  # a byte-order mark still coming
         blank = _BLANK_LINES.match(head).end()
         if not blank and not head.removeprefix(codecs.BOM_UTF8).strip():
@@ -324,7 +324,7 @@ def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES, lines
                        problem_hint="raise --max-bytes if the article is that large")
             first = False
             continue
-        if not raw.strip():
+        if not raw.removeprefix(codecs.BOM_UTF8).strip():  # a line of a file that began with a BOM, too
             continue
         if first and (refusal := not_jsonl(raw, name)) is not None:
             raise refusal

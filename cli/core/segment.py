@@ -157,8 +157,10 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     token = _last_word(before)
     if token in YEAR_AND_UNIT_LETTERS and _number_before(before):
         # "عام 1783 م." (the year), "ارتفاع 1500 م." (metres): the letter closes the sentence, unless
-        # what follows says where or when of it: "على بعد 50 كم. شمال المدينة", "الساعة 9 م. بتوقيت مكة"
-        return not _PLACE_OR_TIME_OF_IT.match(after)
+        # what follows says where or when of it: "على بعد 50 كم. شمال المدينة", "الساعة 9 م. بتوقيت مكة";
+        # not after a year ("عام 1920 م. شمال أفريقيا كان ...": the era, and a new sentence)
+        number = _last_word(before.rstrip().rsplit(None, 1)[0])
+        return bool(_YEAR.fullmatch(number)) or not _PLACE_OR_TIME_OF_IT.match(after)
     if token in TIME_LETTERS and _TIME.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
         return not _PLACE_OR_TIME_OF_IT.match(after)  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
     if len(token) == 1 and token.isalpha():
@@ -188,6 +190,7 @@ _AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score (
 _GOES_ON = re.compile(r"(?:أن|عن)(?!\w)|\d")  # not إلى: "إلى ذلك، ..." opens sentences
 
 
+_YEAR = re.compile(r"1[0-9]\d\d|20\d\d")  # four figures, from the 11th century on
 # After a unit or a time of day, words that place or time it and open no sentence of their own.
 _PLACE_OR_TIME_OF_IT = re.compile(r"(?:بتوقيت|توقيت|(?:شمال|جنوب|شرق|غرب)(?:ي|ا|ًا|اً)?|تقريبا|فقط|مربع|مكعب)(?!\w)")
 
@@ -245,8 +248,12 @@ _HEADLINE_END = re.compile(r"(?:[؟?!]+|\.\.+|…)[\"'”’»)]*$")
 QUESTION_HEADLINE_MAX_WORDS = 20
 
 
-def _reads_like_headline(line: str) -> bool:
-    if not has_letters(line) or _LIST_ITEM.match(line):  # "***", "ـــ", "2023": a separator or a date
+def _reads_like_headline(line: str, following: str = "") -> bool:
+    """Whether a line over the text reads as its headline; `following`, the line under it: a
+    numbered line with no item under it is a headline ("(5) أسباب وراء ارتفاع الذهب"), a bulleted one never."""
+    if not has_letters(line):  # "***", "ـــ", "2023": a separator or a date
+        return False
+    if _LIST_ITEM.match(line) and (_BULLET_ITEM.match(line) or _LIST_ITEM.match(following)):
         return False
     length = len(line.split())
     if not _ends_like_prose(line):
@@ -400,7 +407,9 @@ AGENCIES = ("رويترز|واس|وام|قنا|بنا|كونا|سانا|واج|�
             "|فرانس برس|أ ?ف ?ب|ا ?ف ?ب|أ\\.ف\\.ب\\.?|د ?ب ?أ|أ ?ش ?أ|ا ?ش ?ا|شينخوا|سبوتنيك|يو ?بي ?آي"
             "|AFP|AP|Reuters")
 _AGENCY = r"(?:" + AGENCIES + r")(?!\w)"
-_DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:[-–—/:]\s*)?(?:\(\s*" + _AGENCY + r"\s*\)|" + _AGENCY + r")\s*[-–—:]*")
+# Bracketed, or after a separator: some agencies' names are words too ("حريق في قنا", "لنعمل معا").
+_DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s*" + _AGENCY + r"\s*\)|[-–—/:]\s*"
+                       + _AGENCY + r")\s*[-–—:]*")
 
 
 def _is_masthead(line: str) -> bool:
@@ -430,9 +439,10 @@ def _is_kicker(line: str, following: str) -> bool:
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
 # however short; its text is the article's, said (and translated) as a sentence is.
+_BULLET_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator
 _LIST_ITEM = re.compile(
-    r"[-–•*▪●◦]\s+\w"  # not "* * *", a separator
-    r"|\d{1,2}\s*[-.)–]\s*[^\W\d_]"  # "1- ...", "2) ..."
+    _BULLET_ITEM.pattern
+    + r"|\d{1,2}\s*[-.)–]\s*[^\W\d_]"  # "1- ...", "2) ..."
     # "(3) ...", not "(55) مليون دولار"
     r"|\((?:[1-9]|1\d)\)\s*[-.–]?\s*(?!(?:مليون|ملايين|مليار|مليارات|ألف|آلاف)(?!\w))[^\W\d_]"
     r"|(?:[أبجدز]|هـ?)\s?[-)]\s*[^\W\d_]"  # the letters' order: "أ- ...", "ب) ..."
@@ -490,7 +500,7 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
         first = 0
         while first < len(lines) - 1 and (_is_masthead(lines[first]) or _is_kicker(lines[first], lines[first + 1])):
             first += 1
-        if _reads_like_headline(lines[first]) and first < len(lines) - 1:
+        if first < len(lines) - 1 and _reads_like_headline(lines[first], lines[first + 1]):
             segments.append(Segment("title", 0, lines[first]))
             lines = lines[:first] + lines[first + 1:]
     lead = True  # the body's first paragraph is still to come
