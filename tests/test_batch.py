@@ -740,7 +740,7 @@ def test_an_input_with_no_items_is_bad_input_not_success(mujaz, tmp_path):
     """A feed a failed download left empty ended 0, "0 items written"; a file is refused before
     the output is touched, standard input once read."""
     out = tmp_path / "out.jsonl"
-    for name, content in (("empty.jsonl", b""), ("blank.jsonl", b"\n  \n\n")):
+    for name, content in (("empty.jsonl", b""), ("blank.jsonl", b"\n  \n\n"), ("bom.jsonl", b"\xef\xbb\xbf\n")):
         (tmp_path / name).write_bytes(content)
         out.write_text("an earlier run's records\n")
         done = run_batch(mujaz, str(tmp_path / name), "--task", "summarise", "--method", "extractive", "-o", str(out))

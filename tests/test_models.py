@@ -457,6 +457,11 @@ def test_a_question_comes_with_its_answer_and_no_sentence_says_the_news_twice():
     answered = [lead, question, "وأضاف أن خفض الفائدة أعاد الثقة إلى السوق بين المستثمرين في البورصة هذا الشهر."]
     budget = LengthBudget(words=len(words(lead + " " + question)) + 2)
     assert summarise(answered, budget).sentences == [lead]
+    # a bank's price line the lead gave, one word apart, is a repeat; a caption of product names is no news
+    lead_price = "سجل سعر الريال في البنك الأهلي المصري URL جنيه للشراء اليوم بعد ارتفاعه أمس."
+    again = "سعر الريال في البنك الأهلي المصري URL جنيه للشراء."
+    assert summarise([lead_price, again, later], LengthBudget(words=100)).sentences == [lead_price, later]
+    assert not_the_news("هاتف HUAWEI P40 Pro (1) هاتف HUAWEI P40 Pro (2)")
     spam = "The 2009 American Community Survey showed that about 55 percent of solo drivers were men."
     assert summarise([lead, spam, later], LengthBudget(words=100)).sentences == [lead, later]
     assert summarise([spam], LengthBudget(words=30)).text == ""

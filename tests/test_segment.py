@@ -250,9 +250,12 @@ def test_numbered_list_items_are_sentences_on_lines_of_their_own():
         text = "\n".join(["الحكومة تعلن حزمة إجراءات", "وتشمل الإجراءات ما يلي.", heading, closing])
         assert ("heading", heading) in [(s.kind, s.text) for s in segment_article(text)], heading
     # A numbered first line with no item under it is the headline ("5 reasons ..."); a bulleted one is not
-    for headline in ("(5) أسباب وراء ارتفاع أسعار الذهب", "5- أسباب وراء ارتفاع أسعار الذهب", "أ- الوضع السياسي"):
+    for headline in ("(5) أسباب وراء ارتفاع أسعار الذهب", "5- أسباب وراء ارتفاع أسعار الذهب", "ب- الوضع السياسي"):
         assert title_of(segment_article(f"{headline}\n{closing}\n{closing}")) == headline, headline
     assert title_of(segment_article(f"(1) زيادة الاستثمار\n(2) خفض الضرائب\n{closing}")) is None
+    # but a list's first item, its second after a paragraph, is none
+    for first in ("1- خفض الضرائب على الشركات الصغيرة", "أ- خفض الضرائب", "(1) خفض الضرائب"):
+        assert title_of(segment_article(f"{first}\n{closing}\n2- زيادة الرواتب\n{closing}")) is None, first
     # Inside a paragraph, an item's number after a colon goes with its item (ARGEn's row 927)
     assert split_sentences("وتشمل الإجراءات ما يلي: 1. خفض الضرائب. 2. زيادة الرواتب.") == [
         "وتشمل الإجراءات ما يلي: 1. خفض الضرائب.", "2. زيادة الرواتب."]
@@ -299,6 +302,8 @@ def test_units_and_eras_after_numbers_end_sentences_and_titles_end_in_questions(
     # after a year the letter is its era, and what follows a new sentence
     assert split_sentences("ولد عام 1920 م. شمال أفريقيا كان يومها تحت الاستعمار.") == [
         "ولد عام 1920 م.", "شمال أفريقيا كان يومها تحت الاستعمار."]
+    for one in ("تقع القرية على بعد 1500 كم. شمال العاصمة.", "يقع على ارتفاع 1200 م. تقريبا عن سطح البحر."):
+        assert split_sentences(one) == [one]  # a year's figures, a distance's unit
     assert split_sentences("نحو التعافي.- «الشعب»: هل الاستدانة خيار؟") == ["نحو التعافي.", "- «الشعب»: هل الاستدانة خيار؟"]
     body = "أكد وزير الخارجية الروسي أهمية التعاون مع الصين في الشؤون الدولية."
     for headline in ("النفط يرتفع فوق 62 دولارا للبرميل.. والسبب؟", "لماذا يمثل عمالقة التكنولوجيا أمام الكونجرس؟",
@@ -368,6 +373,8 @@ def test_a_dateline_alone_over_the_body_is_no_headline():
     # one ending in a word that names an agency too (a governorate, "together")
     for headline in ("ليبيا - تونس", "الحرب في (غزة)", "ليفربول (فيديو)", "حريق في قنا", "لنعمل معا", "آثار مملكة سبأ"):
         assert title_of(segment_article(f"{headline}\n{body}")) == headline
+    for dateline in ("القاهرة رويترز", "الرياض واس", "الدوحة - قنا"):  # without a separator, the others' names
+        assert title_of(segment_article(f"{dateline}\nالوزارة تعلن حالات جديدة\n{body}")) == "الوزارة تعلن حالات جديدة"
 
 
 def test_dotted_abbreviations_do_not_end_sentences():

@@ -177,7 +177,7 @@ def _check_input(spec: str) -> None:
     elif Path(spec).is_file():  # a FIFO's first line is the run's to read
         with open(spec, "rb") as handle:
             first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * MAX_BYTES)
-                          if not whole or line.strip()), None)
+                          if not whole or line.removeprefix(codecs.BOM_UTF8).strip()), None)
         if first is None:  # a feed a failed download left empty: no success with "0 items written"
             raise no_items(spec)
         refusal = not_jsonl(first, shown(spec))

@@ -159,8 +159,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         # "عام 1783 م." (the year), "ارتفاع 1500 م." (metres): the letter closes the sentence, unless
         # what follows says where or when of it: "على بعد 50 كم. شمال المدينة", "الساعة 9 م. بتوقيت مكة";
         # not after a year ("عام 1920 م. شمال أفريقيا كان ...": the era, and a new sentence)
-        number = _last_word(before.rstrip().rsplit(None, 1)[0])
-        return bool(_YEAR.fullmatch(number)) or not _PLACE_OR_TIME_OF_IT.match(after)
+        return _an_era(before, token) or not _PLACE_OR_TIME_OF_IT.match(after)
     if token in TIME_LETTERS and _TIME.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
         return not _PLACE_OR_TIME_OF_IT.match(after)  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
     if len(token) == 1 and token.isalpha():
@@ -190,7 +189,17 @@ _AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score (
 _GOES_ON = re.compile(r"(?:أن|عن)(?!\w)|\d")  # not إلى: "إلى ذلك، ..." opens sentences
 
 
-_YEAR = re.compile(r"1[0-9]\d\d|20\d\d")  # four figures, from the 11th century on
+# An era's letter, not a unit's: هـ always, م after a year's word ("عام 1920 م.", not "ارتفاع 1500 م.").
+_YEAR_WORDS = frozenset("عام العام عامي سنة السنة سنوات منذ مطلع أوائل أواخر بداية نهاية".split())
+
+
+def _an_era(before: str, letter: str) -> bool:
+    if letter in ("ه", "هـ"):
+        return True
+    before_words = before.split()
+    return letter == "م" and len(before_words) >= 3 and _last_word(before_words[-3]) in _YEAR_WORDS
+
+
 # After a unit or a time of day, words that place or time it and open no sentence of their own.
 _PLACE_OR_TIME_OF_IT = re.compile(r"(?:بتوقيت|توقيت|(?:شمال|جنوب|شرق|غرب)(?:ي|ا|ًا|اً)?|تقريبا|فقط|مربع|مكعب)(?!\w)")
 
@@ -253,7 +262,7 @@ def _reads_like_headline(line: str, following: str = "") -> bool:
     numbered line with no item under it is a headline ("(5) أسباب وراء ارتفاع الذهب"), a bulleted one never."""
     if not has_letters(line):  # "***", "ـــ", "2023": a separator or a date
         return False
-    if _LIST_ITEM.match(line) and (_BULLET_ITEM.match(line) or _LIST_ITEM.match(following)):
+    if _LIST_ITEM.match(line) and (_BULLET_ITEM.match(line) or _FIRST_ITEM.match(line) or _LIST_ITEM.match(following)):
         return False
     length = len(line.split())
     if not _ends_like_prose(line):
@@ -403,13 +412,15 @@ def is_date_line(line: str) -> bool:
 # place of one or two words and the agency, in brackets or after a dash or a slash ("الرياض (واس)",
 # "بيروت - (أ ف ب)", "القاهرة - رويترز", "غزة/ الأناضول"). Named agencies only: "ليبيا - تونس" and
 # "الحرب في (غزة)" may head a report.
-AGENCIES = ("رويترز|واس|وام|قنا|بنا|كونا|سانا|واج|وفا|سبأ|بترا|معا|ومع|إرنا|ارنا|الأناضول|الاناضول|وكالات"
+AGENCIES = ("رويترز|واس|وام|كونا|سانا|واج|وفا|بترا|إرنا|ارنا|الأناضول|الاناضول"
             "|فرانس برس|أ ?ف ?ب|ا ?ف ?ب|أ\\.ف\\.ب\\.?|د ?ب ?أ|أ ?ش ?أ|ا ?ش ?ا|شينخوا|سبوتنيك|يو ?بي ?آي"
             "|AFP|AP|Reuters")
+# Agencies whose names are words too ("حريق في قنا", "لنعمل معا", "آثار مملكة سبأ"): bracketed or after a separator only.
+AGENCIES_THAT_ARE_WORDS = "قنا|بنا|سبأ|معا|ومع|وكالات"
 _AGENCY = r"(?:" + AGENCIES + r")(?!\w)"
-# Bracketed, or after a separator: some agencies' names are words too ("حريق في قنا", "لنعمل معا").
-_DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s*" + _AGENCY + r"\s*\)|[-–—/:]\s*"
-                       + _AGENCY + r")\s*[-–—:]*")
+_ANY_AGENCY = r"(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")(?!\w)"
+_DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s*" + _ANY_AGENCY + r"\s*\)"
+                       r"|[-–—/:]\s*" + _ANY_AGENCY + "|" + _AGENCY + r")\s*[-–—:]*")
 
 
 def _is_masthead(line: str) -> bool:
@@ -440,6 +451,7 @@ def _is_kicker(line: str, following: str) -> bool:
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
 # however short; its text is the article's, said (and translated) as a sentence is.
 _BULLET_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator
+_FIRST_ITEM = re.compile(r"\(?[1١أ]\s?[-.)–]")  # a list's first: its second may come after a paragraph
 _LIST_ITEM = re.compile(
     _BULLET_ITEM.pattern
     + r"|\d{1,2}\s*[-.)–]\s*[^\W\d_]"  # "1- ...", "2) ..."
