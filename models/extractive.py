@@ -70,7 +70,7 @@ TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" r
 # ("Bootsy Collins. was his “No Parker since 1948.”"), a code or a link. Counted in words, not
 # letters: "أطلقت شركة Samsung هاتفها Galaxy S24 Ultra" is Arabic news with long Latin names
 # (4 of its 10 words Arabic, a fifth of its letters).
-MIN_ARABIC_WORDS = 0.25  # at most: "هاتف HUAWEI P40 Pro (1) هاتف HUAWEI P40 Pro (2)", a caption
+MIN_ARABIC_WORDS = 0.25  # or under: dropped, as the caption "هاتف HUAWEI P40 Pro (1) هاتف HUAWEI P40 Pro (2)"
 
 
 def _arabic_word_share(sentence: str) -> float:

@@ -259,7 +259,8 @@ QUESTION_HEADLINE_MAX_WORDS = 20
 
 def _reads_like_headline(line: str, following: str = "") -> bool:
     """Whether a line over the text reads as its headline; `following`, the line under it: a
-    numbered line with no item under it is a headline ("(5) أسباب وراء ارتفاع الذهب"), a bulleted one never."""
+    numbered line with no item under it is a headline ("(5) أسباب وراء ارتفاع الذهب"), but a list's
+    first ("1- ...", "أ- ...", its second may come after a paragraph) or a bulleted one never."""
     if not has_letters(line):  # "***", "ـــ", "2023": a separator or a date
         return False
     if _LIST_ITEM.match(line) and (_BULLET_ITEM.match(line) or _FIRST_ITEM.match(line) or _LIST_ITEM.match(following)):
