@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from mujaz.core.segment import CLOSERS_AFTER_A_MARK, TERMINATORS, split_sentences
-from mujaz.core.text import TATWEEL, in_words, is_arabic_letter, words
+from mujaz.core.text import in_words, is_arabic_letter, is_letter, words
 from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translation, Translator, budget_per_article
 
@@ -345,7 +345,7 @@ TRANSLATION_PIECE_TOKENS = 128
 
 def has_arabic_letters(text: str) -> bool:
     # is_arabic_letter's presentation forms hold ﴾ ﴿ and ﷼ too, which are no letters
-    return any(is_arabic_letter(ch) and ch != TATWEEL and ch.isalpha() for ch in text)
+    return any(is_arabic_letter(ch) and is_letter(ch) for ch in text)
 
 
 # Arabic-Indic and Persian digits, and Arabic punctuation, as English writes them.

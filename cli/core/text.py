@@ -62,16 +62,21 @@ def is_arabic_letter(ch: str) -> bool:
     )
 
 
+def is_letter(ch: str) -> bool:
+    """A letter, as mujaz reads one: Unicode counts the stretching stroke (tatweel) a letter, mujaz not."""
+    return ch.isalpha() and ch != TATWEEL
+
+
 def has_letters(text: str) -> bool:
     """Whether `text` holds a letter: not "***", "2023", nor the stretching stroke alone ("ـــ", a separator)."""
-    return any(ch.isalpha() and ch != TATWEEL for ch in text)
+    return any(map(is_letter, text))
 
 
 def arabic_share(text: str) -> float:
     """The share of letters in `text` that are Arabic (0.0 when there are none)."""
     letters = arabic = 0
     for ch in text:
-        if ch.isalpha() and ch != TATWEEL:  # the stretching stroke counts as a letter in Unicode, not here
+        if is_letter(ch):
             letters += 1
             if is_arabic_letter(ch):
                 arabic += 1
