@@ -177,7 +177,7 @@ def _check_input(spec: str) -> None:
     elif Path(spec).is_file():  # a FIFO's first line is the run's to read
         with open(spec, "rb") as handle:
             first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * MAX_BYTES)
-                          if not whole or line.removeprefix(codecs.BOM_UTF8).strip()), None)
+                          if not whole or not _blank(line)), None)
         if first is None:  # a feed a failed download left empty: no success with "0 items written"
             raise no_items(spec)
         refusal = not_jsonl(first, shown(spec))
@@ -273,6 +273,11 @@ def no_items(spec: str) -> BadInput:
                     hint=INPUT_HINT)
 
 
+def _blank(line: bytes) -> bool:
+    """A JSONL line with nothing in it, but perhaps the byte-order mark of a file's first line."""
+    return not line.removeprefix(codecs.BOM_UTF8).strip()
+
+
 _BLANK_LINES = re.compile(rb"(?:(?:\xef\xbb\xbf)?[ \t\r\f\v]*\n)*")  # each may open with a byte-order mark
 
 
@@ -284,11 +289,14 @@ def judge_stdin(stream: IO[bytes]) -> int:
     would take the one Ctrl-D that ends its input), while what has come is part of a byte-order
     mark, or when the stream cannot be peeked: then its reading judges it."""
     blocking(stream)
+    try:
+        if stream.isatty():
+            return 0
+    except (AttributeError, OSError, ValueError):
+        return 0
     lines_read = 0
     while True:
         try:
-            if stream.isatty():
-                return lines_read
             head = stream.peek(64)
         except (AttributeError, OSError, ValueError):
             return lines_read
@@ -297,7 +305,7 @@ def judge_stdin(stream: IO[bytes]) -> int:
         if len(head) < len(codecs.BOM_UTF8) and codecs.BOM_UTF8.startswith(head):
             return lines_read  # a byte-order mark still coming
         blank = _BLANK_LINES.match(head).end()
-        if not blank and not head.removeprefix(codecs.BOM_UTF8).strip():
+        if not blank and _blank(head):
             blank = len(head)  # a blank line, still coming
         if blank:
             # Read past: peek shows no more than it holds, so what it holds is read (it is all
@@ -324,7 +332,7 @@ def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES, lines
                        problem_hint="raise --max-bytes if the article is that large")
             first = False
             continue
-        if not raw.removeprefix(codecs.BOM_UTF8).strip():  # a line of a file that began with a BOM, too
+        if _blank(raw):
             continue
         if first and (refusal := not_jsonl(raw, name)) is not None:
             raise refusal
