@@ -150,11 +150,17 @@ def budget_in_words(sentences: list[str], budget: LengthBudget) -> int:
     return default if budget.words is None else min(budget.words, default)
 
 
+def runs_on(length: int, limit: int) -> bool:
+    """Whether a "sentence" of `length` words is a run-on one (text without full stops reads as
+    one): it would make the summary the article itself, and its translation as long."""
+    return length > max(2 * limit, RUN_ON_WORDS)
+
+
 def counted_words(sentence: str, limit: int) -> int:
     """A sentence's words as budgets count them (mujaz.core.text.words: a dash or a lone comma is
     not a word); a run-on one counts the budget, being cut near it (_as_kept)."""
     length = len(words(sentence))
-    return limit if length > max(2 * limit, RUN_ON_WORDS) else length
+    return limit if runs_on(length, limit) else length
 
 
 def choose_sentences(sentences: list[str], news: list[int], scores: list[float], limit: int,
@@ -217,9 +223,7 @@ def _as_kept(sentences: list[str], indices: list[int], limit: int) -> tuple[list
     kept, notes = [], []
     for index in indices:
         sentence, length = sentences[index], len(words(sentences[index]))
-        if length > max(2 * limit, RUN_ON_WORDS):
-            # A run-on "sentence" (text without full stops reads as one) would make the summary
-            # the article itself, and its translation as long: it is cut near the budget.
+        if runs_on(length, limit):  # cut near the budget
             sentence = cut_near(sentence, limit)
             notes.append(f"a sentence of {in_words(length)} was cut near the budget of {in_words(limit)}")
         kept.append(sentence)
