@@ -394,6 +394,17 @@ def test_quantize_is_for_transformers_only(tiny_models, sample, mujaz):
     assert len(json.loads(done.stdout)["segments"]) == 19
 
 
+def test_quantize_says_when_it_passes_over_a_conversion(store, tiny_models, tmp_path, monkeypatch):
+    """--quantize runs transformers even where --engine auto would run a conversion: said, not silent."""
+    for home, has_conversion in ((store, True), (tmp_path, False)):
+        monkeypatch.setenv("MUJAZ_HOME", str(home))
+        provider = ModelProvider(translator=str(tiny_models / "translator"), quantize=True)
+        assert provider.translator().ref.engine == "transformers"
+        said = [warning for warning in provider.warnings if "passing over its CTranslate2 conversion" in warning]
+        assert len(said) == has_conversion, provider.warnings
+        assert not has_conversion or "leave out --quantize" in said[0]
+
+
 def test_ctranslate2_path_imports_neither_torch_nor_transformers(with_store, tiny_models, sample):
     code = (
         "import sys; from mujaz.errors import run_app; "

@@ -480,6 +480,8 @@ class ModelProvider:
                 return wrap(ct2.CTranslate2Engine(folder, pinned, device=self.device))
         if self.engine == "ctranslate2":
             raise _no_conversion(ref)
+        if self.quantize and self.engine == "auto":
+            self._say_conversion_passed_over(ref)
         ref = self._downloaded(role, ref)
         if role == "translator":
             hub.check_translation_direction(ref)
@@ -489,6 +491,16 @@ class ModelProvider:
 
         with self.status(f"Loading the {role} {ref.id}"):
             return wrap(hf.load(ref, device=self.device, quantize=self.quantize))
+
+    def _say_conversion_passed_over(self, ref: ModelRef) -> None:
+        """--quantize runs transformers: a conversion that --engine auto would have run (faster,
+        and int8 itself when converted so) goes unused, which a user who converted must be told."""
+        from mujaz.models import ct2
+
+        if ct2.runs_on(self.device) and ct2.find(ref) is not None:
+            self.warnings.append(f"--quantize runs {ref.id} on the transformers engine, passing over its CTranslate2 "
+                                 "conversion (faster; int8 when converted with --quantization int8): "
+                                 "leave out --quantize to use it")
 
     def _downloaded(self, role: str, ref: ModelRef) -> ModelRef:
         """The model's local copy, downloaded when it is not here. The hub is asked first under a
