@@ -661,6 +661,53 @@ def test_one_ctrl_d_ends_lines_typed_into_a_batch(tmp_path):
     assert os.waitstatus_to_exitcode(status) == 4  # ended, and nothing typed: no items
 
 
+def _typed_into_a_batch(output: Path, typed: list[bytes]) -> int:
+    """`mujaz batch - -o output` on a terminal, `typed` written to it one after another once it
+    waits for lines: its exit code."""
+    import pty
+
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: mujaz, reading the terminal
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "mujaz", "batch", "-", "-o", str(output),
+                                  "--task", "summarise", "--method", "extractive", "--no-cache"])
+    shown = b""
+    deadline = time.monotonic() + 60
+    while b"end with Ctrl-D" not in shown and time.monotonic() < deadline:  # waiting for lines
+        shown += os.read(terminal, 4096)
+    for keys in typed:
+        os.write(terminal, keys)
+        time.sleep(0.5)
+    for _ in range(600):  # up to a minute
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        try:
+            os.read(terminal, 4096)  # what it shows, read so that it never waits to write
+        except OSError:
+            pass
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError(f"{typed} did not end the run")
+    os.close(terminal)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_a_terminal_that_gives_no_items_leaves_the_output_file_as_it_was(tmp_path, sample):
+    """Ctrl-D (after blank lines or none) typed into `mujaz batch - -o FILE`: no items, exit 4, and
+    the file keeps an earlier run's records (it was emptied); a line typed is read as before."""
+    output = tmp_path / "out.jsonl"
+    for typed in ([b"\x04"], [b"\n", b"  \n", b"\x04"]):
+        output.write_text('{"id": "an earlier run\'s"}\n', encoding="utf-8")
+        assert _typed_into_a_batch(output, typed) == 4, typed
+        assert output.read_text(encoding="utf-8") == '{"id": "an earlier run\'s"}\n', typed
+    line = json.dumps({"id": "typed", "path": str(sample)}).encode() + b"\n"
+    assert _typed_into_a_batch(output, [b"\n", line, b"\x04"]) == 0
+    assert [json.loads(record)["id"] for record in output.read_text(encoding="utf-8").splitlines()] == ["typed"]
+
+
 def test_an_output_file_is_emptied_once_the_input_has_come_and_before_the_work(sample, tmp_path):
     """Not before standard input's first bytes (they may say it is no JSONL: the file is left as it
     was), and then before any model loads: a run killed before its first record must not leave an

@@ -285,15 +285,11 @@ def judge_stdin(stream: IO[bytes]) -> int:
     """Refuse standard input that is no JSONL (not_jsonl), judged from its first bytes, waited for
     and left unread (peek); at its end with none, no items. Blank lines before the first record
     are read past (a blank start judged nothing, and `-o` was emptied for a run with no items):
-    returns how many, so that line numbers count them. Nothing is judged for a terminal (a peek
-    would take the one Ctrl-D that ends its input), while what has come is part of a byte-order
-    mark, or when the stream cannot be peeked: then its reading judges it."""
+    returns how many, so that line numbers count them. A terminal is judged line by line as it is
+    typed: a Ctrl-D that ends it with nothing given is the end, no items, said at once (not waited
+    for twice). Nothing is judged while what has come is part of a byte-order mark, or when the
+    stream cannot be peeked: then its reading judges it."""
     blocking(stream)
-    try:
-        if stream.isatty():
-            return 0
-    except (AttributeError, OSError, ValueError):
-        return 0
     lines_read = 0
     while True:
         try:
