@@ -122,7 +122,8 @@ class ExtractiveSummariser(Summariser):
             return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
                            notes=["nothing to summarise: the body is only source, credit or 'read also' lines, "
                                   "or not in Arabic"])
-        chosen, passed_over = choose_sentences(sentences, news, score_sentences(sentences, title), limit, budget.fill)
+        chosen, passed_over = choose_sentences(sentences, news, score_sentences(sentences, title), limit, budget.fill,
+                                                title)
         kept, notes = _as_kept(sentences, sorted(chosen), limit)
         used = sum(len(words(sentence)) for sentence in kept)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
@@ -164,7 +165,7 @@ def counted_words(sentence: str, limit: int) -> int:
 
 
 def choose_sentences(sentences: list[str], news: list[int], scores: list[float], limit: int,
-                     fill: bool = False) -> tuple[set[int], int]:
+                     fill: bool = False, title: str | None = None) -> tuple[set[int], int]:
     """The indices of the news sentences a summary of `limit` words takes, best first, and the
     words of the best one passed over for its length (0 when none was).
 
@@ -177,6 +178,7 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     after = dict(zip(news, news[1:]))
     chosen: set[int] = set()
     said: list[set[str]] = []  # what each sentence chosen (with its lead-in) says
+    named = stems(title) if title else set()  # every word the headline and the sentences chosen say
     used = 0
     passed_over = 0
     # Best first. A sentence that leans on the one before it waits for that one, and comes back
@@ -189,7 +191,8 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         _, index = heapq.heappop(queue)
         if index in chosen:
             continue  # taken with the lead-in before it
-        if index in before and before[index] not in chosen and leans_on(sentences[before[index]], sentences[index]):
+        if index in before and before[index] not in chosen and (leans_on(sentences[before[index]], sentences[index])
+                                                                or points_at_the_unsaid(sentences[index], named)):
             waiting.add(index)
             continue
         # A lead-in ending in a colon comes with what it introduces, or not at all; so does a
@@ -209,6 +212,7 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
             continue  # a shorter one further down may come nearer
         chosen.update(taken)
         said.append(says)
+        named.update(*(stems(sentences[i]) for i in taken))
         used += length
         if used >= limit:
             break
@@ -239,6 +243,12 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one)
     r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|على\s+[أا]ن|ب[أا]ن|أن|إن|ان|:)"
     r"|[وف]تابع(?:ت)?\s*،"  # "وتابع، ..." goes on with the speaker's words
+    # A deed of the one before's subject, none named: "ودعا إلى ...", "وأعرب عن ...", "فيما أشاد بروح التعاون"
+    # (a بـ after the verb alone may open its subject: "طالب بنك السودان", "وحذر بوب")
+    r"|(?:(?:كما|فيما|بينما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|دعا|دعت|طالب|حذر|ناشد)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
+    r"|(?:كما|فيما|بينما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب"
+    # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", "بينما تمتلك ..."
+    r"|(?:حيث|إذ|اذ|بينما|في\s+حين)\s"
     r"|(?![1١](?![\d٠-٩]))[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, but 1, and a letter after it
 )
 
@@ -266,9 +276,54 @@ _BULLET = re.compile(r"[-–•*▪●◦]\s+\w")
 # "كل ما سبق", or an answer's "نعم، ..." (taken alone, it answers a question the summary left out).
 _POINTS_BACK = re.compile(
     r"[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء)\s+(?:بالإضافة|الحديث|الأسئلة|الأمر|الإجراء|الكلام|القول|الرأي)(?!\w)"
+    # what follows from, or comes after, the one before: "ويمكن بالتالي ...", "ولذلك ...", "وتلاه سهم ..."
+    r"|(?:\S+\s+)?[وف]?(?:بالتالي|لذلك|لذا|لهذا|تلاه|تلته|تلاها|يليه|تليه)(?!\w)"
     r"|.*(?<!\w)ما\s+سبق(?!\w)"
     r"|(?:نعم|كلا|طبعا|بالتأكيد|بالطبع)\s*[،,]"
 )
+
+
+# "هذه الاتفاقية", "لهذا المعرض": a thing pointed at, as named before. Not "بما في ذلك" ("including")
+# nor "مثل هذه" ("such"), and not the nouns "this" makes a time or a frame ("هذا العام", "في هذا
+# الصدد"), which stand without what came before. (Not هؤلاء, often the subject itself: "سيدفع هؤلاء
+# الأعباء", nor a demonstrative after its noun: "تجار الأراضي هذه واحدة من ...".)
+_POINTED_AT = re.compile(r"(?<!\w)(?<!(?<!\w)في )(?<!(?<!\w)مثل )"
+                         r"[وفبلك]?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هذان|هاتان)\s+(ال\w{2,})")
+# Nor those that point at what the same sentence just said ("وفسر المتحدث هذا الأمر", "على هذه الحالة").
+_NOW_OR_A_FRAME = {"عام", "سنه", "شهر", "اسبوع", "يوم", "فتره", "مرحله", "وقت", "ايام", "موسم", "ليله", "ساعه",
+                   "صباح", "مساء", "عالم", "صدد", "شان", "اطار", "سياق", "مجال", "جانب", "خصوص", "اثناء",
+                   "امر", "حاله", "وضع", "وضعيه"}
+
+
+def _stem(word: str) -> str:
+    """A folded word without its article and the particles before it: "والاتفاقيه" -> "اتفاقيه"."""
+    for prefix in ("وال", "فال", "بال", "كال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix):]
+    return word
+
+
+def stems(text: str) -> set[str]:
+    return {_stem(word) for word in words(text)}
+
+
+def _named(noun: str, named: set[str]) -> bool:
+    """Whether a word of `named` names `noun`: as it is, after a particle ("بعلاقه" for "علاقه"), or
+    with another ending ("اتفاقيه" for "اتفاق")."""
+    return noun in named or any(
+        word[1:] == noun and word[0] in "وفبلك" or min(len(word), len(noun)) >= 4 and (
+            word.startswith(noun) or noun.startswith(word)) for word in named)
+
+
+def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
+    """Whether `sentence` points at a thing ("هذه الاتفاقية") that neither `named` (what the summary
+    has said: its headline and sentences) nor the sentence itself names before: it was named in a
+    sentence left out."""
+    for match in _POINTED_AT.finditer(sentence):
+        noun = _stem("".join(words(match.group(1))))
+        if noun not in _NOW_OR_A_FRAME and not _named(noun, named | stems(sentence[:match.start()])):
+            return True
+    return False
 
 
 def leans_on(before: str, sentence: str) -> bool:
