@@ -221,6 +221,59 @@ def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
         assert full.returncode == 1 and json.loads(full.stdout)["figures"]["rouge1"]["f1"] == 100.0
 
 
+def test_eval_says_what_it_scored_as_a_user_needs_it(mujaz, tiny_models, tmp_path):
+    """From a review of `mujaz eval` with a user's own data: an article with nothing to summarise
+    scored 0 unsaid; a JSONL text opening with its headline was summarised without it (as
+    `mujaz summarise` never does); warnings were missing from the JSON; ids counted from 0 while
+    errors count lines from 1."""
+    from mujaz.errors import BadInput
+
+    lead = "أعلنت وزارة المالية اليوم عن خطة جديدة لدعم الشركات الصغيرة في المحافظات."
+    body = " ".join([lead, "وقال الوزير إن الخطة تبدأ في مطلع العام المقبل.", "وتوقع خبراء أن تنجح الخطة."])
+    data = tmp_path / "s.jsonl"
+    data.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in (
+        {"text": "خطة لدعم الشركات الصغيرة\n\n" + body, "references": [lead]},
+        {"id": "en", "text": "The ministry announced a plan to support small firms today.", "references": [lead]},
+    )) + "\n", encoding="utf-8")
+    done = mujaz("eval", "summaries", str(data), "-f", "json", "--outputs", str(tmp_path / "out.jsonl"))
+    assert done.returncode == 0, done.stderr.decode()
+    result = json.loads(done.stdout)
+    said = "1 of 2 articles have an empty summary, each scored 0"
+    assert result["settings"]["empty_summaries"] == 1 and said in done.stderr.decode()
+    assert any(said in warning for warning in result["warnings"])
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [record["id"] for record in records] == ["1", "en"]  # line 1, and the id given
+    assert records[0]["headline"] == "خطة لدعم الشركات الصغيرة" and records[1]["summary"] == ""
+    # The stand-in's warning is in the JSON too
+    auto = mujaz("eval", "summaries", str(data), "--method", "auto", "-f", "json")
+    assert any("used the extractive summariser" in warning for warning in json.loads(auto.stdout)["warnings"])
+    # No items is said as such, not as swapped sides
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
+    empty = mujaz("eval", "translations", str(tmp_path / "empty.jsonl"), "--translator", str(tiny_models / "translator"))
+    assert empty.returncode == 4 and "no items to score" in empty.stderr.decode()
+    # An NTREX-128 Arabic file given by its path (as the hint for a folder of two says) is read with
+    # its English side; without one, the message names the file NTREX has
+    ntrex = tmp_path / "ntrex"
+    ntrex.mkdir()
+    (ntrex / "newstest2019-ref.arb.txt").write_text("وصل الوزير.\n", encoding="utf-8")
+    (ntrex / "other.arb.txt").write_text("وصل الوزير.\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"no English file\(s\) \(\*\.eng\.txt\) beside it"):
+        read_parallel(ntrex / "newstest2019-ref.arb.txt")
+    (ntrex / "newstest2019-src.eng.txt").write_text("The minister arrived.\n", encoding="utf-8")
+    assert [(item.id, item.en) for item in read_parallel(ntrex / "newstest2019-ref.arb.txt")] == [
+        ("1", "The minister arrived.")]
+    # EASC summaries misnamed: why nothing is left is said before "no items"
+    easc = tmp_path / "easc"
+    (easc / "Articles").mkdir(parents=True)
+    (easc / "Summaries").mkdir()
+    (easc / "Articles" / "one.txt").write_text(body, encoding="utf-8")
+    (easc / "Summaries" / "one-A.txt").write_text(lead, encoding="utf-8")
+    misnamed = mujaz("eval", "summaries", str(easc))
+    assert misnamed.returncode == 4
+    assert misnamed.stderr.decode().splitlines()[0].endswith("1 article(s) in " + str(easc / "Articles")
+                                                             + " have no summaries: left out")
+
+
 def test_eval_markdown_report_and_debug(mujaz, tmp_path):
     dataset = tmp_path / "gold.jsonl"
     dataset.write_text(json.dumps({"id": 1, "sentences": ["عنوان الخبر", "جملة أولى.", "جملة ثانية."]}, ensure_ascii=False)

@@ -121,13 +121,23 @@ def _settings(dataset: Path, count: int, limit: int | None, **extra) -> dict:
     return {"dataset": str(dataset), "items": count, "limit": limit, "mujaz": __version__, **extra}
 
 
-def _left_out(notes: list[str], quiet: bool) -> dict:
-    """What the dataset held that was not scored: said on stderr, and kept with the figures."""
-    from mujaz.render import Feedback
+class _Warnings:
+    """A run's warnings: on stderr as they come (not with --quiet), and in its JSON result's
+    `warnings`, as every JSON result of mujaz carries its own."""
 
-    feedback = Feedback(quiet=quiet)
+    def __init__(self, feedback):
+        self.feedback = feedback
+        self.said: list[str] = []
+
+    def warn(self, message: str) -> None:
+        self.said.append(message)
+        self.feedback.warn(message)
+
+
+def _left_out(notes: list[str], warnings: _Warnings) -> dict:
+    """What the dataset held that was not scored: warned of, and kept with the figures."""
     for note in notes:
-        feedback.warn(note)
+        warnings.warn(note)
     return {"left_out": notes} if notes else {}
 
 
@@ -184,6 +194,7 @@ def segmentation(
             **({"outputs": str(outputs)} if outputs else {}),
         ),
         "figures": figures,
+        "warnings": [],  # nothing to warn of: every document is scored, or the dataset refused
     }
     _report("mujaz eval segmentation", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
     _write_outputs(outputs, [{"id": doc.id, "segments": segments, "gold": doc.lines} for doc, segments in zip(docs, made)])
@@ -212,8 +223,9 @@ def summaries(
     from mujaz.core.batch import chunks
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
-    from mujaz.core.evaluate import (ROUGE_SCORER, article_sentences, budget_words, cut_to_budget, eval_dependency,
+    from mujaz.core.evaluate import (ROUGE_SCORER, article_and_headline, budget_words, cut_to_budget, eval_dependency,
                                      mean_rouge, rouge)
+    from mujaz.core.text import words
     from mujaz.limits import CHUNK
     from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
@@ -221,28 +233,35 @@ def summaries(
     eval_dependency(ROUGE_SCORER)  # before the work, not after hours of it
     outputs = _outputs_to(outputs, dataset)
     notes: list[str] = []
-    items = _items(dataset, read_summaries(dataset, notes))[:limit]
-    left_out = _left_out(notes, quiet)
+    read = read_summaries(dataset, notes)
     feedback = Feedback(quiet=quiet)
+    warnings = _Warnings(feedback)
+    left_out = _left_out(notes, warnings)  # before "no items", which it may explain
+    items = _items(dataset, read)[:limit]
     provider = ModelProvider(method=method.value, summariser=summariser, device=device.value, engine=engine.value,
                              any_script=any_script, status=feedback.status, progress=feedback.interactive)
     model = provider.summariser()  # a spinner while it loads, on a terminal
-    for warning in provider.warnings:
-        feedback.warn(warning)
+    for warning in provider.warnings:  # the extractive summariser standing in, a model that looks like a translator
+        warnings.warn(warning)
     per_item, records = [], []
     noted: Counter[str] = Counter()  # what the model did to articles (windows, a summary cut back), by kind
+    empty = 0  # articles with nothing to summarise (not Arabic, or credit lines alone): each scores 0
     # Articles in chunks, as `mujaz batch` takes them, each at its own budget: a model summarises
     # a chunk's windows together (bench/BATCH_SUMMARIES.md: 3x the rate of one by one at one budget;
     # with a budget an article the last rounds are apart: 1.3x on EASC with the tiny model, ad hoc).
     for chunk in _progress(list(chunks(items, CHUNK)), "Summarising", quiet, size=len):
         budgets = [budget_words(item.text) for item in chunk]
-        made = model.summarise_many([(article_sentences(item.text), item.title) for item in chunk],
+        # The dataset's title, else the headline the article opens with, as `mujaz summarise` finds it
+        bodies = [article_and_headline(item.text) for item in chunk]
+        made = model.summarise_many([(sentences, item.title or headline) for item, (sentences, headline) in zip(chunk, bodies)],
                                     [LengthBudget(words=budget, name="eval", fill=True) for budget in budgets])
-        for item, budget, summary in zip(chunk, budgets, made):
+        for item, budget, (_, headline), summary in zip(chunk, budgets, bodies, made):
+            empty += not words(summary.text)
             scored = cut_to_budget(summary.text, budget)
             per_item.append(rouge(scored, item.references))
             noted.update({re.sub(r"\d[\d,]*", "N", note) for note in summary.notes})
-            records.append({"id": item.id, "budget": budget, "summary": summary.text, "scored": scored,
+            records.append({"id": item.id, "budget": budget, "headline": item.title or headline,
+                            "summary": summary.text, "scored": scored,
                             "references": item.references, "scores": per_item[-1], "notes": summary.notes})
     figures = mean_rouge(per_item)
     # Said as counts (each note's numbers as N), in the output and on stderr: how many articles
@@ -250,7 +269,10 @@ def summaries(
     # own note (whole sentences over the budget) is no model's doing, and every system is cut to B.
     summary_notes = {note: count for note, count in noted.most_common()} if model.method == "abstractive" else {}
     for note, count in summary_notes.items():
-        feedback.warn(f"{count} of {len(items)} summaries: {note}")
+        warnings.warn(f"{count} of {len(items)} summaries: {note}")
+    if empty:  # scored 0, as a system that fails an article should be, but said: the figure reads otherwise
+        warnings.warn(f"{empty} of {len(items)} articles have an empty summary, each scored 0 (nothing to summarise: "
+                      "not Arabic, or source and credit lines alone; --outputs says which)")
     result = {
         "task": "summaries",
         "settings": _settings(
@@ -259,15 +281,17 @@ def summaries(
             **model.decoding(lengths_per_article=True),
             references=SUMMARY_REFERENCES[summary_format(dataset)],
             budget="B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B",
-            headline=("the dataset's title, where it has one, is given to the summariser as the headline "
-                      "(not ARGEn's: it is the reference)") if model.method == "extractive"
+            headline=("the dataset's title, where it has one (not ARGEn's: it is the reference), else the headline "
+                      "the article opens with, is given to the summariser") if model.method == "extractive"
                      else "not given: the model reads the article's body alone",
             **_rouge_settings(), **left_out, **({"summary_notes": summary_notes} if summary_notes else {}),
+            **({"empty_summaries": empty} if empty else {}),
             **({"outputs": str(outputs)} if outputs else {}),
             **({"script": "any (--any-script)" if any_script else "Arabic, and other scripts' pieces only from the article"}
                if model.method == "abstractive" else {}),
         ),
         "figures": figures,
+        "warnings": warnings.said,
     }
     _report(f"mujaz eval summaries ({model.method}, B = (N+1)//3 words)", result, ROUGE_COLUMNS,
             [_rouge_row(kind, v) for kind, v in figures.items()], format)
@@ -287,6 +311,7 @@ def headlines(
     from mujaz.core.datasets import read_summaries
     from mujaz.core.evaluate import ROUGE_SCORER, article_sentences, eval_dependency, mean_rouge, rouge
     from mujaz.errors import BadInput
+    from mujaz.render import Feedback
 
     eval_dependency(ROUGE_SCORER)  # before the work, not after hours of it
     outputs = _outputs_to(outputs, dataset)
@@ -295,6 +320,8 @@ def headlines(
     titled = [item for item in read if item.headline]
     if titled and len(titled) < len(read):  # a figure over a part of the data says so
         notes.append(f"{len(read) - len(titled)} item(s) without a title: left out")
+    warnings = _Warnings(Feedback(quiet=quiet))
+    left_out = _left_out(notes, warnings)  # before "no titles", which it may explain
     if not titled:
         raise BadInput(f"{dataset}: no titles to compare with", hint="give ARGEn's .tsv, EASC with Titles.txt, "
                                                                       "or JSONL whose lines have a title")
@@ -307,9 +334,9 @@ def headlines(
         records.append({"id": item.id, "candidate": candidate, "title": item.headline, "scores": per_item[-1]})
     figures = mean_rouge(per_item)
     settings = _settings(dataset, len(items), limit, candidate="the article's first sentence",
-                         reference="the article's real title", **_rouge_settings(), **_left_out(notes, quiet),
+                         reference="the article's real title", **_rouge_settings(), **left_out,
                          **({"outputs": str(outputs)} if outputs else {}))
-    result = {"task": "headlines", "settings": settings, "figures": figures}
+    result = {"task": "headlines", "settings": settings, "figures": figures, "warnings": warnings.said}
     _report("mujaz eval headlines (first sentence vs real title)", result, ROUGE_COLUMNS[:3],
             [_rouge_row(kind, v)[:3] for kind, v in figures.items()], format)
     _write_outputs(outputs, records)
@@ -340,11 +367,12 @@ def translations(
     outputs = _outputs_to(outputs, dataset)
     items = _items(dataset, read_parallel(dataset))[:limit]
     feedback = Feedback(quiet=quiet)
+    warnings = _Warnings(feedback)
     provider = ModelProvider(method="extractive", translator=translator, device=device.value, engine=engine.value,
                              status=feedback.status, progress=feedback.interactive)
     model = provider.translator()  # a spinner while it loads
     for warning in provider.warnings:  # a translator that looks like a summariser: its figures would mislead
-        feedback.warn(warning)
+        warnings.warn(warning)
     hypotheses = []
     unended = copied = 0
     # In chunks of 64 lines, so that a terminal can show progress
@@ -359,7 +387,7 @@ def translations(
         copied += sum(not has_arabic_letters(line) for line in lines)
     # A model looping to its length cap scores low for it: how often, in the output and on stderr.
     if unended:
-        feedback.warn(f"{unended} of {len(items)} translations: the translator did not end them (its length cap stopped them)")
+        warnings.warn(f"{unended} of {len(items)} translations: the translator did not end them (its length cap stopped them)")
     figures = bleu_chrf(hypotheses, [item.en for item in items])
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
                          **({"outputs": str(outputs)} if outputs else {}), unended_translations=unended,
@@ -367,7 +395,7 @@ def translations(
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "
                                "(not split into sentences: the references are aligned by line); a line without an "
                                "Arabic letter is kept as it is (copied_without_arabic_letters)")
-    result = {"task": "translations", "settings": settings, "figures": figures}
+    result = {"task": "translations", "settings": settings, "figures": figures, "warnings": warnings.said}
     _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
     _write_outputs(outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
                              for item, hypothesis in zip(items, hypotheses)])

@@ -103,7 +103,8 @@ SENTENCES = "a list of texts, each on one line"
 
 
 def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
-    """The objects of a JSONL file, each checked for what it `needs` ({key: TEXT, OPTIONAL_TEXT, REFERENCES or SENTENCES})."""
+    """The objects of a JSONL file, each checked for what it `needs` ({key: TEXT, OPTIONAL_TEXT, REFERENCES or SENTENCES});
+    one without an "id" gets its line number, as errors count lines (an output's id finds its line)."""
     needs = needs or {}
     shape = ", ".join(f"{key} ({kind})" for key, kind in needs.items())
     rows = []
@@ -118,7 +119,7 @@ def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
             problem = _unfit(row, needs)
             if problem:
                 raise BadInput(f"{path}:{number}: {problem}", hint=f"each line is a JSON object with {shape}")
-            rows.append(row)
+            rows.append({**row, "id": str(number)} if row.get("id") is None else row)
     return rows
 
 
@@ -163,10 +164,10 @@ def read_summaries(path: Path, notes: list[str] | None = None, *, titles_only: b
         needs = {"text": TEXT, "title": OPTIONAL_TEXT, **({} if titles_only else {"references": REFERENCES})}
         rows = read_jsonl(path, needs=needs)
         return [
-            SummaryItem(id=str(row.get("id", n)), text=row["text"],
+            SummaryItem(id=str(row["id"]), text=row["text"],
                         references=[] if titles_only else [as_read(r) for r in row["references"]],
                         title=_title(row.get("title")), headline=_title(row.get("title")))
-            for n, row in enumerate(rows)
+            for row in rows
         ]
     raise BadInput(f"{path}: not a summary dataset I know (EASC folder, ARGEn .tsv, or .jsonl)")
 
@@ -254,7 +255,7 @@ def _read_argen(path: Path) -> list[SummaryItem]:
                                "fields than the header names")
             # Not shown the title (title=None): it is the reference, and a summariser would copy the answer.
             title = as_read(row["title"])
-            items.append(SummaryItem(id=str(len(items)), text=row["document"], references=[title], headline=title))
+            items.append(SummaryItem(id=str(reader.line_num), text=row["document"], references=[title], headline=title))
         return items
 
 
@@ -272,19 +273,23 @@ def read_parallel(path: Path) -> list[ParallelItem]:
             return _read_pair(arabic[0], _english_twin(arabic[0]))
     elif path.suffix in (".jsonl", ".json"):
         rows = read_jsonl(path, needs={"ar": TEXT, "en": TEXT})
-        return _arabic_to_english(path, "ar", "en", [ParallelItem(id=str(row.get("id", n)), ar=row["ar"], en=row["en"])
-                                                     for n, row in enumerate(rows)])
-    elif path.suffix == ".ar":
-        return _read_pair(path, path.with_suffix(".en"))
-    raise BadInput(f"{path}: not a parallel dataset I know (NTREX-128 or UN folder, FILE.ar + FILE.en, or .jsonl)")
+        return _arabic_to_english(path, "ar", "en", [ParallelItem(id=str(row["id"]), ar=row["ar"], en=row["en"])
+                                                     for row in rows])
+    elif path.suffix == ".ar" or path.name.endswith(".arb.txt"):
+        return _read_pair(path, _english_twin(path))
+    raise BadInput(f"{path}: not a parallel dataset I know (NTREX-128 or UN folder, its Arabic file, FILE.ar + FILE.en, "
+                   "or .jsonl)")
 
 
 def _english_twin(arabic: Path) -> Path:
-    if arabic.name.endswith(".arb.txt"):
-        candidates = sorted(arabic.parent.glob("*.eng.txt"))
-        if candidates:
-            return candidates[0]
-    return arabic.with_suffix(".en")
+    """FILE.ar's FILE.en; beside an NTREX-128 Arabic file (newstest2019-ref.arb.txt), its English one (*.eng.txt)."""
+    if not arabic.name.endswith(".arb.txt"):
+        return arabic.with_suffix(".en")
+    candidates = sorted(arabic.parent.glob("*.eng.txt"))
+    if len(candidates) != 1:
+        raise BadInput(f"{arabic}: {'no' if not candidates else len(candidates)} English file(s) (*.eng.txt) beside it",
+                       hint="NTREX-128's English side is newstest2019-src.eng.txt, in the same folder")
+    return candidates[0]
 
 
 def _read_pair(arabic: Path, english: Path) -> list[ParallelItem]:
@@ -298,7 +303,7 @@ def _read_pair(arabic: Path, english: Path) -> list[ParallelItem]:
         if blank:  # a blank reference scores any translation 0; a blank source has nothing to translate
             raise BadInput(f"{file}:{blank}: a blank line", hint="each line holds one sentence, in both files")
     return _arabic_to_english(arabic, arabic.name, english.name,
-                              [ParallelItem(id=str(n), ar=a, en=e) for n, (a, e) in enumerate(zip(ar_lines, en_lines))])
+                              [ParallelItem(id=str(n), ar=a, en=e) for n, (a, e) in enumerate(zip(ar_lines, en_lines), start=1)])
 
 
 SIDE_SAMPLE_LINES = 500  # enough to tell the languages apart; a whole UN file is a megabyte
@@ -307,7 +312,10 @@ ARABIC_SIDE_MIN_SHARE = 0.5  # of the letters, as an article must have (mujaz.co
 
 def _arabic_to_english(path: Path, arabic_side: str, english_side: str, items: list[ParallelItem]) -> list[ParallelItem]:
     """The items, when the Arabic side is Arabic and the English side is not: swapped files (or keys)
-    were translated English to English and scored 0, with exit 0 (as brief refuses English, exit 4)."""
+    were translated English to English and scored 0, with exit 0 (as brief refuses English, exit 4).
+    No items at all is said by the command (not "swapped")."""
+    if not items:
+        return items
     arabic = arabic_share(" ".join(item.ar for item in items[:SIDE_SAMPLE_LINES]))
     english = arabic_share(" ".join(item.en for item in items[:SIDE_SAMPLE_LINES]))
     if arabic < ARABIC_SIDE_MIN_SHARE or english >= ARABIC_SIDE_MIN_SHARE:
@@ -351,8 +359,8 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
             return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=doc_lines)
                                            for doc_id, doc_lines in kept.items() if doc_lines])
     elif path.suffix in (".jsonl", ".json"):
-        rows = [(str(row.get("id", n)), [line for line in map(normalise, row["sentences"]) if line])
-                for n, row in enumerate(read_jsonl(path, needs={"sentences": SENTENCES}))]
+        rows = [(str(row["id"]), [line for line in map(normalise, row["sentences"]) if line])
+                for row in read_jsonl(path, needs={"sentences": SENTENCES})]
         # a blank document has no boundaries
         return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines])
     raise BadInput(f"{path}: not a segmentation dataset I know (NTREX-128 folder or .jsonl with sentences)")

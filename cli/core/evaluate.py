@@ -180,9 +180,16 @@ def bleu_chrf(hypotheses: list[str], references: list[str]) -> dict:
 
 def article_sentences(text: str) -> list[str]:
     """An article's body sentences exactly as mujaz's commands see them."""
-    from mujaz.core.segment import segment_article, sentences_of
+    return article_and_headline(text)[0]
 
-    return sentences_of(segment_article(as_read(text)))
+
+def article_and_headline(text: str) -> tuple[list[str], str | None]:
+    """An article's body sentences and the headline it opens with (None: none found), exactly as
+    mujaz's commands see them."""
+    from mujaz.core.segment import segment_article, sentences_of, title_of
+
+    segments = segment_article(as_read(text))
+    return sentences_of(segments), title_of(segments)
 
 
 def extractive_summary(text: str, budget: int, title: str | None = None, fill: bool = True) -> str:
