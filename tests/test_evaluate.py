@@ -298,8 +298,11 @@ def test_eval_bad_dataset_is_exit_4(mujaz, tmp_path):
     (tmp_path / "x.txt").write_text("x")
     assert mujaz("eval", "segmentation", str(tmp_path / "x.txt")).returncode == 4
     (tmp_path / "cp1256.jsonl").write_bytes(json.dumps({"sentences": ["نص"]}, ensure_ascii=False).encode("cp1256"))
+    (tmp_path / "utf16.jsonl").write_text(json.dumps({"sentences": ["نص"]}), encoding="utf-16")
     (tmp_path / "easc" / "Articles").mkdir(parents=True)  # no Summaries/ beside it
-    for command, dataset, said in (("segmentation", "cp1256.jsonl", "not UTF-8 text"), ("summaries", "easc", "needs Summaries/")):
+    # said by the line, as an editor shows it (it was the byte's offset), and UTF-16 by its name
+    for command, dataset, said in (("segmentation", "cp1256.jsonl", "line 1 is not UTF-8"),
+                                   ("segmentation", "utf16.jsonl", "UTF-16 text"), ("summaries", "easc", "needs Summaries/")):
         done = mujaz("eval", command, str(tmp_path / dataset))
         assert done.returncode == 4 and done.stderr.decode().startswith(f"mujaz: error: {tmp_path / dataset}")
         assert said in done.stderr.decode() and len(done.stderr.splitlines()) == 1

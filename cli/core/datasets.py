@@ -6,6 +6,7 @@ format is recognised from what is there, so `mujaz eval` needs only a path.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import io
@@ -56,9 +57,14 @@ class SegmentationDoc:
 def _read(path: Path) -> str:
     """A dataset file's text; one that cannot be read or is not UTF-8 is bad input, said with its name."""
     try:
-        return path.read_bytes().decode("utf-8-sig")  # line ends as they are: a TSV field may hold a "\r"
+        data = path.read_bytes()
+        return data.decode("utf-8-sig")  # line ends as they are: a TSV field may hold a "\r"
     except UnicodeDecodeError as error:
-        raise BadInput(f"{path}: not UTF-8 text (byte {error.start})", hint="datasets are read as UTF-8") from error
+        # Said by its line, as an editor shows it; a UTF-16 file (PowerShell's) by its name.
+        line = data.count(b"\n", 0, error.start) + 1
+        where = "UTF-16 text" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else f"line {line} is not UTF-8"
+        raise BadInput(f"{path}: {where}",
+                       hint="datasets are read as UTF-8: convert it (iconv -f windows-1256 -t utf-8 ...)") from error
     except OSError as error:
         raise cannot_read(str(path), error) from error
 
