@@ -326,6 +326,21 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
     return False
 
 
+def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:
+    """Whether `sentence` is the end of a quotation a full stop inside it cut ("... 'هذا أمر محتمل."
+    then "يتوقف على سلوك الحكومات الأخرى'."): it closes a « it never opened, or it and the one before
+    each hold an odd count of the same quotes (straight, or curly: many type ” to open as well as to close)."""
+    depth = 0
+    for ch in sentence:
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            if depth == 0:
+                return True
+            depth -= 1
+    return any(sum(map(sentence.count, marks)) % 2 and sum(map(before.count, marks)) % 2 for marks in ("'", '"', "“”"))
+
+
 def leans_on(before: str, sentence: str) -> bool:
     """Whether `sentence` cannot stand without the one `before` it: by its own words, or as what
     follows a lead-in ending in a colon ("وتتضمن الخطة ما يلي:", "وقال الوزير:"), or as a bulleted
@@ -334,6 +349,7 @@ def leans_on(before: str, sentence: str) -> bool:
     them alone, ROUGE-1/2 -0.15/-0.18 when they waited for it.)"""
     before = before.rstrip()
     return (leans_on_the_one_before(sentence) or bool(_POINTS_BACK.match(sentence))
+            or ends_a_quotation_begun_before(before, sentence)
             or before.endswith(":") or bool(_BULLET.match(sentence) and _BULLET.match(before)))
 
 

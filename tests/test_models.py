@@ -431,6 +431,14 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
         assert leans_on(long, pointing)
     for standing in ("هذا العام شهد نموا كبيرا.", "نعمة الأمن لا تقدر بثمن."):
         assert not leans_on(long, standing), standing
+    # The end of a quotation a full stop inside it cut (ARGEn: "... 'الزيادة سيبدأ تطبيقها اعتبارا من منتصف
+    # الليل." then "الهيئة اتفقت مع الشركات ...'."), told without its speaker
+    opened = "وقال المصدر 'الزيادة تبدأ الليلة."
+    for before, tail in ((opened, "والهيئة اتفقت مع الشركات على الأسعار.'"), ("وقال «الزيادة تبدأ الليلة.", "والهيئة اتفقت.»"),
+                         ("وقال ”الزيادة تبدأ الليلة.", "والهيئة اتفقت.”")):
+        assert leans_on(before, tail), tail
+    for before, whole in ((opened, "وقال الوزير 'الخطة جاهزة'."), ("وقال ”الخطة جاهزة”.", "والهيئة اتفقت.”")):
+        assert not leans_on(before, whole), whole  # its own quotation, or one typed ” to open and close
 
 
 def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_one_before():
