@@ -198,6 +198,12 @@ class Hostile(http.server.BaseHTTPRequestHandler):
                               **{"Content-Type": "text/plain; charset=utf-8"})
         if page == "image":
             return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, **{"Content-Type": "image/png"})
+        if page in ("article", "page.php"):  # what http.server, nginx and S3 say of a name without a known extension
+            body = "<html><body><p>وصل الوزير إلى موسكو اليوم في زيارة رسمية تستمر أربعة أيام.</p></body></html>"
+            return self._send(200, body.encode() if page == "page.php" else body[18:-18].encode(),
+                              **{"Content-Type": "application/octet-stream"})
+        if page == "unknown-image":
+            return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, **{"Content-Type": "binary/octet-stream"})
         if page == "deep":
             body = ("<html><head><title>عنوان</title></head><body>" + "<div>" * 50_000 +
                     "<p>" + "نص الخبر هنا. " * 50 + "</p>" + "</div>" * 50_000 + "</body></html>")
@@ -363,6 +369,16 @@ def test_not_html_or_text(hostile):
     with pytest.raises(BadInput, match="Content-Type: image/png") as refused:
         fetch_url(f"{hostile}/image")
     assert refused.value.hint  # what to do, as every error line says
+
+
+def test_a_type_the_server_does_not_know_is_read_by_what_comes(hostile):
+    """application/octet-stream says "type unknown" (a file without an extension, or .php, on
+    http.server, nginx or S3): the page and the text were refused as no text, with a hint to give
+    the address just given; what comes decides, as for a file."""
+    for page in ("article", "page.php"):
+        assert "موسكو" in load_article(f"{hostile}/{page}").text, page
+    with pytest.raises(BadInput, match="binary"):
+        load_article(f"{hostile}/unknown-image")
 
 
 def test_url_failures_say_what_to_do(mujaz, hostile):

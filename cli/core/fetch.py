@@ -14,6 +14,9 @@ MAX_REDIRECTS = 5
 READ_CHUNK = 8192  # small reads bound what one gzip-compressed chunk can inflate to
 # Content types a news page or article can come as; anything else is refused.
 TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/rss", "application/atom")
+# "Type unknown": what http.server, nginx and S3 send for a name without a known extension (an
+# article saved as "article", a page.php); what comes decides, as for a file or no Content-Type.
+UNKNOWN_TYPES = ("application/octet-stream", "binary/octet-stream")
 
 
 def is_url(spec: str) -> bool:
@@ -106,7 +109,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             raise BadInput(f"{name}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
                            hint=_status_hint(response.status))
         content_type = response.headers.get("Content-Type", "")
-        if content_type and not content_type.lower().startswith(TEXT_TYPES):
+        if content_type and not content_type.lower().startswith(TEXT_TYPES + UNKNOWN_TYPES):
             raise BadInput(f"{name}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
                            hint="give the address of the article's page")
         chunks, size = [], 0
