@@ -352,6 +352,26 @@ def test_a_closed_standard_stream_is_one_line_not_a_crash(command, sample, tmp_p
     assert both_open.stdout.strip()  # results, and the same with nowhere to say anything else
 
 
+def test_a_closed_stdout_is_said_before_a_sources_failure(tmp_path):
+    """`segment EMPTY >&-` said the source's failure, exit 4, where brief says the closed stdout, exit 1
+    (the exit-code table's 1): from a review for scripts."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    for command in ("segment", "summarise --method extractive"):
+        done = subprocess.run(f"{sys.executable} -m mujaz {command} {tmp_path / 'empty.txt'} >&-", shell=True,
+                              capture_output=True, cwd=ROOT)
+        assert done.returncode == ExitCode.FAILURE and "standard output is closed" in done.stderr.decode(), command
+
+
+def test_a_file_named_by_spaces_alone_is_read(sample, tmp_path):
+    """A file named " " exists: it was refused as "an empty source name"."""
+    (tmp_path / " ").write_bytes(sample.read_bytes())
+    done = subprocess.run([sys.executable, "-m", "mujaz", "segment", " "], capture_output=True, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr.decode()
+    missing = subprocess.run([sys.executable, "-m", "mujaz", "segment", "  "], capture_output=True, cwd=tmp_path)
+    # none of that name: still an empty name, said so
+    assert missing.returncode == 4 and "an empty source name" in missing.stderr.decode()
+
+
 def test_closed_standard_input_is_an_empty_article(mujaz):
     done = subprocess.run(f"{sys.executable} -m mujaz summarise - --method extractive <&-", shell=True, capture_output=True,
                           cwd=ROOT)

@@ -284,8 +284,10 @@ def segment(
     from mujaz.core.brief import SegmentedArticle, article_segments, reading_warnings
     from mujaz.errors import MujazError, debug_wanted, outcome_code
     from mujaz.render import Feedback, SegmentsWriter
+    from mujaz.streams import require_stdout
 
     _stdin_once(sources)
+    require_stdout()  # before any source is read: a closed stdout is exit 1, as for brief, not a source's failure
     feedback = Feedback(quiet=quiet)
     writer = SegmentsWriter(format.value if format else "text", sys.stdout, bidi=bidi, many=len(sources) > 1)
     _say_unused_bidi(writer, feedback)

@@ -127,7 +127,7 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
 
 
 def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
-    if not spec.strip():
+    if not spec.strip() and not os.path.lexists(spec):  # a table's empty cell; but a file named " " is one
         raise BadInput("an empty source name", hint="give a path, '-' for stdin, or an http(s) URL")
     # Opened first and asked afterwards: exists() hides why a path cannot be reached (a folder
     # without permission, a loop of links) and itself raises on some of them.
