@@ -241,7 +241,10 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     r"(?:كما\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|شدد|ذكر|اعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف"
     r"|مضى|اختتم|ختم|[أا]علن|[يت](?:ضيف|قول|ؤكد|شير|وضح))(?:ت|وا|ون)?"  # and the present: "ويضيف أن"
     # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one)
-    r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|على\s+[أا]ن|ب[أا]ن|أن|إن|ان|:)"
+    r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|على\s+[أا]ن|ب[أا]ن|أن|إن|ان|:"
+    # or a quotation at once ("وأضافت 'إننا ..."), but not a speaker named in quotes ("وأكد «مميش» أن",
+    # "وأشارت 'السعيد'، في بيان")
+    r"|[«“”'\"](?![^«»“”'\"]{1,25}[»”“'\"]))"
     r"|[وف]تابع(?:ت)?\s*،"  # "وتابع، ..." goes on with the speaker's words
     # A deed of the one before's subject, none named: "ودعا إلى ...", "وأعرب عن ...", "فيما أشاد بروح التعاون"
     # (a بـ after the verb alone may open its subject: "طالب بنك السودان", "وحذر بوب")
@@ -287,7 +290,7 @@ _POINTS_BACK = re.compile(
 # nor "مثل هذه" ("such"), and not the nouns "this" makes a time or a frame ("هذا العام", "في هذا
 # الصدد"), which stand without what came before. (Not هؤلاء, often the subject itself: "سيدفع هؤلاء
 # الأعباء", nor a demonstrative after its noun: "تجار الأراضي هذه واحدة من ...".)
-_POINTED_AT = re.compile(r"(?<!\w)(?<!(?<!\w)في )(?<!(?<!\w)مثل )"
+_POINTED_AT = re.compile(r"(?<!\w)(?<!(?<!\w)بما في )(?<!(?<!\w)مثل )"
                          r"[وفبلك]?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هذان|هاتان)\s+(ال\w{2,})")
 # Nor those that point at what the same sentence just said ("وفسر المتحدث هذا الأمر", "على هذه الحالة").
 _NOW_OR_A_FRAME = {"عام", "سنه", "شهر", "اسبوع", "يوم", "فتره", "مرحله", "وقت", "ايام", "موسم", "ليله", "ساعه",
@@ -331,12 +334,12 @@ def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:
     then "يتوقف على سلوك الحكومات الأخرى'."): it closes a « it never opened, or it and the one before
     each hold an odd count of the same quotes (straight, or curly: many type ” to open as well as to close)."""
     depth = 0
-    for ch in sentence:
+    for at, ch in enumerate(sentence):
         if ch == "«":
             depth += 1
         elif ch == "»":
-            if depth == 0:
-                return True
+            if depth == 0:  # the quotation's end, but a » typed to open one: "«نولتي» و»بوش»"
+                return "«" not in sentence[at:] and "»" not in sentence[at + 1:]
             depth -= 1
     return any(sum(map(sentence.count, marks)) % 2 and sum(map(before.count, marks)) % 2 for marks in ("'", '"', "“”"))
 

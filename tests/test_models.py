@@ -409,7 +409,10 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
                            ("وأعربت عن", True), ("وحذر من", True), ("حيث أن", True), ("إذ تتميز", True),
                            ("بينما تمتلك", True), ("في حين أعلنت", True), ("وأعربت بعثة البنك عن", False),
                            ("طالب بنك السودان", False), ("وحذر بوب من", False), ("فيما يلي", False),
-                           ("وفي حين أن", False), ("فيما أكد الوزير", False)):
+                           ("وفي حين أن", False), ("فيما أكد الوزير", False),
+                           # what is said opening on a quote mark, the speaker left to the sentence before
+                           ("وأضافت 'اننا", True), ("وأضاف “نعيش", True), ("وتابع ' نستهدف", True),
+                           ("وأكد «مميش» أن", False), ("وأشارت 'السعيد'، في بيان", False)):
         assert leans_on_the_one_before(opening + " الخطة جاهزة.") is leans, opening
     # with the sentence it leans on, it is taken
     chosen = ExtractiveSummariser().summarise([lead, "وقال الوزير إن الخطة جاهزة.", added], LengthBudget(words=30)).sentences
@@ -437,8 +440,9 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
     for before, tail in ((opened, "والهيئة اتفقت مع الشركات على الأسعار.'"), ("وقال «الزيادة تبدأ الليلة.", "والهيئة اتفقت.»"),
                          ("وقال ”الزيادة تبدأ الليلة.", "والهيئة اتفقت.”")):
         assert leans_on(before, tail), tail
-    for before, whole in ((opened, "وقال الوزير 'الخطة جاهزة'."), ("وقال ”الخطة جاهزة”.", "والهيئة اتفقت.”")):
-        assert not leans_on(before, whole), whole  # its own quotation, or one typed ” to open and close
+    for before, whole in ((opened, "وقال الوزير 'الخطة جاهزة'."), ("وقال ”الخطة جاهزة”.", "والهيئة اتفقت.”"),
+                          ("وصلت المنتجات.", "فمنتجات «نولتي» و»بوش» رائجة.")):
+        assert not leans_on(before, whole), whole  # its own quotation, or one typed ” (or ») to open
 
 
 def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_one_before():
@@ -456,6 +460,7 @@ def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_on
     assert points_at_the_unsaid("وحذرت الوكالة من أن هذه المحركات هشة.", set())
     assert points_at_the_unsaid("وتتمثل تلك المشروعات في أبراج تجارية.", {"خطه"})
     assert not points_at_the_unsaid("وتتمثل تلك المشروعات في أبراج تجارية.", {"مشروع", "خطه"})  # named otherwise
+    assert points_at_the_unsaid("التفاصيل في هذه الورقة التي تنشرها الصحيفة.", set())  # after في too
     # a time, a frame, "including", "such", a sentence naming it itself, هؤلاء as a subject
     for standing in ("ونما الاقتصاد هذا العام بقوة.", "وأبرز في هذا الصدد أن المبيعات ارتفعت.",
                      "وارتفعت الصادرات، بما في ذلك الأسمدة، بنسبة 1.1 في المئة.", "ولا بد من تنظيم مثل هذه التظاهرة.",
