@@ -405,6 +405,25 @@ def test_quantize_says_when_it_passes_over_a_conversion(store, tiny_models, tmp_
         assert not has_conversion or "leave out --quantize" in said[0]
 
 
+def test_a_warned_run_is_cached_but_a_stand_in_is_not(store, mujaz, tiny_models, sample, tmp_path):
+    """The warning that --quantize passes over a conversion kept batch from caching any result (a
+    second run computed every one again); what must not be cached is the extractive summariser's
+    result standing in for an abstractive model."""
+    items = tmp_path / "items.jsonl"
+    items.write_text(json.dumps({"id": "a", "path": str(sample)}) + "\n", encoding="utf-8")
+    env = {"MUJAZ_HOME": str(store), "MUJAZ_CACHE": str(tmp_path / "cache.sqlite")}
+    quantized = ["batch", str(items), "--task", "translate", "--translator", str(tiny_models / "translator"), "--quantize"]
+    first, second = mujaz(*quantized, env=env), mujaz(*quantized, env=env)
+    assert first.returncode == second.returncode == 0
+    assert "passing over its CTranslate2 conversion" in first.stderr.decode()
+    assert "cache served 1 of 1 results" in second.stderr.decode().splitlines()[-1]  # served: no model loaded
+    stand_in = ["batch", str(items), "--task", "summarise"]  # the default summariser: not here, stood in for
+    for _ in range(2):
+        done = mujaz(*stand_in, env=env)
+        assert done.returncode == 0 and "used the extractive summariser" in done.stderr.decode()
+        assert "cache served 0 of 1 results" in done.stderr.decode().splitlines()[-1]
+
+
 def test_ctranslate2_path_imports_neither_torch_nor_transformers(with_store, tiny_models, sample):
     code = (
         "import sys; from mujaz.errors import run_app; "

@@ -605,7 +605,7 @@ class BatchRunner:
             if translation_error is not None:
                 # The Arabic part is good output: keep it, and say what failed.
                 record["error"] = error_json(translation_error)
-            elif key and not self.provider.warnings:  # a fallback is not worth remembering
+            elif key and not self.provider.stood_in:  # a fallback is not worth remembering
                 stored = dict(record)
                 stored.pop("id")
                 fresh[key] = stored

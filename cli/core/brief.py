@@ -317,6 +317,9 @@ class ModelProvider:
         self.status = status
         self.progress = progress
         self.warnings: list[str] = []  # said once, added to every brief
+        # The extractive summariser stood in for the abstractive one: results keyed by the model
+        # asked for are not the model's, and are not to be cached as its.
+        self.stood_in = False
         self._loaded: dict[str, Summariser | Translator] = {}
         self._errors: dict[str, MujazError] = {}
         self._hub_failed: ModelUnavailable | None = None  # the hub did not answer for one model: not asked again
@@ -356,6 +359,7 @@ class ModelProvider:
                 raise
             self.warnings.append(f"abstractive summariser unavailable ({error.message}); used the extractive summariser"
                                  + (f" ({error.hint})" if error.hint else ""))  # what to do to have it
+            self.stood_in = True
             return ExtractiveSummariser()
 
     def _extractive_stands_in(self) -> bool:
