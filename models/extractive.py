@@ -187,12 +187,16 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     queue = [(-scores[i], i) for i in news]
     heapq.heapify(queue)
     waiting: set[int] = set()
+
+    def waits(index: int) -> bool:
+        return index in before and before[index] not in chosen and (
+            leans_on(sentences[before[index]], sentences[index]) or points_at_the_unsaid(sentences[index], named))
+
     while queue:
         _, index = heapq.heappop(queue)
         if index in chosen:
             continue  # taken with the lead-in before it
-        if index in before and before[index] not in chosen and (leans_on(sentences[before[index]], sentences[index])
-                                                                or points_at_the_unsaid(sentences[index], named)):
+        if waits(index):
             waiting.add(index)
             continue
         # A lead-in ending in a colon comes with what it introduces, or not at all; so does a
@@ -216,9 +220,10 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         used += length
         if used >= limit:
             break
-        if after.get(taken[-1]) in waiting:
-            waiting.discard(after[taken[-1]])
-            heapq.heappush(queue, (-scores[after[taken[-1]]], after[taken[-1]]))
+        # What waited comes back once the sentence before it, or the thing it points at, is in
+        for index in [index for index in waiting if not waits(index)]:
+            waiting.discard(index)
+            heapq.heappush(queue, (-scores[index], index))
     return chosen, passed_over
 
 
@@ -247,9 +252,9 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     r"|[«“”'\"](?![^«»“”'\"]{1,25}[»”“'\"]))"
     r"|[وف]تابع(?:ت)?\s*،"  # "وتابع، ..." goes on with the speaker's words
     # A deed of the one before's subject, none named: "ودعا إلى ...", "وأعرب عن ...", "فيما أشاد بروح التعاون"
-    # (a بـ after the verb alone may open its subject: "طالب بنك السودان", "وحذر بوب")
-    r"|(?:(?:كما|فيما|بينما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|دعا|دعت|طالب|حذر|ناشد)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
-    r"|(?:كما|فيما|بينما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب"
+    # (a بـ after the verb may open its subject: "طالب بنك السودان", "وحذر بوب", "فيما رحبت بكين")
+    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|دعا|دعت|طالب|حذر|ناشد)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
+    r"|(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
     # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", "بينما تمتلك ..."
     r"|(?:حيث|إذ|اذ|بينما|في\s+حين)\s"
     r"|(?![1١](?![\d٠-٩]))[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, but 1, and a letter after it
@@ -280,7 +285,7 @@ _BULLET = re.compile(r"[-–•*▪●◦]\s+\w")
 _POINTS_BACK = re.compile(
     r"[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء)\s+(?:بالإضافة|الحديث|الأسئلة|الأمر|الإجراء|الكلام|القول|الرأي)(?!\w)"
     # what follows from, or comes after, the one before: "ويمكن بالتالي ...", "ولذلك ...", "وتلاه سهم ..."
-    r"|(?:\S+\s+)?[وف]?(?:بالتالي|لذلك|لذا|لهذا|تلاه|تلته|تلاها|يليه|تليه)(?!\w)"
+    r"|(?:\S+\s+)?[وف]?(?:بالتالي|لذلك|لذا|لهذا(?!\s+ال)|تلاه|تلته|تلاها|يليه|تليه)(?!\w)"  # not "لهذا العام"
     r"|.*(?<!\w)ما\s+سبق(?!\w)"
     r"|(?:نعم|كلا|طبعا|بالتأكيد|بالطبع)\s*[،,]"
 )
@@ -290,8 +295,10 @@ _POINTS_BACK = re.compile(
 # nor "مثل هذه" ("such"), and not the nouns "this" makes a time or a frame ("هذا العام", "في هذا
 # الصدد"), which stand without what came before. (Not هؤلاء, often the subject itself: "سيدفع هؤلاء
 # الأعباء", nor a demonstrative after its noun: "تجار الأراضي هذه واحدة من ...".)
-_POINTED_AT = re.compile(r"(?<!\w)(?<!(?<!\w)بما في )(?<!(?<!\w)مثل )"
-                         r"[وفبلك]?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هذان|هاتان)\s+(ال\w{2,})")
+_POINTED_AT = re.compile(r"(?<!\w)(?<!(?<!\w)بما في )(?<!(?<!\w)بما فى )(?<!(?<!\w)مثل )"
+                         # "كذلك", "بذلك", "لذلك" are "also", "thereby", "therefore"
+                         r"(?:[وفبلك]?(?:هذا|هذه|تلك|هذين|هاتين|هذان|هاتان)|[وف]?ذلك)\s+"
+                         r"(?!(?:التي|الذي|الذين|اللذين|اللتين|اللاتي|اللواتي)(?!\w))(ال\w{2,})")  # not "تلك التي"
 # Nor those that point at what the same sentence just said ("وفسر المتحدث هذا الأمر", "على هذه الحالة").
 _NOW_OR_A_FRAME = {"عام", "سنه", "شهر", "اسبوع", "يوم", "فتره", "مرحله", "وقت", "ايام", "موسم", "ليله", "ساعه",
                    "صباح", "مساء", "عالم", "صدد", "شان", "اطار", "سياق", "مجال", "جانب", "خصوص", "اثناء",
@@ -310,11 +317,21 @@ def stems(text: str) -> set[str]:
     return {_stem(word) for word in words(text)}
 
 
+def _without_ending(word: str) -> str:
+    """A folded word without a plural's or the ta marbuta's ending: "اتفاقيات", "اتفاقيه" -> "اتفاقي"."""
+    for ending in ("ات", "ين", "ون", "ان", "ه"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[:-len(ending)]
+    return word
+
+
 def _named(noun: str, named: set[str]) -> bool:
-    """Whether a word of `named` names `noun`: as it is, after a particle ("بعلاقه" for "علاقه"), or
-    with another ending ("اتفاقيه" for "اتفاق")."""
+    """Whether a word of `named` names `noun`: as it is, after a particle ("بعلاقه" for "علاقه"), in
+    the plural or the singular ("صوبه" for "صوبات"), or with another ending ("اتفاقيه" for "اتفاق").
+    (Not by another word: "التجمع" for "هذا المؤتمر", nor a broken plural: "عقود" for "هذا العقد".)"""
+    bare = _without_ending(noun)
     return noun in named or any(
-        word[1:] == noun and word[0] in "وفبلك" or min(len(word), len(noun)) >= 4 and (
+        word[1:] == noun and word[0] in "وفبلك" or _without_ending(word) == bare or min(len(word), len(noun)) >= 4 and (
             word.startswith(noun) or noun.startswith(word)) for word in named)
 
 
@@ -331,15 +348,18 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
 
 def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:
     """Whether `sentence` is the end of a quotation a full stop inside it cut ("... 'هذا أمر محتمل."
-    then "يتوقف على سلوك الحكومات الأخرى'."): it closes a « it never opened, or it and the one before
-    each hold an odd count of the same quotes (straight, or curly: many type ” to open as well as to close)."""
+    then "يتوقف على سلوك الحكومات الأخرى'."): it closes a « the one before left open, or it and the
+    one before each hold an odd count of the same quotes (straight, or curly: many type ” to open as
+    well as to close). (Not the end of one opened further back: waiting for the sentence before
+    would not bring its speaker.)"""
     depth = 0
     for at, ch in enumerate(sentence):
         if ch == "«":
             depth += 1
         elif ch == "»":
             if depth == 0:  # the quotation's end, but a » typed to open one: "«نولتي» و»بوش»"
-                return "«" not in sentence[at:] and "»" not in sentence[at + 1:]
+                return (before.count("«") > before.count("»") and "«" not in sentence[at:]
+                        and "»" not in sentence[at + 1:])
             depth -= 1
     return any(sum(map(sentence.count, marks)) % 2 and sum(map(before.count, marks)) % 2 for marks in ("'", '"', "“”"))
 

@@ -11,8 +11,8 @@ from mujaz.core.text import words
 from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
-from mujaz.models.extractive import (ExtractiveSummariser, introduces, leans_on, leans_on_the_one_before, not_the_news,
-                                     points_at_the_unsaid)
+from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, introduces, leans_on, leans_on_the_one_before,
+                                     not_the_news, points_at_the_unsaid, stems)
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
@@ -412,7 +412,9 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
                            ("وفي حين أن", False), ("فيما أكد الوزير", False),
                            # what is said opening on a quote mark, the speaker left to the sentence before
                            ("وأضافت 'اننا", True), ("وأضاف “نعيش", True), ("وتابع ' نستهدف", True),
-                           ("وأكد «مميش» أن", False), ("وأشارت 'السعيد'، في بيان", False)):
+                           ("وأكد «مميش» أن", False), ("وأشارت 'السعيد'، في بيان", False),
+                           # a subject opening with ب ("Beijing", "Putin") after كما/فيما and the verb
+                           ("فيما رحبت بكين بالاتفاق", False), ("كما طالب بوتين", False), ("كما طالب بالإفراج", True)):
         assert leans_on_the_one_before(opening + " الخطة جاهزة.") is leans, opening
     # with the sentence it leans on, it is taken
     chosen = ExtractiveSummariser().summarise([lead, "وقال الوزير إن الخطة جاهزة.", added], LengthBudget(words=30)).sentences
@@ -428,11 +430,12 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
     for pointing in ("هذا بالإضافة إلى اتساع العجز في الميزان التجاري.", "وهذه الأسئلة سيجيب عنها الملف.",
                      "ولفت الخبير إلى أن الحكومة لم تلتزم بكافة ما سبق.", "نعم ، هي مضطرة إلى ذلك.",
                      # what follows from, or after, what the one before said (ARGEn's rows 400-460)
-                     "ويمكن بالتالي للشركات الاقتراض.", "وتلاه سهم المدينة بتراجع كبير.", "ولذلك قررت الحكومة التأجيل."):
+                     "ويمكن بالتالي للشركات الاقتراض.", "وتلاه سهم المدينة بتراجع كبير.", "ولذلك قررت الحكومة التأجيل.",
+                     "ولهذا قررت الحكومة التأجيل."):
         chosen = ExtractiveSummariser().summarise([lead, long, pointing, other], LengthBudget(words=22)).sentences
         assert chosen == [lead, other], pointing
         assert leans_on(long, pointing)
-    for standing in ("هذا العام شهد نموا كبيرا.", "نعمة الأمن لا تقدر بثمن."):
+    for standing in ("هذا العام شهد نموا كبيرا.", "نعمة الأمن لا تقدر بثمن.", "وخطة لهذا العام تشمل الطرق."):
         assert not leans_on(long, standing), standing
     # The end of a quotation a full stop inside it cut (ARGEn: "... 'الزيادة سيبدأ تطبيقها اعتبارا من منتصف
     # الليل." then "الهيئة اتفقت مع الشركات ...'."), told without its speaker
@@ -441,7 +444,8 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                          ("وقال ”الزيادة تبدأ الليلة.", "والهيئة اتفقت.”")):
         assert leans_on(before, tail), tail
     for before, whole in ((opened, "وقال الوزير 'الخطة جاهزة'."), ("وقال ”الخطة جاهزة”.", "والهيئة اتفقت.”"),
-                          ("وصلت المنتجات.", "فمنتجات «نولتي» و»بوش» رائجة.")):
+                          ("وصلت المنتجات.", "فمنتجات «نولتي» و»بوش» رائجة."),
+                          ("وتابع الوزير حديثه.", "والهيئة اتفقت.»")):  # opened further back: waiting brings nothing
         assert not leans_on(before, whole), whole  # its own quotation, or one typed ” (or ») to open
 
 
@@ -461,11 +465,24 @@ def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_on
     assert points_at_the_unsaid("وتتمثل تلك المشروعات في أبراج تجارية.", {"خطه"})
     assert not points_at_the_unsaid("وتتمثل تلك المشروعات في أبراج تجارية.", {"مشروع", "خطه"})  # named otherwise
     assert points_at_the_unsaid("التفاصيل في هذه الورقة التي تنشرها الصحيفة.", set())  # after في too
+    # named in the plural or the singular (a review: "1300 صوبة زراعية ... هذه الصوبات" waited)
+    assert not points_at_the_unsaid("وتشمل هذه الاتفاقيات قروضا.", stems("وقعت مصر اتفاقية مع البنك."))
+    assert not points_at_the_unsaid("وتنتج هذه الصوبات الخضر.", stems("أنشئت 1300 صوبة زراعية."))
     # a time, a frame, "including", "such", a sentence naming it itself, هؤلاء as a subject
     for standing in ("ونما الاقتصاد هذا العام بقوة.", "وأبرز في هذا الصدد أن المبيعات ارتفعت.",
                      "وارتفعت الصادرات، بما في ذلك الأسمدة، بنسبة 1.1 في المئة.", "ولا بد من تنظيم مثل هذه التظاهرة.",
-                     "وأضاف أن البلدين يتمتعان بعلاقة عميقة وأن هذه العلاقة تتعزز.", "بل سيدفع هؤلاء الأعباء من بيوتهم."):
+                     "وأضاف أن البلدين يتمتعان بعلاقة عميقة وأن هذه العلاقة تتعزز.", "بل سيدفع هؤلاء الأعباء من بيوتهم.",
+                     # "also", "thereby", "that which", "including" as some type it (a review)
+                     "كما حضر كذلك الاجتماع وزير المالية.", "وارتفعت الأسعار متجاوزة بذلك التوقعات.",
+                     "وهي مثل تلك التي عرضت أمس.", "وارتفعت الصادرات، بما فى ذلك الأسمدة."):
         assert not points_at_the_unsaid(standing, set()), standing
+    # Waiting for a thing to be named ends when a sentence chosen names it (it waited for the sentence
+    # before it alone, and a filler scoring a fraction of it was taken in its place)
+    article = ["أعلنت الحكومة اليوم خطة جديدة.", "ووقعت الوزارة اتفاقية مع البنك الدولي.", "وانتهى اللقاء مساء.",
+               "وتشمل هذه الاتفاقية قروضا للشباب."]
+    limit = sum(len(words(article[i])) for i in (0, 1, 3))
+    chosen, _ = choose_sentences(article, [0, 1, 2, 3], [1, 0.5, 0.1, 0.8], limit, fill=True)
+    assert chosen == {0, 1, 3}
 
 
 def test_a_question_comes_with_its_answer_and_no_sentence_says_the_news_twice():
