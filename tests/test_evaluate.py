@@ -244,6 +244,10 @@ def test_eval_says_what_it_scored_as_a_user_needs_it(mujaz, tiny_models, tmp_pat
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [record["id"] for record in records] == ["1", "en"]  # line 1, and the id given
     assert records[0]["headline"] == "خطة لدعم الشركات الصغيرة" and records[1]["summary"] == ""
+    # A model is given no headline (the settings say so): the records say none
+    model = mujaz("eval", "summaries", str(data), "--method", "abstractive", "--summariser", str(tiny_models / "summariser"),
+                  "--limit", "1", "--outputs", str(tmp_path / "model.jsonl"))
+    assert model.returncode == 0 and json.loads((tmp_path / "model.jsonl").read_text(encoding="utf-8"))["headline"] is None
     # The stand-in's warning is in the JSON too
     auto = mujaz("eval", "summaries", str(data), "--method", "auto", "-f", "json")
     assert any("used the extractive summariser" in warning for warning in json.loads(auto.stdout)["warnings"])
@@ -260,6 +264,7 @@ def test_eval_says_what_it_scored_as_a_user_needs_it(mujaz, tiny_models, tmp_pat
     with pytest.raises(BadInput, match=r"no English file\(s\) \(\*\.eng\.txt\) beside it"):
         read_parallel(ntrex / "newstest2019-ref.arb.txt")
     (ntrex / "newstest2019-src.eng.txt").write_text("The minister arrived.\n", encoding="utf-8")
+    (ntrex / "mymodel-hyp.eng.txt").write_text("A system's output.\n", encoding="utf-8")  # NTREX's own is taken
     assert [(item.id, item.en) for item in read_parallel(ntrex / "newstest2019-ref.arb.txt")] == [
         ("1", "The minister arrived.")]
     # EASC summaries misnamed: why nothing is left is said before "no items"
@@ -298,11 +303,12 @@ def test_eval_bad_dataset_is_exit_4(mujaz, tmp_path):
     (tmp_path / "x.txt").write_text("x")
     assert mujaz("eval", "segmentation", str(tmp_path / "x.txt")).returncode == 4
     (tmp_path / "cp1256.jsonl").write_bytes(json.dumps({"sentences": ["نص"]}, ensure_ascii=False).encode("cp1256"))
-    (tmp_path / "utf16.jsonl").write_text(json.dumps({"sentences": ["نص"]}), encoding="utf-16")
+    (tmp_path / "utf16.jsonl").write_text(json.dumps({"sentences": ["نص"]}), encoding="utf-16")  # told to iconv -f utf-16
     (tmp_path / "easc" / "Articles").mkdir(parents=True)  # no Summaries/ beside it
     # said by the line, as an editor shows it (it was the byte's offset), and UTF-16 by its name
     for command, dataset, said in (("segmentation", "cp1256.jsonl", "line 1 is not UTF-8"),
-                                   ("segmentation", "utf16.jsonl", "UTF-16 text"), ("summaries", "easc", "needs Summaries/")):
+                                   ("segmentation", "utf16.jsonl", "UTF-16 text (datasets are read as UTF-8: iconv -f utf-16"),
+                                   ("summaries", "easc", "needs Summaries/")):
         done = mujaz("eval", command, str(tmp_path / dataset))
         assert done.returncode == 4 and done.stderr.decode().startswith(f"mujaz: error: {tmp_path / dataset}")
         assert said in done.stderr.decode() and len(done.stderr.splitlines()) == 1

@@ -61,9 +61,10 @@ def _read(path: Path) -> str:
         return data.decode("utf-8-sig")  # line ends as they are: a TSV field may hold a "\r"
     except UnicodeDecodeError as error:
         # Said by its line, as an editor shows it; a UTF-16 file (PowerShell's) by its name.
+        if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise BadInput(f"{path}: UTF-16 text", hint="datasets are read as UTF-8: iconv -f utf-16 -t utf-8") from error
         line = data.count(b"\n", 0, error.start) + 1
-        where = "UTF-16 text" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else f"line {line} is not UTF-8"
-        raise BadInput(f"{path}: {where}",
+        raise BadInput(f"{path}: line {line} is not UTF-8",
                        hint="datasets are read as UTF-8: convert it (iconv -f windows-1256 -t utf-8 ...)") from error
     except OSError as error:
         raise cannot_read(str(path), error) from error
@@ -292,6 +293,9 @@ def _english_twin(arabic: Path) -> Path:
     if not arabic.name.endswith(".arb.txt"):
         return arabic.with_suffix(".en")
     candidates = sorted(arabic.parent.glob("*.eng.txt"))
+    ntrex = arabic.with_name(arabic.name.replace("-ref.arb.txt", "-src.eng.txt"))
+    if len(candidates) > 1 and ntrex in candidates:  # NTREX's own, beside a system's output (mymodel-hyp.eng.txt)
+        return ntrex
     if len(candidates) != 1:
         raise BadInput(f"{arabic}: {'no' if not candidates else len(candidates)} English file(s) (*.eng.txt) beside it",
                        hint="NTREX-128's English side is newstest2019-src.eng.txt, in the same folder")
