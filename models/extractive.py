@@ -314,6 +314,7 @@ def _stem(word: str) -> str:
 
 
 def stems(text: str) -> set[str]:
+    """The words of `text`, each without its article (_stem): what a summary has named."""
     return {_stem(word) for word in words(text)}
 
 
@@ -331,8 +332,9 @@ def _named(noun: str, named: set[str]) -> bool:
     (Not by another word: "التجمع" for "هذا المؤتمر", nor a broken plural: "عقود" for "هذا العقد".)"""
     bare = _without_ending(noun)
     return noun in named or any(
-        word[1:] == noun and word[0] in "وفبلك" or _without_ending(word) == bare or min(len(word), len(noun)) >= 4 and (
-            word.startswith(noun) or noun.startswith(word)) for word in named)
+        (word[1:] == noun and word[0] in "وفبلك") or _without_ending(word) == bare
+        or (min(len(word), len(noun)) >= 4 and (word.startswith(noun) or noun.startswith(word)))
+        for word in named)
 
 
 def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:

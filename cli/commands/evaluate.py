@@ -261,7 +261,7 @@ def summaries(
             per_item.append(rouge(scored, item.references))
             noted.update({re.sub(r"\d[\d,]*", "N", note) for note in summary.notes})
             records.append({"id": item.id, "budget": budget,
-                            "headline": item.title or headline if model.method == "extractive" else None,
+                            "headline": (item.title or headline) if model.method == "extractive" else None,
                             "summary": summary.text, "scored": scored,
                             "references": item.references, "scores": per_item[-1], "notes": summary.notes})
     figures = mean_rouge(per_item)
