@@ -220,14 +220,10 @@ def summaries(
     B words. Scores are means over references, then over articles (F1 with 95%
     bootstrap intervals over articles).
     """
-    from mujaz.core.batch import chunks
     from mujaz.core.brief import ModelProvider
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
-    from mujaz.core.evaluate import (ROUGE_SCORER, article_and_headline, budget_words, cut_to_budget, eval_dependency,
-                                     mean_rouge, rouge)
+    from mujaz.core.evaluate import ROUGE_SCORER, eval_dependency, mean_rouge
     from mujaz.core.text import words
-    from mujaz.limits import CHUNK
-    from mujaz.models.base import LengthBudget
     from mujaz.render import Feedback
 
     eval_dependency(ROUGE_SCORER)  # before the work, not after hours of it
@@ -243,31 +239,15 @@ def summaries(
     model = provider.summariser()  # a spinner while it loads, on a terminal
     for warning in provider.warnings:  # the extractive summariser standing in, a model that looks like a translator
         warnings.warn(warning)
-    per_item, records = [], []
-    noted: Counter[str] = Counter()  # what the model did to articles (windows, a summary cut back), by kind
-    empty = 0  # articles with nothing to summarise (not Arabic, or credit lines alone): each scores 0
-    # Articles in chunks, as `mujaz batch` takes them, each at its own budget: a model summarises
-    # a chunk's windows together (bench/BATCH_SUMMARIES.md: 3x the rate of one by one at one budget;
-    # with a budget an article the last rounds are apart: 1.3x on EASC with the tiny model, ad hoc).
-    for chunk in _progress(list(chunks(items, CHUNK)), "Summarising", quiet, size=len):
-        budgets = [budget_words(item.text) for item in chunk]
-        # The dataset's title, else the headline the article opens with, as `mujaz summarise` finds it
-        bodies = [article_and_headline(item.text) for item in chunk]
-        made = model.summarise_many([(sentences, item.title or headline) for item, (sentences, headline) in zip(chunk, bodies)],
-                                    [LengthBudget(words=budget, name="eval", fill=True) for budget in budgets])
-        for item, budget, (_, headline), summary in zip(chunk, budgets, bodies, made):
-            empty += not words(summary.text)
-            scored = cut_to_budget(summary.text, budget)
-            per_item.append(rouge(scored, item.references))
-            noted.update({re.sub(r"\d[\d,]*", "N", note) for note in summary.notes})
-            records.append({"id": item.id, "budget": budget,
-                            "headline": (item.title or headline) if model.method == "extractive" else None,
-                            "summary": summary.text, "scored": scored,
-                            "references": item.references, "scores": per_item[-1], "notes": summary.notes})
-    figures = mean_rouge(per_item)
-    # Said as counts (each note's numbers as N), in the output and on stderr: how many articles
-    # went past the model's input limit changes how the figures read. The extractive budget's
-    # own note (whole sentences over the budget) is no model's doing, and every system is cut to B.
+    records = _summarised(model, items, quiet)
+    empty = sum(not words(record["summary"]) for record in records)  # nothing to summarise: each scores 0
+    figures = mean_rouge([record["scores"] for record in records])
+    # What the model did to articles (windows, a summary cut back), by kind, said as counts (each
+    # note's numbers as N), in the output and on stderr: how many articles went past the model's
+    # input limit changes how the figures read. The extractive budget's own note (whole sentences
+    # over the budget) is no model's doing, and every system is cut to B.
+    noted = Counter(kind for record in records  # each kind once an article, in the order said (ties stay in it)
+                    for kind in dict.fromkeys(re.sub(r"\d[\d,]*", "N", note) for note in record["notes"]))
     summary_notes = {note: count for note, count in noted.most_common()} if model.method == "abstractive" else {}
     for note, count in summary_notes.items():
         warnings.warn(f"{count} of {len(items)} summaries: {note}")
@@ -297,6 +277,33 @@ def summaries(
     _report(f"mujaz eval summaries ({model.method}, B = (N+1)//3 words)", result, ROUGE_COLUMNS,
             [_rouge_row(kind, v) for kind, v in figures.items()], format)
     _write_outputs(outputs, records)  # after the figures: a file that fails at the end costs them not
+
+
+def _summarised(model, items: list, quiet: bool) -> list[dict]:
+    """Each item summarised at its budget, B = (N+1)//3 words, cut to B and scored: its --outputs record.
+
+    Articles go in chunks, as `mujaz batch` takes them, each at its own budget: a model summarises
+    a chunk's windows together (bench/BATCH_SUMMARIES.md: 3x the rate of one by one at one budget;
+    with a budget an article the last rounds are apart: 1.3x on EASC with the tiny model, ad hoc)."""
+    from mujaz.core.batch import chunks
+    from mujaz.core.evaluate import article_and_headline, budget_words, cut_to_budget, rouge
+    from mujaz.limits import CHUNK
+    from mujaz.models.base import LengthBudget
+
+    records = []
+    for chunk in _progress(list(chunks(items, CHUNK)), "Summarising", quiet, size=len):
+        budgets = [budget_words(item.text) for item in chunk]
+        # The dataset's title, else the headline the article opens with, as `mujaz summarise` finds it
+        bodies = [article_and_headline(item.text) for item in chunk]
+        made = model.summarise_many([(sentences, item.title or headline) for item, (sentences, headline) in zip(chunk, bodies)],
+                                    [LengthBudget(words=budget, name="eval", fill=True) for budget in budgets])
+        for item, budget, (_, headline), summary in zip(chunk, budgets, bodies, made):
+            scored = cut_to_budget(summary.text, budget)
+            records.append({"id": item.id, "budget": budget,
+                            "headline": (item.title or headline) if model.method == "extractive" else None,
+                            "summary": summary.text, "scored": scored, "references": item.references,
+                            "scores": rouge(scored, item.references), "notes": summary.notes})
+    return records
 
 
 @app.command()
