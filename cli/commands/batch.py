@@ -92,44 +92,20 @@ def batch(
     ends with exit code 5 (when every item failed the same way, that failure's
     code). Results are cached; `--resume` continues a run that died.
     """
-    from mujaz.core.batch import Written, already_written, check_input, lists_as_article
+    from mujaz.core.batch import Written, already_written, check_input
     from mujaz.errors import UsageProblem
     from mujaz.render import Feedback
     from mujaz.streams import require_stdout
 
     task = task.value
-    if output_name is not None and (not output_name or output_name.endswith(("/", os.sep))):
-        # Path() would take "" for the current folder and drop a trailing slash: "-o out/" wrote a file "out"
-        raise UsageProblem(f"-o {output_name!r}: {'an empty name' if not output_name else 'a folder'}; -o takes the "
-                           "file the records go to", hint="give -o a file, as briefs.jsonl, or leave it out for stdout"
-                           + ("" if not output_name else " (a folder of results: --runner ray --output-dir)"))
-    output = Path(output_name) if output_name not in (None, "-") else None  # "-": stdout, as for the input
-    if resume and output is None:
-        raise UsageProblem("--resume needs --output FILE", hint="give -o the file the run writes its records to")
-    if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
-        raise UsageProblem("--output-dir goes with --runner ray, and not with --output or --resume")
+    output = _output_file(output_name, input, resume, runner, output_dir)
     if runner is not Runner.ray and (ray_address is not None or actors is not None or actor_cpus != 1):
         raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray",
                            hint="add --runner ray, or leave them out")
-    if output is not None and _same_file(input, output):
-        raise UsageProblem(f"-o {output_name} is the input itself; writing there would destroy it", hint="write elsewhere")
-    if output is not None and lists_as_article(input, output):
-        raise UsageProblem(f"-o {output_name} is one of the input's articles; writing there would destroy it",
-                           hint="write elsewhere")
     if runner is Runner.local:
         check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was
-    if task == "translate":  # options a summary alone uses would be taken to have done something
-        def given(name: str) -> bool:  # on the command line, not its default
-            return context.get_parameter_source(name).name != "DEFAULT"
-
-        unused = [option for option, used in (("--summariser", summariser), ("--any-script", any_script),
-                                               ("--method", given("method")), ("--length", given("length"))) if used]
-        if unused:
-            raise UsageProblem(f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for summaries; "
-                               "--task translate makes none", hint="leave them out, or make briefs with --task brief")
-    if task == "summarise" and translator is not None:  # as `mujaz summarise --translator` without --to en
-        raise UsageProblem("--translator is for translations; --task summarise makes none",
-                           hint="leave it out, or translate the summary with --task brief")
+    _refuse_options_the_task_makes_no_use_of(context, task, summariser=summariser, translator=translator,
+                                             any_script=any_script)
     feedback = Feedback(quiet=quiet)
     if input == "-":
         feedback.before_reading_stdin("JSONL lines")
@@ -190,6 +166,49 @@ def batch(
         raise no_items(input)
     _summary(quiet, tally, before.codes, cache)
     raise typer.Exit(tally.exit_code(earlier=before.codes))
+
+
+def _output_file(output_name: str | None, input: str, resume: bool, runner: Runner, output_dir: str | None) -> Path | None:
+    """-o's file (None: stdout), refused before anything is touched when it could not be one, would
+    destroy the input, or clashes with --resume or --output-dir."""
+    from mujaz.core.batch import lists_as_article
+    from mujaz.errors import UsageProblem
+
+    if output_name is not None and (not output_name or output_name.endswith(("/", os.sep))):
+        # Path() would take "" for the current folder and drop a trailing slash: "-o out/" wrote a file "out"
+        raise UsageProblem(f"-o {output_name!r}: {'an empty name' if not output_name else 'a folder'}; -o takes the "
+                           "file the records go to", hint="give -o a file, as briefs.jsonl, or leave it out for stdout"
+                           + ("" if not output_name else " (a folder of results: --runner ray --output-dir)"))
+    output = Path(output_name) if output_name not in (None, "-") else None  # "-": stdout, as for the input
+    if resume and output is None:
+        raise UsageProblem("--resume needs --output FILE", hint="give -o the file the run writes its records to")
+    if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
+        raise UsageProblem("--output-dir goes with --runner ray, and not with --output or --resume")
+    if output is not None and _same_file(input, output):
+        raise UsageProblem(f"-o {output_name} is the input itself; writing there would destroy it", hint="write elsewhere")
+    if output is not None and lists_as_article(input, output):
+        raise UsageProblem(f"-o {output_name} is one of the input's articles; writing there would destroy it",
+                           hint="write elsewhere")
+    return output
+
+
+def _refuse_options_the_task_makes_no_use_of(context: typer.Context, task: str, *, summariser: str | None,
+                                             translator: str | None, any_script: bool) -> None:
+    """Options a task makes no use of would be taken to have done something: refused."""
+    from mujaz.errors import UsageProblem
+
+    if task == "translate":
+        def given(name: str) -> bool:  # on the command line, not its default
+            return context.get_parameter_source(name).name != "DEFAULT"
+
+        unused = [option for option, used in (("--summariser", summariser), ("--any-script", any_script),
+                                               ("--method", given("method")), ("--length", given("length"))) if used]
+        if unused:
+            raise UsageProblem(f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for summaries; "
+                               "--task translate makes none", hint="leave them out, or make briefs with --task brief")
+    if task == "summarise" and translator is not None:  # as `mujaz summarise --translator` without --to en
+        raise UsageProblem("--translator is for translations; --task summarise makes none",
+                           hint="leave it out, or translate the summary with --task brief")
 
 
 @contextlib.contextmanager
