@@ -20,6 +20,7 @@ import heapq
 import itertools
 import re
 
+from mujaz.core.segment import BULLET_ITEM  # a list's item ("- ...", "• ..."), as a page's <li> is read
 from mujaz.core.text import arabic_share, fold, has_letters, in_words, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
@@ -276,10 +277,6 @@ def leans_on_the_one_before(sentence: str) -> bool:
     return bool(_LEANS_ON_THE_ONE_BEFORE.match(sentence) or _PARTICIPLE_OPENING.match(sentence))
 
 
-# A list's item ("- ...", "• ..."), as a page's <li> is read.
-_BULLET = re.compile(r"[-–•*▪●◦]\s+\w")
-
-
 # A sentence that points back at what was said before it: "هذا بالإضافة إلى ...", "وهذه الأسئلة ...",
 # "كل ما سبق", or an answer's "نعم، ..." (taken alone, it answers a question the summary left out).
 _POINTS_BACK = re.compile(
@@ -375,7 +372,7 @@ def leans_on(before: str, sentence: str) -> bool:
     before = before.rstrip()
     return (leans_on_the_one_before(sentence) or bool(_POINTS_BACK.match(sentence))
             or ends_a_quotation_begun_before(before, sentence)
-            or before.endswith(":") or bool(_BULLET.match(sentence) and _BULLET.match(before)))
+            or before.endswith(":") or bool(BULLET_ITEM.match(sentence) and BULLET_ITEM.match(before)))
 
 
 def introduces(sentence: str, first: bool = False) -> bool:

@@ -263,7 +263,7 @@ def _reads_like_headline(line: str, following: str = "") -> bool:
     first ("1- ...", "أ- ...", its second may come after a paragraph) or a bulleted one never."""
     if not has_letters(line):  # "***", "ـــ", "2023": a separator or a date
         return False
-    if _LIST_ITEM.match(line) and (_BULLET_ITEM.match(line) or _FIRST_ITEM.match(line) or _LIST_ITEM.match(following)):
+    if _LIST_ITEM.match(line) and (BULLET_ITEM.match(line) or _FIRST_ITEM.match(line) or _LIST_ITEM.match(following)):
         return False
     length = len(line.split())
     if not _ends_like_prose(line):
@@ -451,10 +451,10 @@ def _is_kicker(line: str, following: str) -> bool:
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
 # however short; its text is the article's, said (and translated) as a sentence is.
-_BULLET_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator
+BULLET_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator (extractive reads lists by it too)
 _FIRST_ITEM = re.compile(r"\(?[1١أ]\s?[-.)–]")  # a list's first: its second may come after a paragraph
 _LIST_ITEM = re.compile(
-    _BULLET_ITEM.pattern
+    BULLET_ITEM.pattern
     + r"|\d{1,2}\s*[-.)–]\s*[^\W\d_]"  # "1- ...", "2) ..."
     # "(3) ...", not "(55) مليون دولار"
     r"|\((?:[1-9]|1\d)\)\s*[-.–]?\s*(?!(?:مليون|ملايين|مليار|مليارات|ألف|آلاف)(?!\w))[^\W\d_]"
