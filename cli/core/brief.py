@@ -399,8 +399,12 @@ class ModelProvider:
         return hub.resolve_role(role, self.summariser_name if role == "summariser" else self.translator_name)
 
     def _conversion(self, ref: ModelRef):
-        """The CTranslate2 conversion this run would use for `ref`, or None."""
-        if self.engine not in ("auto", "ctranslate2") or self.quantize:
+        """The CTranslate2 conversion this run would use for `ref`, or None (--quantize runs transformers)."""
+        return None if self.quantize else self._engines_conversion(ref)
+
+    def _engines_conversion(self, ref: ModelRef):
+        """The conversion --engine (auto or ctranslate2) takes for `ref` on this device, --quantize aside."""
+        if self.engine not in ("auto", "ctranslate2"):
             return None
         from mujaz.models import ct2
 
@@ -499,9 +503,7 @@ class ModelProvider:
     def _say_conversion_passed_over(self, ref: ModelRef) -> None:
         """--quantize runs transformers: a conversion that --engine auto would have run (faster,
         and int8 itself when converted so) goes unused, which a user who converted must be told."""
-        from mujaz.models import ct2
-
-        if ct2.runs_on(self.device) and ct2.find(ref) is not None:
+        if self._engines_conversion(ref) is not None:
             self.warnings.append(f"--quantize runs {ref.id} on the transformers engine, passing over its CTranslate2 "
                                  "conversion (faster; int8 when converted with --quantization int8): "
                                  "leave out --quantize to use it")
