@@ -50,28 +50,63 @@ def without_passwords_in(text: str) -> str:
 def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
     """GET a page: a few redirects at most, a size cap, the proxy the environment names, and one
     deadline for connecting, each redirect and the body. (Not for the headers: urllib3 times each
-    read of them, so a server that sends them a byte at a time holds mujaz as long as it sends.)"""
-    import time
+    read of them, so a server that sends them a byte at a time holds mujaz as long as it sends.)
+    Returns the body and the charset its Content-Type names, if any."""
+    name = without_password(url)  # what messages say of it
+    deadline = _Deadline(name, timeout)
+    http, response = _follow_redirects(url, name, deadline)
+    try:
+        if response.status >= 400:
+            raise BadInput(f"{name}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
+                           hint=_status_hint(response.status))
+        content_type = response.headers.get("Content-Type", "")
+        if content_type and not content_type.lower().startswith(TEXT_TYPES + UNKNOWN_TYPES):
+            raise BadInput(f"{name}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
+                           hint="give the address of the article's page")
+        body = _read_body(response, name, max_bytes, deadline)
+    finally:
+        response.release_conn()
+        http.clear()  # a batch fetches many pages: close each one's connections
+    match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
+    return body, (match.group(1) if match else None)
+
+
+class _Deadline:
+    """The one deadline of a download: connecting, each redirect and the body share it."""
+
+    def __init__(self, name: str, timeout: float) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.name, self.timeout = name, timeout
+        self.at = self._clock() + timeout
+
+    def too_slow(self) -> BadInput:
+        return BadInput(f"{self.name}: the download took longer than {self.timeout:g} s", hint=SAVE_PAGE_HINT)
+
+    def time_left(self) -> float:
+        """Seconds left; past the deadline, the error that says so."""
+        left = self.at - self._clock()
+        if left <= 0:
+            raise self.too_slow()
+        return left
+
+    def nearly_past(self) -> bool:
+        """Whether a read timed out because the deadline was (all but) reached, not the server."""
+        return self.at - self._clock() < 0.5
+
+
+def _follow_redirects(url: str, name: str, deadline: _Deadline):
+    """The pool and the response of the address `url` leads to, following redirects here (each
+    within the time that is left; at most MAX_REDIRECTS), its body not yet read."""
     from urllib.parse import urljoin
 
     import urllib3
 
-    name = without_password(url)  # what messages say of it
-    deadline = time.monotonic() + timeout
-
-    def too_slow() -> BadInput:
-        return BadInput(f"{name}: the download took longer than {timeout:g} s", hint=SAVE_PAGE_HINT)
-
-    def time_left() -> float:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise too_slow()
-        return left
-
     address = url
-    for _ in range(MAX_REDIRECTS + 1):  # redirects followed here, each within the time that is left
+    for _ in range(MAX_REDIRECTS + 1):
         http, proxy_variable = _pool_for(address, _credentials(address, url))
-        left = time_left()
+        left = deadline.time_left()
         try:
             response = http.request(
                 "GET", address, preload_content=False, redirect=False,
@@ -86,13 +121,13 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
                 error = error.reason
             if isinstance(error, urllib3.exceptions.ProxyError):
                 raise _proxy_failed(name, http.proxy, proxy_variable, error) from error
-            if "Timeout" in type(error).__name__ and deadline - time.monotonic() < 0.5:  # what ran out was the deadline
-                raise too_slow() from error
+            if "Timeout" in type(error).__name__ and deadline.nearly_past():  # what ran out was the deadline
+                raise deadline.too_slow() from error
             hint = CERTIFICATE_HINT if "CERTIFICATE_VERIFY_FAILED" in str(error) else FETCH_HINT
             raise BadInput(f"{name}: cannot fetch: {without_passwords_in(_reason(error))}", hint=hint) from error
         location = response.get_redirect_location()
         if not location:
-            break
+            return http, response
         response.release_conn()
         http.clear()
         try:
@@ -102,35 +137,28 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
         if not is_url(address):
             raise BadInput(f"{name}: redirected to {without_password(address)}, which is not an http(s) address",
                            hint=FETCH_HINT)
-    else:
-        raise BadInput(f"{name}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
+    raise BadInput(f"{name}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
+
+
+def _read_body(response, name: str, max_bytes: int, deadline: _Deadline) -> bytes:
+    """The response's body, decompressed, refused past `max_bytes` or the deadline."""
+    import urllib3
+
+    chunks, size = [], 0
     try:
-        if response.status >= 400:
-            raise BadInput(f"{name}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
-                           hint=_status_hint(response.status))
-        content_type = response.headers.get("Content-Type", "")
-        if content_type and not content_type.lower().startswith(TEXT_TYPES + UNKNOWN_TYPES):
-            raise BadInput(f"{name}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
-                           hint="give the address of the article's page")
-        chunks, size = [], 0
         while True:
             # read1 returns what has arrived (up to READ_CHUNK), so a server that
             # drips bytes still lets the deadline be checked; sizes count decoded bytes.
             chunk = response.read1(READ_CHUNK, decode_content=True)
             if not chunk:
-                break
+                return b"".join(chunks)
             size += len(chunk)
             if size > max_bytes:
                 raise too_large(name, max_bytes)
-            time_left()
+            deadline.time_left()
             chunks.append(chunk)
     except urllib3.exceptions.HTTPError as error:
         raise BadInput(f"{name}: download failed: {without_passwords_in(_reason(error))}", hint=SAVE_PAGE_HINT) from error
-    finally:
-        response.release_conn()
-        http.clear()  # a batch fetches many pages: close each one's connections
-    match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
-    return b"".join(chunks), (match.group(1) if match else None)
 
 
 def _credentials(address: str, first: str) -> dict[str, str]:
