@@ -108,6 +108,16 @@ def test_abbreviations_and_initials_do_not_end_sentences():
     assert len(split_sentences("سألته عن الفاعل فقال لا أعرف من. ثم غادر.")) == 2  # من is "who" too
 
 
+def test_latin_lower_case_goes_on_a_latin_abbreviation_not_an_arabic_sentence():
+    # "e.g. this": Latin text going on; but after an Arabic word or a number, lower-case Latin is what
+    # a page pasted after the sentence (a site's name, spam: ARGEn rows 805, 831), no part of it.
+    assert len(split_sentences("Use a short name, e.g. this one. Then stop.")) == 2
+    assert split_sentences("بعد تطبيق قانون مشروع الجزيرة 2005. sudantribune") == [
+        "بعد تطبيق قانون مشروع الجزيرة 2005.", "sudantribune"]
+    assert split_sentences("للدول الثلاث التي يمر بها. challenging women to make trips.") == [
+        "للدول الثلاث التي يمر بها.", "challenging women to make trips."]
+
+
 def test_pieces_rejoin_to_the_paragraph():
     line = "أولا. ثانيا؟ «ثالثا!» رابعا… خامسا 2.5 د. سادسا \"سابعا\" \"ثامنا\"."
     assert " ".join(split_sentences(line)) == line

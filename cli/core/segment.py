@@ -175,14 +175,17 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return False  # a preposition needs its object: "روي في. وايد" is Roe v. Wade, no sentence end
     if token.isdigit() and (before.strip() == token or _AFTER_A_COLON.search(before)):
         return False  # a numbered list item: "1. ...", "ما يلي: 1. خفض الضرائب"
-    if after[:1].isalpha() and after[:1].islower():
-        return False  # Latin text going on in lower case: "e.g. this"
+    if after[:1].isalpha() and after[:1].islower() and _LATIN_LETTER.search(token):
+        # Latin text going on in lower case: "e.g. this"; not after an Arabic word or a number, where
+        # what a page pasted after the sentence follows ("الجزيرة 2005. sudantribune", "يمر بها. challenging")
+        return False
     return True
 
 
 # A single Arabic letter (alone, or after a number) before a dot, and a single letter after it:
 # "م.د", "200م.د". Not و, which text pasted from the web glues to a full stop ("نوح.و تعني").
 _LETTER_THEN_LETTER = re.compile(r"(?<![\u0621-\u064a])[\u0621-\u064a]\.[\u0621-\u0647\u0649-\u064a](?=[\s.]|$)")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score ("2:1.") nor a count (": 15.")
 # After a dotted abbreviation's last dot: a word no sentence opens with (a particle that needs the
 # verb before it), or a number.
