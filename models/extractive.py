@@ -200,11 +200,13 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         if waits(index):
             waiting.add(index)
             continue
-        # A lead-in ending in a colon comes with what it introduces, or not at all; so does a
-        # question (but the first sentence's) with its answer.
+        # A lead-in ending in a colon comes with what it introduces, or not at all (a bulleted list:
+        # all its items, "the five winners: ● Amal" names one); so does a question (but the first
+        # sentence's) with its answer.
         taken = [index]
         while (taken[-1] in after and after[taken[-1]] not in chosen
-               and introduces(sentences[taken[-1]], first=taken[-1] == news[0])):
+               and (introduces(sentences[taken[-1]], first=taken[-1] == news[0])
+                    or len(taken) > 1 and _next_item(sentences[taken[-1]], sentences[after[taken[-1]]]))):
             taken.append(after[taken[-1]])
         length = sum(counted_words(sentences[i], limit) for i in taken)
         if passed_over and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
@@ -372,7 +374,12 @@ def leans_on(before: str, sentence: str) -> bool:
     before = before.rstrip()
     return (leans_on_the_one_before(sentence) or bool(_POINTS_BACK.match(sentence))
             or ends_a_quotation_begun_before(before, sentence)
-            or before.endswith(":") or bool(BULLET_ITEM.match(sentence) and BULLET_ITEM.match(before)))
+            or before.endswith(":") or _next_item(before, sentence))
+
+
+def _next_item(sentence: str, following: str) -> bool:
+    """Whether `following` is the next item of the bulleted list `sentence` is an item of."""
+    return bool(BULLET_ITEM.match(sentence) and BULLET_ITEM.match(following))
 
 
 def introduces(sentence: str, first: bool = False) -> bool:

@@ -347,6 +347,10 @@ def test_a_sentence_that_leans_on_one_chosen_later_comes_with_it():
     listed = [lead, "وتتضمن الخطة ما يلي:", "- إنشاء خطوط حافلات سريعة في العاصمة", "- توسيع شبكة المترو", last]
     assert ExtractiveSummariser().summarise(listed, LengthBudget(words=18)).sentences == [lead, last]
     assert ExtractiveSummariser().summarise(listed, LengthBudget(words=1000)).sentences == listed
+    # A bulleted list comes whole with its lead-in, or not at all: "the five winners: ● Amal" named one (ARGEn row 918)
+    for budget in range(10, 40):
+        chosen = ExtractiveSummariser().summarise(listed, LengthBudget(words=budget)).sentences
+        assert (listed[1] in chosen) == (listed[2] in chosen) == (listed[3] in chosen), (budget, chosen)
     # A source line between them is no part of the summary: what leans looks past it (it waited for it forever)
     credited = [lead, "المصدر: وكالات الأنباء.", added, last]
     assert ExtractiveSummariser().summarise(credited, LengthBudget(words=500)).sentences == [lead, added, last]

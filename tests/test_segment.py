@@ -118,6 +118,16 @@ def test_latin_lower_case_goes_on_a_latin_abbreviation_not_an_arabic_sentence():
         "للدول الثلاث التي يمر بها.", "challenging women to make trips."]
 
 
+def test_a_bullet_inside_a_line_starts_an_item_of_its_own():
+    # A page's list flattened into one line (ARGEn rows 278, 825, 835, 918): each item a segment of
+    # its own, as on a line of its own (what follows the last item without a mark stays with it).
+    assert split_sentences("ومنها: • متوافق مع الضوابط • أقل هامش ربح في السوق يذكر أن الشركة تأسست.") == [
+        "ومنها:", "• متوافق مع الضوابط", "• أقل هامش ربح في السوق يذكر أن الشركة تأسست."]
+    assert split_sentences("الفائزون: ● أمل أحمد ● نجاة مهدي") == ["الفائزون:", "● أمل أحمد", "● نجاة مهدي"]
+    assert split_sentences("• بند أول") == ["• بند أول"]  # a bullet opening the line: one item
+    assert len(split_sentences("سعر الذهب •24 دولارا")) == 1  # no space after it: no item
+
+
 def test_pieces_rejoin_to_the_paragraph():
     line = "أولا. ثانيا؟ «ثالثا!» رابعا… خامسا 2.5 د. سادسا \"سابعا\" \"ثامنا\"."
     assert " ".join(split_sentences(line)) == line

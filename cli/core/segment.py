@@ -38,6 +38,7 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
+INLINE_BULLETS = "•▪●◦"  # not "-" or "*", which a line holds for other things
 # Either a run of terminators, any closing quotes or brackets after it, then the
 # space before the next sentence; or a closing quote directly followed by an
 # opening one (quoted speech that ends without a mark, then more quoted speech).
@@ -47,6 +48,8 @@ _BOUNDARY = re.compile(
     # Text pasted from the web often drops the space: "إلى نوح.و تعني". An
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
     r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
+    # A list flattened into a line ("ومنها: • أقل هامش • ..."): each bullet opens an item, with or without a mark before.
+    rf"|(?<=\S)(?P<bullet>)(?=\s+[{INLINE_BULLETS}]\s)"
 )
 # Prepositions a sentence does not end on, so a full stop glued to one is no end ("روي في. وايد"):
 # not على, which Egyptian spelling writes for the name علي, nor من, which is "who" too ("لا أعرف من.").
@@ -100,7 +103,9 @@ def split_sentences(paragraph: str) -> list[str]:
 
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
-        if match["quote"]:
+        if match.lastgroup == "bullet":
+            found = True
+        elif match["quote"]:
             found = _closes_quotation(paragraph, start, match.start())
         else:
             found = _is_boundary(paragraph, start, match.start(), match["marks"] or match["tight"])
