@@ -543,7 +543,7 @@ def test_extractive_summaries_of_real_news_open_with_the_lead_and_hold_no_fragme
     out (2026-12-02), none now."""
     from mujaz.core.brief import summary_budget
     from mujaz.core.datasets import read_summaries
-    from mujaz.core.segment import segment_article, sentences_of, title_of
+    from mujaz.core.segment import BULLET_ITEM, segment_article, sentences_of, title_of
 
     without_lead, with_fragment, leaning, summaries = [], [], [], 0
     for item in read_summaries(SHARED_EVAL / "argen" / "train.tsv"):
@@ -558,7 +558,7 @@ def test_extractive_summaries_of_real_news_open_with_the_lead_and_hold_no_fragme
             continue
         if not chosen[0].startswith(sentences[0].removesuffix(" …")[:40]):
             without_lead.append(item.id)
-        if any(len(sentence.split()) <= 4 for sentence in chosen):
+        if any(len(sentence.split()) <= 4 and not BULLET_ITEM.match(sentence) for sentence in chosen):  # a list's item
             with_fragment.append(item.id)
         taken = [sentences.index(sentence) for sentence in chosen if sentence in sentences]
         if any(i - 1 not in taken and leans_on_the_one_before(sentences[i]) for i in taken if i):
