@@ -188,10 +188,12 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     queue = [(-scores[i], i) for i in news]
     heapq.heapify(queue)
     waiting: set[int] = set()
+    quoted = inside_quotations(sentences, news)
 
     def waits(index: int) -> bool:
         return index in before and before[index] not in chosen and (
-            leans_on(sentences[before[index]], sentences[index]) or points_at_the_unsaid(sentences[index], named))
+            index in quoted or leans_on(sentences[before[index]], sentences[index])
+            or points_at_the_unsaid(sentences[index], named))
 
     while queue:
         _, index = heapq.heappop(queue)
@@ -345,6 +347,38 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
         if noun not in _NOW_OR_A_FRAME and not _named(noun, named | stems(sentence[:match.start()])):
             return True
     return False
+
+
+QUOTATION_MAX_SENTENCES = 4  # a quotation left open longer is a stray mark, not one
+_QUOTE_MARKS = "«»“”'\""
+# Where a quotation a sentence leaves open begins: after a speaker's verb or a statement's word
+# ("وقالت في بيان لها اليوم 'تابعت ..."), or after a colon.
+_OPENS_A_QUOTATION = re.compile(r"(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم|بيان|تصريح|كلمة|رسالة)[^'\"«“”.]{0,60}[«“”'\"]"
+                                r"|:\s*[«“”'\"]")
+_CLOSES_A_QUOTATION = re.compile(r"[»“”'\"][.!؟?]*\s*$|[.!؟?][»“”'\"]\s*$")
+
+
+def inside_quotations(sentences: list[str], news: list[int]) -> set[int]:
+    """The news sentences inside a speaker's quotation that an earlier one opened, up to the one
+    closing it (within QUOTATION_MAX_SENTENCES): each goes on the speaker's words ("ونقول ثلاثة
+    مستشفيات ..." in a statement's third sentence), the speaker named where it opened, so each waits
+    for the one before. (ends_a_quotation_begun_before sees the sentence right after the opening one.)"""
+    def odd_marks(text: str) -> bool:
+        return sum(map(text.count, _QUOTE_MARKS)) % 2 == 1
+
+    inside: set[int] = set()
+    at = 0
+    while at < len(news):
+        opening = sentences[news[at]]
+        if odd_marks(opening) and _OPENS_A_QUOTATION.search(opening) and not _CLOSES_A_QUOTATION.search(opening):
+            for end in range(at + 1, min(at + 1 + QUOTATION_MAX_SENTENCES, len(news))):
+                if odd_marks(sentences[news[end]]):  # the mark that closes it, or a stray one
+                    if _CLOSES_A_QUOTATION.search(sentences[news[end]]):
+                        inside.update(news[at + 1:end + 1])
+                        at = end
+                    break
+        at += 1
+    return inside
 
 
 def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:

@@ -11,8 +11,8 @@ from mujaz.core.text import words
 from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
-from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, introduces, leans_on, leans_on_the_one_before,
-                                     not_the_news, points_at_the_unsaid, stems)
+from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, inside_quotations, introduces, leans_on,
+                                     leans_on_the_one_before, not_the_news, points_at_the_unsaid, stems)
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
@@ -451,6 +451,27 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                           ("وصلت المنتجات.", "فمنتجات «نولتي» و»بوش» رائجة."),
                           ("وتابع الوزير حديثه.", "والهيئة اتفقت.»")):  # opened further back: waiting brings nothing
         assert not leans_on(before, whole), whole  # its own quotation, or one typed ” (or ») to open
+
+
+def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one_before():
+    """A statement quoted over four sentences: its third ("ونقول ثلاثة مستشفيات ...") was taken
+    without the speaker (a review of ARGEn's rows 800-860, row 852)."""
+    lead = "أعلنت وزارة الصحة اليوم عن نتائج تقييم المستشفيات الحكومية في المحافظات."
+    opening = ("وقالت الوزارة في بيان لها اليوم 'تابعت الوزارة " + " ".join(["ما نشر عن التقييم في الصحف والمواقع"] * 6)
+               + " .")
+    middle = ["ونقول إن ثلاثة مستشفيات دخلت القائمة.", "ونؤكد أن الترتيب سيتغير العام المقبل.",
+              "ونعتذر للجميع عن الخطأ في الترتيب'."]
+    other = "وتبدأ الخطة في مطلع العام المقبل."
+    article = [lead, opening, *middle, other]
+    assert inside_quotations(article, list(range(len(article)))) == {2, 3, 4}
+    assert ExtractiveSummariser().summarise(article, LengthBudget(words=22)).sentences == [lead, other]
+    assert ExtractiveSummariser().summarise(article, LengthBudget(words=1000)).sentences == article
+    # A quotation left open past QUOTATION_MAX_SENTENCES, or one opened by no speaker, is a stray mark
+    stray = [lead, "وكان الطقس 'حارا جدا في المدينة.", *middle]
+    assert inside_quotations(stray, list(range(len(stray)))) == set()
+    unclosed = [lead, opening, *middle[:2], "وتتابع الوزارة عملها.", "ويستمر التقييم.", "وتنشر النتائج غدا.",
+                middle[2]]
+    assert inside_quotations(unclosed, list(range(len(unclosed)))) == set()
 
 
 def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_one_before():
