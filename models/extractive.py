@@ -189,10 +189,11 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     heapq.heapify(queue)
     waiting: set[int] = set()
     quoted = inside_quotations(sentences, news)
+    answers, answers_going_on = interview_answers(sentences, news)
 
     def waits(index: int) -> bool:
         return index in before and before[index] not in chosen and (
-            index in quoted or leans_on(sentences[before[index]], sentences[index])
+            index in quoted or index in answers_going_on or leans_on(sentences[before[index]], sentences[index])
             or points_at_the_unsaid(sentences[index], named))
 
     while queue:
@@ -206,6 +207,8 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         # all its items, "the five winners: ● Amal" names one); so does a question (but the first
         # sentence's) with its answer.
         taken = [index]
+        if index in answers and before[index] not in chosen:
+            taken.insert(0, before[index])  # an interview's answer comes with its question
         while (taken[-1] in after and after[taken[-1]] not in chosen
                and (introduces(sentences[taken[-1]], first=taken[-1] == news[0])
                     or len(taken) > 1 and _next_item(sentences[taken[-1]], sentences[after[taken[-1]]]))):
@@ -347,6 +350,27 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
         if noun not in _NOW_OR_A_FRAME and not _named(noun, named | stems(sentence[:match.start()])):
             return True
     return False
+
+
+INTERVIEW_MIN_QUESTIONS = 3
+# An interviewer's question, marked as one: "* كيف كان عرضك ...؟", "– معنى ذلك ...؟", "س: ...؟".
+_MARKED_QUESTION = re.compile(r"\s*(?:[-–—•*▪●◦ـ]|س\s*[:/]|سؤال\s*:)")
+
+
+def interview_answers(sentences: list[str], news: list[int]) -> tuple[set[int], set[int]]:
+    """In an interview (INTERVIEW_MIN_QUESTIONS questions or more after the first sentence, each
+    marked as one), the first sentence of each answer, which comes with its question ("نعم لدينا
+    مشكلة في الإدارة" answers one the summary would leave out), and the answers' later sentences,
+    each waiting for the one before. (Questions alone are not enough: an essay's or a dossier's
+    rhetorical questions have no answers of that kind.)"""
+    questions = {i for i in news[1:] if _QUESTION.search(sentences[i]) and _MARKED_QUESTION.match(sentences[i])}
+    if len(questions) < INTERVIEW_MIN_QUESTIONS:
+        return set(), set()
+    opening, going_on = set(), set()
+    for before, index in zip(news, news[1:]):
+        if before >= min(questions) and index not in questions:
+            (opening if before in questions else going_on).add(index)
+    return opening, going_on
 
 
 QUOTATION_MAX_SENTENCES = 4  # a quotation left open longer is a stray mark, not one

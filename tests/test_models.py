@@ -11,8 +11,9 @@ from mujaz.core.text import words
 from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
-from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, inside_quotations, introduces, leans_on,
-                                     leans_on_the_one_before, not_the_news, points_at_the_unsaid, stems)
+from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, inside_quotations, interview_answers,
+                                     introduces, leans_on, leans_on_the_one_before, not_the_news, points_at_the_unsaid,
+                                     stems)
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
@@ -472,6 +473,24 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
     unclosed = [lead, opening, *middle[:2], "وتتابع الوزارة عملها.", "ويستمر التقييم.", "وتنشر النتائج غدا.",
                 middle[2]]
     assert inside_quotations(unclosed, list(range(len(unclosed)))) == set()
+
+
+def test_an_interviews_answer_comes_with_its_question():
+    """"نعم لدينا مشكلة في الإدارة ..." answered a question the summary left out (ARGEn row 866; EASC's
+    Art and Music (6) gave four answers and no question)."""
+    lead = "التقت الصحيفة وزير المالية السابق وسألته عن أزمة الاقتصاد في البلاد هذا العام."
+    interview = [lead, "* هل المشكلة في الموارد؟", "ـ لا، الموارد كثيرة والمشكلة في الإدارة.",
+                 "والإدارة تضع سياسات فاشلة منذ سنوات.", "* وما الحل إذن؟", "ـ الحل في إصلاح المؤسسات أولا.",
+                 "* ومتى يبدأ الإصلاح؟", "ـ يبدأ الإصلاح في العام المقبل."]
+    chosen = ExtractiveSummariser().summarise(interview, LengthBudget(words=25)).sentences
+    assert chosen[0] == lead and len(chosen) > 1
+    for index, sentence in enumerate(interview):
+        if sentence in chosen and index > 1:
+            assert interview[index - 1] in chosen, (sentence, chosen)  # its question, or the answer's start
+    assert interview_answers(interview, list(range(len(interview)))) == ({2, 5, 7}, {3})
+    # An essay's unmarked rhetorical questions make no interview: the sentences after them stand alone
+    essay = [lead, "فهل المشكلة في الموارد؟", "الموارد كثيرة.", "وما الحل إذن؟", "الحل في الإصلاح.", "ومتى يبدأ؟", "قريبا."]
+    assert interview_answers(essay, list(range(len(essay)))) == (set(), set())
 
 
 def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_one_before():
