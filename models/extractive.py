@@ -185,7 +185,12 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     # Best first. A sentence that leans on the one before it waits for that one, and comes back
     # in its place once that one is chosen (the one before often scores lower: longer, or a
     # list's short lead-in).
-    queue = [(-scores[i], i) for i in news]
+    # The sentence that says what the headline says, where the lead does not, comes second to the lead
+    says_the_headline = headline_sentence(sentences, news, title)
+    priority = {i: -scores[i] for i in news}
+    if says_the_headline is not None:
+        priority[says_the_headline] = -max(scores[i] for i in news)  # a tie with the lead: after it, by index
+    queue = [(priority[i], i) for i in news]
     heapq.heapify(queue)
     waiting: set[int] = set()
     quoted = inside_quotations(sentences, news)
@@ -219,7 +224,8 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         says = what_it_says(" ".join(sentences[i] for i in taken))
         if any(repeats(says, earlier) for earlier in said):
             continue  # the news again, in other words or as a page's teaser of itself
-        if chosen and not fill and used + length - limit > limit - used:
+        if (chosen and not fill and used + length - limit > limit - used
+                and not (index == says_the_headline and used + length <= HEADLINE_SENTENCE_REACH * limit)):
             passed_over = passed_over or length
             continue  # a shorter one further down may come nearer
         chosen.update(taken)
@@ -231,8 +237,34 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         # What waited comes back once the sentence before it, or the thing it points at, is in
         for index in [index for index in waiting if not waits(index)]:
             waiting.discard(index)
-            heapq.heappush(queue, (-scores[index], index))
+            heapq.heappush(queue, (priority[index], index))
     return chosen, passed_over
+
+
+HEADLINE_SHARE = 0.5  # of the headline's words a sentence says, to say the headline
+HEADLINE_SENTENCE_REACH = 1.5  # of the budget: how far that sentence may take a summary
+
+
+def headline_sentence(sentences: list[str], news: list[int], title: str | None) -> int | None:
+    """The news sentence after the lead that says what the headline says, where the lead does not:
+    it holds half the headline's words or more (as stems), and two more than the lead. A headline is
+    often written from the second or third paragraph ("39% يتوقعون ارتفاع التضخم" over a lead on the
+    optimists; "صندوق النقد يحذر: ..." over the news of a visit), and a summary without that sentence
+    misses the story the reader was promised. (EASC's titles, a topic's word or two, never have one.)"""
+    headline = {_stem(word) for word in content_words(title)} if title else set()
+    if len(headline) < 3 or len(news) < 2:
+        return None
+
+    def says(index: int) -> int:
+        return len(headline & {_stem(word) for word in content_words(sentences[index])})
+
+    share = HEADLINE_SHARE * len(headline)
+    if says(news[0]) >= share:
+        return None
+    # Not a question: an interviewer's words the headline's echo ("هل يمكن ...؟" over "لا يمكن ...")
+    statements = [index for index in news[1:] if not _QUESTION.search(sentences[index])]
+    best = max(statements, key=lambda index: (says(index), -index), default=None)
+    return best if best is not None and says(best) >= max(share, says(news[0]) + 2) else None
 
 
 def _as_kept(sentences: list[str], indices: list[int], limit: int) -> tuple[list[str], list[str]]:

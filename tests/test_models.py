@@ -11,9 +11,9 @@ from mujaz.core.text import words
 from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
-from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, inside_quotations, interview_answers,
-                                     introduces, leans_on, leans_on_the_one_before, not_the_news, points_at_the_unsaid,
-                                     stems)
+from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, headline_sentence, inside_quotations,
+                                     interview_answers, introduces, leans_on, leans_on_the_one_before, not_the_news,
+                                     points_at_the_unsaid, stems)
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
@@ -491,6 +491,27 @@ def test_an_interviews_answer_comes_with_its_question():
     # An essay's unmarked rhetorical questions make no interview: the sentences after them stand alone
     essay = [lead, "فهل المشكلة في الموارد؟", "الموارد كثيرة.", "وما الحل إذن؟", "الحل في الإصلاح.", "ومتى يبدأ؟", "قريبا."]
     assert interview_answers(essay, list(range(len(essay)))) == (set(), set())
+
+
+def test_the_sentence_saying_what_the_headline_says_comes_second_to_the_lead():
+    """"39% يتوقعون ارتفاع التضخم" over a lead on the optimists: the summary took the lead and a later
+    sentence, never the one the headline was written from (a review of ARGEn's rows 800-860: 6 of 70)."""
+    title = "39% يتوقعون ارتفاع التضخم وتكاليف المعيشة في المملكة"
+    lead = ("كشف استطلاع اقتصادي أن غالبية السعوديين يتوقعون أن يكون العام المقبل أفضل من حيث الأوضاع المالية "
+            "الشخصية بحسب 49% من المشاركين في الدراسة التي شملت عددا كبيرا من المواطنين في مختلف المناطق.")
+    inflation = ("ورأى 39% من المشاركين أن التضخم وتكاليف المعيشة سترتفع في العام المقبل في المملكة، ومن المتوقع "
+                 "حسب الدراسة أن تكون الأسعار أعلى مما كانت عليه في الأعوام الماضية.")
+    filler = ["وشملت الدراسة ألف مشارك من الرجال والنساء.", "وأجريت الدراسة عبر الإنترنت في شهر مايو الماضي."]
+    article = [lead, *filler[:1], inflation, *filler[1:]]
+    chosen = ExtractiveSummariser().summarise(article, LengthBudget(words=45), title=title).sentences
+    assert chosen == [lead, inflation]
+    assert headline_sentence(article, list(range(len(article))), title) == 2
+    # The lead saying it already, or a headline of a word or two (EASC's), makes no such sentence
+    assert headline_sentence([inflation, lead, *filler], list(range(4)), title) is None
+    assert headline_sentence(article, list(range(len(article))), "التضخم") is None
+    # Nor does a question echoing it: an interviewer's words
+    asked = [lead, "هل يتوقع 39% من المشاركين ارتفاع التضخم وتكاليف المعيشة في المملكة؟", *filler]
+    assert headline_sentence(asked, list(range(4)), title) is None
 
 
 def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_one_before():
