@@ -3,7 +3,8 @@
 It picks whole sentences. What decides, measured on EASC's human extractive
 summaries (bench/summary_peers.py, README): position above all — the first
 sentence is in most human summaries and news puts its gist early — then
-sharing words with the headline, and not being overly long (annotators with a
+sharing words with the headline (a sentence saying what it says, where the lead
+does not, comes second to the lead), and not being overly long (annotators with a
 budget skip 50-word sentences), though a long lead still comes first, a
 fragment (a byline) or a question after the first sentence weighs a fifth, a
 sentence that leans on the one before it comes only with it, and a source,
