@@ -20,6 +20,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from mujaz.errors import ModelUnavailable, OutputFailed, UsageProblem, first_line
+from mujaz.streams import import_uninterrupted
 from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import (Engine, GenerationSettings, Generated, arabic_output_rules, arabic_piece, grouped_batches,
                                  target_pieces)
@@ -233,6 +234,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
     if quantization in converted(ref) and not force:
         return target
     try:
+        import_uninterrupted("torch", "transformers", "ctranslate2")  # the converter loads the weights with transformers
         import ctranslate2
         from ctranslate2.converters import TransformersConverter
     except ImportError as error:
@@ -448,6 +450,7 @@ class CTranslate2Engine(Engine):
                                    hint=f"run `mujaz models convert {ref.id} --force`, or use --engine transformers") from error
 
     def _load(self, folder: Path, ref: ModelRef, device: str) -> None:
+        import_uninterrupted("ctranslate2")
         import ctranslate2
 
         metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ import pickle
 import warnings
 
 from mujaz.errors import ModelUnavailable, UsageProblem, first_line
+from mujaz.streams import import_uninterrupted
 from mujaz.models.base import ModelRef
 from mujaz.models.hub import DAMAGED_HINT
 from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, Generated, arabic_output_rules,
@@ -300,6 +301,7 @@ def load_tokenizer(ref: ModelRef):
     Refuses what is not an encoder-decoder model, or a tokenizer that does not fit
     the model's vocabulary; never runs code shipped with a model.
     """
+    import_uninterrupted("torch", "transformers")
     import transformers
     from transformers import AutoConfig, AutoTokenizer
 
@@ -367,6 +369,7 @@ def refuse_incomplete(ref: ModelRef, loading: dict) -> None:
 
 def load(ref: ModelRef, device: str = "auto", quantize: bool = False) -> TransformersEngine:
     """Load tokenizer and model from `ref.path`; never runs code shipped with a model."""
+    import_uninterrupted("torch", "transformers")
     import torch
     from transformers import AutoModelForSeq2SeqLM, GenerationConfig
 
