@@ -13,7 +13,7 @@ import json
 import os
 import select
 import sys
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from mujaz.errors import ExitCode, OutputClosed, OutputFailed, output_failed
 
@@ -210,16 +210,20 @@ def utf8_streams() -> None:
             pass
 
 
-def write_lines(out: IO[str], lines: list[str], *, sync: bool) -> None:
-    """JSON lines, flushed (and synced for a file) together.
+def write_lines(out: IO[str], lines: list[str], *, sync: bool, then: Callable[[], None] = lambda: None) -> None:
+    """JSON lines, flushed (and synced for a file) together, and `then` called once they are.
 
     Ctrl-C waits for the end of the write, so an interrupted run leaves whole
-    records behind; a failing disk is reported as such.
+    records behind; so does SIGTERM for a file (`sync`), and `then` counts what it
+    wrote before either is raised: a run said "320 items written" of a file holding 352.
+    (Not SIGTERM for a pipe: see end_as_interrupted_on_sigterm.) A failing disk is reported as such.
     """
+    import signal
+
     if not lines:
         return
     text = "".join(line + "\n" for line in lines)
-    with _interrupts_held():
+    with _interrupts_held(*((signal.SIGINT, signal.SIGTERM) if sync else (signal.SIGINT,))):
         try:
             out.write(text)
             out.flush()
@@ -229,6 +233,7 @@ def write_lines(out: IO[str], lines: list[str], *, sync: bool) -> None:
             raise OutputClosed from error  # as every writer does: `| head` ends quietly, exit 141
         except OSError as error:
             raise output_failed(error) from error
+        then()
 
 
 _sigterm_received = False
@@ -239,8 +244,9 @@ def end_as_interrupted_on_sigterm():
     at once, with what was written kept whole and a JSON list closed on what it holds, where by
     default the process died on the spot and `-f json` lost every result already made. A second
     SIGTERM ends the process on the spot: the first can wait (a download's threads finishing) or
-    be lost (raised inside a __del__, Python drops it). Not held while a record is written, as
-    Ctrl-C is (_interrupts_held): a write blocked on a reader that stopped reading would hold it.
+    be lost (raised inside a __del__, Python drops it). Not held while a record is written to a
+    pipe, as Ctrl-C is (_interrupts_held): a write blocked on a reader that stopped reading would
+    hold it; held while one is written to a file (write_lines).
     Returns the handler it replaced, for the caller to put back (None: none replaced)."""
     import signal
     import threading

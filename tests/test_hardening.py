@@ -756,6 +756,28 @@ except KeyboardInterrupt:
     assert done.stdout.split() == ["imported", "interrupted", "True"], done.stderr
 
 
+def test_sigterm_while_records_are_written_to_a_file_counts_them_before_it_ends_the_run(tmp_path):
+    """SIGTERM landing after a chunk's write, before it was counted: "320 items written" of a file
+    holding 352 (a helper's run; --resume reads the file, a script reading the line was misled)."""
+    script = f"""
+import io, os, signal
+from mujaz import streams
+streams.end_as_interrupted_on_sigterm()
+class File(io.StringIO):
+    def flush(self):
+        os.kill(os.getpid(), signal.SIGTERM)  # the signal, mid-write
+    def fileno(self):
+        return os.open({str(tmp_path / "synced")!r}, os.O_WRONLY | os.O_CREAT)
+counted = []
+try:
+    streams.write_lines(File(), ["{{}}", "{{}}"], sync=True, then=lambda: counted.append(2))
+except KeyboardInterrupt:
+    print("interrupted", counted, flush=True)
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "interrupted [2]", done.stderr
+
+
 def test_sigterm_ends_a_batch_whose_reader_stopped_reading(sample, tmp_path):
     """A write blocked on a full pipe held SIGTERM (as it holds Ctrl-C, to write whole records):
     `timeout mujaz batch ... | stalled` never ended."""

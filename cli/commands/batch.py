@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import stat
@@ -456,8 +457,7 @@ def _write_chunks(job: _Job, to_write: Iterable[_Chunk], out, sync: bool, bar, i
     reasons: set[str] = set()  # of failed items, said on stderr
     try:
         for lines, codes, failed, warnings in to_write:
-            write_lines(out, lines, sync=sync)
-            tally.add(codes)
+            write_lines(out, lines, sync=sync, then=functools.partial(tally.add, codes))
             job.feedback.warn_once(warnings)
             _say_failures(job.feedback, reasons, failed)
             bar.advance(len(lines), tally.failed)
