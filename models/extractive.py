@@ -409,8 +409,10 @@ def interview_answers(sentences: list[str], news: list[int]) -> tuple[set[int], 
 QUOTATION_MAX_SENTENCES = 4  # a quotation left open longer is a stray mark, not one
 _QUOTE_MARKS = "«»“”'\""
 # Where a quotation a sentence leaves open begins: after a speaker's verb or a statement's word
-# ("وقالت في بيان لها اليوم 'تابعت ..."), or after a colon.
-_OPENS_A_QUOTATION = re.compile(r"(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم|بيان|تصريح|كلمة|رسالة)[^'\"«“”.]{0,60}[«“”'\"]"
+# ("وقالت في بيان لها اليوم 'تابعت ..."), or after a colon. The word whole, with its particles and
+# article: not "انتقاله" or "مقال", which hold "قال".
+_OPENS_A_QUOTATION = re.compile(r"(?<!\w)(?:[وفبل]|وب|ال|وال|بال|فال|لل)?"
+                                r"(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم|بيان|تصريح|كلمة|رسالة)[^'\"«“”.]{0,60}[«“”'\"]"
                                 r"|:\s*[«“”'\"]")
 _CLOSES_A_QUOTATION = re.compile(r"[»“”'\"][.!؟?]*\s*$|[.!؟?][»“”'\"]\s*$")
 

@@ -470,6 +470,10 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
     # A quotation left open past QUOTATION_MAX_SENTENCES, or one opened by no speaker, is a stray mark
     stray = [lead, "وكان الطقس 'حارا جدا في المدينة.", *middle]
     assert inside_quotations(stray, list(range(len(stray)))) == set()
+    moved = [lead, "وبعد انتقاله إلى 'النادي الجديد في الصيف.", *middle]  # "انتقاله" holds no قال
+    assert inside_quotations(moved, list(range(len(moved)))) == set()
+    said = [lead, "وفي البيان 'تابعت الوزارة ما نشر.", *middle]
+    assert inside_quotations(said, list(range(len(said)))) == {2, 3, 4}
     unclosed = [lead, opening, *middle[:2], "وتتابع الوزارة عملها.", "ويستمر التقييم.", "وتنشر النتائج غدا.",
                 middle[2]]
     assert inside_quotations(unclosed, list(range(len(unclosed)))) == set()
