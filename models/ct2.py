@@ -234,7 +234,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
     if quantization in converted(ref) and not force:
         return target
     try:
-        import_uninterrupted("torch", "transformers", "ctranslate2")  # the converter loads the weights with transformers
+        import_uninterrupted("ctranslate2", "ctranslate2.converters")  # the converters import torch and transformers
         import ctranslate2
         from ctranslate2.converters import TransformersConverter
     except ImportError as error:
