@@ -188,6 +188,8 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     # list's short lead-in).
     # The sentence that says what the headline says, where the lead does not, comes second to the lead
     says_the_headline = headline_sentence(sentences, news, title)
+    if says_the_headline is not None and runs_on(len(words(sentences[says_the_headline])), limit):
+        says_the_headline = None  # cut near the budget, it would keep its first words, not the headline's
     priority = {i: -scores[i] for i in news}
     if says_the_headline is not None:
         priority[says_the_headline] = -max(scores[i] for i in news)  # a tie with the lead: after it, by index
@@ -246,13 +248,27 @@ HEADLINE_SHARE = 0.5  # of the headline's words a sentence says, to say the head
 HEADLINE_SENTENCE_REACH = 1.5  # of the budget: how far that sentence may take a summary
 
 
+# Where a two-part headline is cut in two: "بعد تعليق الإضراب: ملف جديد ...", "... بالرباط .. وتوقعات ...".
+_HEADLINE_PARTS = re.compile(r"\s*(?::|\.\.+|…|!)\s*")
+
+
 def headline_sentence(sentences: list[str], news: list[int], title: str | None) -> int | None:
     """The news sentence after the lead that says what the headline says, where the lead does not:
     it holds half the headline's words or more (as stems), and two more than the lead. A headline is
     often written from the second or third paragraph ("39% يتوقعون ارتفاع التضخم" over a lead on the
     optimists; "صندوق النقد يحذر: ..." over the news of a visit), and a summary without that sentence
-    misses the story the reader was promised. (EASC's titles, a topic's word or two, never have one.)"""
-    headline = {_stem(word) for word in content_words(title)} if title else set()
+    misses the story the reader was promised. A two-part headline is two headlines, when the whole
+    finds none: a kicker and a title of 14 words had no sentence saying half of it. (EASC's titles,
+    a topic's word or two, never have one.)"""
+    found = _sentence_saying(sentences, news, title) if title else None
+    for part in (_HEADLINE_PARTS.split(title) if title and found is None else []):
+        if part != title and (found := _sentence_saying(sentences, news, part)) is not None:
+            break
+    return found
+
+
+def _sentence_saying(sentences: list[str], news: list[int], title: str) -> int | None:
+    headline = {_stem(word) for word in content_words(title)}
     if len(headline) < 3 or len(news) < 2:
         return None
 

@@ -516,6 +516,17 @@ def test_the_sentence_saying_what_the_headline_says_comes_second_to_the_lead():
     # Nor does a question echoing it: an interviewer's words
     asked = [lead, "هل يتوقع 39% من المشاركين ارتفاع التضخم وتكاليف المعيشة في المملكة؟", *filler]
     assert headline_sentence(asked, list(range(4)), title) is None
+    # A two-part headline is two headlines when the whole finds none (ARGEn row 140: "بعد تعليق إضراب
+    # سائقي التاكسي: ملف جديد ...", 14 words, half of them in no sentence)
+    two_part = "بعد تعليق إضراب سائقي التاكسي الفردي: ملف جديد يضاف إلى قائمة المشاكل العالقة على عاتق الحكومة"
+    strike = [lead, "وقال رئيس الغرفة إن تعليق إضراب سائقي التاكسي الفردي جاء بعد اتفاق مع الوزارة.", *filler]
+    assert headline_sentence(strike, list(range(4)), two_part) == 1
+    # A sentence the summary would cut near its budget keeps its first words, not the headline's: not favoured
+    long_inflation = inflation.removesuffix(".") + "، " + " ".join(["وفي المدن والقرى والمحافظات البعيدة"] * 25) + "."
+    article = [lead, *filler[:1], long_inflation, *filler[1:]]
+    assert headline_sentence(article, list(range(len(article))), title) == 2
+    chosen = ExtractiveSummariser().summarise(article, LengthBudget(words=70), title=title).sentences  # a run-on past 140 words
+    assert not any(sentence.startswith(long_inflation[:40]) for sentence in chosen), chosen
 
 
 def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_one_before():
