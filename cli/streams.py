@@ -16,6 +16,7 @@ import sys
 from typing import IO, Callable, Iterable, Iterator
 
 from mujaz.errors import ExitCode, OutputClosed, OutputFailed, output_failed
+from mujaz.signals import held
 
 
 def silence_stdout() -> None:
@@ -223,7 +224,7 @@ def write_lines(out: IO[str], lines: list[str], *, sync: bool, then: Callable[[]
     if not lines:
         return
     text = "".join(line + "\n" for line in lines)
-    with _interrupts_held(*((signal.SIGINT, signal.SIGTERM) if sync else (signal.SIGINT,))):
+    with held(*((signal.SIGINT, signal.SIGTERM) if sync else (signal.SIGINT,))):
         try:
             out.write(text)
             out.flush()
@@ -245,8 +246,8 @@ def end_as_interrupted_on_sigterm():
     default the process died on the spot and `-f json` lost every result already made. A second
     SIGTERM ends the process on the spot: the first can wait (a download's threads finishing) or
     be lost (raised inside a __del__, Python drops it). Not held while a record is written to a
-    pipe, as Ctrl-C is (_interrupts_held): a write blocked on a reader that stopped reading would
-    hold it; held while one is written to a file (write_lines).
+    pipe, as Ctrl-C is (mujaz.signals.held): a write blocked on a reader that stopped reading would
+    hold it; held while one is written to a file (write_lines), where a second ends the process.
     Returns the handler it replaced, for the caller to put back (None: none replaced)."""
     import signal
     import threading
@@ -330,42 +331,3 @@ class InterruptWatch:
 
 class _StopReading(Exception):
     """Ctrl-C while waiting for input: the reading ends there (InterruptWatch.until_requested)."""
-
-
-class _interrupts_held:
-    """Hold SIGINT (and any other `signals` named) for the duration of a block (main thread only),
-    then deliver them: their handlers run as the block ends, in mujaz's own code."""
-
-    def __init__(self, *signals: int) -> None:
-        import signal
-
-        self._signals = set(signals) or {signal.SIGINT}
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        self._held = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
-        if self._held:
-            signal.pthread_sigmask(signal.SIG_BLOCK, self._signals)
-
-    def __exit__(self, *exc):
-        if self._held:
-            import signal
-
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, self._signals)
-        return False
-
-
-def import_uninterrupted(*modules: str) -> None:
-    """Import the model libraries (torch, transformers, ctranslate2) with Ctrl-C and SIGTERM held,
-    delivered once they are in. A signal landing in torch's C start-up was swallowed there (the run
-    went on to print its results and exit 0), left numpy half imported ("cannot load module more
-    than once per process", exit 1), or ended the process by SIGINT after SIGTERM (130, not 143):
-    1 in 8 of the signals sent in the first second of a model's run (a helper's 214 tries)."""
-    import importlib
-    import signal
-
-    with _interrupts_held(signal.SIGINT, signal.SIGTERM):
-        for module in modules:
-            importlib.import_module(module)

@@ -20,7 +20,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from mujaz.errors import ModelUnavailable, OutputFailed, UsageProblem, first_line
-from mujaz.streams import import_uninterrupted
+from mujaz.signals import import_uninterrupted
 from mujaz.models.base import ModelRef
 from mujaz.models.seq2seq import (Engine, GenerationSettings, Generated, arabic_output_rules, arabic_piece, grouped_batches,
                                  target_pieces)

@@ -12,7 +12,7 @@ import pickle
 import warnings
 
 from mujaz.errors import ModelUnavailable, UsageProblem, first_line
-from mujaz.streams import import_uninterrupted
+from mujaz.signals import import_uninterrupted
 from mujaz.models.base import ModelRef
 from mujaz.models.hub import DAMAGED_HINT
 from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, Generated, arabic_output_rules,
