@@ -352,6 +352,13 @@ def test_a_sentence_that_leans_on_one_chosen_later_comes_with_it():
     for budget in range(10, 40):
         chosen = ExtractiveSummariser().summarise(listed, LengthBudget(words=budget)).sentences
         assert (listed[1] in chosen) == (listed[2] in chosen) == (listed[3] in chosen), (budget, chosen)
+    # so does a list whose lead-in has no colon (scraped text drops it) or ends in a full stop
+    for lead_in in ("وفاز بالجائزة كل من", "وفاز بالجائزة كل من."):
+        winners = [lead, lead_in, "● أمل أحمد محمود", "● نجاة مهدي علي", "● سعيد حسن", "● ليلى عمر", last]
+        for budget in range(14, 40, 2):
+            chosen = ExtractiveSummariser().summarise(winners, LengthBudget(words=budget)).sentences
+            items = [sentence for sentence in chosen if sentence.startswith("●")]
+            assert items in ([], winners[2:6]) and (not items or lead_in in chosen), (budget, chosen)
     # A source line between them is no part of the summary: what leans looks past it (it waited for it forever)
     credited = [lead, "المصدر: وكالات الأنباء.", added, last]
     assert ExtractiveSummariser().summarise(credited, LengthBudget(words=500)).sentences == [lead, added, last]
@@ -470,8 +477,14 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
     # A quotation left open past QUOTATION_MAX_SENTENCES, or one opened by no speaker, is a stray mark
     stray = [lead, "وكان الطقس 'حارا جدا في المدينة.", *middle]
     assert inside_quotations(stray, list(range(len(stray)))) == set()
-    moved = [lead, "وبعد انتقاله إلى 'النادي الجديد في الصيف.", *middle]  # "انتقاله" holds no قال
-    assert inside_quotations(moved, list(range(len(moved)))) == set()
+    for no_speech in ("وبعد انتقاله إلى 'النادي الجديد في الصيف.", "وبالاضافة إلى 'النادي الجديد في الصيف.",
+                      "ونشرت بيانات 'النادي الجديد في الصيف.", "تابعونا على 'النادي الجديد في الصيف."):
+        moved = [lead, no_speech, *middle]  # "انتقاله", "بالاضافة", "بيانات", "تابعونا" are no speaker's words
+        assert inside_quotations(moved, list(range(len(moved)))) == set(), no_speech
+    for speech in ("وقالت الوزارة 'تابعت الوزارة ما نشر.", "وأضافوا 'تابعنا ما نشر.", "وفي رسالته 'تابعت ما نشر.",
+                   "وبالبيان 'تابعت الوزارة ما نشر."):
+        said = [lead, speech, *middle]
+        assert inside_quotations(said, list(range(len(said)))) == {2, 3, 4}, speech
     said = [lead, "وفي البيان 'تابعت الوزارة ما نشر.", *middle]
     assert inside_quotations(said, list(range(len(said)))) == {2, 3, 4}
     unclosed = [lead, opening, *middle[:2], "وتتابع الوزارة عملها.", "ويستمر التقييم.", "وتنشر النتائج غدا.",
@@ -619,7 +632,7 @@ def test_extractive_summaries_of_real_news_open_with_the_lead_and_hold_no_fragme
     out (2026-12-02), none now."""
     from mujaz.core.brief import summary_budget
     from mujaz.core.datasets import read_summaries
-    from mujaz.core.segment import BULLET_ITEM, segment_article, sentences_of, title_of
+    from mujaz.core.segment import segment_article, sentences_of, title_of
 
     without_lead, with_fragment, leaning, summaries = [], [], [], 0
     for item in read_summaries(SHARED_EVAL / "argen" / "train.tsv"):
@@ -634,13 +647,28 @@ def test_extractive_summaries_of_real_news_open_with_the_lead_and_hold_no_fragme
             continue
         if not chosen[0].startswith(sentences[0].removesuffix(" …")[:40]):
             without_lead.append(item.id)
-        if any(len(sentence.split()) <= 4 and not BULLET_ITEM.match(sentence) for sentence in chosen):  # a list's item
+        if any(len(sentence.split()) <= 4 and not _whole_list_with_lead_in(sentences, i, chosen)
+               for i, sentence in enumerate(sentences) if sentence in chosen):
             with_fragment.append(item.id)
         taken = [sentences.index(sentence) for sentence in chosen if sentence in sentences]
         if any(i - 1 not in taken and leans_on_the_one_before(sentences[i]) for i in taken if i):
             leaning.append(item.id)
     assert summaries > 900
     assert (without_lead, with_fragment, leaning) == ([], [], [])
+
+
+def _whole_list_with_lead_in(sentences: list[str], index: int, chosen: list[str]) -> bool:
+    """Whether sentences[index] is a bulleted list's item, chosen with all its list and its lead-in."""
+    from mujaz.core.segment import BULLET_ITEM
+
+    if not BULLET_ITEM.match(sentences[index]):
+        return False
+    first = last = index
+    while first > 0 and BULLET_ITEM.match(sentences[first - 1]):
+        first -= 1
+    while last + 1 < len(sentences) and BULLET_ITEM.match(sentences[last + 1]):
+        last += 1
+    return all(sentence in chosen for sentence in sentences[max(first - 1, 0):last + 1])
 
 
 def test_quantize_makes_the_linear_layers_dynamic_int8_and_keys_results_apart(tiny_models):
