@@ -18,9 +18,10 @@ class held:
     this holds on a terminal too, where a spinner's or a progress bar's thread is running (a
     pthread_sigmask on the main thread alone let such a thread take the signal, and its handler
     ran mid-block: 5 of 40 SIGTERMs into a model's load went wrong on a terminal, a reviewer's count).
-    A second SIGTERM ends the process on the spot, as a second does outside (a disk that stalls
-    an fsync would hold the first for ever). Main thread only: elsewhere no handler can be set, and
-    nothing is held."""
+    A second SIGTERM ends the process on the spot where the handler held would (a disk that stalls
+    an fsync would hold the first for ever). A handler raising as it runs (KeyboardInterrupt) ends
+    the block after every noted signal has run. Main thread only: elsewhere no handler can be set,
+    and nothing is held; nor is a signal whose handler was set outside Python."""
 
     def __init__(self, *signals: int) -> None:
         self._signals = signals or (signal.SIGINT,)
@@ -28,30 +29,45 @@ class held:
         self._noted: list[int] = []
 
     def _note(self, signum, frame) -> None:
-        if signum == signal.SIGTERM and signum in self._noted and self._previous[signum] != signal.SIG_IGN:
-            import os
+        previous = self._previous.get(signum, signal.SIG_DFL)
+        if signum == signal.SIGTERM and signum in self._noted:
+            # A second SIGTERM ends the process on the spot, as it would have: mujaz's own handler
+            # (streams.end_as_interrupted_on_sigterm) by exit 143, the default by the signal itself; a
+            # program using mujaz as a library keeps its own handler's say, which runs as the block ends.
+            if getattr(previous, "__module__", None) == "mujaz.streams":
+                import os
 
-            os._exit(ExitCode.TERMINATED)
+                os._exit(ExitCode.TERMINATED)
+            if previous == signal.SIG_DFL:
+                signal.signal(signum, signal.SIG_DFL)
+                signal.raise_signal(signum)
         self._noted.append(signum)
 
     def __enter__(self) -> held:
         if threading.current_thread() is threading.main_thread():
             for signum in self._signals:
-                # None: a handler set outside Python, which cannot be put back; the default stands for it
-                self._previous[signum] = signal.signal(signum, self._note) or signal.SIG_DFL
+                # Not a signal whose handler was set outside Python (None): it could not be put back
+                if signal.getsignal(signum) is not None:
+                    self._previous[signum] = signal.signal(signum, self._note)
         return self
 
     def __exit__(self, *exc) -> bool:
-        previous, self._previous = self._previous, {}
-        for signum, handler in previous.items():
+        for signum, handler in self._previous.items():  # put back first: a signal now finds its own handler
             signal.signal(signum, handler)
+        previous, self._previous = self._previous, {}
         noted, self._noted = self._noted, []
-        for signum in noted:  # each as it came: a second Ctrl-C is batch's "stop at once"
+        raised = None
+        for signum in noted:  # each as it came (a second Ctrl-C is batch's "stop at once"), every one run
             handler = previous[signum]
-            if callable(handler):
-                handler(signum, None)
-            elif handler == signal.SIG_DFL:
-                signal.raise_signal(signum)
+            try:
+                if callable(handler):
+                    handler(signum, None)
+                elif handler == signal.SIG_DFL:
+                    signal.raise_signal(signum)
+            except BaseException as error:  # the first one raised is the block's end; a SIGTERM after it still counts
+                raised = raised or error
+        if raised is not None:
+            raise raised
         return False
 
 

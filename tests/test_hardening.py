@@ -771,6 +771,33 @@ signals.import_uninterrupted("csv")
     assert done.stdout.split() == ["imported", "interrupted", "True"] and done.returncode == 143, done.stderr
 
 
+@pytest.mark.parametrize("previous, ends", [("signal.SIG_DFL", -signal.SIGTERM), ("own", 0)])
+def test_a_second_sigterm_while_held_in_a_program_using_mujaz_ends_it_as_its_own_handler_would(previous, ends):
+    """mujaz's handler ends the process at a second SIGTERM (exit 143, above); the default ends it by
+    the signal; a program's own handler keeps its say, run for each SIGTERM as the block ends (it was
+    os._exit(143) whatever the handler). A handler raising on replay leaves no later signal unrun."""
+    script = f"""
+import os, signal
+from mujaz import signals
+ran = []
+def own(signum, frame):
+    ran.append(signum)
+    raise RuntimeError("stop")
+signal.signal(signal.SIGTERM, {previous})
+try:
+    with signals.held(signal.SIGTERM):
+        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGTERM)
+        sum(range(10**6))
+        print("held", flush=True)
+except RuntimeError:
+    print("ran", len(ran), flush=True)
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == ends, done.stderr
+    assert done.stdout.split() == ([] if ends else ["held", "ran", "2"]), done.stderr
+
+
 @pytest.mark.parametrize("thread", ["", _A_THREAD_RUNNING])
 def test_sigterm_while_records_are_written_to_a_file_counts_them_before_it_ends_the_run(tmp_path, thread):
     """SIGTERM landing after a chunk's write, before it was counted: "320 items written" of a file
