@@ -21,7 +21,7 @@ import heapq
 import itertools
 import re
 
-from mujaz.core.segment import BULLET_ITEM  # a list's item ("- ...", "• ..."), as a page's <li> is read
+from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, TERMINATORS  # a list's item ("- ...", "• ...")
 from mujaz.core.text import arabic_share, fold, has_letters, in_words, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
@@ -219,7 +219,11 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
             taken.insert(0, before[index])  # an interview's answer comes with its question
         while (taken[-1] in after and after[taken[-1]] not in chosen
                and (introduces(sentences[taken[-1]], first=taken[-1] == news[0])
-                    or _next_item(sentences[taken[-1]], sentences[after[taken[-1]]]))):
+                    or _lead_in_to_a_list(sentences[taken[-1]], sentences[after[taken[-1]]])
+                    # a list's next item, the list being taken from its lead-in (not a digest's items, each
+                    # a piece of news: the first sentence of one would pull them all in)
+                    or (_next_item(sentences[taken[-1]], sentences[after[taken[-1]]])
+                        and (len(taken) > 1 or before.get(taken[0]) in chosen)))):
             taken.append(after[taken[-1]])
         length = sum(counted_words(sentences[i], limit) for i in taken)
         if passed_over and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
@@ -426,10 +430,10 @@ QUOTATION_MAX_SENTENCES = 4  # a quotation left open longer is a stray mark, not
 _QUOTE_MARKS = "«»“”'\""
 # Where a quotation a sentence leaves open begins: after a speaker's verb or a statement's word
 # ("وقالت في بيان لها اليوم 'تابعت ..."), or after a colon. The word whole, with its particles, article
-# and endings: not "انتقاله", "مقال", "بالاضافة", "بيانات" or "تابعونا", which hold one.
+# and endings: not "انتقاله", "مقال", "بالاضافة", "بيانات" (data) or "تابعونا", which hold one.
 _OPENS_A_QUOTATION = re.compile(r"(?<!\w)(?:[وفبل]|وب|ال|وال|بال|وبال|فال|لل)?"
-                                r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا)?|(?:بيان|تصريح)(?:ه|ها|هم)?"
-                                r"|(?:كلم|رسال)(?:ة|ته|تها|تهم))(?!\w)[^'\"«“”.]{0,60}[«“”'\"]"
+                                r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?|بيان(?:ا|ه|ها|هم|هما)?"
+                                r"|تصريح(?:ات|ا)?(?:ه|ها|هم|هما)?|(?:كلم|رسال)(?:ة|ته|تها|تهم))(?!\w)[^'\"«“”.]{0,60}[«“”'\"]"
                                 r"|:\s*[«“”'\"]")
 _CLOSES_A_QUOTATION = re.compile(r"[»“”'\"][.!؟?]*\s*$|[.!؟?][»“”'\"]\s*$")
 
@@ -486,6 +490,13 @@ def leans_on(before: str, sentence: str) -> bool:
     return (leans_on_the_one_before(sentence) or bool(_POINTS_BACK.match(sentence))
             or ends_a_quotation_begun_before(before, sentence)
             or before.endswith(":") or bool(BULLET_ITEM.match(sentence)))  # an item: of the list, or its first
+
+
+def _lead_in_to_a_list(sentence: str, following: str) -> bool:
+    """Whether `sentence` leads into the bulleted list `following` opens without a mark of its own
+    ("وفاز بالجائزة كل من", a colon left out): it is nothing without the list."""
+    return bool(BULLET_ITEM.match(following) and not BULLET_ITEM.match(sentence)
+                and sentence.rstrip(CLOSERS_AFTER_A_MARK)[-1:] not in TERMINATORS)
 
 
 def _next_item(sentence: str, following: str) -> bool:

@@ -352,13 +352,19 @@ def test_a_sentence_that_leans_on_one_chosen_later_comes_with_it():
     for budget in range(10, 40):
         chosen = ExtractiveSummariser().summarise(listed, LengthBudget(words=budget)).sentences
         assert (listed[1] in chosen) == (listed[2] in chosen) == (listed[3] in chosen), (budget, chosen)
-    # so does a list whose lead-in has no colon (scraped text drops it) or ends in a full stop
+    # so does a list whose lead-in has no colon (scraped text drops it), which is nothing without it;
+    # one ending in a full stop may stand alone
     for lead_in in ("وفاز بالجائزة كل من", "وفاز بالجائزة كل من."):
         winners = [lead, lead_in, "● أمل أحمد محمود", "● نجاة مهدي علي", "● سعيد حسن", "● ليلى عمر", last]
         for budget in range(14, 40, 2):
             chosen = ExtractiveSummariser().summarise(winners, LengthBudget(words=budget)).sentences
             items = [sentence for sentence in chosen if sentence.startswith("●")]
             assert items in ([], winners[2:6]) and (not items or lead_in in chosen), (budget, chosen)
+            assert lead_in.endswith(".") or (lead_in in chosen) == bool(items), (budget, chosen)
+    # A digest, each item a piece of news: its first item does not pull in the rest past the budget
+    digest = [f"• {lead.removesuffix('.')} في المحافظة رقم {number}." for number in range(1, 9)]
+    chosen = ExtractiveSummariser().summarise(digest, LengthBudget(words=30)).sentences
+    assert chosen and sum(len(sentence.split()) for sentence in chosen) <= 40, chosen
     # A source line between them is no part of the summary: what leans looks past it (it waited for it forever)
     credited = [lead, "المصدر: وكالات الأنباء.", added, last]
     assert ExtractiveSummariser().summarise(credited, LengthBudget(words=500)).sentences == [lead, added, last]
@@ -482,7 +488,8 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
         moved = [lead, no_speech, *middle]  # "انتقاله", "بالاضافة", "بيانات", "تابعونا" are no speaker's words
         assert inside_quotations(moved, list(range(len(moved)))) == set(), no_speech
     for speech in ("وقالت الوزارة 'تابعت الوزارة ما نشر.", "وأضافوا 'تابعنا ما نشر.", "وفي رسالته 'تابعت ما نشر.",
-                   "وبالبيان 'تابعت الوزارة ما نشر."):
+                   "وبالبيان 'تابعت الوزارة ما نشر.", "وأصدرت بيانا جاء فيه 'تابعنا ما نشر.",
+                   "وفي تصريحات للصحفيين 'تابعنا ما نشر."):
         said = [lead, speech, *middle]
         assert inside_quotations(said, list(range(len(said)))) == {2, 3, 4}, speech
     said = [lead, "وفي البيان 'تابعت الوزارة ما نشر.", *middle]
