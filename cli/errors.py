@@ -157,10 +157,8 @@ def output_failed(error: OSError) -> OutputFailed:
 
 def run_app(argv: list[str]) -> int:
     """Run the CLI and map every way it can end to an exit code."""
-    from mujaz.streams import (
-        ClosedPipeGuard, DiagnosticsGuard, end_as_interrupted_on_sigterm, silence_stdout, stand_in_for_closed_streams,
-        utf8_streams,
-    )
+    from mujaz.signals import end_as_interrupted_on_sigterm
+    from mujaz.streams import ClosedPipeGuard, DiagnosticsGuard, silence_stdout, stand_in_for_closed_streams, utf8_streams
 
     sigterm_before = end_as_interrupted_on_sigterm()
     stand_in_for_closed_streams()
@@ -189,8 +187,8 @@ def run_app(argv: list[str]) -> int:
 
 
 def _interrupted() -> ExitCode:
-    """Ctrl-C, or SIGTERM taken as one (streams.end_as_interrupted_on_sigterm): said, and its code."""
-    from mujaz.streams import terminated
+    """Ctrl-C, or SIGTERM taken as one (signals.end_as_interrupted_on_sigterm): said, and its code."""
+    from mujaz.signals import terminated
 
     if terminated():
         print("mujaz: terminated", file=sys.stderr, flush=True)

@@ -1,13 +1,44 @@
-"""Holding Ctrl-C and SIGTERM over a block that must not be cut: the model libraries importing,
-a record being written and counted. A signal that comes meanwhile is noted, and handled as the
-block ends, by the handler that was there before, in mujaz's own code."""
+"""Ctrl-C and SIGTERM: SIGTERM taken as a second Ctrl-C (exit 143), and both held over a block
+that must not be cut (the model libraries importing, a record being written and counted): a
+signal that comes meanwhile is noted, and handled as the block ends, by the handler that was
+there before, in mujaz's own code."""
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 
 from mujaz.errors import ExitCode
+
+_sigterm_received = False
+
+
+def end_as_interrupted_on_sigterm():
+    """SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ends a run as a second Ctrl-C does:
+    at once, with what was written kept whole and a JSON list closed on what it holds, where by
+    default the process died on the spot and `-f json` lost every result already made. A second
+    SIGTERM ends the process on the spot: the first can wait (a download's threads finishing) or
+    be lost (raised inside a __del__, Python drops it). Not held while a record is written to a
+    pipe, as Ctrl-C is (held): a write blocked on a reader that stopped reading would hold it; held
+    while one is written to a file (streams.write_lines), where a second ends the process.
+    Returns the handler it replaced, for the caller to put back (None: none replaced)."""
+    if threading.current_thread() is threading.main_thread():
+        return signal.signal(signal.SIGTERM, _on_sigterm)
+    return None
+
+
+def _on_sigterm(signum, frame):
+    global _sigterm_received
+    if _sigterm_received:
+        os._exit(ExitCode.TERMINATED)
+    _sigterm_received = True
+    raise KeyboardInterrupt
+
+
+def terminated() -> bool:
+    """Whether the run was ended by SIGTERM (exit 143) rather than Ctrl-C (130)."""
+    return _sigterm_received
 
 
 class held:
@@ -32,11 +63,9 @@ class held:
         previous = self._previous.get(signum, signal.SIG_DFL)
         if signum == signal.SIGTERM and signum in self._noted:
             # A second SIGTERM ends the process on the spot, as it would have: mujaz's own handler
-            # (streams.end_as_interrupted_on_sigterm) by exit 143, the default by the signal itself; a
-            # program using mujaz as a library keeps its own handler's say, which runs as the block ends.
-            if getattr(previous, "__module__", None) == "mujaz.streams":
-                import os
-
+            # (end_as_interrupted_on_sigterm) by exit 143, the default by the signal itself; a program
+            # using mujaz as a library keeps its own handler's say, which runs as the block ends.
+            if previous is _on_sigterm:
                 os._exit(ExitCode.TERMINATED)
             if previous == signal.SIG_DFL:
                 signal.signal(signum, signal.SIG_DFL)

@@ -15,7 +15,7 @@ import select
 import sys
 from typing import IO, Callable, Iterable, Iterator
 
-from mujaz.errors import ExitCode, OutputClosed, OutputFailed, output_failed
+from mujaz.errors import OutputClosed, OutputFailed, output_failed
 from mujaz.signals import held
 
 
@@ -217,7 +217,7 @@ def write_lines(out: IO[str], lines: list[str], *, sync: bool, then: Callable[[]
     Ctrl-C waits for the end of the write, so an interrupted run leaves whole
     records behind; so does SIGTERM for a file (`sync`), and `then` counts what it
     wrote before either is raised: a run said "320 items written" of a file holding 352.
-    (Not SIGTERM for a pipe: see end_as_interrupted_on_sigterm.) A failing disk is reported as such.
+    (Not SIGTERM for a pipe: see signals.end_as_interrupted_on_sigterm.) A failing disk is reported as such.
     """
     import signal
 
@@ -235,39 +235,6 @@ def write_lines(out: IO[str], lines: list[str], *, sync: bool, then: Callable[[]
         except OSError as error:
             raise output_failed(error) from error
         then()
-
-
-_sigterm_received = False
-
-
-def end_as_interrupted_on_sigterm():
-    """SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ends a run as a second Ctrl-C does:
-    at once, with what was written kept whole and a JSON list closed on what it holds, where by
-    default the process died on the spot and `-f json` lost every result already made. A second
-    SIGTERM ends the process on the spot: the first can wait (a download's threads finishing) or
-    be lost (raised inside a __del__, Python drops it). Not held while a record is written to a
-    pipe, as Ctrl-C is (mujaz.signals.held): a write blocked on a reader that stopped reading would
-    hold it; held while one is written to a file (write_lines), where a second ends the process.
-    Returns the handler it replaced, for the caller to put back (None: none replaced)."""
-    import signal
-    import threading
-
-    if threading.current_thread() is threading.main_thread():
-        return signal.signal(signal.SIGTERM, _on_sigterm)
-    return None
-
-
-def _on_sigterm(signum, frame):
-    global _sigterm_received
-    if _sigterm_received:
-        os._exit(ExitCode.TERMINATED)
-    _sigterm_received = True
-    raise KeyboardInterrupt
-
-
-def terminated() -> bool:
-    """Whether the run was ended by SIGTERM (exit 143) rather than Ctrl-C (130)."""
-    return _sigterm_received
 
 
 class InterruptWatch:

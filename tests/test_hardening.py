@@ -746,7 +746,7 @@ def test_a_signal_during_the_model_libraries_import_is_handled_once_they_are_in(
 {thread}
 import importlib, os, signal, sys
 from mujaz import signals, streams
-streams.end_as_interrupted_on_sigterm()
+signals.end_as_interrupted_on_sigterm()
 real_import = importlib.import_module
 def import_module(name, *args):
     if name == "json":  # a signal mid-import: here, at its start
@@ -763,8 +763,8 @@ importlib.import_module = import_module
 try:
     signals.import_uninterrupted("json")
 except KeyboardInterrupt:
-    print("interrupted", streams.terminated(), flush=True)
-streams._sigterm_received = False
+    print("interrupted", signals.terminated(), flush=True)
+signals._sigterm_received = False
 signals.import_uninterrupted("csv")
 """
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -805,8 +805,8 @@ def test_sigterm_while_records_are_written_to_a_file_counts_them_before_it_ends_
     script = f"""
 {thread}
 import io, os, signal
-from mujaz import streams
-streams.end_as_interrupted_on_sigterm()
+from mujaz import signals, streams
+signals.end_as_interrupted_on_sigterm()
 class File(io.StringIO):
     def flush(self):
         os.kill(os.getpid(), signal.SIGTERM)  # the signal, mid-write
