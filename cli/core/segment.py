@@ -38,7 +38,9 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-INLINE_BULLETS = "•▪●◦"  # not "-" or "*", which a line holds for other things
+# Bullets that open a list's item inside a line too; "-" and "*" (BULLET_ITEM) only at a line's start,
+# a line holding them for other things.
+INLINE_BULLETS = "•▪●◦"
 # Either a run of terminators, any closing quotes or brackets after it, then the
 # space before the next sentence; or a closing quote directly followed by an
 # opening one (quoted speech that ends without a mark, then more quoted speech).
@@ -459,7 +461,7 @@ def _is_kicker(line: str, following: str) -> bool:
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
 # however short; its text is the article's, said (and translated) as a sentence is.
-BULLET_ITEM = re.compile(r"[-–•*▪●◦]\s+\w")  # not "* * *", a separator (extractive reads lists by it too)
+BULLET_ITEM = re.compile(rf"[-–*{INLINE_BULLETS}]\s+\w")  # not "* * *", a separator (extractive reads lists by it too)
 _FIRST_ITEM = re.compile(r"\(?[1١أ]\s?[-.)–]")  # a list's first: its second may come after a paragraph
 _LIST_ITEM = re.compile(
     BULLET_ITEM.pattern
