@@ -272,20 +272,21 @@ def headline_sentence(sentences: list[str], news: list[int], title: str | None) 
 
 
 def _sentence_saying(sentences: list[str], news: list[int], title: str) -> int | None:
-    headline = {_stem(word) for word in content_words(title)}
+    def content_stems(text: str) -> set[str]:
+        return {_stem(word) for word in content_words(text)}
+
+    headline = content_stems(title)
     if len(headline) < 3 or len(news) < 2:
         return None
-
-    def says(index: int) -> int:
-        return len(headline & {_stem(word) for word in content_words(sentences[index])})
-
     share = HEADLINE_SHARE * len(headline)
-    if says(news[0]) >= share:
+    lead_says = len(headline & content_stems(sentences[news[0]]))
+    if lead_says >= share:
         return None
     # Not a question: an interviewer's words the headline's echo ("هل يمكن ...؟" over "لا يمكن ...")
-    statements = [index for index in news[1:] if not _QUESTION.search(sentences[index])]
-    best = max(statements, key=lambda index: (says(index), -index), default=None)
-    return best if best is not None and says(best) >= max(share, says(news[0]) + 2) else None
+    says = {index: len(headline & content_stems(sentences[index]))
+            for index in news[1:] if not _QUESTION.search(sentences[index])}
+    best = max(says, key=lambda index: (says[index], -index), default=None)
+    return best if best is not None and says[best] >= max(share, lead_says + 2) else None
 
 
 def _as_kept(sentences: list[str], indices: list[int], limit: int) -> tuple[list[str], list[str]]:

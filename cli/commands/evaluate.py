@@ -293,14 +293,15 @@ def _summarised(model, items: list, quiet: bool) -> list[dict]:
     records = []
     for chunk in _progress(list(chunks(items, CHUNK)), "Summarising", quiet, size=len):
         budgets = [budget_words(item.text) for item in chunk]
-        # The dataset's title, else the headline the article opens with, as `mujaz summarise` finds it
         bodies = [article_and_headline(item.text) for item in chunk]
-        made = model.summarise_many([(sentences, item.title or headline) for item, (sentences, headline) in zip(chunk, bodies)],
+        # The dataset's title, else the headline the article opens with, as `mujaz summarise` finds it
+        headlines = [item.title or headline for item, (_, headline) in zip(chunk, bodies)]
+        made = model.summarise_many([(sentences, headline) for (sentences, _), headline in zip(bodies, headlines)],
                                     [LengthBudget(words=budget, name="eval", fill=True) for budget in budgets])
-        for item, budget, (_, headline), summary in zip(chunk, budgets, bodies, made):
+        for item, budget, headline, summary in zip(chunk, budgets, headlines, made):
             scored = cut_to_budget(summary.text, budget)
             records.append({"id": item.id, "budget": budget,
-                            "headline": (item.title or headline) if model.method == "extractive" else None,
+                            "headline": headline if model.method == "extractive" else None,
                             "summary": summary.text, "scored": scored, "references": item.references,
                             "scores": rouge(scored, item.references), "notes": summary.notes})
     return records
