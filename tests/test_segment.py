@@ -435,6 +435,20 @@ def test_dotted_abbreviations_do_not_end_sentences():
     assert split_sentences("الساعة الآن 10:30 ص. وسيبدأ الاجتماع بعد قليل.") == [
         "الساعة الآن 10:30 ص.", "وسيبدأ الاجتماع بعد قليل."]
     assert len(split_sentences("انظر: تاريخ المدينة، 1998، ص. 45 وما بعدها.")) == 1
+    # A Latin name goes on across a dash too: the UN test set's "TIPOFF U.S. - Canada" was cut inside its quotes.
+    assert len(split_sentences('وأنشئت قاعدة البيانات المسماة "TIPOFF U.S. - Canada" والمعروفة اختصارا باسم "TUSCAN".')) == 1
+    # A UN document's volume and paragraph: "(Vol. II)" was cut after "Vol.".
+    assert split_sentences("وردت في الوثيقة A/70/5 (Vol. II). وتلاحظ اللجنة ذلك.") == [
+        "وردت في الوثيقة A/70/5 (Vol. II).", "وتلاحظ اللجنة ذلك."]
+    assert len(split_sentences("انظر para. 12 من التقرير.")) == 1
+
+
+def test_a_letter_in_brackets_ends_a_sentence_an_initial_does_not():
+    # An item's letter in brackets is no initial ("د. محمد"): "الفقرة 5 (ب). وتلاحظ" was one sentence.
+    assert split_sentences("وذلك وفقا للفقرة 5 (ب). وتلاحظ اللجنة أن التقرير تأخر.") == [
+        "وذلك وفقا للفقرة 5 (ب).", "وتلاحظ اللجنة أن التقرير تأخر."]
+    assert len(split_sentences("اختارت الدول الخيار (ج). وقال المندوب إن القرار نهائي.")) == 2
+    assert len(split_sentences("وقال (د. محمد علي) إن الأمر انتهى.")) == 1
 
 
 def test_lines_of_their_own_lengths_are_not_taken_for_wrapped_text():

@@ -33,7 +33,7 @@ HEADLINE_MAX_WORDS = 40
 ABBREVIATIONS = frozenset(
     """
     أد د م ق ص ج ت ه هـ ش ح ع ب ك
-    mr mrs ms dr prof st jr sr vs no nos fig gen col lt sgt capt rev inc ltd co corp
+    mr mrs ms dr prof st jr sr vs no nos fig gen col lt sgt capt rev inc ltd co corp vol vols para paras pp
     jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
 )
@@ -169,13 +169,16 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return _an_era(before, token) or not _PLACE_OR_TIME_OF_IT.match(after)
     if token in TIME_LETTERS and _TIME.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
         return not _PLACE_OR_TIME_OF_IT.match(after)  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
+    if len(token) == 1 and token.isalpha() and before.rstrip().endswith(")"):
+        return True  # an item's letter in brackets, no initial: "وفقا للفقرة 5 (ب). وتلاحظ"
     if len(token) == 1 and token.isalpha():
         # An initial: "د. محمد", "J. Smith". A lone Latin letter before Arabic
         # text is more often a sentence's last word ("... the letter A.").
         if is_arabic_letter(token) or after[:1].isupper():
             return False
-    elif (after[:1].isupper() or marks[1:2] == ")") and _DOTTED_LATIN.search(before):
-        return False  # a Latin name goes on: "J.P. Morgan", "U.S. News"; or a bracket closes on it: "(U.S.)"
+    elif (after[:1].isupper() or marks[1:2] == ")" or _DASH_THEN_LATIN.match(after)) and _DOTTED_LATIN.search(before):
+        # A Latin name goes on: "J.P. Morgan", "U.S. News", "TIPOFF U.S. - Canada"; or a bracket closes on it: "(U.S.)"
+        return False
     if token.lower() in ABBREVIATIONS or (token in LATIN_INITIALS and before.endswith(token) and not _BMW.search(before)):
         return False
     if token in PREPOSITIONS and not before[-1:].isspace():
@@ -193,6 +196,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
 # "م.د", "200م.د". Not و, which text pasted from the web glues to a full stop ("نوح.و تعني").
 _LETTER_THEN_LETTER = re.compile(r"(?<![\u0621-\u064a])[\u0621-\u064a]\.[\u0621-\u0647\u0649-\u064a](?=[\s.]|$)")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+_DASH_THEN_LATIN = re.compile(r"[-–]\s*[A-Z]")
 _AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score ("2:1.") nor a count (": 15.")
 # After a dotted abbreviation's last dot: a word no sentence opens with (a particle that needs the
 # verb before it), or a number.
