@@ -218,7 +218,7 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         if index in answers and before[index] not in chosen:
             taken.insert(0, before[index])  # an interview's answer comes with its question
         while (taken[-1] in after and after[taken[-1]] not in chosen
-               and (introduces(sentences[taken[-1]], first=taken[-1] == news[0])
+               and (introduces(sentences[taken[-1]], first=taken[-1] == news[0], following=sentences[after[taken[-1]]])
                     or _lead_in_to_a_list(sentences[taken[-1]], sentences[after[taken[-1]]])
                     # a list's next item, the list being taken from its lead-in (not a digest's items, each
                     # a piece of news: the first sentence of one would pull them all in)
@@ -319,7 +319,7 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     r"|(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
     # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", "بينما تمتلك ..."
     r"|(?:حيث|إذ|اذ|بينما|في\s+حين)\s"
-    r"|(?![1١](?![\d٠-٩]))[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, but 1, and a letter after it
+    r"|[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, and a letter after it (the first's: on its lead-in)
 )
 
 
@@ -363,6 +363,15 @@ _NOW_OR_A_FRAME = {"عام", "سنه", "شهر", "اسبوع", "يوم", "فتر
                    "امر", "حاله", "وضع", "وضعيه"}
 
 
+# "The same" thing, as named before: "المصادر ذاتها", "المصدر ذاته", "نفس الحصيلة" (ARGEn rows 47,
+# 455, 476: the sources named in a sentence left out). Not the frames "the same" makes of a time, a
+# place or a way ("في الوقت ذاته", "في السياق نفسه", "على المستوى نفسه", "في الاتجاه نفسه").
+_THE_SAME = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)(\w{2,})\s+(?:ذاته|ذاتها|نفسه|نفسها|عينه|عينها)(?!\w)"
+                       r"|(?<!\w)[وفبلك]?نفس\s+(?:ال|لل)(\w{2,})")
+_THE_SAME_FRAME = _NOW_OR_A_FRAME | {"اتجاه", "مكان", "عمر", "نسق", "منوال", "طريقه", "توقيت", "مستوي", "نهج",
+                                     "صعيد", "مدي", "حجم", "قدر", "معدل"}
+
+
 def _stem(word: str) -> str:
     """A folded word without its article and the particles before it: "والاتفاقيه" -> "اتفاقيه"."""
     for prefix in ("وال", "فال", "بال", "كال", "لل", "ال"):
@@ -396,13 +405,14 @@ def _named(noun: str, named: set[str]) -> bool:
 
 
 def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
-    """Whether `sentence` points at a thing ("هذه الاتفاقية") that neither `named` (what the summary
-    has said: its headline and sentences) nor the sentence itself names before: it was named in a
-    sentence left out."""
-    for match in _POINTED_AT.finditer(sentence):
-        noun = _stem("".join(words(match.group(1))))
-        if noun not in _NOW_OR_A_FRAME and not _named(noun, named | stems(sentence[:match.start()])):
-            return True
+    """Whether `sentence` points at a thing ("هذه الاتفاقية", "المصادر ذاتها") that neither `named`
+    (what the summary has said: its headline and sentences) nor the sentence itself names before: it
+    was named in a sentence left out."""
+    for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, _THE_SAME_FRAME)):
+        for match in pattern.finditer(sentence):
+            noun = _stem("".join(words(match.group(match.lastindex))))
+            if noun not in frames and not _named(noun, named | stems(sentence[:match.start()])):
+                return True
     return False
 
 
@@ -505,11 +515,20 @@ def _next_item(sentence: str, following: str) -> bool:
     return bool(BULLET_ITEM.match(sentence) and BULLET_ITEM.match(following))
 
 
-def introduces(sentence: str, first: bool = False) -> bool:
-    """Whether `sentence` is said for the one after it, and is nothing in a summary without it: a
-    lead-in ending in a colon, or a question (but an article's first sentence, which names its
-    subject however it is put)."""
-    return sentence.rstrip().endswith(":") or (not first and bool(_QUESTION.search(sentence)))
+SHORT_ANSWER_WORDS = 15
+
+
+def introduces(sentence: str, first: bool = False, following: str | None = None) -> bool:
+    """Whether `sentence` is said for the one after it (`following`), and is nothing in a summary
+    without it: a lead-in ending in a colon, or a question. An article's first sentence names its
+    subject however it is put, but a question it opens on comes with a short answer ("هل من الحكمة
+    أن ...؟" then "الإجابة المختصرة هي «لا»."); a long one is left to the budget."""
+    if sentence.rstrip().endswith(":"):
+        return True
+    if not _QUESTION.search(sentence):
+        return False
+    return not first or (following is not None and len(words(following)) <= SHORT_ANSWER_WORDS
+                         and not _QUESTION.search(following))  # an interview's next question is no answer
 
 
 # A sentence whose content words are mostly in one sentence of the summary adds nothing to it: the

@@ -406,10 +406,15 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
     item = "3 - استمرار العمل بكافة البرامج الأخرى."
     chosen = ExtractiveSummariser().summarise([lead, speaker, item, other], LengthBudget(words=16)).sentences
     assert item not in chosen
+    # the first item too, its lead-in passed over: "1 - إضافة نسبة 30 % ..." came alone (ARGEn row 466)
+    first_item = "1 - إضافة نسبة 30 % إلى المساندة النقدية."
+    chosen = ExtractiveSummariser().summarise([lead, speaker, first_item, other], LengthBudget(words=16)).sentences
+    assert first_item not in chosen
     # what leans, and what names its speaker or is no list's item (a review found each misread)
     for opening, leans in (("واضاف أن", True), ("وأضافوا أن", True), ("كما أوضح أن", True), ("وتابع: «هذا", True),
                            ("٢ - البند", True), ("وأضاف الوزير أن", False), ("وأضافت «زين» أن", False),
-                           ("١ - البند", False), ("3.5 مليار دولار", False), ("20-30 شخصا", False),
+                           ("١ - البند", True), ("1- البند", True), ("3.5 مليار دولار", False), ("20-30 شخصا", False),
+                           ("1.5 مليار دولار", False), ("10 آلاف شخص", False),
                            # a clause cut off by a full stop, its subject the sentence before's (ARGEn: 22 of them)
                            ("مؤكدا أن", True), ("مشيرة إلى", True), ("وداعيا إلى", True), ("مؤكدين أن", True),
                            ("مؤكدات الخبر", False), ("المؤكد أن", False), ("مشيرة إلى", True), ("قائلة:", True),
@@ -576,6 +581,16 @@ def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_on
                      "كما حضر كذلك الاجتماع وزير المالية.", "وارتفعت الأسعار متجاوزة بذلك التوقعات.",
                      "وهي مثل تلك التي عرضت أمس.", "وارتفعت الصادرات، بما فى ذلك الأسمدة."):
         assert not points_at_the_unsaid(standing, set()), standing
+    # "the same" thing, as named before: "المصادر ذاتها", "نفس الحصيلة" (ARGEn rows 47, 455, 476); not
+    # "at the same time", "in the same context", nor a thing named ("الرئيس نفسه" after the president)
+    for pointing in ("كما أن المصادر ذاتها أكدت أن الشركة ستغلق.", "وحسب نفس الحصيلة فقد ارتفع العدد.",
+                     "وعرج المصدر ذاته على الأسعار.", "وفي التقرير نفسه وردت أرقام أخرى."):
+        assert points_at_the_unsaid(pointing, set()), pointing
+    for standing in ("وفي الوقت ذاته أعلنت الوزارة خطة.", "وفي السياق نفسه قال الوزير إن الخطة ستنجح.",
+                     "وبقيت الأسعار على المستوى نفسه.", "وسار في الاتجاه نفسه عدد من النواب.",
+                     "وفي نفس الوقت ارتفعت الأسعار.", "وقال الرئيس نفسه إن الخطة ستنجح."):
+        assert not points_at_the_unsaid(standing, {"رئيس"}), standing
+    assert not points_at_the_unsaid("كما أن المصادر ذاتها أكدت أن الشركة ستغلق.", stems("وقالت مصادر مطلعة إن ..."))
     # Waiting for a thing to be named ends when a sentence chosen names it (it waited for the sentence
     # before it alone, and a filler scoring a fraction of it was taken in its place)
     article = ["أعلنت الحكومة اليوم خطة جديدة.", "ووقعت الوزارة اتفاقية مع البنك الدولي.", "وانتهى اللقاء مساء.",
@@ -614,6 +629,18 @@ def test_a_question_comes_with_its_answer_and_no_sentence_says_the_news_twice():
     prices = ["سجل سعر الدولار في البنك الأهلي المصري اليوم 30.85 جنيه.",
               "وسجل سعر الدولار في البنك الأهلي المصري أمس 30.60 جنيه."]
     assert summarise(prices, LengthBudget(words=100)).sentences == prices
+    # An article opening on a question comes with a short answer: the summary was the question alone,
+    # "هل من الحكمة أن ...؟" without "الإجابة المختصرة هي «لا»." (ARGEn row 439); a long one it leaves out
+    opening = "هل من الحكمة أن يحول البعض استثماراته بالكامل إلى الكاش في هذه الأوقات الصعبة من عمر الاقتصاد؟"
+    short_answer = "الإجابة المختصرة هي «لا»."
+    rest = ["ويرى خبراء الاستثمار أن الاحتفاظ بالنقد طويلا يضر بالمدخرات بسبب التضخم المرتفع في معظم الدول.",
+            "وينصح هؤلاء بتوزيع المدخرات على الأسهم والسندات والذهب بنسب تناسب عمر المستثمر وأهدافه."]
+    assert summarise([opening, short_answer, *rest], LengthBudget(words=20)).sentences == [opening, short_answer]
+    long_answer = "الإجابة " + " ".join(["تعتمد على ظروف كل مستثمر وأهدافه وعمره"] * 3) + "."
+    assert summarise([opening, long_answer, *rest], LengthBudget(words=20)).sentences == [opening]
+    assert introduces(opening, first=True, following=short_answer)
+    assert not introduces(opening, first=True, following=long_answer) and not introduces(opening, first=True)
+    assert not introduces(opening, first=True, following="- وما موقف البنك المركزي من ذلك؟")
     # A question is taken with its answer or not at all: not as the summary's last sentence
     answered = [lead, question, "وأضاف أن خفض الفائدة أعاد الثقة إلى السوق بين المستثمرين في البورصة هذا الشهر."]
     budget = LengthBudget(words=len(words(lead + " " + question)) + 2)
