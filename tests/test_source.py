@@ -179,6 +179,19 @@ def test_an_arabic_article_with_a_borrowed_letter_is_still_arabic(tmp_path, samp
     assert "گاردين" in load_article(str(path)).text  # the Farsi yeh in Arabic's form
 
 
+def test_an_arabic_article_a_page_follows_with_english_is_arabic(tmp_path, sample):
+    """ARGEn's "السودان اليوم" pages end in English spam longer than the article (row 41: 48% of the
+    letters Arabic): refused as not Arabic. Its opening (headline and lead) is what decides; an English
+    article under an Arabic line is still refused."""
+    spam = " ".join(["so please keep your comments smart and civil, says Martin Turner of the outlet."] * 30)
+    path = tmp_path / "spam.txt"
+    path.write_text(sample.read_text(encoding="utf-8") + "\n" + spam + "\n", encoding="utf-8")
+    assert load_article(str(path)).text.endswith("of the outlet.")
+    path.write_text("خبر عاجل\n" + spam + "\n", encoding="utf-8")
+    with pytest.raises(BadInput, match="not Arabic"):
+        load_article(str(path))
+
+
 def test_arabic_typed_on_a_persian_keyboard_is_read_in_arabic_letters(tmp_path, sample):
     text = sample.read_text(encoding="utf-8")
     path = tmp_path / "keyboard.txt"

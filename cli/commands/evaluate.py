@@ -98,7 +98,25 @@ def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
         said = ("the dataset itself" if where == data else "inside the dataset" if data in where.parents
                 else f"the English side of {data.name}")
         raise UsageProblem(f"--outputs {path} is {said}", hint="write elsewhere")
+    _try_writing(path)
     return path
+
+
+def _try_writing(path: Path) -> None:
+    """Opens --outputs FILE for writing and leaves it as it was (a file there keeps its records until
+    the new ones are written): no permission, a read-only disk or a link into a folder gone is said
+    before a run of hours, not after it."""
+    from mujaz.errors import OutputFailed
+
+    existed = path.exists()
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise OutputFailed(f"--outputs {path}: cannot write: {error.strerror or error}",
+                           hint="write elsewhere, or give yourself write permission there") from error
+    if not existed:
+        path.unlink(missing_ok=True)  # made to try it: the run writes it at its end
 
 
 def _write_outputs(path: Path | None, records: list[dict]) -> None:
@@ -132,6 +150,18 @@ class _Warnings:
     def warn(self, message: str) -> None:
         self.said.append(message)
         self.feedback.warn(message)
+
+
+def _warn_of_other_languages(texts: list[str], warnings: _Warnings) -> None:
+    """Items whose text `mujaz summarise` would refuse as not Arabic, warned of: scored all the same
+    (headlines and boundaries can be scored in any language), their figures say nothing of Arabic."""
+    from mujaz.core.source import MIN_ARABIC_SHARE, arabic_share_of_article
+
+    other = sum(arabic_share_of_article(text) < MIN_ARABIC_SHARE for text in texts)
+    if other:
+        warnings.warn(f"{other} of {len(texts)} items are not Arabic text (under {MIN_ARABIC_SHARE:.0%} of their "
+                      "letters Arabic, in all and in their opening, as `mujaz summarise` refuses): scored all "
+                      "the same, they say nothing of how mujaz reads Arabic")
 
 
 def _left_out(notes: list[str], warnings: _Warnings) -> dict:
@@ -170,12 +200,15 @@ def segmentation(
     from mujaz.core.evaluate import score_segmentation
     from mujaz.core.segment import segment_article
     from mujaz.errors import BadInput
+    from mujaz.render import Feedback
 
     outputs = _outputs_to(outputs, dataset)
     docs = _items(dataset, read_segmentation(dataset))[:limit]
     if not any(len(doc.lines) > 1 for doc in docs):  # the dataset has some (read_segmentation): not this part
         raise BadInput(f"{dataset}: the first {limit} document(s) hold none of two sentences or more: "
                        "no boundary to score", hint="raise --limit")
+    warnings = _Warnings(Feedback(quiet=quiet))
+    _warn_of_other_languages([" ".join(doc.lines) for doc in docs], warnings)
     made: list[list[str]] = []  # each document's segments, in order, for --outputs
 
     def segmented(text: str) -> list[str]:
@@ -194,7 +227,7 @@ def segmentation(
             **({"outputs": str(outputs)} if outputs else {}),
         ),
         "figures": figures,
-        "warnings": [],  # nothing to warn of: every document is scored, or the dataset refused
+        "warnings": warnings.said,
     }
     _report("mujaz eval segmentation", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
     _write_outputs(outputs, [{"id": doc.id, "segments": segments, "gold": doc.lines} for doc, segments in zip(docs, made)])
@@ -335,6 +368,7 @@ def headlines(
         raise BadInput(f"{dataset}: no titles to compare with", hint="give ARGEn's .tsv, EASC with Titles.txt, "
                                                                       "or JSONL whose lines have a title")
     items = _items(dataset, titled)
+    _warn_of_other_languages([item.text for item in items], warnings)
     per_item, records = [], []
     for item in _progress(items, "Scoring", quiet):
         sentences = article_sentences(item.text)

@@ -24,6 +24,7 @@ from mujaz.errors import BadInput, too_large
 from mujaz.limits import MAX_BYTES
 
 MIN_ARABIC_SHARE = 0.5
+OPENING_CHARS = 600  # an article's headline and lead, which say what language it is in
 ARABIC_CODE_PAGE_SHARE = 0.9  # of the letters a legacy code page decides (the non-ASCII ones)
 REPLACEMENT = "\ufffd"
 MAX_STRAY_CONTROLS = 16
@@ -279,6 +280,13 @@ def _marked_up(text: str) -> bool:
     return len(tags) >= 3 and (closed >= 2 or breaks >= 3)
 
 
+def arabic_share_of_article(text: str) -> float:
+    """The share of Arabic among an article's letters, or among its opening's where that is more: an
+    Arabic article that a page follows with English (comments, spam; ARGEn's "السودان اليوم" pages,
+    48% Arabic in all) is Arabic news, and its English lines no part of a summary."""
+    return max(arabic_share(text), arabic_share(text[:OPENING_CHARS]))
+
+
 def _reads_as_arabic(text: str) -> bool:
     """Whether a decoding gave Arabic: nearly all letters beyond ASCII are Arabic ones. Only those
     count, since the bytes an encoding decides are the high ones, and a page's markup is ASCII;
@@ -342,7 +350,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
         raise BadInput(f"{name}: has no text", hint="give an Arabic news article")
     if not has_letters(text):
         raise BadInput(f"{name}: has no letters (only digits, marks or punctuation)", hint="give an Arabic news article")
-    share = arabic_share(text)
+    share = arabic_share_of_article(text)
     if share < MIN_ARABIC_SHARE:
         raise BadInput(
             f"{name}: not Arabic text (only {share:.0%} of its letters are Arabic)",
