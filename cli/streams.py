@@ -156,6 +156,15 @@ def stdout_closed(hint: str = REDIRECT_STDOUT) -> OutputFailed:
     return OutputFailed("cannot write the output: standard output is closed", hint=hint)
 
 
+def is_stdout(path: os.PathLike | str, stdout=None) -> bool:
+    """Whether `path` names the file standard output already is (/dev/stdout, /dev/fd/1, the file
+    `>` redirected it to)."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat((stdout or sys.stdout).fileno()))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def require_stdout(hint: str = REDIRECT_STDOUT) -> None:
     """Refuse before any work when the results have nowhere to go."""
     if isinstance(getattr(sys.stdout, "stream", sys.stdout), ClosedStdout):

@@ -265,7 +265,7 @@ def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool =
         if not is_complete(Path(path)):
             raise ModelUnavailable(
                 f"model directory {ref.id} has no config.json or no weights ({' or '.join(WEIGHT_FILES)})",
-                hint="give the folder a model was saved in (save_pretrained), or a hub id",
+                hint=NOT_A_MODEL_HINT,
             )
         return ModelRef(id=ref.id, revision=_commit_of(ref, path), path=path)
     if not allow_download:
@@ -297,7 +297,9 @@ def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
         folder = download(ref, progress=False, patterns=list(CONFIG_FILES))
     config_path = Path(folder) / "config.json"
     if not config_path.is_file():
-        raise ModelUnavailable(f"model {ref.id}: no config.json in {folder}", hint=DAMAGED_HINT)
+        # a folder given as the model (no hub id, no revision) is not downloaded again: it may be no model at all
+        raise ModelUnavailable(f"model {ref.id}: no config.json in {folder}",
+                               hint=DAMAGED_HINT if ref.revision is not None else NOT_A_MODEL_HINT)
     generation_path = Path(folder) / "generation_config.json"
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
@@ -311,6 +313,7 @@ def read_configs(ref: ModelRef) -> tuple[dict, dict | None, str]:
 
 
 DAMAGED_HINT = "the model's files may be damaged; download it again"
+NOT_A_MODEL_HINT = "give the folder a model was saved in (save_pretrained), or a hub id"
 
 
 def check_role(ref: ModelRef, role: str, model_type: str | None = None) -> str | None:

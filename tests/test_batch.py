@@ -873,6 +873,12 @@ def test_cache_commands(mujaz, tmp_path):
     (tmp_path / "dir.sqlite").mkdir()
     unusable = mujaz("cache", "clear", env={"MUJAZ_CACHE": str(tmp_path / "dir.sqlite")})
     assert unusable.returncode == 1 and "not cleared" in unusable.stderr.decode() and unusable.stdout == b""
+    # a cache another run holds locked only needs waiting for (it said "MUJAZ_CACHE picks another file")
+    import sqlite3
+
+    from mujaz.commands.cache import not_cleared_hint
+
+    assert "once that run ends" in not_cleared_hint(sqlite3.OperationalError("database is locked"))
 
 
 def test_an_unusable_cache_is_never_fatal(mujaz, articles):

@@ -1016,6 +1016,11 @@ def test_a_model_in_the_wrong_role_is_refused_or_said(mujaz, sample, tiny_models
     done = mujaz("brief", str(sample), "--method", "extractive", "--translator", mt5, "-f", "json")
     assert done.returncode == 0
     assert any("is an mt5 model that names no languages" in w for w in json.loads(done.stdout)["warnings"])
+    # A folder that holds no model is told so, as `models path` tells it (it was "damaged; download it again")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.txt").write_text("not a model")
+    done = mujaz("models", "info", str(tmp_path / "notes"))
+    assert done.returncode == 3 and "give the folder a model was saved in" in done.stderr.decode()
     # A config that is JSON but no object is a damaged model (exit 3), not a TypeError (exit 1)
     damaged = tmp_path / "damaged"
     shutil.copytree(marian, damaged)

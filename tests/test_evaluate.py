@@ -206,7 +206,8 @@ def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
     assert done.returncode == 0 and set(record) == {"id", "ar", "hypothesis", "reference"} and record["id"] == "x"
     # a file that could not be written at the end is refused before the work, as is the dataset itself
     for outputs, said in ((tmp_path / "no" / "out.jsonl", "is not a folder"), (data, "is the dataset itself"),
-                          ("-", "standard output carries the figures")):
+                          ("-", "standard output carries the figures"),
+                          ("/dev/stdout", "standard output carries the figures")):  # the records were mixed into them
         refused = mujaz("eval", "summaries", str(data), "--outputs", str(outputs))
         assert refused.returncode == 2 and said in refused.stderr.decode(), outputs
     assert json.loads(data.read_text(encoding="utf-8"))["text"] == text
@@ -457,6 +458,14 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
     (ntrex / "x.arb.txt").write_text("عنوان\nجملة.\nعنوان آخر\nجملة أخرى.\n", encoding="utf-8")
     (ntrex / "y.arb.txt").write_text("عنوان\nجملة.\nعنوان آخر\nجملة أخرى.\n", encoding="utf-8")
     refused(read_segmentation, ntrex, r"2 Arabic files \(x.arb.txt, y.arb.txt\): which one to score\?")
+    # The Arabic file itself (as eval translations takes it) is read with its folder's ids; a folder
+    # without the ids is told what it lacks (both were "not a segmentation dataset I know")
+    assert [doc.id for doc in read_segmentation(ntrex / "y.arb.txt")] == ["d1", "d2"]
+    (ntrex / "DOCUMENT_IDS.tsv").unlink()
+    (ntrex / "y.arb.txt").unlink()
+    refused(read_segmentation, ntrex, "no DOCUMENT_IDS.tsv beside x.arb.txt")
+    refused(read_segmentation, ntrex / "x.arb.txt", "no DOCUMENT_IDS.tsv beside x.arb.txt")
+    refused(lambda path: read_summaries(path, titles_only=True), ntrex, "not a headline dataset I know")
     gold = tmp_path / "g.jsonl"
     gold.write_text(json.dumps({"id": "x", "sentences": ["عنوان", "جملة\nأولى."]}, ensure_ascii=False) + "\n")
     refused(read_segmentation, gold, "g.jsonl:1: 'sentences': a sentence holds a line break")  # its line, not its index

@@ -96,7 +96,7 @@ def batch(
     from mujaz.core.batch import Written, already_written, check_input
     from mujaz.errors import UsageProblem
     from mujaz.render import Feedback
-    from mujaz.streams import require_stdout
+    from mujaz.streams import is_stdout, require_stdout
 
     task = task.value
     output = _output_file(output_name, input, resume, runner, output_dir)
@@ -134,7 +134,7 @@ def batch(
         real_stdout = records_out = sys.stdout
         try:
             if runner is Runner.ray:
-                if output is not None and _is_stdout(output, real_stdout):
+                if output is not None and is_stdout(output, real_stdout):
                     output = None  # -o /dev/stdout: the records' stream below, not the descriptor it is moved from
                 records_out = _records_apart_from_ray(real_stdout)
                 sys.stdout = sys.stderr  # Ray's print()s, too, go to stderr
@@ -279,14 +279,6 @@ def _records_apart_from_ray(stdout):
     # Unbuffered under the guard sys.stdout has: a closed pipe is exit 141, a full disk one line,
     # and a full non-blocking pipe is waited on rather than failed.
     return ClosedPipeGuard(io.TextIOWrapper(io.FileIO(records, "w"), encoding="utf-8", write_through=True))
-
-
-def _is_stdout(output: Path, stdout) -> bool:
-    """Whether -o names the file standard output already is (-o /dev/stdout, /dev/fd/1)."""
-    try:
-        return os.path.samestat(os.stat(output), os.fstat(stdout.fileno()))
-    except (AttributeError, OSError, ValueError):
-        return False
 
 
 def _same_file(input: str, output: Path) -> bool:

@@ -54,9 +54,16 @@ def clear(
     with closing(Cache(path, warn=Feedback().warn)) as cache:
         removed = cache.clear() if older_than is None else cache.forget_older_than(older_than)
     if not removed:
-        raise OutputFailed(f"cache {cache.path} not cleared", hint="see the warning above; MUJAZ_CACHE picks another file")
+        raise OutputFailed(f"cache {cache.path} not cleared", hint=not_cleared_hint(cache.failure))
     if older_than is None:
         print(f"cleared {cache.path}")
     else:
         counts = [f"{removed[name]:,} {name[:-1] if removed[name] == 1 else name}" for name in ("results", "sentences")]
         print(f"cleared {cache.path} of {counts[0]} and {counts[1]} cached over {older_than:g} days ago")
+
+
+def not_cleared_hint(failure: Exception | str | None) -> str:
+    """What to do about a cache that was not cleared: another run holding it only needs waiting for."""
+    if "locked" in str(failure):
+        return "another mujaz run is using it: clear it once that run ends"
+    return "see the warning above; MUJAZ_CACHE picks another file"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -84,11 +85,12 @@ def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
     write over the dataset: its file, FILE.ar's twin FILE.en, or into its folder, which the readers
     list."""
     from mujaz.errors import UsageProblem
+    from mujaz.streams import is_stdout
 
     if path is None:
         return None
-    if str(path) == "-":
-        raise UsageProblem("--outputs -: standard output carries the figures", hint="give a file name")
+    if str(path) == "-" or (is_stdout(path) and os.path.realpath(path) != os.devnull):
+        raise UsageProblem(f"--outputs {path}: standard output carries the figures", hint="give a file name")
     if not path.parent.is_dir():
         raise UsageProblem(f"--outputs {path}: {path.parent} is not a folder", hint="create it, or write elsewhere")
     if path.is_dir():

@@ -176,6 +176,9 @@ def read_summaries(path: Path, notes: list[str] | None = None, *, titles_only: b
                         title=_title(row.get("title")), headline=_title(row.get("title")))
             for row in rows
         ]
+    if titles_only:
+        raise BadInput(f"{path}: not a headline dataset I know (ARGEn .tsv, EASC folder with Titles.txt, or .jsonl "
+                       "with titles)")
     raise BadInput(f"{path}: not a summary dataset I know (EASC folder, ARGEn .tsv, or .jsonl)")
 
 
@@ -343,13 +346,17 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
     The first gold line of a document is its headline.
     """
     path = _need(path)
-    if path.is_dir():
-        arabic = sorted(path.glob("*.arb.txt"))
-        ids_file = path / "DOCUMENT_IDS.tsv"
+    if path.is_dir() or path.name.endswith(".arb.txt"):  # the folder, or its Arabic file (as eval translations takes it)
+        folder = path if path.is_dir() else path.parent
+        arabic = sorted(path.glob("*.arb.txt")) if path.is_dir() else [path]
+        ids_file = folder / "DOCUMENT_IDS.tsv"
         if len(arabic) > 1:  # as read_parallel refuses it: the first alone was scored, unsaid
             raise BadInput(f"{path}: {len(arabic)} Arabic files ({', '.join(p.name for p in arabic)}): which one to score?",
                            hint="keep one *.arb.txt in the folder")
-        if arabic and ids_file.is_file():
+        if arabic and not ids_file.is_file():
+            raise BadInput(f"{folder}: no DOCUMENT_IDS.tsv beside {arabic[0].name}: without it the documents (each "
+                           "a headline and its sentences) cannot be told apart", hint="give NTREX-128's folder whole")
+        if arabic:
             lines = [normalise(line) for line in _lines(_read(arabic[0]))]
             for number, line in enumerate(lines, start=1):  # U+2028 and the like, made line ends by normalise
                 if "\n" in line:
