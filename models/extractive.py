@@ -439,11 +439,12 @@ def interview_answers(sentences: list[str], news: list[int]) -> tuple[set[int], 
 
 QUOTATION_MAX_SENTENCES = 4  # a quotation left open longer is a stray mark, not one
 _QUOTE_MARKS = "«»“”'\""
-# Where a quotation a sentence leaves open begins: after a speaker's verb or a statement's word
-# ("وقالت في بيان لها اليوم 'تابعت ..."), or after a colon. The word whole, with its particles, article
+# Where a quotation a sentence leaves open begins: after a speaker's verb, past or present, or a
+# statement's word ("وقالت في بيان لها اليوم 'تابعت ...", "وتقول لنا “انظري ..."), or after a colon. The word whole, with its particles, article
 # and endings: not "انتقاله", "مقال", "بالاضافة", "بيانات" (data) or "تابعونا", which hold one.
 _OPENS_A_QUOTATION = re.compile(r"(?<!\w)(?:[وفبل]|وب|ال|وال|بال|وبال|فال|لل)?"
-                                r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?|بيان(?:ا|ه|ها|هم|هما)?"
+                                r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?|[يت](?:قول|ضيف|ؤكد|تابع)(?:ون|ان)?"
+                                r"|بيان(?:ا|ه|ها|هم|هما)?"
                                 r"|تصريح(?:ات|ا)?(?:ه|ها|هم|هما)?|(?:كلم|رسال)(?:ة|ته|تها|تهم))(?!\w)[^'\"«“”.]{0,60}[«“”'\"]"
                                 r"|:\s*[«“”'\"]")
 _CLOSES_A_QUOTATION = re.compile(r"[»“”'\"][.!؟?]*\s*$|[.!؟?][»“”'\"]\s*$")

@@ -494,7 +494,9 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
         assert inside_quotations(moved, list(range(len(moved)))) == set(), no_speech
     for speech in ("وقالت الوزارة 'تابعت الوزارة ما نشر.", "وأضافوا 'تابعنا ما نشر.", "وفي رسالته 'تابعت ما نشر.",
                    "وبالبيان 'تابعت الوزارة ما نشر.", "وأصدرت بيانا جاء فيه 'تابعنا ما نشر.",
-                   "وفي تصريحات للصحفيين 'تابعنا ما نشر."):
+                   "وفي تصريحات للصحفيين 'تابعنا ما نشر.",
+                   # said in the present, as a reporter tells it (ARGEn row 684's shopper: "وتقول لنا “انظري ...")
+                   "وتقول لنا 'تابعنا ما نشر.", "ويضيف 'تابعنا ما نشر.", "ويقولون 'تابعنا ما نشر."):
         said = [lead, speech, *middle]
         assert inside_quotations(said, list(range(len(said)))) == {2, 3, 4}, speech
     said = [lead, "وفي البيان 'تابعت الوزارة ما نشر.", *middle]
