@@ -862,17 +862,27 @@ def test_resume_needs_an_output_file(mujaz, articles, tmp_path):
 def test_cache_commands(mujaz, tmp_path):
     env = {"MUJAZ_CACHE": str(tmp_path / "new" / "c.sqlite")}
     info = json.loads(mujaz("cache", "info", env=env).stdout)
-    assert info == {"path": str(tmp_path / "new" / "c.sqlite"), "results": 0, "sentences": 0, "bytes": 0}
+    assert info == {"path": str(tmp_path / "new" / "c.sqlite"), "results": 0, "sentences": 0, "bytes": 0,
+                    "set_aside": 0, "set_aside_bytes": 0}
     # -f, as every other command that lists something takes (it was "No such option")
     assert json.loads(mujaz("cache", "info", "-f", "jsonl", env=env).stdout) == info
     assert mujaz("cache", "info", "-f", "text", env=env).stdout.decode().splitlines()[1:] == [
-        "results: 0", "sentences: 0", "bytes: 0"]
+        "results: 0", "sentences: 0", "bytes: 0", "set_aside: 0", "set_aside_bytes: 0"]
     cleared = mujaz("cache", "clear", env=env)
     assert cleared.returncode == 0 and cleared.stdout.decode().startswith("nothing to clear")
     assert not (tmp_path / "new").exists()  # asking about a cache, or clearing none, makes none
     (tmp_path / "dir.sqlite").mkdir()
     unusable = mujaz("cache", "clear", env={"MUJAZ_CACHE": str(tmp_path / "dir.sqlite")})
     assert unusable.returncode == 1 and "not cleared" in unusable.stderr.decode() and unusable.stdout == b""
+    # Damaged caches set aside beside it are counted, and cleared with it (they piled up, unseen)
+    cache_env = {"MUJAZ_CACHE": str(tmp_path / "c.sqlite")}
+    (tmp_path / "c.sqlite.corrupt-20261203-101010-42").write_bytes(b"x" * 1000)
+    (tmp_path / "c.sqlite.corrupt-20261203-101010-42-wal").write_bytes(b"x" * 24)
+    info = json.loads(mujaz("cache", "info", env=cache_env).stdout)
+    assert info["set_aside"] == 2 and info["set_aside_bytes"] == 1024
+    cleared = mujaz("cache", "clear", env=cache_env)
+    assert cleared.returncode == 0 and "2 damaged copies set aside" in cleared.stdout.decode()
+    assert not list(tmp_path.glob("c.sqlite.corrupt-*"))
     # a cache another run holds locked only needs waiting for (it said "MUJAZ_CACHE picks another file")
     import sqlite3
 
@@ -892,7 +902,8 @@ def test_an_unusable_cache_is_never_fatal(mujaz, articles):
     folder.mkdir()
     done = mujaz("cache", "info", env={"MUJAZ_CACHE": str(folder)})
     assert f"cache {folder} not used (it is a folder; MUJAZ_CACHE names the cache's file)" in done.stderr.decode()
-    assert json.loads(done.stdout) == {"path": str(folder), "results": None, "sentences": None, "bytes": None}
+    assert json.loads(done.stdout) == {"path": str(folder), "results": None, "sentences": None, "bytes": None,
+                                       "set_aside": 0, "set_aside_bytes": 0}
 
 
 def test_head_closing_the_pipe_is_quiet_in_batch(articles, tmp_path):

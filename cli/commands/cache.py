@@ -21,7 +21,7 @@ def info(
     debug: DebugOpt = False,
 ) -> None:
     """Where the cache is, and how many results and sentences it holds."""
-    from mujaz.core.cache import Cache, default_path
+    from mujaz.core.cache import Cache, default_path, set_aside
     from mujaz.render import Feedback, write_facts
 
     path = default_path()
@@ -30,6 +30,8 @@ def info(
     else:
         with closing(Cache(path, warn=Feedback().warn)) as cache:
             facts = cache.info()
+    aside = set_aside(path)  # after the whole file is checked, which may set it aside
+    facts.update(set_aside=len(aside), set_aside_bytes=sum(_size(file) for file in aside))
     write_facts(facts, format.value if format else "json")  # JSON unless told: what scripts have read
 
 
@@ -48,18 +50,45 @@ def clear(
     from mujaz.render import Feedback
 
     path = default_path()
+    copies = _remove_set_aside(path, older_than)
     if not path.exists():
-        print(f"nothing to clear: {path} does not exist")
+        print(f"nothing to clear: {path} does not exist{copies}")
         return
     with closing(Cache(path, warn=Feedback().warn)) as cache:
         removed = cache.clear() if older_than is None else cache.forget_older_than(older_than)
     if not removed:
-        raise OutputFailed(f"cache {cache.path} not cleared", hint=not_cleared_hint(cache.failure))
+        raise OutputFailed(f"cache {cache.path} not cleared{copies}", hint=not_cleared_hint(cache.failure))
     if older_than is None:
-        print(f"cleared {cache.path}")
+        print(f"cleared {cache.path}{copies}")
     else:
         counts = [f"{removed[name]:,} {name[:-1] if removed[name] == 1 else name}" for name in ("results", "sentences")]
-        print(f"cleared {cache.path} of {counts[0]} and {counts[1]} cached over {older_than:g} days ago")
+        print(f"cleared {cache.path} of {counts[0]} and {counts[1]} cached over {older_than:g} days ago{copies}")
+
+
+def _remove_set_aside(path, older_than: float | None) -> str:
+    """Removes the damaged caches set aside beside the cache (with --older-than, those last written
+    over DAYS days ago), and says how many went, as the end of clear's line ("" when none did)."""
+    import time
+
+    from mujaz.core.cache import set_aside
+
+    cutoff = None if older_than is None else time.time() - older_than * 86400
+    removed = 0
+    for file in set_aside(path):
+        try:
+            if cutoff is None or file.stat().st_mtime < cutoff:
+                file.unlink()
+                removed += 1
+        except OSError:
+            pass  # gone meanwhile, or not ours to remove: it stays, counted by `cache info`
+    return f"; removed {removed} damaged {'copy' if removed == 1 else 'copies'} set aside" if removed else ""
+
+
+def _size(file) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
 
 
 def not_cleared_hint(failure: Exception | str | None) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import glob
 import hashlib
 import json
 import os
@@ -31,6 +32,12 @@ CREATE TABLE IF NOT EXISTS sentences (key TEXT PRIMARY KEY, value TEXT NOT NULL,
 """
 BUSY_TIMEOUT_MS = 30_000
 OPEN_RETRY_S = 10.0
+
+
+def set_aside(path: Path) -> list[Path]:
+    """The damaged caches moved aside beside the cache at `path` (and their logs), kept for
+    inspection until `mujaz cache clear`."""
+    return sorted(path.parent.glob(f"{glob.escape(path.name)}.corrupt-*"))
 
 
 def default_path() -> Path:
