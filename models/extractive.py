@@ -302,8 +302,8 @@ def _as_kept(sentences: list[str], indices: list[int], limit: int) -> tuple[list
 
 
 # A sentence that cannot stand without the one before it: a speaker's words with the speaker left
-# to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item after the first. A
-# summary that takes one without the other tells of "he" or of item 2 out of nowhere.
+# to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item (the first on its lead-in).
+# A summary that takes one without the other tells of "he" or of item 2 out of nowhere.
 _LEANS_ON_THE_ONE_BEFORE = re.compile(
     r"(?:كما\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|شدد|ذكر|اعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف"
     r"|مضى|اختتم|ختم|[أا]علن|[يت](?:ضيف|قول|ؤكد|شير|وضح))(?:ت|وا|ون)?"  # and the present: "ويضيف أن"

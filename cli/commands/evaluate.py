@@ -111,6 +111,8 @@ def _try_writing(path: Path) -> None:
     from mujaz.errors import OutputFailed
 
     existed = path.exists()
+    if existed and not path.is_file():
+        return  # a pipe or a device: opened and closed now, a FIFO's reader would take it for the end
     try:
         with path.open("a", encoding="utf-8"):
             pass
