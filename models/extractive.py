@@ -218,7 +218,8 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         if index in answers and before[index] not in chosen:
             taken.insert(0, before[index])  # an interview's answer comes with its question
         while (taken[-1] in after and after[taken[-1]] not in chosen
-               and (introduces(sentences[taken[-1]], first=taken[-1] == news[0], following=sentences[after[taken[-1]]])
+               and (introduces(sentences[taken[-1]], first=taken[-1] == news[0],
+                               following=sentences[after[taken[-1]]])
                     or _lead_in_to_a_list(sentences[taken[-1]], sentences[after[taken[-1]]])
                     # a list's next item, the list being taken from its lead-in (not a digest's items, each
                     # a piece of news: the first sentence of one would pull them all in)
@@ -440,8 +441,9 @@ def interview_answers(sentences: list[str], news: list[int]) -> tuple[set[int], 
 QUOTATION_MAX_SENTENCES = 4  # a quotation left open longer is a stray mark, not one
 _QUOTE_MARKS = "«»“”'\""
 # Where a quotation a sentence leaves open begins: after a speaker's verb, past or present, or a
-# statement's word ("وقالت في بيان لها اليوم 'تابعت ...", "وتقول لنا “انظري ..."), or after a colon. The word whole, with its particles, article
-# and endings: not "انتقاله", "مقال", "بالاضافة", "بيانات" (data) or "تابعونا", which hold one.
+# statement's word ("وقالت في بيان لها اليوم 'تابعت ...", "وتقول لنا “انظري ..."), or after a colon.
+# The word whole, with its particles, article and endings: not "انتقاله", "مقال", "بالاضافة", "بيانات"
+# (data) or "تابعونا", which hold one.
 _OPENS_A_QUOTATION = re.compile(r"(?<!\w)(?:[وفبل]|وب|ال|وال|بال|وبال|فال|لل)?"
                                 r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?|[يت](?:قول|ضيف|ؤكد|تابع)(?:ون|ان)?"
                                 r"|بيان(?:ا|ه|ها|هم|هما)?"
