@@ -364,13 +364,14 @@ _NOW_OR_A_FRAME = {"عام", "سنه", "شهر", "اسبوع", "يوم", "فتر
                    "امر", "حاله", "وضع", "وضعيه"}
 
 
-# "The same" thing, as named before: "المصادر ذاتها", "المصدر ذاته", "نفس الحصيلة" (ARGEn rows 47,
-# 455, 476: the sources named in a sentence left out). Not the frames "the same" makes of a time, a
-# place or a way ("في الوقت ذاته", "في السياق نفسه", "على المستوى نفسه", "في الاتجاه نفسه").
-_THE_SAME = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)(\w{2,})\s+(?:ذاته|ذاتها|نفسه|نفسها|عينه|عينها)(?!\w)"
-                       r"|(?<!\w)[وفبلك]?نفس\s+(?:ال|لل)(\w{2,})")
-_THE_SAME_FRAME = _NOW_OR_A_FRAME | {"اتجاه", "مكان", "عمر", "نسق", "منوال", "طريقه", "توقيت", "مستوي", "نهج",
-                                     "صعيد", "مدي", "حجم", "قدر", "معدل"}
+# "The same" source or report, as named before: "المصادر ذاتها", "المصدر ذاته", "نفس الحصيلة" (ARGEn
+# rows 47, 455, 476: the sources named in a sentence left out). Only such nouns: "نفسه" is "himself"
+# too ("ووجد السائق نفسه مضطرا"), and "the same" makes frames of times and ways ("في الوقت ذاته",
+# "المرة نفسها", "في السياق نفسه") that stand alone.
+_TOLD_BY = (r"(?:مصدر|مصادر|تقرير|بيان|حصيل[ةه]|دراس[ةه]|وكال[ةه]|صحيف[ةه]|موقع|مسؤول|متحدث|ناطق|مراسل"
+            r"|[إا]حصائي[ةه]|مسح|استطلاع)(?:ات|ان|ين|ون)?")
+_THE_SAME = re.compile(rf"(?<!\w)[وفبلك]?(?:ال|لل)({_TOLD_BY})\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)"
+                       rf"|(?<!\w)[وفبلك]?نفس\s+(?:ال|لل)({_TOLD_BY})(?!\w)")
 
 
 def _stem(word: str) -> str:
@@ -409,7 +410,7 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
     """Whether `sentence` points at a thing ("هذه الاتفاقية", "المصادر ذاتها") that neither `named`
     (what the summary has said: its headline and sentences) nor the sentence itself names before: it
     was named in a sentence left out."""
-    for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, _THE_SAME_FRAME)):
+    for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, set())):
         for match in pattern.finditer(sentence):
             noun = _stem("".join(words(match.group(match.lastindex))))
             if noun not in frames and not _named(noun, named | stems(sentence[:match.start()])):
@@ -445,7 +446,7 @@ _QUOTE_MARKS = "«»“”'\""
 # The word whole, with its particles, article and endings: not "انتقاله", "مقال", "بالاضافة", "بيانات"
 # (data) or "تابعونا", which hold one.
 _OPENS_A_QUOTATION = re.compile(r"(?<!\w)(?:[وفبل]|وب|ال|وال|بال|وبال|فال|لل)?"
-                                r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?|[يت](?:قول|ضيف|ؤكد|تابع)(?:ون|ان)?"
+                                r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?|س?[يت](?:قول|ضيف|ؤكد)(?:ون|ان)?"
                                 r"|بيان(?:ا|ه|ها|هم|هما)?"
                                 r"|تصريح(?:ات|ا)?(?:ه|ها|هم|هما)?|(?:كلم|رسال)(?:ة|ته|تها|تهم))(?!\w)[^'\"«“”.]{0,60}[«“”'\"]"
                                 r"|:\s*[«“”'\"]")

@@ -489,14 +489,16 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
     stray = [lead, "وكان الطقس 'حارا جدا في المدينة.", *middle]
     assert inside_quotations(stray, list(range(len(stray)))) == set()
     for no_speech in ("وبعد انتقاله إلى 'النادي الجديد في الصيف.", "وبالاضافة إلى 'النادي الجديد في الصيف.",
-                      "ونشرت بيانات 'النادي الجديد في الصيف.", "تابعونا على 'النادي الجديد في الصيف."):
+                      "ونشرت بيانات 'النادي الجديد في الصيف.", "تابعونا على 'النادي الجديد في الصيف.",
+                      "ويتابع الملايين مسلسل 'النادي الجديد في الصيف."):  # follows, watches: no speaker's verb
         moved = [lead, no_speech, *middle]  # "انتقاله", "بالاضافة", "بيانات", "تابعونا" are no speaker's words
         assert inside_quotations(moved, list(range(len(moved)))) == set(), no_speech
     for speech in ("وقالت الوزارة 'تابعت الوزارة ما نشر.", "وأضافوا 'تابعنا ما نشر.", "وفي رسالته 'تابعت ما نشر.",
                    "وبالبيان 'تابعت الوزارة ما نشر.", "وأصدرت بيانا جاء فيه 'تابعنا ما نشر.",
                    "وفي تصريحات للصحفيين 'تابعنا ما نشر.",
                    # said in the present, as a reporter tells it (ARGEn row 684's shopper: "وتقول لنا “انظري ...")
-                   "وتقول لنا 'تابعنا ما نشر.", "ويضيف 'تابعنا ما نشر.", "ويقولون 'تابعنا ما نشر."):
+                   "وتقول لنا 'تابعنا ما نشر.", "ويضيف 'تابعنا ما نشر.", "ويقولون 'تابعنا ما نشر.",
+                   "وسيقول 'تابعنا ما نشر."):
         said = [lead, speech, *middle]
         assert inside_quotations(said, list(range(len(said)))) == {2, 3, 4}, speech
     said = [lead, "وفي البيان 'تابعت الوزارة ما نشر.", *middle]
@@ -590,7 +592,12 @@ def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_on
         assert points_at_the_unsaid(pointing, set()), pointing
     for standing in ("وفي الوقت ذاته أعلنت الوزارة خطة.", "وفي السياق نفسه قال الوزير إن الخطة ستنجح.",
                      "وبقيت الأسعار على المستوى نفسه.", "وسار في الاتجاه نفسه عدد من النواب.",
-                     "وفي نفس الوقت ارتفعت الأسعار.", "وقال الرئيس نفسه إن الخطة ستنجح."):
+                     "وفي نفس الوقت ارتفعت الأسعار.", "وقال الرئيس نفسه إن الخطة ستنجح.",
+                     # "whom he appointed", "himself", "itself", "his eye", "the soul of": no "same" (a review)
+                     "وقال المبعوث الذي عينه الأمين العام إن الهدنة صامدة.", "ووجد السائق نفسه مضطرا للتوقف.",
+                     "وتحمي الدول نفسها من الأزمات.", "وفقد المصور الصحفي عينه في الاحتجاجات.",
+                     "وترك الفيلم أثرا في نفس المشاهد.", "ووصلت الطائرة في اللحظة ذاتها.",
+                     "وتكرر الأمر في المرة نفسها."):
         assert not points_at_the_unsaid(standing, {"رئيس"}), standing
     assert not points_at_the_unsaid("كما أن المصادر ذاتها أكدت أن الشركة ستغلق.", stems("وقالت مصادر مطلعة إن ..."))
     # Waiting for a thing to be named ends when a sentence chosen names it (it waited for the sentence

@@ -437,6 +437,7 @@ def test_dotted_abbreviations_do_not_end_sentences():
     assert len(split_sentences("انظر: تاريخ المدينة، 1998، ص. 45 وما بعدها.")) == 1
     # A Latin name goes on across a dash too: the UN test set's "TIPOFF U.S. - Canada" was cut inside its quotes.
     assert len(split_sentences('وأنشئت قاعدة البيانات المسماة "TIPOFF U.S. - Canada" والمعروفة اختصارا باسم "TUSCAN".')) == 1
+    assert len(split_sentences("The meeting ended at 5 p.m. - Officials left.")) == 2  # a time, no name
     # A UN document's volume and paragraph: "(Vol. II)" was cut after "Vol.".
     assert split_sentences("وردت في الوثيقة A/70/5 (Vol. II). وتلاحظ اللجنة ذلك.") == [
         "وردت في الوثيقة A/70/5 (Vol. II).", "وتلاحظ اللجنة ذلك."]

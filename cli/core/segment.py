@@ -176,7 +176,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         # text is more often a sentence's last word ("... the letter A.").
         if is_arabic_letter(token) or after[:1].isupper():
             return False
-    elif (after[:1].isupper() or marks[1:2] == ")" or _DASH_THEN_LATIN.match(after)) and _DOTTED_LATIN.search(before):
+    elif ((after[:1].isupper() or marks[1:2] == ")") and _DOTTED_LATIN.search(before)
+          or _DASH_THEN_LATIN.match(after) and _DOTTED_CAPITALS.search(before)):
         # A Latin name goes on: "J.P. Morgan", "U.S. News", "TIPOFF U.S. - Canada"; or a bracket closes on it: "(U.S.)"
         return False
     if token.lower() in ABBREVIATIONS or (token in LATIN_INITIALS and before.endswith(token) and not _BMW.search(before)):
@@ -197,6 +198,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
 _LETTER_THEN_LETTER = re.compile(r"(?<![\u0621-\u064a])[\u0621-\u064a]\.[\u0621-\u0647\u0649-\u064a](?=[\s.]|$)")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _DASH_THEN_LATIN = re.compile(r"[-–]\s*[A-Z]")
+_DOTTED_CAPITALS = re.compile(r"(?:^|[\s(\[«\"“])(?:[A-Z]{1,3}\.)+[A-Z]{1,3}$")  # "U.S", "U.N"; not "p.m"
 _AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score ("2:1.") nor a count (": 15.")
 # After a dotted abbreviation's last dot: a word no sentence opens with (a particle that needs the
 # verb before it), or a number.
