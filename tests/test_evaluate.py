@@ -215,13 +215,18 @@ def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
     (tmp_path / "p.en").write_text("The minister arrived.\n", encoding="utf-8")
     twin = mujaz("eval", "translations", str(tmp_path / "p.ar"), "--translator", str(tiny_models / "translator"),
                  "--outputs", str(tmp_path / "p.en"))
-    assert twin.returncode == 2 and "the English side of p.ar" in twin.stderr.decode()
+    assert twin.returncode == 2 and "the dataset's p.en, read with p.ar" in twin.stderr.decode()
     assert (tmp_path / "p.en").read_text(encoding="utf-8") == "The minister arrived.\n"
     # one that cannot be written (a link into a folder gone, a folder without write permission) is
     # refused before the work, its figures not printed: it was found out only at the end of the run
     (tmp_path / "gone.jsonl").symlink_to(tmp_path / "gone" / "out.jsonl")
     unwritable = mujaz("eval", "summaries", str(data), "--outputs", str(tmp_path / "gone.jsonl"), "-f", "json")
     assert unwritable.returncode == 1 and not unwritable.stdout and "cannot write" in unwritable.stderr.decode()
+    # a link to a file yet to be written stays a link, its target the records (the test made the
+    # target, then removed the link)
+    (tmp_path / "link.jsonl").symlink_to(tmp_path / "target.jsonl")
+    assert mujaz("eval", "summaries", str(data), "--outputs", str(tmp_path / "link.jsonl")).returncode == 0
+    assert (tmp_path / "link.jsonl").is_symlink() and (tmp_path / "target.jsonl").read_text(encoding="utf-8")
     if Path("/dev/full").is_char_device():  # one that fails at the end costs the figures not
         full = mujaz("eval", "headlines", str(data), "--outputs", "/dev/full", "-f", "json")
         assert full.returncode == 1 and json.loads(full.stdout)["figures"]["rouge1"]["f1"] == 100.0
@@ -465,6 +470,14 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
     (ntrex / "y.arb.txt").unlink()
     refused(read_segmentation, ntrex, "no DOCUMENT_IDS.tsv beside x.arb.txt")
     refused(read_segmentation, ntrex / "x.arb.txt", "no DOCUMENT_IDS.tsv beside x.arb.txt")
+    # --outputs over a file the dataset is read with is refused, the Arabic file given alone (it
+    # wrote its records over DOCUMENT_IDS.tsv, and the next run was refused)
+    (ntrex / "DOCUMENT_IDS.tsv").write_text("d1\nd1\nd2\nd2\n", encoding="utf-8")
+    (ntrex / "x.eng.txt").write_text("Title\nA sentence.\nOther title\nAnother sentence.\n", encoding="utf-8")
+    for companion in ("DOCUMENT_IDS.tsv", "x.eng.txt"):
+        done = mujaz("eval", "segmentation", str(ntrex / "x.arb.txt"), "--outputs", str(ntrex / companion))
+        assert done.returncode == 2 and "is the dataset's" in done.stderr.decode(), companion
+    assert (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8") == "d1\nd1\nd2\nd2\n"
     refused(lambda path: read_summaries(path, titles_only=True), ntrex, "not a headline dataset I know")
     gold = tmp_path / "g.jsonl"
     gold.write_text(json.dumps({"id": "x", "sentences": ["عنوان", "جملة\nأولى."]}, ensure_ascii=False) + "\n")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from mujaz.core.source import load_article, looks_like_html
+from mujaz.core.source import is_arabic_article, load_article, looks_like_html
 from mujaz.errors import BadInput
 
 from conftest import SHARED_EVAL, closed_port
@@ -189,6 +189,16 @@ def test_an_arabic_article_a_page_follows_with_english_is_arabic(tmp_path, sampl
     assert load_article(str(path)).text.endswith("of the outlet.")
     path.write_text("خبر عاجل\n" + spam + "\n", encoding="utf-8")
     with pytest.raises(BadInput, match="not Arabic"):
+        load_article(str(path))
+    # nor an English article under an Arabic title and quotation (a review: 20% Arabic in all, half its
+    # opening; its summary was the quotation alone), said with its share in all, rounded down
+    quoted = "وزير الخارجية يصل إلى موسكو\nقال الوزير: «سنعمل معا من أجل السلام والاستقرار في المنطقة كلها»."
+    path.write_text(quoted + "\n" + spam + "\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"not Arabic text \(only \d+% of its letters"):
+        load_article(str(path))
+    assert not is_arabic_article(quoted + " " + spam) and is_arabic_article(quoted)
+    path.write_text("x" * 503 + " " + "ب" * 497 + "\n", encoding="utf-8")  # 49.7%: not "only 50%"
+    with pytest.raises(BadInput, match="only 49% of its letters"):
         load_article(str(path))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
@@ -89,19 +90,30 @@ def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
 
     if path is None:
         return None
-    if str(path) == "-" or (is_stdout(path) and os.path.realpath(path) != os.devnull):
+    # (a terminal shows both, as the user asked: "--outputs /dev/stderr" there is the same terminal)
+    if str(path) == "-" or (is_stdout(path) and not sys.stdout.isatty() and os.path.realpath(path) != os.devnull):
         raise UsageProblem(f"--outputs {path}: standard output carries the figures", hint="give a file name")
     if not path.parent.is_dir():
         raise UsageProblem(f"--outputs {path}: {path.parent} is not a folder", hint="create it, or write elsewhere")
     if path.is_dir():
         raise UsageProblem(f"--outputs {path} is a folder", hint="give a file name")
     where, data = path.resolve(), dataset.resolve()
-    if where == data or data in where.parents or (data.suffix == ".ar" and where == data.with_suffix(".en")):
+    if where == data or data in where.parents or where in _read_with(data):
         said = ("the dataset itself" if where == data else "inside the dataset" if data in where.parents
-                else f"the English side of {data.name}")
+                else f"the dataset's {where.name}, read with {data.name}")
         raise UsageProblem(f"--outputs {path} is {said}", hint="write elsewhere")
     _try_writing(path)
     return path
+
+
+def _read_with(dataset: Path) -> set[Path]:
+    """The files a dataset given as one file is read with: FILE.ar's FILE.en, NTREX-128's ids and
+    English side beside its Arabic file."""
+    if dataset.suffix == ".ar":
+        return {dataset.with_suffix(".en")}
+    if dataset.name.endswith(".arb.txt"):
+        return {dataset.parent / "DOCUMENT_IDS.tsv", *dataset.parent.glob("*.eng.txt")}
+    return set()
 
 
 def _try_writing(path: Path) -> None:
@@ -110,6 +122,7 @@ def _try_writing(path: Path) -> None:
     before a run of hours, not after it."""
     from mujaz.errors import OutputFailed
 
+    path = path.resolve()  # a link's target: the link stays, pointing at the records
     existed = path.exists()
     if existed and not path.is_file():
         return  # a pipe or a device: opened and closed now, a FIFO's reader would take it for the end
@@ -159,13 +172,12 @@ class _Warnings:
 def _warn_of_other_languages(texts: list[str], warnings: _Warnings) -> None:
     """Items whose text `mujaz summarise` would refuse as not Arabic, warned of: scored all the same
     (headlines and boundaries can be scored in any language), their figures say nothing of Arabic."""
-    from mujaz.core.source import MIN_ARABIC_SHARE, arabic_share_of_article
+    from mujaz.core.source import is_arabic_article
 
-    other = sum(arabic_share_of_article(text) < MIN_ARABIC_SHARE for text in texts)
+    other = sum(not is_arabic_article(text) for text in texts)
     if other:
-        warnings.warn(f"{other} of {len(texts)} items are not Arabic text (under {MIN_ARABIC_SHARE:.0%} of their "
-                      "letters Arabic, in all and in their opening, as `mujaz summarise` refuses): scored all "
-                      "the same, they say nothing of how mujaz reads Arabic")
+        warnings.warn(f"{other} of {len(texts)} items are not Arabic text (as `mujaz summarise` refuses them): scored "
+                      "all the same, they say nothing of how mujaz reads Arabic")
 
 
 def _left_out(notes: list[str], warnings: _Warnings) -> dict:
