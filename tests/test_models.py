@@ -454,11 +454,19 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                      "ولفت الخبير إلى أن الحكومة لم تلتزم بكافة ما سبق.", "نعم ، هي مضطرة إلى ذلك.",
                      # what follows from, or after, what the one before said (ARGEn's rows 400-460)
                      "ويمكن بالتالي للشركات الاقتراض.", "وتلاه سهم المدينة بتراجع كبير.", "ولذلك قررت الحكومة التأجيل.",
-                     "ولهذا قررت الحكومة التأجيل."):
+                     "ولهذا قررت الحكومة التأجيل.",
+                     # "it too", "which is what": the one before's subject (NTREX-128's documents 039, 046)
+                     "كما أنها تستند في الأصل على المسافرين.", "وهذا ما تطلق عليه الشركة التمكين الشخصي.",
+                     "وهو ما يعني تأجيل الخطة.",
+                     # a speaker's words set apart, the speaker named before (NTREX-128's 038, 044: translated news)
+                     '"هذا يشير إلى أنها لا تمتلك طباع العضو في الكونغرس.', "«لم يكن هناك وقت لننجو بأنفسنا»."):
         chosen = ExtractiveSummariser().summarise([lead, long, pointing, other], LengthBudget(words=22)).sentences
         assert chosen == [lead, other], pointing
         assert leans_on(long, pointing)
-    for standing in ("هذا العام شهد نموا كبيرا.", "نعمة الأمن لا تقدر بثمن.", "وخطة لهذا العام تشمل الطرق."):
+    for standing in ("هذا العام شهد نموا كبيرا.", "نعمة الأمن لا تقدر بثمن.", "وخطة لهذا العام تشمل الطرق.",
+                     "كما أن الحكومة قررت التأجيل.",
+                     '"لن نتراجع عن الخطة"، قال الوزير.', "«الشعب» صحيفة يومية تصدر في القاهرة.",
+                     "«الخطة جاهزة» بحسب الوزارة."):
         assert not leans_on(long, standing), standing
     # The end of a quotation a full stop inside it cut (ARGEn: "... 'الزيادة سيبدأ تطبيقها اعتبارا من منتصف
     # الليل." then "الهيئة اتفقت مع الشركات ...'."), told without its speaker
