@@ -127,6 +127,7 @@ class ExtractiveSummariser(Summariser):
         chosen, passed_over = choose_sentences(sentences, news, score_sentences(sentences, title), limit, budget.fill,
                                                 title)
         kept, notes = _as_kept(sentences, sorted(chosen), limit)
+        kept = quotations_closed(sentences, news, sorted(chosen), kept)
         used = sum(len(words(sentence)) for sentence in kept)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
         # (short ones, then a 90-word one); but for a one-sentence article, its own summary, and for
@@ -492,6 +493,28 @@ def inside_quotations(sentences: list[str], news: list[int]) -> set[int]:
                     break
         at += 1
     return inside
+
+
+_CLOSING_MARK = {"«": "»", "“": "”"}  # and ”, ', " close as they open
+
+
+def quotations_closed(sentences: list[str], news: list[int], chosen: list[int], kept: list[str]) -> list[str]:
+    """The kept sentences, where one opens a speaker's quotation that goes on in sentences the summary
+    leaves out ('وقال ...: «لقد قطعنا شوطا طويلا.' then '... التي نعمل فيها.»') ending in "…" and the
+    closing mark: the quotation was left open, a mark the reader looked for in vain."""
+    quoted = inside_quotations(sentences, news)
+    before, after = dict(zip(news[1:], news)), dict(zip(news, news[1:]))
+    closed = []
+    for index, sentence in zip(chosen, kept):
+        if (after.get(index) in quoted and after[index] not in chosen
+                and sentence == sentences[index]):  # not cut near the budget: that ends in "…" already
+            opening = index
+            while opening in quoted:  # its second sentence, say: the mark is the first one's
+                opening = before[opening]
+            mark = list(_OPENS_A_QUOTATION.finditer(sentences[opening]))[-1].group()[-1]
+            sentence = sentence.rstrip().rstrip(".…").rstrip() + " …" + _CLOSING_MARK.get(mark, mark)
+        closed.append(sentence)
+    return closed
 
 
 def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:

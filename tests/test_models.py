@@ -13,7 +13,7 @@ from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
 from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, headline_sentence, inside_quotations,
                                      interview_answers, introduces, leans_on, leans_on_the_one_before, not_the_news,
-                                     points_at_the_unsaid, stems)
+                                     points_at_the_unsaid, quotations_closed, stems)
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
@@ -514,6 +514,28 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
     unclosed = [lead, opening, *middle[:2], "وتتابع الوزارة عملها.", "ويستمر التقييم.", "وتنشر النتائج غدا.",
                 middle[2]]
     assert inside_quotations(unclosed, list(range(len(unclosed)))) == set()
+
+
+def test_a_quotations_first_sentence_taken_alone_closes_it():
+    """A summary ended on a quotation's first sentence, its mark left open ('وقال ...: «لقد قطعت فلاي
+    دبي شوطا طويلا ...' and no »: ARGEn rows 211, 240, 414, 910): it says now that the quotation goes on."""
+    lead = "أعلنت شركة الطيران اليوم عن أرباح قياسية في النصف الأول من العام الجاري."
+    opening = "وقال الرئيس التنفيذي للشركة: «لقد قطعت الشركة شوطا طويلا منذ تأسيسها."
+    rest = "ونحن فخورون بما حققه فريق العمل في كل المطارات التي نعمل فيها في المنطقة والعالم كله.»"
+    other = "وتضم الشركة أسطولا من خمسين طائرة حديثة."
+    summary = ExtractiveSummariser().summarise([lead, opening, rest, other], LengthBudget(words=25))
+    assert summary.sentences == [lead, "وقال الرئيس التنفيذي للشركة: «لقد قطعت الشركة شوطا طويلا منذ تأسيسها …»"]
+    # taken whole, as it was; its first two sentences, closed after the second
+    whole = ExtractiveSummariser().summarise([lead, opening, rest, other], LengthBudget(words=1000))
+    assert whole.sentences == [lead, opening, rest, other]
+    three = [lead, opening, "ونحن فخورون بما حققناه.", rest, other]
+    assert quotations_closed(three, list(range(5)), [0, 1, 2], three[:3]) == [lead, opening, "ونحن فخورون بما حققناه …»"]
+    going_on = "والهيئة اتفقت مع الشركات على الأسعار الجديدة في كل المحافظات وفي المدن الكبرى كلها"
+    for quoted, rest, closed in (
+            ("وقالت: “الجزائر تعتمد على المتعامل التاريخي..", going_on + "”.", "وقالت: “الجزائر تعتمد على المتعامل التاريخي …”"),
+            ("وقال المصدر 'الزيادة تبدأ الليلة.", going_on + "'.", "وقال المصدر 'الزيادة تبدأ الليلة …'")):
+        summary = ExtractiveSummariser().summarise([lead, quoted, rest, other], LengthBudget(words=22))
+        assert closed in summary.sentences, summary.sentences
 
 
 def test_an_interviews_answer_comes_with_its_question():
