@@ -52,6 +52,9 @@ _BOUNDARY = re.compile(
     r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
     # A list flattened into a line ("ومنها: • أقل هامش • ..."): each bullet opens an item, with or without a mark before.
     rf"|(?<=\S)(?P<bullet>)(?=\s+[{INLINE_BULLETS}]\s)"
+    # A footnote's number after the mark, as text copied from Wikipedia keeps it ('"البشرية".[1] كانت',
+    # "بعدهم.(2) امه"): an end, the number going with its sentence (not after a figure: "3.(2)").
+    rf"|(?<!\d)(?P<footnoted>[.!?؟][{re.escape(CLOSERS)}]*(?:\[\d{{1,3}}\]|\(\d{{1,3}}\))(?:\[\d{{1,3}}\])*)(?=\s)"
 )
 # Prepositions a sentence does not end on, so a full stop glued to one is no end ("روي في. وايد"):
 # not على, which Egyptian spelling writes for the name علي, nor من, which is "who" too ("لا أعرف من.").
@@ -105,7 +108,7 @@ def split_sentences(paragraph: str) -> list[str]:
 
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
-        if match.lastgroup == "bullet":
+        if match.lastgroup in ("bullet", "footnoted"):
             found = True
         elif match["quote"]:
             found = _closes_quotation(paragraph, start, match.start())
