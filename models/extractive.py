@@ -64,6 +64,9 @@ _QUESTION = re.compile(r"[؟?][!؟?.»\"'”’)\]]*\s*$")  # and "؟." "؟!" as
 # site. Never in a summary, even where the budget covers the article.
 CREDIT_WORDS = 8
 _CREDIT = re.compile(r"\s*(?:(?:المصدر|مصدر الخبر|تحرير|بقلم|إعداد|اعداد|ترجمة)\s*:|بقلم\s)")
+# A wire's credit for its Arabic service: "(إعداد رحاب علاء للنشرة العربية - تحرير محمد اليماني)" (Reuters').
+_WIRE_CREDIT = re.compile(r"\s*\(?\s*(?:إعداد|اعداد|تحرير)\s+[^.()]{1,60}?للنشرة\s+العربية")
+WIRE_CREDIT_WORDS = 16
 _TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:أ|ا)يض[\u064b]?ا|تابعونا\s)")
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
 
@@ -84,6 +87,7 @@ def _arabic_word_share(sentence: str) -> float:
 def not_the_news(sentence: str) -> bool:
     length = len(sentence.split())
     return bool((_TEASER.match(sentence) and length <= TEASER_WORDS) or (_CREDIT.match(sentence) and length <= CREDIT_WORDS)
+                or (_WIRE_CREDIT.match(sentence) and length <= WIRE_CREDIT_WORDS)
                 or _arabic_word_share(sentence) <= MIN_ARABIC_WORDS)
 
 
@@ -355,18 +359,25 @@ _POINTS_BACK = re.compile(
 
 # A speaker's words set apart as a sentence of their own, the speaker named in the one before
 # (translated and wire news: 'كتب فلايشر: ...' then '"هذا يشير إلى ...'): a quotation of two words or
-# more opening the sentence, and no speaker after it ('"لن نتراجع"، قال الوزير', '«الخطة جاهزة» بحسب الوزارة').
+# more opening the sentence, no speaker after it ('"لن نتراجع"، قال الوزير', '«الخطة جاهزة» بحسب
+# الوزارة'), and no word at once after it (a quoted name, the subject: '"الحزب الديمقراطي" فاز ...').
 _OPENING_QUOTATION = re.compile(r'\s*[«“"”]([^«»“”"]*)(?:[»”"“]|$)')
-_SAID_AFTER = re.compile(r"(?<!\w)[وف]?(?:قال|[أا]ضاف|[أا]كد|[أا]وضح|[أا]شار|[أا]فاد|ذكر|كتب|صرح|علق|تابع)(?:ت|وا)?(?!\w)"
+_WORD_AT_ONCE = re.compile(r"\s*\w")
+# On folded text (no diacritics, one alef): "صرّح", "أكّد" are صرح, اكد.
+_SAID_AFTER = re.compile(r"(?<!\w)[وف]?(?:قال|اضاف|اكد|اوضح|اشار|افاد|ذكر|كتب|صرح|علق|تابع|اعلن|شدد|تساءل|اخبر)"
+                         r"(?:ت|وا|ته|تها|ها)?(?!\w)"
                          r"|(?<!\w)[يت](?:قول|ضيف|ؤكد|وضح|علق)(?:ون)?(?!\w)"
-                         r"|(?<!\w)(?:حسبما|بحسب|وفقا|وفقًا|وفق|مضيف[اة]?|قائل[اة]?)(?!\w)")
+                         r"|(?<!\w)(?:حسب|حسبما|بحسب|وفقا|وفق|نقلا|مضيفا|مضيفه|قائلا|قائله)(?!\w)"
+                         r"|علي\s+حد\s+قول|كما\s+جاء")  # "على حد قوله", folded
 QUOTED_MIN_WORDS = 2
 
 
 def a_speakers_words_alone(sentence: str) -> bool:
     opening = _OPENING_QUOTATION.match(sentence)
-    return bool(opening and len(opening.group(1).split()) >= QUOTED_MIN_WORDS
-                and not _SAID_AFTER.search(sentence, opening.end()))
+    if not opening or len(opening.group(1).split()) < QUOTED_MIN_WORDS:
+        return False
+    rest = sentence[opening.end():]
+    return not _WORD_AT_ONCE.match(rest) and not _SAID_AFTER.search(fold(rest))
 
 
 # "هذه الاتفاقية", "لهذا المعرض": a thing pointed at, as named before. Not "بما في ذلك" ("including")
@@ -390,7 +401,7 @@ _NOW_OR_A_FRAME = {"عام", "سنه", "شهر", "اسبوع", "يوم", "فتر
 _TOLD_BY = (r"(?:مصدر|مصادر|تقرير|بيان|حصيل[ةه]|دراس[ةه]|وكال[ةه]|صحيف[ةه]|موقع|مسؤول|متحدث|ناطق|مراسل"
             r"|[إا]حصائي[ةه]|مسح|استطلاع)(?:ات|ان|ين|ون)?")
 _THE_SAME = re.compile(rf"(?<!\w)[وفبلك]?(?:ال|لل)({_TOLD_BY})\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)"
-                       rf"|(?<!\w)[وفبلك]?نفس\s+(?:ال|لل)({_TOLD_BY})(?!\w)")
+                       rf"|(?<!\w)[وفبلك]?(?:نفس|ذات)\s+(?:ال|لل)({_TOLD_BY})(?!\w)")  # "ووفقا لذات المصدر"
 
 
 def _stem(word: str) -> str:
@@ -511,10 +522,27 @@ def quotations_closed(sentences: list[str], news: list[int], chosen: list[int], 
             opening = index
             while opening in quoted:  # its second sentence, say: the mark is the first one's
                 opening = before[opening]
-            mark = list(_OPENS_A_QUOTATION.finditer(sentences[opening]))[-1].group()[-1]
+            mark = _left_open(sentences[opening])
             sentence = sentence.rstrip().rstrip(".…").rstrip() + " …" + _CLOSING_MARK.get(mark, mark)
+        elif sentence != sentences[index] and _OPENS_A_QUOTATION.search(sentence) and _unbalanced(sentence):
+            sentence += _CLOSING_MARK.get(mark := _left_open(sentence), mark)  # cut near the budget inside it
         closed.append(sentence)
     return closed
+
+
+def _unbalanced(text: str, mark: str | None = None) -> bool:
+    """Whether `text` leaves a quotation opened by `mark` (any, when None) open."""
+    def left_open(opener: str) -> bool:
+        closer = _CLOSING_MARK.get(opener, opener)
+        return text.count(opener) > text.count(closer) if closer != opener else text.count(opener) % 2 == 1
+    return left_open(mark) if mark else any(left_open(opener) for opener in "«“\"'")
+
+
+def _left_open(sentence: str) -> str:
+    """The mark that opens the quotation `sentence` leaves open: the first opening mark left
+    unbalanced ('«إن الشركة أصدرت بيانا "عاجلا" ...' is «), else its last opening one."""
+    marks = [match.group()[-1] for match in _OPENS_A_QUOTATION.finditer(sentence)]
+    return next((mark for mark in marks if _unbalanced(sentence, mark)), marks[-1])
 
 
 def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:

@@ -306,6 +306,9 @@ def test_extractive_summary_leaves_out_what_is_said_around_the_news():
     glued_teaser = ("اقرأ أيضا: الوزير يعلن خطة جديدة وأشار الملا إلى اتجاه الوزارة "
                     + " ".join(["لتطوير الخدمات العامة"] * 8) + ".")
     assert not_the_news(teaser) and not not_the_news(glued_teaser)
+    # A wire's credit for its Arabic service (Reuters': ARGEn's row 862 was summarised as one)
+    for credit in ("اعداد وجدي الالفي للنشرة العربية", "(إعداد رحاب علاء للنشرة العربية - تحرير محمد اليماني)"):
+        assert not_the_news(credit), credit
     # A byline glued to the lead, as text without line breaks has it, leaves the lead a summary sentence.
     glued = "بقلم الدكتور لويس حبيقة تعود إيران إلى قلب المجتمع الدولي بعد الرفع التدريجي للعقوبات عنها."
     assert ExtractiveSummariser().summarise([glued, second], LengthBudget(words=30)).sentences[0] == glued
@@ -466,7 +469,12 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
     for standing in ("هذا العام شهد نموا كبيرا.", "نعمة الأمن لا تقدر بثمن.", "وخطة لهذا العام تشمل الطرق.",
                      "كما أن الحكومة قررت التأجيل.",
                      '"لن نتراجع عن الخطة"، قال الوزير.', "«الشعب» صحيفة يومية تصدر في القاهرة.",
-                     "«الخطة جاهزة» بحسب الوزارة."):
+                     "«الخطة جاهزة» بحسب الوزارة.",
+                     # a quoted name as the subject, its verb at once; a speaker named otherwise (a review)
+                     '"الحزب الديمقراطي" فاز بأغلبية المقاعد.', "«الصحة العالمية» تحذر من موجة جديدة.",
+                     '"إن الوضع متأزم" هذا ما قالته والدة الطفل.', "«الخطة جاهزة»، صرّح الوزير.",
+                     "«الخطة جاهزة»، حسب الوزارة.", "«الخطة جاهزة»، على حد قوله.", "«الخطة جاهزة»، نقلا عن الوزارة.",
+                     "«الخطة جاهزة»، أعلن الوزير."):
         assert not leans_on(long, standing), standing
     # The end of a quotation a full stop inside it cut (ARGEn: "... 'الزيادة سيبدأ تطبيقها اعتبارا من منتصف
     # الليل." then "الهيئة اتفقت مع الشركات ...'."), told without its speaker
@@ -528,6 +536,11 @@ def test_a_quotations_first_sentence_taken_alone_closes_it():
     # taken whole, as it was; its first two sentences, closed after the second
     whole = ExtractiveSummariser().summarise([lead, opening, rest, other], LengthBudget(words=1000))
     assert whole.sentences == [lead, opening, rest, other]
+    # closed by the mark that opened it, not by one inside it; a sentence cut near the budget too
+    inner = "وقال الرئيس: «إن الشركة أصدرت بيانا \"عاجلا\" بشأن الأرباح."
+    assert quotations_closed([lead, inner, rest], [0, 1, 2], [1], [inner]) == [inner[:-1] + " …»"]
+    assert quotations_closed([lead, opening, rest], [0, 1, 2], [1], ["وقال الرئيس التنفيذي للشركة: «لقد قطعت …"]) == [
+        "وقال الرئيس التنفيذي للشركة: «لقد قطعت …»"]
     three = [lead, opening, "ونحن فخورون بما حققناه.", rest, other]
     assert quotations_closed(three, list(range(5)), [0, 1, 2], three[:3]) == [lead, opening, "ونحن فخورون بما حققناه …»"]
     going_on = "والهيئة اتفقت مع الشركات على الأسعار الجديدة في كل المحافظات وفي المدن الكبرى كلها"
@@ -630,6 +643,7 @@ def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_on
                      "وتكرر الأمر في المرة نفسها."):
         assert not points_at_the_unsaid(standing, {"رئيس"}), standing
     assert not points_at_the_unsaid("كما أن المصادر ذاتها أكدت أن الشركة ستغلق.", stems("وقالت مصادر مطلعة إن ..."))
+    assert points_at_the_unsaid("ووفقا لذات المصدر، يسير صندوق ضمان الودائع نحو الإفلاس.", set())  # ARGEn row 170
     # Waiting for a thing to be named ends when a sentence chosen names it (it waited for the sentence
     # before it alone, and a filler scoring a fraction of it was taken in its place)
     article = ["أعلنت الحكومة اليوم خطة جديدة.", "ووقعت الوزارة اتفاقية مع البنك الدولي.", "وانتهى اللقاء مساء.",

@@ -125,6 +125,13 @@ def test_a_footnotes_number_after_the_mark_ends_the_sentence_with_it():
         'مشتقة من "الطبيعة البشرية".[1]', "كانت كلمة Natura ترجمة لاتينية.[2][3]", "ويظهر ذلك في النصوص."]
     assert split_sentences("وعاش فيها الأنبياء ومن بعدهم.(2) امه هي آمنة بنت وهب.") == [
         "وعاش فيها الأنبياء ومن بعدهم.(2)", "امه هي آمنة بنت وهب."]
+    # footnotes spaced apart stay together, after a year too; an abbreviation's dot is none (a review)
+    assert split_sentences("وهي أكبر مدن المنطقة.[3] [4] وهي عاصمة البلاد.") == [
+        "وهي أكبر مدن المنطقة.[3] [4]", "وهي عاصمة البلاد."]
+    assert split_sentences("وهي أكبر مدن المنطقة.[3] [4]") == ["وهي أكبر مدن المنطقة.[3] [4]"]  # a paragraph's end
+    assert split_sentences("وتأسست الجامعة عام 1950.[1] ودرس فيها آلاف الطلاب.") == [
+        "وتأسست الجامعة عام 1950.[1]", "ودرس فيها آلاف الطلاب."]
+    assert len(split_sentences("وقال د.(1) محمد علي إن الأمر انتهى.")) == 1
 
 
 def test_a_bullet_inside_a_line_starts_an_item_of_its_own():
@@ -451,6 +458,16 @@ def test_dotted_abbreviations_do_not_end_sentences():
     assert split_sentences("وردت في الوثيقة A/70/5 (Vol. II). وتلاحظ اللجنة ذلك.") == [
         "وردت في الوثيقة A/70/5 (Vol. II).", "وتلاحظ اللجنة ذلك."]
     assert len(split_sentences("انظر para. 12 من التقرير.")) == 1
+
+
+def test_and_doctor_glued_is_no_sentence_end():
+    # "ود." is "and Dr.": "كل من الوزير ود. تركي" was cut before the name (ARGEn row 56's summary
+    # ended on "تركي بن نادر مدير عام ...", a fragment)
+    for attended in ("وحضر التوقيع كل من الوزير ود. تركي بن نادر مدير عام الموارد البشرية.",
+                     "وحضر التوقيع كل من الوزير ود . تركي بن نادر مدير عام الموارد البشرية.",
+                     "وحضر التوقيع المدير وم. سامي علي رئيس قسم الهندسة."):
+        assert len(split_sentences(attended)) == 1, attended
+    assert len(split_sentences("انتهى اللقاء بكل ود. وغادر الضيوف القاعة.")) == 2  # affection, and a new sentence
 
 
 def test_a_letter_in_brackets_ends_a_sentence_an_initial_does_not():

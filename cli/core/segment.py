@@ -54,8 +54,11 @@ _BOUNDARY = re.compile(
     rf"|(?<=\S)(?P<bullet>)(?=\s+[{INLINE_BULLETS}]\s)"
     # A footnote's number after the mark, as text copied from Wikipedia keeps it ('"البشرية".[1] كانت',
     # "بعدهم.(2) امه"): an end, the number going with its sentence (not after a figure: "3.(2)").
-    rf"|(?<!\d)(?P<footnoted>[.!?؟][{re.escape(CLOSERS)}]*(?:\[\d{{1,3}}\]|\(\d{{1,3}}\))(?:\[\d{{1,3}}\])*)(?=\s)"
+    rf"|(?P<footnoted>(?:[.!?؟][{re.escape(CLOSERS)}]*\[\d{{1,3}}\]|(?<!\d)[.!?؟][{re.escape(CLOSERS)}]*\(\d{{1,3}}\))"
+    r"(?:\s?\[\d{1,3}\])*)(?=\s|$)"
 )
+# "And Dr.", "and Eng." written as one word: "كل من الوزير ود. تركي بن نادر".
+CONJOINED_TITLES = frozenset("ود وم".split())
 # Prepositions a sentence does not end on, so a full stop glued to one is no end ("روي في. وايد"):
 # not على, which Egyptian spelling writes for the name علي, nor من, which is "who" too ("لا أعرف من.").
 PREPOSITIONS = frozenset("في فى إلى الى عن".split())
@@ -108,8 +111,11 @@ def split_sentences(paragraph: str) -> list[str]:
 
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
-        if match.lastgroup in ("bullet", "footnoted"):
+        if match.lastgroup == "bullet":
             found = True
+        elif match.lastgroup == "footnoted":  # but after an abbreviation or an initial: "وقال د.(1) محمد"
+            token = _last_word(paragraph[start:match.start()])
+            found = not (len(token) == 1 or token.lower() in ABBREVIATIONS)
         elif match["quote"]:
             found = _closes_quotation(paragraph, start, match.start())
         else:
@@ -172,6 +178,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return _an_era(before, token) or not _PLACE_OR_TIME_OF_IT.match(after)
     if token in TIME_LETTERS and _TIME.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
         return not _PLACE_OR_TIME_OF_IT.match(after)  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
+    if token in CONJOINED_TITLES and is_arabic_letter(after[:1]) and after[:1] not in "وف":
+        return False  # "and Dr." glued: "كل من الوزير ود. تركي"; "بكل ود. وغادر" is affection, and an end
     if len(token) == 1 and token.isalpha() and before.rstrip().endswith(")"):
         return True  # an item's letter in brackets, no initial: "وفقا للفقرة 5 (ب). وتلاحظ"
     if len(token) == 1 and token.isalpha():
