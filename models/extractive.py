@@ -355,6 +355,8 @@ _POINTS_BACK = re.compile(
     # "it too ...", "which is what ...": the one before's subject ("كما أنها تستند ...", "وهذا ما تطلق عليه ...")
     r"|[وف]?كما\s+(?:[أا]ن|إن)(?:ه|ها|هم|هما)(?!\w)"
     r"|(?:[وف]?(?:هذا|هذه|ذلك)|وهو|وهي|فهو|فهي)\s+ما(?!\w)"
+    # "as for the second one": a list's later item, its first in the one before ("أما النموذج الثاني فهو ...")
+    r"|[وف]?[أا]ما\s+(?:ب?ال\w+\s+){1,2}ال(?:ثاني|ثالث|رابع|خامس|سادس|[أا]خير)[ةه]?(?!\w)"
 )
 
 # A speaker's words set apart as a sentence of their own, the speaker named in the one before
@@ -404,6 +406,12 @@ _THE_SAME = re.compile(rf"(?<!\w)[وفبلك]?(?:ال|لل)({_TOLD_BY})\s+(?:ذ�
                        rf"|(?<!\w)[وفبلك]?(?:نفس|ذات)\s+(?:ال|لل)({_TOLD_BY})(?!\w)")  # "ووفقا لذات المصدر"
 
 
+# What a thing named before holds or aims at, the thing the sentence's subject at once: "وتضمن العرض
+# ...", "ويهدف المشروع ..." (ARGEn rows 214, 352: the presentation named in a sentence left out).
+_CONTENT_OF = re.compile(r"^\s*[وف]?(?:[يت]?(?:تضمن|شمل|تناول)|(?:تضمن|اشتمل|شمل|تناول)ت?|[يت]شتمل|[يت]هدف)"
+                         r"\s+(ال\w{2,})(?!\w)")
+
+
 def _stem(word: str) -> str:
     """A folded word without its article and the particles before it: "والاتفاقيه" -> "اتفاقيه"."""
     for prefix in ("وال", "فال", "بال", "كال", "لل", "ال"):
@@ -437,10 +445,10 @@ def _named(noun: str, named: set[str]) -> bool:
 
 
 def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
-    """Whether `sentence` points at a thing ("هذه الاتفاقية", "المصادر ذاتها") that neither `named`
+    """Whether `sentence` points at a thing ("هذه الاتفاقية", "المصادر ذاتها", "وتضمن العرض") that neither `named`
     (what the summary has said: its headline and sentences) nor the sentence itself names before: it
     was named in a sentence left out."""
-    for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, set())):
+    for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, set()), (_CONTENT_OF, set())):
         for match in pattern.finditer(sentence):
             noun = _stem("".join(words(match.group(match.lastindex))))
             if noun not in frames and not _named(noun, named | stems(sentence[:match.start()])):

@@ -878,8 +878,9 @@ def test_cache_commands(mujaz, tmp_path):
     cache_env = {"MUJAZ_CACHE": str(tmp_path / "c.sqlite")}
     (tmp_path / "c.sqlite.corrupt-20261203-101010-42").write_bytes(b"x" * 1000)
     (tmp_path / "c.sqlite.corrupt-20261203-101010-42-wal").write_bytes(b"x" * 24)
+    (tmp_path / "c.sqlite.corrupt-20261203-111111-43").write_bytes(b"x" * 1000)
     info = json.loads(mujaz("cache", "info", env=cache_env).stdout)
-    assert info["set_aside"] == 2 and info["set_aside_bytes"] == 1024
+    assert info["set_aside"] == 2 and info["set_aside_bytes"] == 2024  # two copies, one with its log
     cleared = mujaz("cache", "clear", env=cache_env)
     assert cleared.returncode == 0 and "2 damaged copies set aside" in cleared.stdout.decode()
     assert not list(tmp_path.glob("c.sqlite.corrupt-*"))

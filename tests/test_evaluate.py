@@ -249,6 +249,12 @@ def test_eval_of_headlines_or_segmentation_says_when_the_text_is_not_arabic(muja
         said = "1 of 2 items are not Arabic text"
         assert done.returncode == 0 and said in done.stderr.decode(), task
         assert any(said in warning for warning in json.loads(done.stdout)["warnings"]), task
+    # Persian, which mujaz summarise refuses by its letters and words, is warned of too
+    persian = tmp_path / "fa.jsonl"
+    persian.write_text(json.dumps({"id": "fa", "title": "وزیر امور خارجه ایران گفت", "text": (
+        "وزیر امور خارجه ایران روز دوشنبه گفت که کشورش آماده گفتگو است. او در این دیدار از آماده بودن کشورش خبر داد.")},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    assert "1 of 1 items are not Arabic text" in mujaz("eval", "headlines", str(persian)).stderr.decode()
     english_only = mujaz("eval", "segmentation", str(gold), "--limit", "1")
     assert "1 of 1 items are not Arabic text" in english_only.stderr.decode()
     gold.write_text(json.dumps({"id": "ar", "sentences": arabic}, ensure_ascii=False) + "\n", encoding="utf-8")

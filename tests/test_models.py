@@ -458,6 +458,8 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                      # what follows from, or after, what the one before said (ARGEn's rows 400-460)
                      "ويمكن بالتالي للشركات الاقتراض.", "وتلاه سهم المدينة بتراجع كبير.", "ولذلك قررت الحكومة التأجيل.",
                      "ولهذا قررت الحكومة التأجيل.",
+                     # "as for the second model": its first in a sentence left out (ARGEn row 329)
+                     "أما النموذج الثاني فهو مخصص للشركات الصغيرة.",
                      # "it too", "which is what": the one before's subject (NTREX-128's documents 039, 046)
                      "كما أنها تستند في الأصل على المسافرين.", "وهذا ما تطلق عليه الشركة التمكين الشخصي.",
                      "وهو ما يعني تأجيل الخطة.",
@@ -467,7 +469,7 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
         assert chosen == [lead, other], pointing
         assert leans_on(long, pointing)
     for standing in ("هذا العام شهد نموا كبيرا.", "نعمة الأمن لا تقدر بثمن.", "وخطة لهذا العام تشمل الطرق.",
-                     "كما أن الحكومة قررت التأجيل.",
+                     "كما أن الحكومة قررت التأجيل.", "أما الحكومة فقررت التأجيل.",
                      '"لن نتراجع عن الخطة"، قال الوزير.', "«الشعب» صحيفة يومية تصدر في القاهرة.",
                      "«الخطة جاهزة» بحسب الوزارة.",
                      # a quoted name as the subject, its verb at once; a speaker named otherwise (a review)
@@ -644,6 +646,14 @@ def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_on
         assert not points_at_the_unsaid(standing, {"رئيس"}), standing
     assert not points_at_the_unsaid("كما أن المصادر ذاتها أكدت أن الشركة ستغلق.", stems("وقالت مصادر مطلعة إن ..."))
     assert points_at_the_unsaid("ووفقا لذات المصدر، يسير صندوق ضمان الودائع نحو الإفلاس.", set())  # ARGEn row 170
+    # what a thing named before holds or aims at, the thing its subject at once (ARGEn rows 214, 352:
+    # "وتضمن العرض ..." after a sentence left out introduced the ministry's presentation)
+    for content in ("وتضمن العرض الأدوار التنظيمية في القطاع الصحي.", "ويهدف المشروع إلى ربط المدن بالموانئ.",
+                    "وشملت الخطة ثلاث مراحل."):
+        assert points_at_the_unsaid(content, set()), content
+        assert not points_at_the_unsaid(content, stems("عرض المشروع خطة")), content
+    assert not points_at_the_unsaid("وناقش المجلس التقرير الفصلي.", set())
+    assert not points_at_the_unsaid("وأعلنت الوزارة أن الخطة تتضمن العرض الأول.", set())  # not the sentence's opening
     # Waiting for a thing to be named ends when a sentence chosen names it (it waited for the sentence
     # before it alone, and a filler scoring a fraction of it was taken in its place)
     article = ["أعلنت الحكومة اليوم خطة جديدة.", "ووقعت الوزارة اتفاقية مع البنك الدولي.", "وانتهى اللقاء مساء.",

@@ -31,7 +31,7 @@ def info(
         with closing(Cache(path, warn=Feedback().warn)) as cache:
             facts = cache.info()
     aside = set_aside(path)  # after the whole file is checked, which may set it aside
-    facts.update(set_aside=len(aside), set_aside_bytes=sum(_size(file) for file in aside))
+    facts.update(set_aside=sum(not _a_log(file) for file in aside), set_aside_bytes=sum(_size(file) for file in aside))
     write_facts(facts, format.value if format else "json")  # JSON unless told: what scripts have read
 
 
@@ -78,10 +78,15 @@ def _remove_set_aside(path, older_than: float | None) -> str:
         try:
             if cutoff is None or file.stat().st_mtime < cutoff:
                 file.unlink()
-                removed += 1
+                removed += not _a_log(file)
         except OSError:
             pass  # gone meanwhile, or not ours to remove: it stays, counted by `cache info`
     return f"; removed {removed} damaged {'copy' if removed == 1 else 'copies'} set aside" if removed else ""
+
+
+def _a_log(file) -> bool:
+    """A set-aside copy's -wal or -shm file, which goes with it: no copy of its own."""
+    return file.name.endswith(("-wal", "-shm"))
 
 
 def _size(file) -> int:

@@ -173,8 +173,9 @@ def _warn_of_other_languages(texts: list[str], warnings: _Warnings) -> None:
     """Items whose text `mujaz summarise` would refuse as not Arabic, warned of: scored all the same
     (headlines and boundaries can be scored in any language), their figures say nothing of Arabic."""
     from mujaz.core.source import is_arabic_article
+    from mujaz.core.text import looks_other_language
 
-    other = sum(not is_arabic_article(text) for text in texts)
+    other = sum(not is_arabic_article(text) or looks_other_language(text) for text in texts)
     if other:
         warnings.warn(f"{other} of {len(texts)} items are not Arabic text (as `mujaz summarise` refuses them): scored "
                       "all the same, they say nothing of how mujaz reads Arabic")
