@@ -364,10 +364,10 @@ _POINTS_BACK = re.compile(
 # more opening the sentence, no speaker after it ('"لن نتراجع"، قال الوزير', '«الخطة جاهزة» بحسب
 # الوزارة'), and no word at once after it (a quoted name, the subject: '"الحزب الديمقراطي" فاز ...').
 _OPENING_QUOTATION = re.compile(r'\s*[«“"”]([^«»“”"]*)(?:[»”"“]|$)')
-_WORD_AT_ONCE = re.compile(r"\s*\w")
+_WORD_AT_ONCE = re.compile(r"\s*(?![وف]?[«“\"])\w")  # not "و" joining another quotation: '"..." و"..."'
 # On folded text (no diacritics, one alef): "صرّح", "أكّد" are صرح, اكد.
 _SAID_AFTER = re.compile(r"(?<!\w)[وف]?(?:قال|اضاف|اكد|اوضح|اشار|افاد|ذكر|كتب|صرح|علق|تابع|اعلن|شدد|تساءل|اخبر)"
-                         r"(?:ت|وا|ته|تها|ها)?(?!\w)"
+                         r"(?:ت|وا|ته|تها|ها|ه)?(?!\w)"
                          r"|(?<!\w)[يت](?:قول|ضيف|ؤكد|وضح|علق)(?:ون)?(?!\w)"
                          r"|(?<!\w)(?:حسب|حسبما|بحسب|وفقا|وفق|نقلا|مضيفا|مضيفه|قائلا|قائله)(?!\w)"
                          r"|علي\s+حد\s+قول|كما\s+جاء")  # "على حد قوله", folded
@@ -426,7 +426,15 @@ def stems(text: str) -> set[str]:
 
 
 def _without_ending(word: str) -> str:
-    """A folded word without a plural's or the ta marbuta's ending: "اتفاقيات", "اتفاقيه" -> "اتفاقي"."""
+    """A folded word without a plural's or the ta marbuta's ending: "اتفاقيات", "اتفاقيه" -> "اتفاقي";
+    nor a pronoun on it ("خطتها" -> "خط"), nor the accusative's alef ("اتفاقا" -> "اتفاق")."""
+    for pronoun in ("هما", "هم", "ها"):
+        if word.endswith(pronoun) and len(word) - len(pronoun) >= 3:
+            word = word[: -len(pronoun)]
+            word = word[:-1] + "ه" if word.endswith("ت") else word  # "خطت(ها)": the ta marbuta's
+            break
+    if word.endswith("ا") and len(word) >= 5:
+        word = word[:-1]
     for ending in ("ات", "ين", "ون", "ان", "ه"):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[:-len(ending)]
@@ -441,6 +449,8 @@ def _named(noun: str, named: set[str]) -> bool:
     return noun in named or any(
         (word[1:] == noun and word[0] in "وفبلك") or _without_ending(word) == bare
         or (min(len(word), len(noun)) >= 4 and (word.startswith(noun) or noun.startswith(word)))
+        or (min(len(_without_ending(word)), len(bare)) >= 4 and (_without_ending(word).startswith(bare)
+                                                                 or bare.startswith(_without_ending(word))))
         for word in named)
 
 
@@ -530,27 +540,22 @@ def quotations_closed(sentences: list[str], news: list[int], chosen: list[int], 
             opening = index
             while opening in quoted:  # its second sentence, say: the mark is the first one's
                 opening = before[opening]
-            mark = _left_open(sentences[opening])
+            mark = _left_open(sentences[opening]) or _OPENS_A_QUOTATION.findall(sentences[opening])[-1][-1]
             sentence = sentence.rstrip().rstrip(".…").rstrip() + " …" + _CLOSING_MARK.get(mark, mark)
-        elif sentence != sentences[index] and _OPENS_A_QUOTATION.search(sentence) and _unbalanced(sentence):
-            sentence += _CLOSING_MARK.get(mark := _left_open(sentence), mark)  # cut near the budget inside it
+        elif sentence != sentences[index] and (mark := _left_open(sentence)):  # cut near the budget inside it
+            sentence += _CLOSING_MARK.get(mark, mark)
         closed.append(sentence)
     return closed
 
 
-def _unbalanced(text: str, mark: str | None = None) -> bool:
-    """Whether `text` leaves a quotation opened by `mark` (any, when None) open."""
-    def left_open(opener: str) -> bool:
+def _left_open(sentence: str) -> str | None:
+    """The mark of a speaker's quotation `sentence` leaves open: the first mark opening one that it
+    leaves unbalanced ('«إن الشركة أصدرت بيانا "عاجلا" ...' is «); None when it leaves none open."""
+    def unbalanced(opener: str) -> bool:
         closer = _CLOSING_MARK.get(opener, opener)
-        return text.count(opener) > text.count(closer) if closer != opener else text.count(opener) % 2 == 1
-    return left_open(mark) if mark else any(left_open(opener) for opener in "«“\"'")
-
-
-def _left_open(sentence: str) -> str:
-    """The mark that opens the quotation `sentence` leaves open: the first opening mark left
-    unbalanced ('«إن الشركة أصدرت بيانا "عاجلا" ...' is «), else its last opening one."""
-    marks = [match.group()[-1] for match in _OPENS_A_QUOTATION.finditer(sentence)]
-    return next((mark for mark in marks if _unbalanced(sentence, mark)), marks[-1])
+        count = sentence.count(opener)
+        return count > sentence.count(closer) if closer != opener else count % 2 == 1
+    return next((found[-1] for found in _OPENS_A_QUOTATION.findall(sentence) if unbalanced(found[-1])), None)
 
 
 def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:

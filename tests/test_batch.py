@@ -884,6 +884,13 @@ def test_cache_commands(mujaz, tmp_path):
     cleared = mujaz("cache", "clear", env=cache_env)
     assert cleared.returncode == 0 and "2 damaged copies set aside" in cleared.stdout.decode()
     assert not list(tmp_path.glob("c.sqlite.corrupt-*"))
+    # --older-than judges a copy's logs by the copy: they go with it (its -wal, newer, stayed behind)
+    old = tmp_path / "c.sqlite.corrupt-20261101-101010-42"
+    old.write_bytes(b"x" * 1000)
+    (tmp_path / (old.name + "-wal")).write_bytes(b"x" * 24)
+    os.utime(old, (time.time() - 10 * 86400,) * 2)
+    cleared = mujaz("cache", "clear", "--older-than", "5", env=cache_env)
+    assert "removed 1 damaged copy set aside" in cleared.stdout.decode() and not list(tmp_path.glob("c.sqlite.corrupt-*"))
     # a cache another run holds locked only needs waiting for (it said "MUJAZ_CACHE picks another file")
     import sqlite3
 

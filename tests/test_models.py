@@ -464,7 +464,8 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                      "كما أنها تستند في الأصل على المسافرين.", "وهذا ما تطلق عليه الشركة التمكين الشخصي.",
                      "وهو ما يعني تأجيل الخطة.",
                      # a speaker's words set apart, the speaker named before (NTREX-128's 038, 044: translated news)
-                     '"هذا يشير إلى أنها لا تمتلك طباع العضو في الكونغرس.', "«لم يكن هناك وقت لننجو بأنفسنا»."):
+                     '"هذا يشير إلى أنها لا تمتلك طباع العضو في الكونغرس.', "«لم يكن هناك وقت لننجو بأنفسنا».",
+                     '"نحن مستعدون للحوار" و"لن نقبل بأي شروط مسبقة".'):  # two quotations joined: no name and verb
         chosen = ExtractiveSummariser().summarise([lead, long, pointing, other], LengthBudget(words=22)).sentences
         assert chosen == [lead, other], pointing
         assert leans_on(long, pointing)
@@ -476,7 +477,7 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                      '"الحزب الديمقراطي" فاز بأغلبية المقاعد.', "«الصحة العالمية» تحذر من موجة جديدة.",
                      '"إن الوضع متأزم" هذا ما قالته والدة الطفل.', "«الخطة جاهزة»، صرّح الوزير.",
                      "«الخطة جاهزة»، حسب الوزارة.", "«الخطة جاهزة»، على حد قوله.", "«الخطة جاهزة»، نقلا عن الوزارة.",
-                     "«الخطة جاهزة»، أعلن الوزير."):
+                     "«الخطة جاهزة»، أعلن الوزير.", "«الخطة جاهزة»، أعلنه الوزير."):
         assert not leans_on(long, standing), standing
     # The end of a quotation a full stop inside it cut (ARGEn: "... 'الزيادة سيبدأ تطبيقها اعتبارا من منتصف
     # الليل." then "الهيئة اتفقت مع الشركات ...'."), told without its speaker
@@ -543,6 +544,8 @@ def test_a_quotations_first_sentence_taken_alone_closes_it():
     assert quotations_closed([lead, inner, rest], [0, 1, 2], [1], [inner]) == [inner[:-1] + " …»"]
     assert quotations_closed([lead, opening, rest], [0, 1, 2], [1], ["وقال الرئيس التنفيذي للشركة: «لقد قطعت …"]) == [
         "وقال الرئيس التنفيذي للشركة: «لقد قطعت …»"]
+    cut = 'وقال الوزير: «نحن مستعدون» للحوار مع "جميع …'  # the quotation left open is none a speaker opened: no mark
+    assert quotations_closed([lead, cut + " الأطراف.", rest], [0, 1, 2], [1], [cut]) == [cut]
     three = [lead, opening, "ونحن فخورون بما حققناه.", rest, other]
     assert quotations_closed(three, list(range(5)), [0, 1, 2], three[:3]) == [lead, opening, "ونحن فخورون بما حققناه …»"]
     going_on = "والهيئة اتفقت مع الشركات على الأسعار الجديدة في كل المحافظات وفي المدن الكبرى كلها"
@@ -652,6 +655,9 @@ def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_on
                     "وشملت الخطة ثلاث مراحل."):
         assert points_at_the_unsaid(content, set()), content
         assert not points_at_the_unsaid(content, stems("عرض المشروع خطة")), content
+    # named in another form: accusative, with a pronoun (a review: "وقعت اتفاقا" before "وتتضمن الاتفاقية")
+    assert not points_at_the_unsaid("وتتضمن الاتفاقية إنشاء خط نقل.", stems("وقعت الشركتان اتفاقا للتعاون."))
+    assert not points_at_the_unsaid("وتتضمن الخطة ثلاث مراحل.", stems("وأعلنت الوزارة خطتها الجديدة."))
     assert not points_at_the_unsaid("وناقش المجلس التقرير الفصلي.", set())
     assert not points_at_the_unsaid("وأعلنت الوزارة أن الخطة تتضمن العرض الأول.", set())  # not the sentence's opening
     # Waiting for a thing to be named ends when a sentence chosen names it (it waited for the sentence

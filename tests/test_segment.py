@@ -132,6 +132,8 @@ def test_a_footnotes_number_after_the_mark_ends_the_sentence_with_it():
     assert split_sentences("وتأسست الجامعة عام 1950.[1] ودرس فيها آلاف الطلاب.") == [
         "وتأسست الجامعة عام 1950.[1]", "ودرس فيها آلاف الطلاب."]
     assert len(split_sentences("وقال د.(1) محمد علي إن الأمر انتهى.")) == 1
+    for era in ("ولد في دمشق عام 1250 م.[2] وتوفي في القاهرة.", "توفي سنة 505 هـ.(3) وكان عالما كبيرا."):
+        assert len(split_sentences(era)) == 2, era  # an era's letter is no title (a review)
 
 
 def test_a_bullet_inside_a_line_starts_an_item_of_its_own():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import closing
 from typing import Annotated, Optional
 
@@ -73,12 +74,21 @@ def _remove_set_aside(path, older_than: float | None) -> str:
     from mujaz.core.cache import set_aside
 
     cutoff = None if older_than is None else time.time() - older_than * 86400
-    removed = 0
+
+    def written(file) -> float:  # a copy's logs are as old as the copy: they go with it
+        copy = file.with_name(file.name.removesuffix("-wal").removesuffix("-shm"))
+        return (copy if copy.exists() else file).stat().st_mtime
+
+    doomed = []  # all judged before any is removed, a copy before its logs or after
     for file in set_aside(path):
+        with contextlib.suppress(OSError):  # gone meanwhile
+            if cutoff is None or written(file) < cutoff:
+                doomed.append(file)
+    removed = 0
+    for file in doomed:
         try:
-            if cutoff is None or file.stat().st_mtime < cutoff:
-                file.unlink()
-                removed += not _a_log(file)
+            file.unlink()
+            removed += not _a_log(file)
         except OSError:
             pass  # gone meanwhile, or not ours to remove: it stays, counted by `cache info`
     return f"; removed {removed} damaged {'copy' if removed == 1 else 'copies'} set aside" if removed else ""

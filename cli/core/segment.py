@@ -113,9 +113,11 @@ def split_sentences(paragraph: str) -> list[str]:
         end = match.end()
         if match.lastgroup == "bullet":
             found = True
-        elif match.lastgroup == "footnoted":  # but after an abbreviation or an initial: "وقال د.(1) محمد"
-            token = _last_word(paragraph[start:match.start()])
-            found = not (len(token) == 1 or token.lower() in ABBREVIATIONS)
+        elif match.lastgroup == "footnoted":  # but after a title or an initial: "وقال د.(1) محمد"; not an era's "م."
+            before = paragraph[start:match.start()]
+            token = _last_word(before)
+            found = (not (len(token) == 1 or token.lower() in ABBREVIATIONS)
+                     or token in YEAR_AND_UNIT_LETTERS and _number_before(before))
         elif match["quote"]:
             found = _closes_quotation(paragraph, start, match.start())
         else:
