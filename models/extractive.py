@@ -455,9 +455,9 @@ def _named(noun: str, named: set[str]) -> bool:
 
 
 def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
-    """Whether `sentence` points at a thing ("هذه الاتفاقية", "المصادر ذاتها", "وتضمن العرض") that neither `named`
-    (what the summary has said: its headline and sentences) nor the sentence itself names before: it
-    was named in a sentence left out."""
+    """Whether `sentence` points at a thing ("هذه الاتفاقية", "المصادر ذاتها", "وتضمن العرض") that
+    neither `named` (what the summary has said: its headline and sentences) nor the sentence itself
+    names before: it was named in a sentence left out."""
     for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, set()), (_CONTENT_OF, set())):
         for match in pattern.finditer(sentence):
             noun = _stem("".join(words(match.group(match.lastindex))))

@@ -83,8 +83,8 @@ def _items(dataset: Path, items: list) -> list:
 
 def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
     """--outputs FILE, refused before the work where it could not be written at its end, or would
-    write over the dataset: its file, FILE.ar's twin FILE.en, or into its folder, which the readers
-    list."""
+    write over the dataset: its file, a file it is read with (FILE.ar's FILE.en, NTREX-128's ids and
+    English side), or into its folder, which the readers list."""
     from mujaz.errors import UsageProblem
     from mujaz.streams import is_stdout
 
@@ -122,18 +122,18 @@ def _try_writing(path: Path) -> None:
     before a run of hours, not after it."""
     from mujaz.errors import OutputFailed
 
-    path = path.resolve()  # a link's target: the link stays, pointing at the records
-    existed = path.exists()
-    if existed and not path.is_file():
+    target = path.resolve()  # a link's: the link stays, pointing at the records
+    existed = target.exists()
+    if existed and not target.is_file():
         return  # a pipe or a device: opened and closed now, a FIFO's reader would take it for the end
     try:
-        with path.open("a", encoding="utf-8"):
+        with target.open("a", encoding="utf-8"):
             pass
     except OSError as error:
         raise OutputFailed(f"--outputs {path}: cannot write: {error.strerror or error}",
                            hint="write elsewhere, or give yourself write permission there") from error
     if not existed:
-        path.unlink(missing_ok=True)  # made to try it: the run writes it at its end
+        target.unlink(missing_ok=True)  # made to try it: the run writes it at its end
 
 
 def _write_outputs(path: Path | None, records: list[dict]) -> None:
