@@ -443,15 +443,22 @@ def _without_ending(word: str) -> str:
 
 def _named(noun: str, named: set[str]) -> bool:
     """Whether a word of `named` names `noun`: as it is, after a particle ("بعلاقه" for "علاقه"), in
-    the plural or the singular ("صوبه" for "صوبات"), or with another ending ("اتفاقيه" for "اتفاق").
+    the plural or the singular ("صوبه" for "صوبات"), with another ending or a pronoun ("اتفاقيه" for
+    "اتفاق", "خطتها" for "خطه"; _without_ending), or one beginning the other, either way.
     (Not by another word: "التجمع" for "هذا المؤتمر", nor a broken plural: "عقود" for "هذا العقد".)"""
+    if noun in named:
+        return True
     bare = _without_ending(noun)
-    return noun in named or any(
-        (word[1:] == noun and word[0] in "وفبلك") or _without_ending(word) == bare
-        or (min(len(word), len(noun)) >= 4 and (word.startswith(noun) or noun.startswith(word)))
-        or (min(len(_without_ending(word)), len(bare)) >= 4 and (_without_ending(word).startswith(bare)
-                                                                 or bare.startswith(_without_ending(word))))
-        for word in named)
+    for word in named:
+        stripped = _without_ending(word)
+        if ((word[1:] == noun and word[0] in "وفبلك") or stripped == bare
+                or _one_begins_the_other(word, noun) or _one_begins_the_other(stripped, bare)):
+            return True
+    return False
+
+
+def _one_begins_the_other(word: str, other: str) -> bool:
+    return min(len(word), len(other)) >= 4 and (word.startswith(other) or other.startswith(word))
 
 
 def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
