@@ -76,7 +76,7 @@ def _remove_set_aside(path, older_than: float | None) -> str:
     cutoff = None if older_than is None else time.time() - older_than * 86400
 
     def written(file) -> float:  # a copy's logs are as old as the copy: they go with it
-        copy = file.with_name(file.name.removesuffix("-wal").removesuffix("-shm"))
+        copy = _copy_of(file)
         return (copy if copy.exists() else file).stat().st_mtime
 
     doomed = []  # all judged before any is removed, a copy before its logs or after
@@ -94,9 +94,14 @@ def _remove_set_aside(path, older_than: float | None) -> str:
     return f"; removed {removed} damaged {'copy' if removed == 1 else 'copies'} set aside" if removed else ""
 
 
+def _copy_of(file):
+    """The set-aside copy a file is: itself, or the copy its -wal or -shm file goes with."""
+    return file.with_name(file.name.removesuffix("-wal").removesuffix("-shm"))
+
+
 def _a_log(file) -> bool:
     """A set-aside copy's -wal or -shm file, which goes with it: no copy of its own."""
-    return file.name.endswith(("-wal", "-shm"))
+    return _copy_of(file) != file
 
 
 def _size(file) -> int:
