@@ -146,6 +146,23 @@ def test_a_bullet_inside_a_line_starts_an_item_of_its_own():
     assert len(split_sentences("سعر الذهب •24 دولارا")) == 1  # no space after it: no item
 
 
+def test_a_mark_glued_to_an_opening_quote_or_a_bullet_ends_a_sentence():
+    # ARGEn rows 684 and 560: "التجارية.“الإقبال كان جيدا”" and "المستقبلية.• ماهو شعار ...؟" were one
+    # sentence each, the interviewer's question glued to the lead
+    assert split_sentences("تهم الجوانب التجارية.“الإقبال كان جيدا”، تؤكد بائعة.") == [
+        "تهم الجوانب التجارية.", "“الإقبال كان جيدا”، تؤكد بائعة."]
+    assert split_sentences("وقال الوزير كلمته.«الخطة جاهزة» قالها.") == ["وقال الوزير كلمته.", "«الخطة جاهزة» قالها."]
+    assert split_sentences("الاستراتيجية المستقبلية.• ما هو شعار الاجتماع؟") == [
+        "الاستراتيجية المستقبلية.", "• ما هو شعار الاجتماع؟"]
+    assert split_sentences("أولويات «مجموعة البنك.»• ما مدى استعداد البنك؟") == [
+        "أولويات «مجموعة البنك.»", "• ما مدى استعداد البنك؟"]
+    # a “ after the mark and a space closes the quotation, as before, and so does one glued to the next
+    # word when a quotation is open (a review: ARGEn types “ for ” 30 times)
+    assert split_sentences('قال: "انتهى الأمر."“ ثم غادر.') == ['قال: "انتهى الأمر."“', "ثم غادر."]
+    assert split_sentences("وقال الوزير: “الخطة جاهزة.“وأضاف أن التنفيذ يبدأ غدا.") == [
+        "وقال الوزير: “الخطة جاهزة.“وأضاف أن التنفيذ يبدأ غدا."]
+
+
 def test_pieces_rejoin_to_the_paragraph():
     line = "أولا. ثانيا؟ «ثالثا!» رابعا… خامسا 2.5 د. سادسا \"سابعا\" \"ثامنا\"."
     assert " ".join(split_sentences(line)) == line

@@ -45,11 +45,14 @@ INLINE_BULLETS = "•▪●◦"
 # space before the next sentence; or a closing quote directly followed by an
 # opening one (quoted speech that ends without a mark, then more quoted speech).
 _BOUNDARY = re.compile(
-    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s)"  # “ for ”: CLOSERS_AFTER_A_MARK
+    # (“ for ”: CLOSERS_AFTER_A_MARK; a bullet glued after them opens the next: "المستقبلية.• ماهو", "البنك.»• ما")
+    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s|[{INLINE_BULLETS}])"
     r"|(?P<quote>[\"”»])(?=\s+[\"“«])"
     # Text pasted from the web often drops the space: "إلى نوح.و تعني". An
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
-    r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s)"  # or a dash that opens the next: "التعافي.- «الشعب»: هل"
+    # Or a dash that opens the next ("التعافي.- «الشعب»: هل"), or a quotation opening on a letter
+    # ("التجارية.“الإقبال كان جيدا”، تؤكد": a “ after the mark and a space would close one).
+    r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s|[«“][\u0621-\u064a])"
     # A list flattened into a line ("ومنها: • أقل هامش • ..."): each bullet opens an item, with or without a mark before.
     rf"|(?<=\S)(?P<bullet>)(?=\s+[{INLINE_BULLETS}]\s)"
     # A footnote's number after the mark, as text copied from Wikipedia keeps it ('"البشرية".[1] كانت',
@@ -120,6 +123,8 @@ def split_sentences(paragraph: str) -> list[str]:
                      or token in YEAR_AND_UNIT_LETTERS and _number_before(before))
         elif match["quote"]:
             found = _closes_quotation(paragraph, start, match.start())
+        elif match["tight"] and paragraph[end:end + 1] == "“" and _curly_quotation_open(paragraph[start:match.start()]):
+            found = False  # a “ typed for ” closes it: 'قال: “الخطة جاهزة.“وأضاف' (ARGEn types so 30 times)
         else:
             found = _is_boundary(paragraph, start, match.start(), match["marks"] or match["tight"])
         if found:
@@ -127,6 +132,10 @@ def split_sentences(paragraph: str) -> list[str]:
             start = end
     keep(start, len(paragraph))
     return sentences
+
+
+def _curly_quotation_open(text: str) -> bool:
+    return (text.count("“") + text.count("”")) % 2 == 1
 
 
 # After an ellipsis, words that open a new sentence in Arabic news and seldom carry on the one
