@@ -22,7 +22,7 @@ import itertools
 import re
 
 from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, TERMINATORS  # a list's item ("- ...", "• ...")
-from mujaz.core.text import arabic_share, fold, has_letters, in_words, words
+from mujaz.core.text import arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
 # Frequent Arabic function words, folded as by mujaz.core.text.fold.
@@ -132,6 +132,7 @@ class ExtractiveSummariser(Summariser):
                                                 title)
         kept, notes = _as_kept(sentences, sorted(chosen), limit)
         kept = quotations_closed(sentences, news, sorted(chosen), kept)
+        kept = lists_left_out(sentences, news, sorted(chosen), kept)
         used = sum(len(words(sentence)) for sentence in kept)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
         # (short ones, then a 90-word one); but for a one-sentence article, its own summary, and for
@@ -203,11 +204,21 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     waiting: set[int] = set()
     quoted = inside_quotations(sentences, news)
     answers, answers_going_on = interview_answers(sentences, news)
+    first_said: dict[str, int] = {}  # each word the article says, and the news sentence it says it first in
+    for index in news:
+        for stem in stems(sentences[index]):
+            first_said.setdefault(stem, index)
+
+    def speaker_not_introduced(index: int) -> bool:
+        """A speaker named by one word the article said before (the speaker introduced there), the summary not."""
+        speaker = speaker_named_by_one_word(sentences[index])
+        return speaker is not None and first_said.get(speaker, index) < index and not _named(speaker, named)
 
     def waits(index: int) -> bool:
-        return index in before and before[index] not in chosen and (
+        # (An interview's answer does not wait for its question: it comes with it, "هذه خطوة أولى ..." too.)
+        return index in before and before[index] not in chosen and index not in answers and (
             index in quoted or index in answers_going_on or leans_on(sentences[before[index]], sentences[index])
-            or points_at_the_unsaid(sentences[index], named))
+            or points_at_the_unsaid(sentences[index], named) or speaker_not_introduced(index))
 
     while queue:
         _, index = heapq.heappop(queue)
@@ -307,25 +318,38 @@ def _as_kept(sentences: list[str], indices: list[int], limit: int) -> tuple[list
     return kept, notes
 
 
+_DETACHED_AND = re.compile(r"^\s*([وف])\s+(?=\w)")  # "و أضاف": "وأضاف" as some type it
+
+# A speaker's verb opening a sentence, and the present: "ويضيف". (The past's "وأعتبر" as some misspell
+# it, not the first person's "أعتبر أن".)
+_SAYS = (r"(?:كما\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|شدد|ذكر|اعتبر|(?<=[وف])أعتبر|كشف"
+         r"|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|[يت](?:ضيف|قول|ؤكد|شير|وضح))(?:ت|وا|ون)?")
 # A sentence that cannot stand without the one before it: a speaker's words with the speaker left
 # to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item (the first on its lead-in).
 # A summary that takes one without the other tells of "he" or of item 2 out of nowhere.
 _LEANS_ON_THE_ONE_BEFORE = re.compile(
-    r"(?:كما\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|شدد|ذكر|اعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف"
-    r"|مضى|اختتم|ختم|[أا]علن|[يت](?:ضيف|قول|ؤكد|شير|وضح))(?:ت|وا|ون)?"  # and the present: "ويضيف أن"
+    _SAYS +
     # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one)
     r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|على\s+[أا]ن|ب[أا]ن|أن|إن|ان|:"
     # or a quotation at once ("وأضافت 'إننا ..."), but not a speaker named in quotes ("وأكد «مميش» أن",
     # "وأشارت 'السعيد'، في بيان")
     r"|[«“”'\"](?![^«»“”'\"]{1,25}[»”“'\"]))"
     r"|[وف]تابع(?:ت)?\s*،"  # "وتابع، ..." goes on with the speaker's words
-    # A deed of the one before's subject, none named: "ودعا إلى ...", "وأعرب عن ...", "فيما أشاد بروح التعاون"
+    # A deed of the one before's subject, none named: "ودعا إلى ...", "وأعرب عن ...", "وعبر عن اندهاشه ...",
+    # "فيما أشاد بروح التعاون"
     # (a بـ after the verb may open its subject: "طالب بنك السودان", "وحذر بوب", "فيما رحبت بكين")
-    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|دعا|دعت|طالب|حذر|ناشد)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
+    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|عبر|دعا|دعت|طالب|حذر|ناشد)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
     r"|(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
-    # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", "بينما تمتلك ..."
-    r"|(?:حيث|إذ|اذ|بينما|في\s+حين)\s"
+    # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", "بينما تمتلك ...", a
+    # reason or a relative clause ("للقراء . لأن التعرف عليه ...", "التي توضع باللحوم ...": EASC's health (8))
+    r"|(?:حيث|إذ|اذ|بينما|في\s+حين|لأن|التي|الذي|الذين)\s"
+    # "provided that ...", "which led to ...": the one before's condition and consequence (ARGEn rows
+    # 394, 741), not "among what is told" ("مما يذكر أن", "مما يجدر ذكره") nor "no doubt" ("مما لا شك فيه")
+    r"|عل[ىي]\s+[أا]ن\s|مما\s+(?!يذكر|يجدر|تجدر|لا)"
     r"|[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, and a letter after it (the first's: on its lead-in)
+    # or its ordinal, from the second on: "ثانيا: شركات تجاوزت خسائرها ..." (ARGEn rows 286, 512); "أولا"
+    # opens prose too ("أولا، لا بد من ...")
+    r"|[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)(?:ا|اً|ًا)\s*[:،,\-–—ـ]"
 )
 
 
@@ -344,20 +368,76 @@ def leans_on_the_one_before(sentence: str) -> bool:
     return bool(_LEANS_ON_THE_ONE_BEFORE.match(sentence) or _PARTICIPLE_OPENING.match(sentence))
 
 
+# "In addition to", "besides", as some spell them ("فضلاً", "علاوه").
+_IN_ADDITION_TO = r"[وف]?(?:(?:ب?ال)?[إا]ضاف[ةه]\s+(?:إلى|الى|ل)|علاو[ةه]\s+عل[ىي]|فضل(?:ا|اً|ًا)\s+عن)"
+
 # A sentence that points back at what was said before it: "هذا بالإضافة إلى ...", "وهذه الأسئلة ...",
 # "كل ما سبق", or an answer's "نعم، ..." (taken alone, it answers a question the summary left out).
 _POINTS_BACK = re.compile(
-    r"[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء)\s+(?:بالإضافة|الحديث|الأسئلة|الأمر|الإجراء|الكلام|القول|الرأي)(?!\w)"
+    r"[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء)\s+(?:الحديث|الأسئلة|الأمر|الإجراء|الكلام|القول|الرأي)(?!\w)"
     # what follows from, or comes after, the one before: "ويمكن بالتالي ...", "ولذلك ...", "وتلاه سهم ..."
     r"|(?:\S+\s+)?[وف]?(?:بالتالي|لذلك|لذا|لهذا(?!\s+ال)|تلاه|تلته|تلاها|يليه|تليه)(?!\w)"  # not "لهذا العام"
     r"|.*(?<!\w)ما\s+سبق(?!\w)"
     r"|(?:نعم|كلا|طبعا|بالتأكيد|بالطبع)\s*[،,]"
-    # "it too ...", "which is what ...": the one before's subject ("كما أنها تستند ...", "وهذا ما تطلق عليه ...")
+    # "it too ...", "which is what ...": the one before's subject ("كما أنها تستند ...", "وهو ما ...")
     r"|[وف]?كما\s+(?:[أا]ن|إن)(?:ه|ها|هم|هما)(?!\w)"
-    r"|(?:[وف]?(?:هذا|هذه|ذلك)|وهو|وهي|فهو|فهي)\s+ما(?!\w)"
+    r"|(?:وهو|وهي|فهو|فهي)\s+ما(?!\w)"
     # "as for the second one": a list's later item, its first in the one before ("أما النموذج الثاني فهو ...")
     r"|[وف]?[أا]ما\s+(?:ب?ال\w+\s+){1,2}ال(?:ثاني|ثالث|رابع|خامس|سادس|[أا]خير)[ةه]?(?!\w)"
+    # "in addition to that", "even so": to what the one before said ("وعلاوة على ذلك، فإن النفط ...",
+    # "ومع هذا ..."); "in addition to" a thing, with no clause of its own after a comma: a list's end
+    # ("بالإضافة إلى العيدان المدرفلة، ومصنوعات أخرى ...", ARGEn rows 274, 960), where "وفضلا عن الكاميرا
+    # الخلفية، تضم السلسلة ..." stands
+    rf"|{_IN_ADDITION_TO}\s+(?:ذلك|هذا|ما)(?!\w)|{_IN_ADDITION_TO}(?!.*[،,]\s*(?![وف])\w)"
+    r"|[وف]?(?:مع|رغم|برغم|بالرغم\s+من|على\s+الرغم\s+من)\s+(?:ذلك|هذا)(?!\w)"
+    # "this" as the subject, no noun of its own: "وهذا يعني ...", "وذلك بعد أن ...", "هذه خطوة ...", "و هذا
+    # قرار الجهات الصحية" (ARGEn row 709), "هذا ما ...". Not a new paragraph's "so": "هذا وقد ...", "هذا، ...",
+    # "هذا تضم الجامعة ..." (a feminine verb: not هذا's), "هذا يذكر/يشار/تجدر الإشارة ..."; "هذا العام" and
+    # "هذه الاتفاقية" are _POINTED_AT's.
+    r"|[وف]?هذا\s+(?!ال|و|ت|(?:يذكر|يشار|فيما|كما)(?!\w))|[وف]?(?:ذلك|هذه)\s+(?!ال|و)"
+    # or what the one before's "this" is said of: "وأكدت الشبكة أن هذا لا يعني ..." (ARGEn rows 540, 603)
+    r"|(?:\S+\s+){0,5}?(?:أن|إن|ان|ب[أا]ن)\s+(?:هذا|هذه|ذلك)\s+(?!ال|و)"
+    # and why the one before's thing is so: "ويعود هذا الارتفاع إلى ..." (ARGEn row 710: the rise in a
+    # sentence left out, a rise of another thing said before); not a time that "returns": "ويعود هذا العام ..."
+    r"|[وف]?(?:يعود|يرجع|يعز[ىي]|تعود|ترجع|تعز[ىي])\s+(?:هذا|هذه|ذلك)(?!\w)"
+    r"(?!\s+ال(?:عام|شهر|[أا]سبوع|[أا]يام|موسم|يوم|مر[ةه]|سن[ةه]|صيف|شتاء|ربيع|خريف)(?!\w))"
 )
+
+# A speaker named by one word, what is said at once after it: "وأكدت الورع أن ...", "وأشار النجيب في
+# تصريحات ...", "وأضاف البيان أن ...". Named so, the speaker is one the article introduced before
+# ("أماني الورع، نائبة المدير العام"): without that sentence a summary tells of "الورع" out of nowhere
+# (ARGEn rows 382, 706, 716, 786, 902). Not a title and where, the name after it: "وأكد النائب في
+# مجلس الأمة جمال سليماني أن ...".
+_SAID_BY_ONE_WORD = re.compile(
+    _SAYS + r"\s+(\w{3,})\s*،?\s*(?:(?:(?:[أا]ن|إن|ب[أا]ن)(?:ه|ها|هم|هما|نا)?|إلى|الى|قائلا)(?!\w)|:"
+    r"|(?:في|فى)\s+(?:تصريح|بيان|حديث|كلم|مؤتمر|لقاء|مقابل))")
+# Words there that are no speaker (folded, without the article): when and how it was said, what is said;
+# and the voices news reads without an introduction, the spokesman, the sources, the statement, the
+# report, the ministry ("وأشار البيان إلى أن ..." after "أعلنت شركة النفط ...").
+_NOT_A_SPEAKER = STOPWORDS | frozenset(fold(
+    """
+    ايضا كذلك مجددا لاحقا سابقا مؤخرا حينها بدوره بدورها صراحه رسميا مرارا احد اثنين ثلاثاء اربعاء خميس جمعه سبت
+    انه انها انهم اننا انني
+    متحدث متحدثة مصادر بيان تقرير دراسة وزارة
+    """).split())
+# And a speaker of no name, without the article ("وقال مصدر إن": a new one, whoever the article quoted
+# before); "وقال المصدر إن" is one named before.
+_NO_NAME = frozenset(fold(
+    """
+    مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين خبير خبيرة خبراء محلل محللة محللون مراقب مراقبون شاهد شهود ساكن سكان
+    ناشط ناشطة ناشطون مواطن مواطنة مواطنون متحدث متحدثة
+    """).split())
+
+
+def speaker_named_by_one_word(sentence: str) -> str | None:
+    """The speaker of `sentence` as its stem, when one word names the speaker at its start (_SAID_BY_ONE_WORD)."""
+    said = _SAID_BY_ONE_WORD.match(_DETACHED_AND.sub(r"\1", sentence))
+    if not said:
+        return None
+    word = fold(said.group(1))
+    speaker = _stem(word)
+    return None if speaker in _NOT_A_SPEAKER or (speaker == word and speaker in _NO_NAME) else speaker
+
 
 # A speaker's words set apart as a sentence of their own, the speaker named in the one before
 # (translated and wire news: 'كتب فلايشر: ...' then '"هذا يشير إلى ...'): a quotation of two words or
@@ -465,6 +545,7 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
     """Whether `sentence` points at a thing ("هذه الاتفاقية", "المصادر ذاتها", "وتضمن العرض") that
     neither `named` (what the summary has said: its headline and sentences) nor the sentence itself
     names before: it was named in a sentence left out."""
+    sentence = without_diacritics(sentence)
     for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, set()), (_CONTENT_OF, set())):
         for match in pattern.finditer(sentence):
             noun = _stem("".join(words(match.group(match.lastindex))))
@@ -500,10 +581,15 @@ _QUOTE_MARKS = "«»“”'\""
 # statement's word ("وقالت في بيان لها اليوم 'تابعت ...", "وتقول لنا “انظري ..."), or after a colon.
 # The word whole, with its particles, article and endings: not "انتقاله", "مقال", "بالاضافة", "بيانات"
 # (data) or "تابعونا", which hold one.
-_OPENS_A_QUOTATION = re.compile(r"(?<!\w)(?:[وفبل]|وب|ال|وال|بال|وبال|فال|لل)?"
-                                r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?|س?[يت](?:قول|ضيف|ؤكد)(?:ون|ان)?"
+_OPENS_A_QUOTATION = re.compile(r"(?:(?<!\w)(?:[وفبل]|وب|ال|وال|بال|وبال|فال|لل)?"
+                                r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?"
+                                r"|س?[يت](?:قول|ضيف|ؤكد)(?:ون|ان)?"
                                 r"|بيان(?:ا|ه|ها|هم|هما)?"
-                                r"|تصريح(?:ات|ا)?(?:ه|ها|هم|هما)?|(?:كلم|رسال)(?:ة|ته|تها|تهم))(?!\w)[^'\"«“”.]{0,60}[«“”'\"]"
+                                r"|تصريح(?:ات|ا)?(?:ه|ها|هم|هما)?|(?:كلم|رسال)(?:ة|ته|تها|تهم))"
+                                # explained, pointed out, mentioned ("وأوضح ... العسيري 'أن ...", ARGEn row 724):
+                                # the verbs only, not "والجدير بالذكر" nor the comparative "بشكل أوضح"
+                                r"|(?<!\w)(?<!بشكل )(?<!بصورة )[وف]?(?:[أا]وضح|[أا]شار|ذكر)(?:ت|وا|ا|تا)?)"
+                                r"(?!\w)[^'\"«“”.]{0,60}[«“”'\"]"
                                 r"|:\s*[«“”'\"]")
 _CLOSES_A_QUOTATION = re.compile(r"[»“”'\"][.!؟?]*\s*$|[.!؟?][»“”'\"]\s*$")
 
@@ -555,6 +641,64 @@ def quotations_closed(sentences: list[str], news: list[int], chosen: list[int], 
     return closed
 
 
+# A list's lead-in: "وجاءت على النحو التالي:", "كما يلي:", "والتى جاءت كالتالى:", "وفيما يلي أهم ...".
+_LIST_LEAD_IN = re.compile(r"(?<!\w)(?:كما\s+(?:يل[يى]|يأت[يى])|كال(?:تال|آت|ات|أت)[يى]|ما\s+يل[يى]\s*:"
+                           r"|عل[ىي]\s+(?:النحو|الشكل)\s+(?:ال)?(?:تال|آت|ات|أت)[يى]|[وف]?فيما\s+يل[يى])(?!\w)")
+# Where the clause leading in to it begins, when one of these opens it a few words before: "وجاءت أسعار
+# الأسمنت اليوم كما يلي", "والتى جاءت كالتالى", "وذلك على النحو الآتي". Else the cut is at the lead-in itself:
+# "وأوضح الوزير، في مؤتمر صحفي، أن الخطة تتضمن ثلاثة محاور كما يلي" keeps all but "كما يلي".
+_LEAD_IN_OPENS = re.compile(r"(?<!\w)و(?:جاءت|جاء|ذلك|التي|التى|كانت)(?!\w)")
+LEAD_IN_WORDS = 12
+LIST_ITEM_WORDS = 15  # or fewer after the lead-in: its first item, or a line that it is
+
+
+def lists_left_out(sentences: list[str], news: list[int], chosen: list[int], kept: list[str]) -> list[str]:
+    """The kept sentences, where one ends on a list's lead-in and the list is left out ("... للبرميل
+    وجاءت على النحو التالي:-" with no list, or with its first item alone: "كما يلى: - سعر طن الأسمنت
+    بشركة ... 733 جنيها." of nine; ARGEn rows 83, 372, 376, 993) cut before the lead-in, with "…"; one
+    that is nothing but the lead-in and its item is left out, unless it is the summary's only one. The
+    list's other items are the sentences after it that read as items of it (_an_item); a sentence
+    holding the whole list after its lead-in, or one whose next sentence the summary takes, is kept."""
+    after = dict(zip(news, news[1:]))
+    cut = []
+    for index, sentence in zip(chosen, kept):
+        lead_in = None
+        for lead_in in _LIST_LEAD_IN.finditer(sentence):
+            pass  # the last
+        if lead_in and after.get(index) not in chosen:
+            first_item = sentence[lead_in.end():]
+            items = []
+            while (following := after.get(items[-1] if items else index)) is not None and _an_item(
+                    sentences[following], first_item):
+                items.append(following)
+            said = len(words(first_item))
+            if said <= LIST_ITEM_WORDS and (items or not said) and not any(item in chosen for item in items):
+                head = _before_the_lead_in(sentence[:lead_in.start()])
+                if words(head):
+                    sentence = head + " …"
+                elif len(chosen) > 1:
+                    continue  # the lead-in alone: "وجاءت نتائج السحب على النحو التالي: ..."
+        cut.append(sentence)
+    return cut
+
+
+def _an_item(sentence: str, first_item: str) -> bool:
+    """Whether `sentence` reads as a list's item after its first, `first_item`: bulleted, a fragment
+    ("URL جنيه للبيع."), or a short line saying some of the same words ("سعر الدولار فى بنك مصر ...")."""
+    length = len(words(sentence))
+    return (bool(BULLET_ITEM.match(sentence)) or length <= FRAGMENT_WORDS
+            or (length <= LIST_ITEM_WORDS and bool(content_words(sentence) & content_words(first_item))))
+
+
+def _before_the_lead_in(before: str) -> str:
+    opening = None
+    for opening in _LEAD_IN_OPENS.finditer(before):
+        pass  # the last
+    if opening and len(words(before[opening.start():])) <= LEAD_IN_WORDS:
+        before = before[:opening.start()]
+    return before.rstrip(" ،؛,;:-")
+
+
 def _left_open(sentence: str) -> str | None:
     """The mark of a speaker's quotation `sentence` leaves open: the first mark opening one that it
     leaves unbalanced ('«إن الشركة أصدرت بيانا "عاجلا" ...' is «); None when it leaves none open."""
@@ -569,8 +713,9 @@ def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:
     """Whether `sentence` is the end of a quotation a full stop inside it cut ("... 'هذا أمر محتمل."
     then "يتوقف على سلوك الحكومات الأخرى'."): it closes a « the one before left open, or it and the
     one before each hold an odd count of the same quotes (straight, or curly: many type ” to open as
-    well as to close). (Not the end of one opened further back: waiting for the sentence before
-    would not bring its speaker.)"""
+    well as to close), or its one quote mark closes it at its end, the one before holding none: the
+    opening lost. (Not the end of one opened further back, its opening there: waiting for the sentence
+    before would not bring its speaker; inside_quotations sees those.)"""
     depth = 0
     for at, ch in enumerate(sentence):
         if ch == "«":
@@ -580,7 +725,14 @@ def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:
                 return (before.count("«") > before.count("»") and "«" not in sentence[at:]
                         and "»" not in sentence[at + 1:])
             depth -= 1
-    return any(sum(map(sentence.count, marks)) % 2 and sum(map(before.count, marks)) % 2 for marks in ("'", '"', "“”"))
+    return (any(sum(map(sentence.count, marks)) % 2 and sum(map(before.count, marks)) % 2 for marks in ("'", '"', "“”"))
+            or bool(_ENDS_ON_ITS_ONLY_MARK.match(sentence)) and not any(mark in before for mark in _QUOTE_MARKS))
+
+
+# A quotation's end whose opening mark the text lost: the sentence's one quote mark closes it at its
+# end ('وهامش أرباح زيت الوقود في أبريل كان افضل منه في مارس."', EASC's finance (7): the speaker named
+# in the sentence before, which holds no mark).
+_ENDS_ON_ITS_ONLY_MARK = re.compile(r"[^«»“”\"']*[»”\"'][.!؟?…]*\s*$")
 
 
 def leans_on(before: str, sentence: str) -> bool:
@@ -591,6 +743,8 @@ def leans_on(before: str, sentence: str) -> bool:
     question is left out of a summary, and the sentences after it stand; EASC's annotators took
     them alone, ROUGE-1/2 -0.15/-0.18 when they waited for it.)"""
     before = before.rstrip()
+    # "و أضاف أن" as "وأضاف أن" (28 of ARGEn's sentences open so), "وأَضافَ" as "وأضاف" (2% of them have diacritics)
+    sentence = _DETACHED_AND.sub(r"\1", without_diacritics(sentence))
     return (leans_on_the_one_before(sentence) or bool(_POINTS_BACK.match(sentence))
             or a_speakers_words_alone(sentence) or ends_a_quotation_begun_before(before, sentence)
             or before.endswith(":") or bool(BULLET_ITEM.match(sentence)))  # an item: of the list, or its first
@@ -641,10 +795,15 @@ def what_it_says(text: str) -> set[str]:
 
 
 def repeats(sentence_words: set[str], said: set[str]) -> bool:
-    """Whether a sentence saying `sentence_words` says again what one saying `said` said."""
+    """Whether a sentence saying `sentence_words` says again what one saying `said` said: its words, and
+    no figure but a year ("من 582 تصريح في 2013 إلى 661 تصريح في 2014" after a lead that said 582, 2013
+    and 661: the same fact, dated; ARGEn row 476)."""
     new = sentence_words - said
     return (bool(sentence_words) and len(new) <= (1 - REPEATED_SHARE) * len(sentence_words)
-            and not any(_FIGURE.fullmatch(word) for word in new))
+            and not any(_FIGURE.fullmatch(word) and not _YEAR.fullmatch(word) for word in new))
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
 # Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.
@@ -653,7 +812,8 @@ RUN_ON_WORDS = 120
 # character to a regex, and would end one mid-word); words joined by marks alone ("أ،ب،ج") count
 # one by one, as text.words counts them.
 _CUT_WORD = re.compile(r"\d+(?:[.,٫]\d+)+|[\w\u064b-\u065f\u0670]+")  # a decimal is one: "12.5", not "12"
-_CLAUSE_MARK = re.compile(r"[،؛,;:]")
+# Not a colon: what it leads in to is the point ("وقال: ...", "كالتالي: ..."), and a cut there keeps none of it.
+_CLAUSE_MARK = re.compile(r"[،؛,;]")
 # A cut leaves none of these last, wanting what follows them ("... حول …"), nor a figure without its
 # sign or its bracket ("(5 …" for "(5%)").
 _NOT_LAST = frozenset("في فى من على إلى الى عن حول مع بين ضد نحو منذ حتى أن إن ان و أو او ثم".split())
@@ -661,7 +821,7 @@ _STAYS_WITH_THE_WORD = "%٪)]}»”\"'"
 
 
 def cut_near(sentence: str, limit: int) -> str:
-    """The sentence's first `limit` words or so, ending at a clause mark (، ؛ : ,) after one of the
+    """The sentence's first `limit` words or so, ending at a clause mark (، ؛ ,) after one of the
     second half of them when there is one, and "…" to say it goes on."""
     found = list(itertools.islice(_CUT_WORD.finditer(sentence), limit + 1))
     if len(found) <= limit:

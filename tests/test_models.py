@@ -13,7 +13,8 @@ from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
 from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, headline_sentence, inside_quotations,
                                      interview_answers, introduces, leans_on, leans_on_the_one_before, not_the_news,
-                                     points_at_the_unsaid, quotations_closed, stems)
+                                     points_at_the_unsaid, quotations_closed, repeats, speaker_named_by_one_word,
+                                     stems, what_it_says)
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
@@ -509,7 +510,9 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
     assert inside_quotations(stray, list(range(len(stray)))) == set()
     for no_speech in ("وبعد انتقاله إلى 'النادي الجديد في الصيف.", "وبالاضافة إلى 'النادي الجديد في الصيف.",
                       "ونشرت بيانات 'النادي الجديد في الصيف.", "تابعونا على 'النادي الجديد في الصيف.",
-                      "ويتابع الملايين مسلسل 'النادي الجديد في الصيف."):  # follows, watches: no speaker's verb
+                      "ويتابع الملايين مسلسل 'النادي الجديد في الصيف.",  # follows, watches: no speaker's verb
+                      # "worth mentioning", "clearer" (a review)
+                      "والجدير بالذكر 'النادي الجديد في الصيف.", "وظهر بشكل أوضح 'النادي الجديد في الصيف."):
         moved = [lead, no_speech, *middle]  # "انتقاله", "بالاضافة", "بيانات", "تابعونا" are no speaker's words
         assert inside_quotations(moved, list(range(len(moved)))) == set(), no_speech
     for speech in ("وقالت الوزارة 'تابعت الوزارة ما نشر.", "وأضافوا 'تابعنا ما نشر.", "وفي رسالته 'تابعت ما نشر.",
@@ -517,7 +520,9 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
                    "وفي تصريحات للصحفيين 'تابعنا ما نشر.",
                    # said in the present, as a reporter tells it (ARGEn row 684's shopper: "وتقول لنا “انظري ...")
                    "وتقول لنا 'تابعنا ما نشر.", "ويضيف 'تابعنا ما نشر.", "ويقولون 'تابعنا ما نشر.",
-                   "وسيقول 'تابعنا ما نشر."):
+                   "وسيقول 'تابعنا ما نشر.",
+                   # explained, pointed out, mentioned (ARGEn row 724: "وأوضح ... العسيري 'أن ...")
+                   "وأوضح العسيري 'أن الوزارة تابعت ما نشر.", "وأشارت 'تابعنا ما نشر.", "وذكر 'تابعنا ما نشر."):
         said = [lead, speech, *middle]
         assert inside_quotations(said, list(range(len(said)))) == {2, 3, 4}, speech
     said = [lead, "وفي البيان 'تابعت الوزارة ما نشر.", *middle]
@@ -569,9 +574,154 @@ def test_an_interviews_answer_comes_with_its_question():
         if sentence in chosen and index > 1:
             assert interview[index - 1] in chosen, (sentence, chosen)  # its question, or the answer's start
     assert interview_answers(interview, list(range(len(interview)))) == ({2, 5, 7}, {3})
+    # an answer that points back at its question ("هذه خطوة أولى ...", "نعم، ...") comes with it, not never
+    # (it waited for the question, and the question came only with it: ARGEn row 864)
+    pointing = [*interview[:5], "هذه خطوة أولى، والحل في إصلاح المؤسسات.", *interview[6:]]
+    chosen = ExtractiveSummariser().summarise(pointing, LengthBudget(words=35)).sentences
+    assert chosen == pointing[:6]
     # An essay's unmarked rhetorical questions make no interview: the sentences after them stand alone
     essay = [lead, "فهل المشكلة في الموارد؟", "الموارد كثيرة.", "وما الحل إذن؟", "الحل في الإصلاح.", "ومتى يبدأ؟", "قريبا."]
     assert interview_answers(essay, list(range(len(essay)))) == (set(), set())
+
+
+def test_openings_that_point_back_wait_for_the_sentence_before():
+    """From a reading of ARGEn's rows 70-99, 161-199, 270-299, 370-399, 470-599, 670-799 and 900-999:
+    "in addition to that", "even so", a bare "this" as the subject, "this" after what was said, "this
+    rise is due to", "provided that", "which shows", an ordinal item, each taken without the sentence
+    before it (rows 244, 274, 394, 540, 603, 709, 710, 741, 901, 960; 286, 512)."""
+    lead = "أعلنت وزارة المالية اليوم عن خطة جديدة لدعم الشركات الصغيرة في المحافظات."
+    long = "وقال وزير المالية في مؤتمر صحفي " + " ".join(["عقده في العاصمة بحضور عدد من المسؤولين"] * 8) + "."
+    other = "وتبدأ الخطة في مطلع العام المقبل."
+    for pointing in ("وعلاوة على ذلك، فإن النفط غير مكرر بالكامل.", "بالإضافة إلى العيدان المدرفلة، ومصنوعات أخرى.",
+                     "وإضافة إلى ذلك تقدم الوزارة قروضا.", "فضلا عن تراجع الصادرات بنسبة كبيرة.",
+                     "ومع ذلك فقد بقيت هذه الكتابات رائجة.", "ورغم ذلك لم تتراجع الأسعار.",
+                     "وهذا يعني تأجيل الخطة إلى العام المقبل.", "وذلك بعد أن رفضت الشركات العرض.",
+                     "و هذا قرار الجهات الصحية ولا نستطيع أن نفتي فيه.", "ذلك أن الشركات رفضت العرض.",
+                     "وأكدت الشبكة أن هذا لا يعني أن الاحتكارات غير شرعية.", "وأضاف الخالد أن ذلك يأتي من حرص المجموعة.",
+                     "ويعود هذا الارتفاع بالأساس إلى الصدمات الخارجية.", "وتعزى هذه الزيادة إلى الطلب.",
+                     "على ان تبلغ قيمة الصادرات 2480 مليون دينار.", "مما يشير إلى نهاية 6 سنوات من التكاليف.",
+                     "ثانيا: شركات تجاوزت خسائرها 75% من رأس المال.", "سادسا : تهدف الموازنة بيع كمية من الطاقة.",
+                     # "و" typed apart from its word (28 of ARGEn's sentences open so)
+                     "و أضاف أن الخطة تشمل قروضا ميسرة للشباب.",
+                     # a reason or a relative clause a full stop cut off (EASC's health (8): "للقراء . لأن ...")
+                     "لأن التعرف على الصداع يساعد المرضى.", "التي توضع باللحوم المحفوظة.",
+                     # a quotation's end, its opening mark lost (EASC's finance (7))
+                     'وهامش أرباح زيت الوقود في أبريل كان افضل منه في مارس."',
+                     # as some spell them (a review), and a deed of the one before's subject (EASC's politics (16))
+                     "فضلاً عن ذلك قررت الحكومة التأجيل.", "ومع هذا لم تتراجع الأسعار.", "وثانيا: شركات موقوفة.",
+                     "علي أن تبلغ قيمة الصادرات مليون دينار.", "وذلك تماشيا مع توجيهات الوزارة.",
+                     "وعبر عن اندهاشه من قرار الحكومة.",
+                     # with diacritics, as religious and school texts write them (2% of ARGEn's and EASC's sentences)
+                     "وأَضافَ أنَّ الخطة تشمل قروضا ميسرة.", "وَهَذِهِ خطوة أولى نحو الإصلاح."):
+        assert leans_on(long, pointing), pointing
+        chosen = ExtractiveSummariser().summarise([lead, long, pointing, other], LengthBudget(words=22)).sentences
+        assert chosen == [lead, other], pointing
+    # A new paragraph's "so" ("هذا وقد ...", "هذا، ..."), a thing "this" names, "among what is told",
+    # "no doubt", a first item by its ordinal (prose opens so too), and a time: they stand
+    for standing in ("هذا وقد أعلنت الوزارة عن خطة أخرى.", "هذا، وتبدأ الخطة في مطلع العام المقبل.",
+                     "وهذا العام تبدأ الخطة.", "مما يذكر أن الوزارة أعلنت خطة أخرى.", "مما لا شك فيه أن الخطة مهمة.",
+                     "أولا، لا بد من دعم الشركات.", "وأكد الوزير أن هذا العام سيكون أفضل.",
+                     "وبذلك تكون الخطة الأولى من نوعها.", "وعلى الشركات أن تتقدم بطلباتها.",
+                     "ولأن الأسعار ارتفعت، قررت الحكومة التدخل.", 'وأصدرت الوزارة كتابا بعنوان "الطريق".',
+                     # "so," with a feminine verb or a formula (ARGEn row 421), "besides" a thing with a clause of
+                     # its own (row 517), a time that returns, "no doubt" and "worth mentioning" as typed (a review)
+                     "هذا تضم الجامعة التونسية للنسيج حوالي 600 شركة.", "هذا يذكر أن الوزارة أعلنت خطة أخرى.",
+                     "وفضلا عن الكاميرا الخلفية المحسنة، تضم السلسلة شاشة أكبر.", "ويعود هذا العام معرض الكتاب.",
+                     "مما لاشك فيه أن الخطة مهمة.", "ومما يجدر ذكره أن الخطة مهمة.", "مما يجدر ذكره أن الخطة مهمة."):
+        assert not leans_on(long, standing), standing
+
+
+def test_a_speaker_named_by_one_word_the_article_introduced_before_waits_for_it():
+    """"وأكدت الورع أن ..." with "أماني الورع، نائبة المدير العام" in a sentence left out: the summary
+    told of "الورع" out of nowhere (ARGEn rows 382, 706, 716, 786, 902)."""
+    lead = "أطلق البنك التجاري اليوم برنامجا جديدا لدعم الطلاب المتفوقين في الجامعات."
+    introduced = ("وقالت أماني الورع، نائبة المدير العام للبنك، في حفل الإطلاق " +
+                  " ".join(["الذي أقيم في مقر البنك بحضور عدد من المسؤولين"] * 6) + ".")
+    said = "وأكدت الورع أن البرنامج يهدف إلى تحقيق التنمية المستدامة."
+    other = "ويبدأ البرنامج في مطلع العام المقبل."
+    article = [lead, introduced, said, other]
+    assert ExtractiveSummariser().summarise(article, LengthBudget(words=22)).sentences == [lead, other]
+    # named by the headline, or in the summary, it stands; taken with its introduction too
+    assert said in ExtractiveSummariser().summarise(article, LengthBudget(words=22), title="الورع: برنامج لدعم الطلاب").sentences
+    assert ExtractiveSummariser().summarise(article, LengthBudget(words=200)).sentences == article
+    # not introduced before (a lead naming no one else): it is how the article names the speaker
+    assert said in ExtractiveSummariser().summarise([lead, said, other], LengthBudget(words=22)).sentences
+    for sentence, speaker in (("وأشار النجيب في تصريحات خاصة إلى أن الأسعار سجلت ارتفاعا.", "نجيب"),
+                              ("وأضاف التقرير أن الرئيس وقع على عدة مراسيم.", None),
+                              ("فاكد كشك ان بعض النزل شهدت ارتفاعا.", "كشك"), ("و قال هارون، إن الخطة جاهزة.", "هارون"),
+                              # a time, a manner, a speaker of no name, the speaker's words at once, a full name
+                              ("وقال مصدر إن الخطة جاهزة.", None), ("وأضاف أيضا أن الخطة جاهزة.", None),
+                              ("وقال الأحد إن الخطة جاهزة.", None), ("وأكد مجددا أن الخطة جاهزة.", None),
+                              ("وأضاف أن الخطة جاهزة.", None), ("وقال خليل مجدي إن الخطة جاهزة.", None),
+                              ("وأكدت الورع أنها راضية.", "ورع"), ("وقال المصدر إن الخطة جاهزة.", "مصدر"),
+                              # the voices news reads without an introduction (a reading of the change)
+                              ("وأشار البيان إلى أن السفينة وصلت.", None), ("وأكد المتحدث أن الخطة جاهزة.", None),
+                              ("وقال مواطن في نيالا إن الأسعار ارتفعت.", None),  # and a title, where, then the name
+                              ("وأكد النائب في مجلس الأمة جمال سليماني أن الخطة جاهزة.", None)):
+        assert speaker_named_by_one_word(sentence) == speaker, sentence
+
+
+def test_a_sentence_saying_the_same_figures_again_with_a_year_is_no_news():
+    """"من 582 تصريح في 2013 إلى 661 تصريح في 2014" after a lead that said 582, 2013 and 661: a new
+    year let the same fact in twice (ARGEn row 476). Any other figure new is news: a price list's lines,
+    yesterday's rate under today's, a price updated on the same date."""
+    said = what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من 582 تصريح في 2013 إلى 661 تصريح في السنة الماضية.")
+    assert repeats(what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من 582 تصريح في 2013 إلى 661 تصريح في 2014."), said)
+    assert not repeats(what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من 582 تصريح في 2013 إلى 700 تصريح في 2014."), said)
+    price = what_it_says("سعر الذهب عيار 21 سجل 675 جنيها للجرام.")
+    assert not repeats(what_it_says("سعر الذهب عيار 21 سجل 680 جنيها للجرام."), price)
+    assert not repeats(what_it_says("سعر الذهب عيار 18 سجل 580 جنيها للجرام."), price)
+    assert repeats(what_it_says("سعر الذهب عيار 21 سجل 675 جنيها للجرام اليوم."), price)
+    bank = what_it_says("وسجل سعر الدولار في البنك الأهلي 15.70 جنيه للشراء و15.85 جنيه للبيع اليوم الأحد 5 يوليو 2020.")
+    updated = what_it_says("وسجل سعر الدولار في البنك الأهلي 15.70 جنيه للشراء و15.86 جنيه للبيع اليوم الأحد 5 يوليو 2020.")
+    assert not repeats(updated, bank)  # one price of four figures new (a review: the dates' figures made it "no news")
+
+
+def test_a_lists_lead_in_without_its_list_is_cut():
+    """"... وجاءت على النحو التالي:-" with no list after it, or with its first item of nine ("كما يلى:
+    - سعر طن الأسمنت بشركة ... 733 جنيها."): a summary promised a list it never gave (ARGEn rows 83,
+    372, 376, 545, 993). The lead is cut before its lead-in; with the list, or the whole list in the
+    sentence, it is kept."""
+    lead = ("استقرت أسعار الأسمنت اليوم الأحد بعد انخفاض الأسعار بداية الأسبوع الماضي في الأسواق المصرية "
+            "وجاءت أسعار الأسمنت اليوم كما يلي: - سعر طن الأسمنت بشركة أسمنت طرة 733 جنيها.")
+    items = [f"- سعر طن الأسمنت بشركة رقم {n} {740 + n} جنيها." for n in range(5)]
+    article = [lead, *items]
+    summary = ExtractiveSummariser().summarise(article, LengthBudget(words=30))
+    assert summary.sentences == ["استقرت أسعار الأسمنت اليوم الأحد بعد انخفاض الأسعار بداية الأسبوع الماضي في الأسواق المصرية …"]
+    assert ExtractiveSummariser().summarise(article, LengthBudget(words=200)).sentences == article
+    # no list at all after it: ", وجاءت على النحو التالي:-" ends the article
+    bare = "استقرت أسعار النفط اليوم فوق السبعين دولارا للبرميل، وجاءت على النحو التالي:-"
+    assert ExtractiveSummariser().summarise([bare], LengthBudget(words=30)).text == (
+        "استقرت أسعار النفط اليوم فوق السبعين دولارا للبرميل …")
+    # the whole list in the sentence, the next one news of its own: kept
+    whole = "استقر سعر الدرهم اليوم، حيث جاء سعره كالتالي: 4.8 جنيه للشراء و4.9 جنيه للبيع."
+    news = ("وسجلت أسعار الدرهم في السوق السوداء ارتفاعا طفيفا مقارنة بأسعار الأمس بحسب متعاملين في عدد من "
+            "المحافظات المصرية هذا الأسبوع.")
+    assert ExtractiveSummariser().summarise([whole, news], LengthBudget(words=15)).sentences == [whole]
+    # ... and so it is when the sentence after it is short news of another thing, not an item (a review)
+    other_price = "وارتفع سعر الريال السعودي قليلا في السوق السوداء."
+    assert ExtractiveSummariser().summarise([whole, other_price], LengthBudget(words=15)).sentences == [whole]
+    # cut at the lead-in itself when no clause opens it there: the minister's point stays (a review)
+    said = ("وأوضح الوزير، في مؤتمر صحفي اليوم، أن الخطة الجديدة تتضمن ثلاثة محاور رئيسية لدعم الشركات الصغيرة "
+            "كما يلي: المحور الأول تمويل الشركات.")
+    summary = ExtractiveSummariser().summarise([said, "المحور الثاني تدريب الشركات.", "المحور الثالث تسويق المنتجات."],
+                                               LengthBudget(words=22))
+    assert summary.sentences == [said.split(" كما يلي")[0] + " …"]
+    # the list taken after a lead-in ending in a colon: kept (a review)
+    colon = "أصدر مجلس الوزراء عددا من القرارات المهمة في اجتماعه الأسبوعي، وجاءت كالتالي:"
+    decisions = ("الموافقة على مشروع قانون الاستثمار الجديد وإحالته إلى مجلس النواب لمناقشته وإقراره في أقرب وقت "
+                 "ممكن خلال الدورة الحالية.")
+    summary = ExtractiveSummariser().summarise([colon, decisions, other_price], LengthBudget(words=30))
+    assert summary.sentences == [colon, decisions]
+    # a sentence that is only the lead-in, its first item with it, is left out; not when it is the only one
+    lone = ["وجاءت أسعار الذهب اليوم الأحد على النحو التالي: عيار 24 سجل 900 جنيه.", "وعيار 21 سجل 800 جنيه.",
+            "وعيار 18 سجل 700 جنيه."]
+    assert ExtractiveSummariser().summarise(lone, LengthBudget(words=12)).sentences == lone[:1]
+    drawn = ["أجرى البنك التجاري السحب الأسبوعي على حساب النجمة بحضور ممثل عن وزارة التجارة.",
+             "وجاءت نتائج السحب على النحو التالي: جائزة بقيمة 500 دينار لعبدالوهاب الغربللي.",
+             "وجائزة بقيمة 100 دينار لمنى الدشتي."]
+    assert ExtractiveSummariser().summarise(drawn, LengthBudget(words=24)).sentences == drawn[:1]
+    assert ExtractiveSummariser().summarise(drawn, LengthBudget(words=30)).sentences == drawn  # the list with it
 
 
 def test_the_sentence_saying_what_the_headline_says_comes_second_to_the_lead():
@@ -812,6 +962,9 @@ def test_a_run_on_sentence_is_cut_near_the_budget_not_kept_whole():
     for fiftieth, ending in (("حول", "كلمة48 …"), ("(5%)", "كلمة48 (5%) …"), ("12.5", "كلمة48 12.5 …")):
         run_on = " ".join([*opening, fiftieth, rest])
         assert ExtractiveSummariser().summarise([run_on], LengthBudget(words=50)).text.endswith(ending)
+    # Not at a colon: what it leads in to is the point ("... كالتالى …" kept none of the list: ARGEn row 931)
+    run_on = " ".join([*opening[:40], "وقال:", *opening[40:], rest])
+    assert ExtractiveSummariser().summarise([run_on], LengthBudget(words=50)).text.endswith("كلمة48 …")
     # A sentence under the run-on length stays whole, even past twice the budget (EASC's long ones).
     long = " ".join(["كلمة"] * 100) + "."
     assert ExtractiveSummariser().summarise([long], LengthBudget(words=10)).text == long

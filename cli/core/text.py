@@ -162,6 +162,11 @@ _FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى
 _WORD = re.compile(r"\w+")
 
 
+def without_diacritics(text: str) -> str:
+    """The text without its diacritics (harakat, shadda, Quranic marks): "كان والِدُه" as "كان والده"."""
+    return _DIACRITICS.sub("", text)
+
+
 def fold(text: str) -> str:
     """Diacritics and tatweel removed; alef, ya/alef maqsura and ta marbuta/ha unified; lower case."""
     return _DIACRITICS.sub("", text).translate(_FOLD_TABLE).lower()
