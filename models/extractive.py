@@ -662,9 +662,7 @@ def lists_left_out(sentences: list[str], news: list[int], chosen: list[int], kep
     after = dict(zip(news, news[1:]))
     cut = []
     for index, sentence in zip(chosen, kept):
-        lead_in = None
-        for lead_in in _LIST_LEAD_IN.finditer(sentence):
-            pass  # the last
+        lead_in = _last_match(_LIST_LEAD_IN, sentence)
         if lead_in and after.get(index) not in chosen:
             first_item = sentence[lead_in.end():]
             items = []
@@ -691,12 +689,17 @@ def _an_item(sentence: str, first_item: str) -> bool:
 
 
 def _before_the_lead_in(before: str) -> str:
-    opening = None
-    for opening in _LEAD_IN_OPENS.finditer(before):
-        pass  # the last
+    opening = _last_match(_LEAD_IN_OPENS, before)
     if opening and len(words(before[opening.start():])) <= LEAD_IN_WORDS:
         before = before[:opening.start()]
     return before.rstrip(" ،؛,;:-")
+
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    found = None
+    for found in pattern.finditer(text):
+        pass
+    return found
 
 
 def _left_open(sentence: str) -> str | None:
