@@ -320,6 +320,12 @@ def _as_kept(sentences: list[str], indices: list[int], limit: int) -> tuple[list
 
 _DETACHED_AND = re.compile(r"^\s*([وف])\s+(?=\w)")  # "و أضاف": "وأضاف" as some type it
 
+
+def _opening(sentence: str) -> str:
+    """The sentence as the rules on its opening read it: "و أضاف أن" as "وأضاف أن" (28 of ARGEn's sentences
+    open so), "وأَضافَ" as "وأضاف" (2% of ARGEn's and EASC's sentences have diacritics)."""
+    return _DETACHED_AND.sub(r"\1", without_diacritics(sentence))
+
 # A speaker's verb opening a sentence, and the present: "ويضيف". (The past's "وأعتبر" as some misspell
 # it, not the first person's "أعتبر أن".)
 _SAYS = (r"(?:كما\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|شدد|ذكر|اعتبر|(?<=[وف])أعتبر|كشف"
@@ -342,7 +348,7 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     r"|(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
     # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", "بينما تمتلك ...", a
     # reason or a relative clause ("للقراء . لأن التعرف عليه ...", "التي توضع باللحوم ...": EASC's health (8))
-    r"|(?:حيث|إذ|اذ|بينما|في\s+حين|لأن|التي|الذي|الذين)\s"
+    r"|(?:حيث|إذ|اذ|بينما|في\s+حين|لأن|الت[يى]|الذ[يى]|الذين)\s"
     # "provided that ...", "which led to ...": the one before's condition and consequence (ARGEn rows
     # 394, 741), not "among what is told" ("مما يذكر أن", "مما يجدر ذكره") nor "no doubt" ("مما لا شك فيه")
     r"|عل[ىي]\s+[أا]ن\s|مما\s+(?!يذكر|يجدر|تجدر|لا)"
@@ -374,7 +380,7 @@ _IN_ADDITION_TO = r"[وف]?(?:(?:ب?ال)?[إا]ضاف[ةه]\s+(?:إلى|الى|
 # A sentence that points back at what was said before it: "هذا بالإضافة إلى ...", "وهذه الأسئلة ...",
 # "كل ما سبق", or an answer's "نعم، ..." (taken alone, it answers a question the summary left out).
 _POINTS_BACK = re.compile(
-    r"[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء)\s+(?:الحديث|الأسئلة|الأمر|الإجراء|الكلام|القول|الرأي)(?!\w)"
+    r"[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء)\s+(?:بالإضافة|الحديث|الأسئلة|الأمر|الإجراء|الكلام|القول|الرأي)(?!\w)"
     # what follows from, or comes after, the one before: "ويمكن بالتالي ...", "ولذلك ...", "وتلاه سهم ..."
     r"|(?:\S+\s+)?[وف]?(?:بالتالي|لذلك|لذا|لهذا(?!\s+ال)|تلاه|تلته|تلاها|يليه|تليه)(?!\w)"  # not "لهذا العام"
     r"|.*(?<!\w)ما\s+سبق(?!\w)"
@@ -387,20 +393,20 @@ _POINTS_BACK = re.compile(
     # "in addition to that", "even so": to what the one before said ("وعلاوة على ذلك، فإن النفط ...",
     # "ومع هذا ..."); "in addition to" a thing, with no clause of its own after a comma: a list's end
     # ("بالإضافة إلى العيدان المدرفلة، ومصنوعات أخرى ...", ARGEn rows 274, 960), where "وفضلا عن الكاميرا
-    # الخلفية، تضم السلسلة ..." stands
-    rf"|{_IN_ADDITION_TO}\s+(?:ذلك|هذا|ما)(?!\w)|{_IN_ADDITION_TO}(?!.*[،,]\s*(?![وف])\w)"
-    r"|[وف]?(?:مع|رغم|برغم|بالرغم\s+من|على\s+الرغم\s+من)\s+(?:ذلك|هذا)(?!\w)"
+    # الخلفية، تضم السلسلة ..." and "..., فإن الوزارة ..." stand (one with no comma before its clause waits)
+    rf"|{_IN_ADDITION_TO}\s+(?:ذلك|هذا|ما)(?!\w)|{_IN_ADDITION_TO}(?!.*[،,]\s*(?!و)\w)"
+    r"|[وف]?(?:مع|رغم|برغم|بالرغم\s+من|عل[ىي]\s+الرغم\s+من)\s+(?:ذلك|هذا)(?!\w)(?!\s+ال)"  # not "ومع هذا التطور"
     # "this" as the subject, no noun of its own: "وهذا يعني ...", "وذلك بعد أن ...", "هذه خطوة ...", "و هذا
     # قرار الجهات الصحية" (ARGEn row 709), "هذا ما ...". Not a new paragraph's "so": "هذا وقد ...", "هذا، ...",
     # "هذا تضم الجامعة ..." (a feminine verb: not هذا's), "هذا يذكر/يشار/تجدر الإشارة ..."; "هذا العام" and
     # "هذه الاتفاقية" are _POINTED_AT's.
-    r"|[وف]?هذا\s+(?!ال|و|ت|(?:يذكر|يشار|فيما|كما)(?!\w))|[وف]?(?:ذلك|هذه)\s+(?!ال|و)"
+    r"|[وف]?هذا\s+(?!ال|و|ت|(?:يذكر|يشار|فيما|كما)(?!\w))|[وف]?(?:ذلك|هذ[هة])\s+(?!ال|و)"
     # or what the one before's "this" is said of: "وأكدت الشبكة أن هذا لا يعني ..." (ARGEn rows 540, 603)
     r"|(?:\S+\s+){0,5}?(?:أن|إن|ان|ب[أا]ن)\s+(?:هذا|هذه|ذلك)\s+(?!ال|و)"
     # and why the one before's thing is so: "ويعود هذا الارتفاع إلى ..." (ARGEn row 710: the rise in a
     # sentence left out, a rise of another thing said before); not a time that "returns": "ويعود هذا العام ..."
     r"|[وف]?(?:يعود|يرجع|يعز[ىي]|تعود|ترجع|تعز[ىي])\s+(?:هذا|هذه|ذلك)(?!\w)"
-    r"(?!\s+ال(?:عام|شهر|[أا]سبوع|[أا]يام|موسم|يوم|مر[ةه]|سن[ةه]|صيف|شتاء|ربيع|خريف)(?!\w))"
+    r"(?!\s+ال(?:عام|شهر|[أا]سبوع|[أا]يام|موسم|يوم|ليل[ةه]|صباح|مساء|مر[ةه]|سن[ةه]|صيف|شتاء|ربيع|خريف)(?!\w))"
 )
 
 # A speaker named by one word, what is said at once after it: "وأكدت الورع أن ...", "وأشار النجيب في
@@ -424,14 +430,14 @@ _NOT_A_SPEAKER = STOPWORDS | frozenset(fold(
 # before); "وقال المصدر إن" is one named before.
 _NO_NAME = frozenset(fold(
     """
-    مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين خبير خبيرة خبراء محلل محللة محللون مراقب مراقبون شاهد شهود ساكن سكان
-    ناشط ناشطة ناشطون مواطن مواطنة مواطنون متحدث متحدثة
+    مصدر مسؤول مسؤولة مسؤولون مسؤولين خبير خبيرة خبراء محلل محللة محللون مراقب مراقبون شاهد شهود ساكن سكان
+    ناشط ناشطة ناشطون مواطن مواطنة مواطنون
     """).split())
 
 
 def speaker_named_by_one_word(sentence: str) -> str | None:
     """The speaker of `sentence` as its stem, when one word names the speaker at its start (_SAID_BY_ONE_WORD)."""
-    said = _SAID_BY_ONE_WORD.match(_DETACHED_AND.sub(r"\1", sentence))
+    said = _SAID_BY_ONE_WORD.match(_opening(sentence))
     if not said:
         return None
     word = fold(said.group(1))
@@ -642,7 +648,8 @@ def quotations_closed(sentences: list[str], news: list[int], chosen: list[int], 
 
 
 # A list's lead-in: "وجاءت على النحو التالي:", "كما يلي:", "والتى جاءت كالتالى:", "وفيما يلي أهم ...".
-_LIST_LEAD_IN = re.compile(r"(?<!\w)(?:كما\s+(?:يل[يى]|يأت[يى])|كال(?:تال|آت|ات|أت)[يى]|ما\s+يل[يى]\s*:"
+# ("كما يلي"/"كما يأتي" before a mark: "كما يأتي ذلك في إطار ..." is "as it comes").
+_LIST_LEAD_IN = re.compile(r"(?<!\w)(?:كما\s+(?:يل[يى]|يأت[يى])(?=\s*(?:[:.\-–]|$))|كال(?:تال|آت|ات|أت)[يى]|ما\s+يل[يى]\s*:"
                            r"|عل[ىي]\s+(?:النحو|الشكل)\s+(?:ال)?(?:تال|آت|ات|أت)[يى]|[وف]?فيما\s+يل[يى])(?!\w)")
 # Where the clause leading in to it begins, when one of these opens it a few words before: "وجاءت أسعار
 # الأسمنت اليوم كما يلي", "والتى جاءت كالتالى", "وذلك على النحو الآتي". Else the cut is at the lead-in itself:
@@ -692,7 +699,7 @@ def _before_the_lead_in(before: str) -> str:
     opening = _last_match(_LEAD_IN_OPENS, before)
     if opening and len(words(before[opening.start():])) <= LEAD_IN_WORDS:
         before = before[:opening.start()]
-    return before.rstrip(" ،؛,;:-")
+    return before.rstrip(" ،؛,;:.-")
 
 
 def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -717,8 +724,10 @@ def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:
     then "يتوقف على سلوك الحكومات الأخرى'."): it closes a « the one before left open, or it and the
     one before each hold an odd count of the same quotes (straight, or curly: many type ” to open as
     well as to close), or its one quote mark closes it at its end, the one before holding none: the
-    opening lost. (Not the end of one opened further back, its opening there: waiting for the sentence
+    opening lost. (Not the end of one whose opening is further back in view: waiting for the sentence
     before would not bring its speaker; inside_quotations sees those.)"""
+    if _ENDS_ON_ITS_ONLY_MARK.match(sentence) and not any(mark in before for mark in _QUOTE_MARKS):
+        return True
     depth = 0
     for at, ch in enumerate(sentence):
         if ch == "«":
@@ -728,14 +737,13 @@ def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:
                 return (before.count("«") > before.count("»") and "«" not in sentence[at:]
                         and "»" not in sentence[at + 1:])
             depth -= 1
-    return (any(sum(map(sentence.count, marks)) % 2 and sum(map(before.count, marks)) % 2 for marks in ("'", '"', "“”"))
-            or bool(_ENDS_ON_ITS_ONLY_MARK.match(sentence)) and not any(mark in before for mark in _QUOTE_MARKS))
+    return any(sum(map(sentence.count, marks)) % 2 and sum(map(before.count, marks)) % 2 for marks in ("'", '"', "“”"))
 
 
 # A quotation's end whose opening mark the text lost: the sentence's one quote mark closes it at its
 # end ('وهامش أرباح زيت الوقود في أبريل كان افضل منه في مارس."', EASC's finance (7): the speaker named
 # in the sentence before, which holds no mark).
-_ENDS_ON_ITS_ONLY_MARK = re.compile(r"[^«»“”\"']*[»”\"'][.!؟?…]*\s*$")
+_ENDS_ON_ITS_ONLY_MARK = re.compile(r"[^«»“”\"']*[»”“\"'][.!؟?…]*\s*$")  # “ typed for ” too
 
 
 def leans_on(before: str, sentence: str) -> bool:
@@ -746,8 +754,7 @@ def leans_on(before: str, sentence: str) -> bool:
     question is left out of a summary, and the sentences after it stand; EASC's annotators took
     them alone, ROUGE-1/2 -0.15/-0.18 when they waited for it.)"""
     before = before.rstrip()
-    # "و أضاف أن" as "وأضاف أن" (28 of ARGEn's sentences open so), "وأَضافَ" as "وأضاف" (2% of them have diacritics)
-    sentence = _DETACHED_AND.sub(r"\1", without_diacritics(sentence))
+    sentence = _opening(sentence)
     return (leans_on_the_one_before(sentence) or bool(_POINTS_BACK.match(sentence))
             or a_speakers_words_alone(sentence) or ends_a_quotation_begun_before(before, sentence)
             or before.endswith(":") or bool(BULLET_ITEM.match(sentence)))  # an item: of the list, or its first
@@ -799,14 +806,20 @@ def what_it_says(text: str) -> set[str]:
 
 def repeats(sentence_words: set[str], said: set[str]) -> bool:
     """Whether a sentence saying `sentence_words` says again what one saying `said` said: its words, and
-    no figure but a year ("من 582 تصريح في 2013 إلى 661 تصريح في 2014" after a lead that said 582, 2013
-    and 661: the same fact, dated; ARGEn row 476)."""
+    no figure but a year next to one said ("من 582 تصريح في 2013 إلى 661 تصريح في 2014" after a lead that
+    said 582, 2013 and 661: the same fact, dated; ARGEn row 476). A price of 1900 after 1850 is news."""
     new = sentence_words - said
     return (bool(sentence_words) and len(new) <= (1 - REPEATED_SHARE) * len(sentence_words)
-            and not any(_FIGURE.fullmatch(word) and not _YEAR.fullmatch(word) for word in new))
+            and not any(_FIGURE.fullmatch(word) and not _a_year_near(word, said) for word in new))
 
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+YEARS_NEAR = 3
+
+
+def _a_year_near(word: str, said: set[str]) -> bool:
+    return bool(_YEAR.fullmatch(word)) and any(
+        _YEAR.fullmatch(other) and abs(int(other) - int(word)) <= YEARS_NEAR for other in said)
 
 
 # Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.

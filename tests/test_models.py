@@ -13,7 +13,8 @@ from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
 from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, headline_sentence, inside_quotations,
                                      interview_answers, introduces, leans_on, leans_on_the_one_before, not_the_news,
-                                     points_at_the_unsaid, quotations_closed, repeats, speaker_named_by_one_word,
+                                     lists_left_out, points_at_the_unsaid, quotations_closed, repeats,
+                                     speaker_named_by_one_word,
                                      stems, what_it_says)
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
@@ -484,11 +485,13 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
     # الليل." then "الهيئة اتفقت مع الشركات ...'."), told without its speaker
     opened = "وقال المصدر 'الزيادة تبدأ الليلة."
     for before, tail in ((opened, "والهيئة اتفقت مع الشركات على الأسعار.'"), ("وقال «الزيادة تبدأ الليلة.", "والهيئة اتفقت.»"),
-                         ("وقال ”الزيادة تبدأ الليلة.", "والهيئة اتفقت.”")):
+                         ("وقال ”الزيادة تبدأ الليلة.", "والهيئة اتفقت.”"),
+                         # its opening lost, or further back, the sentence before holding no mark: a tail all the
+                         # same (EASC's finance (7); it waited for its opening's sentence once, for none before)
+                         ("وتابع الوزير حديثه.", "والهيئة اتفقت.»")):
         assert leans_on(before, tail), tail
     for before, whole in ((opened, "وقال الوزير 'الخطة جاهزة'."), ("وقال ”الخطة جاهزة”.", "والهيئة اتفقت.”"),
-                          ("وصلت المنتجات.", "فمنتجات «نولتي» و»بوش» رائجة."),
-                          ("وتابع الوزير حديثه.", "والهيئة اتفقت.»")):  # opened further back: waiting brings nothing
+                          ("وصلت المنتجات.", "فمنتجات «نولتي» و»بوش» رائجة.")):
         assert not leans_on(before, whole), whole  # its own quotation, or one typed ” (or ») to open
 
 
@@ -512,7 +515,8 @@ def test_a_sentence_inside_a_quotation_opened_sentences_before_waits_for_the_one
                       "ونشرت بيانات 'النادي الجديد في الصيف.", "تابعونا على 'النادي الجديد في الصيف.",
                       "ويتابع الملايين مسلسل 'النادي الجديد في الصيف.",  # follows, watches: no speaker's verb
                       # "worth mentioning", "clearer" (a review)
-                      "والجدير بالذكر 'النادي الجديد في الصيف.", "وظهر بشكل أوضح 'النادي الجديد في الصيف."):
+                      "والجدير بالذكر 'النادي الجديد في الصيف.", "وظهر بشكل أوضح 'النادي الجديد في الصيف.",
+                      "وظهر بصورة أوضح 'النادي الجديد في الصيف."):
         moved = [lead, no_speech, *middle]  # "انتقاله", "بالاضافة", "بيانات", "تابعونا" are no speaker's words
         assert inside_quotations(moved, list(range(len(moved)))) == set(), no_speech
     for speech in ("وقالت الوزارة 'تابعت الوزارة ما نشر.", "وأضافوا 'تابعنا ما نشر.", "وفي رسالته 'تابعت ما نشر.",
@@ -612,7 +616,10 @@ def test_openings_that_point_back_wait_for_the_sentence_before():
                      "علي أن تبلغ قيمة الصادرات مليون دينار.", "وذلك تماشيا مع توجيهات الوزارة.",
                      "وعبر عن اندهاشه من قرار الحكومة.",
                      # with diacritics, as religious and school texts write them (2% of ARGEn's and EASC's sentences)
-                     "وأَضافَ أنَّ الخطة تشمل قروضا ميسرة.", "وَهَذِهِ خطوة أولى نحو الإصلاح."):
+                     "وأَضافَ أنَّ الخطة تشمل قروضا ميسرة.", "وَهَذِهِ خطوة أولى نحو الإصلاح.",
+                     # a second review: other spellings, and a quotation's lost opening closed by » or “
+                     "وعلي الرغم من ذلك لم تتراجع الأسعار.", "التى توضع باللحوم المحفوظة.", "وهذة خطوة أولى.",
+                     "ونبدأ التنفيذ غدا.»", "ونبدأ التنفيذ غدا.“", "وأعتبر أن الخطة جيدة."):
         assert leans_on(long, pointing), pointing
         chosen = ExtractiveSummariser().summarise([lead, long, pointing, other], LengthBudget(words=22)).sentences
         assert chosen == [lead, other], pointing
@@ -627,7 +634,12 @@ def test_openings_that_point_back_wait_for_the_sentence_before():
                      # its own (row 517), a time that returns, "no doubt" and "worth mentioning" as typed (a review)
                      "هذا تضم الجامعة التونسية للنسيج حوالي 600 شركة.", "هذا يذكر أن الوزارة أعلنت خطة أخرى.",
                      "وفضلا عن الكاميرا الخلفية المحسنة، تضم السلسلة شاشة أكبر.", "ويعود هذا العام معرض الكتاب.",
-                     "مما لاشك فيه أن الخطة مهمة.", "ومما يجدر ذكره أن الخطة مهمة.", "مما يجدر ذكره أن الخطة مهمة."):
+                     "مما لاشك فيه أن الخطة مهمة.", "ومما يجدر ذكره أن الخطة مهمة.", "مما يجدر ذكره أن الخطة مهمة.",
+                     # a second review: a clause of its own after ف, an evening that returns, a thing "this" names
+                     # (_POINTED_AT's), "so, as ...", the first person's "I consider"
+                     "وبالإضافة إلى دعم الشركات، فإن الوزارة ستقدم قروضا.", "ويعود هذا المساء الفنان إلى المسرح.",
+                     "ومع هذا التطور، ارتفعت الأسعار.", "هذا فيما أعلنت الوزارة خطة أخرى.", "هذا كما أعلنت الوزارة خطة.",
+                     "أعتبر أن الخطة جيدة."):
         assert not leans_on(long, standing), standing
 
 
@@ -644,8 +656,9 @@ def test_a_speaker_named_by_one_word_the_article_introduced_before_waits_for_it(
     # named by the headline, or in the summary, it stands; taken with its introduction too
     assert said in ExtractiveSummariser().summarise(article, LengthBudget(words=22), title="الورع: برنامج لدعم الطلاب").sentences
     assert ExtractiveSummariser().summarise(article, LengthBudget(words=200)).sentences == article
-    # not introduced before (a lead naming no one else): it is how the article names the speaker
-    assert said in ExtractiveSummariser().summarise([lead, said, other], LengthBudget(words=22)).sentences
+    # not introduced before, the sentence before it left out: it is how the article names the speaker
+    filler = ("وشهد حفل الإطلاق " + " ".join(["الذي أقيم في مقر البنك حضور عدد كبير من المسؤولين"] * 6) + ".")
+    assert said in ExtractiveSummariser().summarise([lead, filler, said, other], LengthBudget(words=22)).sentences
     for sentence, speaker in (("وأشار النجيب في تصريحات خاصة إلى أن الأسعار سجلت ارتفاعا.", "نجيب"),
                               ("وأضاف التقرير أن الرئيس وقع على عدة مراسيم.", None),
                               ("فاكد كشك ان بعض النزل شهدت ارتفاعا.", "كشك"), ("و قال هارون، إن الخطة جاهزة.", "هارون"),
@@ -654,6 +667,7 @@ def test_a_speaker_named_by_one_word_the_article_introduced_before_waits_for_it(
                               ("وقال الأحد إن الخطة جاهزة.", None), ("وأكد مجددا أن الخطة جاهزة.", None),
                               ("وأضاف أن الخطة جاهزة.", None), ("وقال خليل مجدي إن الخطة جاهزة.", None),
                               ("وأكدت الورع أنها راضية.", "ورع"), ("وقال المصدر إن الخطة جاهزة.", "مصدر"),
+                              ("وأَكَّدَت الورع أن الخطة جاهزة.", "ورع"), ("وقالت مصادر إن الخطة جاهزة.", None),
                               # the voices news reads without an introduction (a reading of the change)
                               ("وأشار البيان إلى أن السفينة وصلت.", None), ("وأكد المتحدث أن الخطة جاهزة.", None),
                               ("وقال مواطن في نيالا إن الأسعار ارتفعت.", None),  # and a title, where, then the name
@@ -675,6 +689,9 @@ def test_a_sentence_saying_the_same_figures_again_with_a_year_is_no_news():
     bank = what_it_says("وسجل سعر الدولار في البنك الأهلي 15.70 جنيه للشراء و15.85 جنيه للبيع اليوم الأحد 5 يوليو 2020.")
     updated = what_it_says("وسجل سعر الدولار في البنك الأهلي 15.70 جنيه للشراء و15.86 جنيه للبيع اليوم الأحد 5 يوليو 2020.")
     assert not repeats(updated, bank)  # one price of four figures new (a review: the dates' figures made it "no news")
+    # a price in a year's range is a price, unless a year next to it was said (a second review)
+    gold = what_it_says("وسجلت أوقية الذهب في المعاملات الفورية 1850 دولارا صباحا اليوم.")
+    assert not repeats(what_it_says("وسجلت أوقية الذهب في المعاملات الفورية 1900 دولارا صباحا اليوم."), gold)
 
 
 def test_a_lists_lead_in_without_its_list_is_cut():
@@ -722,6 +739,13 @@ def test_a_lists_lead_in_without_its_list_is_cut():
              "وجائزة بقيمة 100 دينار لمنى الدشتي."]
     assert ExtractiveSummariser().summarise(drawn, LengthBudget(words=24)).sentences == drawn[:1]
     assert ExtractiveSummariser().summarise(drawn, LengthBudget(words=30)).sentences == drawn  # the list with it
+    # "as it comes" is no lead-in (a second review): "كما يأتي ذلك في إطار ..."
+    comes = "وأعلنت الحكومة زيادة الدعم بقيمة مليار جنيه كما يأتي ذلك في إطار خطة الإصلاح."
+    assert ExtractiveSummariser().summarise([comes, "وتبدأ خطة الإصلاح في يناير."], LengthBudget(words=16)).sentences == [comes]
+    # some of the list's later items taken: the lead-in stays (ARGEn row 510's medium)
+    rates = ["وجاءت أسعار العملات اليوم كالتالى: الدولار 3.75 ريال.", "اليورو 4.1 ريال.", "الجنيه 5.2 ريال.",
+             "الين 0.03 ريال."]
+    assert lists_left_out(rates, [0, 1, 2, 3], [0, 2], [rates[0], rates[2]]) == [rates[0], rates[2]]
 
 
 def test_the_sentence_saying_what_the_headline_says_comes_second_to_the_lead():
@@ -772,6 +796,7 @@ def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_on
     assert points_at_the_unsaid("وتتمثل تلك المشروعات في أبراج تجارية.", {"خطه"})
     assert not points_at_the_unsaid("وتتمثل تلك المشروعات في أبراج تجارية.", {"مشروع", "خطه"})  # named otherwise
     assert points_at_the_unsaid("التفاصيل في هذه الورقة التي تنشرها الصحيفة.", set())  # after في too
+    assert points_at_the_unsaid("وَأَبْرَزَ الوزير أهمية هَذِهِ الاتفاقية.", set())  # with diacritics
     # named in the plural or the singular (a review: "1300 صوبة زراعية ... هذه الصوبات" waited)
     assert not points_at_the_unsaid("وتشمل هذه الاتفاقيات قروضا.", stems("وقعت مصر اتفاقية مع البنك."))
     assert not points_at_the_unsaid("وتنتج هذه الصوبات الخضر.", stems("أنشئت 1300 صوبة زراعية."))

@@ -156,6 +156,7 @@ def test_a_mark_glued_to_an_opening_quote_or_a_bullet_ends_a_sentence():
         "الاستراتيجية المستقبلية.", "• ما هو شعار الاجتماع؟"]
     assert split_sentences("أولويات «مجموعة البنك.»• ما مدى استعداد البنك؟") == [
         "أولويات «مجموعة البنك.»", "• ما مدى استعداد البنك؟"]
+    assert len(split_sentences("سعر الذهب.•24 دولارا")) == 1  # a bullet with no space after it is none
     # a “ after the mark and a space closes the quotation, as before, and so does one glued to the next
     # word when a quotation is open (a review: ARGEn types “ for ” 30 times)
     assert split_sentences('قال: "انتهى الأمر."“ ثم غادر.') == ['قال: "انتهى الأمر."“', "ثم غادر."]

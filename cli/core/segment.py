@@ -46,7 +46,7 @@ INLINE_BULLETS = "•▪●◦"
 # opening one (quoted speech that ends without a mark, then more quoted speech).
 _BOUNDARY = re.compile(
     # (“ for ”: CLOSERS_AFTER_A_MARK; a bullet glued after them opens the next: "المستقبلية.• ماهو", "البنك.»• ما")
-    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s|[{INLINE_BULLETS}])"
+    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s|[{INLINE_BULLETS}]\s)"
     r"|(?P<quote>[\"”»])(?=\s+[\"“«])"
     # Text pasted from the web often drops the space: "إلى نوح.و تعني". An
     # Arabic letter right after the mark cannot be a decimal or a Latin initial.
@@ -123,7 +123,8 @@ def split_sentences(paragraph: str) -> list[str]:
                      or token in YEAR_AND_UNIT_LETTERS and _number_before(before))
         elif match["quote"]:
             found = _closes_quotation(paragraph, start, match.start())
-        elif match["tight"] and paragraph[end:end + 1] == "“" and _curly_quotation_open(paragraph[start:match.start()]):
+        elif match["tight"] and paragraph[end:end + 1] == "“" and _curly_quotation_open(
+                paragraph[max(0, match.start() - QUOTE_LOOK_BACK):match.start()]):
             found = False  # a “ typed for ” closes it: 'قال: “الخطة جاهزة.“وأضاف' (ARGEn types so 30 times)
         else:
             found = _is_boundary(paragraph, start, match.start(), match["marks"] or match["tight"])

@@ -169,7 +169,7 @@ def without_diacritics(text: str) -> str:
 
 def fold(text: str) -> str:
     """Diacritics and tatweel removed; alef, ya/alef maqsura and ta marbuta/ha unified; lower case."""
-    return _DIACRITICS.sub("", text).translate(_FOLD_TABLE).lower()
+    return without_diacritics(text).translate(_FOLD_TABLE).lower()
 
 
 def in_words(number: int) -> str:
