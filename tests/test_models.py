@@ -15,7 +15,7 @@ from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, hea
                                      interview_answers, introduces, leans_on, leans_on_the_one_before, not_the_news,
                                      lists_left_out, points_at_the_unsaid, quotations_closed, repeats,
                                      speaker_named_by_one_word,
-                                     stems, what_it_says)
+                                     stems, telling_figures, what_it_says)
 from mujaz.models import hf
 from mujaz.models.seq2seq import GenerationSettings, Seq2SeqSummariser, Seq2SeqTranslator, pack
 
@@ -778,6 +778,22 @@ def test_the_sentence_saying_what_the_headline_says_comes_second_to_the_lead():
     assert headline_sentence(article, list(range(len(article))), title) == 2
     chosen = ExtractiveSummariser().summarise(article, LengthBudget(words=70), title=title).sentences  # a run-on past 140 words
     assert not any(sentence.startswith(long_inflation[:40]) for sentence in chosen), chosen
+
+
+def test_a_headlines_figures_find_the_sentence_it_was_written_from():
+    """"البنك الزراعي يمول زراعة 15 ألف فدان قمح" over a meeting's lead: the sentence holding 15 ألف was
+    never taken, a sentence of the same words without it was (ARGEn rows 411, 418, 544)."""
+    title = "البنك الزراعي يمول زراعة 15 ألف فدان قمح بمشروع الجزيرة"
+    lead = "بحثت اللجنة العليا للموسم الزراعي في اجتماعها اليوم جملة من الموضوعات المتعلقة بزراعة القمح."
+    words_alone = "وأوضح مدير المشروع أن الاجتماع يهدف لتنشيط زراعة القمح بمشروع الجزيرة."
+    figure = "وأشار مدير البنك الزراعي إلى تمويل ١٥ ألف فدان بكل الأقسام."  # the headline's 15 in Arabic-Indic digits
+    filler = "وحضر الاجتماع عدد من المسؤولين."
+    article = [lead, words_alone, filler, figure]
+    assert headline_sentence(article, list(range(4)), title) == 3
+    assert ExtractiveSummariser().summarise(article, LengthBudget(words=26), title=title).sentences == [lead, figure]
+    # a year or a small count tells nothing apart: "3 آلاف" is in "3 ملايين", 2020 in many sentences
+    assert telling_figures("تمويل 15 ألف فدان و3 آلاف طن عام 2020 بنسبة 2.5%") == {"15", "2.5"}
+    assert headline_sentence(article, list(range(4)), "البنك الزراعي يمول زراعة القمح بمشروع الجزيرة 2020") == 1
 
 
 def test_a_sentence_pointing_at_a_thing_the_summary_never_named_waits_for_the_one_before():
