@@ -335,10 +335,11 @@ def _opening(sentence: str) -> str:
     open so), "وأَضافَ" as "وأضاف" (2% of ARGEn's and EASC's sentences have diacritics)."""
     return _DETACHED_AND.sub(r"\1", without_diacritics(sentence))
 
-# A speaker's verb opening a sentence, and the present: "ويضيف". (The past's "وأعتبر" as some misspell
-# it, not the first person's "أعتبر أن".)
-_SAYS = (r"(?:كما\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|شدد|ذكر|اعتبر|(?<=[وف])أعتبر|كشف"
-         r"|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|[يت](?:ضيف|قول|ؤكد|شير|وضح))(?:ت|وا|ون)?")
+# A speaker's verb opening a sentence ("وقد أشار", "ثم أضاف" too), and the present: "ويضيف", "ويرى". (The
+# past's "وأعتبر" as some misspell it, not the first person's "أعتبر أن".)
+_SAYS = (r"(?:(?:كما|وقد|فقد|قد|ثم)\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|[أا]بان|شدد|ذكر|اعتبر"
+         r"|(?<=[وف])أعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|ر[أا]ى|لاحظ"
+         r"|[يت](?:ضيف|قول|ؤكد|شير|وضح|رى))(?:ت|وا|ون)?")
 # A sentence that cannot stand without the one before it: a speaker's words with the speaker left
 # to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item (the first on its lead-in).
 # A summary that takes one without the other tells of "he" or of item 2 out of nowhere.
@@ -354,6 +355,8 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     # "فيما أشاد بروح التعاون"
     # (a بـ after the verb may open its subject: "طالب بنك السودان", "وحذر بوب", "فيما رحبت بكين")
     r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|عبر|دعا|دعت|طالب|حذر|ناشد)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
+    # "كما أعلن عن خفض ...", "وكشف أيضا عن وجود ..." (ARGEn row 21: the central bank's governor in a sentence left out)
+    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]علن|كشف|تحدث)(?:ت|وا)?\s+(?:(?:[أا]يض(?:ا|اً|ًا)|كذلك)\s+)?عن\s"
     r"|(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
     # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", "بينما تمتلك ...", a
     # reason or a relative clause ("للقراء . لأن التعرف عليه ...", "التي توضع باللحوم ...": EASC's health (8))
@@ -424,7 +427,9 @@ _POINTS_BACK = re.compile(
 # (ARGEn rows 382, 706, 716, 786, 902). Not a title and where, the name after it: "وأكد النائب في
 # مجلس الأمة جمال سليماني أن ...".
 _SAID_BY_ONE_WORD = re.compile(
-    _SAYS + r"\s+(\w{3,})\s*،?\s*(?:(?:(?:[أا]ن|إن|ب[أا]ن)(?:ه|ها|هم|هما|نا)?|إلى|الى|قائلا)(?!\w)|:"
+    # the name in quotes too ("وأشارت 'السعيد' إلى"), after بن, أبو ... ("وأضاف بن يوسف أن": حاتم بن يوسف)
+    _SAYS + r"\s+['«\"“]?(?:(?:بن|ابن|[أا]بو|آل|ولد)\s+)?(\w{3,})['»\"”]?\s*[،,]?\s*"
+    r"(?:(?:(?:[أا]ن|إن|ب[أا]ن)(?:ه|ها|هم|هما|نا)?|إلى|الى|(?:(?:حديث|كلمت|تصريح)(?:ه|ها)\s+)?قائلا)(?!\w)|:"
     r"|(?:في|فى)\s+(?:تصريح|بيان|حديث|كلم|مؤتمر|لقاء|مقابل))")
 # Words there that are no speaker (folded, without the article): when and how it was said, what is said;
 # and the voices news reads without an introduction, the spokesman, the sources, the statement, the
