@@ -95,11 +95,13 @@ def content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in STOPWORDS and not w.isdigit() and len(w) > 1}
 
 
-def score_sentences(sentences: list[str], title: str | None = None) -> list[float]:
-    """A score per sentence: position prior x length factor x headline overlap."""
+def score_sentences(sentences: list[str], title: str | None = None, lead: int = 0) -> list[float]:
+    """A score per sentence: position prior (from the `lead`, the first sentence: see opening_fragments)
+    x length factor x headline overlap."""
     headline = content_words(title) if title else set()
     scores = []
-    for position, sentence in enumerate(sentences):
+    for index, sentence in enumerate(sentences):
+        position = abs(index - lead)
         prior = FIRST_SENTENCE_WEIGHT if position == 0 else 1.0 / (1.0 + POSITION_DECAY * position)
         length = len(sentence.split())
         length_factor = 1.0 if length <= LONG_SENTENCE_WORDS else (LONG_SENTENCE_WORDS / length) ** 2
@@ -128,8 +130,9 @@ class ExtractiveSummariser(Summariser):
             return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
                            notes=["nothing to summarise: the body is only source, credit or 'read also' lines, "
                                   "or not in Arabic"])
-        chosen, passed_over = choose_sentences(sentences, news, score_sentences(sentences, title), limit, budget.fill,
-                                                title)
+        news = news[opening_fragments(sentences, news):]
+        chosen, passed_over = choose_sentences(sentences, news, score_sentences(sentences, title, lead=news[0]), limit,
+                                                budget.fill, title)
         kept, notes = _as_kept(sentences, sorted(chosen), limit)
         kept = quotations_closed(sentences, news, sorted(chosen), kept)
         kept = lists_left_out(sentences, news, sorted(chosen), kept)
@@ -157,6 +160,28 @@ def budget_in_words(sentences: list[str], budget: LengthBudget) -> int:
     total = sum(len(words(s)) for s in sentences)
     default = min(DEFAULT_MAX_WORDS, max(1, round(total * DEFAULT_SHARE)))
     return default if budget.words is None else min(budget.words, default)
+
+
+def opening_fragments(sentences: list[str], news: list[int]) -> int:
+    """How many of the news sentences open the text mid-sentence, before its lead: text whose first
+    lines were lost (a page's deck, a cut: "التي شملها الاستطلاع شهدت ...", "مما ولد حالة من الاحتقان
+    ...", ARGEn rows 52, 57, 88, 201, 418, 872) opens on the end of a sentence no reader gets, and a
+    summary opening on it opened on nothing. Each leans on a sentence before it (a speaker's verb and what
+    is said, "الذي ...", "مما ...", "مؤكدا أن ..."), but for "بينما ..." and "في حين ...", which open news
+    ("بينما تستعد الحكومة ...، أعلنت ..."), and a list's numbered item. None when every one leans: the
+    text is that."""
+    count = 0
+    while count < len(news) and _opens_mid_sentence(sentences[news[count]]):
+        count += 1
+    return 0 if count == len(news) else count
+
+
+_MAY_OPEN_A_TEXT = re.compile(r"(?:بينما|في\s+حين)\s|[\d٠-٩]")
+
+
+def _opens_mid_sentence(sentence: str) -> bool:
+    opening = _opening(sentence)
+    return leans_on_the_one_before(opening) and not _MAY_OPEN_A_TEXT.match(opening)
 
 
 def runs_on(length: int, limit: int) -> bool:
@@ -345,7 +370,10 @@ _SAYS = (r"(?:(?:كما|وقد|فقد|قد|ثم)\s+)?[وف]?(?:[أا]ضاف|[أ�
 # A summary that takes one without the other tells of "he" or of item 2 out of nowhere.
 _LEANS_ON_THE_ONE_BEFORE = re.compile(
     _SAYS +
-    # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one)
+    # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one),
+    # "also" or "for his part" at most ("وبين ايضا ان", "وأضاف في جانب آخر أن")
+    r"(?:\s+(?:[أا]يض(?:ا|اً|ًا)|كذلك|بدور(?:ه|ها|هم)|من\s+(?:جهت|جانب)(?:ه|ها|هم)"
+    r"|(?:في|من)\s+(?:جانب|ناحية|جهة|سياق)\s+\S+))?"
     r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|على\s+[أا]ن|ب[أا]ن|أن|إن|ان|:"
     # or a quotation at once ("وأضافت 'إننا ..."), but not a speaker named in quotes ("وأكد «مميش» أن",
     # "وأشارت 'السعيد'، في بيان")

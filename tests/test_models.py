@@ -13,7 +13,7 @@ from mujaz.models import hub
 from mujaz.models.base import LENGTHS, LengthBudget
 from mujaz.models.extractive import (ExtractiveSummariser, choose_sentences, headline_sentence, inside_quotations,
                                      interview_answers, introduces, leans_on, leans_on_the_one_before, not_the_news,
-                                     lists_left_out, points_at_the_unsaid, quotations_closed, repeats,
+                                     lists_left_out, opening_fragments, points_at_the_unsaid, quotations_closed, repeats,
                                      speaker_named_by_one_word,
                                      stems, telling_figures, what_it_says)
 from mujaz.models import hf
@@ -448,7 +448,10 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
                            ("كما أعلن عن خفض", True), ("وكشف أيضا عن وجود", True), ("وتحدثت عن", True),
                            ("وكشف الوزير عن", False), ("وأعلنت الشركة عن", False), ("وأبان أن", True), ("ويرى أن", True),
                            ("ورأى أن", True), ("ولاحظ أن", True), ("وقد أكد أن", True), ("فقد أشار إلى أن", True),
-                           ("ثم أضاف أن", True), ("وقد أشار الوزير إلى أن", False), ("ويرى الخبراء أن", False)):
+                           ("ثم أضاف أن", True), ("وقد أشار الوزير إلى أن", False), ("ويرى الخبراء أن", False),
+                           # "also", "for his part" between the verb and what is said (ARGEn row 872)
+                           ("وبين ايضا ان", True), ("وأضاف في جانب آخر أن", True), ("وأضاف من جهته أن", True),
+                           ("وأضاف بدوره أن", True), ("وأضاف الوزير أيضا أن", False)):
         assert leans_on_the_one_before(opening + " الخطة جاهزة.") is leans, opening
     # with the sentence it leans on, it is taken
     chosen = ExtractiveSummariser().summarise([lead, "وقال الوزير إن الخطة جاهزة.", added], LengthBudget(words=30)).sentences
@@ -793,6 +796,26 @@ def test_the_sentence_saying_what_the_headline_says_comes_second_to_the_lead():
     assert not any(sentence.startswith(long_inflation[:40]) for sentence in chosen), chosen
 
 
+def test_a_text_cut_mid_sentence_opens_its_summary_on_its_first_whole_sentence():
+    """A text whose first lines were lost opens on a sentence's end ("التي شملها الاستطلاع شهدت ...",
+    "مما ولد حالة من الاحتقان ..."): the summary opened on it, on nothing (ARGEn rows 52, 57, 88, 201,
+    418, 872, four readers of its long summaries)."""
+    cut = "مما ولد حالة من الاحتقان وموجة من الاحتجاجات في صفوف المواطنين أمام مقرات الشركة."
+    lead = "تواصل انقطاع مياه الشرب في عدة مناطق من العاصمة منذ بداية الأسبوع."
+    rest = ["وقالت الشركة إن الأشغال ستنتهي يوم الجمعة.", "وطالب السكان بتعويضهم عن الأضرار."]
+    article = [cut, lead, *rest]
+    assert opening_fragments(article, [0, 1, 2, 3]) == 1
+    assert ExtractiveSummariser().summarise(article, LengthBudget(words=20)).sentences == [lead, rest[0]]
+    # one cut after another ("وأضاف في جانب آخر أن ..."); every one cut: the text is that
+    assert opening_fragments(["الذي زار البلاد أمس.", "وأضاف أيضا أن الخطة جاهزة.", lead], [0, 1, 2]) == 2
+    assert opening_fragments([cut, "وأضاف أن الخطة جاهزة."], [0, 1]) == 0
+    assert ExtractiveSummariser().summarise([cut, "وأضاف أن الخطة جاهزة."], LengthBudget(words=14)).sentences == [cut]
+    # "while ...", a list's first item, a speaker named: a text may open so
+    for opening in ("بينما تستعد الحكومة لإطلاق الخطة، أعلنت الشركة زيادة الأسعار.", "1- ارتفاع أسعار الوقود بنسبة 10%.",
+                    "وأضاف الوزير أن الخطة جاهزة.", "قال وزير المالية إن الخطة جاهزة."):
+        assert opening_fragments([opening, lead], [0, 1]) == 0, opening
+
+
 def test_a_headlines_figures_find_the_sentence_it_was_written_from():
     """"البنك الزراعي يمول زراعة 15 ألف فدان قمح" over a meeting's lead: the sentence holding 15 ألف was
     never taken, a sentence of the same words without it was (ARGEn rows 411, 418, 544)."""
@@ -936,7 +959,7 @@ def test_a_question_comes_with_its_answer_and_no_sentence_says_the_news_twice():
 def test_extractive_summaries_of_real_news_open_with_the_lead_and_hold_no_fragment():
     """ARGEn's articles as `mujaz summarise --method extractive` reads them: 29 summaries of 919
     passed over their lead, 21 held a byline or a source line, and 14 a sentence leaning on one left
-    out (2026-12-02), none now."""
+    out (2026-12-02), none now. (The lead of a text cut mid-sentence is its first sentence that stands.)"""
     from mujaz.core.brief import summary_budget
     from mujaz.core.datasets import read_summaries
     from mujaz.core.segment import segment_article, sentences_of, title_of
@@ -952,7 +975,8 @@ def test_extractive_summaries_of_real_news_open_with_the_lead_and_hold_no_fragme
         if not chosen:  # a page's French or its script, no Arabic sentence at all (rows 611, 691, 751)
             assert all(not_the_news(sentence) for sentence in sentences), item.id
             continue
-        if not chosen[0].startswith(sentences[0].removesuffix(" …")[:40]):
+        lead = sentences[opening_fragments(sentences, list(range(len(sentences))))]  # the text cut mid-sentence: after
+        if not chosen[0].startswith(lead.removesuffix(" …")[:40]):
             without_lead.append(item.id)
         if any(len(sentence.split()) <= 4 and not _whole_list_with_lead_in(sentences, i, chosen)
                for i, sentence in enumerate(sentences) if sentence in chosen):
