@@ -474,6 +474,9 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                      # "it too", "which is what": the one before's subject (NTREX-128's documents 039, 046)
                      "كما أنها تستند في الأصل على المسافرين.", "وهذا ما تطلق عليه الشركة التمكين الشخصي.",
                      "وهو ما يعني تأجيل الخطة.",
+                     # "in return for", "for the sake of", "on the basis of" that (ARGEn rows 15, 539)
+                     "ومقابل ذلك إستقرت أسعار المواد الغذائية.", "وتهدف الوزارة من وراء ذلك إلى مكافحة التستر.",
+                     "وبناء على ذلك قررت الحكومة التأجيل.", "في مقابل ذلك رأى 34% أن ظروف العمل سيئة.",
                      # a speaker's words set apart, the speaker named before (NTREX-128's 038, 044: translated news)
                      '"هذا يشير إلى أنها لا تمتلك طباع العضو في الكونغرس.', "«لم يكن هناك وقت لننجو بأنفسنا».",
                      '"نحن مستعدون للحوار" و"لن نقبل بأي شروط مسبقة".'):  # two quotations joined: no name and verb
@@ -648,7 +651,7 @@ def test_openings_that_point_back_wait_for_the_sentence_before():
                      # (_POINTED_AT's), "so, as ...", the first person's "I consider"
                      "وبالإضافة إلى دعم الشركات، فإن الوزارة ستقدم قروضا.", "ويعود هذا المساء الفنان إلى المسرح.",
                      "ومع هذا التطور، ارتفعت الأسعار.", "هذا فيما أعلنت الوزارة خطة أخرى.", "هذا كما أعلنت الوزارة خطة.",
-                     "أعتبر أن الخطة جيدة."):
+                     "أعتبر أن الخطة جيدة.", "وبعد ذلك اطلع المجلس على جدول الأعمال.", "ومقابل هذا الارتفاع تراجعت الأسعار."):
         assert not leans_on(long, standing), standing
 
 
