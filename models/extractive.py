@@ -611,15 +611,30 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
 INTERVIEW_MIN_QUESTIONS = 3
 # An interviewer's question, marked as one: "* كيف كان عرضك ...؟", "– معنى ذلك ...؟", "س: ...؟".
 _MARKED_QUESTION = re.compile(r"\s*(?:[-–—•*▪●◦ـ]|س\s*[:/]|سؤال\s*:)")
+# Or put to "you", as a page's questions come when their bold type is lost ("ما رأيك في الدوري الجزائري؟", "كيف
+# ترى ...؟", "برأيكم ...؟", ARGEn rows 368, 735, 851): a word ending in the pronoun ك or كم (not a noun with
+# the article, which takes none, nor a verb of "he" whose root ends so, "يملك", nor these words), or a verb an
+# interviewer asks with (on folded text).
+_NOT_YOURS = frozenset(fold("ذلك تلك كذلك لذلك بذلك وكذلك وذلك وتلك هناك هنالك وهناك أولئك اولئك شك بنك ملك سمك مستهلك "
+                            "تحرك شبك تملك تدرك تترك تشارك تمتلك شريك سلوك ملوك بنوك").split())
+_ARTICLE_OR_HE = re.compile(r"(?:[وفبك]?ال|لل|[وف]?ي)")  # the article, or "he" of a verb
+_ASKS_YOU = re.compile(r"(?<!\w)(?:انت|انتم|حضرتك|تري|تعتقد|تتوقع|تقيم|تصف|تنظر)(?!\w)")
+
+
+def _put_to_you(question: str) -> bool:
+    return bool(_ASKS_YOU.search(fold(question))) or any(
+        word.endswith(("ك", "كم")) and len(word) >= 3 and word not in _NOT_YOURS and not _ARTICLE_OR_HE.match(word)
+        for word in words(question))
 
 
 def interview_answers(sentences: list[str], news: list[int]) -> tuple[set[int], set[int]]:
     """In an interview (INTERVIEW_MIN_QUESTIONS questions or more after the first sentence, each
-    marked as one), the first sentence of each answer, which comes with its question ("نعم لدينا
-    مشكلة في الإدارة" answers one the summary would leave out), and the answers' later sentences,
-    each waiting for the one before. (Questions alone are not enough: an essay's or a dossier's
-    rhetorical questions have no answers of that kind.)"""
-    questions = {i for i in news[1:] if _QUESTION.search(sentences[i]) and _MARKED_QUESTION.match(sentences[i])}
+    marked as one or put to "you"), the first sentence of each answer, which comes with its question
+    ("نعم لدينا مشكلة في الإدارة" answers one the summary would leave out), and the answers' later
+    sentences, each waiting for the one before. (Questions alone are not enough: an essay's or a
+    dossier's rhetorical questions have no answers of that kind.)"""
+    questions = {i for i in news[1:] if _QUESTION.search(sentences[i])
+                 and (_MARKED_QUESTION.match(sentences[i]) or _put_to_you(sentences[i]))}
     if len(questions) < INTERVIEW_MIN_QUESTIONS:
         return set(), set()
     opening, going_on = set(), set()

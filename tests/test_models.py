@@ -598,6 +598,13 @@ def test_an_interviews_answer_comes_with_its_question():
     # An essay's unmarked rhetorical questions make no interview: the sentences after them stand alone
     essay = [lead, "فهل المشكلة في الموارد؟", "الموارد كثيرة.", "وما الحل إذن؟", "الحل في الإصلاح.", "ومتى يبدأ؟", "قريبا."]
     assert interview_answers(essay, list(range(len(essay)))) == (set(), set())
+    # Questions put to "you", unmarked as a page's bold questions come in text (ARGEn rows 368, 735, 851)
+    unmarked = [lead, "ما رأيك في أداء الحكومة؟", "الأداء ضعيف والمشكلة في الإدارة.", "كيف ترى الحل؟",
+                "الحل في إصلاح المؤسسات أولا.", "متى ينتهي عقدك الحالي؟", "يتبقى موسمان على نهاية عقدي."]
+    assert interview_answers(unmarked, list(range(len(unmarked)))) == ({2, 4, 6}, set())
+    # not "that", "the bank", "there", "he owns", "the consumer", which end in the same letter
+    asked = [lead, "فهل يعلم البنك ذلك؟", "لا يعلم.", "وما الحل هناك؟", "الإصلاح.", "وهل يملك المستهلك القرار؟", "لا."]
+    assert interview_answers(asked, list(range(len(asked)))) == (set(), set())
 
 
 def test_openings_that_point_back_wait_for_the_sentence_before():
