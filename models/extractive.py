@@ -67,7 +67,8 @@ _CREDIT = re.compile(r"\s*(?:(?:المصدر|مصدر الخبر|تحرير|بق
 # A wire's credit for its Arabic service: "(إعداد رحاب علاء للنشرة العربية - تحرير محمد اليماني)" (Reuters').
 _WIRE_CREDIT = re.compile(r"\s*\(?\s*(?:إعداد|اعداد|تحرير)\s+[^.()]{1,60}?للنشرة\s+العربية")
 WIRE_CREDIT_WORDS = 16
-_TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:أ|ا)يض[\u064b]?ا|تابعونا\s)")
+# ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642)
+_TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:أ|ا)يض[\u064b]?ا|تابعونا\s|[وف]?التفاصيل\s+(?:في|على|عبر)\s)")
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
 
 
@@ -442,6 +443,8 @@ _POINTS_BACK = re.compile(
     # which opens news of its own (measured: README)
     r"|(?:\S+\s+){0,3}?[وف]?(?:بناء\s+عل[ىي]|في\s+ضوء|في\s+ظل|نتيج[ةه]|بسبب|من\s+وراء|[إا]ل[ىي]\s+جانب|من\s+[أا]جل"
     r"|(?:في\s+|ب)?(?:ال)?مقابل)\s+(?:ذلك|هذا)(?!\w)(?!\s+ال)"
+    # what the one before said, explained: "وفسر خرباش ذلك بأن ..." (ARGEn row 347), "وبرر المتحدث الموازنة هذه بـ"
+    r"|[وف]?(?:فسر|عزا|عزت|[أا]رجع|برر|علل)\w*\s+(?:\S+\s+){0,2}?(?:ذلك|هذا|هذه)(?!\w)(?!\s+ال)"
     # "this" as the subject, no noun of its own: "وهذا يعني ...", "وذلك بعد أن ...", "هذه خطوة ...", "و هذا
     # قرار الجهات الصحية" (ARGEn row 709), "هذا ما ...". Not a new paragraph's "so": "هذا وقد ...", "هذا، ...",
     # "هذا تضم الجامعة ..." (a feminine verb: not هذا's), "هذا يذكر/يشار/تجدر الإشارة ..."; "هذا العام" and

@@ -297,7 +297,8 @@ def test_extractive_summary_leaves_out_what_is_said_around_the_news():
     lead = "أعلنت وزارة الصحة اليوم عن إجراءات جديدة لمواجهة فيروس كورونا في المدارس."
     teaser = "اقرأ أيضاً: الصحة تعلن إجراءات جديدة لمواجهة فيروس كورونا في المدارس والجامعات."
     second = "وتشمل الإجراءات تعقيم الفصول يوميا."
-    around = ["تابعونا على فيسبوك وتويتر لمعرفة آخر الأخبار.", "تحرير: أحمد علي.", "المصدر: وكالات", "بقلم أحمد علي"]
+    around = ["تابعونا على فيسبوك وتويتر لمعرفة آخر الأخبار.", "تحرير: أحمد علي.", "المصدر: وكالات", "بقلم أحمد علي",
+              "التفاصيل في هذه الورقة التي تنشرها «الشعب»."]  # ARGEn row 642
     headline = "الصحة تعلن إجراءات جديدة لمواجهة فيروس كورونا"
     summary = ExtractiveSummariser().summarise([lead, teaser, second, *around], LengthBudget(words=120), title=headline)
     assert summary.sentences == [lead, second]
@@ -477,6 +478,8 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                      # "in return for", "for the sake of", "on the basis of" that (ARGEn rows 15, 539)
                      "ومقابل ذلك إستقرت أسعار المواد الغذائية.", "وتهدف الوزارة من وراء ذلك إلى مكافحة التستر.",
                      "وبناء على ذلك قررت الحكومة التأجيل.", "في مقابل ذلك رأى 34% أن ظروف العمل سيئة.",
+                     # what the one before said, explained (ARGEn rows 347, 422)
+                     "وفسر خرباش ذلك بأن الوزارة تعتمد على الكميات المجمعة.", "وبرر المتحدث الموازنة هذه بارتفاع الكلفة.",
                      # a speaker's words set apart, the speaker named before (NTREX-128's 038, 044: translated news)
                      '"هذا يشير إلى أنها لا تمتلك طباع العضو في الكونغرس.', "«لم يكن هناك وقت لننجو بأنفسنا».",
                      '"نحن مستعدون للحوار" و"لن نقبل بأي شروط مسبقة".'):  # two quotations joined: no name and verb
