@@ -305,8 +305,8 @@ def headline_sentence(sentences: list[str], news: list[int], title: str | None) 
     """The news sentence after the lead that says what the headline says, where the lead does not:
     it holds half the headline's words or more (as stems; a figure of it counts as two), and two more
     than the lead. A headline is often written from the second or third paragraph ("39% يتوقعون ارتفاع
-    التضخم" over a lead on the optimists; "صندوق النقد يحذر: ..." over the news of a visit), and a summary without that sentence
-    misses the story the reader was promised. A two-part headline is two headlines, when the whole
+    التضخم" over a lead on the optimists; "صندوق النقد يحذر: ..." over the news of a visit), and a summary
+    without that sentence misses the story the reader was promised. A two-part headline is two headlines, when the whole
     finds none: a kicker and a title of 14 words had no sentence saying half of it. (EASC's titles,
     a topic's word or two, never have one.)"""
     found = _sentence_saying(sentences, news, title) if title else None
@@ -388,6 +388,8 @@ def ordinal_items(sentences: list[str], news: list[int]) -> dict[int, int | None
         elif _LATER_ORDINAL_ITEM.match(opening):
             items[index] = first
     return items
+
+
 # A sentence that cannot stand without the one before it: a speaker's words with the speaker left
 # to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item (the first on its lead-in).
 # A summary that takes one without the other tells of "he" or of item 2 out of nowhere.
@@ -902,6 +904,14 @@ def repeats(sentence_words: set[str], said: set[str]) -> bool:
 
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+YEARS_NEAR = 3
+
+
+def _a_year_near(word: str, said: set[str]) -> bool:
+    return bool(_YEAR.fullmatch(word)) and any(
+        _YEAR.fullmatch(other) and abs(int(other) - int(word)) <= YEARS_NEAR for other in said)
+
+
 _WESTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 TELLING_FIGURE_MIN = 10
 
@@ -912,12 +922,6 @@ def telling_figures(text: str) -> set[str]:
     figures = {figure.translate(_WESTERN_DIGITS) for figure in _FIGURE.findall(text)}
     return {figure for figure in figures
             if not _YEAR.fullmatch(figure) and not (figure.isdigit() and int(figure) < TELLING_FIGURE_MIN)}
-YEARS_NEAR = 3
-
-
-def _a_year_near(word: str, said: set[str]) -> bool:
-    return bool(_YEAR.fullmatch(word)) and any(
-        _YEAR.fullmatch(other) and abs(int(other) - int(word)) <= YEARS_NEAR for other in said)
 
 
 # Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.
