@@ -230,7 +230,6 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
     waiting: set[int] = set()
     quoted = inside_quotations(sentences, news)
     answers, answers_going_on = interview_answers(sentences, news)
-    list_firsts = ordinal_items(sentences, news)
     first_said: dict[str, int] = {}  # each word the article says, and the news sentence it says it first in
     for index in news:
         for stem in stems(sentences[index]):
@@ -243,10 +242,9 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
 
     def waits(index: int) -> bool:
         # (An interview's answer does not wait for its question: it comes with it, "هذه خطوة أولى ..." too.)
-        return (index in before and before[index] not in chosen and index not in answers and (
+        return index in before and before[index] not in chosen and index not in answers and (
             index in quoted or index in answers_going_on or leans_on(sentences[before[index]], sentences[index])
             or points_at_the_unsaid(sentences[index], named) or speaker_not_introduced(index))
-        ) or (index in list_firsts and list_firsts[index] not in chosen)  # "ثانيا: ..." for its "أولا"
 
     while queue:
         _, index = heapq.heappop(queue)
@@ -368,28 +366,6 @@ def _opening(sentence: str) -> str:
 _SAYS = (r"(?:(?:كما|وقد|فقد|قد|ثم)\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|[أا]بان|شدد|ذكر|اعتبر"
          r"|(?<=[وف])أعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|ر[أا]ى|لاحظ"
          r"|[يت](?:ضيف|قول|ؤكد|شير|وضح|رى))(?:ت|وا|ون)?")
-# A list's item by its ordinal: "أولا: ...", "ثانيا: ...".
-_ORDINAL_MARK = r"(?:ا|اً|ًا)\s*[:،,\-–—ـ]"
-_LATER_ORDINAL = r"[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)" + _ORDINAL_MARK
-_FIRST_ORDINAL = re.compile(r"[وف]?[أا]ول" + _ORDINAL_MARK)
-_LATER_ORDINAL_ITEM = re.compile(_LATER_ORDINAL)
-
-
-def ordinal_items(sentences: list[str], news: list[int]) -> dict[int, int | None]:
-    """Each item of a list numbered in words from its second on ("ثانيا: ...") and its list's first ("أولا:
-    ..."), the nearest before it, or None when the article has none: a summary that took "ثانيا: الفائزون
-    ..." after another sentence, its "أولا" left out, or "خامسا :" of an article that holds no "أولا", told of
-    a list the reader never saw (ARGEn rows 335, 432, 512)."""
-    items, first = {}, None
-    for index in news:
-        opening = _opening(sentences[index])
-        if _FIRST_ORDINAL.match(opening):
-            first = index
-        elif _LATER_ORDINAL_ITEM.match(opening):
-            items[index] = first
-    return items
-
-
 # A sentence that cannot stand without the one before it: a speaker's words with the speaker left
 # to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item (the first on its lead-in).
 # A summary that takes one without the other tells of "he" or of item 2 out of nowhere.
@@ -420,7 +396,7 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     r"|[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, and a letter after it (the first's: on its lead-in)
     # or its ordinal, from the second on: "ثانيا: شركات تجاوزت خسائرها ..." (ARGEn rows 286, 512); "أولا"
     # opens prose too ("أولا، لا بد من ...")
-    r"|" + _LATER_ORDINAL
+    r"|[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)(?:ا|اً|ًا)\s*[:،,\-–—ـ]"
 )
 
 
