@@ -437,12 +437,6 @@ _POINTS_BACK = re.compile(
     # الخلفية، تضم السلسلة ..." and "..., فإن الوزارة ..." stand (one with no comma before its clause waits)
     rf"|{_IN_ADDITION_TO}\s+(?:ذلك|هذا|ما)(?!\w)|{_IN_ADDITION_TO}(?!.*[،,]\s*(?!و)\w)"
     r"|[وف]?(?:مع|رغم|برغم|بالرغم\s+من|عل[ىي]\s+الرغم\s+من)\s+(?:ذلك|هذا)(?!\w)(?!\s+ال)"  # not "ومع هذا التطور"
-    # in return for, because of, for the sake of, in the light of that, in the first words: "ومقابل ذلك إستقرت
-    # ...", "وتهدف الوزارة من وراء ذلك ..." (ARGEn rows 15, 539, 804). Not "بعد ذلك", "after that", a story's next
-    # step and often its news ("بعد ذلك اطلع المجلس ... وافق على انتخاب ...", row 993), nor "إلى ذلك", "besides",
-    # which opens news of its own (measured: README)
-    r"|(?:\S+\s+){0,3}?[وف]?(?:بناء\s+عل[ىي]|في\s+ضوء|في\s+ظل|نتيج[ةه]|بسبب|من\s+وراء|[إا]ل[ىي]\s+جانب|من\s+[أا]جل"
-    r"|(?:في\s+|ب)?(?:ال)?مقابل)\s+(?:ذلك|هذا)(?!\w)(?!\s+ال)"
     # what the one before said, explained: "وفسر خرباش ذلك بأن ..." (ARGEn row 347), "وبرر المتحدث الموازنة هذه بـ"
     r"|[وف]?(?:فسر|عزا|عزت|[أا]رجع|برر|علل)\w*\s+(?:\S+\s+){0,2}?(?:ذلك|هذا|هذه)(?!\w)(?!\s+ال)"
     # "this" as the subject, no noun of its own: "وهذا يعني ...", "وذلك بعد أن ...", "هذه خطوة ...", "و هذا

@@ -475,9 +475,6 @@ def test_extractive_summary_takes_no_sentence_pointing_back_at_one_left_out():
                      # "it too", "which is what": the one before's subject (NTREX-128's documents 039, 046)
                      "كما أنها تستند في الأصل على المسافرين.", "وهذا ما تطلق عليه الشركة التمكين الشخصي.",
                      "وهو ما يعني تأجيل الخطة.",
-                     # "in return for", "for the sake of", "on the basis of" that (ARGEn rows 15, 539)
-                     "ومقابل ذلك إستقرت أسعار المواد الغذائية.", "وتهدف الوزارة من وراء ذلك إلى مكافحة التستر.",
-                     "وبناء على ذلك قررت الحكومة التأجيل.", "في مقابل ذلك رأى 34% أن ظروف العمل سيئة.",
                      # what the one before said, explained (ARGEn rows 347, 422)
                      "وفسر خرباش ذلك بأن الوزارة تعتمد على الكميات المجمعة.", "وبرر المتحدث الموازنة هذه بارتفاع الكلفة.",
                      # a speaker's words set apart, the speaker named before (NTREX-128's 038, 044: translated news)
@@ -661,7 +658,7 @@ def test_openings_that_point_back_wait_for_the_sentence_before():
                      # (_POINTED_AT's), "so, as ...", the first person's "I consider"
                      "وبالإضافة إلى دعم الشركات، فإن الوزارة ستقدم قروضا.", "ويعود هذا المساء الفنان إلى المسرح.",
                      "ومع هذا التطور، ارتفعت الأسعار.", "هذا فيما أعلنت الوزارة خطة أخرى.", "هذا كما أعلنت الوزارة خطة.",
-                     "أعتبر أن الخطة جيدة.", "وبعد ذلك اطلع المجلس على جدول الأعمال.", "ومقابل هذا الارتفاع تراجعت الأسعار."):
+                     "أعتبر أن الخطة جيدة."):
         assert not leans_on(long, standing), standing
 
 
