@@ -447,7 +447,9 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
                            # what was announced or revealed, none named (ARGEn rows 21, 204); more verbs, "وقد" before
                            # them (readers of ARGEn's long summaries)
                            ("كما أعلن عن خفض", True), ("وكشف أيضا عن وجود", True), ("وتحدثت عن", True),
-                           ("وكشف الوزير عن", False), ("وأعلنت الشركة عن", False), ("وأبان أن", True), ("ويرى أن", True),
+                           ("وكشف الوزير عن", False), ("وأعلنت الشركة عن", False), ("وتطرق إلى موضوع النمو", True),
+                           ("وختم بالتأكيد على", True), ("واختتم حديثه بالقول", True), ("وتطرق الوزير إلى", False),
+                           ("واختتم المؤتمر بكلمة", False), ("اختتمت بورصة اثينا تداولاتها", False), ("وأبان أن", True), ("ويرى أن", True),
                            ("ورأى أن", True), ("ولاحظ أن", True), ("وقد أكد أن", True), ("فقد أشار إلى أن", True),
                            ("ثم أضاف أن", True), ("وقد أشار الوزير إلى أن", False), ("ويرى الخبراء أن", False),
                            # "also", "for his part" between the verb and what is said (ARGEn row 872)
