@@ -22,7 +22,7 @@ import itertools
 import re
 
 from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, TERMINATORS  # a list's item ("- ...", "• ...")
-from mujaz.core.text import arabic_share, fold, has_letters, in_words, without_diacritics, words
+from mujaz.core.text import WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
 # Frequent Arabic function words, folded as by mujaz.core.text.fold.
@@ -67,8 +67,11 @@ _CREDIT = re.compile(r"\s*(?:(?:المصدر|مصدر الخبر|تحرير|بق
 # A wire's credit for its Arabic service: "(إعداد رحاب علاء للنشرة العربية - تحرير محمد اليماني)" (Reuters').
 _WIRE_CREDIT = re.compile(r"\s*\(?\s*(?:إعداد|اعداد|تحرير)\s+[^.()]{1,60}?للنشرة\s+العربية")
 WIRE_CREDIT_WORDS = 16
-# ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642)
-_TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:أ|ا)يض[\u064b]?ا|تابعونا\s|[وف]?التفاصيل\s+(?:في|على|عبر)\s)")
+# ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642; not "والتفاصيل على
+# النحو التالي:", a list's lead-in)
+_ALSO = r"[أا]يض(?:ا|اً|ًا)"
+_TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+" + _ALSO + r"|تابعونا\s"
+                     r"|[وف]?التفاصيل\s+(?:في|على|عبر)\s+(?:هذ[هة]\s+)?(?:ال)?(?:ورق|رابط|عدد|فيديو|موقع|صفح|ملف))")
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
 
 
@@ -167,22 +170,20 @@ def opening_fragments(sentences: list[str], news: list[int]) -> int:
     """How many of the news sentences open the text mid-sentence, before its lead: text whose first
     lines were lost (a page's deck, a cut: "التي شملها الاستطلاع شهدت ...", "مما ولد حالة من الاحتقان
     ...", ARGEn rows 52, 57, 88, 201, 418, 872) opens on the end of a sentence no reader gets, and a
-    summary opening on it opened on nothing. Each leans on a sentence before it (a speaker's verb and what
-    is said, "الذي ...", "مما ...", "مؤكدا أن ..."), but for "بينما ..." and "في حين ...", which open news
-    ("بينما تستعد الحكومة ...، أعلنت ..."), and a list's numbered item. None when every one leans: the
-    text is that."""
+    summary opening on it opened on nothing. Each is a clause cut off ("الذي ...", "مما ...", "مؤكدا أن
+    ...") or opens on "and" and leans on a sentence before it ("وأضاف في جانب آخر أن ..."); a verb
+    without "and" opens news ("قال أنطونيو غوتيريش ...", "أعلن عن وفاة الفنان ..."), and so do "بينما ..."
+    and "في حين ...". None when every one is cut: the text is that."""
     count = 0
     while count < len(news) and _opens_mid_sentence(sentences[news[count]]):
         count += 1
     return 0 if count == len(news) else count
 
 
-_MAY_OPEN_A_TEXT = re.compile(r"(?:بينما|في\s+حين)\s|[\d٠-٩]")
-
-
 def _opens_mid_sentence(sentence: str) -> bool:
     opening = _opening(sentence)
-    return leans_on_the_one_before(opening) and not _MAY_OPEN_A_TEXT.match(opening)
+    return bool(_CUT_OFF.match(opening) or _PARTICIPLE_OPENING.match(opening)
+                or (opening[:1] in "وف" and leans_on_the_one_before(opening)))
 
 
 def runs_on(length: int, limit: int) -> bool:
@@ -364,8 +365,14 @@ def _opening(sentence: str) -> str:
 # A speaker's verb opening a sentence ("وقد أشار", "ثم أضاف" too), and the present: "ويضيف", "ويرى". (The
 # past's "وأعتبر" as some misspell it, not the first person's "أعتبر أن".)
 _SAYS = (r"(?:(?:كما|وقد|فقد|قد|ثم)\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|[أا]بان|شدد|ذكر|اعتبر"
-         r"|(?<=[وف])أعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|ر[أا]ى|لاحظ"
-         r"|[يت](?:ضيف|قول|ؤكد|شير|وضح|رى))(?:ت|وا|ون)?")
+         r"|(?<=[وف])أعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|ر[أا](?:ى|ت|وا)|لاحظ"
+         r"|[يت](?:ضيف|قول|ؤكد|شير|وضح|رى|رون))(?:ت|وا|ون)?")
+# The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", a reason or a relative clause
+# ("للقراء . لأن التعرف عليه ...", "التي توضع باللحوم ...": EASC's health (8)); "provided that ...", "which led
+# to ...": the one before's condition and consequence (ARGEn rows 394, 741), not "among what is told" ("مما يذكر
+# أن", "مما يجدر ذكره") nor "no doubt" ("مما لا شك فيه").
+_CLAUSE_CUT_OFF = r"(?:حيث|إذ|اذ|لأن|الت[يى]|الذ[يى]|الذين)\s|عل[ىي]\s+[أا]ن\s|مما\s+(?!يذكر|يجدر|تجدر|لا)"
+_CUT_OFF = re.compile(_CLAUSE_CUT_OFF)
 # A sentence that cannot stand without the one before it: a speaker's words with the speaker left
 # to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item (the first on its lead-in).
 # A summary that takes one without the other tells of "he" or of item 2 out of nowhere.
@@ -373,9 +380,10 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     _SAYS +
     # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one),
     # "also" or "for his part" at most ("وبين ايضا ان", "وأضاف في جانب آخر أن")
-    r"(?:\s+(?:[أا]يض(?:ا|اً|ًا)|كذلك|بدور(?:ه|ها|هم)|من\s+(?:جهت|جانب)(?:ه|ها|هم)"
+    r"(?:\s+(?:" + _ALSO + r"|كذلك|بدور(?:ه|ها|هم)|من\s+(?:جهت|جانب)(?:ه|ها|هم)"
     r"|(?:في|من)\s+(?:جانب|ناحية|جهة|سياق)\s+\S+))?"
-    r"\s*،?\s*(?:قائلا\s*:?|إلى\s+أن|الى\s+ان|على\s+[أا]ن|ب[أا]ن|أن|إن|ان|:"
+    # (أن a word: not "ذكرت أنباء", "قال أنطونيو غوتيريش", "إبان انتخابات")
+    r"\s*،?\s*(?:قائلا\s*:?|(?:(?:إلى|الى|عل[ىي])\s+|ب)?[أاإ]ن(?:ه|ها|هم|هما|نا|ني)?(?!\w)|:"
     # or a quotation at once ("وأضافت 'إننا ..."), but not a speaker named in quotes ("وأكد «مميش» أن",
     # "وأشارت 'السعيد'، في بيان")
     r"|[«“”'\"](?![^«»“”'\"]{1,25}[»”“'\"]))"
@@ -383,19 +391,15 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     # A deed of the one before's subject, none named: "ودعا إلى ...", "وأعرب عن ...", "وعبر عن اندهاشه ...",
     # "فيما أشاد بروح التعاون"
     # (a بـ after the verb may open its subject: "طالب بنك السودان", "وحذر بوب", "فيما رحبت بكين")
-    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|عبر|دعا|دعت|طالب|حذر|ناشد)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
+    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|عبر|دعا|دعت|طالب|حذر|ناشد|[أا]شار|لفت|نوه)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
     # "كما أعلن عن خفض ...", "وكشف أيضا عن وجود ..." (ARGEn row 21: the central bank's governor in a sentence left out)
-    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]علن|كشف|تحدث)(?:ت|وا)?\s+(?:(?:[أا]يض(?:ا|اً|ًا)|كذلك)\s+)?عن\s"
+    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]علن|كشف|تحدث)(?:ت|وا)?\s+(?:(?:" + _ALSO + r"|كذلك)\s+)?عن\s"
     # "وتطرق إلى موضوع النمو ...", "وختم بالتأكيد على ...", "واختتم حديثه بالقول" (ARGEn rows 418, 872)
     # (not "اختتمت بورصة اثينا ...", a subject opening with ب)
     r"|[وف]?تطرق(?:ت|وا)?\s+(?:إلى|الى|ل)|[وف]?(?:اختتم|ختم)(?:ت|وا)?\s+(?:(?:حديث|كلمت|تصريح)(?:ه|ها)\s+)?ب(?:ال|[أا]ن)"
     r"|(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
-    # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", "بينما تمتلك ...", a
-    # reason or a relative clause ("للقراء . لأن التعرف عليه ...", "التي توضع باللحوم ...": EASC's health (8))
-    r"|(?:حيث|إذ|اذ|بينما|في\s+حين|لأن|الت[يى]|الذ[يى]|الذين)\s"
-    # "provided that ...", "which led to ...": the one before's condition and consequence (ARGEn rows
-    # 394, 741), not "among what is told" ("مما يذكر أن", "مما يجدر ذكره") nor "no doubt" ("مما لا شك فيه")
-    r"|عل[ىي]\s+[أا]ن\s|مما\s+(?!يذكر|يجدر|تجدر|لا)"
+    # The second half of a sentence a full stop cut: "بينما تمتلك ...", "في حين أعلنت ...", _CLAUSE_CUT_OFF
+    r"|(?:بينما|في\s+حين)\s|" + _CLAUSE_CUT_OFF +
     r"|[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, and a letter after it (the first's: on its lead-in)
     # or its ordinal, from the second on: "ثانيا: شركات تجاوزت خسائرها ..." (ARGEn rows 286, 512); "أولا"
     # opens prose too ("أولا، لا بد من ...")
@@ -462,17 +466,20 @@ _POINTS_BACK = re.compile(
 # مجلس الأمة جمال سليماني أن ...".
 _SAID_BY_ONE_WORD = re.compile(
     # the name in quotes too ("وأشارت 'السعيد' إلى"), after بن, أبو ... ("وأضاف بن يوسف أن": حاتم بن يوسف)
-    _SAYS + r"\s+['«\"“]?(?:(?:بن|ابن|[أا]بو|آل|ولد)\s+)?(\w{3,})['»\"”]?\s*[،,]?\s*"
+    _SAYS + r"\s+(?:['«\"“](\w{3,})['»\"”]|(?:(?:بن|ابن|[أا]بو|آل|ولد)\s+)?(\w{3,}))\s*[،,]?\s*"
     r"(?:(?:(?:[أا]ن|إن|ب[أا]ن)(?:ه|ها|هم|هما|نا)?|إلى|الى|(?:(?:حديث|كلمت|تصريح)(?:ه|ها)\s+)?قائلا)(?!\w)|:"
     r"|(?:في|فى)\s+(?:تصريح|بيان|حديث|كلم|مؤتمر|لقاء|مقابل))")
 # Words there that are no speaker (folded, without the article): when and how it was said, what is said;
 # and the voices news reads without an introduction, the spokesman, the sources, the statement, the
-# report, the ministry ("وأشار البيان إلى أن ..." after "أعلنت شركة النفط ...").
+# report, the ministry ("وأشار البيان إلى أن ..." after "أعلنت شركة النفط ..."), some, many, others, all
+# ("ويرى البعض أن"), and the talk itself ("وختم حديثه قائلا").
 _NOT_A_SPEAKER = STOPWORDS | frozenset(fold(
     """
     ايضا كذلك مجددا لاحقا سابقا مؤخرا حينها بدوره بدورها صراحه رسميا مرارا احد اثنين ثلاثاء اربعاء خميس جمعه سبت
     انه انها انهم اننا انني
     متحدث متحدثة مصادر بيان تقرير دراسة وزارة
+    بعض كثير كثيرون كثيرين اخرون اخرين جميع معظم اغلب عديد
+    حديثه حديثها كلمته كلمتها تصريحه تصريحها
     """).split())
 # And a speaker of no name, without the article ("وقال مصدر إن": a new one, whoever the article quoted
 # before); "وقال المصدر إن" is one named before.
@@ -488,7 +495,7 @@ def speaker_named_by_one_word(sentence: str) -> str | None:
     said = _SAID_BY_ONE_WORD.match(_opening(sentence))
     if not said:
         return None
-    word = fold(said.group(1))
+    word = fold(said.group(1) or said.group(2))
     speaker = _stem(word)
     return None if speaker in _NOT_A_SPEAKER or (speaker == word and speaker in _NO_NAME) else speaker
 
@@ -615,16 +622,21 @@ _MARKED_QUESTION = re.compile(r"\s*(?:[-–—•*▪●◦ـ]|س\s*[:/]|سؤا�
 # ترى ...؟", "برأيكم ...؟", ARGEn rows 368, 735, 851): a word ending in the pronoun ك or كم (not a noun with
 # the article, which takes none, nor a verb of "he" whose root ends so, "يملك", nor these words), or a verb an
 # interviewer asks with (on folded text).
-_NOT_YOURS = frozenset(fold("ذلك تلك كذلك لذلك بذلك وكذلك وذلك وتلك هناك هنالك وهناك أولئك اولئك شك بنك ملك سمك مستهلك "
-                            "تحرك شبك تملك تدرك تترك تشارك تمتلك شريك سلوك ملوك بنوك").split())
-_ARTICLE_OR_HE = re.compile(r"(?:[وفبك]?ال|لل|[وف]?ي)")  # the article, or "he" of a verb
-_ASKS_YOU = re.compile(r"(?<!\w)(?:انت|انتم|حضرتك|تري|تعتقد|تتوقع|تقيم|تصف|تنظر)(?!\w)")
+_NOT_YOURS = STOPWORDS | frozenset(fold(
+    """
+    بذلك وكذلك ولذلك بتلك وتلك هنالك وهناك أولئك اولئك شك بنك ملك سمك مستهلك مشترك شريك سلوك ملوك بنوك شبك مبارك
+    معارك ترك شارك أدرك تحرك تملك تدرك تترك تشارك تمتلك امتلك حكم تحكم محكم بكم
+    """).split())
+_ARTICLE_OR_HE = re.compile(r"(?:[وفبك]?ال|لل|[وف]?ي)")  # the article, or "he" of a verb ("يملك")
+_YOUR = re.compile(r"\w+(?<!ا)(?:ك|كم)")  # not a noun's "-اك", "-اكم" ("استهلاك", "حراك", "حاكم", "تراكم")
+# An interviewer's verbs, not followed at once by a noun with the article, their subject as well as their object
+# ("هل تتوقع الأسواق ...؟" asks of the markets); and "can you".
+_ASKS_YOU = re.compile(r"(?<!\w)(?:(?:تري|تعتقد|تتوقع|تقيم|تصف|تنظر)(?!\s+ال)|انت|انتم|حضرتك|يمكنك|يمكنكم)(?!\w)")
 
 
 def _put_to_you(question: str) -> bool:
     return bool(_ASKS_YOU.search(fold(question))) or any(
-        word.endswith(("ك", "كم")) and len(word) >= 3 and word not in _NOT_YOURS and not _ARTICLE_OR_HE.match(word)
-        for word in words(question))
+        _YOUR.fullmatch(word) and word not in _NOT_YOURS and not _ARTICLE_OR_HE.match(word) for word in words(question))
 
 
 def interview_answers(sentences: list[str], news: list[int]) -> tuple[set[int], set[int]]:
@@ -885,15 +897,13 @@ def _a_year_near(word: str, said: set[str]) -> bool:
         _YEAR.fullmatch(other) and abs(int(other) - int(word)) <= YEARS_NEAR for other in said)
 
 
-_WESTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 TELLING_FIGURE_MIN = 10
 
 
 def telling_figures(text: str) -> set[str]:
-    """The figures of `text` that tell one piece of news from another, in Western digits ("٦٨" is 68): not
+    """The figures of `text` that tell one piece of news from another, in Western digits ("٦٨" is 68, "٢٫٥" 2.5): not
     a year, said of many things, nor a count under TELLING_FIGURE_MIN ("3 آلاف" is not "3 ملايين")."""
-    figures = {figure.translate(_WESTERN_DIGITS) for figure in _FIGURE.findall(text)}
-    return {figure for figure in figures
+    return {figure for figure in _FIGURE.findall(text.translate(WESTERN_DIGITS))
             if not _YEAR.fullmatch(figure) and not (figure.isdigit() and int(figure) < TELLING_FIGURE_MIN)}
 
 

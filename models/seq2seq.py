@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from mujaz.core.segment import CLOSERS_AFTER_A_MARK, TERMINATORS, split_sentences
-from mujaz.core.text import in_words, is_arabic_letter, is_letter, words
+from mujaz.core.text import WESTERN_DIGITS, in_words, is_arabic_letter, is_letter, words
 from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translation, Translator, budget_per_article
 
@@ -349,8 +349,7 @@ def has_arabic_letters(text: str) -> bool:
 
 
 # Arabic-Indic and Persian digits, and Arabic punctuation, as English writes them.
-ENGLISH_MARKS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)},
-                               "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ","})
+ENGLISH_MARKS = {**WESTERN_DIGITS, **str.maketrans({"،": ",", "؛": ";", "؟": "?", "٪": "%"})}
 
 
 class Seq2SeqSummariser(Summariser):

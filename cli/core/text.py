@@ -160,6 +160,9 @@ def control_count(text: str) -> int:
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", TATWEEL: None})
 _WORD = re.compile(r"\w+")
+# Arabic-Indic and Persian digits, and the Arabic decimal and thousands separators, as Western ones ("٢٫٥" is 2.5).
+WESTERN_DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)},
+                                "٫": ".", "٬": ","})
 
 
 def without_diacritics(text: str) -> str:
