@@ -71,7 +71,7 @@ WIRE_CREDIT_WORDS = 16
 # النحو التالي:", a list's lead-in)
 _ALSO = r"[أا]يض(?:ا|اً|ًا)"
 _TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+" + _ALSO + r"|تابعونا\s"
-                     r"|[وف]?التفاصيل\s+(?:في|على|عبر)\s+(?:هذ[هة]\s+)?(?:ال)?(?:ورق|رابط|عدد|فيديو|موقع|صفح|ملف))")
+                     r"|[وف]?التفاصيل\s+(?:في|فى|على|عبر)\s+(?:هذ[اهة]\s+(?:ال)?|ال)(?:ورق|رابط|عدد|فيديو|موقع|صفح|ملف))")
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
 
 
@@ -183,7 +183,10 @@ def opening_fragments(sentences: list[str], news: list[int]) -> int:
 def _opens_mid_sentence(sentence: str) -> bool:
     opening = _opening(sentence)
     return bool(_CUT_OFF.match(opening) or _PARTICIPLE_OPENING.match(opening)
-                or (opening[:1] in "وف" and leans_on_the_one_before(opening)))
+                or (_AND.match(opening) and leans_on_the_one_before(opening)))
+
+
+_AND = re.compile(r"و|ف(?!ي\s|يما\s)")  # not في, فيما ("في حين أعلنت ..." opens news)
 
 
 def runs_on(length: int, limit: int) -> bool:
@@ -367,6 +370,10 @@ def _opening(sentence: str) -> str:
 _SAYS = (r"(?:(?:كما|وقد|فقد|قد|ثم)\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|[أا]بان|شدد|ذكر|اعتبر"
          r"|(?<=[وف])أعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|ر[أا](?:ى|ت|وا)|لاحظ"
          r"|[يت](?:ضيف|قول|ؤكد|شير|وضح|رى|رون))(?:ت|وا|ون)?")
+# After a deed's verb and what it was done to, "ذلك" or "هذا" then a word that is no preposition or time: the doer
+# ("وأشارت إلى ذلك مصادر مطلعة", "كشف عن ذلك مدير مكتب العمل").
+_NO_DOER_AFTER = (r"(?!(?:ذلك|هذا)\s+(?!(?:في|فى|خلال|أمس|امس|اليوم|عبر|أثناء|اثناء|لدى|أمام|امام|بعد|قبل|من|إلى|الى|على|"
+                  r"عل[يى]|مع)(?!\w)))")
 # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", a reason or a relative clause
 # ("للقراء . لأن التعرف عليه ...", "التي توضع باللحوم ...": EASC's health (8)); "provided that ...", "which led
 # to ...": the one before's condition and consequence (ARGEn rows 394, 741), not "among what is told" ("مما يذكر
@@ -392,9 +399,11 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     # "فيما أشاد بروح التعاون"
     # (a بـ after the verb may open its subject: "طالب بنك السودان", "وحذر بوب", "فيما رحبت بكين")
     r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|عبر|دعا|دعت|طالب|حذر|ناشد|[أا]شار|لفت|نوه)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
+    + _NO_DOER_AFTER +
     # "كما أعلن عن خفض ...", "وكشف أيضا عن وجود ..." (ARGEn row 21: the central bank's governor in a sentence left out)
-    # (not "كشف عن ذلك مدير مكتب العمل ...", the doer after what was revealed, ARGEn row 880)
-    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]علن|كشف|تحدث)(?:ت|وا)?\s+(?:(?:" + _ALSO + r"|كذلك)\s+)?عن\s(?!(?:ذلك|هذا|هذه)\s)"
+    # (not "كشف عن ذلك مدير مكتب العمل ...", the doer after what was revealed, ARGEn row 880; "وأعلن عن ذلك في
+    # مؤتمر صحفي" names none)
+    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]علن|كشف|تحدث)(?:ت|وا)?\s+(?:(?:" + _ALSO + r"|كذلك)\s+)?عن\s" + _NO_DOER_AFTER +
     # "وتطرق إلى موضوع النمو ...", "وختم بالتأكيد على ...", "واختتم حديثه بالقول" (ARGEn rows 418, 872)
     # (not "اختتمت بورصة اثينا ...", a subject opening with ب)
     r"|[وف]?تطرق(?:ت|وا)?\s+(?:إلى|الى|ل)|[وف]?(?:اختتم|ختم)(?:ت|وا)?\s+(?:(?:حديث|كلمت|تصريح)(?:ه|ها)\s+)?ب(?:ال|[أا]ن)"
@@ -467,7 +476,7 @@ _POINTS_BACK = re.compile(
 # مجلس الأمة جمال سليماني أن ...".
 _SAID_BY_ONE_WORD = re.compile(
     # the name in quotes too ("وأشارت 'السعيد' إلى"), after بن, أبو ... ("وأضاف بن يوسف أن": حاتم بن يوسف)
-    _SAYS + r"\s+(?:['«\"“](\w{3,})['»\"”]|(?:(?:بن|ابن|[أا]بو|آل|ولد)\s+)?(\w{3,}))\s*[،,]?\s*"
+    _SAYS + r"\s+(?:['«\"“](\w{3,})['»\"”]|(?:(بن|ابن|[أا]بو|آل|ولد)\s+)?(\w{3,}))\s*[،,]?\s*"
     r"(?:(?:(?:[أا]ن|إن|ب[أا]ن)(?:ه|ها|هم|هما|نا)?|إلى|الى|(?:(?:حديث|كلمت|تصريح)(?:ه|ها)\s+)?قائلا)(?!\w)|:"
     r"|(?:في|فى)\s+(?:تصريح|بيان|حديث|كلم|مؤتمر|لقاء|مقابل))")
 # Words there that are no speaker (folded, without the article): when and how it was said, what is said;
@@ -496,8 +505,11 @@ def speaker_named_by_one_word(sentence: str) -> str | None:
     said = _SAID_BY_ONE_WORD.match(_opening(sentence))
     if not said:
         return None
-    word = fold(said.group(1) or said.group(2))
+    quoted, after_a_name_word, name = said.groups()
+    word = fold(quoted or name)
     speaker = _stem(word)
+    if after_a_name_word:  # "بن علي", "أبو علي": a name, whatever the word
+        return speaker
     return None if speaker in _NOT_A_SPEAKER or (speaker == word and speaker in _NO_NAME) else speaker
 
 
@@ -626,13 +638,15 @@ _MARKED_QUESTION = re.compile(r"\s*(?:[-–—•*▪●◦ـ]|س\s*[:/]|سؤا�
 _NOT_YOURS = STOPWORDS | frozenset(fold(
     """
     بذلك وكذلك ولذلك بتلك وتلك هنالك وهناك أولئك اولئك شك بنك ملك سمك مستهلك مشترك شريك سلوك ملوك بنوك شبك مبارك
-    معارك ترك شارك أدرك تحرك تملك تدرك تترك تشارك تمتلك امتلك حكم تحكم محكم بكم
+    معارك ترك شارك أدرك تحرك تملك تدرك تترك تشارك تمتلك امتلك حكم تحكم محكم متحكم بكم وكم فكم لذلك فلذلك لتلك مالك
+    نيويورك مارك تفكيك تماسك سلك
     """).split())
 _ARTICLE_OR_HE = re.compile(r"(?:[وفبك]?ال|لل|[وف]?ي)")  # the article, or "he" of a verb ("يملك")
 _YOUR = re.compile(r"\w+(?<!ا)(?:ك|كم)")  # not a noun's "-اك", "-اكم" ("استهلاك", "حراك", "حاكم", "تراكم")
-# An interviewer's verbs, not followed at once by a noun with the article, their subject as well as their object
-# ("هل تتوقع الأسواق ...؟" asks of the markets); and "can you".
-_ASKS_YOU = re.compile(r"(?<!\w)(?:(?:تري|تعتقد|تتوقع|تقيم|تصف|تنظر)(?!\s+ال)|انت|انتم|حضرتك|يمكنك|يمكنكم)(?!\w)")
+# An interviewer's verbs ("كيف ترى الوضعية ...؟"), but after هل not followed at once by a noun with the article,
+# its subject as well as its object there ("هل تتوقع الأسواق ...؟" asks of the markets); and "can you".
+_ASKING = r"(?:تري|تعتقد|تتوقع|تقيم|تصف|تنظر)"
+_ASKS_YOU = re.compile(rf"(?<!\w)(?:(?<!هل ){_ASKING}|{_ASKING}(?!\s+ال)|انت|انتم|حضرتك|يمكنك|يمكنكم)(?!\w)")
 
 
 def _put_to_you(question: str) -> bool:

@@ -311,6 +311,7 @@ def test_extractive_summary_leaves_out_what_is_said_around_the_news():
                     + " ".join(["لتطوير الخدمات العامة"] * 8) + ".")
     assert not_the_news(teaser) and not not_the_news(glued_teaser)
     assert not not_the_news("والتفاصيل على النحو التالي:")  # a list's lead-in (a review)
+    assert not_the_news("التفاصيل في هذا الرابط.") and not not_the_news("والتفاصيل في موقع الانفجار تكشف حجم الدمار.")
     # A wire's credit for its Arabic service (Reuters': ARGEn's row 862 was summarised as one)
     for credit in ("اعداد وجدي الالفي للنشرة العربية", "(إعداد رحاب علاء للنشرة العربية - تحرير محمد اليماني)"):
         assert not_the_news(credit), credit
@@ -450,6 +451,7 @@ def test_extractive_summary_takes_no_sentence_that_leans_on_one_it_left_out():
                            # them (readers of ARGEn's long summaries)
                            ("كما أعلن عن خفض", True), ("وكشف أيضا عن وجود", True), ("وتحدثت عن", True),
                            ("وكشف الوزير عن", False), ("وأعلنت الشركة عن", False), ("كشف عن ذلك مدير مكتب العمل", False),
+                           ("وأعلن عن ذلك في مؤتمر صحفي", True), ("وأشارت إلى ذلك مصادر مطلعة", False),
                            ("وتطرق إلى موضوع النمو", True),
                            ("وختم بالتأكيد على", True), ("واختتم حديثه بالقول", True), ("وتطرق الوزير إلى", False),
                            ("واختتم المؤتمر بكلمة", False), ("اختتمت بورصة اثينا تداولاتها", False),
@@ -609,7 +611,7 @@ def test_an_interviews_answer_comes_with_its_question():
     essay = [lead, "فهل المشكلة في الموارد؟", "الموارد كثيرة.", "وما الحل إذن؟", "الحل في الإصلاح.", "ومتى يبدأ؟", "قريبا."]
     assert interview_answers(essay, list(range(len(essay)))) == (set(), set())
     # Questions put to "you", unmarked as a page's bold questions come in text (ARGEn rows 368, 735, 851)
-    unmarked = [lead, "ما رأيك في أداء الحكومة؟", "الأداء ضعيف والمشكلة في الإدارة.", "كيف ترى حل المشكلة؟",
+    unmarked = [lead, "ما رأيك في أداء الحكومة؟", "الأداء ضعيف والمشكلة في الإدارة.", "كيف ترى الوضعية الاقتصادية؟",
                 "الحل في إصلاح المؤسسات أولا.", "متى ينتهي عقدك الحالي؟", "يتبقى موسمان على نهاية عقدي."]
     assert interview_answers(unmarked, list(range(len(unmarked)))) == ({2, 4, 6}, set())
     # not "that", "the bank", "there", "he owns", "the consumer", "consumption", "took part", which end in the
@@ -617,6 +619,8 @@ def test_an_interviews_answer_comes_with_its_question():
     asked = [lead, "فهل يعلم البنك ذلك؟", "لا يعلم.", "وما الحل هناك؟", "الإصلاح.", "وهل يملك المستهلك القرار؟", "لا."]
     assert interview_answers(asked, list(range(len(asked)))) == (set(), set())
     asked = [lead, "فهل شارك مبارك في القرار؟", "لا.", "وما حجم استهلاك الأسر؟", "كبير.", "وهل تتوقع الأسواق الحراك؟", "لا."]
+    assert interview_answers(asked, list(range(len(asked)))) == (set(), set())
+    asked = [lead, "فهل هناك حل لذلك؟", "لا.", "وكم بلغ سعر النفط في نيويورك؟", "كثيرا.", "ومن يملك مالك الشركة؟", "لا أحد."]
     assert interview_answers(asked, list(range(len(asked)))) == (set(), set())
 
 
@@ -713,6 +717,7 @@ def test_a_speaker_named_by_one_word_the_article_introduced_before_waits_for_it(
                               ("وأبان المديهيم أن الهدف واضح.", "مديهيم"),
                               # some, others, a quotation no name, the talk itself (a review)
                               ("ويرى البعض أن الخطة جاهزة.", None), ("ويرى آخرون أن الخطة جاهزة.", None),
+                              ("وقال بن علي إن الخطة جاهزة.", "علي"),
                               ('وأضاف "المواطن إلى جانب الدولة".', None), ("وختم حديثه قائلا: 'الخطة جاهزة'.", None)):
         assert speaker_named_by_one_word(sentence) == speaker, sentence
 
@@ -843,7 +848,8 @@ def test_a_text_cut_mid_sentence_opens_its_summary_on_its_first_whole_sentence()
     for opening in ("بينما تستعد الحكومة لإطلاق الخطة، أعلنت الشركة زيادة الأسعار.", "1- ارتفاع أسعار الوقود بنسبة 10%.",
                     "وأضاف الوزير أن الخطة جاهزة.", "قال وزير المالية إن الخطة جاهزة.", "ذكرت أنباء صحفية أن الخطة جاهزة.",
                     "قال أنطونيو غوتيريش إن الخطة جاهزة.", "أعلن عن وفاة الفنان الكبير اليوم.",
-                    "بين أنقاض المنازل، يبحث السكان عن ذويهم.", "ابان انتخابات 2014، تراجعت الأسعار."):
+                    "بين أنقاض المنازل، يبحث السكان عن ذويهم.", "ابان انتخابات 2014، تراجعت الأسعار.",
+                    "في حين أعلنت الحكومة زيادة الرواتب، رفضت النقابات العرض."):
         assert opening_fragments([opening, lead], [0, 1]) == 0, opening
 
 
