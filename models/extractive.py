@@ -69,7 +69,9 @@ _WIRE_CREDIT = re.compile(r"\s*\(?\s*(?:إعداد|اعداد|تحرير)\s+[^.(
 WIRE_CREDIT_WORDS = 16
 # ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642; not "والتفاصيل على
 # النحو التالي:", a list's lead-in)
-_ALSO = r"[أا]يض(?:ا|اً|ًا)"
+# The accusative's alef, with its tanween typed after it or before it: "أيضاً", "أيضًا", "ثانيا".
+_ACCUSATIVE_ALEF = r"(?:ا|اً|ًا)"
+_ALSO = r"[أا]يض" + _ACCUSATIVE_ALEF
 _TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+" + _ALSO + r"|تابعونا\s"
                      r"|[وف]?التفاصيل\s+(?:في|فى|على|عبر)\s+(?:هذ[اهة]\s+(?:ال)?|ال)(?:ورق|رابط|عدد|فيديو|موقع|صفح|ملف))")
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
@@ -370,9 +372,11 @@ def _opening(sentence: str) -> str:
 _SAYS = (r"(?:(?:كما|وقد|فقد|قد|ثم)\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|[أا]بان|شدد|ذكر|اعتبر"
          r"|(?<=[وف])أعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|ر[أا](?:ى|ت|وا)|لاحظ"
          r"|[يت](?:ضيف|قول|ؤكد|شير|وضح|رى|رون))(?:ت|وا|ون)?")
+# "His talk", "her speech": what a speaker ends ("واختتم حديثه بالقول", "وختم كلمته قائلا").
+_HIS_TALK = r"(?:حديث|كلمت|تصريح)(?:ه|ها)"
 # After a deed's verb and what it was done to, "ذلك" or "هذا" then a word that is no preposition or time: the doer
 # ("وأشارت إلى ذلك مصادر مطلعة", "كشف عن ذلك مدير مكتب العمل").
-_NO_DOER_AFTER = (r"(?!(?:ذلك|هذا)\s+(?!(?:في|فى|خلال|أمس|امس|اليوم|عبر|أثناء|اثناء|لدى|أمام|امام|بعد|قبل|من|إلى|الى|على|"
+_NO_DOER_AFTER = (r"(?!(?:ذلك|هذا)\s+(?!(?:في|فى|خلال|أمس|امس|اليوم|عبر|أثناء|اثناء|لدى|أمام|امام|بعد|قبل|من|إلى|الى|"
                   r"عل[يى]|مع)(?!\w)))")
 # The second half of a sentence a full stop cut: "حيث أن ...", "إذ تتميز ...", a reason or a relative clause
 # ("للقراء . لأن التعرف عليه ...", "التي توضع باللحوم ...": EASC's health (8)); "provided that ...", "which led
@@ -406,14 +410,14 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]علن|كشف|تحدث)(?:ت|وا)?\s+(?:(?:" + _ALSO + r"|كذلك)\s+)?عن\s" + _NO_DOER_AFTER +
     # "وتطرق إلى موضوع النمو ...", "وختم بالتأكيد على ...", "واختتم حديثه بالقول" (ARGEn rows 418, 872)
     # (not "اختتمت بورصة اثينا ...", a subject opening with ب)
-    r"|[وف]?تطرق(?:ت|وا)?\s+(?:إلى|الى|ل)|[وف]?(?:اختتم|ختم)(?:ت|وا)?\s+(?:(?:حديث|كلمت|تصريح)(?:ه|ها)\s+)?ب(?:ال|[أا]ن)"
+    r"|[وف]?تطرق(?:ت|وا)?\s+(?:إلى|الى|ل)|[وف]?(?:اختتم|ختم)(?:ت|وا)?\s+(?:" + _HIS_TALK + r"\s+)?ب(?:ال|[أا]ن)"
     r"|(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
     # The second half of a sentence a full stop cut: "بينما تمتلك ...", "في حين أعلنت ...", _CLAUSE_CUT_OFF
     r"|(?:بينما|في\s+حين)\s|" + _CLAUSE_CUT_OFF +
     r"|[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, and a letter after it (the first's: on its lead-in)
     # or its ordinal, from the second on: "ثانيا: شركات تجاوزت خسائرها ..." (ARGEn rows 286, 512); "أولا"
     # opens prose too ("أولا، لا بد من ...")
-    r"|[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)(?:ا|اً|ًا)\s*[:،,\-–—ـ]"
+    r"|[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)" + _ACCUSATIVE_ALEF + r"\s*[:،,\-–—ـ]"
 )
 
 
@@ -424,7 +428,7 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
 # عن, من, بـ, ":".
 _PARTICIPLE_OPENING = re.compile(
     r"[وف]?(?:مؤكد|مشير|مضيف|لافت|واصف|داعي|معتبر|موضح|مبين|منوه|مشدد|قائل|كاشف|معرب|مطالب|مبرز|معلن|مستدرك|مستطرد|محذر|مشيد)"
-    r"(?:(?:ا|ًا|اً)(?=\s|$)|(?:ة|ين|تين|ان|ات)\s*(?:(?:أن|إن|ان)\w*|(?:إلى|الى|على|عن|من)(?=\s)|ب\w+|:))"
+    r"(?:" + _ACCUSATIVE_ALEF + r"(?=\s|$)|(?:ة|ين|تين|ان|ات)\s*(?:(?:أن|إن|ان)\w*|(?:إلى|الى|على|عن|من)(?=\s)|ب\w+|:))"
 )
 
 
@@ -433,7 +437,7 @@ def leans_on_the_one_before(sentence: str) -> bool:
 
 
 # "In addition to", "besides", as some spell them ("فضلاً", "علاوه").
-_IN_ADDITION_TO = r"[وف]?(?:(?:ب?ال)?[إا]ضاف[ةه]\s+(?:إلى|الى|ل)|علاو[ةه]\s+عل[ىي]|فضل(?:ا|اً|ًا)\s+عن)"
+_IN_ADDITION_TO = r"[وف]?(?:(?:ب?ال)?[إا]ضاف[ةه]\s+(?:إلى|الى|ل)|علاو[ةه]\s+عل[ىي]|فضل" + _ACCUSATIVE_ALEF + r"\s+عن)"
 
 # A sentence that points back at what was said before it: "هذا بالإضافة إلى ...", "وهذه الأسئلة ...",
 # "كل ما سبق", or an answer's "نعم، ..." (taken alone, it answers a question the summary left out).
@@ -477,7 +481,7 @@ _POINTS_BACK = re.compile(
 _SAID_BY_ONE_WORD = re.compile(
     # the name in quotes too ("وأشارت 'السعيد' إلى"), after بن, أبو ... ("وأضاف بن يوسف أن": حاتم بن يوسف)
     _SAYS + r"\s+(?:['«\"“](\w{3,})['»\"”]|(?:(بن|ابن|[أا]بو|آل|ولد)\s+)?(\w{3,}))\s*[،,]?\s*"
-    r"(?:(?:(?:[أا]ن|إن|ب[أا]ن)(?:ه|ها|هم|هما|نا)?|إلى|الى|(?:(?:حديث|كلمت|تصريح)(?:ه|ها)\s+)?قائلا)(?!\w)|:"
+    r"(?:(?:(?:[أا]ن|إن|ب[أا]ن)(?:ه|ها|هم|هما|نا)?|إلى|الى|(?:" + _HIS_TALK + r"\s+)?قائلا)(?!\w)|:"
     r"|(?:في|فى)\s+(?:تصريح|بيان|حديث|كلم|مؤتمر|لقاء|مقابل))")
 # Words there that are no speaker (folded, without the article): when and how it was said, what is said;
 # and the voices news reads without an introduction, the spokesman, the sources, the statement, the
