@@ -21,7 +21,8 @@ import heapq
 import itertools
 import re
 
-from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, TERMINATORS  # a list's item ("- ...", "• ...")
+# BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
+from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, TERMINATORS
 from mujaz.core.text import WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
@@ -67,11 +68,11 @@ _CREDIT = re.compile(r"\s*(?:(?:المصدر|مصدر الخبر|تحرير|بق
 # A wire's credit for its Arabic service: "(إعداد رحاب علاء للنشرة العربية - تحرير محمد اليماني)" (Reuters').
 _WIRE_CREDIT = re.compile(r"\s*\(?\s*(?:إعداد|اعداد|تحرير)\s+[^.()]{1,60}?للنشرة\s+العربية")
 WIRE_CREDIT_WORDS = 16
-# ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642; not "والتفاصيل على
-# النحو التالي:", a list's lead-in)
 # The accusative's alef, with its tanween typed after it or before it: "أيضاً", "أيضًا", "ثانيا".
 _ACCUSATIVE_ALEF = r"(?:ا|اً|ًا)"
 _ALSO = r"[أا]يض" + _ACCUSATIVE_ALEF
+# ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642; not "والتفاصيل على
+# النحو التالي:", a list's lead-in; mujaz.core.page has its own teasers, a page's lines around the article)
 _TEASER = re.compile(r"\s*(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+" + _ALSO + r"|تابعونا\s"
                      r"|[وف]?التفاصيل\s+(?:في|فى|على|عبر)\s+(?:هذ[اهة]\s+(?:ال)?|ال)(?:ورق|رابط|عدد|فيديو|موقع|صفح|ملف))")
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
@@ -139,9 +140,12 @@ class ExtractiveSummariser(Summariser):
         news = news[opening_fragments(sentences, news):]
         chosen, passed_over = choose_sentences(sentences, news, score_sentences(sentences, title, lead=news[0]), limit,
                                                 budget.fill, title)
-        kept, notes = _as_kept(sentences, sorted(chosen), limit)
-        kept = quotations_closed(sentences, news, sorted(chosen), kept)
-        kept = lists_left_out(sentences, news, sorted(chosen), kept)
+        order = sorted(chosen)
+        kept, notes = _as_kept(sentences, order, limit)
+        # In this order: quotations_closed reads a kept sentence unlike its own as one cut near the budget, and
+        # lists_left_out may leave one out, after which `kept` no longer lines up with `order`.
+        kept = quotations_closed(sentences, news, order, kept)
+        kept = lists_left_out(sentences, news, order, kept)
         used = sum(len(words(sentence)) for sentence in kept)
         # Whole sentences otherwise: say so when that doubles the budget, all of them chosen too
         # (short ones, then a 90-word one); but for a one-sentence article, its own summary, and for
@@ -191,6 +195,10 @@ def _opens_mid_sentence(sentence: str) -> bool:
 _AND = re.compile(r"و|ف(?!ي\s|يما\s)")  # not في, فيما ("في حين أعلنت ..." opens news)
 
 
+# Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.
+RUN_ON_WORDS = 120
+
+
 def runs_on(length: int, limit: int) -> bool:
     """Whether a "sentence" of `length` words is a run-on one (text without full stops reads as
     one): it would make the summary the article itself, and its translation as long."""
@@ -204,42 +212,43 @@ def counted_words(sentence: str, limit: int) -> int:
     return limit if runs_on(length, limit) else length
 
 
+def _neighbours(news: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Each news sentence's news sentence before it and after it. What a sentence leans on is the news
+    sentence before it: a source line between them is no part of a summary, and would keep "وأضاف أن ..."
+    out of it."""
+    return dict(zip(news[1:], news)), dict(zip(news, news[1:]))
+
+
 def choose_sentences(sentences: list[str], news: list[int], scores: list[float], limit: int,
                      fill: bool = False, title: str | None = None) -> tuple[set[int], int]:
-    """The indices of the news sentences a summary of `limit` words takes, best first, and the
-    words of the best one passed over for its length (0 when none was).
+    """The indices of the news sentences a summary of `limit` words takes, and the words of the best
+    one passed over for its length (0 when none was). Sentences are taken best first.
 
     A sentence that would take the summary further past the budget than it falls short is passed
     over for a shorter one, unless `fill` (LengthBudget.fill: a scorer that cuts every summary at
     the budget)."""
-    # What a sentence leans on is the news sentence before it: a source line between them is no part
-    # of the summary, and would keep "وأضاف أن ..." out of it.
-    before = dict(zip(news[1:], news))
-    after = dict(zip(news, news[1:]))
+    one_before, one_after = _neighbours(news)
     chosen: set[int] = set()
     said: list[set[str]] = []  # what each sentence chosen (with its lead-in) says
     named = stems(title) if title else set()  # every word the headline and the sentences chosen say
     used = 0
     passed_over = 0
+    # The sentence that says what the headline says, where the lead does not, comes second to the lead
+    headline_index = headline_sentence(sentences, news, title)
+    if headline_index is not None and runs_on(len(words(sentences[headline_index])), limit):
+        headline_index = None  # cut near the budget, it would keep its first words, not the headline's
+    priority = {i: -scores[i] for i in news}
+    if headline_index is not None:
+        priority[headline_index] = -max(scores[i] for i in news)  # a tie with the lead: after it, by index
     # Best first. A sentence that leans on the one before it waits for that one, and comes back
     # in its place once that one is chosen (the one before often scores lower: longer, or a
     # list's short lead-in).
-    # The sentence that says what the headline says, where the lead does not, comes second to the lead
-    says_the_headline = headline_sentence(sentences, news, title)
-    if says_the_headline is not None and runs_on(len(words(sentences[says_the_headline])), limit):
-        says_the_headline = None  # cut near the budget, it would keep its first words, not the headline's
-    priority = {i: -scores[i] for i in news}
-    if says_the_headline is not None:
-        priority[says_the_headline] = -max(scores[i] for i in news)  # a tie with the lead: after it, by index
     queue = [(priority[i], i) for i in news]
     heapq.heapify(queue)
     waiting: set[int] = set()
     quoted = inside_quotations(sentences, news)
     answers, answers_going_on = interview_answers(sentences, news)
-    first_said: dict[str, int] = {}  # each word the article says, and the news sentence it says it first in
-    for index in news:
-        for stem in stems(sentences[index]):
-            first_said.setdefault(stem, index)
+    first_said = _where_first_said(sentences, news)
 
     def speaker_not_introduced(index: int) -> bool:
         """A speaker named by one word the article said before (the speaker introduced there), the summary not."""
@@ -248,8 +257,8 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
 
     def waits(index: int) -> bool:
         # (An interview's answer does not wait for its question: it comes with it, "هذه خطوة أولى ..." too.)
-        return index in before and before[index] not in chosen and index not in answers and (
-            index in quoted or index in answers_going_on or leans_on(sentences[before[index]], sentences[index])
+        return index in one_before and one_before[index] not in chosen and index not in answers and (
+            index in quoted or index in answers_going_on or leans_on(sentences[one_before[index]], sentences[index])
             or points_at_the_unsaid(sentences[index], named) or speaker_not_introduced(index))
 
     while queue:
@@ -259,29 +268,16 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         if waits(index):
             waiting.add(index)
             continue
-        # A lead-in ending in a colon comes with what it introduces, or not at all, and a bulleted
-        # list's first item (which waits for its lead-in, colon or not) with all the others: "the
-        # five winners: ● Amal" named one. So does a question (but the first sentence's) with its answer.
-        taken = [index]
-        if index in answers and before[index] not in chosen:
-            taken.insert(0, before[index])  # an interview's answer comes with its question
-        while (taken[-1] in after and after[taken[-1]] not in chosen
-               and (introduces(sentences[taken[-1]], first=taken[-1] == news[0],
-                               following=sentences[after[taken[-1]]])
-                    or _lead_in_to_a_list(sentences[taken[-1]], sentences[after[taken[-1]]])
-                    # a list's next item, the list being taken from its lead-in (not a digest's items, each
-                    # a piece of news: the first sentence of one would pull them all in)
-                    or (_next_item(sentences[taken[-1]], sentences[after[taken[-1]]])
-                        and (len(taken) > 1 or before.get(taken[0]) in chosen)))):
-            taken.append(after[taken[-1]])
+        taken = _taken_with(index, sentences, news[0], one_before, one_after, chosen, answers)
         length = sum(counted_words(sentences[i], limit) for i in taken)
         if passed_over and (length <= FRAGMENT_WORDS or _QUESTION.search(sentences[taken[-1]])):
             continue  # a byline, a figure or a question filling the gap a longer sentence left
         says = what_it_says(" ".join(sentences[i] for i in taken))
         if any(repeats(says, earlier) for earlier in said):
             continue  # the news again, in other words or as a page's teaser of itself
-        if (chosen and not fill and used + length - limit > limit - used
-                and not (index == says_the_headline and used + length <= HEADLINE_SENTENCE_REACH * limit)):
+        past_the_budget, short_of_it = used + length - limit, limit - used
+        if (chosen and not fill and past_the_budget > short_of_it
+                and not (index == headline_index and used + length <= HEADLINE_SENTENCE_REACH * limit)):
             passed_over = passed_over or length
             continue  # a shorter one further down may come nearer
         chosen.update(taken)
@@ -290,11 +286,42 @@ def choose_sentences(sentences: list[str], news: list[int], scores: list[float],
         used += length
         if used >= limit:
             break
-        # What waited comes back once the sentence before it, or the thing it points at, is in
-        for index in [index for index in waiting if not waits(index)]:
-            waiting.discard(index)
-            heapq.heappush(queue, (priority[index], index))
+        # What waited comes back once it waits no more: the sentence before it, its speaker or the thing
+        # it points at now in the summary
+        for ready in [waiting_one for waiting_one in waiting if not waits(waiting_one)]:
+            waiting.discard(ready)
+            heapq.heappush(queue, (priority[ready], ready))
     return chosen, passed_over
+
+
+def _where_first_said(sentences: list[str], news: list[int]) -> dict[str, int]:
+    """Each word the article says (as a stem), and the news sentence it says it first in."""
+    first_said: dict[str, int] = {}
+    for index in news:
+        for stem in stems(sentences[index]):
+            first_said.setdefault(stem, index)
+    return first_said
+
+
+def _taken_with(index: int, sentences: list[str], lead: int, one_before: dict[int, int], one_after: dict[int, int],
+                chosen: set[int], answers: set[int]) -> list[int]:
+    """The sentence `index` and those that come with it into a summary, in order. A lead-in ending in a
+    colon comes with what it introduces, or not at all, and a bulleted list's first item (which waits for
+    its lead-in, colon or not) with all the others: "the five winners: ● Amal" named one. So does a
+    question (but the first sentence's) with its answer, and an interview's answer with its question."""
+    taken = [index]
+    if index in answers and one_before[index] not in chosen:
+        taken.insert(0, one_before[index])
+    while taken[-1] in one_after and one_after[taken[-1]] not in chosen:
+        sentence, following = sentences[taken[-1]], sentences[one_after[taken[-1]]]
+        # a list's next item, the list being taken from its lead-in (not a digest's items, each a piece
+        # of news: the first sentence of one would pull them all in)
+        in_a_list_begun = len(taken) > 1 or one_before.get(taken[0]) in chosen
+        if not (introduces(sentence, first=taken[-1] == lead, following=following)
+                or _lead_in_to_a_list(sentence, following) or (_next_item(sentence, following) and in_a_list_begun)):
+            break
+        taken.append(one_after[taken[-1]])
+    return taken
 
 
 HEADLINE_SHARE = 0.5  # of the headline's words a sentence says, to say the headline
@@ -313,11 +340,13 @@ def headline_sentence(sentences: list[str], news: list[int], title: str | None) 
     without that sentence misses the story the reader was promised. A two-part headline is two headlines, when the whole
     finds none: a kicker and a title of 14 words had no sentence saying half of it. (EASC's titles,
     a topic's word or two, never have one.)"""
-    found = _sentence_saying(sentences, news, title) if title else None
-    for part in (_HEADLINE_PARTS.split(title) if title and found is None else []):
-        if part != title and (found := _sentence_saying(sentences, news, part)) is not None:
-            break
-    return found
+    if not title:
+        return None
+    for headline in [title, *(part for part in _HEADLINE_PARTS.split(title) if part != title)]:
+        found = _sentence_saying(sentences, news, headline)
+        if found is not None:
+            return found
+    return None
 
 
 # A figure of the headline says as much as two of its words: "'دايس' تستغنى عن 900 عامل .. ورئيسها: 200 فقط"
@@ -368,12 +397,16 @@ def _opening(sentence: str) -> str:
     return _DETACHED_AND.sub(r"\1", without_diacritics(sentence))
 
 # A speaker's verb opening a sentence ("وقد أشار", "ثم أضاف" too), and the present: "ويضيف", "ويرى". (The
-# past's "وأعتبر" as some misspell it, not the first person's "أعتبر أن".)
+# past's "وأعتبر" as some misspell it, not the first person's "أعتبر أن".) Speech verbs are listed in two more
+# places, each for its own grammar and not to be merged with this one: _OPENS_A_QUOTATION (the word before a
+# quotation mark: a statement's nouns too, with articles) and _SAID_AFTER (a speaker after a quotation, on
+# folded text: "كتب", "صرح", "علق" too); and deeds in _A_DEED_WITH_NO_DOER and _PARTICIPLE_OPENING.
 _SAYS = (r"(?:(?:كما|وقد|فقد|قد|ثم)\s+)?[وف]?(?:[أا]ضاف|[أا]كد|قال|[أا]شار|[أا]وضح|تابع|لفت|بين|[أا]بان|شدد|ذكر|اعتبر"
          r"|(?<=[وف])أعتبر|كشف|[أا]فاد|نوه|استطرد|[أا]ردف|مضى|اختتم|ختم|[أا]علن|ر[أا](?:ى|ت|وا)|لاحظ"
          r"|[يت](?:ضيف|قول|ؤكد|شير|وضح|رى|رون))(?:ت|وا|ون)?")
 # "His talk", "her speech": what a speaker ends ("واختتم حديثه بالقول", "وختم كلمته قائلا").
-_HIS_TALK = r"(?:حديث|كلمت|تصريح)(?:ه|ها)"
+_TALK = ("حديث", "كلمت", "تصريح")
+_HIS_TALK = r"(?:" + "|".join(_TALK) + r")(?:ه|ها)"
 # After a deed's verb and what it was done to, "ذلك" or "هذا" then a word that is no preposition or time: the doer
 # ("وأشارت إلى ذلك مصادر مطلعة", "كشف عن ذلك مدير مكتب العمل").
 _NO_DOER_AFTER = (r"(?!(?:ذلك|هذا)\s+(?!(?:في|فى|خلال|أمس|امس|اليوم|عبر|أثناء|اثناء|لدى|أمام|امام|بعد|قبل|من|إلى|الى|"
@@ -384,13 +417,13 @@ _NO_DOER_AFTER = (r"(?!(?:ذلك|هذا)\s+(?!(?:في|فى|خلال|أمس|ام�
 # أن", "مما يجدر ذكره") nor "no doubt" ("مما لا شك فيه").
 _CLAUSE_CUT_OFF = r"(?:حيث|إذ|اذ|لأن|الت[يى]|الذ[يى]|الذين)\s|عل[ىي]\s+[أا]ن\s|مما\s+(?!يذكر|يجدر|تجدر|لا)"
 _CUT_OFF = re.compile(_CLAUSE_CUT_OFF)
-# A sentence that cannot stand without the one before it: a speaker's words with the speaker left
-# to that sentence ("وأضاف أن ...", "وتابع: ..."), or a numbered list's item (the first on its lead-in).
-# A summary that takes one without the other tells of "he" or of item 2 out of nowhere.
-_LEANS_ON_THE_ONE_BEFORE = re.compile(
+# The kinds of sentence that cannot stand without the one before it (_LEANS_ON_THE_ONE_BEFORE). A summary
+# that takes one without the other tells of "he", of a deed no one did, or of item 2 out of nowhere.
+# A speaker's words with the speaker left to the sentence before ("وأضاف أن ...", "وتابع: "): a speaker's
+# verb, then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one),
+# "also" or "for his part" at most ("وبين ايضا ان", "وأضاف في جانب آخر أن")
+_SPEAKERS_WORDS_AT_ONCE = (
     _SAYS +
-    # then what is said at once: no speaker named between ("وأضاف الوزير أن", "وأضافت «زين» أن" name one),
-    # "also" or "for his part" at most ("وبين ايضا ان", "وأضاف في جانب آخر أن")
     r"(?:\s+(?:" + _ALSO + r"|كذلك|بدور(?:ه|ها|هم)|من\s+(?:جهت|جانب)(?:ه|ها|هم)"
     r"|(?:في|من)\s+(?:جانب|ناحية|جهة|سياق)\s+\S+))?"
     # (أن a word: not "ذكرت أنباء", "قال أنطونيو غوتيريش", "إبان انتخابات")
@@ -398,27 +431,36 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile(
     # or a quotation at once ("وأضافت 'إننا ..."), but not a speaker named in quotes ("وأكد «مميش» أن",
     # "وأشارت 'السعيد'، في بيان")
     r"|[«“”'\"](?![^«»“”'\"]{1,25}[»”“'\"]))"
-    r"|[وف]تابع(?:ت)?\s*،"  # "وتابع، ..." goes on with the speaker's words
-    # A deed of the one before's subject, none named: "ودعا إلى ...", "وأعرب عن ...", "وعبر عن اندهاشه ...",
-    # "فيما أشاد بروح التعاون"
-    # (a بـ after the verb may open its subject: "طالب بنك السودان", "وحذر بوب", "فيما رحبت بكين")
-    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|عبر|دعا|دعت|طالب|حذر|ناشد|[أا]شار|لفت|نوه)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
-    + _NO_DOER_AFTER +
-    # "كما أعلن عن خفض ...", "وكشف أيضا عن وجود ..." (ARGEn row 21: the central bank's governor in a sentence left out)
-    # (not "كشف عن ذلك مدير مكتب العمل ...", the doer after what was revealed, ARGEn row 880; "وأعلن عن ذلك في
-    # مؤتمر صحفي" names none)
-    r"|(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]علن|كشف|تحدث)(?:ت|وا)?\s+(?:(?:" + _ALSO + r"|كذلك)\s+)?عن\s" + _NO_DOER_AFTER +
-    # "وتطرق إلى موضوع النمو ...", "وختم بالتأكيد على ...", "واختتم حديثه بالقول" (ARGEn rows 418, 872)
-    # (not "اختتمت بورصة اثينا ...", a subject opening with ب)
-    r"|[وف]?تطرق(?:ت|وا)?\s+(?:إلى|الى|ل)|[وف]?(?:اختتم|ختم)(?:ت|وا)?\s+(?:" + _HIS_TALK + r"\s+)?ب(?:ال|[أا]ن)"
-    r"|(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
-    # The second half of a sentence a full stop cut: "بينما تمتلك ...", "في حين أعلنت ...", _CLAUSE_CUT_OFF
-    r"|(?:بينما|في\s+حين)\s|" + _CLAUSE_CUT_OFF +
-    r"|[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, and a letter after it (the first's: on its lead-in)
-    # or its ordinal, from the second on: "ثانيا: شركات تجاوزت خسائرها ..." (ARGEn rows 286, 512); "أولا"
-    # opens prose too ("أولا، لا بد من ...")
-    r"|[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)" + _ACCUSATIVE_ALEF + r"\s*[:،,\-–—ـ]"
 )
+_GOES_ON = r"[وف]تابع(?:ت)?\s*،"  # "وتابع، ..." goes on with the speaker's words
+# A deed of the one before's subject, none named: "ودعا إلى ...", "وأعرب عن ...", "وعبر عن اندهاشه ...",
+# "فيما أشاد بروح التعاون"
+# (a بـ after the verb may open its subject: "طالب بنك السودان", "وحذر بوب", "فيما رحبت بكين")
+_A_DEED_WITH_NO_DOER = (
+    r"(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]شاد|رحب|[أا]عرب|عبر|دعا|دعت|طالب|حذر|ناشد|[أا]شار|لفت|نوه)(?:ت|وا)?\s+(?:عن|إلى|الى|من)\s"
+    + _NO_DOER_AFTER
+)
+# "كما أعلن عن خفض ...", "وكشف أيضا عن وجود ..." (ARGEn row 21: the central bank's governor in a sentence left out)
+# (not "كشف عن ذلك مدير مكتب العمل ...", the doer after what was revealed, ARGEn row 880; "وأعلن عن ذلك في
+# مؤتمر صحفي" names none)
+_TOLD_OF_WITH_NO_DOER = (
+    r"(?:(?:كما|فيما)\s+)?[وف]?(?:[أا]علن|كشف|تحدث)(?:ت|وا)?\s+(?:(?:" + _ALSO + r"|كذلك)\s+)?عن\s" + _NO_DOER_AFTER
+)
+# "وتطرق إلى موضوع النمو ...", "وختم بالتأكيد على ...", "واختتم حديثه بالقول" (ARGEn rows 418, 872)
+# (not "اختتمت بورصة اثينا ...", a subject opening with ب)
+_TOUCHED_ON = r"[وف]?تطرق(?:ت|وا)?\s+(?:إلى|الى|ل)"
+_ENDED_WITH = r"[وف]?(?:اختتم|ختم)(?:ت|وا)?\s+(?:" + _HIS_TALK + r"\s+)?ب(?:ال|[أا]ن)"
+_PRAISED_OR_ASKED_FOR = r"(?:كما|فيما)\s+(?:[أا]شاد|رحب|طالب|ناشد)(?:ت|وا)?\s+ب(?:ال|جهود|دور|روح)"  # not "كما طالب بوتين"
+# The second half of a sentence a full stop cut: "بينما تمتلك ...", "في حين أعلنت ...", _CLAUSE_CUT_OFF
+_SECOND_HALF = r"(?:بينما|في\s+حين)\s|" + _CLAUSE_CUT_OFF
+_NUMBERED_ITEM = r"[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, and a letter after it (the first's: on its lead-in)
+# or its ordinal, from the second on: "ثانيا: شركات تجاوزت خسائرها ..." (ARGEn rows 286, 512); "أولا"
+# opens prose too ("أولا، لا بد من ...")
+_ORDINAL_ITEM = r"[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)" + _ACCUSATIVE_ALEF + r"\s*[:،,\-–—ـ]"
+_LEANS_ON_THE_ONE_BEFORE = re.compile("|".join([
+    _SPEAKERS_WORDS_AT_ONCE, _GOES_ON, _A_DEED_WITH_NO_DOER, _TOLD_OF_WITH_NO_DOER, _TOUCHED_ON, _ENDED_WITH,
+    _PRAISED_OR_ASKED_FOR, _SECOND_HALF, _NUMBERED_ITEM, _ORDINAL_ITEM,
+]))
 
 
 # Or a clause whose subject was the sentence before's, cut off by a full stop: "مؤكدا أن ...",
@@ -433,6 +475,8 @@ _PARTICIPLE_OPENING = re.compile(
 
 
 def leans_on_the_one_before(sentence: str) -> bool:
+    """Whether `sentence`, as _opening reads it (diacritics off, "و أضاف" joined), opens as one of the kinds
+    that lean on the sentence before it (_LEANS_ON_THE_ONE_BEFORE, _PARTICIPLE_OPENING)."""
     return bool(_LEANS_ON_THE_ONE_BEFORE.match(sentence) or _PARTICIPLE_OPENING.match(sentence))
 
 
@@ -493,8 +537,7 @@ _NOT_A_SPEAKER = STOPWORDS | frozenset(fold(
     انه انها انهم اننا انني
     متحدث متحدثة مصادر بيان تقرير دراسة وزارة
     بعض كثير كثيرون كثيرين اخرون اخرين جميع معظم اغلب عديد
-    حديثه حديثها كلمته كلمتها تصريحه تصريحها
-    """).split())
+    """).split()) | frozenset(fold(talk + his) for talk in _TALK for his in ("ه", "ها"))
 # And a speaker of no name, without the article ("وقال مصدر إن": a new one, whoever the article quoted
 # before); "وقال المصدر إن" is one named before.
 _NO_NAME = frozenset(fold(
@@ -523,7 +566,7 @@ def speaker_named_by_one_word(sentence: str) -> str | None:
 # الوزارة'), and no word at once after it (a quoted name, the subject: '"الحزب الديمقراطي" فاز ...').
 _OPENING_QUOTATION = re.compile(r'\s*[«“"”]([^«»“”"]*)(?:[»”"“]|$)')
 _WORD_AT_ONCE = re.compile(r"\s*(?![وف]?[«“\"])\w")  # not "و" joining another quotation: '"..." و"..."'
-# On folded text (no diacritics, one alef): "صرّح", "أكّد" are صرح, اكد.
+# On folded text (no diacritics, one alef): "صرّح", "أكّد" are صرح, اكد. (Speech verbs opening a sentence: _SAYS.)
 _SAID_AFTER = re.compile(r"(?<!\w)[وف]?(?:قال|اضاف|اكد|اوضح|اشار|افاد|ذكر|كتب|صرح|علق|تابع|اعلن|شدد|تساءل|اخبر)"
                          r"(?:ت|وا|ته|تها|ها|ه)?(?!\w)"
                          r"|(?<!\w)[يت](?:قول|ضيف|ؤكد|وضح|علق)(?:ون)?(?!\w)"
@@ -549,9 +592,11 @@ _POINTED_AT = re.compile(r"(?<!\w)(?<!(?<!\w)بما في )(?<!(?<!\w)بما فى
                          r"(?:[وفبلك]?(?:هذا|هذه|تلك|هذين|هاتين|هذان|هاتان)|[وف]?ذلك)\s+"
                          r"(?!(?:التي|الذي|الذين|اللذين|اللتين|اللاتي|اللواتي)(?!\w))(ال\w{2,})")  # not "تلك التي"
 # Nor those that point at what the same sentence just said ("وفسر المتحدث هذا الأمر", "على هذه الحالة").
-_NOW_OR_A_FRAME = {"عام", "سنه", "شهر", "اسبوع", "يوم", "فتره", "مرحله", "وقت", "ايام", "موسم", "ليله", "ساعه",
-                   "صباح", "مساء", "عالم", "صدد", "شان", "اطار", "سياق", "مجال", "جانب", "خصوص", "اثناء",
-                   "امر", "حاله", "وضع", "وضعيه"}
+_NOW_OR_A_FRAME = frozenset(fold(
+    """
+    عام سنه شهر اسبوع يوم فتره مرحله وقت ايام موسم ليله ساعه صباح مساء عالم صدد شان اطار سياق مجال جانب خصوص اثناء
+    امر حاله وضع وضعيه
+    """).split())
 
 
 # "The same" source or report, as named before: "المصادر ذاتها", "المصدر ذاته", "نفس الحصيلة" (ARGEn
@@ -624,7 +669,7 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
     neither `named` (what the summary has said: its headline and sentences) nor the sentence itself
     names before: it was named in a sentence left out."""
     sentence = without_diacritics(sentence)
-    for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, set()), (_CONTENT_OF, set())):
+    for pattern, frames in ((_POINTED_AT, _NOW_OR_A_FRAME), (_THE_SAME, frozenset()), (_CONTENT_OF, frozenset())):
         for match in pattern.finditer(sentence):
             noun = _stem("".join(words(match.group(match.lastindex))))
             if noun not in frames and not _named(noun, named | stems(sentence[:match.start()])):
@@ -669,9 +714,9 @@ def interview_answers(sentences: list[str], news: list[int]) -> tuple[set[int], 
     if len(questions) < INTERVIEW_MIN_QUESTIONS:
         return set(), set()
     opening, going_on = set(), set()
-    for before, index in zip(news, news[1:]):
-        if before >= min(questions) and index not in questions:
-            (opening if before in questions else going_on).add(index)
+    for previous, index in zip(news, news[1:]):
+        if previous >= min(questions) and index not in questions:
+            (opening if previous in questions else going_on).add(index)
     return opening, going_on
 
 
@@ -680,7 +725,7 @@ _QUOTE_MARKS = "«»“”'\""
 # Where a quotation a sentence leaves open begins: after a speaker's verb, past or present, or a
 # statement's word ("وقالت في بيان لها اليوم 'تابعت ...", "وتقول لنا “انظري ..."), or after a colon.
 # The word whole, with its particles, article and endings: not "انتقاله", "مقال", "بالاضافة", "بيانات"
-# (data) or "تابعونا", which hold one.
+# (data) or "تابعونا", which hold one. (Speech verbs opening a sentence: _SAYS.)
 _OPENS_A_QUOTATION = re.compile(r"(?:(?<!\w)(?:[وفبل]|وب|ال|وال|بال|وبال|فال|لل)?"
                                 r"(?:(?:قال|[أا]ضاف|[أا]كد|تابع|اختتم)(?:ت|وا|ا|تا)?"
                                 r"|س?[يت](?:قول|ضيف|ؤكد)(?:ون|ان)?"
@@ -725,15 +770,15 @@ def quotations_closed(sentences: list[str], news: list[int], chosen: list[int], 
     leaves out ('وقال ...: «لقد قطعنا شوطا طويلا.' then '... التي نعمل فيها.»') ending in "…" and the
     closing mark: the quotation was left open, a mark the reader looked for in vain."""
     quoted = inside_quotations(sentences, news)
-    before, after = dict(zip(news[1:], news)), dict(zip(news, news[1:]))
+    one_before, one_after = _neighbours(news)
     closed = []
     for index, sentence in zip(chosen, kept):
-        if (after.get(index) in quoted and after[index] not in chosen
+        if (one_after.get(index) in quoted and one_after[index] not in chosen
                 and sentence == sentences[index]):  # not cut near the budget: that ends in "…" already
             opening = index
             while opening in quoted:  # its second sentence, say: the mark is the first one's
-                opening = before[opening]
-            mark = _left_open(sentences[opening]) or _OPENS_A_QUOTATION.findall(sentences[opening])[-1][-1]
+                opening = one_before[opening]
+            mark = _left_open(sentences[opening]) or _quotation_marks_opened(sentences[opening])[-1]
             sentence = sentence.rstrip().rstrip(".…").rstrip() + " …" + _CLOSING_MARK.get(mark, mark)
         elif sentence != sentences[index] and (mark := _left_open(sentence)):  # cut near the budget inside it
             sentence += _CLOSING_MARK.get(mark, mark)
@@ -760,14 +805,14 @@ def lists_left_out(sentences: list[str], news: list[int], chosen: list[int], kep
     that is nothing but the lead-in and its item is left out, unless it is the summary's only one. The
     list's other items are the sentences after it that read as items of it (_an_item); a sentence
     holding the whole list after its lead-in, or one whose next sentence the summary takes, is kept."""
-    after = dict(zip(news, news[1:]))
+    _, one_after = _neighbours(news)
     cut = []
     for index, sentence in zip(chosen, kept):
         lead_in = _last_match(_LIST_LEAD_IN, sentence)
-        if lead_in and after.get(index) not in chosen:
+        if lead_in and one_after.get(index) not in chosen:
             first_item = sentence[lead_in.end():]
             items = []
-            while (following := after.get(items[-1] if items else index)) is not None and _an_item(
+            while (following := one_after.get(items[-1] if items else index)) is not None and _an_item(
                     sentences[following], first_item):
                 items.append(following)
             said = len(words(first_item))
@@ -810,7 +855,13 @@ def _left_open(sentence: str) -> str | None:
         closer = _CLOSING_MARK.get(opener, opener)
         count = sentence.count(opener)
         return count > sentence.count(closer) if closer != opener else count % 2 == 1
-    return next((found[-1] for found in _OPENS_A_QUOTATION.findall(sentence) if unbalanced(found[-1])), None)
+    return next((mark for mark in _quotation_marks_opened(sentence) if unbalanced(mark)), None)
+
+
+def _quotation_marks_opened(sentence: str) -> list[str]:
+    """The marks opening a speaker's quotation in `sentence`, in order (_OPENS_A_QUOTATION, each match
+    ending on its mark)."""
+    return [match.group()[-1] for match in _OPENS_A_QUOTATION.finditer(sentence)]
 
 
 def ends_a_quotation_begun_before(before: str, sentence: str) -> bool:
@@ -926,8 +977,6 @@ def telling_figures(text: str) -> set[str]:
             if not _YEAR.fullmatch(figure) and not (figure.isdigit() and int(figure) < TELLING_FIGURE_MIN)}
 
 
-# Words a sentence may run to, past twice the budget, before it is cut rather than kept whole.
-RUN_ON_WORDS = 120
 # A word, as a place to cut: letters and digits with their diacritics (a diacritic is no word
 # character to a regex, and would end one mid-word); words joined by marks alone ("أ،ب،ج") count
 # one by one, as text.words counts them.
