@@ -128,7 +128,8 @@ def convert(
 
 @app.command()
 def verify(model: ModelArg, debug: DebugOpt = False) -> None:
-    """Check a downloaded model's files against the hashes the hub records (needs the network)."""
+    """Check a downloaded hub model's files against the hashes the hub records (needs the network; a local
+    directory has none to check)."""
     from mujaz.models import hub
 
     result = hub.verify(hub.resolve(_name(model)))
