@@ -23,7 +23,7 @@ import re
 
 # BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
 from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, TERMINATORS
-from mujaz.core.text import WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
+from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
 # Frequent Arabic function words, folded as by mujaz.core.text.fold.
@@ -977,10 +977,10 @@ def telling_figures(text: str) -> set[str]:
             if not _YEAR.fullmatch(figure) and not (figure.isdigit() and int(figure) < TELLING_FIGURE_MIN)}
 
 
-# A word, as a place to cut: letters and digits with their diacritics (a diacritic is no word
-# character to a regex, and would end one mid-word); words joined by marks alone ("أ،ب،ج") count
-# one by one, as text.words counts them.
-_CUT_WORD = re.compile(r"\d+(?:[.,٫]\d+)+|[\w\u064b-\u065f\u0670]+")  # a decimal is one: "12.5", not "12"
+# A word, as a place to cut: letters and digits with their diacritics, Quranic marks too (a diacritic
+# is no word character to a regex, and would end one mid-word); words joined by marks alone ("أ،ب،ج")
+# count one by one, as text.words counts them.
+_CUT_WORD = re.compile(rf"\d+(?:[.,٫]\d+)+|[\w{DIACRITICS}]+")  # a decimal is one: "12.5", not "12"
 # Not a colon: what it leads in to is the point ("وقال: ...", "كالتالي: ..."), and a cut there keeps none of it.
 _CLAUSE_MARK = re.compile(r"[،؛,;]")
 # A cut leaves none of these last, wanting what follows them ("... حول …"), nor a figure without its

@@ -1085,6 +1085,12 @@ def test_a_run_on_sentence_is_cut_near_the_budget_not_kept_whole():
     # Not at a colon: what it leads in to is the point ("... كالتالى …" kept none of the list: ARGEn row 931)
     run_on = " ".join([*opening[:40], "وقال:", *opening[40:], rest])
     assert ExtractiveSummariser().summarise([run_on], LengthBudget(words=50)).text.endswith("كلمة48 …")
+    # A word with a Quranic mark or an honorific sign inside ("الرَّحِيمِۚ", "محمدٍ ﷺ" typed as "محمد\u0610")
+    # is one word, as budgets count it: the cut counted it as two, and kept fewer words than the budget.
+    marked = [f"كلم\u06dbة{n}" if n % 2 else f"كلم\u0610ة{n}" for n in range(49)]
+    run_on = " ".join([*marked, "كلمة", rest])
+    cut = ExtractiveSummariser().summarise([run_on], LengthBudget(words=50)).text
+    assert cut.endswith("كلمة …") and len(words(cut)) == 50
     # A sentence under the run-on length stays whole, even past twice the budget (EASC's long ones).
     long = " ".join(["كلمة"] * 100) + "."
     assert ExtractiveSummariser().summarise([long], LengthBudget(words=10)).text == long

@@ -157,7 +157,10 @@ def control_count(text: str) -> int:
 
 # Folding for comparison (not for display or models): the orthographic variants
 # that Arabic writers use interchangeably become one form, as in EASC's summaries.
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# The marks written on letters (harakat, shadda, the dagger alef, honorific and Quranic signs), as a
+# regex character class's ranges: no word characters to a regex, they end a word mid-word.
+DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_DIACRITICS = re.compile(f"[{DIACRITICS}]")
 _FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", TATWEEL: None})
 _WORD = re.compile(r"\w+")
 # Arabic-Indic and Persian digits, and the Arabic decimal and thousands separators, as Western ones ("٢٫٥" is 2.5).
