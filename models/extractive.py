@@ -945,8 +945,9 @@ _FIGURE = re.compile(r"\d+(?:[.,٫]\d+)*")  # whole: today's 30.85 is not yester
 
 
 def what_it_says(text: str) -> set[str]:
-    """Content words and figures: a price list's lines differ by their figures alone ("عيار 21 سجل 675")."""
-    return content_words(text) | set(_FIGURE.findall(text))
+    """Content words and figures, in Western digits ("٥٨٢" is 582): a price list's lines differ by their
+    figures alone ("عيار 21 سجل 675")."""
+    return content_words(text) | set(_FIGURE.findall(text.translate(WESTERN_DIGITS)))
 
 
 def repeats(sentence_words: set[str], said: set[str]) -> bool:

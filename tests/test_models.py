@@ -729,6 +729,12 @@ def test_a_sentence_saying_the_same_figures_again_with_a_year_is_no_news():
     said = what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من 582 تصريح في 2013 إلى 661 تصريح في السنة الماضية.")
     assert repeats(what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من 582 تصريح في 2013 إلى 661 تصريح في 2014."), said)
     assert not repeats(what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من 582 تصريح في 2013 إلى 700 تصريح في 2014."), said)
+    # In Arabic-Indic digits too, as many Arabic papers print them, and the one in the other digits: the same
+    # figures (the year near one said was not seen as a year, and ٥٨٢ was not 582)
+    indic = what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من ٥٨٢ تصريح في ٢٠١٣ إلى ٦٦١ تصريح في السنة الماضية.")
+    assert repeats(what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من ٥٨٢ تصريح في ٢٠١٣ إلى ٦٦١ تصريح في ٢٠١٤."), indic)
+    assert repeats(what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من 582 تصريح في 2013 إلى 661 تصريح في 2014."), indic)
+    assert not repeats(what_it_says("ارتفع عدد التصريحات التي قدمتها البنوك من ٥٨٢ تصريح في ٢٠١٣ إلى ٧٠٠ تصريح في ٢٠١٤."), indic)
     price = what_it_says("سعر الذهب عيار 21 سجل 675 جنيها للجرام.")
     assert not repeats(what_it_says("سعر الذهب عيار 21 سجل 680 جنيها للجرام."), price)
     assert not repeats(what_it_says("سعر الذهب عيار 18 سجل 580 جنيها للجرام."), price)
