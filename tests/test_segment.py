@@ -488,6 +488,10 @@ def test_and_doctor_glued_is_no_sentence_end():
                      "وحضر التوقيع المدير وم. سامي علي رئيس قسم الهندسة."):
         assert len(split_sentences(attended)) == 1, attended
     assert len(split_sentences("انتهى اللقاء بكل ود. وغادر الضيوف القاعة.")) == 2  # affection, and a new sentence
+    # At the text's end, space or a line end after it (a model's summary split again, a whole document):
+    # a TypeError, from asking whether nothing is an Arabic letter
+    for ending in (" ", "\n", " \n "):
+        assert split_sentences("انتهى اللقاء بكل ود." + ending) == ["انتهى اللقاء بكل ود."]
 
 
 def test_a_letter_in_brackets_ends_a_sentence_an_initial_does_not():

@@ -190,7 +190,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return _an_era(before, token) or not _PLACE_OR_TIME_OF_IT.match(after)
     if token in TIME_LETTERS and _TIME.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
         return not _PLACE_OR_TIME_OF_IT.match(after)  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
-    if token in CONJOINED_TITLES and is_arabic_letter(after[:1]) and after[:1] not in "وف":
+    if token in CONJOINED_TITLES and after and is_arabic_letter(after[0]) and after[0] not in "وف":
         return False  # "and Dr." glued: "كل من الوزير ود. تركي"; "بكل ود. وغادر" is affection, and an end
     if len(token) == 1 and token.isalpha() and before.rstrip().endswith(")"):
         return True  # an item's letter in brackets, no initial: "وفقا للفقرة 5 (ب). وتلاحظ"
