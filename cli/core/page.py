@@ -7,7 +7,7 @@ import copy
 import html as htmllib
 import re
 
-from mujaz.core.segment import MONTH_NAMES, is_date_line
+from mujaz.core.segment import MONTH_NAMES, TIME_OF_DAY, is_date_line
 from mujaz.core.text import fold, words
 
 MIN_PAGE_WORDS = 8  # what a page's extracted text needs to be an article, not a menu item or two
@@ -123,8 +123,8 @@ CREDIT_MAX_WORDS = 3
 # The publication date as a line of its own at the top: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً";
 # it gives a time of day or a month, and ends in no full stop as a sentence would. Or a date alone
 # (segment.is_date_line): "الأحد 12 مارس 2023 - 10:45 ص".
-_DATE_LINE = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b"))
-_DATE_PART = re.compile(r"\d{1,2}:\d{2}|\b(" + "|".join(dict.fromkeys(fold(MONTH_NAMES).split())) + r")\b")
+_PUBLISHED_LABEL = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b"))
+_DATE_PART = re.compile(TIME_OF_DAY + r"|\b(" + "|".join(dict.fromkeys(fold(MONTH_NAMES).split())) + r")\b")
 DATE_LINE_MAX_WORDS = 12
 # A link to another article, anywhere in the text: "اقرأ أيضا: الحكومة تعلن خطة ...".
 _TEASER = re.compile(fold(r"[-–—•*\s]*(اقرأ|إقرأ|اقرا|شاهد|طالع)\s+(أيضا|ايضا|أيضاً|المزيد)\b"))
@@ -172,7 +172,7 @@ def _without_page_furniture(text: str, site_names: list[str], links: set[str] = 
 
     def date(line: str) -> bool:
         folded = fold(line.strip())
-        return (bool(_DATE_LINE.match(folded)) and bool(_DATE_PART.search(folded)) and not folded.endswith(".")
+        return (bool(_PUBLISHED_LABEL.match(folded)) and bool(_DATE_PART.search(folded)) and not folded.endswith(".")
                 and len(line.split()) <= DATE_LINE_MAX_WORDS) or is_date_line(line)
 
     while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):

@@ -29,10 +29,10 @@ HEADING_MAX_WORDS = 12
 HEADLINE_MAX_WORDS = 40
 
 # Dotted abbreviations that do not end a sentence. Arabic single letters (د. م.
-# أ. ق. ص. ...) are caught by the single-letter rule.
+# أ. ق. ص. ...) are caught by the single-letter rule, before this list is read.
 ABBREVIATIONS = frozenset(
     """
-    أد د م ق ص ج ت ه هـ ش ح ع ب ك
+    أد هـ
     mr mrs ms dr prof st jr sr vs no nos fig gen col lt sgt capt rev inc ltd co corp vol vols para paras pp
     jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
@@ -41,25 +41,24 @@ ABBREVIATIONS = frozenset(
 # Bullets that open a list's item inside a line too; "-" and "*" (BULLET_ITEM) only at a line's start,
 # a line holding them for other things.
 INLINE_BULLETS = "•▪●◦"
-# Either a run of terminators, any closing quotes or brackets after it, then the
-# space before the next sentence; or a closing quote directly followed by an
-# opening one (quoted speech that ends without a mark, then more quoted speech).
-_BOUNDARY = re.compile(
-    # (“ for ”: CLOSERS_AFTER_A_MARK; a bullet glued after them opens the next: "المستقبلية.• ماهو", "البنك.»• ما")
-    rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s|[{INLINE_BULLETS}]\s)"
-    r"|(?P<quote>[\"”»])(?=\s+[\"“«])"
-    # Text pasted from the web often drops the space: "إلى نوح.و تعني". An
-    # Arabic letter right after the mark cannot be a decimal or a Latin initial.
-    # Or a dash that opens the next ("التعافي.- «الشعب»: هل"), or a quotation opening on a letter
-    # ("التجارية.“الإقبال كان جيدا”، تؤكد": a “ after the mark and a space would close one).
-    r"|(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s|[«“][\u0621-\u064a])"
-    # A list flattened into a line ("ومنها: • أقل هامش • ..."): each bullet opens an item, with or without a mark before.
-    rf"|(?<=\S)(?P<bullet>)(?=\s+[{INLINE_BULLETS}]\s)"
-    # A footnote's number after the mark, as text copied from Wikipedia keeps it ('"البشرية".[1] كانت',
-    # "بعدهم.(2) امه"): an end, the number going with its sentence (not after a figure: "3.(2)").
-    rf"|(?P<footnoted>(?:[.!?؟][{re.escape(CLOSERS)}]*\[\d{{1,3}}\]|(?<!\d)[.!?؟][{re.escape(CLOSERS)}]*\(\d{{1,3}}\))"
-    r"(?:\s?\[\d{1,3}\])*)(?=\s|$)"
-)
+# Where a sentence may end, each kind a named group that split_sentences judges (_is_boundary and the rest).
+# A run of terminators, any closing quotes or brackets after it, then the space before the next sentence
+# (“ for ”: CLOSERS_AFTER_A_MARK; a bullet glued after them opens the next: "المستقبلية.• ماهو", "البنك.»• ما").
+_MARKS = rf"(?P<marks>[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*[“]?)(?=\s|[{INLINE_BULLETS}]\s)"
+# A closing quote directly followed by an opening one (quoted speech that ends without a mark, then more).
+_QUOTE = r"(?P<quote>[\"”»])(?=\s+[\"“«])"
+# A mark with no space after it, as text pasted from the web drops it: "إلى نوح.و تعني" (an Arabic letter
+# right after the mark cannot be a decimal or a Latin initial); or a dash that opens the next ("التعافي.-
+# «الشعب»: هل"), or a quotation opening on a letter ("التجارية.“الإقبال كان جيدا”، تؤكد": a “ after the
+# mark and a space would close one).
+_TIGHT = r"(?P<tight>[.!?؟]+)(?=[\u0621-\u064a]|-\s|[«“][\u0621-\u064a])"
+# A list flattened into a line ("ومنها: • أقل هامش • ..."): each bullet opens an item, with or without a mark before.
+_BULLET = rf"(?<=\S)(?P<bullet>)(?=\s+[{INLINE_BULLETS}]\s)"
+# A footnote's number after the mark, as text copied from Wikipedia keeps it ('"البشرية".[1] كانت',
+# "بعدهم.(2) امه"): an end, the number going with its sentence (not after a figure: "3.(2)").
+_FOOTNOTED = (rf"(?P<footnoted>(?:[.!?؟][{re.escape(CLOSERS)}]*\[\d{{1,3}}\]|(?<!\d)[.!?؟][{re.escape(CLOSERS)}]*\(\d{{1,3}}\))"
+              r"(?:\s?\[\d{1,3}\])*)(?=\s|$)")
+_BOUNDARY = re.compile("|".join([_MARKS, _QUOTE, _TIGHT, _BULLET, _FOOTNOTED]))
 # "And Dr.", "and Eng." written as one word: "كل من الوزير ود. تركي بن نادر".
 CONJOINED_TITLES = frozenset("ود وم".split())
 # Prepositions a sentence does not end on, so a full stop glued to one is no end ("روي في. وايد"):
@@ -75,7 +74,8 @@ _BMW = re.compile(r"بي\s+[إا]م\s+دبليو$")  # "بي إم دبليو." e
 YEAR_AND_UNIT_LETTERS = frozenset({"م", "ه", "هـ", "كم"})
 # After a time of day, ص (a.m.) and م (p.m.) close a sentence too.
 TIME_LETTERS = frozenset({"ص", "م"})
-_TIME = re.compile(r"\d{1,2}:\d{2}")
+TIME_OF_DAY = r"\d{1,2}:\d{2}"  # "10:45", in date lines too (here and mujaz.core.page)
+_TIME_OF_DAY = re.compile(TIME_OF_DAY)
 # Arabic letters standing alone between dots, ending the text before a mark: the agencies and
 # bodies written so (أ.ف.ب, أ.ش.أ, و.م.ع, م.ت.ف, ش.م.ع), titles (أ.د) and eras (ق.م).
 _DOTTED_LETTERS = re.compile(r"(?:^|[\s(\[«\"“])[\u0621-\u064a][\u064b-\u0652]?(?:\.[\u0621-\u064a][\u064b-\u0652]?)+$")
@@ -156,27 +156,22 @@ ELLIPSIS_SENTENCE_MIN_WORDS = 3  # "لكن... وقال" is a pause at a sentence
 
 
 def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) -> bool:
-    after = text[mark_start + len(marks) : mark_start + len(marks) + LOOK_AROUND].lstrip()
+    mark_end = mark_start + len(marks)
+    after = text[mark_end : mark_end + LOOK_AROUND].lstrip()
     if marks[-1] in CLOSERS_AFTER_A_MARK and _attribution_follows(after):
         return False
     # Only the few words around a mark decide; looking no further keeps a
     # megabyte-long line without a sentence end linear in time.
     sentence_start = max(sentence_start, mark_start - LOOK_AROUND)
     bare = marks.rstrip(CLOSERS_AFTER_A_MARK)
-    if bare in ("…", "..", "...") or (bare and set(bare) <= {".", "…"} and len(bare) > 1):
-        # Arabic writers use the ellipsis as a pause inside a sentence; it ends one where a
-        # quotation closes on it or a new one opens after it, and where a word that opens
-        # sentences follows one under way ("منها.. وحسب المصادر", "الحالية..وأكدت في بيان").
-        if _in_brackets(text, sentence_start, mark_start, marks[len(bare):]):
-            return False  # "(...)", "[...]": words left out of a quotation
-        return (marks != bare or after[:1] in "\"“«"
-                or (_last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
-                    and len(text[sentence_start:mark_start].split()) >= ELLIPSIS_SENTENCE_MIN_WORDS))
+    closers = marks[len(bare):]
+    if bare == "…" or (len(bare) > 1 and set(bare) <= {".", "…"}):
+        return _ellipsis_ends_sentence(text, sentence_start, mark_start, closers, after)
     if marks[0] != ".":  # ! ? ؟ end a sentence, but not inside brackets: "(الجنيه السوداني الى أين ؟) الأربعاء"
-        return not _in_brackets(text, sentence_start, mark_start, marks[len(bare):])
+        return not _in_brackets(text, sentence_start, mark_start, closers)
     before = text[sentence_start:mark_start]
-    glued = not text[mark_start + len(marks) : mark_start + len(marks) + 1].isspace()
-    if _DOTTED_LETTERS.search(before) and (glued or _GOES_ON.match(after)):
+    glued = not text[mark_end : mark_end + 1].isspace()
+    if _DOTTED_LETTERS.search(before) and (glued or _NO_SENTENCE_OPENS.match(after)):
         # Inside a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف; its last dot is judged as any, but
         # for a word no sentence opens with, or a number: "وكالة أ.ش.أ. أن الرئيس", "ص.ب. 1234".
         return False
@@ -188,7 +183,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         # what follows says where or when of it: "على بعد 50 كم. شمال المدينة", "الساعة 9 م. بتوقيت مكة";
         # not after a year ("عام 1920 م. شمال أفريقيا كان ...": the era, and a new sentence)
         return _an_era(before, token) or not _PLACE_OR_TIME_OF_IT.match(after)
-    if token in TIME_LETTERS and _TIME.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
+    if token in TIME_LETTERS and _TIME_OF_DAY.fullmatch(before.split()[-2] if len(before.split()) > 1 else ""):
         return not _PLACE_OR_TIME_OF_IT.match(after)  # "الساعة 10:30 ص." (a.m.); but "1998، ص. 45" is a page
     if token in CONJOINED_TITLES and after and is_arabic_letter(after[0]) and after[0] not in "وف":
         return False  # "and Dr." glued: "كل من الوزير ود. تركي"; "بكل ود. وغادر" is affection, and an end
@@ -216,6 +211,18 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     return True
 
 
+def _ellipsis_ends_sentence(text: str, sentence_start: int, mark_start: int, closers: str, after: str) -> bool:
+    """Whether an ellipsis (… .. ...), `closers` after it, ends a sentence. Arabic writers use it as a
+    pause inside a sentence; it ends one where a quotation closes on it or a new one opens after it,
+    and where a word that opens sentences follows one under way ("منها.. وحسب المصادر", "الحالية..وأكدت
+    في بيان")."""
+    if _in_brackets(text, sentence_start, mark_start, closers):
+        return False  # "(...)", "[...]": words left out of a quotation
+    return (bool(closers) or after[:1] in "\"“«"
+            or (_last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
+                and len(text[sentence_start:mark_start].split()) >= ELLIPSIS_SENTENCE_MIN_WORDS))
+
+
 # A single Arabic letter (alone, or after a number) before a dot, and a single letter after it:
 # "م.د", "200م.د". Not و, which text pasted from the web glues to a full stop ("نوح.و تعني").
 _LETTER_THEN_LETTER = re.compile(r"(?<![\u0621-\u064a])[\u0621-\u064a]\.[\u0621-\u0647\u0649-\u064a](?=[\s.]|$)")
@@ -225,7 +232,7 @@ _DOTTED_CAPITALS = re.compile(r"(?:^|[\s(\[«\"“])(?:[A-Z]{1,3}\.)+[A-Z]{1,3}$
 _AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score ("2:1.") nor a count (": 15.")
 # After a dotted abbreviation's last dot: a word no sentence opens with (a particle that needs the
 # verb before it), or a number.
-_GOES_ON = re.compile(r"(?:أن|عن)(?!\w)|\d")  # not إلى: "إلى ذلك، ..." opens sentences
+_NO_SENTENCE_OPENS = re.compile(r"(?:أن|عن)(?!\w)|\d")  # not إلى: "إلى ذلك، ..." opens sentences
 
 
 # An era's letter, not a unit's: هـ always, م after a year's word ("عام 1920 م.", not "ارتفاع 1500 م.").
@@ -293,7 +300,7 @@ def _last_word(text: str) -> str:
 # A headline may end in a question or an exclamation, or trail off ("والسبب؟", "..تعرف على التفاصيل.."):
 # then it is a short first line standing alone, which a body's first paragraph seldom is.
 _HEADLINE_END = re.compile(r"(?:[؟?!]+|\.\.+|…)[\"'”’»)]*$")
-QUESTION_HEADLINE_MAX_WORDS = 20
+MARKED_HEADLINE_MAX_WORDS = 20
 
 
 def _reads_like_headline(line: str, following: str = "") -> bool:
@@ -307,7 +314,7 @@ def _reads_like_headline(line: str, following: str = "") -> bool:
     length = len(line.split())
     if not _ends_like_prose(line):
         return length <= HEADLINE_MAX_WORDS
-    return bool(_HEADLINE_END.search(line)) and length <= QUESTION_HEADLINE_MAX_WORDS
+    return bool(_HEADLINE_END.search(line)) and length <= MARKED_HEADLINE_MAX_WORDS
 
 
 def _ends_like_prose(line: str) -> bool:
@@ -438,7 +445,7 @@ _BYLINE = re.compile(fold(r"(بقلم\b|(كتب|كتبت|إعداد|ترجمة)\
 BYLINE_MAX_WORDS = 5
 MASTHEAD_MAX_WORDS = 8
 # A date line gives a year or a time of day: "11 سبتمبر" or "30 يونيو" alone names an event.
-_YEAR_OR_TIME = re.compile(r"\b(1[89]|20)\d\d\b|\d{1,2}:\d{2}|[\u0660-\u0669\u06f0-\u06f9]{4}")
+_YEAR_OR_TIME = re.compile(r"\b(1[89]|20)\d\d\b|" + TIME_OF_DAY + r"|[\u0660-\u0669\u06f0-\u06f9]{4}")
 
 
 def is_date_line(line: str) -> bool:
