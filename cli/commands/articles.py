@@ -164,8 +164,8 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
     from mujaz.render import Feedback, Writer, default_format
     from mujaz.streams import require_stdout
 
+    _stdin_once(sources)  # what was typed wrong first, as segment says it
     require_stdout()  # before any model loads
-    _stdin_once(sources)
     feedback = Feedback(quiet=options.quiet)
     debug = debug_wanted(options.debug)
     out = sys.stdout
