@@ -103,6 +103,17 @@ def outcome_code(total: int, failed: int, codes: set[int]) -> int:
     return ExitCode.SOME_FAILED
 
 
+def run_outcome(total: int, failure_codes: list[int], *, no_translator: bool, printed: bool) -> int:
+    """The exit code of a run of brief, summarise or translate over `total` sources: outcome_code's, but
+    for a translator that could not be had. The Arabic kept, a missing translator fails no source: 3
+    alone, 5 beside sources that failed; with nothing printed at all (translate's text and markdown are
+    the English alone) it failed the run, as a missing summariser does, and 5 would say the other
+    sources were printed."""
+    if no_translator and (not failure_codes or not printed):
+        return ExitCode.MODEL_UNAVAILABLE
+    return outcome_code(total, len(failure_codes), set(failure_codes))
+
+
 def first_line(error: BaseException) -> str:
     """A library's exception in a few words: its message's first line, else its class."""
     text = str(error).strip()

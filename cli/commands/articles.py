@@ -159,8 +159,8 @@ def _value(choice) -> str | None:
 def run(task: str, sources: list[str], options: RunOptions) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
     from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, start_brief, summary_budget
-    from mujaz.errors import (ExitCode, ModelUnavailable, MujazError, UsageProblem, debug_wanted, outcome_code,
-                              print_traceback, report)
+    from mujaz.errors import (ModelUnavailable, MujazError, UsageProblem, debug_wanted, print_traceback, report,
+                              run_outcome)
     from mujaz.render import Feedback, Writer, default_format
     from mujaz.streams import require_stdout
 
@@ -187,8 +187,7 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
                 budget = summary_budget(article.text, length=options.length, words=options.words, ratio=options.ratio)
                 status = feedback.status
                 if len(sources) > 1:  # the spinner says which article it is at
-                    def status(message, at=f"{article.source.name} ({number}/{len(sources)})"):
-                        return feedback.status(f"{at}: {message}")
+                    status = _labelled(feedback.status, f"{article.source.name} ({number}/{len(sources)})")
                 # A translator that failed for an earlier source fails again at once (ModelProvider).
                 translation_error = complete_briefs(
                     [result], task, provider, budget, english=wants_english, status=status,
@@ -213,14 +212,12 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
         if debug:
             print_traceback(translation_error)
         report(translation_error)
-    if translation_error is not None and (not failures or writer.count == 0):
-        # The Arabic kept, a missing translator fails no source; with nothing printed at all
-        # (translate's text and markdown are the English alone) it failed the run, as a missing
-        # summariser does, and 5 would say the other sources were printed.
-        return ExitCode.MODEL_UNAVAILABLE
-    if failures:
-        return outcome_code(len(sources), len(failures), set(failures))
-    return ExitCode.OK
+    return run_outcome(len(sources), failures, no_translator=translation_error is not None, printed=writer.count > 0)
+
+
+def _labelled(status, label: str):
+    """`status` saying which article it is at: "a.txt (2/5): Summarising"."""
+    return lambda message: status(f"{label}: {message}")
 
 
 def _read_source(feedback, spec: str, max_bytes: int):
