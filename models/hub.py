@@ -8,6 +8,7 @@ Nothing here imports torch or transformers.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -39,6 +40,7 @@ def is_local(name: str) -> bool:
 
 def resolve(name: str) -> ModelRef:
     """A ModelRef for a hub id or a local directory; known models get their pinned revision."""
+    _check_hub_endpoint()
     if is_local(name):
         path = Path(name).expanduser().resolve()
         return ModelRef(id=name, revision=None, path=str(path))
@@ -49,6 +51,24 @@ def resolve(name: str) -> ModelRef:
         raise ModelUnavailable(f"model {name!r}: no such directory", hint="give a hub id like org/name or a model directory")
     entry = known(name)
     return ModelRef(id=name, revision=entry.revision if entry else "main")
+
+
+def _check_hub_endpoint() -> None:
+    """HF_ENDPOINT, when set, read as an address, before anything imports huggingface_hub: one whose port is
+    no number ("http://host:abc") fails that import (and transformers', for a local model too) with a
+    ValueError that said nothing of what to do, and "notaurl" was said as huggingface.co unresolved."""
+    endpoint = os.environ.get("HF_ENDPOINT", "").strip()
+    if not endpoint:
+        return
+    url = urlparse(endpoint)
+    try:
+        url.port  # noqa: B018 - a port that is no number raises here
+        address = url.scheme in ("http", "https") and bool(url.hostname)
+    except ValueError:
+        address = False
+    if not address:
+        raise ModelUnavailable(f"HF_ENDPOINT ({endpoint}) is not an address",
+                               hint="set it to the hub's address (https://huggingface.co) or a mirror's, or unset it")
 
 
 def resolve_role(role: str, given: str | None = None) -> ModelRef:
@@ -87,7 +107,7 @@ def hub_unreachable_reason() -> str | None:
 
     from mujaz.proxies import environment_proxy, proxy_url
 
-    url = urlparse(constants.ENDPOINT)
+    url = urlparse(constants.ENDPOINT)  # an address: _check_hub_endpoint
     host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
     # Behind a proxy (huggingface_hub takes it from the environment, as mujaz's own fetching
     # does) the hub's name may not even resolve here: the proxy is what must answer.
@@ -98,6 +118,10 @@ def hub_unreachable_reason() -> str | None:
             address = proxy_url(proxy)
         except ValueError:  # a port that is no number
             return f"the {variable} set here is not an address"
+        if address.scheme not in ("http", "https") and importlib.util.find_spec("socksio") is None:
+            # huggingface_hub's client (httpx) speaks SOCKS only with socksio, and raised an ImportError
+            return (f"the {variable} set here is a {address.scheme} proxy, which the hub's client speaks only "
+                    "with the socksio package (pip install 'httpx[socks]'); or give an http proxy")
         host, port = address.hostname or "", address.port or 80
         through = f"the proxy ({variable}) "
     try:
@@ -203,8 +227,8 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
 
     _may_download(ref, pulling)
     (enable_progress_bars if progress else disable_progress_bars)()
-    _bound_hub_client()
     with _hub_failures(ref):
+        _bound_hub_client()
         return snapshot_download(ref.id, revision=ref.revision, allow_patterns=patterns or _patterns(ref))
 
 
@@ -215,8 +239,8 @@ def ask_hub(ref: ModelRef) -> None:
     from huggingface_hub import HfApi
 
     _may_download(ref, pulling=False)
-    _bound_hub_client()
     with _hub_failures(ref):
+        _bound_hub_client()  # (its client, made from the environment's proxies, may raise: all_proxy=socks5://)
         HfApi().model_info(ref.id, revision=ref.revision)
 
 
@@ -387,8 +411,8 @@ def verify(ref: ModelRef) -> dict:
                                hint="run it where the hub can be reached")
     from huggingface_hub import HfApi
 
-    _bound_hub_client()
     try:
+        _bound_hub_client()
         result = HfApi().verify_repo_checksums(ref.id, revision=ref.revision, local_dir=folder)
     except Exception as error:  # noqa: BLE001 - the hub's answer, or none: not a fault of the files
         raise ModelUnavailable(f"model {ref.id}: the hub's recorded hashes could not be fetched: "

@@ -656,6 +656,40 @@ def test_behind_a_proxy_the_hub_is_reached_through_it(monkeypatch):
         hub.hub_unreachable_reason.cache_clear()
 
 
+def test_a_socks_proxy_or_a_wrong_hf_endpoint_is_said_not_a_crash(mujaz, sample, tmp_path, monkeypatch):
+    """https_proxy=socks5://... (ssh -D) made brief and summarise fail, exit 1 "ImportError: Using SOCKS proxy, but
+    the 'socksio' package is not installed", nothing printed; HF_ENDPOINT=http://host:abc, exit 1 "ValueError: Port
+    could not be cast"; HF_ENDPOINT=notaurl was said as huggingface.co that cannot be resolved (a new user's hour)."""
+    from mujaz.models import hub
+
+    listener = socket.create_server(("127.0.0.1", 0))  # a SOCKS proxy's port, listening
+    try:
+        env = {"HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf"), "https_proxy": f"socks5://127.0.0.1:{listener.getsockname()[1]}"}
+        done = mujaz("brief", str(sample), env=env)
+        assert done.returncode == 3 and done.stdout.decode().startswith("الخارجية الروسية"), done.stderr.decode()
+        assert "the https_proxy set here is a socks5 proxy" in done.stderr.decode() and "Error" not in done.stderr.decode()
+    finally:
+        listener.close()
+    # HF_ENDPOINT's port no number failed huggingface_hub's very import, and transformers', local models too
+    for endpoint in ("http://127.0.0.1:abc", "notaurl"):
+        done = mujaz("brief", str(sample), env={"HF_HUB_OFFLINE": "0", "HF_ENDPOINT": endpoint})
+        assert done.returncode == 3 and done.stdout.decode().startswith("الخارجية الروسية"), done.stderr.decode()
+        assert f"HF_ENDPOINT ({endpoint}) is not an address" in done.stderr.decode() and "Error" not in done.stderr.decode()
+    # A proxy for all schemes (all_proxy) is not asked about before the hub's client meets it: what that raises
+    # is the model's failure, said, not a crash.
+    import huggingface_hub
+
+    def socks_without_socksio():
+        raise ImportError("Using SOCKS proxy, but the 'socksio' package is not installed.")
+
+    monkeypatch.setattr(hub, "offline", lambda: False)
+    monkeypatch.setattr(hub, "hub_unreachable_reason", lambda: None)
+    monkeypatch.setattr(huggingface_hub, "get_session", socks_without_socksio)
+    with pytest.raises(ModelUnavailable, match="SOCKS proxy") as failed:
+        hub.ask_hub(hub.resolve("Helsinki-NLP/opus-mt-ar-en"))
+    assert failed.value.hint == hub.HUB_ANSWER_HINT
+
+
 def test_verify_offline_says_that_offline_is_set(monkeypatch):
     from mujaz.models import hub
 
