@@ -771,6 +771,7 @@ def test_summary_budget_in_words_or_ratio(mujaz, sample):
     assert len(longer["ar"].split()) >= 120
     assert summary("--ratio", "0.5")["length"] == "ratio 0.5"
     assert short["length"] == "20 words" and short["words"] == 20  # the budget as a number, for scripts
+    assert summary("--words", "1")["length"] == "1 word"  # not "1 words", a label a script may show
     ratio = summary("--ratio", "0.5")
     assert ratio["words"] == round(0.5 * len(words(sample.read_text(encoding="utf-8"))))
     # The extractive summariser's budget is known: for medium a quarter of the article's words, at most 80

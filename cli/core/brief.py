@@ -152,7 +152,7 @@ def summary_budget(text: str, *, length: str = "medium", words: int | None = Non
     from mujaz.models.base import LENGTHS
 
     if words is not None:
-        return LengthBudget(words=words, name=f"{words} words")
+        return LengthBudget(words=words, name=f"{words} word{'' if words == 1 else 's'}")
     if ratio is not None:
         return LengthBudget(words=max(1, round(ratio * len(words_of(text)))), name=f"ratio {ratio:g}")
     return LENGTHS[length]
