@@ -479,6 +479,10 @@ def test_a_translator_that_cannot_be_had_fails_alike_with_and_without_the_cache(
         kept = [r for r in records if r.get("summary")]
         assert len(kept) == 7 and all(r["error"]["code"] == 3 and r["summary"]["ar"] for r in kept)
         assert all(r["title"]["en"] is None and r["warnings"][-1].startswith("no English: ") for r in kept)
+        # said once, as the run's, not as the first item's ("item 7 failed: model ... is not ...": a new user
+        # read it as that item alone failing)
+        said = [line for line in done.stderr.decode().splitlines() if "typo" in line]
+        assert len(said) == 1 and said[0].startswith("mujaz: warning: items failed: model "), said
 
 
 def test_a_device_this_machine_lacks_stops_the_run_whichever_model_meets_it(mujaz, articles, tiny_models):

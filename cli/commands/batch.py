@@ -532,8 +532,11 @@ FAILURE_REASONS_SAID = 20  # on stderr; every record carries its own
 
 
 def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
-    """Why items failed, on stderr as their records hold it: each reason once, as it first comes
-    (a model that cannot be had fails every item alike), and no more than FAILURE_REASONS_SAID."""
+    """Why items failed, on stderr as their records hold it: each reason once, as it first comes, and
+    no more than FAILURE_REASONS_SAID. A model that cannot be had fails every item alike: said as the
+    run's, not as the first item's ("item 7 failed: model ..." read as that item alone)."""
+    from mujaz.errors import ExitCode
+
     for record in failed:
         error = record["error"]
         reason = error["message"] + (f" ({error['hint']})" if error.get("hint") else "")
@@ -541,7 +544,8 @@ def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
             continue
         reasons.add(reason)
         if len(reasons) <= FAILURE_REASONS_SAID:  # warn prints an id's escape sequences as spaces
-            feedback.warn(f"item {record['id']} failed: {reason}")
+            which = "items" if error["code"] == ExitCode.MODEL_UNAVAILABLE else f"item {record['id']}"
+            feedback.warn(f"{which} failed: {reason}")
         else:
             feedback.warn("more items failed: see the error in their records")
 
