@@ -221,6 +221,23 @@ def _command_path(root, argv: list[str]) -> str:
     return " ".join(path)
 
 
+def _usage_hint(error, message: str, argv: list[str], where: str) -> str:
+    """What to do about a usage error: see the command's help, and for these mistakes the way out."""
+    see = f"see '{where} --help'"
+    if where == "mujaz batch" and "unexpected extra argument" in message:  # the shell expanded a glob
+        return f"batch takes one INPUT: quote a glob, 'feed/*.html', for mujaz to expand; {see}"
+    unknown = getattr(error, "option_name", None) or "--"  # "-d" of "-dash.txt"
+    dashed = [arg for arg in argv if arg.startswith(unknown) and os.path.exists(arg)]
+    if type(error).__name__ == "NoSuchOption" and dashed:  # `mujaz brief $f` over `ls`: "-dash.txt"
+        return f"a file whose name starts with '-' goes after '--' or as ./{dashed[0]}; {see}"
+    missing = getattr(getattr(error, "param", None), "name", None)
+    if (type(error).__name__ == "MissingParameter" and missing in ("sources", "input")
+            and sys.stdin is not None and not sys.stdin.isatty()):  # `cat a.txt | mujaz brief`
+        name = error.param.metavar or missing.upper()
+        return f"to read standard input, give '-' as {name}; {see}"
+    return see
+
+
 def _run(argv: list[str]) -> int:
     import typer
 
@@ -255,14 +272,7 @@ def _run(argv: list[str]) -> int:
         where = error.ctx.command_path if error.ctx is not None else _command_path(command, argv)
         # Typer's validation prefixes a choice's error with its validator's "Value error, ".
         message = _one_line(error.format_message()).replace(": Value error, ", ": ")
-        see = f"see '{where} --help'"
-        if where == "mujaz batch" and "unexpected extra argument" in message:  # the shell expanded a glob
-            see = f"batch takes one INPUT: quote a glob, 'feed/*.html', for mujaz to expand; {see}"
-        unknown = getattr(error, "option_name", None) or "--"  # "-d" of "-dash.txt"
-        dashed = [arg for arg in argv if arg.startswith(unknown) and os.path.exists(arg)]
-        if type(error).__name__ == "NoSuchOption" and dashed:  # `mujaz brief $f` over `ls`: "-dash.txt"
-            see = f"a file whose name starts with '-' goes after '--' or as ./{dashed[0]}; {see}"
-        print(f"mujaz: error: {message} ({see})", file=sys.stderr, flush=True)
+        print(f"mujaz: error: {message} ({_usage_hint(error, message, argv, where)})", file=sys.stderr, flush=True)
         return ExitCode.USAGE
     except click_exception as error:
         print(f"mujaz: error: {_one_line(error.format_message())}", file=sys.stderr, flush=True)

@@ -407,6 +407,12 @@ def test_usage_errors_are_one_line(mujaz, sample):
         assert done.returncode == ExitCode.USAGE and done.stderr.decode().splitlines() == [
             "mujaz: error: '-' is given more than once, and standard input can be read only once "
             "(to read several articles from one stream, use `mujaz batch -`)"]
+    # Text piped in with no SOURCE: the way to read it is said (a new user's `cat a.txt | mujaz brief`)
+    for args, name in ((["brief"], "SOURCE"), (["segment"], "SOURCE"), (["batch"], "INPUT")):
+        done = mujaz(*args, input="نص".encode())
+        assert done.returncode == ExitCode.USAGE and done.stderr.decode() == (
+            f"mujaz: error: Missing argument '{name}'. (to read standard input, give '-' as {name}; "
+            f"see 'mujaz {args[0]} --help')\n")
     bare = mujaz("models")  # the group's help is the answer: no error line after it
     assert bare.returncode == ExitCode.USAGE and "Usage" in bare.stdout.decode() and bare.stderr == b""
 
