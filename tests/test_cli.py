@@ -413,6 +413,13 @@ def test_usage_errors_are_one_line(mujaz, sample):
         assert done.returncode == ExitCode.USAGE and done.stderr.decode() == (
             f"mujaz: error: Missing argument '{name}'. (to read standard input, give '-' as {name}; "
             f"see 'mujaz {args[0]} --help')\n")
+    # A choice in capitals is the same choice (`-f JSON`, `--to EN`, MUJAZ_ENGINE=CTranslate2 were refused, exit 2)
+    done = mujaz("summarise", str(sample), "--method", "Extractive", "--length", "SHORT", "-f", "JSON", "--device", "CPU",
+                 env={"MUJAZ_ENGINE": "Transformers"})
+    assert done.returncode == 0 and json.loads(done.stdout)["summary"]["length"] == "short", done.stderr.decode()
+    assert json.loads(mujaz("segment", str(sample), "-f", "Json").stdout)["segments"]
+    done = mujaz("summarise", str(sample), "--method", "extractive", "--to", "EN", "-f", "json")
+    assert done.returncode == ExitCode.MODEL_UNAVAILABLE and json.loads(done.stdout)["title"]["en"] is None  # asked, offline
     bare = mujaz("models")  # the group's help is the answer: no error line after it
     assert bare.returncode == ExitCode.USAGE and "Usage" in bare.stdout.decode() and bare.stderr == b""
 

@@ -100,7 +100,8 @@ def summarise(
     method: MethodOpt = Method.auto,
     length: Annotated[
         Optional[Length],
-        typer.Option("--length", help="Summary length (default: medium), or a budget: --words, --ratio.", show_default=False),
+        typer.Option("--length", help="Summary length (default: medium), or a budget: --words, --ratio.", show_default=False,
+                     case_sensitive=False),
     ] = None,
     format: FormatOpt = None,
     device: DeviceOpt = Device.auto,
@@ -114,6 +115,7 @@ def summarise(
     debug: DebugOpt = False,
 ) -> None:
     """The Arabic summary of each article (--to en adds its English translation)."""
+    to = to.lower() if to is not None else None  # "EN" as "en"
     if to not in (None, "en"):
         raise typer.BadParameter(f"{to!r}: the only target language is 'en'", param_hint="--to")
     if words is not None and ratio is not None:
@@ -265,7 +267,8 @@ def _stdin_once(sources: list[str]) -> None:
 def segment(
     sources: Sources,
     format: Annotated[
-        Optional[Format], typer.Option("--format", "-f", help="Output format (default: text, on a terminal too).")
+        Optional[Format], typer.Option("--format", "-f", help="Output format (default: text, on a terminal too).",
+                                       case_sensitive=False)
     ] = None,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,

@@ -55,7 +55,8 @@ def batch(
     context: typer.Context,
     input: Annotated[str, typer.Argument(help="JSONL file or '-' ({id, text|path|url} a line), a directory, or a glob.",
                                          show_default=False, metavar="INPUT")],
-    task: Annotated[Task, typer.Option("--task", help="What each line carries: a brief, a summary, a translation.")] = Task.brief,
+    task: Annotated[Task, typer.Option("--task", help="What each line carries: a brief, a summary, a translation.",
+                                                     case_sensitive=False)] = Task.brief,
     # A string, not a Path: Path("./-") is "-", and only the name as given tells "-" (stdout) from ./- (a file).
     output_name: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
                                                        help="Write JSONL here instead of stdout ('-': stdout).")] = None,
@@ -74,7 +75,7 @@ def batch(
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     runner: Annotated[Runner, typer.Option("--runner", help="local: this process. ray: a pool of Ray actors, "
                                            "local or on a cluster (needs Ray: mujaz's ray extra).",
-                                           rich_help_panel="Ray")] = Runner.local,
+                                           rich_help_panel="Ray", case_sensitive=False)] = Runner.local,
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster to join (default "
                                                        "$RAY_ADDRESS, else a local instance).", rich_help_panel="Ray")] = None,
     actors: Annotated[Optional[int], typer.Option("--actors", min=1, help="Ray actors, each with its own models "

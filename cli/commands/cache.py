@@ -17,7 +17,8 @@ app = typer.Typer(help="mujaz batch's result cache: where it is, how big, and cl
 def info(
     format: Annotated[
         Optional[Format],
-        typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown (rich is written as text)."),
+        typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown (rich is written as text).",
+                     case_sensitive=False),
     ] = None,
     debug: DebugOpt = False,
 ) -> None:

@@ -70,16 +70,16 @@ TranslatorOpt = Annotated[
 MethodOpt = Annotated[
     Method,
     typer.Option(
-        "--method",
+        "--method", case_sensitive=False,
         help="auto: abstractive when its model can be had, else extractive (with a warning).",
     ),
 ]
-LengthOpt = Annotated[Length, typer.Option("--length", help="Summary length.")]
+LengthOpt = Annotated[Length, typer.Option("--length", help="Summary length.", case_sensitive=False)]
 FormatOpt = Annotated[
     Optional[Format],
-    typer.Option("--format", "-f", help="Output format (default: rich on a terminal, text when piped)."),
+    typer.Option("--format", "-f", help="Output format (default: rich on a terminal, text when piped).", case_sensitive=False),
 ]
-DeviceOpt = Annotated[Device, typer.Option("--device", help="Where models run.")]
+DeviceOpt = Annotated[Device, typer.Option("--device", help="Where models run.", case_sensitive=False)]
 BidiOpt = Annotated[
     Optional[bool],
     typer.Option(
@@ -96,7 +96,7 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for err
 EngineOpt = Annotated[
     Engine,
     typer.Option(
-        "--engine", envvar="MUJAZ_ENGINE",
+        "--engine", envvar="MUJAZ_ENGINE", case_sensitive=False,
         help="auto: a CTranslate2 conversion when one exists (mujaz models convert), else transformers.",
     ),
 ]
