@@ -1289,7 +1289,8 @@ def test_what_would_fail_every_item_alike_is_refused_before_the_output_is_touche
     for args in (["--summariser", str(tmp_path / "sumariser")], ["--engine", "ctranslate2", "--method", "abstractive"]):
         done = run_batch(mujaz, source, "--task", "summarise", *args, "-o", str(out), env={"MUJAZ_HOME": str(tmp_path)})
         assert done.returncode == 3 and done.stderr.decode().count("\n") == 1, (args, done.stderr.decode())
-    for name in ("", str(tmp_path / "new") + "/"):
+    # (and a folder there, named without its slash: exit 1, "cannot write: Is a directory", where "folder/" was 2)
+    for name in ("", str(tmp_path / "new") + "/", str(tmp_path)):
         done = run_batch(mujaz, source, "--method", "extractive", "-o", name)
         assert done.returncode == 2 and "-o takes the file the records go to" in done.stderr.decode()
     assert not (tmp_path / "new").exists() and out.read_text(encoding="utf-8") == "earlier records\n"

@@ -176,7 +176,7 @@ def _output_file(output_name: str | None, input: str, resume: bool, runner: Runn
     from mujaz.core.batch import lists_as_article
     from mujaz.errors import UsageProblem
 
-    if output_name is not None and (not output_name or output_name.endswith(("/", os.sep))):
+    if output_name is not None and (not output_name or output_name.endswith(("/", os.sep)) or os.path.isdir(output_name)):
         # Path() would take "" for the current folder and drop a trailing slash: "-o out/" wrote a file "out"
         raise UsageProblem(f"-o {output_name!r}: {'an empty name' if not output_name else 'a folder'}; -o takes the "
                            "file the records go to", hint="give -o a file, as briefs.jsonl, or leave it out for stdout"
