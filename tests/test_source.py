@@ -280,8 +280,11 @@ def test_text_that_names_tags_is_text_and_a_fragment_is_html(tmp_path, sample_te
     article = load_article(str(about_tags))
     assert article.source.format == "text" and article.text.endswith("استخدموا الوسم <p> و <div> و <span> في الصفحة.")
     lines = sample_text.splitlines()
+    # and one paragraph in its tags, the whole file (a new user's fragment, read with its tags as text)
     for name, page in (("closed.txt", "".join(f"<p>{line}</p>" for line in lines)),
-                       ("broken.txt", "<br>\n".join(lines))):
+                       ("broken.txt", "<br>\n".join(lines)),
+                       ("one.txt", f"<p class='lead'>{max(lines, key=len)}</p>\n"),
+                       ("div.txt", f"<div>\n{max(lines, key=len)}\n</div>")):
         (tmp_path / name).write_text(page, encoding="utf-8")
         article = load_article(str(tmp_path / name))
         assert article.source.format == "html" and "<p>" not in article.text and "<br>" not in article.text

@@ -31,7 +31,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
 
     tree = trafilatura.load_html(html)
     if tree is None:
-        return "", None
+        return _one_elements_text(html), None
     # Each link's text as a reader sees it (entities, inner tags and line breaks resolved), before
     # the extraction prunes the tree: what a bare "read also" label's lines are checked against.
     links = {" ".join(link.text_content().split()) for link in tree.iter("a")}
@@ -44,7 +44,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
             document = None
     document = document or extracted(tree)
     if not document:
-        return "", None
+        return _one_elements_text(html), None
     text = document.text or ""
     title, site_part = (_without_site_name(_whole_title(document.title, html), document.sitename, text, html)
                         if document.title else (None, None))
@@ -53,6 +53,25 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
         text = lead + "\n" + text
     names = [name for name in (document.sitename, site_part) if name]
     return _without_page_furniture(text, names, links), title
+
+
+# A text that is one element, opening with its tag and ending with its closing one: a paragraph copied
+# from a page with its markup ("<p>...</p>").
+_ONE_ELEMENT = re.compile(r"<(p|div|article|span|h[1-6])\b[^>]*>.*</\1>", re.I | re.S)
+
+
+def is_one_element(text: str) -> bool:
+    return bool(_ONE_ELEMENT.fullmatch(text.strip()))
+
+
+def _one_elements_text(html: str) -> str:
+    """The words of a text that is one element, where trafilatura reads no page in so little; "" for
+    any other text (a page it found no article in stays one)."""
+    if not is_one_element(html):
+        return ""
+    import lxml.html
+
+    return lxml.html.fragment_fromstring(html.strip(), create_parent="div").text_content().strip()
 
 
 # A photo's caption in the photo's own box, not marked as a caption (trafilatura drops

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 from mujaz.core.fetch import fetch_url, is_url, without_password
-from mujaz.core.page import MIN_PAGE_WORDS, extract_html
+from mujaz.core.page import MIN_PAGE_WORDS, extract_html, is_one_element
 from mujaz.core.text import (arabic_letter_forms, arabic_share, control_count, has_letters, in_words, looks_other_language,
                              normalise, words)
 from mujaz.errors import BadInput, too_large
@@ -276,12 +276,13 @@ def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
 
 
 def _marked_up(text: str) -> bool:
-    """A page without a doctype shows itself by its tags: paragraphs closed, or lines broken with <br>.
-    Text that only names a few tags (`استخدموا الوسم <p> و <div>`) is text."""
+    """A page without a doctype shows itself by its tags: paragraphs closed, or lines broken with <br>,
+    or one paragraph the whole text, in its tags ("<p>...</p>"). Text that only names a few tags
+    (`استخدموا الوسم <p> و <div>`) is text."""
     tags = [match.group(0).lower() for match in _HTML_TAGS.finditer(text)]
     closed = sum(1 for tag in tags if tag.startswith("</"))
     breaks = sum(1 for tag in tags if tag.startswith("<br"))
-    return len(tags) >= 3 and (closed >= 2 or breaks >= 3)
+    return (len(tags) >= 3 and (closed >= 2 or breaks >= 3)) or is_one_element(text)
 
 
 def is_arabic_article(text: str) -> bool:
