@@ -176,12 +176,14 @@ def _output_file(output_name: str | None, input: str, resume: bool, runner: Runn
     from mujaz.core.batch import lists_as_article
     from mujaz.errors import UsageProblem
 
-    if output_name is not None and (not output_name or output_name.endswith(("/", os.sep)) or os.path.isdir(output_name)):
+    if output_name is not None and (not output_name or output_name.endswith(("/", os.sep))):
         # Path() would take "" for the current folder and drop a trailing slash: "-o out/" wrote a file "out"
         raise UsageProblem(f"-o {output_name!r}: {'an empty name' if not output_name else 'a folder'}; -o takes the "
                            "file the records go to", hint="give -o a file, as briefs.jsonl, or leave it out for stdout"
                            + ("" if not output_name else " (a folder of results: --runner ray --output-dir)"))
     output = Path(output_name) if output_name not in (None, "-") else None  # "-": stdout, as for the input
+    if output is not None and output.is_dir():
+        raise UsageProblem(f"-o {output_name} is a folder", hint=f"give -o a file in it, as {output / 'briefs.jsonl'}")
     if resume and output is None:
         raise UsageProblem("--resume needs --output FILE", hint="give -o the file the run writes its records to")
     if output_dir is not None and (runner is not Runner.ray or output is not None or resume):
