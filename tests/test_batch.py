@@ -1056,7 +1056,7 @@ def test_both_runners_write_through_one_loop_that_says_an_interruption(capsys, t
     interrupt = types.SimpleNamespace(check=lambda: None)
     feedback = types.SimpleNamespace(warn_once=lambda warnings: None, warn=lambda message: None, quiet=False)
     job = _Job("brief", {}, "medium", False, 0, 0, 2, feedback)
-    failed = {"id": "b", "error": {"message": "bad", "hint": None}}
+    failed = {"id": "b", "error": {"code": 4, "message": "bad", "hint": None}}  # as error_json writes it
 
     def chunks(then_interrupted: bool):
         yield _Chunk(['{"id": "a"}', '{"id": "b"}'], [0, 4], [failed], [])
