@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ["MUJAZ_HOME"] = str(HOME)
 
-    from mujaz.core.brief import ModelProvider
+    from mujaz.core.provider import ModelProvider
     from mujaz.core.evaluate import article_sentences
     from mujaz.models import ct2, hub
     from mujaz.models.base import LENGTHS

@@ -72,7 +72,7 @@ def timed(argv: list[str], env: dict, stdout=subprocess.DEVNULL) -> tuple[float,
 LOOP = """
 import json, sys, time
 from mujaz.core.batch import BatchRunner, read_items
-from mujaz.core.brief import ModelProvider
+from mujaz.core.provider import ModelProvider
 from mujaz.models.base import LENGTHS
 provider = ModelProvider(method="extractive", translator=sys.argv[2])
 runner = BatchRunner("brief", provider, LENGTHS["medium"], None)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mujaz.core.batch import BatchRunner, Item, already_written, parse_line, read_items
-from mujaz.core.brief import ModelProvider
+from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache
 from mujaz.errors import BadInput
 from mujaz.models import hf

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from mujaz.core.brief import ModelProvider
+from mujaz.core.provider import ModelProvider
 from mujaz.errors import UsageProblem
 from mujaz.models import ct2, hf, hub
 from mujaz.models.base import ModelRef

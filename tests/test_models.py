@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from mujaz.core.brief import ModelProvider
+from mujaz.core.provider import ModelProvider
 from mujaz.core.text import words
 from mujaz.errors import ModelUnavailable, UsageProblem
 from mujaz.models import hub

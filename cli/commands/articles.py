@@ -160,7 +160,8 @@ def _value(choice) -> str | None:
 
 def run(task: str, sources: list[str], options: RunOptions) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
-    from mujaz.core.brief import NO_ENGLISH, ModelProvider, complete_briefs, start_brief, summary_budget
+    from mujaz.core.brief import NO_ENGLISH, complete_briefs, start_brief, summary_budget
+    from mujaz.core.provider import ModelProvider
     from mujaz.errors import (ModelUnavailable, MujazError, UsageProblem, debug_wanted, print_traceback, report,
                               run_outcome)
     from mujaz.render import Feedback, Writer, default_format

@@ -329,7 +329,7 @@ def _refused_before_the_output(job: _Job, *, local: bool) -> None:
     machine a --device it lacks for a model here to load (one that is not fails, or is stood in
     for, before any device is met)."""
     from mujaz.core.batch import roles
-    from mujaz.core.brief import ModelProvider
+    from mujaz.core.provider import ModelProvider
     from mujaz.errors import ModelUnavailable
 
     provider = ModelProvider(**job.models)  # clashing options are refused as it is made
@@ -349,7 +349,7 @@ def _refuse_a_summariser_that_cannot_be(job: _Job) -> None:
     to keep, and the output file would be emptied for records of that one failure. (A translator
     that cannot be had leaves each brief its Arabic, and the run goes on.)"""
     from mujaz.core.batch import roles
-    from mujaz.core.brief import ModelProvider
+    from mujaz.core.provider import ModelProvider
 
     if "summariser" in roles(job.task, job.models["method"]):
         failure = ModelProvider(**job.models).known_failure("summariser")
@@ -401,7 +401,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     `stdin_lines_read`: blank lines before standard input's first record, read past when it was judged.
     """
     from mujaz.core.batch import BatchRunner, chunks, count_items, not_yet_written, read_items, record_code
-    from mujaz.core.brief import ModelProvider
+    from mujaz.core.provider import ModelProvider
     from mujaz.core.cache import Cache
     from mujaz.core.text import json_line
     from mujaz.models.base import LENGTHS

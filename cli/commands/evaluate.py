@@ -270,7 +270,7 @@ def summaries(
     B words. Scores are means over references, then over articles (F1 with 95%
     bootstrap intervals over articles).
     """
-    from mujaz.core.brief import ModelProvider
+    from mujaz.core.provider import ModelProvider
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
     from mujaz.core.evaluate import ROUGE_SCORER, eval_dependency, mean_rouge
     from mujaz.core.text import words
@@ -416,7 +416,7 @@ def translations(
 ) -> None:
     """BLEU and chrF (sacrebleu) on line-aligned Arabic/English data (NTREX-128, UN v1, FILE.ar+FILE.en, JSONL)."""
     from mujaz.core.batch import chunks
-    from mujaz.core.brief import ModelProvider
+    from mujaz.core.provider import ModelProvider
     from mujaz.core.datasets import read_parallel
     from mujaz.core.evaluate import BLEU_SCORER, bleu_chrf, eval_dependency
     from mujaz.core.text import as_read

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator, TypeVar
 
-from mujaz.core.brief import Brief, ModelProvider, Status, complete_briefs, no_status, start_brief
+from mujaz.core.brief import Brief, Status, complete_briefs, no_status, start_brief
+from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.fetch import is_url
 from mujaz.core.source import Article, Source, article_from_bytes, blocking, cannot_read, load_article, permission_denied, shown

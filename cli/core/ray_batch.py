@@ -27,7 +27,7 @@ from ray.data.datasource import BlockBasedFileDatasink
 from mujaz.core import batch as local
 from mujaz.core.batch import (ARTICLE_EXTENSIONS, BatchRunner, Item, failure_record, is_glob, parse_line, read_items,
                               record_code)
-from mujaz.core.brief import ModelProvider
+from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache
 from mujaz.core.text import json_line
 from mujaz.errors import MujazError, UsageProblem
