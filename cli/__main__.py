@@ -5,13 +5,13 @@ import sys
 
 
 def main() -> None:
-    from mujaz.errors import ExitCode, run_app
+    from mujaz.errors import run_app
 
     code = run_app(sys.argv[1:])
-    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
-        # Said and settled: a second Ctrl-C pressed now would land in the libraries' exit hooks
-        # (torch's) and print their traceback.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Said and settled, the output flushed, whatever the code: a Ctrl-C pressed now (a second one, or
+    # one as the last result came out) would land in the libraries' exit hooks (torch's) and print
+    # their traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)
 
 

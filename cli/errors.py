@@ -182,6 +182,8 @@ def run_app(argv: list[str]) -> int:
         if code != ExitCode.BROKEN_PIPE:
             sys.stdout.flush()  # what is still buffered may meet a closed pipe (or a full disk) only now
         return code
+    except KeyboardInterrupt:  # the work done, in that last flush: what it wrote stands, as after any Ctrl-C
+        return _interrupted()
     except OutputClosed:
         silence_stdout()
         return ExitCode.BROKEN_PIPE

@@ -538,6 +538,37 @@ def test_a_second_ctrl_c_while_the_process_exits_prints_no_traceback():
     assert (done.returncode, done.stderr) == (ExitCode.INTERRUPTED, "hook done\n")
 
 
+def test_a_ctrl_c_just_after_the_last_result_prints_no_traceback(monkeypatch, capsys):
+    """A Ctrl-C pressed as the last record came out, the run done: it landed in the last flush (a traceback,
+    exit 1) or in torch's exit hooks (a traceback, exit 0) -- a script writer's review, 7 times in 8."""
+    for run_code in ("OK", "SOME_FAILED"):
+        code = (
+            "import atexit, os, signal, sys, time\n"
+            "import mujaz.errors, mujaz.__main__ as main\n"
+            f"mujaz.errors.run_app = lambda argv: mujaz.errors.ExitCode.{run_code}\n"
+            "def hook():\n"
+            "    os.kill(os.getpid(), signal.SIGINT)\n"
+            "    time.sleep(0.2)\n"
+            "    print('hook done', file=sys.stderr)\n"
+            "atexit.register(hook)\n"
+            "sys.argv = ['mujaz', 'brief']\n"
+            "main.main()\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+        assert (done.returncode, done.stderr) == (getattr(ExitCode, run_code), "hook done\n")
+    # In the last flush of what the run wrote: said as an interruption, its code, no traceback
+    import mujaz.commands.articles as articles
+    from mujaz.streams import ClosedPipeGuard
+
+    def flush_interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(articles, "run", lambda *args, **kwargs: ExitCode.OK)
+    monkeypatch.setattr(ClosedPipeGuard, "flush", flush_interrupted)
+    assert run_app(["summarise", "x.txt"]) == ExitCode.INTERRUPTED
+    assert capsys.readouterr().err == "mujaz: interrupted\n"
+
+
 def test_an_unexpected_error_is_one_line(monkeypatch, sample, capsys):
     import mujaz.commands.articles as articles
 
