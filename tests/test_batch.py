@@ -351,6 +351,18 @@ def test_resuming_with_another_task_is_refused(mujaz, articles, tmp_path):
     done = run_batch(mujaz, articles, "--task", "brief", "--method", "extractive", "-o", str(out), "--resume")
     assert done.returncode == 2 and "holds summarise records" in done.stderr.decode()
     assert out.read_bytes() == before
+    # A file of failures alone names its task too: a failed item's line had none, and another task's
+    # records were written under it (a script writer's review)
+    missing = tmp_path / "missing.jsonl"
+    missing.write_text('{"id": "m1", "path": "nope1"}\n', encoding="utf-8")
+    failed = tmp_path / "failed.jsonl"
+    assert run_batch(mujaz, missing, "--task", "summarise", "--method", "extractive", "-o", str(failed)).returncode == 4
+    record = json.loads(failed.read_text(encoding="utf-8"))
+    assert (record["schema"], record["task"], record["id"], record["error"]["code"]) == ("mujaz.brief/1", "summarise", "m1", 4)
+    before = failed.read_bytes()
+    done = run_batch(mujaz, missing, "--task", "brief", "--method", "extractive", "-o", str(failed), "--resume")
+    assert done.returncode == 2 and "holds summarise records" in done.stderr.decode()
+    assert failed.read_bytes() == before
 
 
 def test_two_processes_share_one_cache(articles, tiny_models, tmp_path):

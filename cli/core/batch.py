@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator, TypeVar
 
-from mujaz.core.brief import Brief, Status, complete_briefs, no_status, start_brief
+from mujaz.core.brief import SCHEMA, Brief, Status, complete_briefs, no_status, start_brief
 from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.fetch import is_url
@@ -451,7 +451,7 @@ def already_written(path: Path, task: str | None = None) -> Written:
                 # the file there would lose what follows, so nothing is touched.
                 raise UsageProblem(f"--resume: line {number} of {path} is not a mujaz record",
                                    hint="resume into the file a batch run wrote, or write to another file") from None
-            if task is not None and record.get("task", task) != task:  # a failed item's line has no task
+            if task is not None and record.get("task", task) != task:  # (an older mujaz's failed lines have none)
                 raise UsageProblem(f"--resume: {path} holds {record['task']} records, and this run makes {task} records",
                                    hint="resume with the same options, or write to another file")
             done.ids[item_id] += 1
@@ -569,7 +569,7 @@ class BatchRunner:
         try:
             article = _article(item, self.max_bytes)
         except MujazError as error:
-            return failure_record(item, error)
+            return failure_record(item, error, self.task)
         # What reading replaced too (how many invalid sequences, of which encoding): the result's
         # warnings say it, and a text read with U+FFFD for bad bytes reads the same as one that
         # holds U+FFFD itself.
@@ -582,7 +582,7 @@ class BatchRunner:
         try:
             return start_brief(article, self.task, self.max_sentences), key
         except MujazError as error:
-            return failure_record(item, error)
+            return failure_record(item, error, self.task)
 
     def _complete(self, items: list[Item], pending: list[tuple[int, Brief, str | None]],
                   records: list[dict | None]) -> None:
@@ -597,7 +597,7 @@ class BatchRunner:
             raise
         except MujazError as error:  # no summariser: every article of the chunk fails alike
             for position, _, _ in pending:
-                records[position] = failure_record(items[position], error)
+                records[position] = failure_record(items[position], error, self.task)
             return
         self.chunks_computed += 1
         fresh: dict[str, dict] = {}
@@ -615,8 +615,10 @@ class BatchRunner:
             self.cache.put_many("results", fresh)  # one transaction a chunk: a commit an item cost half the run
 
 
-def failure_record(item: Item, error: MujazError) -> dict:
-    return {"id": item.id, "error": error_json(error)}
+def failure_record(item: Item, error: MujazError, task: str) -> dict:
+    """A failed item's line: its id and error, under the schema and task its run's records carry, so
+    that --resume tells a file of failures alone from another task's (it took one for any task)."""
+    return {"id": item.id, "schema": SCHEMA, "task": task, "error": error_json(error)}
 
 
 def record_code(record: dict) -> int:

@@ -81,7 +81,7 @@ class ArticleWorker:
         except UsageProblem as error:
             # The local runner stops on it; raised here, it would reach the driver as Ray's own
             # failure, its cause unnamed. Each record says it instead, and the exit code is its.
-            records = [failure_record(item, error) for item in items]
+            records = [failure_record(item, error, self.settings.task) for item in items]
         notices = "\n".join(self.runner.provider.warnings)  # e.g. a fallback to extractive: said once on the driver
         return {
             "record": [json_line(record) for record in records],
