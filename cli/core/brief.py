@@ -46,6 +46,8 @@ class Brief:
     segments_ended: list[bool] | None = None
     translator: ModelRef | None = None
     warnings: list[str] = field(default_factory=list)
+    # The translator's failure, English asked for: the Arabic part kept, and the record says what failed
+    english_error: ModelUnavailable | None = None
 
     @property
     def title(self) -> str | None:
@@ -83,6 +85,8 @@ class Brief:
                 for s, en, done in zip(self.segments, english, ended)
             ]
         data["warnings"] = list(self.warnings)
+        if self.english_error is not None:  # as batch's lines and failed sources say it: a script's one test
+            data["error"] = error_json(self.english_error)
         return data
 
 
@@ -244,6 +248,7 @@ def add_english(briefs: list[Brief], translator: Callable[[], Translator], *, wh
     except ModelUnavailable as error:
         for brief in briefs:
             brief.warnings.append(f"{NO_ENGLISH}{error.message}")
+            brief.english_error = error
         return error
     return None
 
