@@ -530,29 +530,12 @@ def test_interrupt_is_exit_130(monkeypatch, sample, capsys):
     assert "interrupted" in capsys.readouterr().err
 
 
-def test_a_second_ctrl_c_while_the_process_exits_prints_no_traceback():
+def test_a_ctrl_c_while_the_process_exits_prints_no_traceback(monkeypatch, capsys):
     """The second of two quick Ctrl-Cs landed in torch's exit hooks, after mujaz had said
-    "interrupted": 10 to 20 lines of KeyboardInterrupt traceback (an exit hook stands in for torch's)."""
-    code = (
-        "import atexit, os, signal, sys, time\n"
-        "import mujaz.errors, mujaz.__main__ as main\n"
-        "mujaz.errors.run_app = lambda argv: mujaz.errors.ExitCode.INTERRUPTED\n"
-        "def hook():\n"
-        "    os.kill(os.getpid(), signal.SIGINT)\n"
-        "    time.sleep(0.2)\n"
-        "    print('hook done', file=sys.stderr)\n"
-        "atexit.register(hook)\n"
-        "sys.argv = ['mujaz', 'brief']\n"
-        "main.main()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert (done.returncode, done.stderr) == (ExitCode.INTERRUPTED, "hook done\n")
-
-
-def test_a_ctrl_c_just_after_the_last_result_prints_no_traceback(monkeypatch, capsys):
-    """A Ctrl-C pressed as the last record came out, the run done: it landed in the last flush (a traceback,
-    exit 1) or in torch's exit hooks (a traceback, exit 0) -- a script writer's review, 7 times in 8."""
-    for run_code in ("OK", "SOME_FAILED"):
+    "interrupted": 10 to 20 lines of KeyboardInterrupt traceback (an exit hook stands in for torch's).
+    So did one pressed as the last record came out, the run done, exit 0 (a script writer's review, 7
+    times in 8), or in the last flush, a traceback and exit 1."""
+    for run_code in ("INTERRUPTED", "OK", "SOME_FAILED"):
         code = (
             "import atexit, os, signal, sys, time\n"
             "import mujaz.errors, mujaz.__main__ as main\n"
