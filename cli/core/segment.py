@@ -340,6 +340,12 @@ def unwrap(lines: list[str]) -> list[str]:
     A blank line always ends a paragraph. Blank lines are dropped.
     """
     text_lines = [line for line in lines if line]
+    widths = _hard_wrap_widths(text_lines)
+    return _join_wrapped(lines, widths) if widths else text_lines
+
+
+def _hard_wrap_widths(text_lines: list[str]) -> tuple[float, float] | None:
+    """The width the text was wrapped at (_wrap_widths), or None when it does not read as wrapped (unwrap)."""
     # The width is read off the body: a headline, the first line, has a length of its own (a short
     # article's one line of 71 characters over a body wrapped at 60 was "past the width" enough
     # to leave every line unjoined, its halves of sentences sub-headings).
@@ -348,14 +354,20 @@ def unwrap(lines: list[str]) -> list[str]:
     # A list's items end without a mark, and may be as long as each other: no sign of wrapping.
     open_ended = [line for line in long_lines if not _ends_like_prose(line) and not _LIST_ITEM.match(line)]
     if len(open_ended) < 3 or len(open_ended) < 0.3 * len(long_lines):
-        return text_lines
+        return None
     widths = _wrap_widths(open_ended)
     width = widths[0]
     at_the_width = sum(0.75 * width <= len(line) <= 1.15 * width for line in open_ended) / len(open_ended)
     past_it = sum(len(line) > 1.15 * width for line in body) / len(body)
     # EASC's wrapped articles (developers' part): at least 0.89 at the width, at most 0.07 past it.
     if at_the_width < WRAPPED_AT_WIDTH or past_it > WRAPPED_PAST_WIDTH:
-        return text_lines
+        return None
+    return widths
+
+
+def _join_wrapped(lines: list[str], widths: tuple[float, float]) -> list[str]:
+    """The lines of text wrapped at `widths` joined back into paragraphs; a blank line (kept in `lines`
+    for this) always ends one, and is dropped."""
     joined: list[str] = []
     previous = ""
     continuing = False  # `previous` went on from the line before it: mid-paragraph, no heading
