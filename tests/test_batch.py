@@ -573,6 +573,10 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     # json's own "line 2 column 1" named a second line inside the one the message is about
     assert parse_line(b'{"id": "a",\n', 4).problem == (
         "line 4: not a JSON object (Expecting property name enclosed in double quotes, at character 13)")
+    # NaN and Infinity are Python's, not JSON's: an id "NaN" was taken (a script writer's review)
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        assert parse_line(b'{"id": %s, "text": "x"}' % constant.encode(), 5).problem == (
+            f"line 5: not a JSON object ({constant} is not JSON)")
     assert records[1]["error"]["hint"].startswith('each line one JSON object: {"id": "a1", "text": "..."}')
     assert records[2]["error"]["message"] == "line 3: url must be an http(s) URL (a file goes in path)"
     # A text or path given, but not as a string: said so (it was "give exactly one of text, path, url")

@@ -345,6 +345,11 @@ LINE_HINT = 'each line one JSON object: {"id": "a1", "text": "..."}, or "path" o
 _JSON_TYPES = {list: "a list", dict: "an object", int: "a number", float: "a number", bool: "true or false"}
 
 
+def _not_json(constant: str):
+    """NaN, Infinity, -Infinity: Python's json reads them, and no JSON holds them."""
+    raise ValueError(f"{constant} is not JSON")
+
+
 def parse_line(raw: bytes, number: int) -> Item:
     """Line `number` of a JSONL input as an Item; an unusable line becomes an Item that carries its problem."""
     fallback_id = f"line-{number}"  # the id of a line that gives none
@@ -360,7 +365,7 @@ def parse_line(raw: bytes, number: int) -> Item:
         # name for them (a file name from a Windows archive).
         line, escaped = raw.decode("utf-8-sig", "surrogateescape"), True
     try:
-        record = json.loads(line)
+        record = json.loads(line, parse_constant=_not_json)
         if not isinstance(record, dict):
             raise ValueError("not an object")
     except RecursionError:
