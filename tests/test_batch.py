@@ -358,7 +358,8 @@ def test_resuming_with_another_task_is_refused(mujaz, articles, tmp_path):
     failed = tmp_path / "failed.jsonl"
     assert run_batch(mujaz, missing, "--task", "summarise", "--method", "extractive", "-o", str(failed)).returncode == 4
     record = json.loads(failed.read_text(encoding="utf-8"))
-    assert (record["schema"], record["task"], record["id"], record["error"]["code"]) == ("mujaz.brief/1", "summarise", "m1", 4)
+    assert (record["schema"], record["task"], record["id"], record["error"]["code"], record["warnings"]) == (
+        "mujaz.brief/1", "summarise", "m1", 4, [])
     before = failed.read_bytes()
     done = run_batch(mujaz, missing, "--task", "brief", "--method", "extractive", "-o", str(failed), "--resume")
     assert done.returncode == 2 and "holds summarise records" in done.stderr.decode()

@@ -620,8 +620,9 @@ class BatchRunner:
 
 def failure_record(item: Item, error: MujazError, task: str) -> dict:
     """A failed item's line: its id and error, under the schema and task its run's records carry, so
-    that --resume tells a file of failures alone from another task's (it took one for any task)."""
-    return {"id": item.id, "schema": SCHEMA, "task": task, "error": error_json(error)}
+    that --resume tells a file of failures alone from another task's (it took one for any task); and
+    warnings, none, as every record has them."""
+    return {"id": item.id, "schema": SCHEMA, "task": task, "error": error_json(error), "warnings": []}
 
 
 def record_code(record: dict) -> int:
