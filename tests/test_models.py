@@ -141,6 +141,11 @@ def test_a_translation_the_length_cap_stopped_is_said_in_the_brief():
 
     assert _which(brief, [0, 2], whole_article=False) == "the headline and summary sentence 2"
     assert _which(brief, [0], whole_article=False) == "the headline"  # the headline alone: an IndexError, exit 1
+    assert _which(brief, [1, 3], whole_article=False) == "summary sentences 1 and 3"
+    # segments by their place, from 1: one, a few, and past six the first five and how many
+    assert _which(brief, [4], whole_article=True) == "segment 5"
+    assert _which(brief, list(range(6)), whole_article=True) == "segments 1, 2, 3, 4, 5 and 6"
+    assert _which(brief, list(range(7)), whole_article=True) == "segments 1, 2, 3, 4, 5 … (7 in all)"
     from mujaz.models.base import Summary
 
     headline_loops = Brief(task="brief", source=None, segments=[Segment("title", 0, "loop المقال"),

@@ -227,17 +227,29 @@ def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_artic
 def _which(brief: Brief, numbers: list[int], whole_article: bool) -> str:
     """Inputs of _translation_inputs as a reader finds them: segments by their place in the article
     (the JSON's segments, from 1), or the headline and the summary's sentences."""
-    def listed(label: str, places: list[int]) -> str:
-        names = [str(place) for place in places]
-        text = (", ".join(names[:5]) + f" … ({len(names)} in all)" if len(names) > 6
-                else names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
-        return f"{label}{'s' if len(names) > 1 else ''} {text}"
-
     if whole_article:
-        return listed("segment", [number + 1 for number in numbers])
-    offset = 1 if brief.title else 0
+        return _listed("segment", [number + 1 for number in numbers])
+    offset = 1 if brief.title else 0  # the headline is input 0, when there is one
+    named = []
+    if numbers[0] < offset:
+        named.append("the headline")
     sentences = [number - offset + 1 for number in numbers if number >= offset]
-    return " and ".join(["the headline"] * (numbers[0] < offset) + ([listed("summary sentence", sentences)] if sentences else []))
+    if sentences:
+        named.append(_listed("summary sentence", sentences))
+    return " and ".join(named)
+
+
+LISTED_IN_FULL = 6  # places named one by one; past that, the first five and how many
+
+
+def _listed(label: str, places: list[int]) -> str:
+    """"segment 5", "segments 1 and 3", "segments 1, 2, 3, 4, 5 … (7 in all)"."""
+    names = [str(place) for place in places]
+    if len(names) == 1:
+        return f"{label} {names[0]}"
+    if len(names) > LISTED_IN_FULL:
+        return f"{label}s {', '.join(names[:5])} … ({len(names)} in all)"
+    return f"{label}s {', '.join(names[:-1])} and {names[-1]}"
 
 
 def add_english(briefs: list[Brief], translator: Callable[[], Translator], *, whole_article: bool,
