@@ -944,10 +944,15 @@ REPEATED_SHARE = 0.8
 _FIGURE = re.compile(r"\d+(?:[.,٫]\d+)*")  # whole: today's 30.85 is not yesterday's 30.60
 
 
+def figures_in(text: str) -> list[str]:
+    """The figures of `text`, whole and in Western digits ("٥٨٢" is 582, "٢٫٥" 2.5)."""
+    return _FIGURE.findall(text.translate(WESTERN_DIGITS))
+
+
 def what_it_says(text: str) -> set[str]:
-    """Content words and figures, in Western digits ("٥٨٢" is 582): a price list's lines differ by their
-    figures alone ("عيار 21 سجل 675")."""
-    return content_words(text) | set(_FIGURE.findall(text.translate(WESTERN_DIGITS)))
+    """Content words and figures (figures_in): a price list's lines differ by their figures alone
+    ("عيار 21 سجل 675")."""
+    return content_words(text) | set(figures_in(text))
 
 
 def repeats(sentence_words: set[str], said: set[str]) -> bool:
@@ -972,9 +977,9 @@ TELLING_FIGURE_MIN = 10
 
 
 def telling_figures(text: str) -> set[str]:
-    """The figures of `text` that tell one piece of news from another, in Western digits ("٦٨" is 68, "٢٫٥" 2.5): not
-    a year, said of many things, nor a count under TELLING_FIGURE_MIN ("3 آلاف" is not "3 ملايين")."""
-    return {figure for figure in _FIGURE.findall(text.translate(WESTERN_DIGITS))
+    """The figures of `text` (figures_in) that tell one piece of news from another: not a year, said of
+    many things, nor a count under TELLING_FIGURE_MIN ("3 آلاف" is not "3 ملايين")."""
+    return {figure for figure in figures_in(text)
             if not _YEAR.fullmatch(figure) and not (figure.isdigit() and int(figure) < TELLING_FIGURE_MIN)}
 
 
