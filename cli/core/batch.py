@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator, TypeVar
 
-from mujaz.core.brief import SCHEMA, Brief, Status, complete_briefs, no_status, start_brief
+from mujaz.core.brief import Brief, Status, complete_briefs, failure_json, no_status, start_brief
 from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.fetch import is_url
 from mujaz.core.source import Article, Source, article_from_bytes, blocking, cannot_read, load_article, permission_denied, shown
-from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, error_json, too_large, without_lone_surrogates
+from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, too_large, without_lone_surrogates
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
@@ -619,10 +619,10 @@ class BatchRunner:
 
 
 def failure_record(item: Item, error: MujazError, task: str) -> dict:
-    """A failed item's line: its id and error, under the schema and task its run's records carry, so
-    that --resume tells a file of failures alone from another task's (it took one for any task); and
-    warnings, none, as every record has them."""
-    return {"id": item.id, "schema": SCHEMA, "task": task, "error": error_json(error), "warnings": []}
+    """A failed item's line: its id, then the failure as a failed source's record says it (failure_json),
+    under the schema and task its run's records carry, so that --resume tells a file of failures alone
+    from another task's (it took one for any task)."""
+    return {"id": item.id, **failure_json(task, None, error)}
 
 
 def record_code(record: dict) -> int:

@@ -122,12 +122,13 @@ class SegmentedArticle:
         }
 
 
-def failure_json(task: str, spec: str, error: MujazError) -> dict:
+def failure_json(task: str, spec: str | None, error: MujazError) -> dict:
     """A source that failed, as a record in its place among the others' (brief's or segment's
-    schema), so that a script can pair records with its arguments: where it was, and the error; and
-    warnings, none, as every record has them."""
-    return {"schema": SEGMENTS_SCHEMA if task == "segment" else SCHEMA, "task": task,
-            "source": Source.as_given(spec).place(), "error": error_json(error), "warnings": []}
+    schema), so that a script can pair records with its arguments: where it was (none for a batch's
+    item, which its id names), and the error; and warnings, none, as every record has them."""
+    where = {"source": Source.as_given(spec).place()} if spec is not None else {}
+    return {"schema": SEGMENTS_SCHEMA if task == "segment" else SCHEMA, "task": task, **where,
+            "error": error_json(error), "warnings": []}
 
 
 def start_brief(article: Article, task: str, max_sentences: int = MAX_SENTENCES) -> Brief:
