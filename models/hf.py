@@ -125,6 +125,12 @@ class TransformersEngine(Engine):
             "no_repeat_ngram_size": settings.no_repeat_ngram_size,
             "length_penalty": settings.length_penalty,
             "bad_words_ids": [[i] for i in suppressed] or None,
+            # Searched as CTranslate2 searches, so both engines write the same output: a beam
+            # search ends once its best beams have ended (else, at the length cap, it may return
+            # one the model never ended), and the scores are normalised after the bans (minimum
+            # length, no-repeat n-grams, suppressed ids) as they are before CTranslate2's softmax.
+            "early_stopping": True,
+            "renormalize_logits": True,
             # CTranslate2 has no forced end token; leaving it out keeps the engines
             # alike (it only matters for an output cut at the maximum length).
             "forced_eos_token_id": None,
@@ -169,8 +175,8 @@ class ArabicOutput:
     the logits: the candidates CTranslate2's vocabulary map gives — its fixed ones
     (unknown, start, end and padding tokens), the always-allowed pieces, and those of
     the others that the input holds — with the scores normalised over them
-    alone, as CTranslate2 does. Same output, none of the speed: the whole output layer
-    is still computed.
+    alone (renormalize_logits), as CTranslate2 does. Same output, none of the speed: the
+    whole output layer is still computed.
     """
 
     def __init__(self, allowed, only_if_in_input: frozenset[int]):
@@ -206,11 +212,10 @@ class ArabicOutput:
         mask = torch.where(allowed, 0.0, float("-inf")).to(device)
 
         class AllowedIds(LogitsProcessor):
-            # transformers runs the processors a caller gives after its own (no-repeat
-            # n-grams, minimum length): normalising here, after their bans, is what
-            # CTranslate2 does too.
+            # The scores are normalised over the allowed ids by renormalize_logits, which
+            # transformers runs last (generate_outputs), as CTranslate2 normalises over its map.
             def __call__(self, input_ids, scores):
-                return torch.log_softmax(scores + mask, dim=-1)
+                return scores + mask
 
         return LogitsProcessorList([AllowedIds()])
 
