@@ -13,6 +13,7 @@ import json
 import os
 import re
 import socket
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -201,16 +202,20 @@ def is_complete(folder: Path, ref: ModelRef | None = None) -> bool:
 
 
 def _patterns(ref: ModelRef) -> list[str]:
+    """The files a download fetches: a known model's own list; for another, the repository's top-level
+    files that GENERIC_PATTERNS name. Named one by one: a pattern's `*` matches `/` too, and would
+    fetch a fine-tuned repository's checkpoint-*/, fp16/ or onnx/ copies beside the model."""
     entry = known(ref.id)
     if entry:
         return list(entry.files)
     from huggingface_hub import HfApi
 
-    files = HfApi().list_repo_files(ref.id, revision=ref.revision)
-    if any(f.endswith(".safetensors") for f in files):
-        return list(GENERIC_PATTERNS)
-    # Only pickled weights: transformers loads them with torch's weights_only loader.
-    return [*GENERIC_PATTERNS, "pytorch_model*.bin"]
+    top_level = [f for f in HfApi().list_repo_files(ref.id, revision=ref.revision) if "/" not in f]
+    patterns = GENERIC_PATTERNS
+    if not any(f.endswith(".safetensors") for f in top_level):
+        # Only pickled weights: transformers loads them with torch's weights_only loader.
+        patterns = (*GENERIC_PATTERNS, "pytorch_model*.bin")
+    return [f for f in top_level if any(fnmatch(f, pattern) for pattern in patterns)]
 
 
 # The hub's address answered badly or not at all: a captive portal's page, a wrong mirror, a hub
@@ -291,6 +296,10 @@ def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool =
                 f"model directory {ref.id} has no config.json or no weights ({' or '.join(WEIGHT_FILES)})",
                 hint=NOT_A_MODEL_HINT,
             )
+        if pulling and ref.revision is not None and known(ref.id) is None and not offline() and not hub_unreachable_reason():
+            # Of a model mujaz does not know, a config and weights is all it can tell of a whole copy, and
+            # a download cut short before the tokenizer's files leaves that: the hub says what is missing.
+            path = download(ref, progress=progress, pulling=True)
         return ModelRef(id=ref.id, revision=_commit_of(ref, path), path=path)
     if not allow_download:
         raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")

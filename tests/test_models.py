@@ -1441,6 +1441,42 @@ def test_pull_of_a_folder_checks_it_is_a_model(mujaz, tiny_models, tmp_path):
     assert done.returncode == 0 and done.stdout.decode().strip() == str(tiny_models / "translator")
 
 
+def test_a_pull_completes_a_copy_of_a_model_mujaz_does_not_know(monkeypatch, tmp_path):
+    """Of such a model a config and weights read as a whole copy, and a download cut short before the
+    tokenizer's files leaves one: `models pull` printed its folder, exit 0, and never fetched the rest."""
+    snapshot = tmp_path / "snapshots" / ("a" * 40)
+    snapshot.mkdir(parents=True)
+    (snapshot / "config.json").write_text("{}", encoding="utf-8")
+    (snapshot / "model.safetensors").write_bytes(b"")
+    monkeypatch.setattr(hub, "cached_path", lambda ref: str(snapshot))
+    monkeypatch.setattr(hub, "offline", lambda: False)
+    monkeypatch.setattr(hub, "hub_unreachable_reason", lambda: None)
+    asked = []
+    monkeypatch.setattr(hub, "download", lambda ref, **options: asked.append(ref.id) or str(snapshot))
+    unknown = hub.resolve("someorg/tiny-sum")
+    assert hub.ensure_local(unknown, pulling=True).path == str(snapshot) and asked == ["someorg/tiny-sum"]
+    hub.ensure_local(unknown)  # a run uses the copy there is
+    hub.ensure_local(hub.resolve("Helsinki-NLP/opus-mt-ar-en"), pulling=True)  # its files are known: checked here
+    monkeypatch.setattr(hub, "offline", lambda: True)
+    hub.ensure_local(unknown, pulling=True)  # offline: the copy there is, as before
+    assert asked == ["someorg/tiny-sum"]
+
+
+def test_a_download_of_a_model_mujaz_does_not_know_takes_its_top_level_files(monkeypatch):
+    """The patterns' `*` matched `/` too: a fine-tuned repository's checkpoints and other copies came with it."""
+    import huggingface_hub
+
+    listed = []
+    monkeypatch.setattr(huggingface_hub.HfApi, "list_repo_files", lambda self, repo_id, revision=None: listed)
+    listed[:] = ["config.json", "model.safetensors", "spiece.model", "tokenizer_config.json", "README.md", "tf_model.h5",
+                 "checkpoint-1000/model.safetensors", "checkpoint-1000/trainer_state.json", "onnx/config.json",
+                 "fp16/model.safetensors", "runs/events.txt"]
+    unknown = hub.resolve("someorg/tiny-sum")
+    assert hub._patterns(unknown) == ["config.json", "model.safetensors", "spiece.model", "tokenizer_config.json"]
+    listed[:] = ["config.json", "pytorch_model.bin", "fp16/model.safetensors", "source.spm", "flax_model.msgpack"]
+    assert hub._patterns(unknown) == ["config.json", "pytorch_model.bin", "source.spm"]  # pickled weights only
+
+
 def test_a_local_models_identity_follows_every_file_it_holds(tmp_path, tiny_models):
     """added_tokens.json changes what a model writes, and was not in the fingerprint: results cached
     before it changed were served after."""
