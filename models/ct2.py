@@ -462,7 +462,7 @@ class CTranslate2Engine(Engine):
         self.input_limit = int(metadata["input_limit"])
         self.settings = _stored_settings(metadata)
         self.eos = metadata["tokens"]["eos"]
-        self.special = set(metadata["tokens"]["special"])
+        self.special_tokens = frozenset(metadata["tokens"]["special"])
         self.suppress = [[token] for token in metadata["tokens"]["suppress"]]
         # The output layer cut by the conversion's vocabulary map (see convert).
         self.output_map = metadata.get("output_map")
@@ -521,6 +521,6 @@ class CTranslate2Engine(Engine):
         for batch, results in queued:
             for index, result in zip(batch, results):
                 hypothesis = result.result().hypotheses[0]
-                pieces = [token for token in hypothesis if token not in self.special]
+                pieces = [token for token in hypothesis if token not in self.special_tokens]
                 outputs[index] = Generated(self.target.decode(pieces).strip(), ended=hypothesis[-1:] == [self.eos])
         return outputs

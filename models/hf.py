@@ -94,6 +94,7 @@ class TransformersEngine(Engine):
         self.settings = settings
         self.vocabulary = vocabulary  # set when the decoder runs on target.spm's pieces alone
         self.quantization = "float32"  # "dynamic int8" after --quantize (load)
+        self.special_tokens = frozenset(tokenizer.all_special_tokens)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])

@@ -204,6 +204,7 @@ class Engine(ABC):
     input_limit: int
     settings: GenerationSettings
     quantization: str  # of the weights: "float32", "dynamic int8", a conversion's "int8" ...
+    special_tokens: frozenset[str] = frozenset()  # its tokenizer's, as written: "</s>", "<pad>", "<unk>"
 
     @abstractmethod
     def count_tokens(self, text: str) -> int:
@@ -229,7 +230,9 @@ class Engine(ABC):
 
     def fit(self, text: str, limit: int | None = None) -> list[str]:
         """Pieces of `text` that each fit `limit` tokens (the input limit unless smaller): clause
-        marks first, then word windows."""
+        marks first, then word windows. Special tokens written in the text are taken out
+        (without_special_tokens)."""
+        text = without_special_tokens(text, self.special_tokens)
         limit = min(limit or self.input_limit, self.input_limit)
         if self.count_tokens(text) <= limit:
             return [text]
@@ -240,6 +243,16 @@ class Engine(ABC):
             else:
                 pieces.extend(word_windows(clause, self.count_tokens, limit))
         return pack(pieces, self.count_tokens, limit)
+
+
+def without_special_tokens(text: str, special_tokens: frozenset[str]) -> str:
+    """`text` with a tokenizer's special tokens written in it ("</s>", "<pad>": a page's markup left in
+    an article) taken out. A tokenizer reads them as the tokens themselves: a "</s>" ended a
+    translator's input there, the rest of the sentence never translated, and the engines disagreed
+    on "<pad>" (transformers' tokenizer reads it as padding, CTranslate2's SentencePiece as letters)."""
+    for token in special_tokens:
+        text = text.replace(token, " ")
+    return text
 
 
 def word_windows(text: str, count: Callable[[str], int], limit: int) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from mujaz.core.provider import ModelProvider
 from mujaz.errors import UsageProblem
 from mujaz.models import ct2, hf, hub
-from mujaz.models.base import ModelRef
+from mujaz.models.base import LengthBudget, ModelRef
 from mujaz.models.seq2seq import arabic_output_rules, grouped_batches, target_pieces
 
 from conftest import ROOT
@@ -146,7 +146,6 @@ def test_summariser_parity_on_the_whole_vocabulary(with_store, tiny_models, samp
     no-repeat 2, greedy, and held to a budget's minimum length. (transformers normalised the scores
     before its bans, CTranslate2 after.)"""
     from mujaz.core.segment import split_sentences
-    from mujaz.models.base import LengthBudget
 
     torch_engine, fast_engine = engines(tiny_models, "summariser")
     texts = SENTENCES + split_sentences(sample.read_text(encoding="utf-8"))[:12]
@@ -195,7 +194,6 @@ def test_summariser_writes_arabic_and_its_inputs_own_pieces(with_store, tiny_mod
 
 
 def test_abstractive_summary_is_arabic(with_store, tiny_models):
-    from mujaz.models.base import LengthBudget
     from mujaz.models.seq2seq import Seq2SeqSummariser
 
     for engine in engines(tiny_models, "summariser"):
@@ -589,7 +587,6 @@ def test_window_summaries_are_combined_within_the_budget(tiny_models, sample):
     # The tiny summariser's input limit is a few dozen tokens: the sample makes many windows,
     # and a budget near that limit once kept every window summary as long as a window.
     from mujaz.core.evaluate import article_sentences
-    from mujaz.models.base import LengthBudget
     from mujaz.models.seq2seq import TOKENS_PER_WORD, Seq2SeqSummariser
 
     summariser = Seq2SeqSummariser(hf.load(hub.resolve(str(tiny_models / "summariser")), device="cpu"))
@@ -599,6 +596,24 @@ def test_window_summaries_are_combined_within_the_budget(tiny_models, sample):
         summary = summariser.summarise(sentences, LengthBudget(words=words))
         # Generated tokens <= the budget's; the decoded text, tokenised again, may take a few more.
         assert summariser.engine.count_tokens(summary.text) <= 1.5 * round(words * TOKENS_PER_WORD), words
+
+
+def test_special_tokens_written_in_an_article_are_no_tokens_to_the_models(with_store, tiny_models):
+    """A page's markup left in the text: a "</s>" was read as the end of the input (the rest of the sentence
+    never translated), and "<pad>" as padding by transformers' tokenizer but as letters by CTranslate2's."""
+    from mujaz.models.seq2seq import Seq2SeqSummariser, Seq2SeqTranslator
+
+    marked = "قال الوزير <pad> إن العلاقات </s> جيدة <unk> جدا"
+    plain = "قال الوزير إن العلاقات جيدة جدا"
+    for role in ("translator", "summariser"):
+        for engine in engines(tiny_models, role):
+            assert engine.special_tokens == {"</s>", "<pad>", "<unk>"}, (role, engine.name)
+            assert engine.fit(marked) == [marked.replace("<pad>", " ").replace("</s>", " ").replace("<unk>", " ")]
+            if role == "translator":
+                assert Seq2SeqTranslator(engine).translate([marked]) == Seq2SeqTranslator(engine).translate([plain])
+            else:
+                summarise = Seq2SeqSummariser(engine).summarise
+                assert summarise([marked], LengthBudget(words=10)).text == summarise([plain], LengthBudget(words=10)).text
 
 
 def test_translator_parity_on_every_segment_of_the_sample(with_store, tiny_models, sample):
