@@ -20,6 +20,7 @@ from mujaz.core.segment import CLOSERS_AFTER_A_MARK, TERMINATORS, split_sentence
 from mujaz.core.text import WESTERN_DIGITS, in_words, is_arabic_letter, is_letter, words
 from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translation, Translator, budget_per_article
+from mujaz.models.hub import DAMAGED_HINT
 
 # Marian and mT5 were trained on inputs of at most 512 tokens.
 DEFAULT_INPUT_LIMIT = 512
@@ -40,7 +41,6 @@ def model_generation_keys(config: dict, generation: dict | None) -> dict:
     return {k: source[k] for k in GENERATION_KEYS if k in source}
 
 
-DAMAGED_FILES_HINT = "the model's files may be damaged; download it again"
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class GenerationSettings:
             )
         except (TypeError, ValueError) as error:  # {"max_length": "x"}, {"bad_words_ids": 3}
             raise ModelUnavailable(f"model in {folder}: a decoding setting of the wrong kind ({first_line(error)})",
-                                   hint=DAMAGED_FILES_HINT) from error
+                                   hint=DAMAGED_HINT) from error
 
     def for_budget(self, budget: LengthBudget) -> "GenerationSettings":
         if budget.words is None:
@@ -181,9 +181,9 @@ def _read_json(path: Path) -> dict:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ModelUnavailable(f"{path}: unreadable ({first_line(error)})",
-                               hint=DAMAGED_FILES_HINT) from error
+                               hint=DAMAGED_HINT) from error
     if not isinstance(value, dict):
-        raise ModelUnavailable(f"{path}: not a JSON object", hint=DAMAGED_FILES_HINT)
+        raise ModelUnavailable(f"{path}: not a JSON object", hint=DAMAGED_HINT)
     return value
 
 

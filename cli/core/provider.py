@@ -220,10 +220,7 @@ class ModelProvider:
             from mujaz.models import ct2
 
             converted = ModelRef(id=ref.id, path=str(folder))  # it keeps the model's tokenizer files
-            if role == "translator":
-                hub.check_translation_direction(converted)
-            if (amiss := hub.check_role(converted, role, model_type=ct2.model_type(folder, ref))) is not None:
-                self.warnings.append(amiss)
+            self._check_made_for(role, converted, model_type=ct2.model_type(folder, ref))
             pinned = ModelRef(id=ref.id, revision=hub.pinned_revision(ref), path=ref.path)  # results name the commit
             with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
                 return wrap(ct2.CTranslate2Engine(folder, pinned, device=self.device))
@@ -232,14 +229,21 @@ class ModelProvider:
         if self.quantize and self.engine == "auto":
             self._say_conversion_passed_over(ref)
         ref = self._downloaded(role, ref)
-        if role == "translator":
-            hub.check_translation_direction(ref)
-        if (amiss := hub.check_role(ref, role)) is not None:
-            self.warnings.append(amiss)
+        self._check_made_for(role, ref)
         from mujaz.models import hf
 
         with self.status(f"Loading the {role} {ref.id}"):
             return wrap(hf.load(ref, device=self.device, quantize=self.quantize))
+
+    def _check_made_for(self, role: str, ref: ModelRef, model_type: str | None = None) -> None:
+        """Refuse a model made for the other role or, as translator, for other languages (hub.check_role,
+        hub.check_translation_direction); a warning where its files only look like the other role's."""
+        from mujaz.models import hub
+
+        if role == "translator":
+            hub.check_translation_direction(ref)
+        if (amiss := hub.check_role(ref, role, model_type=model_type)) is not None:
+            self.warnings.append(amiss)
 
     def _say_conversion_passed_over(self, ref: ModelRef) -> None:
         """--quantize runs transformers: a conversion that --engine auto would have run (faster,
