@@ -9,6 +9,7 @@ import time
 import pytest
 
 from mujaz.core.source import is_arabic_article, load_article, looks_like_html
+from mujaz.core.text import arabic_share
 from mujaz.errors import BadInput
 
 from conftest import SHARED_EVAL, closed_port
@@ -197,9 +198,31 @@ def test_an_arabic_article_a_page_follows_with_english_is_arabic(tmp_path, sampl
     with pytest.raises(BadInput, match=r"not Arabic text \(only \d+% of its letters"):
         load_article(str(path))
     assert not is_arabic_article(quoted + " " + spam) and is_arabic_article(quoted)
-    path.write_text("x" * 503 + " " + "ب" * 497 + "\n", encoding="utf-8")  # 49.7%: not "only 50%"
+    path.write_text(" ".join(["x"] * 503 + ["ب"] * 497) + "\n", encoding="utf-8")  # 49.7%: not "only 50%"
     with pytest.raises(BadInput, match="only 49% of its letters"):
         load_article(str(path))
+
+
+def test_arabic_news_with_a_link_or_english_names_in_its_lines_is_arabic(tmp_path):
+    """A link's letters were counted: an item with one tracking link was refused as "only 45%" Arabic, a
+    sentence with a long one as "only 0%"; and a tech item that names its products in English (45%) too."""
+    link = ("https://www.moh.gov.sa/ar/Ministry/MediaCenter/News/Pages/news-2024-05-01-001.aspx"
+            "?utm_source=twitter&utm_medium=social&utm_campaign=launch_platform_2024")
+    item = ("وزارة الصحة تطلق منصة جديدة\nأطلقت وزارة الصحة منصة لحجز المواعيد.\nللتسجيل: " + link
+            + "\nوأكد الوزير أن المنصة ستخدم الجميع، وللاستفسار: info.platform@moh.gov.sa\n")
+    tech = ("آبل تكشف عن iPhone 16 Pro Max\n"
+            "كشفت Apple عن هاتف iPhone 16 Pro Max بمعالج A18 Pro وكاميرا Telephoto ونظام iOS 18 مع Apple Intelligence.\n"
+            "ويدعم الهاتف شبكات Wi-Fi 7 و Bluetooth 5.3 ومنفذ USB-C بسرعة USB 3.\n")
+    for text in (item, tech, "قال الوزير إن المنصة متاحة على " + link * 20 + " للجميع."):
+        assert arabic_share(text) < 0.5 and is_arabic_article(text)
+    path = tmp_path / "item.txt"
+    path.write_text(item, encoding="utf-8")
+    assert link in load_article(str(path)).text  # read, the link kept
+    # An English article under an Arabic title, Arabic quotations after it: a third Arabic, its lines not.
+    english = "The minister arrived in Moscow on Monday for talks with his counterpart, officials said.\n" * 5
+    quotation = "وقال الوزير في ختام المباحثات: «سنعمل معا من أجل السلام والاستقرار في المنطقة كلها».\n" * 2
+    text = "وزير الخارجية يصل إلى موسكو\n" + english + quotation
+    assert 0.25 < arabic_share(text) < 0.5 and not is_arabic_article(text)
 
 
 def test_arabic_typed_on_a_persian_keyboard_is_read_in_arabic_letters(tmp_path, sample):

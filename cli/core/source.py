@@ -18,17 +18,22 @@ from typing import BinaryIO, NamedTuple
 
 from mujaz.core.fetch import fetch_url, is_url, without_password
 from mujaz.core.page import MIN_PAGE_WORDS, extract_html, is_one_element
-from mujaz.core.text import (arabic_letter_forms, arabic_share, control_count, has_letters, in_words, looks_other_language,
-                             normalise, words)
+from mujaz.core.text import (arabic_letter_forms, arabic_share, control_count, has_letters, in_words, is_arabic_letter,
+                             is_letter, looks_other_language, normalise, words)
 from mujaz.errors import BadInput, too_large
 from mujaz.limits import MAX_BYTES
 
 MIN_ARABIC_SHARE = 0.5
-# An Arabic article that a page follows with English (comments, spam) is read when its opening, the
-# headline and lead, is Arabic and a quarter of the whole is.
+# Less than half, a quarter at least, is Arabic news: after an Arabic opening (the headline and lead),
+# an article that a page follows with English (comments, spam); or with more Arabic letters than English
+# prose's, an item that names products, firms and standards in English ("كشفت Apple عن هاتف iPhone 16 Pro
+# Max بمعالج A18 Pro ...": English in runs of a few words between Arabic ones, not in sentences).
+MIN_ARABIC_SHARE_OF_MIXED_NEWS = 0.25
 OPENING_CHARS = 600
 MIN_ARABIC_SHARE_OF_OPENING = 2 / 3
-MIN_ARABIC_SHARE_AFTER_AN_ARABIC_OPENING = 0.25
+PROSE_WORDS = 6  # in a row, with no Arabic letter: a sentence of another language, not a name
+# Links and e-mail addresses are no language: a long one made an Arabic item "45% Arabic".
+_LINKS = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 ARABIC_CODE_PAGE_SHARE = 0.9  # of the letters a legacy code page decides (the non-ASCII ones)
 REPLACEMENT = "\ufffd"
 MAX_STRAY_CONTROLS = 16
@@ -286,12 +291,37 @@ def _marked_up(text: str) -> bool:
 
 
 def is_arabic_article(text: str) -> bool:
-    """Whether `text` is Arabic news: half its letters Arabic or more, or its opening Arabic and a
-    quarter of it all (ARGEn's "السودان اليوم" pages, an article and then English spam, 32-48% Arabic
-    in all; not an English article under an Arabic title and quotation)."""
-    whole = arabic_share(text)
-    return whole >= MIN_ARABIC_SHARE or (whole >= MIN_ARABIC_SHARE_AFTER_AN_ARABIC_OPENING
-                                         and arabic_share(text[:OPENING_CHARS]) >= MIN_ARABIC_SHARE_OF_OPENING)
+    """Whether `text` is Arabic news, its links and e-mail addresses aside: half its letters Arabic or
+    more; or a quarter, and its opening Arabic (ARGEn's "السودان اليوم" pages, an article and then
+    English spam, 32-48% Arabic in all) or more of its letters Arabic than in another language's
+    sentences (a tech item naming its products in English). Not an English article under an Arabic
+    title and quotation."""
+    prose = without_links(text)
+    whole = arabic_share(prose)
+    if whole >= MIN_ARABIC_SHARE:
+        return True
+    if whole < MIN_ARABIC_SHARE_OF_MIXED_NEWS:
+        return False
+    letters = sum(map(is_letter, prose))
+    return (arabic_share(prose[:OPENING_CHARS]) >= MIN_ARABIC_SHARE_OF_OPENING
+            or whole * letters > _letters_in_other_sentences(prose))
+
+
+def without_links(text: str) -> str:
+    return _LINKS.sub(" ", text)
+
+
+def _letters_in_other_sentences(text: str) -> int:
+    """The letters of the runs of PROSE_WORDS words or more without an Arabic letter."""
+    in_sentences = run_words = run_letters = 0
+    for word in [*text.split(), "ب"]:  # an Arabic letter at the end closes the last run
+        if any(map(is_arabic_letter, word)):
+            in_sentences += run_letters if run_words >= PROSE_WORDS else 0
+            run_words = run_letters = 0
+        else:
+            run_words += 1
+            run_letters += sum(map(is_letter, word))
+    return in_sentences
 
 
 def _reads_as_arabic(text: str) -> bool:
@@ -359,7 +389,7 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
         raise BadInput(f"{name}: has no letters (only digits, marks or punctuation)", hint="give an Arabic news article")
     if not is_arabic_article(text):
         raise BadInput(
-            f"{name}: not Arabic text (only {int(arabic_share(text) * 100)}% of its letters are Arabic)",
+            f"{name}: not Arabic text (only {int(arabic_share(without_links(text)) * 100)}% of its letters are Arabic)",
             hint="mujaz reads Arabic news articles",
         )
     if looks_other_language(text):
