@@ -1,6 +1,8 @@
 """Scorers on hand-checked examples; dataset readers; `mujaz eval` end to end."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,6 +232,12 @@ def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):
     if Path("/dev/full").is_char_device():  # one that fails at the end costs the figures not
         full = mujaz("eval", "headlines", str(data), "--outputs", "/dev/full", "-f", "json")
         assert full.returncode == 1 and json.loads(full.stdout)["figures"]["rouge1"]["f1"] == 100.0
+        # nor do figures that cannot be written cost the records: they cost the run to make
+        with open("/dev/full", "wb") as stdout:
+            done = subprocess.run([sys.executable, "-m", "mujaz", "eval", "headlines", str(data), "--outputs",
+                                   str(tmp_path / "kept.jsonl")], stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT, timeout=300)
+        assert done.returncode == 1 and "No space left" in done.stderr.decode()
+        assert json.loads((tmp_path / "kept.jsonl").read_text(encoding="utf-8"))["id"]
 
 
 def test_eval_of_headlines_or_segmentation_says_when_the_text_is_not_arabic(mujaz, tmp_path):

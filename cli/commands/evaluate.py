@@ -28,10 +28,18 @@ OutputsOpt = Annotated[Optional[Path], typer.Option(
          "significance, or read the errors).")]
 
 
-def _report(title: str, result: dict, columns: list[str], rows: list[list[str]], fmt: Format | None) -> None:
+def _report(title: str, result: dict, columns: list[str], rows: list[list[str]], fmt: Format | None,
+            outputs: Path | None, records: list[dict]) -> None:
+    """The figures on stdout, then each item's record in --outputs: the figures first, so that an
+    --outputs file that cannot be written costs them not, and the records though stdout failed (a
+    reader gone, `| jqq`, a full disk), since they cost the whole run to make."""
     from mujaz.render import chosen_format, write_figures
 
-    write_figures(title, result, columns, rows, chosen_format(fmt))
+    try:
+        write_figures(title, result, columns, rows, chosen_format(fmt))
+        sys.stdout.flush()  # a failure to write them met here, not at exit after the records were left unwritten
+    finally:
+        _write_outputs(outputs, records)
 
 
 ROUGE_COLUMNS = ["ROUGE", "F1", "F1 95% interval", "recall", "precision"]
@@ -246,8 +254,8 @@ def segmentation(
         "figures": figures,
         "warnings": warnings.said,
     }
-    _report("mujaz eval segmentation", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
-    _write_outputs(outputs, [{"id": doc.id, "segments": segments, "gold": doc.lines} for doc, segments in zip(docs, made)])
+    _report("mujaz eval segmentation", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format,
+            outputs, [{"id": doc.id, "segments": segments, "gold": doc.lines} for doc, segments in zip(docs, made)])
 
 
 @app.command()
@@ -325,8 +333,7 @@ def summaries(
         "warnings": warnings.said,
     }
     _report(f"mujaz eval summaries ({model.method}, B = (N+1)//3 words)", result, ROUGE_COLUMNS,
-            [_rouge_row(kind, v) for kind, v in figures.items()], format)
-    _write_outputs(outputs, records)  # after the figures: a file that fails at the end costs them not
+            [_rouge_row(kind, v) for kind, v in figures.items()], format, outputs, records)
 
 
 def _summarised(model, items: list, quiet: bool) -> list[dict]:
@@ -398,8 +405,7 @@ def headlines(
                          **({"outputs": str(outputs)} if outputs else {}))
     result = {"task": "headlines", "settings": settings, "figures": figures, "warnings": warnings.said}
     _report("mujaz eval headlines (first sentence vs real title)", result, ROUGE_COLUMNS[:3],
-            [_rouge_row(kind, v)[:3] for kind, v in figures.items()], format)
-    _write_outputs(outputs, records)
+            [_rouge_row(kind, v)[:3] for kind, v in figures.items()], format, outputs, records)
 
 
 @app.command()
@@ -456,6 +462,6 @@ def translations(
                                "(not split into sentences: the references are aligned by line); a line without an "
                                "Arabic letter is kept as it is (copied_without_arabic_letters)")
     result = {"task": "translations", "settings": settings, "figures": figures, "warnings": warnings.said}
-    _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format)
-    _write_outputs(outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
-                             for item, hypothesis in zip(items, hypotheses)])
+    _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format,
+            outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
+                      for item, hypothesis in zip(items, hypotheses)])
