@@ -82,9 +82,10 @@ class Summariser(ABC):
         return [self.summarise(sentences, article_budget, title=title)
                 for (sentences, title), article_budget in zip(articles, budget_per_article(budget, len(articles)))]
 
-    def decoding(self, lengths_per_article: bool = False) -> dict:
+    def decoding(self, lengths_per_article: bool = False, budget: LengthBudget | None = None) -> dict:
         """How the model decodes, for a result's record (`mujaz eval`); {} for a model-free summariser.
-        `lengths_per_article`: the output lengths are set from each article's budget, not recorded."""
+        `lengths_per_article`: the output lengths are set from each article's budget (the rule said in
+        their place); `budget`: one budget for every article."""
         return {}
 
 

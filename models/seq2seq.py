@@ -29,6 +29,8 @@ _CLAUSE_BREAK = re.compile(r"(?<=[،؛;:,])\s+")
 # mT5 spends about 1.7 tokens on an Arabic word; a budget in words becomes tokens.
 TOKENS_PER_WORD = 1.7
 MIN_SUMMARY_TOKENS = 8  # the least a summary is asked for, however small its budget
+BUDGET_LENGTHS = (f"max_new_tokens = round({TOKENS_PER_WORD} x the budget in words), at least {MIN_SUMMARY_TOKENS} and "
+                  "within the model's positions; min_new_tokens = half of it")
 WINDOW_MARGIN = 4
 GENERATION_KEYS = ("num_beams", "max_length", "min_length", "max_new_tokens", "min_new_tokens",
                    "no_repeat_ngram_size", "length_penalty", "bad_words_ids")
@@ -91,6 +93,7 @@ class GenerationSettings:
                                    hint=DAMAGED_HINT) from error
 
     def for_budget(self, budget: LengthBudget) -> "GenerationSettings":
+        """At a budget in words, the output lengths BUDGET_LENGTHS says; at none, the model's own."""
         if budget.words is None:
             return self
         tokens = max(MIN_SUMMARY_TOKENS, round(budget.words * TOKENS_PER_WORD))
@@ -218,14 +221,16 @@ class Engine(ABC):
         """The texts of generate_outputs."""
         return [output.text for output in self.generate_outputs(texts, settings)]
 
-    def decoding(self, lengths_per_article: bool = False) -> dict:
+    def decoding(self, lengths_per_article: bool = False, budget: LengthBudget | None = None) -> dict:
         """Its weights' precision (a CTranslate2 conversion's quantization, else transformers'
-        float32 or dynamic int8) and its generation settings; without the output lengths when
-        they are set from each article's budget (GenerationSettings.for_budget)."""
-        generation = asdict(self.settings)
+        float32 or dynamic int8) and its generation settings, at `budget` when one is given (one for
+        every article); when each article has its own (GenerationSettings.for_budget), the rule that
+        sets the output lengths in place of them."""
+        generation = asdict(self.settings.for_budget(budget) if budget else self.settings)
         del generation["arabic_output"]  # the summariser's to set per call (the "script" setting)
         if lengths_per_article:
             del generation["max_new_tokens"], generation["min_new_tokens"]
+            generation["lengths"] = BUDGET_LENGTHS
         return {"weights": self.quantization, "generation": generation}
 
     def fit(self, text: str, limit: int | None = None) -> list[str]:
@@ -381,8 +386,8 @@ class Seq2SeqSummariser(Summariser):
         # model write any piece of its vocabulary (--any-script).
         self.arabic_output = arabic_output
 
-    def decoding(self, lengths_per_article: bool = False) -> dict:
-        return self.engine.decoding(lengths_per_article)
+    def decoding(self, lengths_per_article: bool = False, budget: LengthBudget | None = None) -> dict:
+        return self.engine.decoding(lengths_per_article, budget)
 
     def summarise(self, sentences: list[str], budget: LengthBudget, title: str | None = None) -> Summary:
         return self.summarise_many([(sentences, title)], budget)[0]

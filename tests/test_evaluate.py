@@ -19,6 +19,7 @@ from mujaz.core.evaluate import (
     score_segmentation,
 )
 from mujaz.core.segment import segment_article
+from mujaz.core.text import words
 
 from conftest import ROOT, SHARED_EVAL
 
@@ -164,6 +165,31 @@ def test_eval_summaries_extractive_and_abstractive(mujaz, tiny_models):
     windows = "the article is longer than the summariser's input limit (N tokens): summarised in N windows, then combined"
     assert settings["summary_notes"][windows] == 2
     assert f"mujaz: warning: 2 of 2 summaries: {windows}" in done.stderr.decode()
+    # The lengths each article's budget set are said, not left out: at least half the budget's tokens
+    assert "min_new_tokens = half of it" in settings["generation"]["lengths"]
+    assert "max_new_tokens" not in settings["generation"]
+
+
+@needs_shared
+def test_eval_summaries_at_a_length_scores_them_whole(mujaz, tiny_models, tmp_path):
+    """To compare with published scores (XL-Sum's), a model's own decoding, not the budget B: eval held
+    every summary to B's lengths (min_new_tokens half of it, some 125 tokens for a 450-word article)."""
+    own = mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--method", "abstractive",
+                "--summariser", str(tiny_models / "summariser"), "--length", "medium", "-f", "json",
+                "--outputs", str(tmp_path / "own.jsonl"))
+    assert own.returncode == 0, own.stderr.decode()
+    settings = json.loads(own.stdout)["settings"]
+    assert settings["budget"].startswith("--length medium: the model's own decoding")
+    assert settings["generation"]["max_new_tokens"] == 19 and "lengths" not in settings["generation"]  # the tiny model's
+    for line in (tmp_path / "own.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        assert record["budget"] is None and record["scored"] == " ".join(words(record["summary"]))  # whole
+    short = json.loads(mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--length", "short",
+                             "-f", "json", "--outputs", str(tmp_path / "short.jsonl")).stdout)
+    assert short["settings"]["budget"].startswith("--length short: 35 words")
+    for line in (tmp_path / "short.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        assert record["budget"] == 35 and record["scored"] == " ".join(words(record["summary"]))
 
 
 def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):

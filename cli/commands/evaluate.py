@@ -7,14 +7,17 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from mujaz.commands.options import (
-    AnyScriptOpt, DebugOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Method, MethodOpt, QuietOpt,
+    AnyScriptOpt, DebugOpt, Device, DeviceOpt, Engine, EngineOpt, Format, FormatOpt, Length, Method, MethodOpt, QuietOpt,
     SummariserOpt, TranslatorOpt,
 )
+
+if TYPE_CHECKING:
+    from mujaz.models.base import LengthBudget
 
 app = typer.Typer(help="Measure mujaz on real data: segmentation, summaries, headlines, translations.", no_args_is_help=True)
 
@@ -26,6 +29,10 @@ OutputsOpt = Annotated[Optional[Path], typer.Option(
     "--outputs", metavar="FILE", show_default=False,
     help="Also write each item's output (and scores) to FILE, a JSON line an item (to rerun a scorer, test "
          "significance, or read the errors).")]
+EvalLengthOpt = Annotated[Optional[Length], typer.Option(
+    "--length", case_sensitive=False, show_default=False,
+    help="Summaries at this length, as `mujaz summarise --length` makes them, scored whole instead of cut at "
+         "the budget B: medium is a model's own decoding, to compare with published scores (XL-Sum's).")]
 
 
 def _report(title: str, result: dict, columns: list[str], rows: list[list[str]], fmt: Format | None,
@@ -266,6 +273,7 @@ def summaries(
     device: DeviceOpt = Device.auto,
     engine: EngineOpt = Engine.auto,
     any_script: AnyScriptOpt = False,
+    length: EvalLengthOpt = None,
     limit: LimitOpt = None,
     outputs: OutputsOpt = None,
     format: FormatOpt = None,
@@ -275,8 +283,8 @@ def summaries(
     """ROUGE-1/2/L against human summaries (EASC, ARGEn titles, or JSONL) at a fixed budget.
 
     Budget: B = (N+1)//3 words of the article; every summary is cut to its first
-    B words. Scores are means over references, then over articles (F1 with 95%
-    bootstrap intervals over articles).
+    B words (unless --length). Scores are means over references, then over articles
+    (F1 with 95% bootstrap intervals over articles).
     """
     from mujaz.core.provider import ModelProvider
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
@@ -297,7 +305,10 @@ def summaries(
     model = provider.summariser()  # a spinner while it loads, on a terminal
     for warning in provider.warnings:  # the extractive summariser standing in, a model that looks like a translator
         warnings.warn(warning)
-    records = _summarised(model, items, quiet)
+    from mujaz.models.base import LENGTHS
+
+    fixed = LENGTHS[length.value] if length else None  # one length for every article, its summaries scored whole
+    records = _summarised(model, items, quiet, fixed)
     empty = sum(not words(record["summary"]) for record in records)  # nothing to summarise: each scores 0
     figures = mean_rouge([record["scores"] for record in records])
     # What the model did to articles (windows, a summary cut back), by kind, said as counts (each
@@ -317,9 +328,9 @@ def summaries(
         "settings": _settings(
             dataset, len(items), limit, method=model.method,
             model=model.ref.to_json() if model.ref else None,
-            **model.decoding(lengths_per_article=True),
+            **model.decoding(lengths_per_article=fixed is None, budget=fixed),
             references=SUMMARY_REFERENCES[summary_format(dataset)],
-            budget="B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B",
+            budget=_budget_said(fixed, model.method),
             headline=("the dataset's title, where it has one (not ARGEn's: it is the reference), else the headline "
                       "the article opens with, is given to the summariser") if model.method == "extractive"
                      else "not given: the model reads the article's body alone",
@@ -332,12 +343,25 @@ def summaries(
         "figures": figures,
         "warnings": warnings.said,
     }
-    _report(f"mujaz eval summaries ({model.method}, B = (N+1)//3 words)", result, ROUGE_COLUMNS,
-            [_rouge_row(kind, v) for kind, v in figures.items()], format, outputs, records)
+    _report(f"mujaz eval summaries ({model.method}, {f'--length {fixed.name}, whole' if fixed else 'B = (N+1)//3 words'})",
+            result, ROUGE_COLUMNS, [_rouge_row(kind, v) for kind, v in figures.items()], format, outputs, records)
 
 
-def _summarised(model, items: list, quiet: bool) -> list[dict]:
+def _budget_said(fixed: LengthBudget | None, method: str) -> str:
+    """The summaries' length, for the result's settings."""
+    if fixed is None:
+        return "B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B"
+    if fixed.words is not None:
+        length = f"{fixed.words} words"
+    else:
+        length = "the model's own decoding" if method == "abstractive" else "a quarter of the article, at most 80 words"
+    return f"--length {fixed.name}: {length}, as `mujaz summarise --length {fixed.name}` makes them; scored whole, not cut"
+
+
+def _summarised(model, items: list, quiet: bool, fixed: LengthBudget | None = None) -> list[dict]:
     """Each item summarised at its budget, B = (N+1)//3 words, cut to B and scored: its --outputs record.
+    At a `fixed` length (--length) instead, scored whole, its budget the words the summariser worked to
+    (null: a model's own length).
 
     Articles go in chunks, as `mujaz batch` takes them, each at its own budget: a model summarises
     a chunk's windows together (bench/BATCH_SUMMARIES.md: 3x the rate of one by one at one budget;
@@ -354,9 +378,11 @@ def _summarised(model, items: list, quiet: bool) -> list[dict]:
         # The dataset's title, else the headline the article opens with, as `mujaz summarise` finds it
         headlines = [item.title or headline for item, (_, headline) in zip(chunk, bodies)]
         made = model.summarise_many([(sentences, headline) for (sentences, _), headline in zip(bodies, headlines)],
-                                    [LengthBudget(words=budget, name="eval", fill=True) for budget in budgets])
+                                    fixed or [LengthBudget(words=budget, name="eval", fill=True) for budget in budgets])
         for item, budget, headline, summary in zip(chunk, budgets, headlines, made):
-            scored = cut_to_budget(summary.text, budget)
+            scored = cut_to_budget(summary.text, None if fixed else budget)
+            if fixed:
+                budget = summary.words
             records.append({"id": item.id, "budget": budget,
                             "headline": headline if model.method == "extractive" else None,
                             "summary": summary.text, "scored": scored, "references": item.references,
@@ -426,7 +452,7 @@ def translations(
     from mujaz.core.datasets import read_parallel
     from mujaz.core.evaluate import BLEU_SCORER, bleu_chrf, eval_dependency
     from mujaz.core.text import as_read
-    from mujaz.models.seq2seq import has_arabic_letters
+    from mujaz.models.seq2seq import TRANSLATION_PIECE_TOKENS, has_arabic_letters
     from mujaz.render import Feedback
 
     eval_dependency(BLEU_SCORER)  # before the work, not after hours of it
@@ -459,8 +485,10 @@ def translations(
                          **({"outputs": str(outputs)} if outputs else {}), unended_translations=unended,
                          copied_without_arabic_letters=copied,
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "
-                               "(not split into sentences: the references are aligned by line); a line without an "
-                               "Arabic letter is kept as it is (copied_without_arabic_letters)")
+                               "(not split into sentences: the references are aligned by line), a line over "
+                               f"{TRANSLATION_PIECE_TOKENS} tokens clause by clause as in every translation, its "
+                               "pieces joined; a line without an Arabic letter is kept as it is "
+                               "(copied_without_arabic_letters)")
     result = {"task": "translations", "settings": settings, "figures": figures, "warnings": warnings.said}
     _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format,
             outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}

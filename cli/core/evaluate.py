@@ -130,8 +130,8 @@ def budget_words(article: str) -> int:
     return (len(words(as_read(article))) + 1) // 3
 
 
-def cut_to_budget(summary: str, budget: int) -> str:
-    """The first `budget` words of a summary (folded), for every system alike."""
+def cut_to_budget(summary: str, budget: int | None) -> str:
+    """The first `budget` words of a summary (folded), for every system alike; None: all of them."""
     return " ".join(words(summary)[:budget])
 
 
