@@ -450,17 +450,28 @@ def test_every_source_failing_alike_is_that_failures_code(mujaz, tmp_path, sampl
 def test_a_failure_of_the_run_is_its_code_not_some_failed(mujaz, tmp_path, sample, tiny_models):
     """A source that fails on its own beside one that meets the run's failure: the run's code, not 5."""
     missing = str(tmp_path / "nope.txt")
-    translator = str(tiny_models / "translator")
-    cases = [(["summarise", "--summariser", str(tmp_path / "no-model")], ExitCode.MODEL_UNAVAILABLE, "no such directory"),
-             (["brief", "--method", "extractive", "--device", "cuda", "--translator", translator, "--engine", "transformers"],
-              ExitCode.USAGE, "--device cuda")]
-    for (command, *options), code, said in cases:
-        done = mujaz(command, missing, str(sample), str(sample), "-f", "json", *options, env={"CUDA_VISIBLE_DEVICES": ""})
-        # the source that failed on its own keeps its record; the run ends at the next one
-        assert done.returncode == code, done.stderr.decode()
-        assert [(r["source"]["path"], "error" in r) for r in json.loads(done.stdout)] == [(missing, True)]
-        lines = done.stderr.decode().splitlines()
-        assert "no such file" in lines[0] and said in lines[1] and len(lines) == 2  # the run's error said once
+    done = mujaz("summarise", missing, str(sample), str(sample), "-f", "json", "--summariser", str(tmp_path / "no-model"))
+    # the source that failed on its own keeps its record; the run ends at the next one
+    assert done.returncode == ExitCode.MODEL_UNAVAILABLE, done.stderr.decode()
+    assert [(r["source"]["path"], "error" in r) for r in json.loads(done.stdout)] == [(missing, True)]
+    lines = done.stderr.decode().splitlines()
+    assert "no such file" in lines[0] and "no such directory" in lines[1] and len(lines) == 2  # the run's error said once
+
+
+def test_a_device_the_machine_lacks_is_refused_before_the_first_record(mujaz, tmp_path, sample, tiny_models):
+    """A --device no machine here has stopped the run at the first source that reached the model, after
+    the records before it: the JSONL's records no longer paired with the arguments (a review). As
+    `mujaz batch` does, refused before any, exit 2, for each model here to load."""
+    missing = str(tmp_path / "nope.txt")
+    translator, summariser = str(tiny_models / "translator"), str(tiny_models / "summariser")
+    for command, *options in (["brief", "--method", "extractive", "--translator", translator, "--engine", "transformers"],
+                              ["translate", "--translator", translator],
+                              ["summarise", "--method", "abstractive", "--summariser", summariser, "--engine", "transformers"]):
+        done = mujaz(command, missing, str(sample), "-f", "jsonl", *options, "--device", "cuda",
+                     env={"CUDA_VISIBLE_DEVICES": ""})
+        assert done.returncode == ExitCode.USAGE and not done.stdout, (command, done.stderr.decode())
+        assert done.stderr.decode().splitlines() == [
+            "mujaz: error: --device cuda: this torch build sees no CUDA device (use --device cpu or auto)"]
 
 
 def test_a_budget_shorter_than_any_sentence_is_said(mujaz, sample, tmp_path):

@@ -180,6 +180,8 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
         progress=feedback.interactive,
     )
     wants_english = task in ("brief", "translate") or options.to_english
+    summarises = task != "translate" and options.method != "extractive"
+    provider.refuse_a_device_it_lacks(["summariser"] * summarises + ["translator"] * wants_english)
     failures: list[int] = []
     translation_error: ModelUnavailable | None = None
     try:

@@ -330,17 +330,10 @@ def _refused_before_the_output(job: _Job, *, local: bool) -> None:
     for, before any device is met)."""
     from mujaz.core.batch import roles
     from mujaz.core.provider import ModelProvider
-    from mujaz.errors import ModelUnavailable
 
     provider = ModelProvider(**job.models)  # clashing options are refused as it is made
-    if not local or job.models["device"] in ("auto", "cpu"):
-        return  # Ray's workers run on machines of their own
-    for role in roles(job.task, job.models["method"]):
-        try:
-            if provider.available_offline(role):
-                provider.identity(role)  # works out where the model would run: a device it lacks is refused
-        except ModelUnavailable:
-            pass  # the run says so, as it would without -o
+    if local:  # Ray's workers run on machines of their own
+        provider.refuse_a_device_it_lacks(roles(job.task, job.models["method"]))
 
 
 def _refuse_a_summariser_that_cannot_be(job: _Job) -> None:

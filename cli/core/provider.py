@@ -125,6 +125,19 @@ class ModelProvider:
             failure = _no_conversion(ref)
         return None if role == "summariser" and self._extractive_stands_in() else failure
 
+    def refuse_a_device_it_lacks(self, roles: list[str]) -> None:
+        """A --device this machine lacks, refused now for each role whose model is here to load (one
+        that is not fails, or is stood in for, before any device is met), as loading it would refuse
+        it: before the first result is written, not after it (the run stops there, exit 2)."""
+        if self.device in ("auto", "cpu"):
+            return
+        for role in roles:
+            try:
+                if self.available_offline(role):
+                    self.identity(role)  # works out where the model would run: a device it lacks is refused
+            except ModelUnavailable:
+                pass  # the run says so when it needs the model
+
     def available_offline(self, role: str) -> bool:
         """Whether the role's model is here to load (a conversion, a downloaded copy, a directory)
         without downloading: one that is not fails, or is stood in for, before any device is met."""
