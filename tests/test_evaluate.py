@@ -549,6 +549,13 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
     with pytest.raises(BadInput) as error:
         read_summaries(pretty)
     assert "p.json:1: not JSON" in error.value.line() and "one whole JSON object on each line" in error.value.line()
+    bare = tmp_path / "bare.ar"  # UTF-16 without a byte-order mark: "4 lines but bare.en has 3", "a blank line"
+    bare.write_bytes("سطر أول\nسطر ثان\n".encode("utf-16-le"))
+    (tmp_path / "bare.en").write_text("first line\nsecond line\n", encoding="utf-8")
+    refused(read_parallel, bare, r"bare.ar: NUL bytes \(the first on line 1\): UTF-16 text without a byte-order mark\?")
+    deep = tmp_path / "deep.jsonl"  # Python's parser gives up: a RecursionError, exit 1 as mujaz's own fault
+    deep.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    refused(read_parallel, deep, r"deep.jsonl:1: not a JSON object \(nested too deep\)")
     # Line-aligned files are lines as `wc -l` counts them: a U+2028 inside a sentence is no line end.
     (tmp_path / "t.ar").write_text("سطر\u2028يتبع\nآخر\n", encoding="utf-8")
     (tmp_path / "t.en").write_text("line\nother\n", encoding="utf-8")

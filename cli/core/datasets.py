@@ -58,7 +58,14 @@ def _read(path: Path) -> str:
     """A dataset file's text; one that cannot be read or is not UTF-8 is bad input, said with its name."""
     try:
         data = path.read_bytes()
-        return data.decode("utf-8-sig")  # line ends as they are: a TSV field may hold a "\r"
+        text = data.decode("utf-8-sig")  # line ends as they are: a TSV field may hold a "\r"
+        if b"\x00" in data:
+            # UTF-16 without a byte-order mark is valid UTF-8 (Arabic letters and their other byte, ASCII
+            # and a NUL): it was read as lines of other counts, or blank ones, and said so.
+            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+            raise BadInput(f"{path}: NUL bytes (the first on line {line}): UTF-16 text without a byte-order mark?",
+                           hint="datasets are read as UTF-8: iconv -f utf-16le -t utf-8 (or utf-16be)")
+        return text
     except UnicodeDecodeError as error:
         # Said by its line, as an editor shows it; a UTF-16 file (PowerShell's) by its name.
         if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -122,6 +129,9 @@ def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
                 raise BadInput(f"{path}:{number}: not JSON ({error.msg})",
+                               hint=f"JSON Lines: one whole JSON object on each line, with {shape}") from error
+            except RecursionError as error:  # '[' * 100000: Python's parser gives up, no fault of mujaz's
+                raise BadInput(f"{path}:{number}: not a JSON object (nested too deep)",
                                hint=f"JSON Lines: one whole JSON object on each line, with {shape}") from error
             problem = _unfit(row, needs)
             if problem:
