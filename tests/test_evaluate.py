@@ -153,6 +153,11 @@ def test_the_readmes_figures_are_what_eval_prints(mujaz):
 def test_eval_summaries_extractive_and_abstractive(mujaz, tiny_models):
     extractive = json.loads(mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "5", "-f", "json").stdout)
     assert extractive["settings"]["method"] == "extractive" and extractive["settings"]["items"] == 5
+    # What a script reads is there on every run, empty or null when there is nothing to say (a review:
+    # KeyError on a clean run), under a schema as brief's records are
+    assert extractive["schema"] == "mujaz.eval/1"
+    assert {key: extractive["settings"][key] for key in ("left_out", "summary_notes", "empty_summaries", "outputs", "script")} \
+        == {"left_out": [], "summary_notes": {}, "empty_summaries": 0, "outputs": None, "script": None}
     assert 0 < extractive["figures"]["rouge1"]["f1"] <= 100
     # The abstractive path runs end to end on the tiny model (figures meaningless).
     done = mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--method", "abstractive",
@@ -200,6 +205,7 @@ def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
     assert done.returncode == 0, done.stderr.decode()
     result = json.loads(done.stdout)
     assert result["figures"]["sentences"] == 2 and "bleu_signature" in result["figures"]
+    assert result["schema"] == "mujaz.eval/1" and result["settings"]["outputs"] is None
     # The tiny model never writes its end token: both stopped by the cap, and that is said.
     assert result["settings"]["unended_translations"] == 2
     assert "2 of 2 translations: the translator did not end them" in done.stderr.decode()
@@ -627,7 +633,7 @@ def test_references_are_read_as_articles_are_and_headlines_need_titles(mujaz, tm
     assert json.loads(done.stdout)["settings"]["left_out"] == ["1 item(s) without a title: left out"]
     assert json.loads(done.stdout)["settings"]["items"] == 1 and "1 item(s) without a title" in done.stderr.decode()
     limited = json.loads(mujaz("eval", "headlines", str(dataset), "--limit", "1", "-f", "json").stdout)["settings"]
-    assert limited["items"] == 1 and "left_out" not in limited  # the first item: titled; the one past the limit is not said
+    assert limited["items"] == 1 and limited["left_out"] == []  # the first item: titled; the one past the limit is not said
 
 
 def test_easc_articles_left_out_are_said(mujaz, tmp_path):

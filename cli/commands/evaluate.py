@@ -49,6 +49,7 @@ def _report(title: str, result: dict, columns: list[str], rows: list[list[str]],
         _write_outputs(outputs, records)
 
 
+EVAL_SCHEMA = "mujaz.eval/1"  # of a result's JSON: what a script may rely on, versioned as brief's
 ROUGE_COLUMNS = ["ROUGE", "F1", "F1 95% interval", "recall", "precision"]
 
 
@@ -200,7 +201,7 @@ def _left_out(notes: list[str], warnings: _Warnings) -> dict:
     """What the dataset held that was not scored: warned of, and kept with the figures."""
     for note in notes:
         warnings.warn(note)
-    return {"left_out": notes} if notes else {}
+    return {"left_out": notes}
 
 
 def _rouge_settings() -> dict:
@@ -250,13 +251,14 @@ def segmentation(
     score = score_segmentation(_progress(docs, "Segmenting", quiet), segmented)
     figures = score.to_json()
     result = {
+        "schema": EVAL_SCHEMA,
         "task": "segmentation",
         "settings": _settings(
             dataset, len(docs), limit,
             protocol="per document: headline, newline, the other gold lines joined by single spaces; "
             "gold = the line ends, the document end not counted; perfect_documents and headline_found are "
             "shares of the documents of two lines or more",
-            **({"outputs": str(outputs)} if outputs else {}),
+            outputs=str(outputs) if outputs else None,
         ),
         "figures": figures,
         "warnings": warnings.said,
@@ -324,6 +326,7 @@ def summaries(
         warnings.warn(f"{empty} of {len(items)} articles have an empty summary, each scored 0 (nothing to summarise: "
                       "not Arabic, or source and credit lines alone; --outputs says which)")
     result = {
+        "schema": EVAL_SCHEMA,
         "task": "summaries",
         "settings": _settings(
             dataset, len(items), limit, method=model.method,
@@ -334,11 +337,10 @@ def summaries(
             headline=("the dataset's title, where it has one (not ARGEn's: it is the reference), else the headline "
                       "the article opens with, is given to the summariser") if model.method == "extractive"
                      else "not given: the model reads the article's body alone",
-            **_rouge_settings(), **left_out, **({"summary_notes": summary_notes} if summary_notes else {}),
-            **({"empty_summaries": empty} if empty else {}),
-            **({"outputs": str(outputs)} if outputs else {}),
-            **({"script": "any (--any-script)" if any_script else "Arabic, and other scripts' pieces only from the article"}
-               if model.method == "abstractive" else {}),
+            **_rouge_settings(), **left_out, summary_notes=summary_notes, empty_summaries=empty,
+            outputs=str(outputs) if outputs else None,
+            script=("any (--any-script)" if any_script else "Arabic, and other scripts' pieces only from the article")
+            if model.method == "abstractive" else None,
         ),
         "figures": figures,
         "warnings": warnings.said,
@@ -428,8 +430,8 @@ def headlines(
     figures = mean_rouge(per_item)
     settings = _settings(dataset, len(items), limit, candidate="the article's first sentence",
                          reference="the article's real title", **_rouge_settings(), **left_out,
-                         **({"outputs": str(outputs)} if outputs else {}))
-    result = {"task": "headlines", "settings": settings, "figures": figures, "warnings": warnings.said}
+                         outputs=str(outputs) if outputs else None)
+    result = {"schema": EVAL_SCHEMA, "task": "headlines", "settings": settings, "figures": figures, "warnings": warnings.said}
     _report("mujaz eval headlines (first sentence vs real title)", result, ROUGE_COLUMNS[:3],
             [_rouge_row(kind, v)[:3] for kind, v in figures.items()], format, outputs, records)
 
@@ -482,14 +484,14 @@ def translations(
         warnings.warn(f"{unended} of {len(items)} translations: the translator did not end them (its length cap stopped them)")
     figures = bleu_chrf(hypotheses, [item.en for item in items])
     settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
-                         **({"outputs": str(outputs)} if outputs else {}), unended_translations=unended,
+                         outputs=str(outputs) if outputs else None, unended_translations=unended,
                          copied_without_arabic_letters=copied,
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "
                                "(not split into sentences: the references are aligned by line), a line over "
                                f"{TRANSLATION_PIECE_TOKENS} tokens clause by clause as in every translation, its "
                                "pieces joined; a line without an Arabic letter is kept as it is "
                                "(copied_without_arabic_letters)")
-    result = {"task": "translations", "settings": settings, "figures": figures, "warnings": warnings.said}
+    result = {"schema": EVAL_SCHEMA, "task": "translations", "settings": settings, "figures": figures, "warnings": warnings.said}
     _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format,
             outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
                       for item, hypothesis in zip(items, hypotheses)])
