@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import pickle
 import warnings
+from pathlib import Path
 
 from mujaz.errors import ModelUnavailable, UsageProblem, first_line
 from mujaz.signals import import_uninterrupted
@@ -301,6 +302,11 @@ def _config_hint(message: str) -> str:
     return DAMAGED_HINT
 
 
+# The files a model's own tokenizer cannot do without, by its kind (a fast tokenizer's tokenizer.json
+# stands in for spiece.model).
+TOKENIZER_FILES = {"marian": ("source.spm", "target.spm", "vocab.json")}
+
+
 def load_tokenizer(ref: ModelRef):
     """(tokenizer, config) of a seq2seq model, checked, without loading its weights.
 
@@ -329,9 +335,14 @@ def load_tokenizer(ref: ModelRef):
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
     except Exception as error:  # noqa: BLE001 - the tokenizers library raises a bare Exception for an empty file
-        # Marian with no source.spm says "expected str, bytes or os.PathLike object, not NoneType";
-        # a cut spiece.model sends transformers to its last resort, whose message asks for tiktoken.
-        said = "its files could not be read" if "tiktoken" in str(error) else first_line(error)
+        # Marian with no source.spm or vocab.json says "expected str, bytes or os.PathLike object, not
+        # NoneType"; a cut spiece.model sends transformers to its last resort, whose message asks for
+        # tiktoken. The file missing is said where the model's kind names its files.
+        missing = [name for name in TOKENIZER_FILES.get(config.model_type, ()) if not (Path(path) / name).is_file()]
+        if missing:
+            said = f"{' and '.join(missing)} missing"
+        else:
+            said = "its files could not be read" if "tiktoken" in str(error) else first_line(error)
         raise ModelUnavailable(f"model {ref.id}: cannot load its tokenizer: {said}",
                                hint="a tokenizer file may be missing or damaged; download the model again") from error
     # Checked before the weights load: a mismatch would only show later as

@@ -78,10 +78,12 @@ class GenerationSettings:
             max_new = generation.get("max_new_tokens") or max(1, int(generation.get("max_length") or 257) - 1)
             min_new = generation.get("min_new_tokens") or max(0, int(generation.get("min_length") or 0) - 1)
             suppressed = tuple(ids[0] for ids in generation.get("bad_words_ids") or [] if len(ids) == 1)
+            max_new = min(int(max_new), positions or int(max_new))
             return cls(
                 beam_size=int(generation.get("num_beams") or 1),
-                max_new_tokens=min(int(max_new), positions or int(max_new)),
-                min_new_tokens=int(min_new),
+                max_new_tokens=max_new,
+                # No more than the most: transformers warned of "unfeasible length constraints" on stderr
+                min_new_tokens=min(int(min_new), max_new),
                 no_repeat_ngram_size=int(generation.get("no_repeat_ngram_size") or 0),
                 length_penalty=float(generation.get("length_penalty") if generation.get("length_penalty") is not None
                                      else 1.0),

@@ -238,6 +238,18 @@ def test_generation_settings_come_from_the_model(summariser, translator):
     )
 
 
+def test_a_models_least_length_is_no_more_than_its_most(tmp_path, tiny_models):
+    """min_new_tokens 5 with max_length 1: transformers printed two multi-line "Unfeasible length
+    constraints" warnings on stderr (a review); the least is held to the most, as CTranslate2 stops there."""
+    folder = tmp_path / "translator"
+    shutil.copytree(tiny_models / "translator", folder)
+    config = json.loads((folder / "generation_config.json").read_text(encoding="utf-8"))
+    (folder / "generation_config.json").write_text(json.dumps({**config, "min_new_tokens": 5, "max_length": 1}),
+                                                   encoding="utf-8")
+    settings = GenerationSettings.from_model_files(folder)
+    assert (settings.max_new_tokens, settings.min_new_tokens) == (1, 1)
+
+
 def test_extractive_summary_is_whole_sentences_in_order_and_deterministic():
     summariser = ExtractiveSummariser()
     first = summariser.summarise(ARTICLE_SENTENCES, LengthBudget(words=30))
@@ -1204,10 +1216,12 @@ def test_a_missing_sentencepiece_file_is_refused(tmp_path, tiny_models):
     folder = _damaged_copy(tmp_path, tiny_models, "summariser", lambda f: (f / "spiece.model").unlink())
     with pytest.raises(ModelUnavailable, match="tokenizer has 4 tokens for a model of"):
         hf.load(hub.resolve(folder), device="cpu")
-    folder = _damaged_copy(tmp_path, tiny_models, "translator", lambda f: (f / "source.spm").unlink())
-    with pytest.raises(ModelUnavailable, match="cannot load its tokenizer") as refused:
-        hf.load(hub.resolve(folder), device="cpu")
-    assert "missing or damaged" in refused.value.line()
+    # Marian's files said by name: "expected str, bytes or os.PathLike object, not NoneType" said none
+    for name in ("source.spm", "vocab.json"):
+        folder = _damaged_copy(tmp_path / name, tiny_models, "translator", lambda f: (f / name).unlink())
+        with pytest.raises(ModelUnavailable, match=f"cannot load its tokenizer: {name} missing") as refused:
+            hf.load(hub.resolve(folder), device="cpu")
+        assert "missing or damaged" in refused.value.line() and "NoneType" not in refused.value.line()
     # Emptied (the tokenizers library raised a bare Exception: exit 1) or cut short (transformers'
     # last resort said to install tiktoken): a model that cannot be had, said as such.
     for name, damage in (("empty", lambda f: (f / "spiece.model").write_bytes(b"")),
