@@ -42,6 +42,14 @@ def test_normalise_is_idempotent():
     assert normalise(once) == once
 
 
+def test_a_joiner_stays_only_inside_an_emoji():
+    """It split 👨‍👩‍👧 (a family) into three people in the Arabic mujaz showed back (a review); between
+    letters, or alone, it goes as every zero-width character does."""
+    family, heart_on_fire = "👨\u200d👩\u200d👧", "❤\ufe0f\u200d🔥"
+    assert normalise(f"عائلة {family} سعيدة و{heart_on_fire}") == f"عائلة {family} سعيدة و{heart_on_fire}"
+    assert normalise("ب\u200dا \u200d👍 👍🏽\u200d كلمة\u200d") == "با 👍 👍🏽 كلمة"
+
+
 def test_arabic_share():
     assert arabic_share("مرحبا بالعالم") == 1.0
     assert arabic_share("hello") == 0.0
