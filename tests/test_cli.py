@@ -812,6 +812,16 @@ def test_segment_markdown_and_bidi(mujaz, sample, tmp_path):
     assert done.stderr.decode() == "mujaz: warning: --bidi reorders text and rich output; json keeps Arabic in logical order\n"
 
 
+def test_bidi_on_translates_english_text_is_said(mujaz, sample, tiny_models):
+    """translate's text output is the English alone: --bidi reordered nothing, without a word (a review)."""
+    translator = str(tiny_models / "translator")
+    said = "mujaz: warning: --bidi reorders Arabic, and translate's text output is the English alone"
+    asked = mujaz("translate", str(sample), "--translator", translator, "-f", "text", "--bidi")
+    plain = mujaz("translate", str(sample), "--translator", translator, "-f", "text")
+    assert asked.returncode == plain.returncode == 0 and asked.stdout == plain.stdout
+    assert said in asked.stderr.decode().splitlines() and said not in plain.stderr.decode()
+
+
 def test_summary_budget_in_words_or_ratio(mujaz, sample):
     def summary(*args):
         done = mujaz("summarise", str(sample), "--method", "extractive", "-f", "json", *args)

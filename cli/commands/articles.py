@@ -173,7 +173,7 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
     debug = debug_wanted(options.debug)
     out = sys.stdout
     writer = Writer(options.format or default_format(out), out, bidi=options.bidi, many=len(sources) > 1)
-    _say_unused_bidi(writer, feedback)
+    _say_unused_bidi(writer, feedback, task, options.bidi)
     provider = ModelProvider(
         method=options.method, summariser=options.summariser, translator=options.translator, device=options.device,
         engine=options.engine, quantize=options.quantize, any_script=options.any_script, status=feedback.status,
@@ -311,6 +311,8 @@ def segment(
     raise typer.Exit(outcome_code(len(sources), len(failures), set(failures)))
 
 
-def _say_unused_bidi(writer, feedback) -> None:
+def _say_unused_bidi(writer, feedback, task: str | None = None, asked: bool | None = None) -> None:
     if writer.bidi_unused:
         feedback.warn(f"--bidi reorders text and rich output; {writer.fmt} keeps Arabic in logical order")
+    elif asked and task == "translate" and writer.fmt == "text":
+        feedback.warn("--bidi reorders Arabic, and translate's text output is the English alone")
