@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TextIO
 
 from mujaz.core.brief import NO_ENGLISH, Brief, SegmentedArticle
-from mujaz.core.text import has_letters, json_line
+from mujaz.core.text import LINKS, has_letters, json_line
 from mujaz.errors import OutputClosed, env_flag, on_one_line
 
 def is_terminal(stream) -> bool:
@@ -227,6 +227,9 @@ def markdown_text(text: str) -> str:
     return text
 
 
+LRM = "\u200e"  # the left-to-right mark: a strong left-to-right character that shows nothing
+
+
 def visual_order(text: str, width: int) -> str:
     """Arabic for terminals without right-to-left support (--bidi): wrapped to the width first,
     then each line reordered, since the terminal would otherwise wrap a reordered line from
@@ -240,8 +243,10 @@ def visual_order(text: str, width: int) -> str:
     # Right to left as the base even for a line that opens with a Latin name ("CNN ..."), which
     # the automatic choice would lay out left to right. No floor on the width: a line wider than
     # its cell would be wrapped again by the terminal or Rich, from the wrong end.
-    lines = _wrap_cells(text, max(1, width))
-    return "\n".join(_marks_after_their_letters(get_display(line, base_dir="R")) for line in lines)
+    # A link is held left to right between two marks (LRM): a "/" or "." at its end, or at a line's
+    # end where it was cut, was taken into the Arabic around it, and shown at its other end.
+    lines = _wrap_cells(LINKS.sub(lambda link: f"{LRM}{link[0]}{LRM}", text), max(1, width))
+    return "\n".join(_marks_after_their_letters(get_display(line, base_dir="R")).replace(LRM, "") for line in lines)
 
 
 def _wrap_cells(text: str, width: int) -> list[str]:
@@ -265,8 +270,10 @@ def _wrap_cells(text: str, width: int) -> list[str]:
                 if cut and cut_size + cell_len(ch) > width:
                     break
                 cut, cut_size = cut + ch, cut_size + cell_len(ch)
-            lines.append(cut)
             word = word[len(cut):]
+            if LRM in cut:  # a link: each piece held left to right
+                cut, word = cut + LRM, LRM + word
+            lines.append(cut)
             size = cell_len(word)
         line, used = word, size
     if line:

@@ -676,6 +676,13 @@ def test_bidi_keeps_marks_on_their_letters_and_lines_within_the_width_in_cells()
     assert all(cell_len(line) <= 30 for line in lines)
     assert "".join(lines).count("-") == url.count("-") and not any(line.startswith("-") for line in lines)
     assert "".join(line for line in lines if "ب" in line and " " not in line) == "ب" * 45
+    # A link reads left to right, whole or cut: its "/" or "." at an end was taken into the Arabic and
+    # shown at its other end ("/https://www.moh.gov.sa/ar", then "/Ministry/MediaCenter": a review)
+    link = "https://www.moh.gov.sa/ar/Ministry/MediaCenter/News/"
+    assert f" {link} " in visual_order(f"للتسجيل: {link} وأكد الوزير", 80)
+    lines = visual_order(f"للتسجيل: {link} وأكد", 26).splitlines()
+    assert [line for line in lines if "/" in line] == ["https://www.moh.gov.sa/ar/", "Ministry/MediaCenter/News/"]
+    assert "\u200e" not in "".join(lines)  # the marks that held it are gone
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "html").is_dir(), reason="shared eval data absent")

@@ -18,8 +18,8 @@ from typing import BinaryIO, NamedTuple
 
 from mujaz.core.fetch import fetch_url, is_url, without_password
 from mujaz.core.page import MIN_PAGE_WORDS, extract_html, is_one_element
-from mujaz.core.text import (arabic_letter_forms, arabic_share, control_count, has_letters, in_words, is_arabic_letter,
-                             is_letter, looks_other_language, normalise, words)
+from mujaz.core.text import (LINKS, arabic_letter_forms, arabic_share, control_count, has_letters, in_words,
+                             is_arabic_letter, is_letter, looks_other_language, normalise, words)
 from mujaz.errors import BadInput, too_large
 from mujaz.limits import MAX_BYTES
 
@@ -32,8 +32,6 @@ MIN_ARABIC_SHARE_OF_MIXED_NEWS = 0.25
 OPENING_CHARS = 600
 MIN_ARABIC_SHARE_OF_OPENING = 2 / 3
 PROSE_WORDS = 6  # in a row, with no Arabic letter: a sentence of another language, not a name
-# Links and e-mail addresses are no language: a long one made an Arabic item "45% Arabic".
-_LINKS = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 ARABIC_CODE_PAGE_SHARE = 0.9  # of the letters a legacy code page decides (the non-ASCII ones)
 REPLACEMENT = "\ufffd"
 MAX_STRAY_CONTROLS = 16
@@ -308,7 +306,8 @@ def is_arabic_article(text: str) -> bool:
 
 
 def without_links(text: str) -> str:
-    return _LINKS.sub(" ", text)
+    """Links and e-mail addresses are no language: a long one made an Arabic item "45% Arabic"."""
+    return LINKS.sub(" ", text)
 
 
 def _letters_in_other_sentences(text: str) -> int:

@@ -18,6 +18,8 @@ _INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202
               "\u00ad\u034f\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\u180e\ufff9\ufffa\ufffb"
               + "".join(map(chr, range(0xE0000, 0xE0080))))
 ZWJ = "\u200d"
+# A link or an e-mail address, written in an article
+LINKS = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Control characters (NUL, ESC, ...) become spaces: an article must never carry a terminal's
 # escape sequences to stdout, nor odd bytes to a model. Line ends are made "\n" first.
 _STRIP_TABLE = {**{code: space for code, space in CONTROL_CHARACTERS.items() if code != ord("\n")},
