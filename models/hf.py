@@ -86,7 +86,7 @@ class TransformersEngine(Engine):
     name = "transformers"
 
     def __init__(self, ref: ModelRef, tokenizer, model, device: str, limit: int, settings: GenerationSettings,
-                 vocabulary: "TargetVocabulary | None" = None):
+                 vocabulary: "TargetVocabulary | None" = None, quantization: str = "float32"):
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=ref.path, engine=self.name)
         self.tokenizer = tokenizer
         self.model = model
@@ -94,7 +94,7 @@ class TransformersEngine(Engine):
         self.input_limit = limit
         self.settings = settings
         self.vocabulary = vocabulary  # set when the decoder runs on target.spm's pieces alone
-        self.quantization = "float32"  # "dynamic int8" after --quantize (load)
+        self.quantization = quantization  # "dynamic int8" after --quantize (load)
         self.special_tokens = frozenset(tokenizer.all_special_tokens)
 
     def count_tokens(self, text: str) -> int:
@@ -428,7 +428,5 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False) -> Transfo
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     model.to(chosen)
     settings = GenerationSettings.from_model_files(path)
-    engine = TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings, vocabulary)
-    if quantize:
-        engine.quantization = "dynamic int8"
-    return engine
+    return TransformersEngine(ref, tokenizer, model, chosen, input_limit(tokenizer, config), settings, vocabulary,
+                              quantization="dynamic int8" if quantize else "float32")

@@ -414,10 +414,10 @@ class Seq2SeqSummariser(Summariser):
         settings = [replace(engine.settings.for_budget(b), arabic_output=self.arabic_output) for b in budgets]
         notes: list[list[str]] = [[] for _ in articles]
         inputs: list[list[str]] = []  # per article, what the next round summarises
-        last_round: list[GenerationSettings] = []  # per article, how its one remaining input is summarised
+        final_settings: list[GenerationSettings] = []  # per article: its one remaining input's, to the budget
         for number, (sentences, _title) in enumerate(articles):
             windows = self.windows(sentences)
-            last_round.append(_no_longer_than(settings[number], sum(engine.count_tokens(w) for w in windows)))
+            final_settings.append(_no_longer_than(settings[number], sum(engine.count_tokens(w) for w in windows)))
             if len(windows) > 1:
                 notes[number].append(
                     f"the article is longer than the summariser's input limit ({engine.input_limit} tokens): "
@@ -428,8 +428,8 @@ class Seq2SeqSummariser(Summariser):
         # fit in the next round's window and their number shrinks (a budget near the input
         # limit would otherwise give window summaries as long as the windows, never combined).
         half_window = max(8, engine.input_limit // 2 - WINDOW_MARGIN)
-        partial = [replace(s, max_new_tokens=min(s.max_new_tokens, half_window),
-                           min_new_tokens=min(s.min_new_tokens, half_window // 2)) for s in settings]
+        window_settings = [replace(s, max_new_tokens=min(s.max_new_tokens, half_window),
+                                   min_new_tokens=min(s.min_new_tokens, half_window // 2)) for s in settings]
         summaries: list[list[str]] = [[] for _ in articles]
         pending = list(range(len(articles)))
         unshortened: list[int] = []
@@ -442,7 +442,8 @@ class Seq2SeqSummariser(Summariser):
             # Usually the two are equal (a budget well inside a window), and all go in one call.
             groups: dict[GenerationSettings, list[int]] = {}
             for number in pending:
-                groups.setdefault(last_round[number] if len(inputs[number]) == 1 else partial[number], []).append(number)
+                one_left = len(inputs[number]) == 1
+                groups.setdefault(final_settings[number] if one_left else window_settings[number], []).append(number)
             for group_settings, group in groups.items():
                 outputs = iter(engine.generate_outputs([text for number in group for text in inputs[number]], group_settings))
                 for number in group:
@@ -459,7 +460,7 @@ class Seq2SeqSummariser(Summariser):
             notes[number].append(f"{len(summaries[number])} window summaries could not be combined into one; joined")
         texts = []
         for number, parts in enumerate(summaries):
-            text, cut_note = _joined(parts, last_round[number].max_new_tokens, partial[number].max_new_tokens)
+            text, cut_note = _joined(parts, final_settings[number].max_new_tokens, window_settings[number].max_new_tokens)
             texts.append(text)
             notes[number] += [cut_note] if cut_note else []
         for text, article_notes, article_budget in zip(texts, notes, budgets):
