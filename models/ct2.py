@@ -95,7 +95,22 @@ def key(ref: ModelRef) -> Path:
         return Path(name) / _fingerprint(folder)
     from mujaz.models import hub
 
-    return Path(ref.id.replace("/", "--")) / hub.pinned_revision(ref)
+    revision = hub.pinned_revision(ref)
+    if not hub.COMMIT.fullmatch(revision):
+        # A branch whose copy left the hub's cache (its commit unknown here): the commit converted
+        # last. Else its conversion, which needs no copy, was lost with it ("convert it again").
+        revision = _last_converted_commit(ref.id) or revision
+    return Path(ref.id.replace("/", "--")) / revision
+
+
+def _last_converted_commit(model_id: str) -> str | None:
+    """The commit of the model's last conversion in the store, or None."""
+    from mujaz.models import hub
+
+    commits = store() / model_id.replace("/", "--")
+    converted_ones = [folder for folder in (commits.iterdir() if commits.is_dir() else [])
+                      if hub.COMMIT.fullmatch(folder.name) and any(folder.glob("*/model.bin"))]
+    return max(converted_ones, key=lambda folder: folder.stat().st_mtime).name if converted_ones else None
 
 
 def converted(ref: ModelRef) -> dict[str, Path]:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -634,7 +635,6 @@ def test_translator_parity_on_every_segment_of_the_sample(with_store, tiny_model
 
 def test_what_keys_a_model_follows_what_decides_its_output(tiny_models, tmp_path, monkeypatch):
     import shutil
-    from pathlib import Path
 
 
     # A local folder: its tokenizer files too (model_max_length sets the input limit, so the windows).
@@ -653,6 +653,22 @@ def test_what_keys_a_model_follows_what_decides_its_output(tiny_models, tmp_path
     assert ct2.key(ModelRef(id="org/x", revision="main")) == Path("org--x") / commit
     pinned = "b" * 40
     assert hub.pinned_revision(ModelRef(id="org/x", revision=pinned)) == pinned  # a commit is its own
+
+
+def test_a_branchs_conversion_outlives_its_copy_in_the_hubs_cache(store, tiny_models, tmp_path, monkeypatch):
+    """A hub model on a branch, converted, then its copy cleared from the hub's cache: its conversion was
+    looked for under "main" and not found ("convert it again", which downloads it again: a review)."""
+    monkeypatch.setenv("MUJAZ_HOME", str(store))
+    conversions = ct2.converted(hub.resolve(str(tiny_models / "translator")))["float32"].parent
+    monkeypatch.setenv("MUJAZ_HOME", str(tmp_path))
+    commit = "c" * 40
+    shutil.copytree(conversions, ct2.store() / "org--x" / commit)  # as `models convert org/x` left it
+    monkeypatch.setattr(hub, "cached_path", lambda ref: None)  # the hub's copy gone
+    branch = ModelRef(id="org/x", revision="main")
+    assert ct2.key(branch) == Path("org--x") / commit and ct2.find(branch).parent == ct2.store() / "org--x" / commit
+    provider = ModelProvider(translator="org/x")
+    assert provider.ref("translator").revision == commit and provider.identity("translator")["revision"] == commit
+    assert provider.translator().engine.name == "ctranslate2"
 
 
 def test_models_convert_refuses_damaged_or_incomplete_weights_as_loading_does(mujaz, tiny_models, tmp_path):

@@ -175,8 +175,10 @@ class ModelProvider:
         from mujaz.models import hub
 
         engine = "ctranslate2" if self.engine == "ctranslate2" or conversion else "transformers"
-        # A hub branch ("main") by the commit of the copy that runs, as hub.ensure_local names it.
-        return ModelRef(id=resolved.id, revision=hub.pinned_revision(resolved), engine=engine)
+        # A hub branch ("main") by the commit of the copy that runs, as hub.ensure_local names it: a
+        # conversion's own (ct2.key), which it keeps when the hub's copy has left the cache.
+        revision = conversion.parent.name if conversion is not None and resolved.revision else hub.pinned_revision(resolved)
+        return ModelRef(id=resolved.id, revision=revision, engine=engine)
 
     def identity(self, role: str) -> dict | None:
         """What decides a role's output, known without loading the model: for cache keys. None
@@ -220,7 +222,6 @@ class ModelProvider:
 
     def _load(self, role: str):
         """The role's model on the chosen engine; `auto` takes a CTranslate2 conversion when there is one."""
-        from mujaz.models import hub
         from mujaz.models.seq2seq import Seq2SeqSummariser, Seq2SeqTranslator
 
         if role == "summariser":
@@ -234,7 +235,7 @@ class ModelProvider:
 
             converted = ModelRef(id=ref.id, path=str(folder))  # it keeps the model's tokenizer files
             self._check_made_for(role, converted, model_type=ct2.model_type(folder, ref))
-            pinned = ModelRef(id=ref.id, revision=hub.pinned_revision(ref), path=ref.path)  # results name the commit
+            pinned = ModelRef(id=ref.id, revision=self._named(ref, folder).revision, path=ref.path)  # results name the commit
             with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
                 return wrap(ct2.CTranslate2Engine(folder, pinned, device=self.device))
         if self.engine == "ctranslate2":
