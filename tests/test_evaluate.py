@@ -206,6 +206,11 @@ def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
     result = json.loads(done.stdout)
     assert result["figures"]["sentences"] == 2 and "bleu_signature" in result["figures"]
     assert result["schema"] == "mujaz.eval/1" and result["settings"]["outputs"] is None
+    # a local model, which has no revision, is named by its files' fingerprint too, as the result cache keys it
+    from mujaz.models import ct2, hub
+
+    model = result["settings"]["model"]
+    assert model["revision"] is None and model["fingerprint"] == ct2.key(hub.resolve(str(tiny_models / "translator"))).name
     # The tiny model never writes its end token: both stopped by the cap, and that is said.
     assert result["settings"]["unended_translations"] == 2
     assert "2 of 2 translations: the translator did not end them" in done.stderr.decode()

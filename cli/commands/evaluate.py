@@ -166,6 +166,20 @@ def _write_outputs(path: Path | None, records: list[dict]) -> None:
         raise OutputFailed(f"--outputs {path}: cannot write: {error.strerror or error}") from error
 
 
+def _model_record(ref) -> dict | None:
+    """The model as results name it: a local directory, which has no revision, by its files'
+    fingerprint too (two checkpoints saved into one folder read the same: an eval review)."""
+    if ref is None:
+        return None  # the model-free extractive summariser
+    record = ref.to_json()
+    if ref.revision is None:
+        from mujaz.models import ct2
+        from mujaz.models.base import ModelRef
+
+        record["fingerprint"] = ct2.key(ModelRef(id=ref.id)).name  # as the result cache and the store key it
+    return record
+
+
 def _settings(dataset: Path, count: int, limit: int | None, **extra) -> dict:
     from mujaz import __version__
 
@@ -330,7 +344,7 @@ def summaries(
         "task": "summaries",
         "settings": _settings(
             dataset, len(items), limit, method=model.method,
-            model=model.ref.to_json() if model.ref else None,
+            model=_model_record(model.ref),
             **model.decoding(lengths_per_article=fixed is None, budget=fixed),
             references=SUMMARY_REFERENCES[summary_format(dataset)],
             budget=_budget_said(fixed, model.method),
@@ -483,7 +497,7 @@ def translations(
     if unended:
         warnings.warn(f"{unended} of {len(items)} translations: the translator did not end them (its length cap stopped them)")
     figures = bleu_chrf(hypotheses, [item.en for item in items])
-    settings = _settings(dataset, len(items), limit, model=model.ref.to_json(), **model.decoding(),
+    settings = _settings(dataset, len(items), limit, model=_model_record(model.ref), **model.decoding(),
                          outputs=str(outputs) if outputs else None, unended_translations=unended,
                          copied_without_arabic_letters=copied,
                          input="each Arabic line normalised as mujaz reads an article, translated as one segment "
