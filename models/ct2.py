@@ -22,6 +22,7 @@ from pathlib import Path
 from mujaz.errors import ModelUnavailable, OutputFailed, UsageProblem, first_line
 from mujaz.signals import import_uninterrupted
 from mujaz.models.base import ModelRef
+from mujaz.models.hub import T5_TYPES
 from mujaz.models.seq2seq import (Engine, GenerationSettings, Generated, arabic_output_rules, arabic_piece, grouped_batches,
                                  target_pieces)
 
@@ -370,7 +371,7 @@ def _converter_class(base, ref: ModelRef):
                 raise hf.unloadable_weights(ref, error) from error
             hf.refuse_incomplete(ref, loading)
             config = model.config
-            if config.model_type in ("t5", "mt5", "umt5"):
+            if config.model_type in T5_TYPES:
                 # transformers 5 forces tie_word_embeddings=True on T5-family configs
                 # and keeps the flag's old meaning — scale the decoder's output by
                 # d_model^-0.5 — in scale_decoder_outputs (T5 only; mT5 never scales).
@@ -420,11 +421,12 @@ def spread(batches: list[list[int]], workers: int) -> list[list[int]]:
 def _stored_settings(metadata: dict) -> GenerationSettings:
     """The generation settings a conversion stored. Keys another mujaz version wrote and this one
     does not know are left aside; a conversion made before max_positions was stored gets its
-    input limit (the position table, where the model has one) in its place."""
+    input limit (the position table, where the model has one) in its place — not a T5's, which has
+    no table (its summaries were cut to 64 tokens on CTranslate2, 510 on transformers: a review)."""
     known = {f.name for f in fields(GenerationSettings)}
     stored = {k: v for k, v in metadata["settings"].items() if k in known}
     stored["suppress_token_ids"] = tuple(stored.get("suppress_token_ids", ()))
-    if "max_positions" not in stored:
+    if "max_positions" not in stored and metadata.get("model_type") not in T5_TYPES:
         stored["max_positions"] = int(metadata["input_limit"])
         stored["max_new_tokens"] = min(int(stored.get("max_new_tokens", 256)), stored["max_positions"])
     return GenerationSettings(**stored)

@@ -25,6 +25,7 @@ from mujaz.models.registry import known
 # One file of weights, or the index of a checkpoint saved in shards (model-00001-of-00003.safetensors, ...).
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json", "pytorch_model.bin.index.json")
 CONFIG_FILES = ("config.json", "generation_config.json")
+T5_TYPES = ("t5", "mt5", "umt5")  # relative positions: no position table bounds an input or an output
 # For a hub model mujaz does not know: everything a seq2seq model and its
 # tokenizer can need, and no weights in other frameworks (tf, flax, rust, onnx).
 GENERIC_PATTERNS = ("*.json", "*.model", "*.spm", "*.txt", "*.safetensors")
@@ -359,7 +360,7 @@ def check_role(ref: ModelRef, role: str, model_type: str | None = None) -> str |
         raise ModelUnavailable(f"model {ref.id} is a Marian translation model, not a summariser",
                                hint="give it as --translator or MUJAZ_TRANSLATOR, and a summariser such as "
                                     "csebuetnlp/mT5_multilingual_XLSum as --summariser")
-    if role == "translator" and model_type in ("t5", "mt5", "umt5") and not _named_languages(ref):
+    if role == "translator" and model_type in T5_TYPES and not _named_languages(ref):
         return (f"model {ref.id} is an {model_type} model that names no languages: if it is a summariser, "
                 "give it as --summariser or MUJAZ_SUMMARISER, and a translator such as Helsinki-NLP/opus-mt-ar-en")
     return None

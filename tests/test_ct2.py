@@ -575,6 +575,8 @@ def test_stored_settings_of_another_version_are_read():
     assert old.max_positions == 16 and old.max_new_tokens == 16 and old.suppress_token_ids == (3,)
     later = {**before, "settings": {**before["settings"], "max_positions": 512, "a_later_key": 1}}
     assert _stored_settings(later).max_positions == 512  # a key a later version writes is left aside
+    mt5 = _stored_settings({**before, "model_type": "mt5"})  # no position table: no cap made up for it
+    assert mt5.max_positions is None and mt5.max_new_tokens == 511
 
 
 def test_the_cache_identity_names_the_conversion_that_runs(with_store, tiny_models):
