@@ -27,6 +27,8 @@ def proxy_url(address: str):
     curl reads it); ValueError for one that is no address (a port that is no number)."""
     from urllib.parse import urlsplit
 
-    proxy = urlsplit(address if "://" in address else f"http://{address}")
+    proxy = urlsplit(address.strip() if "://" in address else f"http://{address.strip()}")
     proxy.port  # noqa: B018 - a port that is no number is found out here, not where it is used
+    if not proxy.hostname or any(ch.isspace() or ch in "\"'<>" for ch in proxy.netloc):
+        raise ValueError("no host name")  # "not a url", '"http://proxy:3128"' (quoted), "http://exa mple:3128"
     return proxy

@@ -602,7 +602,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         status, content_type, body = self.pages.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
         if 300 <= status < 400:
-            self.send_header("Location", body.decode())
+            self.send_header("Location", body.decode("latin-1"))  # its bytes as they are, UTF-8 ones too
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -639,6 +639,28 @@ def test_url_errors(local_server):
         load_article(f"{local_server}/missing")
     with pytest.raises(BadInput, match="refused"):
         load_article(f"http://127.0.0.1:{closed_port()}/x")
+
+
+def test_a_redirect_to_an_arabic_address_in_utf8_is_followed(local_server, sample):
+    """A site that sends its Location as UTF-8 bytes ("/أخبار/سوريا", as PHP sites do, and browsers
+    and curl follow): read as Latin-1, the address was encoded twice, and "HTTP 404 (check the address)"."""
+    from urllib.parse import quote
+
+    _Handler.pages["/old"] = (302, "text/plain", "/أخبار/سوريا".encode("utf-8"))
+    _Handler.pages[quote("/أخبار/سوريا")] = (200, "text/plain; charset=utf-8", sample.read_bytes())
+    assert load_article(f"{local_server}/old").text.startswith("الخارجية")
+
+
+@pytest.mark.parametrize("proxy", ["http://[::1]:9", "not a url", '"http://proxy:3128"', "http://exa mple:3128"])
+def test_a_proxy_that_is_no_address_fails_the_source_not_the_run(local_server, monkeypatch, proxy):
+    """An IPv6 proxy lost its brackets, and a value no address crashed in urllib3 (exit 1, a whole batch
+    lost with it): each is the source's failure, said with the variable to mend."""
+    for variable in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("http_proxy", proxy)
+    with pytest.raises(BadInput, match="http_proxy") as failed:
+        load_article(f"{local_server}/article.txt")
+    assert "not an address" in failed.value.line() or "proxy" in failed.value.line()
 
 
 def test_odd_streams_and_names_are_said_plainly(tmp_path, sample_text):

@@ -131,6 +131,12 @@ def _follow_redirects(url: str, name: str, deadline: _Deadline):
         response.release_conn()
         http.clear()
         try:
+            # http.client reads headers as Latin-1: a Location a site sent in UTF-8 bytes ("/أخبار/سوريا",
+            # as browsers and curl read it) was encoded twice, and the page it named answered 404.
+            location = location.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            pass  # Latin-1 it is, or ASCII
+        try:
             address = urljoin(address, location)
         except ValueError as error:  # a Location urlsplit cannot take apart ("http://[::1")
             raise BadInput(f"{name}: redirected to an address that cannot be fetched ({error})", hint=FETCH_HINT) from error
@@ -225,9 +231,15 @@ def _pool_for(url: str, credentials: dict[str, str]):
                        "and mujaz speaks to http(s) proxies only", hint=f"unset {variable}, or give an http proxy")
     # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
     credentials = _basic(proxy.username, proxy.password) if proxy.username else None
-    return urllib3.ProxyManager(f"{proxy.scheme}://{proxy.hostname}{f':{proxy.port}' if proxy.port else ''}",
-                                headers=headers,
-                                proxy_headers={"Proxy-Authorization": credentials} if credentials else None), variable
+    host = f"[{proxy.hostname}]" if ":" in proxy.hostname else proxy.hostname  # an IPv6 address in its brackets
+    try:
+        manager = urllib3.ProxyManager(f"{proxy.scheme}://{host}{f':{proxy.port}' if proxy.port else ''}",
+                                       headers=headers,
+                                       proxy_headers={"Proxy-Authorization": credentials} if credentials else None)
+    except urllib3.exceptions.LocationParseError as error:  # a host urllib3 will not take: the source's failure, not the run's
+        raise BadInput(f"{without_password(url)}: the {variable} set here is not an address",
+                       hint=f"correct or unset {variable}") from error
+    return manager, variable
 
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
