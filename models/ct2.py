@@ -110,7 +110,9 @@ def _last_converted_commit(model_id: str) -> str | None:
 
     commits = store() / model_id.replace("/", "--")
     converted_ones = [folder for folder in (commits.iterdir() if commits.is_dir() else [])
-                      if hub.COMMIT.fullmatch(folder.name) and any(folder.glob("*/model.bin"))]
+                      if hub.COMMIT.fullmatch(folder.name)
+                      and any((quantization / "model.bin").is_file() and _metadata(quantization).get("format") == FORMAT
+                              for quantization in folder.glob("*/"))]  # as converted() counts one
     return max(converted_ones, key=lambda folder: folder.stat().st_mtime).name if converted_ones else None
 
 

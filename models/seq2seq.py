@@ -29,8 +29,10 @@ _CLAUSE_BREAK = re.compile(r"(?<=[،؛;:,])\s+")
 # mT5 spends about 1.7 tokens on an Arabic word; a budget in words becomes tokens.
 TOKENS_PER_WORD = 1.7
 MIN_SUMMARY_TOKENS = 8  # the least a summary is asked for, however small its budget
-BUDGET_LENGTHS = (f"max_new_tokens = round({TOKENS_PER_WORD} x the budget in words), at least {MIN_SUMMARY_TOKENS} and "
-                  "within the model's positions; min_new_tokens = half of it")
+# What for_budget and _no_longer_than make of a budget, said in a result's record.
+BUDGET_LENGTHS = (f"max_new_tokens = round({TOKENS_PER_WORD} x the budget in words), at least {MIN_SUMMARY_TOKENS}, "
+                  "within the model's positions and no more than the article's tokens (in steps of 8); "
+                  "min_new_tokens = half of it")
 WINDOW_MARGIN = 4
 GENERATION_KEYS = ("num_beams", "max_length", "min_length", "max_new_tokens", "min_new_tokens",
                    "no_repeat_ngram_size", "length_penalty", "bad_words_ids")

@@ -683,6 +683,10 @@ def test_bidi_keeps_marks_on_their_letters_and_lines_within_the_width_in_cells()
     lines = visual_order(f"للتسجيل: {link} وأكد", 26).splitlines()
     assert [line for line in lines if "/" in line] == ["https://www.moh.gov.sa/ar/", "Ministry/MediaCenter/News/"]
     assert "\u200e" not in "".join(lines)  # the marks that held it are gone
+    # ... and the bracket, quote or full stop after it stays the Arabic's (it was held inside: "ar))")
+    assert visual_order("منصة (https://moh.gov.sa/ar) وأكد", 80) == "دكأو (https://moh.gov.sa/ar) ةصنم"
+    assert visual_order("الرابط «https://moh.gov.sa/ar» وأكد", 80) == "دكأو «https://moh.gov.sa/ar» طبارلا"
+    assert visual_order("زوروا https://moh.gov.sa/ar.", 80) == ".https://moh.gov.sa/ar اوروز"
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "html").is_dir(), reason="shared eval data absent")

@@ -189,6 +189,12 @@ def test_eval_summaries_at_a_length_scores_them_whole(mujaz, tiny_models, tmp_pa
     for line in (tmp_path / "own.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         assert record["budget"] is None and record["scored"] == " ".join(words(record["summary"]))  # whole
+    abstractive_short = mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--method", "abstractive",
+                              "--summariser", str(tiny_models / "summariser"), "--length", "short", "-f", "json",
+                              "--outputs", str(tmp_path / "abstractive_short.jsonl"))
+    assert abstractive_short.returncode == 0, abstractive_short.stderr.decode()
+    for line in (tmp_path / "abstractive_short.jsonl").read_text(encoding="utf-8").splitlines():
+        assert json.loads(line)["budget"] == 35  # the model held to it (it was null, as at the model's own)
     short = json.loads(mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--length", "short",
                              "-f", "json", "--outputs", str(tmp_path / "short.jsonl")).stdout)
     assert short["settings"]["budget"].startswith("--length short: 35 words")

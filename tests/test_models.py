@@ -1474,6 +1474,13 @@ def test_a_pull_completes_a_copy_of_a_model_mujaz_does_not_know(monkeypatch, tmp
     monkeypatch.setattr(hub, "offline", lambda: True)
     hub.ensure_local(unknown, pulling=True)  # offline: the copy there is, as before
     assert asked == ["someorg/tiny-sum"]
+    monkeypatch.setattr(hub, "offline", lambda: False)
+
+    def gone(ref, **options):
+        raise ModelUnavailable(f"model {ref.id}: no such model on the hub (or it is private)")
+
+    monkeypatch.setattr(hub, "download", gone)  # the repository gone or made private: the copy there is still
+    assert hub.ensure_local(unknown, pulling=True).path == str(snapshot)
 
 
 def test_a_download_of_a_model_mujaz_does_not_know_takes_its_top_level_files(monkeypatch):

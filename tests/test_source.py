@@ -198,7 +198,9 @@ def test_an_arabic_article_a_page_follows_with_english_is_arabic(tmp_path, sampl
     with pytest.raises(BadInput, match=r"not Arabic text \(only \d+% of its letters"):
         load_article(str(path))
     assert not is_arabic_article(quoted + " " + spam) and is_arabic_article(quoted)
-    path.write_text(" ".join(["x"] * 503 + ["ب"] * 497) + "\n", encoding="utf-8")  # 49.7%: not "only 50%"
+    # 49.7%: not "only 50%". (In words, as English is written: a 503-letter "word" is no English sentence,
+    # and beside 497 Arabic letters reads as Arabic with a name in it.)
+    path.write_text(" ".join(["x"] * 503 + ["ب"] * 497) + "\n", encoding="utf-8")
     with pytest.raises(BadInput, match="only 49% of its letters"):
         load_article(str(path))
 
@@ -223,6 +225,10 @@ def test_arabic_news_with_a_link_or_english_names_in_its_lines_is_arabic(tmp_pat
     quotation = "وقال الوزير في ختام المباحثات: «سنعمل معا من أجل السلام والاستقرار في المنطقة كلها».\n" * 2
     text = "وزير الخارجية يصل إلى موسكو\n" + english + quotation
     assert 0.25 < arabic_share(text) < 0.5 and not is_arabic_article(text)
+    # nor English that glosses its terms in Arabic, the glosses breaking its sentences into short runs
+    glossed = ("The Saudi cabinet (مجلس الوزراء) approved on Monday a new law (نظام) on personal data "
+               "(البيانات الشخصية), the ministry (الوزارة) said. It takes effect (يدخل حيز التنفيذ) next year. ") * 3
+    assert 0.25 < arabic_share(glossed) < 0.5 and not is_arabic_article(glossed)
 
 
 def test_arabic_typed_on_a_persian_keyboard_is_read_in_arabic_letters(tmp_path, sample):

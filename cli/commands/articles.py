@@ -160,6 +160,7 @@ def _value(choice) -> str | None:
 
 def run(task: str, sources: list[str], options: RunOptions) -> int:
     """Each source in order: load, segment, summarise, translate, write. Returns the exit code."""
+    from mujaz.core.batch import roles
     from mujaz.core.brief import NO_ENGLISH, complete_briefs, start_brief, summary_budget
     from mujaz.core.provider import ModelProvider
     from mujaz.errors import (ModelUnavailable, MujazError, UsageProblem, debug_wanted, print_traceback, report,
@@ -180,8 +181,7 @@ def run(task: str, sources: list[str], options: RunOptions) -> int:
         progress=feedback.interactive,
     )
     wants_english = task in ("brief", "translate") or options.to_english
-    summarises = task != "translate" and options.method != "extractive"
-    provider.refuse_a_device_it_lacks(["summariser"] * summarises + ["translator"] * wants_english)
+    provider.refuse_a_device_it_lacks(roles(task, options.method) + ["translator"] * (task == "summarise" and wants_english))
     failures: list[int] = []
     translation_error: ModelUnavailable | None = None
     try:

@@ -369,6 +369,8 @@ def _budget_said(fixed: LengthBudget | None, method: str) -> str:
         return "B = (N+1)//3 words of the article (Unicode words after Arabic normalisation); summaries cut to B"
     if fixed.words is not None:
         length = f"{fixed.words} words"
+        if method == "extractive" and fixed.name == "short":
+            length += ", never more than medium's (a quarter of the article): each record's budget"
     else:
         length = "the model's own decoding" if method == "abstractive" else "a quarter of the article, at most 80 words"
     return f"--length {fixed.name}: {length}, as `mujaz summarise --length {fixed.name}` makes them; scored whole, not cut"
@@ -377,7 +379,7 @@ def _budget_said(fixed: LengthBudget | None, method: str) -> str:
 def _summarised(model, items: list, quiet: bool, fixed: LengthBudget | None = None) -> list[dict]:
     """Each item summarised at its budget, B = (N+1)//3 words, cut to B and scored: its --outputs record.
     At a `fixed` length (--length) instead, scored whole, its budget the words the summariser worked to
-    (null: a model's own length).
+    (null: a model's own length, at medium).
 
     Articles go in chunks, as `mujaz batch` takes them, each at its own budget: a model summarises
     a chunk's windows together (bench/BATCH_SUMMARIES.md: 3x the rate of one by one at one budget;
@@ -397,8 +399,8 @@ def _summarised(model, items: list, quiet: bool, fixed: LengthBudget | None = No
                                     fixed or [LengthBudget(words=budget, name="eval", fill=True) for budget in budgets])
         for item, budget, headline, summary in zip(chunk, budgets, headlines, made):
             scored = cut_to_budget(summary.text, None if fixed else budget)
-            if fixed:
-                budget = summary.words
+            if fixed:  # the words the summariser worked to (extractive: its own share), else the length's
+                budget = summary.words if summary.words is not None else fixed.words
             records.append({"id": item.id, "budget": budget,
                             "headline": headline if model.method == "extractive" else None,
                             "summary": summary.text, "scored": scored, "references": item.references,

@@ -32,6 +32,7 @@ MIN_ARABIC_SHARE_OF_MIXED_NEWS = 0.25
 OPENING_CHARS = 600
 MIN_ARABIC_SHARE_OF_OPENING = 2 / 3
 PROSE_WORDS = 6  # in a row, with no Arabic letter: a sentence of another language, not a name
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 ARABIC_CODE_PAGE_SHARE = 0.9  # of the letters a legacy code page decides (the non-ASCII ones)
 REPLACEMENT = "\ufffd"
 MAX_STRAY_CONTROLS = 16
@@ -300,9 +301,13 @@ def is_arabic_article(text: str) -> bool:
         return True
     if whole < MIN_ARABIC_SHARE_OF_MIXED_NEWS:
         return False
-    letters = sum(map(is_letter, prose))
-    return (arabic_share(prose[:OPENING_CHARS]) >= MIN_ARABIC_SHARE_OF_OPENING
-            or whole * letters > _letters_in_other_sentences(prose))
+    if arabic_share(prose[:OPENING_CHARS]) >= MIN_ARABIC_SHARE_OF_OPENING:
+        return True
+    # What brackets hold aside: an English text glossing its terms in Arabic ("the cabinet (مجلس الوزراء)
+    # approved ...") has its sentences broken into short runs by the glosses, and read as Arabic news.
+    unglossed = _BRACKETED.sub(" ", prose)
+    arabic_letters = arabic_share(unglossed) * sum(map(is_letter, unglossed))
+    return arabic_letters > _letters_in_other_sentences(unglossed)
 
 
 def without_links(text: str) -> str:
