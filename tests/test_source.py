@@ -657,6 +657,19 @@ def test_a_redirect_to_an_arabic_address_in_utf8_is_followed(local_server, sampl
     assert load_article(f"{local_server}/old").text.startswith("الخارجية")
 
 
+def test_a_redirect_is_said_where_it_failed_and_one_to_nowhere_is_no_article(local_server):
+    """A failure past a redirect was said of the address typed ("refused" of a host that answered), and
+    a 302 without a Location had its body taken for the article (a fetch review)."""
+    elsewhere = f"http://127.0.0.1:{closed_port()}/news"
+    _Handler.pages["/moved"] = (302, "text/plain", elsewhere.encode())
+    with pytest.raises(BadInput, match="refused") as refused:
+        load_article(f"{local_server}/moved")
+    assert refused.value.message.startswith(f"{local_server}/moved (redirected to {elsewhere}): cannot fetch")
+    _Handler.pages["/nowhere"] = (302, "text/plain; charset=utf-8", "".encode())
+    with pytest.raises(BadInput, match="HTTP 302 without the address it redirects to"):
+        load_article(f"{local_server}/nowhere")
+
+
 @pytest.mark.parametrize("proxy", ["http://[::1]:9", "not a url", '"http://proxy:3128"', "http://exa mple:3128"])
 def test_a_proxy_that_is_no_address_fails_the_source_not_the_run(local_server, monkeypatch, proxy):
     """An IPv6 proxy lost its brackets, and a value no address crashed in urllib3 (exit 1, a whole batch

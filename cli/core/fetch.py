@@ -54,8 +54,11 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
     Returns the body and the charset its Content-Type names, if any."""
     name = without_password(url)  # what messages say of it
     deadline = _Deadline(name, timeout)
-    http, response = _follow_redirects(url, name, deadline)
+    http, response, name = _follow_redirects(url, name, deadline)
     try:
+        if 300 <= response.status < 400:  # a redirect that names no address: its body is no article
+            raise BadInput(f"{name}: the server answered HTTP {response.status} without the address it redirects to",
+                           hint=SAVE_PAGE_HINT)
         if response.status >= 400:
             raise BadInput(f"{name}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
                            hint=_status_hint(response.status))
@@ -98,12 +101,14 @@ class _Deadline:
 
 def _follow_redirects(url: str, name: str, deadline: _Deadline):
     """The pool and the response of the address `url` leads to, following redirects here (each
-    within the time that is left; at most MAX_REDIRECTS), its body not yet read."""
+    within the time that is left; at most MAX_REDIRECTS), its body not yet read; and the name
+    messages give it: `name`, and past a redirect the address it failed at ("a TLS error" of an
+    http:// address, "refused" by a host that answered, were said of the first)."""
     from urllib.parse import urljoin
 
     import urllib3
 
-    address = url
+    address, said = url, name
     for _ in range(MAX_REDIRECTS + 1):
         http, proxy_variable = _pool_for(address, _credentials(address, url))
         left = deadline.time_left()
@@ -120,14 +125,14 @@ def _follow_redirects(url: str, name: str, deadline: _Deadline):
             if isinstance(error, urllib3.exceptions.MaxRetryError):
                 error = error.reason
             if isinstance(error, urllib3.exceptions.ProxyError):
-                raise _proxy_failed(name, http.proxy, proxy_variable, error) from error
+                raise _proxy_failed(said, http.proxy, proxy_variable, error) from error
             if "Timeout" in type(error).__name__ and deadline.nearly_past():  # what ran out was the deadline
                 raise deadline.too_slow() from error
             hint = CERTIFICATE_HINT if "CERTIFICATE_VERIFY_FAILED" in str(error) else FETCH_HINT
-            raise BadInput(f"{name}: cannot fetch: {without_passwords_in(_reason(error))}", hint=hint) from error
+            raise BadInput(f"{said}: cannot fetch: {without_passwords_in(_reason(error))}", hint=hint) from error
         location = response.get_redirect_location()
         if not location:
-            return http, response
+            return http, response, said
         response.release_conn()
         http.clear()
         try:
@@ -143,6 +148,7 @@ def _follow_redirects(url: str, name: str, deadline: _Deadline):
         if not is_url(address):
             raise BadInput(f"{name}: redirected to {without_password(address)}, which is not an http(s) address",
                            hint=FETCH_HINT)
+        said = f"{name} (redirected to {without_password(address)})"
     raise BadInput(f"{name}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
 
 
