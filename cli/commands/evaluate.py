@@ -306,6 +306,7 @@ def summaries(
     from mujaz.core.datasets import SUMMARY_REFERENCES, read_summaries, summary_format
     from mujaz.core.evaluate import ROUGE_SCORER, eval_dependency, mean_rouge
     from mujaz.core.text import words
+    from mujaz.models.base import LENGTHS
     from mujaz.render import Feedback
 
     eval_dependency(ROUGE_SCORER)  # before the work, not after hours of it
@@ -321,8 +322,6 @@ def summaries(
     model = provider.summariser()  # a spinner while it loads, on a terminal
     for warning in provider.warnings:  # the extractive summariser standing in, a model that looks like a translator
         warnings.warn(warning)
-    from mujaz.models.base import LENGTHS
-
     fixed = LENGTHS[length.value] if length else None  # one length for every article, its summaries scored whole
     records = _summarised(model, items, quiet, fixed)
     empty = sum(not words(record["summary"]) for record in records)  # nothing to summarise: each scores 0

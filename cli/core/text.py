@@ -18,11 +18,6 @@ _INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202
               "\u00ad\u034f\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\u180e\ufff9\ufffa\ufffb"
               + "".join(map(chr, range(0xE0000, 0xE0080))))
 ZWJ = "\u200d"
-# A link or an e-mail address written in an article, without the mark or bracket after it ("(https://x.com/ar)",
-# "... على www.x.com."). An address is looked for only where a word starts: from each letter of a long run of
-# them (a PDF's text without spaces) the search took seconds.
-_LINK_END = r"[^\s.,،؛:!?؟)\]}»”'\"]"
-LINKS = re.compile(rf"(?:https?|ftp)://\S*{_LINK_END}|(?<![\w.-])www\.\S*{_LINK_END}|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Control characters (NUL, ESC, ...) become spaces: an article must never carry a terminal's
 # escape sequences to stdout, nor odd bytes to a model. Line ends are made "\n" first.
 _STRIP_TABLE = {**{code: space for code, space in CONTROL_CHARACTERS.items() if code != ord("\n")},
@@ -30,6 +25,11 @@ _STRIP_TABLE = {**{code: space for code, space in CONTROL_CHARACTERS.items() if 
 # The zero-width joiner goes too, but between two symbols, where it makes one emoji of them (👨‍👩‍👧, a
 # family, not three people; 🐈‍⬛, 🏳️‍🌈): next to a letter, a digit, a space or an end of the text it goes.
 _JOINER_OUTSIDE_AN_EMOJI = re.compile(rf"(?<![^\w\s]){ZWJ}|{ZWJ}(?![^\w\s])")
+# A link or an e-mail address written in an article, without the mark or bracket after it ("(https://x.com/ar)",
+# "... على www.x.com."). An address is looked for only where a word starts: from each letter of a long run of
+# them (a PDF's text without spaces) the search took seconds.
+_LINK_END = r"[^\s.,،؛:!?؟)\]}»”'\"]"
+LINKS = re.compile(rf"(?:https?|ftp)://\S*{_LINK_END}|(?<![\w.-])www\.\S*{_LINK_END}|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Tatweel stretches a word (الخبـــر) and goes; where it joins a letter to what is not one it is
 # writing, and stays: بـ"الجيش الحر", الـ 24 ساعة, لـ«اليوم», 1445 هـ.
 # Letters and their diacritics, not the stroke itself: a run of it alone ("ـــــ", a separator line) stays whole.
