@@ -23,8 +23,8 @@ from mujaz.errors import ModelUnavailable, OutputFailed, UsageProblem, first_lin
 from mujaz.signals import import_uninterrupted
 from mujaz.models.base import ModelRef
 from mujaz.models.hub import T5_TYPES
-from mujaz.models.seq2seq import (Engine, GenerationSettings, Generated, arabic_output_rules, arabic_piece, grouped_batches,
-                                 target_pieces)
+from mujaz.models.seq2seq import (MARIAN_TOKENIZER_FILES, Engine, GenerationSettings, Generated, arabic_output_rules,
+                                 arabic_piece, grouped_batches, target_pieces)
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int16", "float16", "float32")
 PREFERENCE = ("int8", "int8_float32", "int16", "float32", "int8_float16", "float16")
@@ -110,9 +110,7 @@ def _last_converted_commit(model_id: str) -> str | None:
 
     commits = store() / model_id.replace("/", "--")
     converted_ones = [folder for folder in (commits.iterdir() if commits.is_dir() else [])
-                      if hub.COMMIT.fullmatch(folder.name)
-                      and any((quantization / "model.bin").is_file() and _metadata(quantization).get("format") == FORMAT
-                              for quantization in folder.glob("*/"))]  # as converted() counts one
+                      if hub.COMMIT.fullmatch(folder.name) and any(map(_is_complete, folder.glob("*/")))]
     return max(converted_ones, key=lambda folder: folder.stat().st_mtime).name if converted_ones else None
 
 
@@ -122,9 +120,14 @@ def converted(ref: ModelRef) -> dict[str, Path]:
     found = {}
     for quantization in PREFERENCE:
         folder = base / quantization
-        if (folder / "model.bin").is_file() and _metadata(folder).get("format") == FORMAT:
+        if _is_complete(folder):
             found[quantization] = folder
     return found
+
+
+def _is_complete(folder: Path) -> bool:
+    """A conversion runs can use: its weights written, by a mujaz of this FORMAT."""
+    return (folder / "model.bin").is_file() and _metadata(folder).get("format") == FORMAT
 
 
 def _metadata(folder: Path) -> dict:
@@ -242,7 +245,7 @@ def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> P
         raise UsageProblem(f"--quantization {quantization}: choose one of {', '.join(QUANTIZATIONS)}")
     source = Path(ref.path or ref.id)
     tokenizer_files = [name for name in TOKENIZER_FILES if (source / name).is_file()]
-    if not ({"source.spm", "target.spm", "vocab.json"} <= set(tokenizer_files) or "spiece.model" in tokenizer_files):
+    if not (set(MARIAN_TOKENIZER_FILES) <= set(tokenizer_files) or "spiece.model" in tokenizer_files):
         raise ModelUnavailable(
             f"model {ref.id}: the ctranslate2 engine needs a SentencePiece tokenizer "
             "(Marian: source.spm, target.spm, vocab.json; T5/mT5: spiece.model)",

@@ -16,8 +16,8 @@ from mujaz.errors import ModelUnavailable, UsageProblem, first_line
 from mujaz.signals import import_uninterrupted
 from mujaz.models.base import ModelRef
 from mujaz.models.hub import DAMAGED_HINT
-from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, Engine, GenerationSettings, Generated, arabic_output_rules,
-                                  grouped_batches, target_pieces)
+from mujaz.models.seq2seq import (DEFAULT_INPUT_LIMIT, MARIAN_TOKENIZER_FILES, Engine, GenerationSettings, Generated,
+                                  arabic_output_rules, grouped_batches, target_pieces)
 
 BATCH_SENTENCES = 32
 # What a damaged or truncated weights file raises while loading (safetensors' own error,
@@ -302,11 +302,6 @@ def _config_hint(message: str) -> str:
     return DAMAGED_HINT
 
 
-# The files a model's own tokenizer cannot do without, by its kind (a fast tokenizer's tokenizer.json
-# stands in for spiece.model).
-TOKENIZER_FILES = {"marian": ("source.spm", "target.spm", "vocab.json")}
-
-
 def load_tokenizer(ref: ModelRef):
     """(tokenizer, config) of a seq2seq model, checked, without loading its weights.
 
@@ -337,8 +332,10 @@ def load_tokenizer(ref: ModelRef):
     except Exception as error:  # noqa: BLE001 - the tokenizers library raises a bare Exception for an empty file
         # Marian with no source.spm or vocab.json says "expected str, bytes or os.PathLike object, not
         # NoneType"; a cut spiece.model sends transformers to its last resort, whose message asks for
-        # tiktoken. The file missing is said where the model's kind names its files.
-        missing = [name for name in TOKENIZER_FILES.get(config.model_type, ()) if not (Path(path) / name).is_file()]
+        # tiktoken. A Marian tokenizer's file missing is said by its name (T5's spiece.model may be
+        # stood in for by a fast tokenizer's tokenizer.json).
+        needed = MARIAN_TOKENIZER_FILES if config.model_type == "marian" else ()
+        missing = [name for name in needed if not (Path(path) / name).is_file()]
         if missing:
             said = f"{' and '.join(missing)} missing"
         else:

@@ -22,6 +22,8 @@ from mujaz.errors import ModelUnavailable, first_line
 from mujaz.models.base import LengthBudget, ModelRef, Summariser, Summary, Translation, Translator, budget_per_article
 from mujaz.models.hub import DAMAGED_HINT
 
+# A Marian tokenizer's files: the source and target SentencePiece models, and the vocabulary they share.
+MARIAN_TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 # Marian and mT5 were trained on inputs of at most 512 tokens.
 DEFAULT_INPUT_LIMIT = 512
 # Where a too-long sentence may be cut without breaking a clause.
@@ -119,7 +121,7 @@ def target_pieces(folder: str | Path) -> list[str] | None:
     transformers by a decoder narrowed to the kept ids, mujaz.models.hf.narrow_decoder).
     """
     folder = Path(folder)
-    source, target, vocab_file = (folder / name for name in ("source.spm", "target.spm", "vocab.json"))
+    source, target, vocab_file = (folder / name for name in MARIAN_TOKENIZER_FILES)
     if not (source.is_file() and target.is_file() and vocab_file.is_file()):
         return None  # one SentencePiece model for both sides (mT5): nothing to leave out
     if source.read_bytes() == target.read_bytes():
