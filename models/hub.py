@@ -297,14 +297,14 @@ def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool =
                 f"model directory {ref.id} has no config.json or no weights ({' or '.join(WEIGHT_FILES)})",
                 hint=NOT_A_MODEL_HINT,
             )
-        if pulling and ref.revision is not None and known(ref.id) is None and not offline() and not hub_unreachable_reason():
+        if pulling and ref.revision is not None and known(ref.id) is None:
             # Of a model mujaz does not know, a config and weights is all it can tell of a whole copy, and
             # a download cut short before the tokenizer's files leaves that: the hub says what is missing
             # (and, for a branch, brings it to its newest commit, as a first pull takes it).
             try:
                 path = download(ref, progress=progress, pulling=True)
             except ModelUnavailable:
-                pass  # the hub would not say (the repository gone, private, or failing): the copy there is
+                pass  # no hub to say (offline, unreachable, the repository gone or private): the copy there is
         return ModelRef(id=ref.id, revision=_commit_of(ref, path), path=path)
     if not allow_download:
         raise ModelUnavailable(f"model {ref.id} is not downloaded", hint=f"run `mujaz models pull {ref.id}`")

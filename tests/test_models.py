@@ -1466,7 +1466,12 @@ def test_a_pull_completes_a_copy_of_a_model_mujaz_does_not_know(monkeypatch, tmp
     monkeypatch.setattr(hub, "offline", lambda: False)
     monkeypatch.setattr(hub, "hub_unreachable_reason", lambda: None)
     asked = []
-    monkeypatch.setattr(hub, "download", lambda ref, **options: asked.append(ref.id) or str(snapshot))
+    def download(ref, **options):  # as the real one, refused at once offline (hub._may_download)
+        hub._may_download(ref, pulling=True)
+        asked.append(ref.id)
+        return str(snapshot)
+
+    monkeypatch.setattr(hub, "download", download)
     unknown = hub.resolve("someorg/tiny-sum")
     assert hub.ensure_local(unknown, pulling=True).path == str(snapshot) and asked == ["someorg/tiny-sum"]
     hub.ensure_local(unknown)  # a run uses the copy there is
