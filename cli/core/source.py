@@ -306,7 +306,7 @@ def is_arabic_article(text: str) -> bool:
     # What brackets hold aside: an English text glossing its terms in Arabic ("the cabinet (مجلس الوزراء)
     # approved ...") has its sentences broken into short runs by the glosses, and read as Arabic news.
     unglossed = _BRACKETED.sub(" ", prose)
-    arabic_letters = arabic_share(unglossed) * sum(map(is_letter, unglossed))
+    arabic_letters = sum(1 for ch in unglossed if is_letter(ch) and is_arabic_letter(ch))  # as arabic_share counts
     return arabic_letters > _letters_in_other_sentences(unglossed)
 
 
