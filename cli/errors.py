@@ -137,7 +137,19 @@ def debug_wanted(flag: bool) -> bool:
 
 
 def print_traceback(error: BaseException) -> None:
-    traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    """--debug's traceback, its passwords masked: the errors chained in it quote URLs whole."""
+    lines = traceback.format_exception(type(error), error, error.__traceback__)
+    print(without_passwords_in("".join(lines)), end="", file=sys.stderr, flush=True)
+
+
+# "scheme://user:password@", wherever it is in a text: a URL urlsplit cannot take apart, or one
+# that urllib3 quotes whole in its error ("Failed to parse: http://user:secret@host:99999/").
+_CREDENTIALS = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*):[^/\s]*@")
+
+
+def without_passwords_in(text: str) -> str:
+    """Every URL's password in a text as ***."""
+    return _CREDENTIALS.sub(r"\1:***@", text)
 
 
 def _one_line(message: str) -> str:
@@ -260,7 +272,7 @@ def _run(argv: list[str]) -> int:
         return result
     except MujazError as error:
         if debug:
-            traceback.print_exc()
+            print_traceback(error)
         report(error)
         return exit_code_for(error)
     except usage_error as error:
@@ -288,9 +300,10 @@ def _run(argv: list[str]) -> int:
         return ExitCode.BROKEN_PIPE
     except Exception as error:  # the last resort: one line, traceback on --debug
         if debug:
-            traceback.print_exc()
+            print_traceback(error)
         print(  # an exception's text may run to several lines, or repeat a name's escape sequences
-            on_one_line(f"mujaz: error: {type(error).__name__}: {error} (rerun with --debug or MUJAZ_DEBUG=1 for details)"),
+            on_one_line(without_passwords_in(
+                f"mujaz: error: {type(error).__name__}: {error} (rerun with --debug or MUJAZ_DEBUG=1 for details)")),
             file=sys.stderr,
             flush=True,
         )

@@ -300,6 +300,16 @@ def test_an_address_urlsplit_cannot_take_apart_is_bad_input_not_a_crash(hostile,
     assert done.returncode == 5 and records[1]["source"]["url"] == "http://127.0.0.1:9/\ufffd"
 
 
+def test_a_password_in_an_address_is_masked_in_debugs_tracebacks_too(mujaz, sample):
+    """urllib3's error quotes the URL whole ("Failed to parse: http://user:secret@host:99999/"):
+    the message masked it, the traceback --debug printed under it did not."""
+    done = mujaz("segment", "--debug", "http://user:s3cret@host:99999/", "ftp://u:s3cret@host/x", str(sample))
+    assert done.returncode == 5 and b"Traceback" in done.stderr and b"s3cret" not in done.stdout + done.stderr
+    done = mujaz("segment", "--debug", "http://user:s3cret@host:99999/")
+    assert done.returncode == 4 and b"Traceback" in done.stderr and b"s3cret" not in done.stderr
+    assert b"http://user:***@host:99999/" in done.stderr
+
+
 def test_the_environments_proxy_is_used(hostile, monkeypatch):
     monkeypatch.setenv("http_proxy", hostile)
     monkeypatch.delenv("no_proxy", raising=False)

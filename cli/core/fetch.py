@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from mujaz import __version__
-from mujaz.errors import BadInput, too_large
+from mujaz.errors import BadInput, too_large, without_passwords_in
 from mujaz.limits import MAX_BYTES
 
 URL_TIMEOUT_S = 20.0  # for the whole download, not per read: a server dripping bytes is cut off too
@@ -35,16 +35,6 @@ def without_password(url: str) -> str:
         return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
     except ValueError:  # not a URL urlsplit can take apart (a bad port, "[::1"): masked as text
         return without_passwords_in(url)
-
-
-# "scheme://user:password@", wherever it is in a text: a URL urlsplit cannot take apart, or one
-# that urllib3 quotes whole in its error ("Failed to parse: http://user:secret@host:99999/").
-_CREDENTIALS = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*):[^/\s]*@")
-
-
-def without_passwords_in(text: str) -> str:
-    """Every URL's password in a text as ***."""
-    return _CREDENTIALS.sub(r"\1:***@", text)
 
 
 def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
