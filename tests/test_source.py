@@ -670,6 +670,81 @@ def test_a_redirect_is_said_where_it_failed_and_one_to_nowhere_is_no_article(loc
         load_article(f"{local_server}/nowhere")
 
 
+def _page(body: str, head: str = "") -> bytes:
+    return f'<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
+
+
+FORWARDING_NOTE = ("<p>جار تحويلك إلى الصفحة المطلوبة، إذا لم يتم تحويلك تلقائيا خلال ثوان فاضغط على الرابط التالي "
+                   "للانتقال إلى الخبر.</p>")
+
+
+def test_a_page_that_only_sends_its_reader_on_is_followed(local_server, sample_text, tmp_path):
+    """A page whose meta refresh sends the reader on at once (a short link's, a moved article's) was
+    itself summarised, its "you are being redirected" line for the article (a fetch review)."""
+    article = _page("".join(f"<p>{line}</p>" for line in sample_text.splitlines()), "<title>عنوان الخبر</title>")
+    _Handler.pages["/news/article.html"] = (200, "text/html; charset=utf-8", article)
+    # relative, its attributes in either order, its URL quoted, upper-case, after a comma
+    forwards = ['<meta http-equiv="refresh" content="0; url=article.html">',
+                "<meta content=\"1;URL='/news/article.html'\" http-equiv=\"Refresh\">",
+                f'<meta http-equiv="REFRESH" content="0,{local_server}/news/article.html">']
+    for number, meta in enumerate(forwards):
+        _Handler.pages[f"/news/go{number}"] = (200, "text/html", _page(FORWARDING_NOTE, meta))
+        read = load_article(f"{local_server}/news/go{number}")
+        assert read.text.startswith("الخارجية") and "تحويلك" not in read.text, meta
+        assert read.source.location == f"{local_server}/news/go{number}"  # the address given, as for a 302
+    # A page that reloads itself, or only in a while, or sends on only readers without scripts, is read as it is
+    kept = ['<meta http-equiv="refresh" content="300">', '<meta http-equiv="refresh" content="0; url=stays">',
+            '<meta http-equiv="refresh" content="600; url=/">', '<noscript><meta http-equiv="refresh" content="0; url=/lite"></noscript>']
+    for number, meta in enumerate(kept):
+        _Handler.pages[f"/stays{'' if number == 1 else number}"] = (200, "text/html", _page(FORWARDING_NOTE * 3, meta))
+        assert "تحويلك" in load_article(f"{local_server}/stays{'' if number == 1 else number}").text, meta
+    # Pages that send the reader round in a circle end as redirects do; a failure names both addresses
+    _Handler.pages["/round"] = (200, "text/html", _page(FORWARDING_NOTE, '<meta http-equiv="refresh" content="0; url=/about">'))
+    _Handler.pages["/about"] = (200, "text/html", _page(FORWARDING_NOTE, '<meta http-equiv="refresh" content="0; url=/round">'))
+    with pytest.raises(BadInput, match="more than 5 redirects"):
+        load_article(f"{local_server}/round")
+    _Handler.pages["/gone"] = (200, "text/html", _page(FORWARDING_NOTE, '<meta http-equiv="refresh" content="0; url=/missing">'))
+    with pytest.raises(BadInput) as failed:
+        load_article(f"{local_server}/gone")
+    assert failed.value.message == f"{local_server}/gone (redirected to {local_server}/missing): the server answered HTTP 404 Not Found"
+    # A saved page that only sends its reader on names where to
+    saved = tmp_path / "go.html"
+    saved.write_bytes(_Handler.pages["/news/go0"][2])
+    with pytest.raises(BadInput, match="go.html: the page only sends its reader on to article.html") as failed:
+        load_article(str(saved))
+    assert "give that page's address" in failed.value.hint
+
+
+def test_what_a_page_shows_only_without_scripts_is_no_article(tmp_path, sample_text):
+    """A page whose scripts build it, its <noscript> notice ("enable JavaScript ...") its only text,
+    was summarised; an article's own page keeps its text, without the notice (a fetch review)."""
+    notice = "<noscript><p>يجب تفعيل جافا سكريبت في متصفحك لعرض هذا الموقع بشكل صحيح، يرجى تفعيلها ثم إعادة تحميل الصفحة.</p></noscript>"
+    scripted = tmp_path / "app.html"
+    scripted.write_bytes(_page(notice + '<div id="root"></div>', "<title>الأخبار</title><script src='app.js'></script>"))
+    with pytest.raises(BadInput, match="app.html: no article text found in the HTML page"):
+        load_article(str(scripted))
+    article = tmp_path / "article.html"
+    article.write_bytes(_page(notice + "".join(f"<p>{line}</p>" for line in sample_text.splitlines()[1:])))
+    read = load_article(str(article)).text
+    assert "متعدد الأقطاب" in read and "جافا سكريبت" not in read
+
+
+def test_a_sitemap_is_refused_as_a_feed_is(tmp_path):
+    """A news sitemap's titles were summarised as an article (a fetch review)."""
+    sitemap = tmp_path / "sitemap.xml"
+    titles = ["الحكومة تعلن خطة جديدة لدعم المزارعين في المناطق الريفية", "وزير الخارجية يلتقي نظيره الفرنسي لبحث العلاقات"]
+    sitemap.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                       'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+                       + "".join(f"<url><loc>https://example.com/{n}</loc><news:news><news:title>{title}</news:title>"
+                                 "</news:news></url>" for n, title in enumerate(titles)) + "</urlset>", encoding="utf-8")
+    with pytest.raises(BadInput, match="sitemap.xml: a sitemap, not an article"):
+        load_article(str(sitemap))
+    sitemap.write_text('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                       "<sitemap><loc>https://example.com/news.xml</loc></sitemap></sitemapindex>", encoding="utf-8")
+    with pytest.raises(BadInput, match="a sitemap, not an article"):
+        load_article(str(sitemap))
+
+
 @pytest.mark.parametrize("proxy", ["http://[::1]:9", "not a url", '"http://proxy:3128"', "http://exa mple:3128"])
 def test_a_proxy_that_is_no_address_fails_the_source_not_the_run(local_server, monkeypatch, proxy):
     """An IPv6 proxy lost its brackets, and a value no address crashed in urllib3 (exit 1, a whole batch

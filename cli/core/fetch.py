@@ -37,12 +37,14 @@ def without_password(url: str) -> str:
         return without_passwords_in(url)
 
 
-def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
+def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S, *,
+              name: str | None = None) -> tuple[bytes, str | None]:
     """GET a page: a few redirects at most, a size cap, the proxy the environment names, and one
     deadline for connecting, each redirect and the body. (Not for the headers: urllib3 times each
     read of them, so a server that sends them a byte at a time holds mujaz as long as it sends.)
-    Returns the body and the charset its Content-Type names, if any."""
-    name = without_password(url)  # what messages say of it
+    Returns the body and the charset its Content-Type names, if any. `name`: what messages say of
+    the address (by default the address, its password masked)."""
+    name = name or without_password(url)
     deadline = _Deadline(name, timeout)
     http, response, name = _follow_redirects(url, name, deadline)
     try:

@@ -32,6 +32,10 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     tree = trafilatura.load_html(html)
     if tree is None:
         return _one_elements_text(html), None
+    # What a page shows a reader without scripts ("enable JavaScript to see this site") is no part of
+    # its article; trafilatura cleans it out, but its fallback extractors read it back.
+    for shown_without_scripts in list(tree.iter("noscript")):
+        shown_without_scripts.drop_tree()
     # Each link's text as a reader sees it (entities, inner tags and line breaks resolved), before
     # the extraction prunes the tree: what a bare "read also" label's lines are checked against.
     links = {" ".join(link.text_content().split()) for link in tree.iter("a")}
@@ -53,6 +57,35 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
         text = lead + "\n" + text
     names = [name for name in (document.sitename, site_part) if name]
     return _without_page_furniture(text, names, links), title
+
+
+# A meta refresh that sends the reader on at once: a short link's page, a moved article's, "you are
+# being redirected". One that waits longer is a page that reloads itself for the latest news.
+MAX_FORWARDING_DELAY_S = 10
+_HAS_REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh", re.I)
+# The content attribute as HTML reads it: a delay, then ";" or ",", then "url=" (optional) and the address, quoted or not.
+_REFRESH_CONTENT = re.compile(r"\s*(\d+)[\d.]*\s*(?:[;,]\s*(?:url\s*=\s*)?([\"']?)(.*?)\2\s*)?$", re.I | re.S)
+
+
+def forwarding_address(html: str) -> str | None:
+    """The address a page sends its reader on to at once by a meta refresh, as written there; None
+    for a page without one. A refresh in <noscript> is for readers without scripts (a "lite" page),
+    and the page has its own text: it is not followed."""
+    if not _HAS_REFRESH.search(html):
+        return None
+    import trafilatura
+
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    for meta in tree.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() != "refresh" or any(
+                parent.tag == "noscript" for parent in meta.iterancestors()):
+            continue
+        found = _REFRESH_CONTENT.match(meta.get("content") or "")
+        if found and found.group(3) and int(found.group(1)) <= MAX_FORWARDING_DELAY_S:
+            return found.group(3).strip()
+    return None
 
 
 # A text that is one element, opening with its tag and ending with its closing one: a paragraph copied

@@ -16,8 +16,8 @@ import sys
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
-from mujaz.core.fetch import fetch_url, is_url, without_password
-from mujaz.core.page import MIN_PAGE_WORDS, extract_html, is_one_element
+from mujaz.core.fetch import FETCH_HINT, MAX_REDIRECTS, fetch_url, is_url, without_password
+from mujaz.core.page import MIN_PAGE_WORDS, extract_html, forwarding_address, is_one_element
 from mujaz.core.text import (LINKS, arabic_letter_forms, arabic_share, control_count, has_letters, in_words,
                              is_arabic_letter, is_letter, looks_other_language, normalise, words)
 from mujaz.errors import BadInput, too_large
@@ -52,7 +52,9 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 _HTML_TAGS = re.compile(r"</?(p|div|span|br|article|h[1-6]|a|li)\b[^>]*>", re.I)
 _WEB_ADDRESS = re.compile(r"^(www\.|[\w-]+(\.[\w-]+)*\.(com|net|org|news|info|tv|[a-z]{2})/)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_FEED = re.compile(r"\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+# A feed or a sitemap: lists of a site's articles, not one (a news sitemap holds their titles in Arabic).
+_LIST_OF_ARTICLES = re.compile(
+    r"\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _JSON_RECORD = re.compile(r'\ufeff?\s*\{\s*"[^"\n]{0,200}"\s*:')  # {"id": ..., "text": ...}
 
@@ -121,8 +123,8 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
     """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable."""
     source = Source.as_given(spec)
     if is_url(spec):
-        raw, declared = fetch_url(spec, max_bytes=max_bytes)
-    elif source.kind == "url":
+        return _article_at(spec, source, max_bytes)
+    if source.kind == "url":
         raise BadInput(f"{source.location}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
     elif spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -133,6 +135,39 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
     else:
         raw, declared = read_file(spec, max_bytes), None
     return article_from_bytes(raw, source, declared_charset=declared)
+
+
+FORWARDING_HINT = "give that page's address, or save that page and give the file"
+
+
+class PageForwards(BadInput):
+    """A page that only sends its reader on to another (a meta refresh): `address`, as written there."""
+
+    def __init__(self, name: str, address: str) -> None:
+        super().__init__(f"{name}: the page only sends its reader on to {address}", hint=FORWARDING_HINT)
+        self.address = address
+
+
+def _article_at(url: str, source: Source, max_bytes: int) -> Article:
+    """The article at a URL, a page that only sends its reader on followed as a redirect is."""
+    from urllib.parse import urljoin
+
+    address, said = url, source.location
+    for _ in range(MAX_REDIRECTS + 1):
+        raw, declared = fetch_url(address, max_bytes=max_bytes, name=said)
+        try:
+            return article_from_bytes(raw, source, declared_charset=declared, address=address)
+        except PageForwards as forwarding:
+            try:
+                address = urljoin(address, forwarding.address)
+            except ValueError as error:  # "http://[::1": urlsplit cannot take it apart
+                raise BadInput(f"{said}: redirected to an address that cannot be fetched ({error})",
+                               hint=FORWARDING_HINT) from error
+            if not is_url(address):
+                raise BadInput(f"{said}: redirected to {without_password(address)}, which is not an http(s) address",
+                               hint=FORWARDING_HINT) from None
+            said = f"{source.location} (redirected to {without_password(address)})"
+    raise BadInput(f"{source.location}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
 
 
 def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
@@ -352,7 +387,20 @@ def _nearly(raw: bytes, encoding: str) -> Decoded | None:
     return None
 
 
-def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
+def _names_itself(forwarded_to: str, address: str | None) -> bool:
+    """Whether a page's refresh reloads the page itself (its own address, whatever the fragment)."""
+    from urllib.parse import urldefrag, urljoin
+
+    try:
+        return address is not None and urldefrag(urljoin(address, forwarded_to))[0] == urldefrag(address)[0]
+    except ValueError:
+        return False
+
+
+def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None,
+                       address: str | None = None) -> Article:
+    """The article in a source's bytes. `address`: the URL they came from, if any (the page a
+    refresh led to)."""
     name = source.name
     source.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
@@ -370,8 +418,10 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     # more than a short text's few, is no article.
     if control_count(text) > max(MAX_STRAY_CONTROLS, len(text) // 100):
         raise BadInput(f"{name}: binary data, not text", hint="give a text or HTML file")
-    if not html and _FEED.match(text):
-        raise BadInput(f"{name}: a news feed (RSS or Atom), not an article",
+    listing = _LIST_OF_ARTICLES.match(text) if not html else None
+    if listing:
+        what = "a sitemap" if listing.group(3) in ("urlset", "sitemapindex") else "a news feed (RSS or Atom)"
+        raise BadInput(f"{name}: {what}, not an article",
                        hint="give the link of one of its articles; `mujaz batch` reads many, one a line")
     if not html and _JSON_RECORD.match(text):  # a batch's input, or its output, given as an article
         raise BadInput(f"{name}: JSON records, not an article", hint="`mujaz batch FILE` reads JSONL records, one a line")
@@ -382,6 +432,9 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     title = None
     if html:
         source.format = "html"
+        forwarded_to = forwarding_address(text)
+        if forwarded_to and not _names_itself(forwarded_to, address):
+            raise PageForwards(name, forwarded_to)
         text, title = extract_html(text, url=source.location if source.kind == "url" else None)
         if not text:
             raise BadInput(f"{name}: no article text found in the HTML page", hint=PAGE_HINT)
