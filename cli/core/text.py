@@ -27,9 +27,13 @@ _STRIP_TABLE = {**{code: space for code, space in CONTROL_CHARACTERS.items() if 
 _JOINER_OUTSIDE_AN_EMOJI = re.compile(rf"(?<![^\w\s]){ZWJ}|{ZWJ}(?![^\w\s])")
 # A link or an e-mail address written in an article, without the mark or bracket after it ("(https://x.com/ar)",
 # "... على www.x.com."). An address is looked for only where a word starts: from each letter of a long run of
-# them (a PDF's text without spaces) the search took seconds.
+# them (a PDF's text without spaces) the search took seconds. A closing bracket is the link's own where
+# it pairs with one in it (Wikipedia's ".../دمشق_(مدينة)"): a pair is taken whole (an opening bracket
+# alone only where none pairs with it), so that it can end the link.
 _LINK_END = r"[^\s.,،؛:!?؟)\]}»”'\"]"
-LINKS = re.compile(rf"(?:https?|ftp)://\S*{_LINK_END}|(?<![\w.-])www\.\S*{_LINK_END}|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_IN_LINK = r"(?:\([^\s()]*\)|\((?![^\s()]*\))|[^\s()])"
+_LINK_TAIL = rf"{_IN_LINK}*(?:\([^\s()]*\)|{_LINK_END})"
+LINKS = re.compile(rf"(?:https?|ftp)://{_LINK_TAIL}|(?<![\w.-])www\.{_LINK_TAIL}|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Tatweel stretches a word (الخبـــر) and goes; where it joins a letter to what is not one it is
 # writing, and stays: بـ"الجيش الحر", الـ 24 ساعة, لـ«اليوم», 1445 هـ.
 # Letters and their diacritics, not the stroke itself: a run of it alone ("ـــــ", a separator line) stays whole.
