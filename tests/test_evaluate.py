@@ -203,7 +203,7 @@ def test_eval_summaries_at_a_length_scores_them_whole(mujaz, tiny_models, tmp_pa
         assert record["budget"] == 35 and record["scored"] == " ".join(words(record["summary"]))
 
 
-def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
+def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path, sample):
     data = tmp_path / "pairs.jsonl"
     data.write_text("".join(json.dumps({"ar": ar, "en": en}, ensure_ascii=False) + "\n" for ar, en in
                             [("وصل الوزير إلى موسكو.", "The minister arrived in Moscow."), ("انتهى الاجتماع.", "The meeting ended.")]))
@@ -220,6 +220,19 @@ def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path):
     # The tiny model never writes its end token: both stopped by the cap, and that is said.
     assert result["settings"]["unended_translations"] == 2
     assert "2 of 2 translations: the translator did not end them" in done.stderr.decode()
+    # A table names the model it measured (its title), as JSON does: two runs' tables could not be told apart
+    table = mujaz("eval", "translations", str(data), "--translator", str(tiny_models / "translator"), "-f", "text", "-q")
+    title = table.stdout.decode().splitlines()[0]
+    assert title == f"mujaz eval translations ({tiny_models / 'translator'}, transformers, float32): 2 items", title
+    articles = data.with_name("articles.jsonl")
+    articles.write_text(json.dumps({"id": "1", "text": sample.read_text(encoding="utf-8"), "references": ["ملخص"]}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    table = mujaz("eval", "summaries", str(articles), "--method", "abstractive", "--summariser",
+                  str(tiny_models / "summariser"), "-f", "markdown", "-q")
+    assert table.returncode == 0, table.stderr.decode()
+    assert f"(abstractive, {tiny_models / 'summariser'}, transformers, float32, B = (N+1)//3 words)" in table.stdout.decode()
+    table = mujaz("eval", "summaries", str(articles), "-f", "text")  # model-free: as it was
+    assert table.stdout.decode().startswith("mujaz eval summaries (extractive, B = (N+1)//3 words): 1 item\n")
 
 
 def test_each_items_output_and_scores_can_be_kept(mujaz, tiny_models, tmp_path):

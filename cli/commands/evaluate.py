@@ -180,6 +180,16 @@ def _model_record(ref) -> dict | None:
     return record
 
 
+def _model_said(settings: dict) -> list[str]:
+    """The model a result measured, as its title names it (a table's only record of it): its id,
+    at its revision, the engine and the weights; nothing for the model-free summariser."""
+    model = settings["model"]
+    if model is None:
+        return []
+    revision = f"@{model['revision'][:12]}" if model.get("revision") else ""
+    return [f"{model['id']}{revision}", model["engine"], *([settings["weights"]] if settings.get("weights") else [])]
+
+
 def _settings(dataset: Path, count: int, limit: int | None, **extra) -> dict:
     from mujaz import __version__
 
@@ -358,8 +368,8 @@ def summaries(
         "figures": figures,
         "warnings": warnings.said,
     }
-    _report(f"mujaz eval summaries ({model.method}, {f'--length {fixed.name}, whole' if fixed else 'B = (N+1)//3 words'})",
-            result, ROUGE_COLUMNS, [_rouge_row(kind, v) for kind, v in figures.items()], format, outputs, records)
+    said = [model.method, *_model_said(result["settings"]), f"--length {fixed.name}, whole" if fixed else "B = (N+1)//3 words"]
+    _report(f"mujaz eval summaries ({', '.join(said)})", result, ROUGE_COLUMNS, [_rouge_row(kind, v) for kind, v in figures.items()], format, outputs, records)
 
 
 def _budget_said(fixed: LengthBudget | None, method: str) -> str:
@@ -507,6 +517,6 @@ def translations(
                                "pieces joined; a line without an Arabic letter is kept as it is "
                                "(copied_without_arabic_letters)")
     result = {"schema": EVAL_SCHEMA, "task": "translations", "settings": settings, "figures": figures, "warnings": warnings.said}
-    _report("mujaz eval translations", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format,
+    _report(f"mujaz eval translations ({', '.join(_model_said(settings))})", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format,
             outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
                       for item, hypothesis in zip(items, hypotheses)])
