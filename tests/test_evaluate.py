@@ -99,6 +99,34 @@ def test_jsonl_readers(tmp_path):
     assert read_segmentation(segmentation)[0].gold == [5]
 
 
+def test_a_datasets_names_and_ids_are_read_as_users_write_them(tmp_path):
+    """An upper-case suffix (DATA.JSONL, a Windows copy) was "not a dataset I know", and an id given twice
+    made two --outputs records that no id told apart (an eval review)."""
+    from mujaz.errors import BadInput
+
+    line = json.dumps({"id": "a", "text": "نص.", "references": ["مرجع"]}, ensure_ascii=False) + "\n"
+    (tmp_path / "S.JSONL").write_text(line, encoding="utf-8")
+    assert read_summaries(tmp_path / "S.JSONL")[0].id == "a"
+    (tmp_path / "P.Jsonl").write_text(json.dumps({"ar": "مرحبا", "en": "hello"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert read_parallel(tmp_path / "P.Jsonl")[0].en == "hello"
+    (tmp_path / "T.AR").write_text("سطر\n", encoding="utf-8")
+    (tmp_path / "T.en").write_text("line\n", encoding="utf-8")
+    assert [item.en for item in read_parallel(tmp_path / "T.AR")] == ["line"]
+    (tmp_path / "G.JSONL").write_text(json.dumps({"sentences": ["عنوان", "جملة."]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert read_segmentation(tmp_path / "G.JSONL")[0].gold == [5]
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(line + json.dumps({"text": "نص آخر.", "references": ["مرجع"]}, ensure_ascii=False) + "\n" + line,
+                     encoding="utf-8")
+    with pytest.raises(BadInput, match=r"twice.jsonl:3: the id 'a' is line 1's too") as refused:
+        read_summaries(twice)
+    assert "its own id" in refused.value.hint
+    # An id that is another line's number, which a line without one gets, is its id too
+    twice.write_text(line.replace('"a"', '"2"') + json.dumps({"text": "نص آخر.", "references": ["مرجع"]}, ensure_ascii=False),
+                     encoding="utf-8")
+    with pytest.raises(BadInput, match=r"twice.jsonl:2: no id, and its number, which stands in for one, is line 1's too"):
+        read_summaries(twice)
+
+
 def test_line_pair_reader(tmp_path):
     (tmp_path / "t.ar").write_text("سطر\nآخر\n", encoding="utf-8")
     (tmp_path / "t.en").write_text("line\nother\n", encoding="utf-8")
@@ -602,9 +630,15 @@ def test_datasets_that_would_give_wrong_figures_are_refused_not_cut(mujaz, tmp_p
     swapped.write_text(json.dumps({"ar": "سطر", "en": "سطر آخر"}, ensure_ascii=False) + "\n", encoding="utf-8")
     refused(read_parallel, swapped, "en is the English side, and 100% of its letters are Arabic")
     # Gold with no boundary at all (a JSONL line a sentence; NTREX ids that differ on every line) scored 0
+    gold.write_text("".join(json.dumps({"id": f"x{n}", "sentences": [s]}, ensure_ascii=False) + "\n"
+                            for n, s in enumerate(("عنوان", "جملة أولى."))), encoding="utf-8")
+    refused(read_segmentation, gold, "no document of two sentences or more: no boundary to score")
+    # ...and a document's sentences given a line each under its id are said so at once
     gold.write_text("".join(json.dumps({"id": "x", "sentences": [s]}, ensure_ascii=False) + "\n"
                             for s in ("عنوان", "جملة أولى.")), encoding="utf-8")
-    refused(read_segmentation, gold, "no document of two sentences or more: no boundary to score")
+    with pytest.raises(BadInput, match="g.jsonl:2: the id 'x' is line 1's too") as twice:
+        read_segmentation(gold)
+    assert "one line a document" in twice.value.hint
     # ... nor in the part --limit takes (it scored 0 for all, exit 0)
     gold.write_text("".join(json.dumps({"id": n, "sentences": s}, ensure_ascii=False) + "\n"
                             for n, s in enumerate((["عنوان"], ["عنوان", "جملة أولى.", "جملة ثانية."]))), encoding="utf-8")

@@ -125,9 +125,11 @@ def _outputs_to(path: Path | None, dataset: Path) -> Path | None:
 def _read_with(dataset: Path) -> set[Path]:
     """The files a dataset given as one file is read with: FILE.ar's FILE.en, NTREX-128's ids and
     English side beside its Arabic file."""
-    if dataset.suffix == ".ar":
-        return {dataset.with_suffix(".en")}
-    if dataset.name.endswith(".arb.txt"):
+    from mujaz.core.datasets import is_ntrex_arabic, line_pair_twins, suffix
+
+    if suffix(dataset) == ".ar":
+        return set(line_pair_twins(dataset))
+    if is_ntrex_arabic(dataset):
         return {dataset.parent / "DOCUMENT_IDS.tsv", *dataset.parent.glob("*.eng.txt")}
     return set()
 

@@ -118,10 +118,12 @@ SENTENCES = "a list of texts, each on one line"
 
 def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
     """The objects of a JSONL file, each checked for what it `needs` ({key: TEXT, OPTIONAL_TEXT, REFERENCES or SENTENCES});
-    one without an "id" gets its line number, as errors count lines (an output's id finds its line)."""
+    one without an "id" gets its line number, as errors count lines (an output's id finds its line).
+    An id is one line's alone: --outputs' records are told apart by it."""
     needs = needs or {}
     shape = ", ".join(f"{key} ({kind})" for key, kind in needs.items())
     rows = []
+    line_of: dict[str, int] = {}  # each id's line
     # JSON lines end at "\n" only: splitlines() would also split at U+2028 or U+0085 inside a text.
     for number, line in enumerate(_read(path).split("\n"), start=1):
         if line.strip():
@@ -136,7 +138,15 @@ def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
             problem = _unfit(row, needs)
             if problem:
                 raise BadInput(f"{path}:{number}: {problem}", hint=f"each line is a JSON object with {shape}")
-            rows.append({**row, "id": str(number)} if row.get("id") is None else row)
+            numbered = row.get("id") is None
+            row = {**row, "id": str(number)} if numbered else row
+            first = line_of.setdefault(str(row["id"]), number)
+            if first != number:
+                said = "no id, and its number, which stands in for one," if numbered else f"the id {str(row['id'])!r}"
+                one_document = " (one line a document, all its sentences in its list)" if SENTENCES in needs.values() else ""
+                raise BadInput(f"{path}:{number}: {said} is line {first}'s too",
+                               hint=f"give each line its own id{one_document}: each item's --outputs record is found by it")
+            rows.append(row)
     return rows
 
 
@@ -192,6 +202,15 @@ def read_summaries(path: Path, notes: list[str] | None = None, *, titles_only: b
     raise BadInput(f"{path}: not a summary dataset I know (EASC folder, ARGEn .tsv, or .jsonl)")
 
 
+def suffix(path: Path) -> str:
+    """A dataset file's suffix as its kind: DATA.JSONL (a Windows copy) is JSONL."""
+    return path.suffix.lower()
+
+
+def is_ntrex_arabic(path: Path) -> bool:
+    return path.name.lower().endswith(".arb.txt")
+
+
 SUMMARY_REFERENCES = {
     "easc": "EASC's human extractive summaries",
     "argen": "the article's real title (ARGEn): one short reference",
@@ -203,9 +222,9 @@ def summary_format(path: Path) -> str | None:
     """"easc", "argen" or "jsonl": what read_summaries reads `path` as (None: none of them)."""
     if path.is_dir() and (path / "Articles").is_dir():
         return "easc"
-    if (path.is_dir() and (path / "train.tsv").is_file()) or path.suffix == ".tsv":
+    if (path.is_dir() and (path / "train.tsv").is_file()) or suffix(path) == ".tsv":
         return "argen"
-    if path.suffix in (".jsonl", ".json"):
+    if suffix(path) in (".jsonl", ".json"):
         return "jsonl"
     return None
 
@@ -291,20 +310,26 @@ def read_parallel(path: Path) -> list[ParallelItem]:
                            f"{', ...' if len(arabic) > 3 else ''}): which one to score?", hint="give that file's path")
         if arabic:
             return _read_pair(arabic[0], _english_twin(arabic[0]))
-    elif path.suffix in (".jsonl", ".json"):
+    elif suffix(path) in (".jsonl", ".json"):
         rows = read_jsonl(path, needs={"ar": TEXT, "en": TEXT})
         return _arabic_to_english(path, "ar", "en", [ParallelItem(id=str(row["id"]), ar=row["ar"], en=row["en"])
                                                      for row in rows])
-    elif path.suffix == ".ar" or path.name.endswith(".arb.txt"):
+    elif suffix(path) == ".ar" or is_ntrex_arabic(path):
         return _read_pair(path, _english_twin(path))
     raise BadInput(f"{path}: not a parallel dataset I know (NTREX-128 or UN folder, its Arabic file, FILE.ar + FILE.en, "
                    "or .jsonl)")
 
 
+def line_pair_twins(arabic: Path) -> list[Path]:
+    """The names FILE.ar's English side may have: FILE.en, or FILE.EN beside a FILE.AR copied from Windows."""
+    return [arabic.with_suffix(".en"), arabic.with_suffix(".EN")]
+
+
 def _english_twin(arabic: Path) -> Path:
     """FILE.ar's FILE.en; beside an NTREX-128 Arabic file (newstest2019-ref.arb.txt), its English one (*.eng.txt)."""
-    if not arabic.name.endswith(".arb.txt"):
-        return arabic.with_suffix(".en")
+    if not is_ntrex_arabic(arabic):
+        twins = line_pair_twins(arabic)
+        return next((twin for twin in twins if twin.is_file()), twins[0])
     candidates = sorted(arabic.parent.glob("*.eng.txt"))
     ntrex = arabic.with_name(arabic.name.replace("-ref.arb.txt", "-src.eng.txt"))
     if len(candidates) > 1 and ntrex in candidates:  # NTREX's own, beside a system's output (mymodel-hyp.eng.txt)
@@ -356,7 +381,7 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
     The first gold line of a document is its headline.
     """
     path = _need(path)
-    if path.is_dir() or path.name.endswith(".arb.txt"):  # the folder, or its Arabic file (as eval translations takes it)
+    if path.is_dir() or is_ntrex_arabic(path):  # the folder, or its Arabic file (as eval translations takes it)
         folder = path if path.is_dir() else path.parent
         arabic = sorted(path.glob("*.arb.txt")) if path.is_dir() else [path]
         ids_file = folder / "DOCUMENT_IDS.tsv"
@@ -385,7 +410,7 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
             kept = {doc_id: [line for line in doc_lines if line] for doc_id, doc_lines in docs.items()}
             return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=doc_lines)
                                            for doc_id, doc_lines in kept.items() if doc_lines])
-    elif path.suffix in (".jsonl", ".json"):
+    elif suffix(path) in (".jsonl", ".json"):
         rows = [(str(row["id"]), [line for line in map(normalise, row["sentences"]) if line])
                 for row in read_jsonl(path, needs={"sentences": SENTENCES})]
         # a blank document has no boundaries
