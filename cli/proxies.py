@@ -14,12 +14,30 @@ def environment_proxy(scheme: str, host: str) -> tuple[str, str] | None:
 
     scheme = scheme.lower()
     proxy = urllib.request.getproxies().get(scheme)
-    if not proxy or urllib.request.proxy_bypass(host):
+    if not proxy or urllib.request.proxy_bypass(host) or _in_a_range(host):
         return None
     # urllib reads the lower-case name first, as curl does
     variable = next((name for name in (f"{scheme}_proxy", f"{scheme.upper()}_PROXY") if os.environ.get(name)),
                     f"{scheme}_proxy")
     return proxy, variable
+
+
+def _in_a_range(host: str) -> bool:
+    """Whether no_proxy names a range the host's address is in (10.0.0.0/8, fd00::/8), as curl and Go
+    read it; urllib matches names and single addresses only."""
+    import ipaddress
+
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False  # a name: no range holds it before it is looked up, and curl does not look
+    for entry in (os.environ.get("no_proxy") or os.environ.get("NO_PROXY") or "").split(","):
+        try:
+            if "/" in entry and address in ipaddress.ip_network(entry.strip(), strict=False):
+                return True
+        except ValueError:  # no range ("127.0.0.0/33"), or one of the other family
+            continue
+    return False
 
 
 def proxy_url(address: str):

@@ -757,6 +757,21 @@ def test_a_proxy_that_is_no_address_fails_the_source_not_the_run(local_server, m
     assert "not an address" in failed.value.line() or "proxy" in failed.value.line()
 
 
+def test_no_proxy_takes_address_ranges_as_curl_does(local_server, monkeypatch):
+    """no_proxy=10.0.0.0/8 (curl and Go read ranges; Python's urllib does not) sent a host in it
+    through the proxy, which could not reach it."""
+    for variable in ("NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{closed_port()}")  # a proxy that is down
+    for ranges in ("10.0.0.0/8, 127.0.0.0/8", "::1/128,127.0.0.1/32", "127.0.0.1"):
+        monkeypatch.setenv("no_proxy", ranges)
+        assert load_article(f"{local_server}/article.txt").text.startswith("الخارجية"), ranges
+    for ranges in ("10.0.0.0/8", "127.0.0.0/33,example.com"):  # another range; one that is no range
+        monkeypatch.setenv("no_proxy", ranges)
+        with pytest.raises(BadInput, match="through the proxy"):
+            load_article(f"{local_server}/article.txt")
+
+
 def test_odd_streams_and_names_are_said_plainly(tmp_path, sample_text):
     import io
     import os
