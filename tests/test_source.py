@@ -638,6 +638,9 @@ def test_url_sources(local_server):
     assert article.source.to_json()["url"] == f"{local_server}/article.txt"
     legacy = load_article(f"{local_server}/legacy")
     assert legacy.source.encoding == "cp1256"
+    # Spaces copied with an address are no part of it, as a browser reads it ("no such file", or a 404 for "article.txt%20")
+    spaced = load_article(f" {local_server}/article.txt \n")
+    assert spaced.text.startswith("الخارجية") and spaced.source.location == f"{local_server}/article.txt"
 
 
 def test_url_errors(local_server):

@@ -121,6 +121,8 @@ def shown(name: str) -> str:
 
 def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES) -> Article:
     """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable."""
+    if is_url(spec.strip()):  # an address copied with a space or a line end, which a browser drops too
+        spec = spec.strip()
     source = Source.as_given(spec)
     if is_url(spec):
         return _article_at(spec, source, max_bytes)
