@@ -63,6 +63,7 @@ eval: install
 	$(VENV)/bin/mujaz eval segmentation $(EVAL_DATA)/ntrex128
 	$(VENV)/bin/mujaz eval summaries $(EVAL_DATA)/easc --method extractive
 	$(VENV)/bin/mujaz eval headlines $(EVAL_DATA)/argen/train.tsv
+	$(PY) bench/wrapped_headlines.py $(EVAL_DATA)/argen/train.tsv
 
 # The same data through peer tools, side by side with mujaz.
 peers: install

@@ -218,6 +218,20 @@ def test_a_hard_wrapped_article_segments_as_the_unwrapped_one(sample):
                 == [(s.kind, s.text) for s in segment_article(headline + "\n" + "\n".join(paragraphs))]), width
 
 
+def test_a_headline_the_wrapper_did_not_cut_stays_apart_from_the_wrapped_body(sample):
+    """A headline of 52 letters over a body wrapped at 60 was joined to the body's first sentence
+    (a review: ARGEn's articles, wrapped at 60, lost their headline so in 120 of 300): the next word
+    would have fitted on its line, and one longer than every wrapped line is no line the wrapper cut."""
+    text = load_article(str(sample)).text
+    headline, body = text.split("\n", 1)
+    for words, width in ((8, 60), (10, 60)):  # 52 letters, the body's "أكد" fitting after it; 63, past 60
+        short = " ".join(headline.split()[:words])
+        wrapped = short + "\n" + "\n".join(textwrap.fill(line, width) for line in body.split("\n"))
+        segments = segment_article(wrapped)
+        assert (segments[0].kind, segments[0].text) == ("title", short), (words, width)
+        assert [s.text for s in segments] == [s.text for s in segment_article(short + "\n" + body)]
+
+
 def test_a_wrapped_line_that_breaks_before_a_number_goes_on():
     """A line cut before a number (or a lower-case word) is no heading: "...التي شاركت في الدراسة" / "5.7 أشخاص"."""
     body = ("أعلنت وزارة التخطيط اليوم نتائج الدراسة الميدانية التي أجرتها على الأسر في المحافظات الشمالية "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mujaz.core.text import fold, has_letters, is_arabic_letter, words
 
@@ -344,7 +345,7 @@ def unwrap(lines: list[str]) -> list[str]:
     return _join_wrapped(lines, widths) if widths else text_lines
 
 
-def _hard_wrap_widths(text_lines: list[str]) -> tuple[float, float] | None:
+def _hard_wrap_widths(text_lines: list[str]) -> WrapWidths | None:
     """The width the text was wrapped at (_wrap_widths), or None when it does not read as wrapped (unwrap)."""
     # The width is read off the body: a headline, the first line, has a length of its own (a short
     # article's one line of 71 characters over a body wrapped at 60 was "past the width" enough
@@ -356,7 +357,7 @@ def _hard_wrap_widths(text_lines: list[str]) -> tuple[float, float] | None:
     if len(open_ended) < 3 or len(open_ended) < 0.3 * len(long_lines):
         return None
     widths = _wrap_widths(open_ended)
-    width = widths[0]
+    width = widths.chars
     at_the_width = sum(0.75 * width <= len(line) <= 1.15 * width for line in open_ended) / len(open_ended)
     past_it = sum(len(line) > 1.15 * width for line in body) / len(body)
     # EASC's wrapped articles (developers' part): at least 0.89 at the width, at most 0.07 past it.
@@ -365,14 +366,15 @@ def _hard_wrap_widths(text_lines: list[str]) -> tuple[float, float] | None:
     return widths
 
 
-def _join_wrapped(lines: list[str], widths: tuple[float, float]) -> list[str]:
+def _join_wrapped(lines: list[str], widths: WrapWidths) -> list[str]:
     """The lines of text wrapped at `widths` joined back into paragraphs; a blank line (kept in `lines`
     for this) always ends one, and is dropped."""
     joined: list[str] = []
     previous = ""
     continuing = False  # `previous` went on from the line before it: mid-paragraph, no heading
     for line in lines:
-        if line and previous and _wrapped_before(previous, line, widths, continuing):
+        opening = len(joined) == 1 and not continuing  # `previous` is the text's first line, where a headline stands
+        if line and previous and _wrapped_before(previous, line, widths, continuing, opening):
             joined[-1] = f"{joined[-1]} {line}"
             continuing = True
         else:
@@ -383,13 +385,24 @@ def _join_wrapped(lines: list[str], widths: tuple[float, float]) -> list[str]:
     return joined
 
 
-def _wrap_widths(wrapped: list[str]) -> tuple[float, float]:
-    """The wrapping width as the text shows it, in characters and in UTF-8 bytes (as the Unix `fold` command counts):
-    the length most wrapped lines stay under (the 90th percentile, so one stray long line does not count)."""
+class WrapWidths(NamedTuple):
+    """The wrapping width as the text shows it, in characters and in UTF-8 bytes (as the Unix `fold`
+    command counts): the length most wrapped lines stay under (the 90th percentile, so one stray long
+    line does not count); and the widest wrapped line within reach of it (115%)."""
+
+    chars: float
+    utf8: float
+    widest_chars: int
+    widest_utf8: int
+
+
+def _wrap_widths(wrapped: list[str]) -> WrapWidths:
     def percentile(lengths: list[int]) -> float:
         return sorted(lengths)[int(0.9 * (len(lengths) - 1))]
 
-    return percentile([len(line) for line in wrapped]), percentile([len(line.encode()) for line in wrapped])
+    chars, utf8 = percentile([len(line) for line in wrapped]), percentile([len(line.encode()) for line in wrapped])
+    return WrapWidths(chars, utf8, max(len(line) for line in wrapped if len(line) <= 1.15 * chars),
+                      max(len(line.encode()) for line in wrapped if len(line.encode()) <= 1.15 * utf8))
 
 
 # What starts a line of its own after a line without a mark: a list's item ("1." "2)" "3-" "2011:",
@@ -399,7 +412,7 @@ _DASH = frozenset("-–—")
 GOES_ON_MIN_SHARE = 0.6  # of the wrap width: a line filled that far was cut, not ended (EASC's: 0.73 and up)
 
 
-def _goes_on_at(line: str, following: str, widths: tuple[float, float], continuing: bool) -> bool:
+def _goes_on_at(line: str, following: str, widths: WrapWidths, continuing: bool) -> bool:
     """Whether a line goes on in a following line that starts with a number or a lower-case word:
     one that filled most of the wrap width, or that itself goes on a paragraph (`continuing`), is no
     heading ("...التي شاركت في استبانات الدراسة" / "5.7 أشخاص", "...قنبلة يدوية على بعد" / "30 مترا",
@@ -407,20 +420,22 @@ def _goes_on_at(line: str, following: str, widths: tuple[float, float], continui
     first, *rest = following.split(None, 2)
     if not (first[:1].isdigit() or "a" <= first[:1] <= "z"):
         return False
-    chars, utf8 = widths
+    chars, utf8 = widths.chars, widths.utf8
     filled = continuing or len(line) >= GOES_ON_MIN_SHARE * chars or len(line.encode()) >= GOES_ON_MIN_SHARE * utf8
     item = bool(_LIST_NUMBER.fullmatch(first)) or (first.isdigit() and bool(rest) and rest[0] in _DASH)
     return filled and not item and not is_date_line(following)
 
 
-def _wrapped_before(line: str, following: str, widths: tuple[float, float], continuing: bool = False) -> bool:
+def _wrapped_before(line: str, following: str, widths: WrapWidths, continuing: bool = False,
+                    opening: bool = False) -> bool:
     """Whether a hard-wrapped text's line goes on in the following one.
 
     It does when the following line's first word would not have fitted after it (that is
     what made the wrapper break; 10% slack) and it ends in no final mark: a shorter line
     is the end of a headline or heading, and a comma at the end of a line as long as the
     others is where a wrap fell. Or when the line was cut before a number or a lower-case
-    word (_goes_on_at), whose width the wrapper may have measured otherwise.
+    word (_goes_on_at), whose width the wrapper may have measured otherwise. The text's
+    `opening` line, where a headline stands, is held to the widths more closely (_not_cut).
     """
     bare = line.rstrip(CLOSERS_AFTER_A_MARK)
     if bare and bare[-1] in _PARAGRAPH_END or _LIST_ITEM.match(following):
@@ -428,7 +443,9 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float], cont
     if _goes_on_at(line, following, widths, continuing):
         return True
     word = following.split()[0]
-    chars, utf8 = widths
+    if opening and _not_cut(line, word, widths):
+        return False
+    chars, utf8 = widths.chars, widths.utf8
     mid_phrase = continuing and bare[-1:] not in _CLAUSE_END  # a paragraph's line cut off in mid-phrase
     if len(line) > 1.15 * chars and len(line.encode()) > 1.15 * utf8 and not mid_phrase:
         # Longer than the wrapper makes lines: a paragraph (a list item ending in a comma); but a
@@ -436,6 +453,19 @@ def _wrapped_before(line: str, following: str, widths: tuple[float, float], cont
         # all the same, wider than the lines the width was read from.
         return False
     return (len(line) + 1 + len(word) > 0.9 * chars) or (len(line.encode()) + 1 + len(word.encode()) > 0.9 * utf8)
+
+
+def _not_cut(line: str, word: str, widths: WrapWidths) -> bool:
+    """Whether the text's first line, where a headline stands (its length no part of the widths, read
+    off the body), is plainly no line the wrapper cut: longer than every line it cut, or well short of
+    the width with the next word fitting in the widest. One in between is taken as any line is, with
+    the slack a wrapper that measures otherwise needs (a word processor's proportional widths: EASC's).
+    A headline of 52 letters over a body wrapped at 60 was joined to the body's first sentence."""
+    longer = len(line) > widths.widest_chars and len(line.encode()) > widths.widest_utf8
+    short = len(line) < 0.9 * widths.chars and len(line.encode()) < 0.9 * widths.utf8
+    fitted = (len(line) + 1 + len(word) <= widths.widest_chars
+              and len(line.encode()) + 1 + len(word.encode()) <= widths.widest_utf8)
+    return longer or (short and fitted)
 
 
 # The months' names, both series (يناير ... and the Levant's كانون ...: كانون الثاني, تشرين الأول
