@@ -534,6 +534,10 @@ def test_the_titles_a_bare_read_also_label_introduces_go_with_it():
     for line in ("وبين الوزير شروط البرنامج:", "فهل تنجح الحكومة هذه المرة؟", body):
         assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{line}", [], links) == f"{body}\n{line}"
     assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{other}", []) == f"{body}\n{other}"  # not a link
+    # The other labels a page puts on its links to other articles (a review)
+    for label in ("مواضيع ذات صلة", "ذات صلة:", "اقرأ المزيد:", "للمزيد:", "قد يهمك:", "يهمك أيضا"):
+        assert _without_page_furniture(f"{body}\n{label}\n- {other}\n{body}", [], links) == f"{body}\n{body}", label
+        assert _without_page_furniture(f"{body}\n{label} {other}\n{body}", [], links) == f"{body}\n{body}", label
 
 
 def test_a_title_cut_to_its_first_part_is_judged_whole(tmp_path):

@@ -179,7 +179,10 @@ _PUBLISHED_LABEL = re.compile(fold(r"(تم نشره|نشر في|نشر بتار�
 _DATE_PART = re.compile(TIME_OF_DAY + r"|\b(" + "|".join(dict.fromkeys(fold(MONTH_NAMES).split())) + r")\b")
 DATE_LINE_MAX_WORDS = 12
 # A link to another article, anywhere in the text: "اقرأ أيضا: الحكومة تعلن خطة ...".
-_TEASER = re.compile(fold(r"[-–—•*\s]*(اقرأ|إقرأ|اقرا|شاهد|طالع)\s+(أيضا|ايضا|أيضاً|المزيد)\b"))
+# Or under its other labels: "مواضيع ذات صلة", "للمزيد:", "قد يهمك:", "يهمك أيضا", "رابط مختصر" (a review).
+_TEASER = re.compile(fold(r"[-–—•*\s]*(?:(اقرأ|إقرأ|اقرا|شاهد|طالع)\s+(أيضا|ايضا|أيضاً|المزيد)\b|(اقرأ|إقرأ|اقرا|شاهد|طالع|للمزيد)\s*:"
+                          r"|((مواضيع|موضوعات|أخبار|مقالات|روابط)\s+)?ذات\s+صلة\b|(قد\s+)?(يهمك|يعجبك)(\s+أيضا\b|\s*:)"
+                          r"|رابط\s+مختصر\b)"))
 TEASER_MAX_WORDS = 30
 # The label alone on its line ("اقرأ أيضا:"), with the other article's title on the next, or a list
 # of them ("- " each, as trafilatura writes <li>): a layout of many Arabic sites.
