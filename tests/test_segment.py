@@ -514,6 +514,13 @@ def test_a_letter_in_brackets_ends_a_sentence_an_initial_does_not():
         "وذلك وفقا للفقرة 5 (ب).", "وتلاحظ اللجنة أن التقرير تأخر."]
     assert len(split_sentences("اختارت الدول الخيار (ج). وقال المندوب إن القرار نهائي.")) == 2
     assert len(split_sentences("وقال (د. محمد علي) إن الأمر انتهى.")) == 1
+    # A letter that ends a sentence, a word that opens one after it: no initial, whose name would follow
+    # (a review: "... فيتامين د. وقال الباحث" was one sentence)
+    assert split_sentences("أظهرت الدراسة نقصا في فيتامين د. وقال الباحث إن النتائج أولية.") == [
+        "أظهرت الدراسة نقصا في فيتامين د.", "وقال الباحث إن النتائج أولية."]
+    assert len(split_sentences("وتصدر الفريق المجموعة ب. وفي المباراة الثانية فاز المنتخب.")) == 2
+    for name in ("وليد", "وائل", "وفاء", "فؤاد", "هشام", "لمياء"):  # names that start as openers do, or near
+        assert len(split_sentences(f"وقال د. {name} الحسن إن النتائج أولية.")) == 1, name
 
 
 def test_lines_of_their_own_lengths_are_not_taken_for_wrapped_text():

@@ -192,8 +192,10 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return True  # an item's letter in brackets, no initial: "وفقا للفقرة 5 (ب). وتلاحظ"
     if len(token) == 1 and token.isalpha():
         # An initial: "د. محمد", "J. Smith". A lone Latin letter before Arabic
-        # text is more often a sentence's last word ("... the letter A.").
-        if is_arabic_letter(token) or after[:1].isupper():
+        # text is more often a sentence's last word ("... the letter A."); so is an Arabic one
+        # before a word that opens sentences, where an initial's name would stand ("فيتامين د. وقال").
+        opens = _last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
+        if (is_arabic_letter(token) and not opens) or after[:1].isupper():
             return False
     elif ((after[:1].isupper() or marks[1:2] == ")") and _DOTTED_LATIN.search(before)
           or _DASH_THEN_LATIN.match(after) and _DOTTED_CAPITALS.search(before)):
