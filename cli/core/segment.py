@@ -146,10 +146,14 @@ def _curly_quotation_open(text: str) -> bool:
 # 19 ends and cut no pause there; "وعلى", and all و/ف-words, cut pauses as often as not. The
 # negations and demonstratives of the last line (".. لا شيء يضره", ".. هذه الأخيرة") came from a
 # second reading, of all 134 ellipses inside ARGEn's sentences: 6 of the 7 cuts they add are ends.
-ELLIPSIS_THEN_NEW_SENTENCE = frozenset("""
+# The reporting verbs and the like among them open a sentence, not a heading, whatever the line ends with.
+SENTENCE_OPENING_VERBS = frozenset("""
     وأكد وأكدت وأضاف وأضافت وقال وقالت وأوضح وأوضحت وأشار وأشارت وتابع وتابعت ولفت ولفتت ونوه وشدد وشددت
     واعتبر واعتبرت وأفاد وأفادت وذكر وذكرت وكشف وكشفت وأعلن وأعلنت وبين وبينت وكان وكانت ويأتي وتأتي وجاء
-    ويذكر ويشار وتجدر وقد وفي ومن وبحسب وحسب ووفقا وهذا وهذه وهكذا وهو وهي وهناك ونحن ولكن ولكنه لكن
+    ويذكر ويشار وتجدر
+""".split())
+ELLIPSIS_THEN_NEW_SENTENCE = SENTENCE_OPENING_VERBS | frozenset("""
+    وقد وفي ومن وبحسب وحسب ووفقا وهذا وهذه وهكذا وهو وهي وهناك ونحن ولكن ولكنه لكن
     وبالتالي وبذلك ولذلك فقد فإن وإن
     لا لم لن ليس هذا هذه هكذا أما
 """.split())
@@ -586,6 +590,16 @@ def opening_label(line: str) -> tuple[str, str] | None:
     return found["label"], line[found.end():]
 
 
+# An interviewer's prompt: "س: حدثنا عن ...", "س/ ما هي ...", "سؤال: ...".
+_PROMPT = re.compile(r"\s*(?:س\s*[:/]|سؤال\s*:)")
+
+
+def _opens_as_a_sentence(line: str) -> bool:
+    """A line no heading opens so: a reporting verb ("وأكد ..."), or an interviewer's prompt. A short
+    paragraph its writer left without a full stop was a sub-heading, and never summarised."""
+    return bool(_PROMPT.match(line)) or _last_word(line.split(None, 1)[0]) in SENTENCE_OPENING_VERBS
+
+
 def segment_article(text: str, title: str | None = None) -> list[Segment]:
     """The article's segments in document order (the headline first).
 
@@ -610,7 +624,7 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
     for number, line in enumerate(lines, start=1):
         is_last = number == len(lines)
         if (not is_last and not _ends_like_prose(line) and len(line.split()) <= HEADING_MAX_WORDS
-                and not _LIST_ITEM.match(line)):
+                and not _LIST_ITEM.match(line) and not _opens_as_a_sentence(line)):
             segments.append(Segment("heading", number, line))
             continue
         labelled = opening_label(line) if lead else None
