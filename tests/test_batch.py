@@ -757,6 +757,15 @@ def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
     assert [(r["id"], "error" in r) for r in written] == [("a", False), ("line-2", True), ("c", False)]
     assert written[1]["error"]["message"] == "line 2: longer than 80,000 bytes"  # what to do in `hint`, as every record's
     assert written[1]["error"]["hint"] == "raise --max-bytes if the article is that large"
+    # ...however long, once a record was read: a line of 17 caps stopped the run (exit 4, the chunk's items
+    # read before it unwritten, and --resume stopped there each time)
+    long_line.write_text("".join(json.dumps({"id": name, "text": "x" * 1_500_000 if name == "big" else text}) + "\n"
+                                 for name in ("a", "big", "c")), encoding="utf-8")
+    done = run_batch(mujaz, str(long_line), "--task", "summarise", "--method", "extractive", "--no-cache",
+                     "--max-bytes", "20000")
+    assert done.returncode == 5, done.stderr.decode()
+    assert [json.loads(line)["id"] for line in done.stdout.decode().splitlines()] == ["a", "line-2", "c"]
+    # An input whose first line runs on is no JSONL at all: refused, as one that never ends (/dev/zero)
     endless = tmp_path / "endless.jsonl"
     endless.write_bytes(b"{" + b"x" * 100_000)
     done = run_batch(mujaz, str(endless), "--task", "summarise", "--method", "extractive", "--max-bytes", "1000")

@@ -213,13 +213,17 @@ JSONL_LINE_FACTOR = 4
 def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[tuple[bytes, bool]]:
     """A stream's lines as (line, whole), each read up to `cap` bytes: an input without line breaks
     (/dev/zero, an image given by mistake) would otherwise be read whole into memory, looking for
-    the first. A longer line is passed over in pieces and comes as (its start, False); one that
-    runs on past SKIP_LIMIT caps is refused as no JSONL (BadInput), which ends the reading."""
+    the first. A longer line is passed over in pieces and comes as (its start, False); a first line
+    that runs on past SKIP_LIMIT caps is refused as no JSONL (BadInput), which ends the reading. Once
+    a line has ended, the input is lines: a long one later is a record gone wrong, passed over however
+    long (a 7 MB article under --max-bytes 100000 ended the run, and every --resume of it)."""
+    first = True
     while True:
         raw = _read_line(stream, name, cap + 1)
         if not raw:
             return
         if len(raw) <= cap or raw.endswith(b"\n"):
+            first = False
             yield raw, True
             continue
         skipped = len(raw)
@@ -228,9 +232,10 @@ def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[tuple[byte
             skipped += len(raw)
             if not raw:
                 break
-            if skipped > SKIP_LIMIT * cap:
+            if first and skipped > SKIP_LIMIT * cap:
                 raise BadInput(f"{name}: a line longer than {skipped:,} bytes and still going; not JSONL",
                                hint=INPUT_HINT)
+        first = False
         yield b"", False
 
 
