@@ -3,7 +3,7 @@
 Core and model code raise the domain errors below; `run_app` turns them into
 exit codes and the single `mujaz: error: ...` line on stderr. Commands that go
 on after a failed source report it the same way (brief, summarise, translate,
-segment) or as a warning naming the item (batch), and write its record in place.
+segment) or as an error line naming the item (batch), and write its record in place.
 """
 
 from __future__ import annotations

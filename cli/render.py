@@ -541,6 +541,10 @@ class Feedback:
         if not self.quiet:
             print(on_one_line(f"mujaz: warning: {message}"), file=self._lines_stream(), flush=True)
 
+    def error(self, message: str) -> None:
+        """A failure the run goes on after (a batch's item): said with --quiet too, which is for warnings and progress."""
+        print(on_one_line(f"mujaz: error: {message}"), file=self._lines_stream(), flush=True)
+
     def before_reading_stdin(self, what: str) -> None:
         """Standard input from a terminal: say what is awaited, or `mujaz brief -` waits in silence."""
         if is_terminal(sys.stdin) and not self.quiet:  # no stdin, or a closed one: reading it says what is wrong

@@ -541,9 +541,9 @@ def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
         reasons.add(reason)
         if len(reasons) <= FAILURE_REASONS_SAID:  # warn prints an id's escape sequences as spaces
             which = "items" if error["code"] == ExitCode.MODEL_UNAVAILABLE else f"item {record['id']}"
-            feedback.warn(f"{which} failed: {reason}")
+            feedback.error(f"{which} failed: {reason}")
         else:
-            feedback.warn("more items failed: see the error in their records")
+            feedback.error("more items failed: see the error in their records")
 
 
 def _summary(quiet: bool, tally: _Tally, earlier: list[int], cache) -> None:
