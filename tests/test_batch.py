@@ -558,6 +558,23 @@ def test_stderr_says_why_items_failed_each_reason_once(mujaz, tmp_path):
     assert quiet.returncode == 4 and quiet.stderr.decode().splitlines() == done.stderr.decode().splitlines()[:2]
 
 
+def test_a_path_item_that_is_no_file_fails_alone_and_at_once(mujaz, sample, tmp_path):
+    """A named pipe as an item's path waited for ever for a writer (a batch review); a device was read
+    to --max-bytes first."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": name, "path": path}) + "\n"
+                              for name, path in (("pipe", str(pipe)), ("zero", "/dev/zero"), ("good", str(sample)))),
+                      encoding="utf-8")
+    done = mujaz("batch", str(source), "--task", "summarise", "--method", "extractive", "--no-cache", timeout=60)
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert done.returncode == 5 and [r["id"] for r in records] == ["pipe", "zero", "good"], done.stderr.decode()
+    assert records[0]["error"]["message"] == f"{pipe}: a named pipe, not an article file"
+    assert records[1]["error"]["message"] == "/dev/zero: a device, not an article file"
+    assert "error" not in records[2]
+
+
 def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path):
     text = sample.read_text(encoding="utf-8")
     source = tmp_path / "odd.jsonl"

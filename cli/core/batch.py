@@ -493,7 +493,26 @@ def _article(item: Item, max_bytes: int) -> Article:
         if len(raw) > max_bytes:
             raise too_large(source.location, max_bytes)
         return article_from_bytes(raw, source)
+    if item.path is not None:
+        _refuse_what_is_no_file(item.path)
     return load_article(item.path if item.path is not None else item.url, max_bytes=max_bytes)
+
+
+# What a listed path may be that is no article file: a named pipe waits for ever for a writer, a
+# device is read to --max-bytes (/dev/zero), a socket cannot be opened. (A single source's path may
+# be a pipe, `mujaz brief <(curl ...)`; an item's, in a list of files, is one by mistake.)
+_NOT_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+              (stat.S_ISSOCK, "a socket"))
+
+
+def _refuse_what_is_no_file(path: str) -> None:
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return  # reading it says what is wrong (no such file, permission, a NUL in the name)
+    what = next((name for test, name in _NOT_FILES if test(mode)), None)
+    if what:
+        raise BadInput(f"{shown(path)}: {what}, not an article file", hint="give the file the article is saved in")
 
 
 class BatchRunner:
