@@ -59,7 +59,7 @@ def sample() -> Path:
     return SAMPLE
 
 
-def run_mujaz(*args: str, input: bytes | None = None, env: dict | None = None, timeout: float = 300):
+def run_mujaz(*args: str, input: bytes | None = None, env: dict | None = None, timeout: float = 300, cwd: Path = ROOT):
     """mujaz as a real subprocess, with real pipes."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
@@ -68,7 +68,7 @@ def run_mujaz(*args: str, input: bytes | None = None, env: dict | None = None, t
         capture_output=True,
         env=full_env,
         timeout=timeout,
-        cwd=ROOT,
+        cwd=cwd,
     )
 
 

@@ -318,6 +318,28 @@ def test_resume_keeps_items_whose_ids_repeat(mujaz, sample, tmp_path):
         assert f"{4 - kept} item{'s' if kept == 1 else ''} written, 0 failed, {kept} already done" in resumed.stderr.decode()
 
 
+def test_resume_refuses_a_file_of_none_of_the_inputs_items(mujaz, sample, tmp_path):
+    """A glob spelled otherwise ('./feed/*.txt' for 'feed/*.txt') gives other ids: --resume took none of
+    the file's records for done, ran every item again and appended them after (a batch review)."""
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(sample, feed / f"{name}.txt")
+    options = ("--task", "summarise", "--method", "extractive", "--no-cache")
+    out = tmp_path / "out.jsonl"
+    first = mujaz("batch", "feed/*.txt", *options, "-o", str(out), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr.decode()
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(lines[:2]), encoding="utf-8")
+    before = out.read_bytes()
+    resumed = mujaz("batch", "./feed/*.txt", *options, "-o", str(out), "--resume", cwd=tmp_path)
+    assert resumed.returncode == 2 and out.read_bytes() == before, resumed.stderr.decode()
+    assert resumed.stderr.decode().startswith(f"mujaz: error: --resume: none of the 2 records in {out} is of an item "
+                                              "of ./feed/*.txt")
+    resumed = mujaz("batch", "feed/*.txt", *options, "-o", str(out), "--resume", cwd=tmp_path)  # as the run began
+    assert resumed.returncode == 0 and out.read_text(encoding="utf-8") == "".join(lines), resumed.stderr.decode()
+
+
 def test_resume_never_cuts_a_file_at_a_line_that_is_no_record(mujaz, sample, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": f"a{n}", "path": str(sample)}) + "\n" for n in range(3)), encoding="utf-8")

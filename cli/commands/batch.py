@@ -132,6 +132,8 @@ def batch(
             stdin_lines_read = judge_stdin(sys.stdin.buffer)
         before = already_written(output, task) if (output and resume) else Written()
         done = before.ids
+        if done and runner is Runner.local:
+            _refuse_records_of_another_input(input, output, done)
         real_stdout = records_out = sys.stdout
         try:
             if runner is Runner.ray:
@@ -194,6 +196,24 @@ def _output_file(output_name: str | None, input: str, resume: bool, runner: Runn
         raise UsageProblem(f"-o {output_name} is one of the input's articles; writing there would destroy it",
                            hint="write elsewhere")
     return output
+
+
+def _refuse_records_of_another_input(input: str, output: Path, done) -> None:
+    """--resume into a file none of whose records is of an item of a folder's or a glob's: another
+    spelling of it ('./feed/*.txt' for 'feed/*.txt'), whose ids, the paths as it matches them, differ.
+    Every item would be run again and appended after them. (Listing is cheap; a JSONL or a stream
+    holds its ids itself, and is read once, as it comes.)"""
+    from mujaz.core.batch import is_glob, read_items
+    from mujaz.errors import UsageProblem
+
+    if not (is_glob(input) or os.path.isdir(input)):
+        return
+    if not any(item.id in done for item in read_items(input, skip=output)):
+        records = done.total()
+        raise UsageProblem(f"--resume: none of the {records} record{'s' if records != 1 else ''} in {output} is of an "
+                           f"item of {input}", hint="give the input as the run that wrote them did (its ids are the paths "
+                                                     "as it lists them: './feed/*.txt' and 'feed/*.txt' differ), or run "
+                                                     "without --resume")
 
 
 def _refuse_options_the_task_makes_no_use_of(context: typer.Context, task: str, *, summariser: str | None,
