@@ -580,6 +580,47 @@ def test_stderr_says_why_items_failed_each_reason_once(mujaz, tmp_path):
     assert quiet.returncode == 4 and quiet.stderr.decode().splitlines() == done.stderr.decode().splitlines()[:2]
 
 
+def test_a_chunks_pages_are_fetched_together_in_order(mujaz, sample, tmp_path):
+    """Each URL item was fetched after the one before: 8 pages of a server that takes 1.5 s took 12 s,
+    and a first Ctrl-C waited for each slow one in turn (a batch review)."""
+    import http.server
+    import threading
+
+    body = sample.read_bytes()
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            time.sleep(1.5)
+            found = self.path != "/missing"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body) if found else 0))
+            self.end_headers()
+            self.wfile.write(body if found else b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        source = tmp_path / "urls.jsonl"
+        names = [f"u{n}" for n in range(8)]
+        source.write_text("".join(json.dumps({"id": name, "url": f"{address}/{'missing' if name == 'u3' else name}"}) + "\n"
+                                  for name in names), encoding="utf-8")
+        started = time.monotonic()
+        done = mujaz("batch", str(source), "--task", "summarise", "--method", "extractive", "--no-cache")
+        took = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert done.returncode == 5 and [r["id"] for r in records] == names, done.stderr.decode()
+    assert [("error" in r) for r in records] == [name == "u3" for name in names]
+    assert took < 9, took  # 12 s one after another
+
+
 def test_a_path_item_that_is_no_file_fails_alone_and_at_once(mujaz, sample, tmp_path):
     """A named pipe as an item's path waited for ever for a writer (a batch review); a device was read
     to --max-bytes first."""

@@ -27,7 +27,8 @@ from mujaz.core.brief import Brief, Status, complete_briefs, failure_json, no_st
 from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.fetch import is_url
-from mujaz.core.source import Article, Source, article_from_bytes, blocking, cannot_read, load_article, permission_denied, shown
+from mujaz.core.source import (Article, Source, article_from_bytes, blocking, cannot_read, fetch_page, load_article,
+                                permission_denied, shown)
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, too_large, without_lone_surrogates
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
@@ -483,7 +484,8 @@ def not_yet_written(items: Iterator[Item], done: Counter[str]) -> Iterator[Item]
             yield item
 
 
-def _article(item: Item, max_bytes: int) -> Article:
+def _article(item: Item, max_bytes: int, fetched: tuple[bytes, str | None] | None = None) -> Article:
+    """An item's article; `fetched`, a URL item's page, fetched already (read_chunk)."""
     if item.problem:
         raise BadInput(item.problem, hint=item.problem_hint)
     if item.text is not None or item.data is not None:
@@ -495,7 +497,7 @@ def _article(item: Item, max_bytes: int) -> Article:
         return article_from_bytes(raw, source)
     if item.path is not None:
         _refuse_what_is_no_file(item.path)
-    return load_article(item.path if item.path is not None else item.url, max_bytes=max_bytes)
+    return load_article(item.path if item.path is not None else item.url, max_bytes=max_bytes, fetched=fetched)
 
 
 # What a listed path may be that is no article file: a named pipe waits for ever for a writer, a
@@ -513,6 +515,65 @@ def _refuse_what_is_no_file(path: str) -> None:
     what = next((name for test, name in _NOT_FILES if test(mode)), None)
     if what:
         raise BadInput(f"{shown(path)}: {what}, not an article file", hint="give the file the article is saved in")
+
+
+FETCHES_AT_ONCE = 4  # a chunk's pages in flight together: a browser opens 6 connections a host
+
+
+def read_chunk(items: list[Item], max_bytes: int) -> list[Article | MujazError]:
+    """Each item's article, in order, or the MujazError that says why it has none. The URL items'
+    pages are fetched first, together (fetched_together): a page is mostly waiting on the network,
+    and 8 pages of a server that took 1.5 s each took 12 s one after another. What is read from
+    them (extraction, a page's refresh followed) is done here, one at a time."""
+    pages = fetched_together({position: item.url for position, item in enumerate(items)
+                              if item.url is not None and not item.problem}, max_bytes)
+    articles: list[Article | MujazError] = []
+    for position, item in enumerate(items):
+        page = pages.get(position)
+        try:
+            if isinstance(page, MujazError):
+                raise page
+            articles.append(_article(item, max_bytes, page))
+        except MujazError as error:
+            articles.append(error)
+    return articles
+
+
+def fetched_together(urls: dict[int, str], max_bytes: int) -> dict[int, tuple[bytes, str | None] | MujazError]:
+    """Each URL's page (fetch_page), or the MujazError that says why not, by its key: in threads,
+    FETCHES_AT_ONCE at a time, when there are several. Daemon threads: a second Ctrl-C stops at once,
+    not after the downloads under way (each within its own deadline)."""
+    import threading
+
+    if len(urls) < 2:
+        return {}  # one page: fetched as any source is
+    pages: dict[int, tuple[bytes, str | None] | MujazError] = {}
+    queue = iter(list(urls.items()))
+    taking = threading.Lock()
+    bugs: list[BaseException] = []  # raised here, as they would have been without threads
+
+    def work() -> None:
+        while True:
+            with taking:
+                key, url = next(queue, (None, None))
+            if key is None:
+                return
+            try:
+                pages[key] = fetch_page(url, max_bytes)
+            except MujazError as error:
+                pages[key] = error
+            except BaseException as error:  # noqa: BLE001 - carried to the main thread
+                bugs.append(error)
+                return
+
+    workers = [threading.Thread(target=work, daemon=True) for _ in range(min(FETCHES_AT_ONCE, len(urls)))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if bugs:
+        raise bugs[0]
+    return pages
 
 
 class BatchRunner:
@@ -577,13 +638,13 @@ class BatchRunner:
         return self._translator
 
     def run(self, items: list[Item]) -> list[dict]:
-        """Result records for a chunk, in item order: each item read, and looked up in the cache
-        (_start); the briefs left are completed together (_complete)."""
+        """Result records for a chunk, in item order: each item read (its pages fetched together),
+        and looked up in the cache (_start); the briefs left are completed together (_complete)."""
         records: list[dict | None] = [None] * len(items)
         pending: list[tuple[int, Brief, str | None]] = []
         identity = self.cache_identity if self.cache is not None else None
-        for position, item in enumerate(items):
-            started = self._start(item, identity)
+        for position, (item, article) in enumerate(zip(items, read_chunk(items, self.max_bytes))):
+            started = self._start(item, article, identity)
             if isinstance(started, dict):
                 records[position] = started
             else:
@@ -592,13 +653,11 @@ class BatchRunner:
             self._complete(items, pending, records)
         return records  # type: ignore[return-value]
 
-    def _start(self, item: Item, identity: dict | None) -> dict | tuple[Brief, str | None]:
-        """An item's record when it has one already (it cannot be read, or the cache holds its
+    def _start(self, item: Item, article: Article | MujazError, identity: dict | None) -> dict | tuple[Brief, str | None]:
+        """An item's record when it has one already (it could not be read, or the cache holds its
         result); else its brief, started, and the key to cache its result under (None: not cached)."""
-        try:
-            article = _article(item, self.max_bytes)
-        except MujazError as error:
-            return failure_record(item, error, self.task)
+        if isinstance(article, MujazError):
+            return failure_record(item, article, self.task)
         # What reading replaced too (how many invalid sequences, of which encoding): the result's
         # warnings say it, and a text read with U+FFFD for bad bytes reads the same as one that
         # holds U+FFFD itself.

@@ -119,13 +119,15 @@ def shown(name: str) -> str:
     return os.fsencode(name).decode("utf-8", errors="replace")
 
 
-def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES) -> Article:
-    """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable."""
+def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES,
+                 fetched: tuple[bytes, str | None] | None = None) -> Article:
+    """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable. `fetched`: a URL's
+    page as fetch_page gave it already (a batch fetches a chunk's pages together)."""
     if is_url(spec.strip()):  # an address copied with a space or a line end, which a browser drops too
         spec = spec.strip()
     source = Source.as_given(spec)
     if is_url(spec):
-        return _article_at(spec, source, max_bytes)
+        return _article_at(spec, source, max_bytes, fetched)
     if source.kind == "url":
         raise BadInput(f"{source.location}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
     elif spec == "-":
@@ -150,13 +152,20 @@ class PageForwards(BadInput):
         self.address = address
 
 
-def _article_at(url: str, source: Source, max_bytes: int) -> Article:
-    """The article at a URL, a page that only sends its reader on followed as a redirect is."""
+def fetch_page(url: str, max_bytes: int = MAX_BYTES) -> tuple[bytes, str | None]:
+    """A URL source's page (its bytes, the charset its Content-Type names), as load_article fetches it first."""
+    return fetch_url(url.strip(), max_bytes=max_bytes)
+
+
+def _article_at(url: str, source: Source, max_bytes: int, fetched: tuple[bytes, str | None] | None = None) -> Article:
+    """The article at a URL (its page `fetched` already, or not), a page that only sends its reader on
+    followed as a redirect is."""
     from urllib.parse import urljoin
 
     address, said = url, source.location
     for _ in range(MAX_REDIRECTS + 1):
-        raw, declared = fetch_url(address, max_bytes=max_bytes, name=said)
+        raw, declared = fetched or fetch_url(address, max_bytes=max_bytes, name=said)
+        fetched = None
         try:
             return article_from_bytes(raw, source, declared_charset=declared, address=address)
         except PageForwards as forwarding:
