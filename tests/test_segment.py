@@ -230,6 +230,14 @@ def test_a_headline_the_wrapper_did_not_cut_stays_apart_from_the_wrapped_body(sa
         segments = segment_article(wrapped)
         assert (segments[0].kind, segments[0].text) == ("title", short), (words, width)
         assert [s.text for s in segments] == [s.text for s in segment_article(short + "\n" + body)]
+    # A text without a headline: its first line, the longest by a letter, is a wrapped line all the same
+    # (a review: a rule that took any line longer than the others for a headline cut these in two)
+    paragraphs = body.split("\n")
+    for offset, width in ((6, 70), (7, 52), (7, 72), (7, 98), (9, 60), (10, 52)):
+        unwrapped = "\n".join(paragraphs[offset:])
+        wrapped = "\n".join(textwrap.fill(line, width) for line in paragraphs[offset:])
+        assert ([(s.kind, s.text) for s in segment_article(wrapped)]
+                == [(s.kind, s.text) for s in segment_article(unwrapped)]), (offset, width)
 
 
 def test_a_wrapped_line_that_breaks_before_a_number_goes_on():

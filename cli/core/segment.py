@@ -357,12 +357,14 @@ def _hard_wrap_widths(text_lines: list[str]) -> WrapWidths | None:
     # article's one line of 71 characters over a body wrapped at 60 was "past the width" enough
     # to leave every line unjoined, its halves of sentences sub-headings).
     body = text_lines[1:]
-    long_lines = [line for line in body[:-1] if len(line.split()) >= WRAPPED_MIN_WORDS]
+    long_lines = [(line, following) for line, following in zip(body, body[1:]) if len(line.split()) >= WRAPPED_MIN_WORDS]
     # A list's items end without a mark, and may be as long as each other: no sign of wrapping.
-    open_ended = [line for line in long_lines if not _ends_like_prose(line) and not _LIST_ITEM.match(line)]
+    open_ended = [(line, following.split()[0]) for line, following in long_lines
+                  if not _ends_like_prose(line) and not _LIST_ITEM.match(line)]
     if len(open_ended) < 3 or len(open_ended) < 0.3 * len(long_lines):
         return None
     widths = _wrap_widths(open_ended)
+    open_ended = [line for line, _ in open_ended]
     width = widths.chars
     at_the_width = sum(0.75 * width <= len(line) <= 1.15 * width for line in open_ended) / len(open_ended)
     past_it = sum(len(line) > 1.15 * width for line in body) / len(body)
@@ -394,21 +396,30 @@ def _join_wrapped(lines: list[str], widths: WrapWidths) -> list[str]:
 class WrapWidths(NamedTuple):
     """The wrapping width as the text shows it, in characters and in UTF-8 bytes (as the Unix `fold`
     command counts): the length most wrapped lines stay under (the 90th percentile, so one stray long
-    line does not count); and the widest wrapped line within reach of it (115%)."""
+    line does not count); the widest wrapped line within reach of it (115%), which the width is no
+    less than; and what it is less than: a wrapped line with the next line's first word, which did not
+    fit after it (the 10th percentile, so that a paragraph's last line without a mark does not count)."""
 
     chars: float
     utf8: float
     widest_chars: int
     widest_utf8: int
+    cut_before_chars: int
+    cut_before_utf8: int
 
 
-def _wrap_widths(wrapped: list[str]) -> WrapWidths:
-    def percentile(lengths: list[int]) -> float:
-        return sorted(lengths)[int(0.9 * (len(lengths) - 1))]
+def _wrap_widths(wrapped: list[tuple[str, str]]) -> WrapWidths:
+    """The widths of text whose `wrapped` lines (each with the next line's first word) show them."""
+    def percentile(lengths: list[int], share: float) -> int:
+        return sorted(lengths)[int(share * (len(lengths) - 1))]
 
-    chars, utf8 = percentile([len(line) for line in wrapped]), percentile([len(line.encode()) for line in wrapped])
-    return WrapWidths(chars, utf8, max(len(line) for line in wrapped if len(line) <= 1.15 * chars),
-                      max(len(line.encode()) for line in wrapped if len(line.encode()) <= 1.15 * utf8))
+    chars = percentile([len(line) for line, _ in wrapped], 0.9)
+    utf8 = percentile([len(line.encode()) for line, _ in wrapped], 0.9)
+    return WrapWidths(chars, utf8,
+                      max(len(line) for line, _ in wrapped if len(line) <= 1.15 * chars),
+                      max(len(line.encode()) for line, _ in wrapped if len(line.encode()) <= 1.15 * utf8),
+                      percentile([len(line) + 1 + len(word) for line, word in wrapped], 0.1),
+                      percentile([len(line.encode()) + 1 + len(word.encode()) for line, word in wrapped], 0.1))
 
 
 # What starts a line of its own after a line without a mark: a list's item ("1." "2)" "3-" "2011:",
@@ -463,11 +474,14 @@ def _wrapped_before(line: str, following: str, widths: WrapWidths, continuing: b
 
 def _not_cut(line: str, word: str, widths: WrapWidths) -> bool:
     """Whether the text's first line, where a headline stands (its length no part of the widths, read
-    off the body), is plainly no line the wrapper cut: longer than every line it cut, or well short of
-    the width with the next word fitting in the widest. One in between is taken as any line is, with
-    the slack a wrapper that measures otherwise needs (a word processor's proportional widths: EASC's).
-    A headline of 52 letters over a body wrapped at 60 was joined to the body's first sentence."""
-    longer = len(line) > widths.widest_chars and len(line.encode()) > widths.widest_utf8
+    off the body), is plainly no line the wrapper cut: longer than the widest wrapped line and as long
+    as a wrapped line with the word that did not fit after it (past the width, both ways it is read), or
+    well short of the width with the next word fitting in the widest. One in between is taken as any line is, with the slack a wrapper that measures otherwise
+    needs (a word processor's proportional widths: EASC's). A headline of 52 letters over a body wrapped
+    at 60 was joined to the body's first sentence; the first line of a text without a headline, the
+    longest by a letter, is no headline (that was taken for one)."""
+    longer = ((len(line) >= widths.cut_before_chars and len(line) > widths.widest_chars)
+              and (len(line.encode()) >= widths.cut_before_utf8 and len(line.encode()) > widths.widest_utf8))
     short = len(line) < 0.9 * widths.chars and len(line.encode()) < 0.9 * widths.utf8
     fitted = (len(line) + 1 + len(word) <= widths.widest_chars
               and len(line.encode()) + 1 + len(word.encode()) <= widths.widest_utf8)
