@@ -714,12 +714,38 @@ def test_a_page_that_only_sends_its_reader_on_is_followed(local_server, sample_t
     with pytest.raises(BadInput) as failed:
         load_article(f"{local_server}/gone")
     assert failed.value.message == f"{local_server}/gone (redirected to {local_server}/missing): the server answered HTTP 404 Not Found"
-    # A saved page that only sends its reader on names where to
+    # A saved page that only sends its reader on names where to; one that reloads itself is read
     saved = tmp_path / "go.html"
     saved.write_bytes(_Handler.pages["/news/go0"][2])
     with pytest.raises(BadInput, match="go.html: the page only sends its reader on to article.html") as failed:
         load_article(str(saved))
     assert "give that page's address" in failed.value.hint
+    itself = tmp_path / "self.html"
+    itself.write_bytes(_page(FORWARDING_NOTE * 3, '<meta http-equiv="refresh" content="5; url=self.html">'))
+    assert "تحويلك" in load_article(str(itself)).text
+
+
+def test_a_refresh_after_a_redirect_is_read_from_where_the_redirect_led(local_server, sample_text):
+    """A refresh was resolved against the address typed, not the page's, and counted and timed apart
+    from the redirects (a review of this session's change)."""
+    article = _page("".join(f"<p>{line}</p>" for line in sample_text.splitlines()), "<title>عنوان الخبر</title>")
+    _Handler.pages["/dir/article.html"] = (200, "text/html; charset=utf-8", article)
+    _Handler.pages["/dir/go.html"] = (200, "text/html", _page(FORWARDING_NOTE, '<meta http-equiv="refresh" content="0; url=article.html">'))
+    _Handler.pages["/short"] = (302, "text/plain", b"/dir/go.html")
+    assert load_article(f"{local_server}/short").text.startswith("الخارجية")  # /dir/article.html, not /article.html
+    _Handler.pages["/dir/self.html"] = (200, "text/html; charset=utf-8",
+                                        article.replace(b"<head>", b'<head><meta http-equiv="refresh" content="5; url=self.html">'))
+    _Handler.pages["/moved"] = (302, "text/plain", b"/dir/self.html")
+    assert load_article(f"{local_server}/moved").text.startswith("الخارجية")  # it reloads itself
+    # Redirects and refreshes count together: 3 redirects, a refresh, 3 more
+    for hop in range(3):
+        _Handler.pages[f"/r{hop}"] = (302, "text/plain", f"/r{hop + 1}".encode())
+        _Handler.pages[f"/s{hop}"] = (302, "text/plain", f"/s{hop + 1}".encode())
+    _Handler.pages["/r3"] = (200, "text/html", _page(FORWARDING_NOTE, '<meta http-equiv="refresh" content="0; url=/s0">'))
+    _Handler.pages["/s3"] = (200, "text/html; charset=utf-8", article)
+    with pytest.raises(BadInput, match=r"/r0: cannot fetch: more than 5 redirects"):
+        load_article(f"{local_server}/r0")
+    assert load_article(f"{local_server}/r2").text.startswith("الخارجية")  # 1, a refresh, 3: five
 
 
 def test_what_a_page_shows_only_without_scripts_is_no_article(tmp_path, sample_text):

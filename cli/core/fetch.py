@@ -42,28 +42,85 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
     """GET a page: a few redirects at most, a size cap, the proxy the environment names, and one
     deadline for connecting, each redirect and the body. (Not for the headers: urllib3 times each
     read of them, so a server that sends them a byte at a time holds mujaz as long as it sends.)
-    Returns the body and the charset its Content-Type names, if any. `name`: what messages say of
-    the address (by default the address, its password masked)."""
-    name = name or without_password(url)
-    deadline = _Deadline(name, timeout)
-    http, response, name = _follow_redirects(url, name, deadline)
+    A page that only sends its reader on (a meta refresh, mujaz.core.page.forwarding_address) is
+    followed as a redirect is, within the same count and deadline. Returns the body and the charset
+    its Content-Type names, if any. `name`: what messages say of the address (by default the
+    address, its password masked)."""
+    from mujaz.core.page import forwarding_address
+
+    hops = _Hops(url, name or without_password(url))
+    deadline = _Deadline(hops.name, timeout)
+    address = url
+    while True:
+        http, response, address = _follow_redirects(address, hops, deadline)
+        try:
+            if 300 <= response.status < 400:  # a redirect that names no address: its body is no article
+                raise BadInput(f"{hops.said}: the server answered HTTP {response.status} without the address it "
+                               "redirects to", hint=SAVE_PAGE_HINT)
+            if response.status >= 400:
+                raise BadInput(f"{hops.said}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
+                               hint=_status_hint(response.status))
+            content_type = response.headers.get("Content-Type", "")
+            if content_type and not content_type.lower().startswith(TEXT_TYPES + UNKNOWN_TYPES):
+                raise BadInput(f"{hops.said}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
+                               hint="give the address of the article's page")
+            body = _read_body(response, hops.said, max_bytes, deadline)
+        finally:
+            response.release_conn()
+            http.clear()  # a batch fetches many pages: close each one's connections
+        match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
+        charset = match.group(1) if match else None
+        forwarded_to = forwarding_address(_as_text(body, charset))
+        if forwarded_to is None or _same_page(address, forwarded_to):
+            return body, charset
+        address = hops.take(address, forwarded_to)
+
+
+def _as_text(body: bytes, charset: str | None) -> str:
+    """A body as text enough to find its markup in (what mujaz.core.source decodes properly later)."""
     try:
-        if 300 <= response.status < 400:  # a redirect that names no address: its body is no article
-            raise BadInput(f"{name}: the server answered HTTP {response.status} without the address it redirects to",
-                           hint=SAVE_PAGE_HINT)
-        if response.status >= 400:
-            raise BadInput(f"{name}: the server answered HTTP {response.status} {response.reason or ''}".rstrip(),
-                           hint=_status_hint(response.status))
-        content_type = response.headers.get("Content-Type", "")
-        if content_type and not content_type.lower().startswith(TEXT_TYPES + UNKNOWN_TYPES):
-            raise BadInput(f"{name}: not an HTML page or text (Content-Type: {content_type.split(';')[0]})",
-                           hint="give the address of the article's page")
-        body = _read_body(response, name, max_bytes, deadline)
-    finally:
-        response.release_conn()
-        http.clear()  # a batch fetches many pages: close each one's connections
-    match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
-    return body, (match.group(1) if match else None)
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return body.decode("utf-8", errors="replace")
+
+
+def _same_page(address: str, location: str) -> bool:
+    """Whether a refresh reloads the page at `address` itself (whatever the fragment)."""
+    from urllib.parse import urldefrag, urljoin
+
+    try:
+        return urldefrag(urljoin(address, location))[0] == urldefrag(address)[0]
+    except ValueError:  # "http://[::1": no page; taken as one to go to, and refused there
+        return False
+
+
+class _Hops:
+    """The redirects a download takes, HTTP's and a page's refresh alike: at most MAX_REDIRECTS,
+    never out of http(s); and the name messages give it: the address as typed (`name`), and past a
+    redirect the address it failed at ("a TLS error" of an http:// address, "refused" by a host that
+    answered, were said of the first)."""
+
+    def __init__(self, first: str, name: str) -> None:
+        self.first, self.name, self.said = first, name, name
+        self.taken = 0
+
+    def take(self, address: str, location: str) -> str:
+        """The address `location` leads to from `address`, counted; BadInput past the count or out of http(s)."""
+        from urllib.parse import urljoin
+
+        if self.taken == MAX_REDIRECTS:
+            raise BadInput(f"{self.name}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
+        self.taken += 1
+        try:
+            address = urljoin(address, location)
+        except ValueError as error:  # a Location urlsplit cannot take apart ("http://[::1")
+            raise BadInput(f"{self.name}: redirected to an address that cannot be fetched ({error})",
+                           hint=FETCH_HINT) from error
+        if not is_url(address):
+            raise BadInput(f"{self.name}: redirected to {without_password(address)}, which is not an http(s) address",
+                           hint=FETCH_HINT)
+        self.said = f"{self.name} (redirected to {without_password(address)})"
+        return address
 
 
 class _Deadline:
@@ -91,18 +148,13 @@ class _Deadline:
         return self.at - self._clock() < 0.5
 
 
-def _follow_redirects(url: str, name: str, deadline: _Deadline):
-    """The pool and the response of the address `url` leads to, following redirects here (each
-    within the time that is left; at most MAX_REDIRECTS), its body not yet read; and the name
-    messages give it: `name`, and past a redirect the address it failed at ("a TLS error" of an
-    http:// address, "refused" by a host that answered, were said of the first)."""
-    from urllib.parse import urljoin
-
+def _follow_redirects(address: str, hops: _Hops, deadline: _Deadline):
+    """The pool and the response of the address `address` leads to, following HTTP's redirects here
+    (each within the time that is left; counted in `hops`), its body not yet read; and that address."""
     import urllib3
 
-    address, said = url, name
-    for _ in range(MAX_REDIRECTS + 1):
-        http, proxy_variable = _pool_for(address, _credentials(address, url))
+    while True:
+        http, proxy_variable = _pool_for(address, _credentials(address, hops.first))
         left = deadline.time_left()
         try:
             response = http.request(
@@ -117,14 +169,14 @@ def _follow_redirects(url: str, name: str, deadline: _Deadline):
             if isinstance(error, urllib3.exceptions.MaxRetryError):
                 error = error.reason
             if isinstance(error, urllib3.exceptions.ProxyError):
-                raise _proxy_failed(said, http.proxy, proxy_variable, error) from error
+                raise _proxy_failed(hops.said, http.proxy, proxy_variable, error) from error
             if "Timeout" in type(error).__name__ and deadline.nearly_past():  # what ran out was the deadline
                 raise deadline.too_slow() from error
             hint = CERTIFICATE_HINT if "CERTIFICATE_VERIFY_FAILED" in str(error) else FETCH_HINT
-            raise BadInput(f"{said}: cannot fetch: {without_passwords_in(_reason(error))}", hint=hint) from error
+            raise BadInput(f"{hops.said}: cannot fetch: {without_passwords_in(_reason(error))}", hint=hint) from error
         location = response.get_redirect_location()
         if not location:
-            return http, response, said
+            return http, response, address
         response.release_conn()
         http.clear()
         try:
@@ -133,15 +185,7 @@ def _follow_redirects(url: str, name: str, deadline: _Deadline):
             location = location.encode("latin-1").decode("utf-8")
         except UnicodeError:
             pass  # Latin-1 it is, or ASCII
-        try:
-            address = urljoin(address, location)
-        except ValueError as error:  # a Location urlsplit cannot take apart ("http://[::1")
-            raise BadInput(f"{name}: redirected to an address that cannot be fetched ({error})", hint=FETCH_HINT) from error
-        if not is_url(address):
-            raise BadInput(f"{name}: redirected to {without_password(address)}, which is not an http(s) address",
-                           hint=FETCH_HINT)
-        said = f"{name} (redirected to {without_password(address)})"
-    raise BadInput(f"{name}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
+        address = hops.take(address, location)
 
 
 def _read_body(response, name: str, max_bytes: int, deadline: _Deadline) -> bytes:

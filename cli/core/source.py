@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
-from mujaz.core.fetch import FETCH_HINT, MAX_REDIRECTS, fetch_url, is_url, without_password
+from mujaz.core.fetch import fetch_url, is_url, without_password
 from mujaz.core.page import MIN_PAGE_WORDS, extract_html, forwarding_address, is_one_element
 from mujaz.core.text import (LINKS, arabic_letter_forms, arabic_share, control_count, has_letters, in_words,
                              is_arabic_letter, is_letter, looks_other_language, normalise, words)
@@ -127,8 +127,8 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
         spec = spec.strip()
     source = Source.as_given(spec)
     if is_url(spec):
-        return _article_at(spec, source, max_bytes, fetched)
-    if source.kind == "url":
+        raw, declared = fetched or fetch_page(spec, max_bytes)
+    elif source.kind == "url":
         raise BadInput(f"{source.location}: only http and https URLs are read", hint="give a path, '-' or an http(s) URL")
     elif spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -141,44 +141,9 @@ def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = M
     return article_from_bytes(raw, source, declared_charset=declared)
 
 
-FORWARDING_HINT = "give that page's address, or save that page and give the file"
-
-
-class PageForwards(BadInput):
-    """A page that only sends its reader on to another (a meta refresh): `address`, as written there."""
-
-    def __init__(self, name: str, address: str) -> None:
-        super().__init__(f"{name}: the page only sends its reader on to {address}", hint=FORWARDING_HINT)
-        self.address = address
-
-
 def fetch_page(url: str, max_bytes: int = MAX_BYTES) -> tuple[bytes, str | None]:
-    """A URL source's page (its bytes, the charset its Content-Type names), as load_article fetches it first."""
+    """A URL source's page: its bytes, and the charset its Content-Type names."""
     return fetch_url(url.strip(), max_bytes=max_bytes)
-
-
-def _article_at(url: str, source: Source, max_bytes: int, fetched: tuple[bytes, str | None] | None = None) -> Article:
-    """The article at a URL (its page `fetched` already, or not), a page that only sends its reader on
-    followed as a redirect is."""
-    from urllib.parse import urljoin
-
-    address, said = url, source.location
-    for _ in range(MAX_REDIRECTS + 1):
-        raw, declared = fetched or fetch_url(address, max_bytes=max_bytes, name=said)
-        fetched = None
-        try:
-            return article_from_bytes(raw, source, declared_charset=declared, address=address)
-        except PageForwards as forwarding:
-            try:
-                address = urljoin(address, forwarding.address)
-            except ValueError as error:  # "http://[::1": urlsplit cannot take it apart
-                raise BadInput(f"{said}: redirected to an address that cannot be fetched ({error})",
-                               hint=FORWARDING_HINT) from error
-            if not is_url(address):
-                raise BadInput(f"{said}: redirected to {without_password(address)}, which is not an http(s) address",
-                               hint=FORWARDING_HINT) from None
-            said = f"{source.location} (redirected to {without_password(address)})"
-    raise BadInput(f"{source.location}: cannot fetch: more than {MAX_REDIRECTS} redirects", hint=FETCH_HINT)
 
 
 def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
@@ -398,20 +363,19 @@ def _nearly(raw: bytes, encoding: str) -> Decoded | None:
     return None
 
 
-def _names_itself(forwarded_to: str, address: str | None) -> bool:
-    """Whether a page's refresh reloads the page itself (its own address, whatever the fragment)."""
-    from urllib.parse import urldefrag, urljoin
+def _names_itself(forwarded_to: str, source: Source) -> bool:
+    """Whether a saved page's refresh reloads the page itself: its own file's name ("self.html",
+    "/news/self.html?x=1"), as a page saved from its site names itself."""
+    from urllib.parse import urlsplit
 
     try:
-        return address is not None and urldefrag(urljoin(address, forwarded_to))[0] == urldefrag(address)[0]
+        path = urlsplit(forwarded_to).path
     except ValueError:
         return False
+    return source.kind == "file" and bool(path) and os.path.basename(path) == os.path.basename(source.location)
 
 
-def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None,
-                       address: str | None = None) -> Article:
-    """The article in a source's bytes. `address`: the URL they came from, if any (the page a
-    refresh led to)."""
+def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
     name = source.name
     source.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
@@ -443,9 +407,10 @@ def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | No
     title = None
     if html:
         source.format = "html"
-        forwarded_to = forwarding_address(text)
-        if forwarded_to and not _names_itself(forwarded_to, address):
-            raise PageForwards(name, forwarded_to)
+        forwarded_to = forwarding_address(text) if source.kind != "url" else None  # a URL's, fetch followed
+        if forwarded_to and not _names_itself(forwarded_to, source):
+            raise BadInput(f"{name}: the page only sends its reader on to {forwarded_to}",
+                           hint="give that page's address, or save that page and give the file")
         text, title = extract_html(text, url=source.location if source.kind == "url" else None)
         if not text:
             raise BadInput(f"{name}: no article text found in the HTML page", hint=PAGE_HINT)
