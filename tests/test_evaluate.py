@@ -112,6 +112,9 @@ def test_a_datasets_names_and_ids_are_read_as_users_write_them(tmp_path):
     (tmp_path / "T.AR").write_text("سطر\n", encoding="utf-8")
     (tmp_path / "T.en").write_text("line\n", encoding="utf-8")
     assert [item.en for item in read_parallel(tmp_path / "T.AR")] == ["line"]
+    (tmp_path / "NEWSTEST2019-REF.ARB.TXT").write_text("سطر\n", encoding="utf-8")  # NTREX's go by its own names
+    with pytest.raises(BadInput, match="not a parallel dataset I know"):
+        read_parallel(tmp_path / "NEWSTEST2019-REF.ARB.TXT")
     (tmp_path / "G.JSONL").write_text(json.dumps({"sentences": ["عنوان", "جملة."]}, ensure_ascii=False) + "\n", encoding="utf-8")
     assert read_segmentation(tmp_path / "G.JSONL")[0].gold == [5]
     twice = tmp_path / "twice.jsonl"

@@ -203,12 +203,13 @@ def read_summaries(path: Path, notes: list[str] | None = None, *, titles_only: b
 
 
 def suffix(path: Path) -> str:
-    """A dataset file's suffix as its kind: DATA.JSONL (a Windows copy) is JSONL."""
+    """A dataset file's suffix as its kind, whatever its case: DATA.JSONL (a Windows copy) is JSONL."""
     return path.suffix.lower()
 
 
 def is_ntrex_arabic(path: Path) -> bool:
-    return path.name.lower().endswith(".arb.txt")
+    """NTREX-128's Arabic file (newstest2019-ref.arb.txt): named as the dataset names its files, in lower case."""
+    return path.name.endswith(".arb.txt")
 
 
 SUMMARY_REFERENCES = {
