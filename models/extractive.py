@@ -22,6 +22,7 @@ import itertools
 import re
 
 # BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
+from mujaz.core.page import LINK_LABEL
 from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, TERMINATORS
 from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
@@ -73,11 +74,7 @@ _ACCUSATIVE_ALEF = r"(?:ا|اً|ًا)"
 _ALSO = r"[أا]يض" + _ACCUSATIVE_ALEF
 # ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642; not "والتفاصيل على
 # النحو التالي:", a list's lead-in; mujaz.core.page has its own teasers, a page's lines around the article)
-_READ = r"(?:اقرأ|اقرا|إقرأ|طالع|شاهد)"
-_TEASER = re.compile(r"\s*(?:" + _READ + r"\s+(?:" + _ALSO + r"|(?:ال)?مزيد)|(?:" + _READ + r"|للمزيد)\s*:|تابعونا\s"
-                     # a link's other labels: "مواضيع ذات صلة", "قد يهمك:", "يهمك أيضا", "رابط مختصر" (a review)
-                     r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
-                     r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+" + _ALSO + r"|\s*:)|رابط\s+مختصر"
+_TEASER = re.compile(r"\s*(?:" + LINK_LABEL + r"|تابعونا\s"
                      r"|[وف]?التفاصيل\s+(?:في|فى|على|عبر)\s+(?:هذ[اهة]\s+(?:ال)?|ال)(?:ورق|رابط|عدد|فيديو|موقع|صفح|ملف))")
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
 

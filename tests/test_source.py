@@ -535,7 +535,7 @@ def test_the_titles_a_bare_read_also_label_introduces_go_with_it():
         assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{line}", [], links) == f"{body}\n{line}"
     assert _without_page_furniture(f"{body}\nاقرأ أيضا:\n{other}", []) == f"{body}\n{other}"  # not a link
     # The other labels a page puts on its links to other articles (a review)
-    for label in ("مواضيع ذات صلة", "ذات صلة:", "اقرأ المزيد:", "للمزيد:", "قد يهمك:", "يهمك أيضا"):
+    for label in ("مواضيع ذات صلة", "ذات صلة:", "اقرأ المزيد:", "للمزيد:", "قد يهمك:", "يهمك أيضا", "قد تهمك:"):
         assert _without_page_furniture(f"{body}\n{label}\n- {other}\n{body}", [], links) == f"{body}\n{body}", label
         assert _without_page_furniture(f"{body}\n{label} {other}\n{body}", [], links) == f"{body}\n{body}", label
 

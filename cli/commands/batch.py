@@ -559,7 +559,7 @@ def _say_failures(feedback, reasons: set[str], failed: list[dict]) -> None:
         if reason in reasons or len(reasons) > FAILURE_REASONS_SAID:
             continue
         reasons.add(reason)
-        if len(reasons) <= FAILURE_REASONS_SAID:  # warn prints an id's escape sequences as spaces
+        if len(reasons) <= FAILURE_REASONS_SAID:  # error() prints an id's escape sequences as spaces
             which = "items" if error["code"] == ExitCode.MODEL_UNAVAILABLE else f"item {record['id']}"
             feedback.error(f"{which} failed: {reason}")
         else:

@@ -178,11 +178,15 @@ CREDIT_MAX_WORDS = 3
 _PUBLISHED_LABEL = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b"))
 _DATE_PART = re.compile(TIME_OF_DAY + r"|\b(" + "|".join(dict.fromkeys(fold(MONTH_NAMES).split())) + r")\b")
 DATE_LINE_MAX_WORDS = 12
-# A link to another article, anywhere in the text: "اقرأ أيضا: الحكومة تعلن خطة ...".
-# Or under its other labels: "مواضيع ذات صلة", "للمزيد:", "قد يهمك:", "يهمك أيضا", "رابط مختصر" (a review).
-_TEASER = re.compile(fold(r"[-–—•*\s]*(?:(اقرأ|إقرأ|اقرا|شاهد|طالع)\s+(أيضا|ايضا|أيضاً|المزيد)\b|(اقرأ|إقرأ|اقرا|شاهد|طالع|للمزيد)\s*:"
-                          r"|((مواضيع|موضوعات|أخبار|مقالات|روابط)\s+)?ذات\s+صلة\b|(قد\s+)?(يهمك|يعجبك)(\s+أيضا\b|\s*:)"
-                          r"|رابط\s+مختصر\b)"))
+# The labels a page puts on a link to another article ("اقرأ أيضا:", "مواضيع ذات صلة", "للمزيد:", "قد يهمك:",
+# "رابط مختصر"), as written: here, a line that opens with one goes from a page (its pattern folded, as
+# the line is); and the extractive summariser never takes a sentence that opens with one.
+LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض(?:ا|اً|ًا)|(?:ال)?مزيد)(?!\w)"
+              r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:"
+              r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
+              r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+[أا]يض(?:ا|اً|ًا)(?!\w)|\s*:)"
+              r"|رابط\s+مختصر(?!\w))")
+_TEASER = re.compile(r"[-–—•*\s]*" + fold(LINK_LABEL))
 TEASER_MAX_WORDS = 30
 # The label alone on its line ("اقرأ أيضا:"), with the other article's title on the next, or a list
 # of them ("- " each, as trafilatura writes <li>): a layout of many Arabic sites.
