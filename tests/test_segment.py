@@ -531,6 +531,16 @@ def test_a_line_that_opens_as_a_sentence_does_is_no_heading_whatever_it_ends_wit
         assert kinds == ["title", "sentence", "heading", "sentence"], heading
 
 
+def test_an_agencys_credit_after_the_full_stop_goes_with_its_sentence():
+    """"... في موسكو، الإثنين. (رويترز)" made "(رويترز)" a sentence of its own (a review of awkward articles)."""
+    caption = "وزير الخارجية الصيني يصافح نظيره الروسي في موسكو، الإثنين."
+    for credit in ("(رويترز)", "( أ ف ب )", "(واس)", "(قنا)", "[رويترز]"):
+        assert split_sentences(f"{caption} {credit}") == [f"{caption} {credit}"], credit
+        assert split_sentences(f"{caption} {credit} وقال الوزير إن اللقاء كان مثمرا.") == [
+            f"{caption} {credit}", "وقال الوزير إن اللقاء كان مثمرا."], credit
+    assert split_sentences(f"{caption} (القمة الثانية) بدأت اليوم.") == [caption, "(القمة الثانية) بدأت اليوم."]
+
+
 def test_a_letter_in_brackets_ends_a_sentence_an_initial_does_not():
     # An item's letter in brackets is no initial ("د. محمد"): "الفقرة 5 (ب). وتلاحظ" was one sentence.
     assert split_sentences("وذلك وفقا للفقرة 5 (ب). وتلاحظ اللجنة أن التقرير تأخر.") == [

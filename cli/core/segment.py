@@ -110,6 +110,14 @@ def split_sentences(paragraph: str) -> list[str]:
             # Marks alone ("الغربي. . جاء", a stray quote at the end) are no sentence: they go with the one before.
             sentences[-1] = paragraph[last_start:piece_end].strip()
             return
+        credit = _CREDIT_AFTER_THE_MARK.match(paragraph, piece_start, piece_end) if sentences else None
+        if credit:
+            # An agency's credit after the full stop ("... في موسكو، الإثنين. (رويترز)") is the sentence's own.
+            sentences[-1] = paragraph[last_start:credit.end()].strip()
+            piece_start = credit.end()
+            piece = paragraph[piece_start:piece_end].strip()
+            if not piece:
+                return
         sentences.append(piece)
         last_start = piece_start
 
@@ -528,6 +536,8 @@ AGENCIES = ("رويترز|واس|وام|كونا|سانا|واج|وفا|بترا
 AGENCIES_THAT_ARE_WORDS = "قنا|بنا|سبأ|معا|ومع|وكالات"
 _AGENCY = r"(?:" + AGENCIES + r")(?!\w)"
 _ANY_AGENCY = r"(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")(?!\w)"
+# A news agency's name in brackets, alone, after a sentence's mark: its credit (split_sentences).
+_CREDIT_AFTER_THE_MARK = re.compile(r"\s*[(\[]\s*(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")\s*[)\]](?=\s|$)")
 _DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s*" + _ANY_AGENCY + r"\s*\)"
                        r"|[-–—/:]\s*" + _ANY_AGENCY + "|" + _AGENCY + r")\s*[-–—:]*")
 
