@@ -23,7 +23,7 @@ import re
 
 # BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
 from mujaz.core.page import LINK_LABEL
-from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, TERMINATORS
+from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, TERMINATORS
 from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
@@ -680,7 +680,7 @@ def points_at_the_unsaid(sentence: str, named: set[str]) -> bool:
 
 INTERVIEW_MIN_QUESTIONS = 3
 # An interviewer's question, marked as one: "* كيف كان عرضك ...؟", "– معنى ذلك ...؟", "س: ...؟".
-_MARKED_QUESTION = re.compile(r"\s*(?:[-–—•*▪●◦ـ]|س\s*[:/]|سؤال\s*:)")
+_MARKED_QUESTION = re.compile(r"\s*(?:[-–—•*▪●◦ـ]|" + INTERVIEW_PROMPT + ")")
 # Or put to "you", as a page's questions come when their bold type is lost ("ما رأيك في الدوري الجزائري؟", "كيف
 # ترى ...؟", "برأيكم ...؟", ARGEn rows 368, 735, 851): a word ending in the pronoun ك or كم (not a noun with
 # the article, which takes none, nor a verb of "he" whose root ends so, "يملك", nor these words), or a verb an

@@ -256,8 +256,8 @@ def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path, sample):
     title = table.stdout.decode().splitlines()[0]
     assert title == f"mujaz eval translations ({tiny_models / 'translator'}, transformers, float32): 2 items", title
     articles = data.with_name("articles.jsonl")
-    articles.write_text(json.dumps({"id": "1", "text": sample.read_text(encoding="utf-8"), "references": ["ملخص"]}, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+    article = {"id": "1", "text": sample.read_text(encoding="utf-8"), "references": ["ملخص"]}
+    articles.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
     table = mujaz("eval", "summaries", str(articles), "--method", "abstractive", "--summariser",
                   str(tiny_models / "summariser"), "-f", "markdown", "-q")
     assert table.returncode == 0, table.stderr.decode()

@@ -701,7 +701,8 @@ def test_a_page_that_only_sends_its_reader_on_is_followed(local_server, sample_t
         assert read.source.location == f"{local_server}/news/go{number}"  # the address given, as for a 302
     # A page that reloads itself, or only in a while, or sends on only readers without scripts, is read as it is
     kept = ['<meta http-equiv="refresh" content="300">', '<meta http-equiv="refresh" content="0; url=stays">',
-            '<meta http-equiv="refresh" content="600; url=/">', '<noscript><meta http-equiv="refresh" content="0; url=/lite"></noscript>']
+            '<meta http-equiv="refresh" content="600; url=/">',
+            '<noscript><meta http-equiv="refresh" content="0; url=/lite"></noscript>']
     for number, meta in enumerate(kept):
         _Handler.pages[f"/stays{'' if number == 1 else number}"] = (200, "text/html", _page(FORWARDING_NOTE * 3, meta))
         assert "تحويلك" in load_article(f"{local_server}/stays{'' if number == 1 else number}").text, meta
@@ -713,7 +714,8 @@ def test_a_page_that_only_sends_its_reader_on_is_followed(local_server, sample_t
     _Handler.pages["/gone"] = (200, "text/html", _page(FORWARDING_NOTE, '<meta http-equiv="refresh" content="0; url=/missing">'))
     with pytest.raises(BadInput) as failed:
         load_article(f"{local_server}/gone")
-    assert failed.value.message == f"{local_server}/gone (redirected to {local_server}/missing): the server answered HTTP 404 Not Found"
+    assert failed.value.message == (f"{local_server}/gone (redirected to {local_server}/missing): "
+                                    "the server answered HTTP 404 Not Found")
     # A saved page that only sends its reader on names where to; one that reloads itself is read
     saved = tmp_path / "go.html"
     saved.write_bytes(_Handler.pages["/news/go0"][2])
@@ -730,11 +732,12 @@ def test_a_refresh_after_a_redirect_is_read_from_where_the_redirect_led(local_se
     from the redirects (a review of this session's change)."""
     article = _page("".join(f"<p>{line}</p>" for line in sample_text.splitlines()), "<title>عنوان الخبر</title>")
     _Handler.pages["/dir/article.html"] = (200, "text/html; charset=utf-8", article)
-    _Handler.pages["/dir/go.html"] = (200, "text/html", _page(FORWARDING_NOTE, '<meta http-equiv="refresh" content="0; url=article.html">'))
+    _Handler.pages["/dir/go.html"] = (200, "text/html",
+                                      _page(FORWARDING_NOTE, '<meta http-equiv="refresh" content="0; url=article.html">'))
     _Handler.pages["/short"] = (302, "text/plain", b"/dir/go.html")
     assert load_article(f"{local_server}/short").text.startswith("الخارجية")  # /dir/article.html, not /article.html
-    _Handler.pages["/dir/self.html"] = (200, "text/html; charset=utf-8",
-                                        article.replace(b"<head>", b'<head><meta http-equiv="refresh" content="5; url=self.html">'))
+    reloading = b'<head><meta http-equiv="refresh" content="5; url=self.html">'
+    _Handler.pages["/dir/self.html"] = (200, "text/html; charset=utf-8", article.replace(b"<head>", reloading))
     _Handler.pages["/moved"] = (302, "text/plain", b"/dir/self.html")
     assert load_article(f"{local_server}/moved").text.startswith("الخارجية")  # it reloads itself
     # Redirects and refreshes count together: 3 redirects, a refresh, 3 more
@@ -751,7 +754,8 @@ def test_a_refresh_after_a_redirect_is_read_from_where_the_redirect_led(local_se
 def test_what_a_page_shows_only_without_scripts_is_no_article(tmp_path, sample_text):
     """A page whose scripts build it, its <noscript> notice ("enable JavaScript ...") its only text,
     was summarised; an article's own page keeps its text, without the notice (a fetch review)."""
-    notice = "<noscript><p>يجب تفعيل جافا سكريبت في متصفحك لعرض هذا الموقع بشكل صحيح، يرجى تفعيلها ثم إعادة تحميل الصفحة.</p></noscript>"
+    notice = ("<noscript><p>يجب تفعيل جافا سكريبت في متصفحك لعرض هذا الموقع بشكل صحيح، يرجى تفعيلها ثم إعادة تحميل "
+              "الصفحة.</p></noscript>")
     scripted = tmp_path / "app.html"
     scripted.write_bytes(_page(notice + '<div id="root"></div>', "<title>الأخبار</title><script src='app.js'></script>"))
     with pytest.raises(BadInput, match="app.html: no article text found in the HTML page"):

@@ -371,7 +371,8 @@ def summaries(
         "warnings": warnings.said,
     }
     said = [model.method, *_model_said(result["settings"]), f"--length {fixed.name}, whole" if fixed else "B = (N+1)//3 words"]
-    _report(f"mujaz eval summaries ({', '.join(said)})", result, ROUGE_COLUMNS, [_rouge_row(kind, v) for kind, v in figures.items()], format, outputs, records)
+    _report(f"mujaz eval summaries ({', '.join(said)})", result, ROUGE_COLUMNS,
+            [_rouge_row(kind, v) for kind, v in figures.items()], format, outputs, records)
 
 
 def _budget_said(fixed: LengthBudget | None, method: str) -> str:
@@ -519,6 +520,7 @@ def translations(
                                "pieces joined; a line without an Arabic letter is kept as it is "
                                "(copied_without_arabic_letters)")
     result = {"schema": EVAL_SCHEMA, "task": "translations", "settings": settings, "figures": figures, "warnings": warnings.said}
-    _report(f"mujaz eval translations ({', '.join(_model_said(settings))})", result, ["measure", "value"], [[k, str(v)] for k, v in figures.items()], format,
-            outputs, [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
-                      for item, hypothesis in zip(items, hypotheses)])
+    _report(f"mujaz eval translations ({', '.join(_model_said(settings))})", result, ["measure", "value"],
+            [[k, str(v)] for k, v in figures.items()], format, outputs,
+            [{"id": item.id, "ar": item.ar, "hypothesis": hypothesis, "reference": item.en}
+             for item, hypothesis in zip(items, hypotheses)])

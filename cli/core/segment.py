@@ -483,11 +483,12 @@ def _wrapped_before(line: str, following: str, widths: WrapWidths, continuing: b
 def _not_cut(line: str, word: str, widths: WrapWidths) -> bool:
     """Whether the text's first line, where a headline stands (its length no part of the widths, read
     off the body), is plainly no line the wrapper cut: longer than the widest wrapped line and as long
-    as a wrapped line with the word that did not fit after it (past the width, both ways it is read), or
-    well short of the width with the next word fitting in the widest. One in between is taken as any line is, with the slack a wrapper that measures otherwise
-    needs (a word processor's proportional widths: EASC's). A headline of 52 letters over a body wrapped
-    at 60 was joined to the body's first sentence; the first line of a text without a headline, the
-    longest by a letter, is no headline (that was taken for one)."""
+    as a wrapped line with the word that did not fit after it (past the width, both ways it is read),
+    or well short of the width with the next word fitting in the widest. One in between is taken as
+    any line is, with the slack a wrapper that measures otherwise needs (a word processor's
+    proportional widths: EASC's). A headline of 52 letters over a body wrapped at 60 was joined to the
+    body's first sentence; the first line of a text without a headline, the longest by a letter, is
+    no headline (that was taken for one)."""
     longer = ((len(line) >= widths.cut_before_chars and len(line) > widths.widest_chars)
               and (len(line.encode()) >= widths.cut_before_utf8 and len(line.encode()) > widths.widest_utf8))
     short = len(line) < 0.9 * widths.chars and len(line.encode()) < 0.9 * widths.utf8
@@ -537,7 +538,7 @@ AGENCIES_THAT_ARE_WORDS = "قنا|بنا|سبأ|معا|ومع|وكالات"
 _AGENCY = r"(?:" + AGENCIES + r")(?!\w)"
 _ANY_AGENCY = r"(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")(?!\w)"
 # A news agency's name in brackets, alone, after a sentence's mark: its credit (split_sentences).
-_CREDIT_AFTER_THE_MARK = re.compile(r"\s*[(\[]\s*(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")\s*[)\]](?=\s|$)")
+_CREDIT_AFTER_THE_MARK = re.compile(r"\s*[(\[]\s*" + _ANY_AGENCY + r"\s*[)\]](?=\s|$)")
 _DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s*" + _ANY_AGENCY + r"\s*\)"
                        r"|[-–—/:]\s*" + _ANY_AGENCY + "|" + _AGENCY + r")\s*[-–—:]*")
 
@@ -614,8 +615,9 @@ def opening_label(line: str) -> tuple[str, str] | None:
     return found["label"], line[found.end():]
 
 
-# An interviewer's prompt: "س: حدثنا عن ...", "س/ ما هي ...", "سؤال: ...".
-_PROMPT = re.compile(r"\s*(?:س\s*[:/]|سؤال\s*:)")
+# An interviewer's prompt: "س: حدثنا عن ...", "س/ ما هي ...", "سؤال: ..." (the extractive summariser's questions too).
+INTERVIEW_PROMPT = r"(?:س\s*[:/]|سؤال\s*:)"
+_PROMPT = re.compile(r"\s*" + INTERVIEW_PROMPT)
 
 
 def _opens_as_a_sentence(line: str) -> bool:
