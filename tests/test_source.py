@@ -766,6 +766,27 @@ def test_what_a_page_shows_only_without_scripts_is_no_article(tmp_path, sample_t
     assert "متعدد الأقطاب" in read and "جافا سكريبت" not in read
 
 
+def test_a_page_of_links_to_articles_is_no_article(tmp_path):
+    """A home or section page (its text the titles of its links) was "summarised": its last link's
+    title, exit 0 (a fetch review)."""
+    titles = ["الحكومة تعلن خطة جديدة لدعم المزارعين", "وزير الخارجية يلتقي نظيره الفرنسي في باريس",
+              "ارتفاع أسعار النفط في الأسواق العالمية", "افتتاح معرض الكتاب الدولي بمشاركة واسعة"]
+    cards = "".join(f'<div class="card"><h3><a href="/n/{n}">{title}</a></h3><p><a href="/n/{n}">{title} - اقرأ التفاصيل</a>'
+                    f"</p></div>" for n, title in enumerate(titles))
+    listed = "".join(f'<li><a href="/n/{n}">{title}</a></li>' for n, title in enumerate(titles))
+    for name, body in (("home.html", f"<main><h2>آخر الأخبار</h2>{cards}</main>"), ("section.html", f"<h1>سياسة</h1><ul>{listed}</ul>")):
+        page = tmp_path / name
+        page.write_bytes(_page(body, "<title>الرئيسية - موقع الأخبار</title>"))
+        with pytest.raises(BadInput, match=f"{name}: no article text found in the HTML page"):
+            load_article(str(page))
+    # An article with a link in its text, or a line that is a link's whole text, reads as it did
+    article = tmp_path / "article.html"
+    article.write_bytes(_page("<p>أعلنت <a href='/x'>الحكومة</a> اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية "
+                              "بقيمة مئة مليون دينار.</p><p>وقال الوزير إن الخطة تشمل البذور والأسمدة والمعدات.</p>"
+                              f"<p><a href='/n/0'>{titles[0]}</a></p><p>وأضاف أن التنفيذ يبدأ الشهر المقبل في كل المحافظات.</p>"))
+    assert load_article(str(article)).text.startswith("أعلنت الحكومة اليوم")
+
+
 def test_a_sitemap_is_refused_as_a_feed_is(tmp_path):
     """A news sitemap's titles were summarised as an article (a fetch review)."""
     sitemap = tmp_path / "sitemap.xml"

@@ -56,7 +56,20 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     if lead:
         text = lead + "\n" + text
     names = [name for name in (document.sitename, site_part) if name]
-    return _without_page_furniture(text, names, links), title
+    text = _without_page_furniture(text, names, links)
+    return ("" if _an_index_of_links(text, links) else text), title
+
+
+INDEX_MIN_LINES = 3
+INDEX_LINKED_SHARE = 0.5
+
+
+def _an_index_of_links(text: str, links: set[str]) -> bool:
+    """Whether the text read off a page is its links' titles, one a line (a home or a section page: an
+    index of articles, none of them here): half its lines or more each a link's whole text. An
+    article's lines hold their links among other words (none of the 9 real pages has one whole)."""
+    lines = [" ".join(line.split()).removeprefix("- ") for line in text.split("\n") if line.strip()]
+    return len(lines) >= INDEX_MIN_LINES and sum(line in links for line in lines) >= INDEX_LINKED_SHARE * len(lines)
 
 
 # A meta refresh that sends the reader on at once: a short link's page, a moved article's, "you are
