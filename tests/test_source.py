@@ -785,6 +785,12 @@ def test_a_page_of_links_to_articles_is_no_article(tmp_path):
                               "بقيمة مئة مليون دينار.</p><p>وقال الوزير إن الخطة تشمل البذور والأسمدة والمعدات.</p>"
                               f"<p><a href='/n/0'>{titles[0]}</a></p><p>وأضاف أن التنفيذ يبدأ الشهر المقبل في كل المحافظات.</p>"))
     assert load_article(str(article)).text.startswith("أعلنت الحكومة اليوم")
+    # ...and so does a short article with more links than paragraphs under it
+    article.write_bytes(_page("<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية بقيمة مئة مليون "
+                              "دينار، تشمل البذور والأسمدة والمعدات.</p><p>وقال وزير الزراعة إن التنفيذ يبدأ الشهر المقبل في "
+                              "كل المحافظات، وإن الدعم يصل إلى المزارعين مباشرة دون وسطاء.</p>"
+                              + "".join(f"<p><a href='/n/{n}'>{title}</a></p>" for n, title in enumerate(titles))))
+    assert load_article(str(article)).text.startswith("أعلنت الحكومة اليوم")
 
 
 def test_a_sitemap_is_refused_as_a_feed_is(tmp_path):

@@ -62,14 +62,18 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
 
 INDEX_MIN_LINES = 3
 INDEX_LINKED_SHARE = 0.5
+INDEX_MAX_OTHER_WORDS = 20  # in its lines that are no link's: a short article's two sentences are more
 
 
 def _an_index_of_links(text: str, links: set[str]) -> bool:
     """Whether the text read off a page is its links' titles, one a line (a home or a section page: an
-    index of articles, none of them here): half its lines or more each a link's whole text. An
-    article's lines hold their links among other words (none of the 9 real pages has one whole)."""
+    index of articles, none of them here): half its lines or more each a link's whole text, and little
+    else. An article's lines hold their links among other words (none of the 9 real pages has one
+    whole), and a short one with a list of links under it has its own words."""
     lines = [" ".join(line.split()).removeprefix("- ") for line in text.split("\n") if line.strip()]
-    return len(lines) >= INDEX_MIN_LINES and sum(line in links for line in lines) >= INDEX_LINKED_SHARE * len(lines)
+    others = [line for line in lines if line not in links]
+    return (len(lines) >= INDEX_MIN_LINES and len(lines) - len(others) >= INDEX_LINKED_SHARE * len(lines)
+            and len(words(" ".join(others))) < INDEX_MAX_OTHER_WORDS)
 
 
 # A meta refresh that sends the reader on at once: a short link's page, a moved article's, "you are
