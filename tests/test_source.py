@@ -774,7 +774,8 @@ def test_a_page_of_links_to_articles_is_no_article(tmp_path):
     cards = "".join(f'<div class="card"><h3><a href="/n/{n}">{title}</a></h3><p><a href="/n/{n}">{title} - اقرأ التفاصيل</a>'
                     f"</p></div>" for n, title in enumerate(titles))
     listed = "".join(f'<li><a href="/n/{n}">{title}</a></li>' for n, title in enumerate(titles))
-    for name, body in (("home.html", f"<main><h2>آخر الأخبار</h2>{cards}</main>"), ("section.html", f"<h1>سياسة</h1><ul>{listed}</ul>")):
+    for name, body in (("home.html", f"<main><h2>آخر الأخبار</h2>{cards}</main>"),
+                       ("section.html", f"<h1>سياسة</h1><ul>{listed}</ul>")):
         page = tmp_path / name
         page.write_bytes(_page(body, "<title>الرئيسية - موقع الأخبار</title>"))
         with pytest.raises(BadInput, match=f"{name}: no article text found in the HTML page"):

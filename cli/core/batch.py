@@ -530,9 +530,10 @@ def read_chunk(items: list[Item], max_bytes: int) -> list[Article | MujazError]:
     articles: list[Article | MujazError] = []
     for position, item in enumerate(items):
         page = pages.get(position)
+        if isinstance(page, MujazError):  # its fetch failed
+            articles.append(page)
+            continue
         try:
-            if isinstance(page, MujazError):
-                raise page
             articles.append(_article(item, max_bytes, page))
         except MujazError as error:
             articles.append(error)

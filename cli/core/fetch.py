@@ -46,7 +46,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
     followed as a redirect is, within the same count and deadline. Returns the body and the charset
     its Content-Type names, if any. `name`: what messages say of the address (by default the
     address, its password masked)."""
-    from mujaz.core.page import forwarding_address
+    from mujaz.core.page import forwarding_address, mentions_a_refresh
 
     hops = _Hops(url, name or without_password(url))
     deadline = _Deadline(hops.name, timeout)
@@ -70,7 +70,7 @@ def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT
             http.clear()  # a batch fetches many pages: close each one's connections
         match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
         charset = match.group(1) if match else None
-        forwarded_to = forwarding_address(_as_text(body, charset))
+        forwarded_to = forwarding_address(_as_text(body, charset)) if mentions_a_refresh(body) else None
         if forwarded_to is None or _same_page(address, forwarded_to):
             return body, charset
         address = hops.take(address, forwarded_to)

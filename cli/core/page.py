@@ -80,8 +80,15 @@ def _an_index_of_links(text: str, links: set[str]) -> bool:
 # being redirected". One that waits longer is a page that reloads itself for the latest news.
 MAX_FORWARDING_DELAY_S = 10
 _HAS_REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh", re.I)
+_HAS_REFRESH_BYTES = re.compile(_HAS_REFRESH.pattern.encode(), re.I)
 # The content attribute as HTML reads it: a delay, then ";" or ",", then "url=" (optional) and the address, quoted or not.
 _REFRESH_CONTENT = re.compile(r"\s*(\d+)[\d.]*\s*(?:[;,]\s*(?:url\s*=\s*)?([\"']?)(.*?)\2\s*)?$", re.I | re.S)
+
+
+def mentions_a_refresh(raw: bytes) -> bool:
+    """Whether a page's bytes name a meta refresh at all: the test before they are decoded for
+    forwarding_address (most pages name none, and are decoded once, later, as the article's)."""
+    return bool(_HAS_REFRESH_BYTES.search(raw))
 
 
 def forwarding_address(html: str) -> str | None:

@@ -367,12 +367,12 @@ def _hard_wrap_widths(text_lines: list[str]) -> WrapWidths | None:
     body = text_lines[1:]
     long_lines = [(line, following) for line, following in zip(body, body[1:]) if len(line.split()) >= WRAPPED_MIN_WORDS]
     # A list's items end without a mark, and may be as long as each other: no sign of wrapping.
-    open_ended = [(line, following.split()[0]) for line, following in long_lines
-                  if not _ends_like_prose(line) and not _LIST_ITEM.match(line)]
-    if len(open_ended) < 3 or len(open_ended) < 0.3 * len(long_lines):
+    wrapped = [(line, following.split()[0]) for line, following in long_lines  # with the word that went on the next line
+               if not _ends_like_prose(line) and not _LIST_ITEM.match(line)]
+    if len(wrapped) < 3 or len(wrapped) < 0.3 * len(long_lines):
         return None
-    widths = _wrap_widths(open_ended)
-    open_ended = [line for line, _ in open_ended]
+    widths = _wrap_widths(wrapped)
+    open_ended = [line for line, _ in wrapped]
     width = widths.chars
     at_the_width = sum(0.75 * width <= len(line) <= 1.15 * width for line in open_ended) / len(open_ended)
     past_it = sum(len(line) > 1.15 * width for line in body) / len(body)
