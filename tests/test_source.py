@@ -114,6 +114,10 @@ def test_a_path_that_cannot_be_reached_says_why(tmp_path):
 @pytest.mark.parametrize(("encoding", "declared", "expected"), [
     ("cp1256", "iso-8859-1", "cp1256"),  # a page that declares a Western charset over Arabic bytes
     ("iso8859-6", "windows-1256", "iso8859-6"),  # the other Arabic code page, mislabelled (it read as mojibake)
+    ("cp1256", "cp864", "cp1256"),  # an Arabic code page named over another's bytes: Arabic letters, wrong words
+    ("cp1256", "cp720", "cp1256"),
+    ("cp1256", "mac-arabic", "cp1256"),
+    ("iso8859-6", "cp864", "iso8859-6"),  # the same letters, as shaped glyphs, and its tanween as ض
     ("utf-16-le", None, "utf-16-le"),  # refused as binary before
     ("utf-16-be", None, "utf-16-be"),
 ])
@@ -590,7 +594,7 @@ def test_real_articles_in_legacy_encodings_decode_back_exactly():
                 raw = text.encode(encoding)
             except UnicodeEncodeError:
                 continue  # a letter that code page lacks
-            for declared in (None, "iso-8859-1", "windows-1256"):
+            for declared in (None, "iso-8859-1", "windows-1256", "cp864", "cp720"):
                 assert decode(raw, declared=declared)[0] == text, (path.name, encoding, declared)
                 checked += 1
     assert checked > 500

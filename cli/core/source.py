@@ -18,8 +18,8 @@ from typing import BinaryIO, NamedTuple
 
 from mujaz.core.fetch import fetch_url, is_url, without_password
 from mujaz.core.page import MIN_PAGE_WORDS, extract_html, forwarding_address, is_one_element
-from mujaz.core.text import (LINKS, arabic_letter_forms, arabic_share, control_count, has_letters, in_words,
-                             is_arabic_letter, is_letter, looks_other_language, normalise, words)
+from mujaz.core.text import (LINKS, PRESENTATION_FORMS, arabic_letter_forms, arabic_share, control_count, definite_words,
+                             has_letters, in_words, is_arabic_letter, is_letter, looks_other_language, normalise, words)
 from mujaz.errors import BadInput, too_large
 from mujaz.limits import MAX_BYTES
 
@@ -263,15 +263,21 @@ def decode(raw: bytes, *, declared: str | None = None) -> Decoded:
             declared_reading = Decoded(raw.decode(declared), codecs.lookup(declared).name)
         except (LookupError, UnicodeError):  # a name Python lacks; "undefined", a codec that refuses all
             pass
-        if declared_reading and _reads_as_arabic(declared_reading.text):
-            return declared_reading
     import charset_normalizer
 
     # Windows-1256 is the common legacy encoding of Arabic text; let detection
     # choose among the Arabic code pages first, then anything.
     best = charset_normalizer.from_bytes(raw, cp_isolation=["cp1256", "iso8859_6", "cp720", "cp864"]).best()
-    if best is not None and best.encoding and _reads_as_arabic(str(best)):
-        return Decoded(str(best), codecs.lookup(best.encoding).name)
+    detected = Decoded(str(best), codecs.lookup(best.encoding).name) if best is not None and best.encoding else None
+    if declared_reading and _reads_as_arabic(declared_reading.text):
+        # One Arabic code page read as another gives Arabic letters in the wrong words (Windows-1256's
+        # bytes as cp864 or cp720: its لـ as ف, so no word has the article): a page declaring the wrong
+        # one is read as the one whose words are Arabic's.
+        if detected and _how_arabic(detected.text) > _how_arabic(declared_reading.text):
+            return detected
+        return declared_reading
+    if detected and _reads_as_arabic(detected.text):
+        return detected
     if declared_reading:
         return declared_reading  # not Arabic however read: the language check says so
     best = charset_normalizer.from_bytes(raw).best()
@@ -344,6 +350,14 @@ def _reads_as_arabic(text: str) -> bool:
     count, since the bytes an encoding decides are the high ones, and a page's markup is ASCII;
     nearly all, since a wrong Arabic code page gives mostly Arabic letters and some é, ç, ô."""
     return arabic_share("".join(ch for ch in text if ch > "\x7f")) >= ARABIC_CODE_PAGE_SHARE
+
+
+def _how_arabic(text: str) -> tuple[int, int]:
+    """How well a reading reads as Arabic: first its words with Arabic's article (a right reading's
+    tenth of them, a wrong code page's next to none), then its letters given as letters, not as the
+    shaped glyphs cp864 decodes to (ISO-8859-6's letters as cp864's are the same letters, not its
+    tanween and punctuation)."""
+    return definite_words(words(normalise(text))), -len("".join(PRESENTATION_FORMS.findall(text)))
 
 
 def _nearly(raw: bytes, encoding: str) -> Decoded | None:

@@ -43,7 +43,7 @@ _LINE_ENDS = re.compile(r"\r*\n|\r|[\u2028\u2029\x85]")
 _SPACES = re.compile(r"[^\S\n]+")
 # Arabic presentation forms: the shaped glyphs text copied from a PDF holds (ﻻ for لا);
 # compatibility folding gives back the letters every other rule and every model reads.
-_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 
 
 def normalise(text: str) -> str:
@@ -52,7 +52,7 @@ def normalise(text: str) -> str:
 
     Only what harms models goes: letters, digits, punctuation and diacritics stay.
     """
-    text = _PRESENTATION_FORMS.sub(lambda forms: unicodedata.normalize("NFKC", forms[0]), text)
+    text = PRESENTATION_FORMS.sub(lambda forms: unicodedata.normalize("NFKC", forms[0]), text)
     text = unicodedata.normalize("NFC", text)
     text = _LINE_ENDS.sub("\n", text)
     text = text.translate(_STRIP_TABLE)
@@ -119,12 +119,17 @@ _NOT_DEFINITE = frozenset(["الله", "اللہ", "البته", "الان", "و
 _URDU_LETTERS = re.compile("[ےںٹڈڑہ]")
 
 
+def definite_words(tokens: list[str]) -> int:
+    """How many of the folded tokens carry Arabic's article (ال, وال, بال ...)."""
+    return sum(1 for token in tokens if token.startswith(_DEFINITE) and len(token) > 3 and token not in _NOT_DEFINITE
+               and not _URDU_LETTERS.search(token))
+
+
 def looks_other_language(text: str) -> bool:
     """True for Persian, Urdu or Kurdish: Persian's own words outnumbering Arabic's article, or
     their own letters with little of Arabic's article and of its ة أ إ ؤ."""
     tokens = fold(arabic_letter_forms(text)).split()
-    definite = sum(1 for token in tokens if token.startswith(_DEFINITE) and len(token) > 3 and token not in _NOT_DEFINITE
-                   and not _URDU_LETTERS.search(token))
+    definite = definite_words(tokens)
     persian = sum(map(PERSIAN_WORDS.__contains__, tokens))
     if persian >= 3 and persian > 0.03 * len(tokens) and persian > definite:  # an Arabic article may quote a verse
         return True
