@@ -1,6 +1,6 @@
-"""The proxy the environment names for a URL, read as curl and pip read it (http_proxy, https_proxy,
-their upper-case forms, no_proxy), with the variable that named it: a message that says what to
-check or unset must name the one the user set."""
+"""The proxy the environment names for a URL, read as curl reads it (http_proxy, https_proxy, then
+all_proxy for either, their upper-case forms, no_proxy), with the variable that named it: a message
+that says what to check or unset must name the one the user set."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ import os
 
 def environment_proxy(scheme: str, host: str) -> tuple[str, str] | None:
     """(the proxy's address as given, the variable that set it) for a URL of `scheme` on `host`;
-    None when none is set for the scheme, or no_proxy leaves the host out."""
+    None when none is set for the scheme or for all, or no_proxy leaves the host out."""
     import urllib.request
 
     scheme = scheme.lower()
-    proxy = urllib.request.getproxies().get(scheme)
+    proxies = urllib.request.getproxies()
+    # all_proxy (often a SOCKS proxy: ssh -D, Tor) serves the schemes that have none of their own;
+    # huggingface_hub's client reads it so too.
+    named = scheme if proxies.get(scheme) else "all"
+    proxy = proxies.get(named)
     if not proxy or urllib.request.proxy_bypass(host) or _in_a_range(host):
         return None
     # urllib reads the lower-case name first, as curl does
-    variable = next((name for name in (f"{scheme}_proxy", f"{scheme.upper()}_PROXY") if os.environ.get(name)),
-                    f"{scheme}_proxy")
+    variable = next((name for name in (f"{named}_proxy", f"{named.upper()}_PROXY") if os.environ.get(name)),
+                    f"{named}_proxy")
     return proxy, variable
 
 
@@ -38,6 +42,10 @@ def _in_a_range(host: str) -> bool:
         except ValueError:  # no range ("127.0.0.0/33"), or one of the other family
             continue
     return False
+
+
+SOCKS = ("socks5h", "socks5", "socks4a", "socks4")  # h, a: the proxy looks up the site's name
+SOCKS_PORT = 1080
 
 
 def proxy_url(address: str):

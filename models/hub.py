@@ -107,7 +107,7 @@ def hub_unreachable_reason() -> str | None:
     """
     from huggingface_hub import constants
 
-    from mujaz.proxies import environment_proxy, proxy_url
+    from mujaz.proxies import SOCKS, SOCKS_PORT, environment_proxy, proxy_url
 
     url = urlparse(constants.ENDPOINT)  # an address: _check_hub_endpoint
     host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
@@ -120,11 +120,15 @@ def hub_unreachable_reason() -> str | None:
             address = proxy_url(proxy)
         except ValueError:  # a port that is no number
             return f"the {variable} set here is not an address"
-        if address.scheme not in ("http", "https") and importlib.util.find_spec("socksio") is None:
-            # huggingface_hub's client (httpx) speaks SOCKS only with socksio, and raised an ImportError
+        if address.scheme not in ("http", "https", "socks5", "socks5h"):
+            # huggingface_hub's client (httpx) raised a ValueError: mujaz's own fetching speaks SOCKS4, it does not
+            return (f"the {variable} set here is a proxy of the {address.scheme} scheme, and the hub's client "
+                    "speaks to http(s) and SOCKS5 proxies only; give one of those")
+        if address.scheme in SOCKS and importlib.util.find_spec("socksio") is None:
+            # it speaks SOCKS only with socksio (a dependency of mujaz's: an install without it), and raised an ImportError
             return (f"the {variable} set here is a {address.scheme} proxy, which the hub's client speaks only "
-                    "with the socksio package (pip install 'httpx[socks]'); or give an http proxy")
-        host, port = address.hostname or "", address.port or 80
+                    "with the socksio package (pip install socksio); or give an http proxy")
+        host, port = address.hostname or "", address.port or (SOCKS_PORT if address.scheme in SOCKS else 80)
         through = f"the proxy ({variable}) "
     try:
         with socket.create_connection((host, port), timeout=5):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import socketserver
 import subprocess
 import sys
 import time
@@ -28,6 +29,63 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class Socks5Proxy(socketserver.ThreadingTCPServer):
+    """A SOCKS5 proxy (RFC 1928; RFC 1929's user and password when `credentials` are given) that
+    connects every address it is asked for to `target`, so that names need not resolve; it notes
+    each address asked for, and whether it came as a name. A host ending ".unreachable" gets
+    the reply a proxy gives for a host it cannot reach."""
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, target: tuple[str, int], credentials: tuple[bytes, bytes] | None = None):
+        super().__init__(("127.0.0.1", 0), _Socks5Handler)
+        self.target, self.credentials, self.asked = target, credentials, []
+
+
+class _Socks5Handler(socketserver.BaseRequestHandler):
+    def handle(self):
+        import select
+
+        client, server = self.request, self.server
+
+        def read(count: int) -> bytes:
+            data = b""
+            while len(data) < count and (chunk := client.recv(count - len(data))):
+                data += chunk
+            return data
+
+        greeting = read(2)
+        if len(greeting) < 2:
+            return  # one that only connects, to see that the proxy is there
+        methods = read(greeting[1])
+        if server.credentials:
+            if 2 not in methods:
+                return client.sendall(b"\x05\xff")
+            client.sendall(b"\x05\x02")
+            user = read(read(2)[1])
+            password = read(read(1)[0])
+            if (user, password) != server.credentials:
+                return client.sendall(b"\x01\x01")
+            client.sendall(b"\x01\x00")
+        else:
+            client.sendall(b"\x05\x00")
+        kind = read(4)[3]
+        host = (socket.inet_ntoa(read(4)) if kind == 1 else read(read(1)[0]).decode() if kind == 3
+                else socket.inet_ntop(socket.AF_INET6, read(16)))
+        read(2)  # the port: every address is the target's
+        server.asked.append((host, kind == 3))
+        if host.endswith(".unreachable"):
+            return client.sendall(b"\x05\x04\x00\x01" + bytes(6))
+        with socket.create_connection(server.target) as upstream:
+            client.sendall(b"\x05\x00\x00\x01" + bytes(6))
+            while True:
+                for ready in select.select([client, upstream], [], [], 10)[0]:
+                    data = ready.recv(65536)
+                    if not data:
+                        return
+                    (upstream if ready is client else client).sendall(data)
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ from mujaz.core.text import arabic_share, normalise
 from mujaz.errors import BadInput, ModelUnavailable
 from mujaz.models import hub
 
-from conftest import ROOT, closed_port, wait_for_output, write_articles
+from conftest import ROOT, Socks5Proxy, closed_port, wait_for_output, write_articles
 
 ARABIC = st.text(alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإةى ًٌٍَُِّْـ،؛؟.!…\"“”«»()\n\r\t 0123456789٠١٢٣")))
 
@@ -319,8 +319,8 @@ def test_the_environments_proxy_is_used(hostile, monkeypatch):
     monkeypatch.setenv("http_proxy", hostile.replace("http://", "http://user:p%40ss@"))
     text, _ = fetch_url("http://no-such-host.invalid/whoami")
     assert "Basic dXNlcjpwQHNz" in text.decode()  # user:p@ss, which urllib3 alone never sent
-    monkeypatch.setenv("http_proxy", "socks5://127.0.0.1:1080")
-    with pytest.raises(BadInput, match="a socks5 proxy, and mujaz speaks to http\\(s\\) proxies only"):
+    monkeypatch.setenv("http_proxy", "ftp://127.0.0.1:21")
+    with pytest.raises(BadInput, match="a proxy of the ftp scheme, and mujaz speaks to http\\(s\\) and SOCKS proxies only"):
         fetch_url("http://no-such-host.invalid/whoami")  # was ProxySchemeUnknown, exit 1
     # A proxy that cannot be reached is named as what failed, not the site (a stale http_proxy).
     monkeypatch.setenv("http_proxy", f"http://user:secret@127.0.0.1:{closed_port()}")
@@ -672,14 +672,34 @@ def test_a_socks_proxy_or_a_wrong_hf_endpoint_is_said_not_a_crash(mujaz, sample,
     could not be cast"; HF_ENDPOINT=notaurl was said as huggingface.co that cannot be resolved (a new user's hour)."""
     from mujaz.models import hub
 
-    listener = socket.create_server(("127.0.0.1", 0))  # a SOCKS proxy's port, listening
+    # The hub is asked through a SOCKS proxy (socksio is mujaz's): here a portal's page answers, through it
+    server = QuietServer(("127.0.0.1", 0), NotTheHub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    proxy = Socks5Proxy(server.server_address)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
     try:
-        env = {"HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf"), "https_proxy": f"socks5://127.0.0.1:{listener.getsockname()[1]}"}
-        done = mujaz("brief", str(sample), env=env)
-        assert done.returncode == 3 and done.stdout.decode().startswith("الخارجية الروسية"), done.stderr.decode()
-        assert "the https_proxy set here is a socks5 proxy" in done.stderr.decode() and "Error" not in done.stderr.decode()
+        env = {"HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf"), "HF_ENDPOINT": "http://hub.example.invalid/portal",
+               "all_proxy": f"socks5h://127.0.0.1:{proxy.server_address[1]}"}
+        done = mujaz("models", "pull", "someone/model", env=env)
+        assert done.returncode == 3 and "HF_ENDPOINT" in done.stderr.decode(), done.stderr.decode()
+        assert ("hub.example.invalid", True) in proxy.asked  # its name is the proxy's to look up
     finally:
-        listener.close()
+        for running in (proxy, server):
+            running.shutdown()
+            running.server_close()
+    # A client without socksio, or a SOCKS4 proxy (mujaz's own fetching speaks it; the hub's client does not)
+    monkeypatch.setenv("https_proxy", "socks5://127.0.0.1:1080")
+    with monkeypatch.context() as patched:
+        patched.setattr(hub.importlib.util, "find_spec", lambda name: None)
+        hub.hub_unreachable_reason.cache_clear()
+        assert "the https_proxy set here is a socks5 proxy, which the hub's client speaks only with the socksio" in \
+            hub.hub_unreachable_reason()
+    monkeypatch.setenv("https_proxy", "socks4://127.0.0.1:1080")
+    hub.hub_unreachable_reason.cache_clear()
+    assert "a proxy of the socks4 scheme, and the hub's client speaks to http(s) and SOCKS5 proxies only" in \
+        hub.hub_unreachable_reason()
+    hub.hub_unreachable_reason.cache_clear()
+    monkeypatch.delenv("https_proxy")
     # HF_ENDPOINT's port no number failed huggingface_hub's very import, and transformers', local models too
     for endpoint in ("http://127.0.0.1:abc", "notaurl"):
         done = mujaz("brief", str(sample), env={"HF_HUB_OFFLINE": "0", "HF_ENDPOINT": endpoint})

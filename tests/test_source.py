@@ -12,7 +12,7 @@ from mujaz.core.source import is_arabic_article, load_article, looks_like_html
 from mujaz.core.text import arabic_share
 from mujaz.errors import BadInput
 
-from conftest import SHARED_EVAL, closed_port
+from conftest import SHARED_EVAL, Socks5Proxy, closed_port
 
 
 @pytest.fixture(scope="module")
@@ -839,6 +839,49 @@ def test_no_proxy_takes_address_ranges_as_curl_does(local_server, monkeypatch):
         monkeypatch.setenv("no_proxy", ranges)
         with pytest.raises(BadInput, match="through the proxy"):
             load_article(f"{local_server}/article.txt")
+
+
+@pytest.fixture
+def socks_proxy(local_server):
+    """A SOCKS5 proxy in front of local_server, and the environment with no other proxy set."""
+    host, port = local_server.removeprefix("http://").split(":")
+    proxy = Socks5Proxy((host, int(port)))
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    yield proxy
+    proxy.shutdown()
+    proxy.server_close()
+
+
+def test_a_socks_proxy_all_proxy_names_is_used_as_curl_uses_it(socks_proxy, monkeypatch, sample_text):
+    """all_proxy=socks5h://127.0.0.1:1080 (ssh -D, Tor: how many read news sites their network blocks) was not
+    read, and a SOCKS proxy in http(s)_proxy was refused: the page was fetched without it, or not at all."""
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ALL_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    port = socks_proxy.server_address[1]
+    monkeypatch.setenv("all_proxy", f"socks5h://127.0.0.1:{port}")
+    article = load_article("http://news.example.invalid/article.txt")  # only the proxy can reach it
+    assert article.text.startswith(sample_text.split("\n")[0]) and socks_proxy.asked == [("news.example.invalid", True)]
+    with pytest.raises(BadInput, match=rf"through the proxy 127\.0\.0\.1:{port} \(all_proxy\): 0x04: Host unreachable"):
+        load_article("http://news.unreachable/article.txt")
+    monkeypatch.setenv("all_proxy", f"socks5://127.0.0.1:{port}")  # socks5: the name is looked up here
+    load_article("http://localhost:9/article.txt")  # (the proxy connects every address to the server)
+    assert socks_proxy.asked[-1] == ("127.0.0.1", False)
+    # A user and password in the proxy's address are the proxy's, and never said
+    socks_proxy.credentials = (b"user", b"p@ss")
+    monkeypatch.delenv("all_proxy")
+    monkeypatch.setenv("ALL_PROXY", f"socks5h://user:p%40ss@127.0.0.1:{port}")
+    assert load_article("http://news.example.invalid/article.txt").text.startswith(sample_text.split("\n")[0])
+    monkeypatch.setenv("ALL_PROXY", f"socks5h://user:wrong-secret@127.0.0.1:{port}")
+    with pytest.raises(BadInput, match=r"\(ALL_PROXY\): SOCKS5 authentication failed") as refused:
+        load_article("http://news.example.invalid/article.txt")
+    assert "wrong-secret" not in refused.value.line() and "unset ALL_PROXY" in refused.value.hint
+    # A scheme's own proxy comes first; one down is named, and so is a SOCKS proxy down
+    monkeypatch.setenv("http_proxy", f"socks5h://127.0.0.1:{closed_port()}")
+    with pytest.raises(BadInput, match=r"through the proxy 127\.0\.0\.1:\d+ \(http_proxy\): the connection was refused"):
+        load_article("http://news.example.invalid/article.txt")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")  # no_proxy holds for all_proxy too
+    monkeypatch.delenv("http_proxy")
+    assert load_article(f"http://127.0.0.1:{socks_proxy.target[1]}/article.txt").text.startswith(sample_text.split("\n")[0])
 
 
 def test_odd_streams_and_names_are_said_plainly(tmp_path, sample_text):

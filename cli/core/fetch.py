@@ -4,6 +4,7 @@ a few redirects, and failures said in words (a password in an address never writ
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from mujaz import __version__
 from mujaz.errors import BadInput, too_large, without_passwords_in
@@ -154,7 +155,7 @@ def _follow_redirects(address: str, hops: _Hops, deadline: _Deadline):
     import urllib3
 
     while True:
-        http, proxy_variable = _pool_for(address, _credentials(address, hops.first))
+        http, proxy = _pool_for(address, _credentials(address, hops.first))
         left = deadline.time_left()
         try:
             response = http.request(
@@ -168,8 +169,9 @@ def _follow_redirects(address: str, hops: _Hops, deadline: _Deadline):
         except urllib3.exceptions.HTTPError as error:
             if isinstance(error, urllib3.exceptions.MaxRetryError):
                 error = error.reason
-            if isinstance(error, urllib3.exceptions.ProxyError):
-                raise _proxy_failed(hops.said, http.proxy, proxy_variable, error) from error
+            if proxy and (isinstance(error, urllib3.exceptions.ProxyError)
+                          or proxy.socks and isinstance(error, urllib3.exceptions.NewConnectionError)):
+                raise _proxy_failed(hops.said, proxy, error) from error
             if "Timeout" in type(error).__name__ and deadline.nearly_past():  # what ran out was the deadline
                 raise deadline.too_slow() from error
             hint = CERTIFICATE_HINT if "CERTIFICATE_VERIFY_FAILED" in str(error) else FETCH_HINT
@@ -242,15 +244,15 @@ def _basic(user: str, password: str | None) -> str:
 
 
 def _pool_for(url: str, credentials: dict[str, str]):
-    """A connection pool for a URL, and the variable that named its proxy (None without one):
-    through the proxy http_proxy / https_proxy name for its scheme, unless no_proxy leaves its
-    host out (as curl and pip read them). `credentials`: its Authorization header, if any (a
+    """A connection pool for a URL, and the proxy it goes through (None without one): the one
+    http_proxy / https_proxy, or all_proxy, name for its scheme, unless no_proxy leaves its host out
+    (as curl reads them); an http(s) or a SOCKS one. `credentials`: its Authorization header, if any (a
     request's own headers would replace the pool's, not add)."""
     from urllib.parse import urlsplit
 
     import urllib3
 
-    from mujaz.proxies import environment_proxy, proxy_url
+    from mujaz.proxies import SOCKS, SOCKS_PORT, environment_proxy, proxy_url
 
     headers = {"User-Agent": f"mujaz/{__version__} (+https://pypi.org/project/mujaz/)", "Accept-Encoding": "gzip, deflate",
                **credentials}
@@ -268,20 +270,28 @@ def _pool_for(url: str, credentials: dict[str, str]):
     except ValueError as error:  # said without the proxy's address, which may hold a password
         raise BadInput(f"{without_password(url)}: the {variable} set here is not an address ({error})",
                        hint=f"correct or unset {variable}") from error
-    if proxy.scheme not in ("http", "https"):
-        raise BadInput(f"{without_password(url)}: the {variable} set here is a {proxy.scheme} proxy, "
-                       "and mujaz speaks to http(s) proxies only", hint=f"unset {variable}, or give an http proxy")
-    # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
-    credentials = _basic(proxy.username, proxy.password) if proxy.username else None
+    if proxy.scheme not in ("http", "https", *SOCKS):
+        raise BadInput(f"{without_password(url)}: the {variable} set here is a proxy of the {proxy.scheme} scheme, and "
+                       "mujaz speaks to http(s) and SOCKS proxies only", hint=f"unset {variable}, or give an http or socks5 proxy")
     host = f"[{proxy.hostname}]" if ":" in proxy.hostname else proxy.hostname  # an IPv6 address in its brackets
     try:
-        manager = urllib3.ProxyManager(f"{proxy.scheme}://{host}{f':{proxy.port}' if proxy.port else ''}",
-                                       headers=headers,
-                                       proxy_headers={"Proxy-Authorization": credentials} if credentials else None)
+        if proxy.scheme in SOCKS:
+            from urllib.parse import unquote
+            from urllib3.contrib.socks import SOCKSProxyManager
+
+            manager = SOCKSProxyManager(f"{proxy.scheme}://{host}:{proxy.port or SOCKS_PORT}", headers=headers,
+                                        username=unquote(proxy.username) if proxy.username else None,
+                                        password=unquote(proxy.password or "") if proxy.username else None)
+        else:
+            # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
+            credentials = _basic(proxy.username, proxy.password) if proxy.username else None
+            manager = urllib3.ProxyManager(f"{proxy.scheme}://{host}{f':{proxy.port}' if proxy.port else ''}",
+                                           headers=headers,
+                                           proxy_headers={"Proxy-Authorization": credentials} if credentials else None)
     except urllib3.exceptions.LocationParseError as error:  # a host urllib3 will not take: the source's failure, not the run's
         raise BadInput(f"{without_password(url)}: the {variable} set here is not an address",
                        hint=f"correct or unset {variable}") from error
-    return manager, variable
+    return manager, Proxy(host, proxy.port or (SOCKS_PORT if proxy.scheme in SOCKS else 80), variable, proxy.scheme in SOCKS)
 
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
@@ -300,14 +310,23 @@ def _status_hint(status: int) -> str:
     return SAVE_PAGE_HINT
 
 
-def _proxy_failed(name: str, proxy, variable: str, error) -> BadInput:
+class Proxy(NamedTuple):
+    """The proxy a pool goes through, as messages name it: never its credentials."""
+    host: str
+    port: int
+    variable: str  # the environment's variable that named it: http_proxy, HTTPS_PROXY, all_proxy ...
+    socks: bool
+
+
+def _proxy_failed(name: str, proxy: Proxy, error) -> BadInput:
     """The proxy, not the site, failed: a stale http_proxy would otherwise send the user to check
-    the article's address. `proxy`: the pool's, without credentials (they go as a header);
-    `variable`: the one that named it."""
-    cause = _reason(error.original_error or error)
-    return BadInput(f"{name}: cannot fetch through the proxy {proxy.host}:{proxy.port} ({variable}): "
+    the article's address."""
+    # A SOCKS proxy's failure is PySocks' words after urllib3's ("Failed to establish a new connection:
+    # 0x04: Host unreachable"); an http proxy's, the error under urllib3's ProxyError.
+    cause = _reason(str(error).rpartition("new connection: ")[2] if proxy.socks else error.original_error or error)
+    return BadInput(f"{name}: cannot fetch through the proxy {proxy.host}:{proxy.port} ({proxy.variable}): "
                     f"{without_passwords_in(cause)}",
-                    hint=f"check the proxy, or unset {variable}; no_proxy names the hosts reached without it")
+                    hint=f"check the proxy, or unset {proxy.variable}; no_proxy names the hosts reached without it")
 
 
 def _reason(error: object) -> str:
