@@ -217,6 +217,12 @@ def markdown_block(prefix: str, text: str) -> str:
     return markdown_text(text)
 
 
+def markdown_lines(text: str) -> str:
+    """Text of one line or more (a summary with a list's items) for Markdown: each line as
+    markdown_text, kept a line of its own by a hard break (a soft one would run them together)."""
+    return "\\\n".join(markdown_text(line) for line in text.split("\n"))
+
+
 def markdown_text(text: str) -> str:
     """A line of text for Markdown: escaped where its start would make it something else, and inline."""
     text = markdown_inline(text)
@@ -245,7 +251,9 @@ def visual_order(text: str, width: int) -> str:
     # its cell would be wrapped again by the terminal or Rich, from the wrong end.
     # A link is held left to right between two marks (LRM): a "/" or "." at its end, or at a line's
     # end where it was cut, was taken into the Arabic around it, and shown at its other end.
-    lines = _wrap_cells(LINKS.sub(lambda link: f"{LRM}{link[0]}{LRM}", text), max(1, width))
+    # Each of the text's own lines (a list's items in a summary) wrapped apart.
+    marked = LINKS.sub(lambda link: f"{LRM}{link[0]}{LRM}", text)
+    lines = [wrapped for line in marked.split("\n") for wrapped in _wrap_cells(line, max(1, width)) or [""]]
     return "\n".join(_marks_after_their_letters(get_display(line, base_dir="R")).replace(LRM, "") for line in lines)
 
 
@@ -455,11 +463,11 @@ class Writer:
         if brief.title:
             self._print(f"# {markdown_heading(brief.title)}\n")
         if brief.summary:
-            self._print(f"{markdown_text(brief.summary.text)}\n")
+            self._print(f"{markdown_lines(brief.summary.text)}\n")
         if brief.title_en:
             self._print(f"## {markdown_heading(brief.title_en)}\n")
         if brief.summary_en:
-            self._print(f"{markdown_text(brief.summary_en)}\n")
+            self._print(f"{markdown_lines(brief.summary_en)}\n")
         self._print(f"*{markdown_text(footer(brief))}*")  # model paths hold _ and * too
 
     def _write_rich(self, brief: Brief) -> None:

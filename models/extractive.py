@@ -23,7 +23,7 @@ import re
 
 # BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
 from mujaz.core.page import LINK_LABEL
-from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, TERMINATORS
+from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, TERMINATORS, joined
 from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
@@ -160,7 +160,7 @@ class ExtractiveSummariser(Summariser):
         elif passed_over and used < limit / 2:  # nearer the budget than with that sentence, but far from it
             notes.append(f"a budget of {in_words(limit)}: the summary holds {in_words(used)} (its next best sentence, "
                          f"of {in_words(passed_over)}, would have taken it to {in_words(used + passed_over)})")
-        return Summary(text=" ".join(kept), method=self.method, model=None, notes=notes, sentences=kept, words=limit)
+        return Summary(text=joined(kept), method=self.method, model=None, notes=notes, sentences=kept, words=limit)
 
 
 def budget_in_words(sentences: list[str], budget: LengthBudget) -> int:

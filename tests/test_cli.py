@@ -927,6 +927,30 @@ def test_hub_ids_with_dots_are_hub_ids_and_paths_are_paths():
             hub.resolve(path)
 
 
+def test_a_lists_items_keep_their_lines_in_a_summary(mujaz, tiny_models, tmp_path):
+    """A summary that chose a list ran its items into one line with the sentences around it ("ما يلي: - خفض
+    الرسوم ... - زيادة الدعم ... وقال ..."), in Arabic and in English, in text, Markdown and --bidi alike."""
+    lead_in = "وتشمل الإجراءات ما يلي:"
+    items = ["- خفض الرسوم الجمركية على القمح والأرز والسكر بنسبة خمسين في المئة",
+             "- زيادة الدعم المخصص للخبز في الموازنة العامة للعام المقبل",
+             "- صرف منحة شهرية للأسر محدودة الدخل لمدة ستة أشهر"]
+    lead = "أعلنت الحكومة اليوم الأحد حزمة من الإجراءات الاقتصادية لمواجهة الارتفاع المتواصل في أسعار المواد الغذائية."
+    said = ("وقال رئيس الوزراء في مؤتمر صحفي إن هذه الإجراءات ستخفف العبء عن المواطنين.",
+            "وكانت الأسعار قد ارتفعت بنحو ثلاثين في المئة خلال العام الجاري.")
+    article = tmp_path / "list.txt"
+    article.write_text("\n".join(["الحكومة تعلن إجراءات لمواجهة ارتفاع الأسعار", lead, lead_in, *items, *said]) + "\n",
+                       encoding="utf-8")
+    expected = [f"{lead} {lead_in}", *items, " ".join(said)]
+    summarise = ("summarise", str(article), "--method", "extractive", "--words", "200")
+    assert mujaz(*summarise).stdout.decode().splitlines()[1:] == expected
+    brief = json.loads(mujaz(*summarise, "--to", "en", "-f", "json", "--translator", str(tiny_models / "translator")).stdout)
+    assert brief["summary"]["ar"].split("\n") == expected and brief["summary"]["en"].count("\n") == len(items) + 1
+    markdown = mujaz(*summarise, "-f", "markdown").stdout.decode()
+    assert "\\\n".join(["\\- " + item[2:] for item in items]) in markdown  # a hard break after each: lines still
+    shown = mujaz(*summarise, "--bidi").stdout.decode().splitlines()
+    assert sum(line.endswith(" -") for line in shown) == len(items)  # each item a line, its bullet at its left end
+
+
 def test_markdown_text_stays_text(mujaz, tmp_path):
     from mujaz.render import markdown_text
 

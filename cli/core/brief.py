@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from mujaz.core.segment import Segment, segment_article, sentences_of, split_sentences, title_of
+from mujaz.core.segment import Segment, joined, segment_article, sentences_of, split_sentences, title_of
 from mujaz.core.source import Article, Source
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, error_json
 from mujaz.limits import MAX_SENTENCES
@@ -181,12 +181,16 @@ def summarise_briefs(briefs: list[Brief], summariser: Summariser, budget: Length
 def _translation_inputs(brief: Brief, whole_article: bool) -> list[str]:
     """What a brief needs translated: every segment (or just the title), then the summary's sentences."""
     texts = [s.text for s in brief.segments] if whole_article else ([brief.title] if brief.title else [])
-    summary = brief.summary
-    if summary is not None and summary.text:
-        # A chosen sentence that ends its line without a mark ("...كالآتي:") would run into the
-        # next one if the joined text were split again: the summariser's own sentences are kept.
-        texts.extend(summary.sentences if summary.sentences is not None else split_sentences(summary.text))
+    if brief.summary is not None and brief.summary.text:
+        texts.extend(_summary_sentences(brief.summary))
     return texts
+
+
+def _summary_sentences(summary: Summary) -> list[str]:
+    """A summary's sentences, as they are translated: a chosen sentence that ends its line without a
+    mark ("...كالآتي:") would run into the next one if the joined text were split again, so the
+    summariser's own are kept."""
+    return summary.sentences if summary.sentences is not None else split_sentences(summary.text)
 
 
 def _apply_translations(brief: Brief, english: list[str], whole_article: bool) -> None:
@@ -197,7 +201,8 @@ def _apply_translations(brief: Brief, english: list[str], whole_article: bool) -
     else:
         brief.title_en, rest = (english[0], english[1:]) if brief.title else (None, english)
     if brief.summary is not None:
-        brief.summary_en = " ".join(rest)
+        # Lines where the Arabic has them: a list's items
+        brief.summary_en = joined(rest, like=_summary_sentences(brief.summary) if brief.summary.text else None)
 
 
 def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_article: bool, status: Status = no_status) -> None:

@@ -581,6 +581,18 @@ _LIST_ITEM = re.compile(
 )
 
 
+def joined(sentences: list[str], like: list[str] | None = None) -> str:
+    """Sentences as one text, a space between them; but a list's items each on a line of its own, and
+    what follows the list on a new line: run together, "ما يلي: - خفض الرسوم ... - زيادة الدعم ... وقال"
+    read as one sentence. `like`: the sentences these translate, one for one, whose items decide."""
+    shape = sentences if like is None else like
+    text = sentences[0] if sentences else ""
+    for index in range(1, len(sentences)):
+        on_a_line = _LIST_ITEM.match(shape[index]) or _LIST_ITEM.match(shape[index - 1])
+        text += ("\n" if on_a_line else " ") + sentences[index]
+    return text
+
+
 # A label a site or a desk puts before an article's first words, which plain text copied from it
 # keeps (149 of ARGEn's 1,000 articles): the site's name ("السودان اليوم :", "حقائق أون لاين-", "الثورة نت/..",
 # "المدينة نيوز :-"), a desk ("قسم الأخبار-", "متابعات - ") or a byline with the writer's name
