@@ -178,7 +178,8 @@ def opening_fragments(sentences: list[str], news: list[int]) -> int:
     lines were lost (a page's deck, a cut: "التي شملها الاستطلاع شهدت ...", "مما ولد حالة من الاحتقان
     ...", ARGEn rows 52, 57, 88, 201, 418, 872) opens on the end of a sentence no reader gets, and a
     summary opening on it opened on nothing. Each is a clause cut off ("الذي ...", "مما ...", "مؤكدا أن
-    ...") or opens on "and" and leans on a sentence before it ("وأضاف في جانب آخر أن ..."); a verb
+    ...") or opens on "and" and leans on a sentence before it ("وأضاف في جانب آخر أن ...") or points back
+    at it ("وهو ما يطرح ...", "وتلاها توقيع ...", "وعلاوة على ذلك"; ARGEn rows 180, 650); a verb
     without "and" opens news ("قال أنطونيو غوتيريش ...", "أعلن عن وفاة الفنان ..."), and so do "بينما ..."
     and "في حين ...". None when every one is cut: the text is that."""
     count = 0
@@ -190,7 +191,7 @@ def opening_fragments(sentences: list[str], news: list[int]) -> int:
 def _opens_mid_sentence(sentence: str) -> bool:
     opening = _opening(sentence)
     return bool(_CUT_OFF.match(opening) or _PARTICIPLE_OPENING.match(opening)
-                or (_AND.match(opening) and leans_on_the_one_before(opening)))
+                or (_AND.match(opening) and (leans_on_the_one_before(opening) or _POINTS_BACK.match(opening))))
 
 
 _AND = re.compile(r"و|ف(?!ي\s|يما\s)")  # not في, فيما ("في حين أعلنت ..." opens news)

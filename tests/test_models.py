@@ -873,6 +873,10 @@ def test_a_text_cut_mid_sentence_opens_its_summary_on_its_first_whole_sentence()
     # one cut after another ("وأضاف في جانب آخر أن ..."); every one cut: the text is that
     assert opening_fragments(["الذي زار البلاد أمس.", "وأضاف في جانب آخر أن الخطة جاهزة.", lead], [0, 1, 2]) == 2
     assert opening_fragments([cut, "وأضاف أن الخطة جاهزة."], [0, 1]) == 0
+    # or one that points back at a sentence lost before it (ARGEn rows 180, 650, a review's)
+    for pointing in ("وهو ما يطرح تساؤلا حول أسباب هذه الانتعاشة.", "وتلاها توقيع اتفاق رسمي بين البلدين.",
+                     "وعلاوة على ذلك، تواصل الشركة أعمال الصيانة."):
+        assert opening_fragments([pointing, lead, *rest], [0, 1, 2, 3]) == 1, pointing
     assert ExtractiveSummariser().summarise([cut, "وأضاف أن الخطة جاهزة."], LengthBudget(words=14)).sentences == [cut]
     # "while ...", a list's first item, a speaker named, a verb without "and" (a review: "ذكرت أنباء" was
     # "ذكرت أن", "أعلن عن" a deed of no doer): a text may open so
