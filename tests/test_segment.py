@@ -426,14 +426,19 @@ def test_a_kicker_or_a_sites_path_over_the_headline_is_no_headline(kicker):
 
 def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under_it_is():
     body = "قال الوزير إن المحادثات كانت مثمرة. وأضاف أن الجولة المقبلة ستعقد في القاهرة."
-    for over in ("***", "2023/10/05", "الخميس 5 أكتوبر 2023 - 10:30 م", "بقلم: أحمد محمد", "كتب: أحمد محمد"):
+    # and, as a page prints them and text copied from it keeps them (a review's), a date under its label, how
+    # long ago, a byline's other forms, a site's section or its buttons
+    for over in ("***", "2023/10/05", "الخميس 5 أكتوبر 2023 - 10:30 م", "بقلم: أحمد محمد", "كتب: أحمد محمد",
+                 "آخر تحديث: 12/04/2020 - 10:30", "نشر في: الأحد 12 أبريل 2020", "تاريخ النشر: 12/04/2020", "منذ 3 ساعات",
+                 "كتب محمد أحمد", "كتب - محمد أحمد", "متابعة: محمد علي", "بواسطة أحمد محمد", "اقتصاد", "طباعة", "حجم الخط"):
         segments = segment_article(f"{over}\nعنوان الخبر المهم\n{body}")
         assert [(s.kind, s.text) for s in segments][:2] == [("title", "عنوان الخبر المهم"), ("heading", over)], over
         assert len(sentences_of(segments)) == 2
     assert title_of(segment_article(f"2023\n{body}")) is None
     # Headlines that open as a byline or a date might: a clause after the word, an event's date.
     for headline in ("كتب التاريخ فصلا جديدا", "تقرير: نقص المياه يهدد نمو الاقتصاد العالمي",
-                     "حوار: وزير الخارجية يتحدث عن الأزمة", "11 سبتمبر", "30 يونيو"):
+                     "حوار: وزير الخارجية يتحدث عن الأزمة", "11 سبتمبر", "30 يونيو", "كتب جديدة للأطفال",
+                     "منذ 3 ساعات والناس ينتظرون الإغاثة", "آخر تحديث للأسعار في 2024 يرفع الخبز"):
         assert title_of(segment_article(f"{headline}\n{body}")) == headline
 
 

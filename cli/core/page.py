@@ -7,7 +7,7 @@ import copy
 import html as htmllib
 import re
 
-from mujaz.core.segment import MONTH_NAMES, TIME_OF_DAY, is_date_line
+from mujaz.core.segment import is_published_line
 from mujaz.core.text import fold, words
 
 MIN_PAGE_WORDS = 8  # what a page's extracted text needs to be an article, not a menu item or two
@@ -196,12 +196,6 @@ SITE_NOTICE_MAX_WORDS = 60  # a policy of three sentences in one paragraph (CNN 
 # A news agency's credit alone on the last line: "--(بترا)", "(أ ف ب)".
 _CREDIT_LINE = re.compile(r"[-–—\s]*\(\s*[^()\d]{2,30}\)[-–—.\s]*")
 CREDIT_MAX_WORDS = 3
-# The publication date as a line of its own at the top: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً";
-# it gives a time of day or a month, and ends in no full stop as a sentence would. Or a date alone
-# (segment.is_date_line): "الأحد 12 مارس 2023 - 10:45 ص".
-_PUBLISHED_LABEL = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b"))
-_DATE_PART = re.compile(TIME_OF_DAY + r"|\b(" + "|".join(dict.fromkeys(fold(MONTH_NAMES).split())) + r")\b")
-DATE_LINE_MAX_WORDS = 12
 # The labels a page puts on a link to another article ("اقرأ أيضا:", "مواضيع ذات صلة", "للمزيد:", "قد يهمك:",
 # "رابط مختصر"), as written: here, a line that opens with one goes from a page (its pattern folded, as
 # the line is); and the extractive summariser never takes a sentence that opens with one.
@@ -253,14 +247,9 @@ def _without_page_furniture(text: str, site_names: list[str], links: set[str] = 
                 or (bool(_SOURCE_LINE.fullmatch(folded)) and len(line.split()) <= SOURCE_LINE_MAX_WORDS)
                 or (bool(_FOLLOW_US.match(folded)) and len(line.split()) <= FOLLOW_US_MAX_WORDS))
 
-    def date(line: str) -> bool:
-        folded = fold(line.strip())
-        return (bool(_PUBLISHED_LABEL.match(folded)) and bool(_DATE_PART.search(folded)) and not folded.endswith(".")
-                and len(line.split()) <= DATE_LINE_MAX_WORDS) or is_date_line(line)
-
     while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
         lines.pop()
-    top = [line for line in lines[:TOP_PARAGRAPHS] if not date(line)]
+    top = [line for line in lines[:TOP_PARAGRAPHS] if not is_published_line(line)]
     lines = [line for line in _without_teaser_links(top + lines[TOP_PARAGRAPHS:], links) if not inserted(line)] or lines
     for number, line in enumerate(lines[:TOP_PARAGRAPHS]):
         for name in site_names:

@@ -512,11 +512,20 @@ _DATE_WORDS = frozenset(fold(
 ).split())
 # A byline names a writer: a name of a few words after the word, not a clause ("تقرير: نقص المياه
 # يهدد ..." is a headline, and so is "حوار: ..."; those words are left out).
-_BYLINE = re.compile(fold(r"(بقلم\b|(كتب|كتبت|إعداد|ترجمة)\s*:)"))
+_BYLINE = re.compile(fold(r"(بقلم\b|بواسطة\b|(كتب|كتبت|إعداد|ترجمة|متابعة|تحرير)\s*[:/\-–])"))
+# "كتب محمد أحمد", without the colon: a byline only over a line that reads as the headline ("كتب"
+# is "books" too: "كتب جديدة للأطفال" is a headline).
+_WRITTEN_BY = re.compile(fold(r"(كتب|كتبت)\s"))
+WRITTEN_BY_MAX_WORDS = 4
 BYLINE_MAX_WORDS = 5
 MASTHEAD_MAX_WORDS = 8
 # A date line gives a year or a time of day: "11 سبتمبر" or "30 يونيو" alone names an event.
 _YEAR_OR_TIME = re.compile(r"\b(1[89]|20)\d\d\b|" + TIME_OF_DAY + r"|[\u0660-\u0669\u06f0-\u06f9]{4}")
+# The publication date under its label, as a page prints it and text copied from it keeps: "تم نشره
+# الجمعة 24 نيسان / أبريل 2020 09:22 مساءً", "آخر تحديث: 12/04/2020 - 10:30" (not "آخر تحديث للأسعار ...").
+# Or how long ago: "منذ 3 ساعات".
+_PUBLISHED_LABEL = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b[\s:|\-–]*"))
+_AGO = re.compile(fold(r"(منذ|قبل)\s+(\d+\s+)?(دقيقة|دقيقتين|دقائق|ساعة|ساعتين|ساعات|يوم|يومين|أيام|أسبوع|أسبوعين|أسابيع)"))
 
 
 def is_date_line(line: str) -> bool:
@@ -524,6 +533,14 @@ def is_date_line(line: str) -> bool:
     tokens = words(line)
     return (0 < len(line.split()) <= MASTHEAD_MAX_WORDS and bool(_YEAR_OR_TIME.search(line))
             and all(token.isdigit() or token in _DATE_WORDS for token in tokens))
+
+
+def is_published_line(line: str) -> bool:
+    """Whether a line dates the article: a date alone (is_date_line), under its label ("آخر تحديث:
+    12/04/2020 - 10:30"), or how long ago ("منذ 3 ساعات")."""
+    folded = fold(line.strip())
+    label = _PUBLISHED_LABEL.match(folded)
+    return is_date_line(line) or bool(_AGO.fullmatch(folded)) or bool(label and is_date_line(folded[label.end():]))
 
 
 # A dateline alone on its line over the body, as wires and the sites that copy them write it: a
@@ -545,18 +562,20 @@ _DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s
 
 def _is_masthead(line: str) -> bool:
     """A date, a byline, a dateline or a line without letters over the article: never its headline."""
-    if not has_letters(line):  # "***", "ـــ", "2023"
+    if not has_letters(line) or is_published_line(line):  # "***", "ـــ", "2023"
         return True
     if len(line.split()) > MASTHEAD_MAX_WORDS or _ends_like_prose(line):
         return False
-    return (is_date_line(line) or bool(_DATELINE.fullmatch(line))
-            or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS))
+    return bool(_DATELINE.fullmatch(line)) or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS)
 
 
 # Labels a site puts over a headline; any other one-word line may be the headline itself (a
 # column's "الحصار" over its writer's name).
 KICKERS = frozenset(fold("عاجل خاص حصري حصريا فيديو بالفيديو صور بالصور شاهد تقرير حوار تحليل رأي مقال "
-                         "إنفوجراف انفوجراف").split())
+                         "إنفوجراف انفوجراف "
+                         # a site's sections, and the buttons copied with the page
+                         "سياسة اقتصاد رياضة ثقافة فنون منوعات محليات دولي عربي عالمي تكنولوجيا صحة مجتمع حوادث "
+                         "طباعة").split()) | {fold("حجم الخط")}
 # A site's path to the article, copied with it: "الرئيسية » أخبار » اقتصاد", "Home > News".
 _BREADCRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية)\s*[»>›/]|^[^«<]*[»>›][^«<]*[»>›]")
 
@@ -564,7 +583,8 @@ _BREADCRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية)\s
 def _is_kicker(line: str, following: str) -> bool:
     """A site's label over a headline ("عاجل", "فيديو"), or its path to the article: the line under
     it is the headline when it reads as one and is no byline or date."""
-    label = fold(line.strip(" :-–|")) in KICKERS or bool(_BREADCRUMB.search(line))
+    label = (fold(line.strip(" :-–|")) in KICKERS or bool(_BREADCRUMB.search(line))
+             or (bool(_WRITTEN_BY.match(fold(line))) and len(line.split()) <= WRITTEN_BY_MAX_WORDS and not _ends_like_prose(line)))
     return label and _reads_like_headline(following) and not _is_masthead(following)
 
 
