@@ -471,6 +471,14 @@ def test_dotted_abbreviations_do_not_end_sentences():
     assert split_sentences("ونقلت الخبر وكالة أ.ف.ب. وقال مسؤول إن التحقيق مستمر.") == [
         "ونقلت الخبر وكالة أ.ف.ب.", "وقال مسؤول إن التحقيق مستمر."]
     assert split_sentences("ولد أرسطو عام 384 ق.م. وتوفي في خلقيس.") == ["ولد أرسطو عام 384 ق.م.", "وتوفي في خلقيس."]
+    # In brackets that close on it, the sentence would end after them: its dot goes on, but before a word that
+    # opens a sentence; so does "told AFP that" (a review of awkward articles: each was cut in two)
+    for going_on in ("وقال مصدر أمني لوكالة (أ.ف.ب.) إن الهجوم أسفر عن مقتل ثلاثة أشخاص.",
+                     "وقال مصدر لـ(د.ب.أ.) مساء الأحد إن الوفد وصل.", "وذكرت (و.ا.س.) اليوم أن الملك استقبل الوزير.",
+                     "وقال مصدر لوكالة أ.ف.ب. إن الهجوم وقع ليلا."):
+        assert split_sentences(going_on) == [going_on]
+    assert split_sentences("ونقلت الخبر وكالة (أ.ف.ب.) وقال مسؤول إن التحقيق مستمر.") == [
+        "ونقلت الخبر وكالة (أ.ف.ب.)", "وقال مسؤول إن التحقيق مستمر."]
     # Latin ones: a name goes on after them ("J.P. Morgan" was two sentences, translated apart); before
     # Arabic the last dot is judged as a lone Latin letter's is, an end.
     assert split_sentences("أكدت شركة J.P. Morgan أن الأرباح ارتفعت. ونشرت صحيفة U.S. News تقريرا.") == [
@@ -484,6 +492,7 @@ def test_dotted_abbreviations_do_not_end_sentences():
     # Latin initials in Arabic letters (NTREX-128's "دي آر. بوبو"); not a name in quotes ending a sentence.
     assert len(split_sentences("ومنها العلامات التجارية دي آر. بوبو لأول مرة.")) == 1
     assert len(split_sentences("وهبطت الطائرة في مطار جون إف. كينيدي الدولي.")) == 1
+    assert len(split_sentences("وقالت الكاتبة جيه. كيه. رولينغ إن الرواية جاهزة.")) == 1
     assert len(split_sentences("وتم تزويد الهاتف بكاميرا متطورة لسلسلة “إف”. وتضم السلسلة ثلاثة هواتف.")) == 2
     assert len(split_sentences("التقى الرئيس جورج دبليو. بوش بالزعيم الصيني.")) == 1
     # Nor BMW's last word, a score, a count after a colon, or "إلى ذلك" opening a sentence after an agency

@@ -68,7 +68,7 @@ PREPOSITIONS = frozenset("في فى إلى الى عن".split())
 # Latin initials spelt in Arabic letters, glued to their dot: "جون إف. كينيدي", "دي آر. بوبو".
 # Not those that end the names of channels a sentence may end on ("بي بي سي.", "سي إن إن."),
 # nor one in quotes ('سلسلة “إف”.' is a phone's name).
-LATIN_INITIALS = frozenset("إف اف جيه آر إتش اتش دبليو".split())
+LATIN_INITIALS = frozenset("إف اف جي جيه كيه آر إتش اتش دبليو".split())
 _BMW = re.compile(r"بي\s+[إا]م\s+دبليو$")  # "بي إم دبليو." ends a sentence; "جورج دبليو. بوش" goes on
 # After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
 # year), هـ (the Hijri year), كم (kilometres).
@@ -184,9 +184,12 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         return not _in_brackets(text, sentence_start, mark_start, closers)
     before = text[sentence_start:mark_start]
     glued = not text[mark_end : mark_end + 1].isspace()
-    if _DOTTED_LETTERS.search(before) and (glued or _NO_SENTENCE_OPENS.match(after)):
+    if _DOTTED_LETTERS.search(before) and (glued or _NO_SENTENCE_OPENS.match(after)
+                                           or closers[:1] in (")", "]") and not _opens_a_sentence(after)):
         # Inside a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف; its last dot is judged as any, but
-        # for a word no sentence opens with, or a number: "وكالة أ.ش.أ. أن الرئيس", "ص.ب. 1234".
+        # for a word no sentence opens with, or a number: "وكالة أ.ش.أ. أن الرئيس", "ص.ب. 1234"; and in
+        # brackets that close on it, whose sentence would end after them, for any word but one that opens
+        # sentences: "لوكالة (أ.ف.ب.) إن الهجوم", "(د.ب.أ.) مساء الأحد".
         return False
     if glued and _LETTER_THEN_LETTER.match(text, mark_start - 1):
         return False  # "200 م.د" (million dinars): one letter, a dot, one letter more
@@ -206,8 +209,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
         # An initial: "د. محمد", "J. Smith". A lone Latin letter before Arabic
         # text is more often a sentence's last word ("... the letter A."); so is an Arabic one
         # before a word that opens sentences, where an initial's name would stand ("فيتامين د. وقال").
-        opens = _last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
-        if (is_arabic_letter(token) and not opens) or after[:1].isupper():
+        if (is_arabic_letter(token) and not _opens_a_sentence(after)) or after[:1].isupper():
             return False
     elif ((after[:1].isupper() or marks[1:2] == ")") and _DOTTED_LATIN.search(before)
           or _DASH_THEN_LATIN.match(after) and _DOTTED_CAPITALS.search(before)):
@@ -234,8 +236,13 @@ def _ellipsis_ends_sentence(text: str, sentence_start: int, mark_start: int, clo
     if _in_brackets(text, sentence_start, mark_start, closers):
         return False  # "(...)", "[...]": words left out of a quotation
     return (bool(closers) or after[:1] in "\"“«"
-            or (_last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
-                and len(text[sentence_start:mark_start].split()) >= ELLIPSIS_SENTENCE_MIN_WORDS))
+            or (_opens_a_sentence(after) and len(text[sentence_start:mark_start].split()) >= ELLIPSIS_SENTENCE_MIN_WORDS))
+
+
+def _opens_a_sentence(after: str) -> bool:
+    """Whether the text after a mark opens on a word that opens sentences (ELLIPSIS_THEN_NEW_SENTENCE),
+    where a mark that may be a pause or an abbreviation's is taken for a sentence's end."""
+    return _last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
 
 
 # A single Arabic letter (alone, or after a number) before a dot, and a single letter after it:
@@ -247,7 +254,8 @@ _DOTTED_CAPITALS = re.compile(r"(?:^|[\s(\[«\"“])(?:[A-Z]{1,3}\.)+[A-Z]{1,3}$
 _AFTER_A_COLON = re.compile(r":\s+[1١]$")  # a list's first item; not a score ("2:1.") nor a count (": 15.")
 # After a dotted abbreviation's last dot: a word no sentence opens with (a particle that needs the
 # verb before it), or a number.
-_NO_SENTENCE_OPENS = re.compile(r"(?:أن|عن)(?!\w)|\d")  # not إلى: "إلى ذلك، ..." opens sentences
+# Not إلى: "إلى ذلك، ..." opens sentences; إن: "أ.ف.ب. إن الهجوم ..." (told AFP that) far more often than one
+_NO_SENTENCE_OPENS = re.compile(r"(?:أن|عن|إن)(?!\w)|\d")
 
 
 # An era's letter, not a unit's: هـ always, م after a year's word ("عام 1920 م.", not "ارتفاع 1500 م.").
