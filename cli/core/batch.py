@@ -10,8 +10,9 @@ and a crash loses at most the chunk in flight.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import functools
-import glob as globbing
+import itertools
 import json
 import os
 import re
@@ -102,14 +103,65 @@ def read_items(spec: str, skip: Path | None = None, max_bytes: int = MAX_BYTES, 
 
 
 def _glob_files(spec: str) -> Iterator[str]:
-    """The files a glob matches, each once: `**` follows links to folders, and a link that loops
-    (sub/loop -> ..) would list the same files again under ever longer paths."""
+    """The files a glob matches, each once, by glob's rules (`*` matches no hidden name unless it is
+    written with its dot, `**` any depth of folders, links to folders followed), walked as a folder
+    input is: in name order, each folder once, so that a file reached by two paths gets the same id on
+    every disk (glob.iglob walks in the directory's own order, and follows a link that loops, sub/loop ->
+    .., 40 times: ids 300 characters long, and items that failed at the 41st)."""
+    parts = re.split(r"[/\\]" if os.sep == "\\" else "/", spec)
+    fixed = list(itertools.takewhile(lambda part: not _MAGIC.search(part), parts))
+    start = "/".join(fixed) if fixed != [""] else "/"  # "/news/**": from the root
+    if len(fixed) == len(parts):
+        return  # no pattern in it: is_glob asked for one
     seen: set[str] = set()
-    for path in globbing.iglob(spec, recursive=True):
+    for path in _matches(start, parts[len(fixed):]):
         real = os.path.realpath(path)
         if real not in seen and _file_or_broken_link(Path(path)):
             seen.add(real)
             yield path
+
+
+_MAGIC = re.compile(r"[*?[]")
+
+
+def _matches(folder: str, pattern: list[str]) -> Iterator[str]:
+    """Paths under `folder` ("" for the current one) that the pattern's parts match, in name order."""
+    part, rest = pattern[0], pattern[1:]
+    if part == "**":
+        candidates: Iterable[str] = _folder_and_under(folder, {os.path.realpath(folder or ".")})
+    elif not _MAGIC.search(part):
+        candidates = [os.path.join(folder, part)] if os.path.lexists(os.path.join(folder, part)) else []
+    else:
+        candidates = [os.path.join(folder, name) for name in _names(folder)
+                      if fnmatch.fnmatchcase(name, part) and (part.startswith(".") or not name.startswith("."))]
+    for candidate in candidates:
+        if not rest:
+            yield candidate
+        elif rest != [""] and os.path.isdir(candidate):  # a trailing "/" ("feed/*/") names folders: no file
+            yield from _matches(candidate, rest)
+
+
+def _folder_and_under(folder: str, entered: set[str]) -> Iterator[str]:
+    """`folder` and everything under it that is not hidden, folders each once (a link may loop)."""
+    yield folder
+    for name in _names(folder):
+        path = os.path.join(folder, name)
+        if name.startswith("."):
+            continue
+        if not os.path.isdir(path):
+            yield path
+            continue
+        real = os.path.realpath(path)
+        if real not in entered:
+            entered.add(real)
+            yield from _folder_and_under(path, entered)
+
+
+def _names(folder: str) -> list[str]:
+    try:
+        return sorted(os.listdir(folder or "."))
+    except OSError:  # not a folder, or one that cannot be listed: no match there, as for glob
+        return []
 
 
 def _article_paths(folder: Path, unreadable: list[OSError] | None = None) -> Iterator[Path]:
