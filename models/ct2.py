@@ -239,10 +239,17 @@ def choose(ref: ModelRef, quantization: str) -> None:
                                                              f"the {find(ref).name} conversion") from error
 
 
+def quantization_named(name: str) -> str:
+    """The quantization `name` asks for, typed in any case as every choice may be; UsageProblem for
+    one CTranslate2 does not have."""
+    if name.lower() not in QUANTIZATIONS:
+        raise UsageProblem(f"--quantization {name}: choose one of {', '.join(QUANTIZATIONS)}")
+    return name.lower()
+
+
 def convert(ref: ModelRef, quantization: str = "int8", force: bool = False) -> Path:
     """Convert the model at `ref.path` with CTranslate2's converter into the store."""
-    if quantization not in QUANTIZATIONS:
-        raise UsageProblem(f"--quantization {quantization}: choose one of {', '.join(QUANTIZATIONS)}")
+    quantization = quantization_named(quantization)
     source = Path(ref.path or ref.id)
     tokenizer_files = [name for name in TOKENIZER_FILES if (source / name).is_file()]
     if not (set(MARIAN_TOKENIZER_FILES) <= set(tokenizer_files) or "spiece.model" in tokenizer_files):

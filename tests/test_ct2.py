@@ -747,3 +747,11 @@ def test_a_model_in_the_wrong_role_is_refused_or_said_when_converted_too(mujaz, 
     for metadata in older.rglob(ct2.METADATA):
         assert ct2.model_type(metadata.parent, ModelRef(id="someone/gone", revision="0" * 40)) == (
             "marian" if json.loads(metadata.read_text(encoding="utf-8"))["output_map"] == "target" else None)
+
+
+def test_a_quantization_is_a_choice_in_any_case_said_before_any_download(mujaz):
+    """`--quantization INT8` was refused (every other choice takes any case), and a slip was met only after
+    the model was had: `mujaz models convert someone/x --quantization int9` said the model was not cached."""
+    assert ct2.quantization_named("INT8") == "int8" and ct2.quantization_named("Int8_Float16") == "int8_float16"
+    done = mujaz("models", "convert", "someone/x", "--quantization", "int9")
+    assert done.returncode == 2 and done.stderr.decode().startswith("mujaz: error: --quantization int9: choose one of int8")

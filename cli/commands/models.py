@@ -15,7 +15,8 @@ app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_arg
 ModelArg = Annotated[
     str,
     typer.Argument(
-        help="A hub id, a local directory, or 'summariser' / 'translator' for the model in use (option, environment or default).",
+        help="A hub id, a local directory, or 'summariser' / 'translator' for the model in use ($MUJAZ_SUMMARISER / "
+             "$MUJAZ_TRANSLATOR, else the default).",
         show_default=False, metavar="MODEL",
     ),
 ]
@@ -110,6 +111,7 @@ def convert(
     from mujaz.render import Feedback
 
     feedback = Feedback(quiet=quiet)
+    quantization = ct2.quantization_named(quantization)  # a typing slip is said before any download
     ref = hub.ensure_local(hub.resolve(_name(model)), progress=feedback.interactive)
     already = not force and quantization in ct2.converted(ref)
     with feedback.status(f"Converting {ref.id} ({quantization}) for CTranslate2"):  # minutes for a large model
