@@ -291,6 +291,10 @@ def test_an_address_urlsplit_cannot_take_apart_is_bad_input_not_a_crash(hostile,
     # Its password is masked all the same, on stderr and in the failed source's record
     done = mujaz("segment", "-f", "json", "http://u:s3cret@[::1/x", str(sample))
     assert b"s3cret" not in done.stdout + done.stderr and json.loads(done.stdout)[0]["source"]["url"] == "http://u:***@[::1/x"
+    # A port that is no port is said so (it was urllib3's "Failed to parse: ...", with a hint to check the network)
+    for address in ("http://127.0.0.1:99999/a", "http://127.0.0.1:abc/a"):
+        with pytest.raises(BadInput, match=r"not an address that can be fetched \(its port is not a number from 0 to 65535\)"):
+            fetch_url(address)
     # ...and where urllib3 quotes the URL whole in its error, and in a scheme mujaz refuses
     done = mujaz("segment", "-f", "jsonl", "http://user:s3cret@host:99999/", "ftp://u:s3cret@host/x", str(sample))
     assert done.returncode == 5 and b"s3cret" not in done.stdout + done.stderr

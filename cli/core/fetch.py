@@ -261,6 +261,11 @@ def _pool_for(url: str, credentials: dict[str, str]):
     except ValueError as error:  # "http://[::1": urlsplit cannot take it apart
         raise BadInput(f"{without_password(url)}: not an address that can be fetched ({error})",
                        hint="check the address") from error
+    try:
+        parts.port  # noqa: B018 - urllib3 would say "Failed to parse: <the address>", the network blamed
+    except ValueError as error:
+        raise BadInput(f"{without_password(url)}: not an address that can be fetched (its port is not a number "
+                       "from 0 to 65535)", hint="check the address") from error
     found = environment_proxy(parts.scheme, parts.hostname or "")
     if found is None:
         return urllib3.PoolManager(headers=headers), None
