@@ -999,6 +999,7 @@ def test_cache_commands(mujaz, tmp_path):
     (tmp_path / "dir.sqlite").mkdir()
     unusable = mujaz("cache", "clear", env={"MUJAZ_CACHE": str(tmp_path / "dir.sqlite")})
     assert unusable.returncode == 1 and "not cleared" in unusable.stderr.decode() and unusable.stdout == b""
+    assert unusable.stderr.decode().count("\n") == 1  # not a warning "not used" too, before the error (a review's)
     # Damaged caches set aside beside it are counted, and cleared with it (they piled up, unseen)
     cache_env = {"MUJAZ_CACHE": str(tmp_path / "c.sqlite")}
     (tmp_path / "c.sqlite.corrupt-20261203-101010-42").write_bytes(b"x" * 1000)
@@ -1037,6 +1038,17 @@ def test_an_unusable_cache_is_never_fatal(mujaz, articles):
     assert f"cache {folder} not used (it is a folder; MUJAZ_CACHE names the cache's file)" in done.stderr.decode()
     assert json.loads(done.stdout) == {"path": str(folder), "results": None, "sentences": None, "bytes": None,
                                        "set_aside": 0, "set_aside_bytes": 0}
+    # MUJAZ_CACHE under a file (a new user's review): `cache info` said an empty cache, batch "[Errno 17] File exists"
+    under_a_file = articles.parent / "notes.txt" / "cache.sqlite"
+    (articles.parent / "notes.txt").write_text("x", encoding="utf-8")
+    reason = f"cache {under_a_file} not used ({under_a_file.parent} is a file, not a folder)"
+    done = mujaz("cache", "info", env={"MUJAZ_CACHE": str(under_a_file)})
+    assert done.returncode == 0 and reason in done.stderr.decode() and json.loads(done.stdout)["results"] is None
+    done = mujaz("batch", str(articles), "--task", "summarise", "--method", "extractive", env={"MUJAZ_CACHE": str(under_a_file)})
+    assert reason in done.stderr.decode()
+    # one that is not there yet and can be made is an empty cache
+    assert json.loads(mujaz("cache", "info", env={"MUJAZ_CACHE": str(articles.parent / "new" / "c.sqlite")}).stdout)[
+        "results"] == 0
 
 
 def test_head_closing_the_pipe_is_quiet_in_batch(articles, tmp_path):

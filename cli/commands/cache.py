@@ -23,12 +23,16 @@ def info(
     debug: DebugOpt = False,
 ) -> None:
     """Where the cache is, and how many results and sentences it holds."""
-    from mujaz.core.cache import Cache, default_path, set_aside
+    from mujaz.core.cache import Cache, cannot_be_made, default_path, set_aside
     from mujaz.render import Feedback, write_facts
 
     path = default_path()
-    if not path.exists():  # asking is no reason to create it
-        facts = {"path": str(path), "results": 0, "sentences": 0, "bytes": 0}
+    if not path.exists():  # asking is no reason to create it; but an empty cache is one a run could make
+        reason = cannot_be_made(path)
+        if reason:
+            Feedback().warn(f"cache {path} not used ({reason})")  # as a run would say it
+        empty = None if reason else 0
+        facts = {"path": str(path), "results": empty, "sentences": empty, "bytes": empty}
     else:
         with closing(Cache(path, warn=Feedback().warn)) as cache:
             facts = cache.info()
@@ -56,10 +60,15 @@ def clear(
     if not path.exists():
         print(f"nothing to clear: {path} does not exist{copies}")
         return
-    with closing(Cache(path, warn=Feedback().warn)) as cache:
+    said: list[str] = []
+    with closing(Cache(path, warn=said.append)) as cache:
         removed = cache.clear() if older_than is None else cache.forget_older_than(older_than)
+    for message in said:  # a cache not cleared is said below, why too: not also as one "not used"
+        if removed or not message.startswith(f"cache {cache.path} not used"):
+            Feedback().warn(message)
     if not removed:
-        raise OutputFailed(f"cache {cache.path} not cleared{copies}", hint=not_cleared_hint(cache.failure))
+        why = f" ({cache.failure})" if cache.failure else ""
+        raise OutputFailed(f"cache {cache.path} not cleared{why}{copies}", hint=not_cleared_hint(cache.failure))
     if older_than is None:
         print(f"cleared {cache.path}{copies}")
     else:
@@ -116,4 +125,4 @@ def not_cleared_hint(failure: Exception | str | None) -> str:
     """What to do about a cache that was not cleared: another run holding it only needs waiting for."""
     if "locked" in str(failure):
         return "another mujaz run is using it: clear it once that run ends"
-    return "see the warning above; MUJAZ_CACHE picks another file"
+    return "mend that, or pick another file with MUJAZ_CACHE" if failure else "see the warning above; MUJAZ_CACHE picks another file"

@@ -111,6 +111,19 @@ def _is_foreign(path: Path) -> bool:
 NOT_A_CACHE = "it is not an SQLite file, so no cache of mujaz's; left as it is — remove it, or set MUJAZ_CACHE to another file"
 
 
+def cannot_be_made(path: Path) -> str | None:
+    """Why no cache can be made at `path`, which is not there: a folder on its way is a file, or the
+    nearest folder there cannot be written to. None when it can be (as far as can be told)."""
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                return f"{folder} is a file, not a folder"
+            if not os.access(folder, os.W_OK | os.X_OK):
+                return f"{folder} cannot be written to"
+            return None
+    return None
+
+
 class Cache:
     def __init__(self, path: Path | None = None, warn=None):
         self.path = path or default_path()
@@ -130,6 +143,8 @@ class Cache:
                 return self._give_up("it is a folder; MUJAZ_CACHE names the cache's file")
             if _is_foreign(self.path):  # before the lock, which would leave a file beside it
                 return self._give_up(NOT_A_CACHE)
+            if not self.path.exists() and (reason := cannot_be_made(self.path)):
+                return self._give_up(reason)  # not "[Errno 17] File exists: 'notes.txt'", from mkdir
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with _one_at_a_time(self.path):
                 self._identity = _file_identity(self.path)
