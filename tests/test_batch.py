@@ -952,6 +952,14 @@ def test_a_link_to_an_article_not_there_is_a_failed_item_not_left_out(mujaz, sam
         assert records[1]["error"]["code"] == 4
         assert records[1]["error"]["message"].endswith(f"b.txt: a link to {tmp_path}/unmounted/b.txt, which is not there")
         assert records[2]["error"]["message"].endswith("c.txt: cannot read: too many levels of symbolic links")
+    # Given as the input itself, each is said as the article commands say it (it was "no such file, directory or
+    # matching files", a new user's review)
+    from mujaz.core import batch
+
+    with pytest.raises(BadInput, match="b.txt: a link to .*/unmounted/b.txt, which is not there"):
+        batch.check_input(str(tmp_path / "feed" / "b.txt"))
+    with pytest.raises(BadInput, match="c.txt: cannot read: too many levels of symbolic links"):
+        batch.check_input(str(tmp_path / "feed" / "c.txt"))
 
 
 def test_a_cache_that_cannot_be_used_is_said_so_in_the_summary(mujaz, articles, tmp_path):

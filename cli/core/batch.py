@@ -28,8 +28,8 @@ from mujaz.core.brief import Brief, Status, complete_briefs, failure_json, no_st
 from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.fetch import is_url
-from mujaz.core.source import (Article, Source, article_from_bytes, blocking, cannot_read, fetch_page, load_article,
-                                permission_denied, shown)
+from mujaz.core.source import (Article, Source, article_from_bytes, blocking, broken_link, cannot_read, fetch_page,
+                               load_article, permission_denied, shown)
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, too_large, without_lone_surrogates
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
@@ -225,7 +225,7 @@ def _check_input(spec: str) -> None:
             extensions = ", ".join(f".{extension}" for extension in ARTICLE_EXTENSIONS)
             raise BadInput(f"{spec}: no article files ({extensions}) there", hint=INPUT_HINT)
     elif not Path(spec).exists():
-        raise BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
+        raise broken_link(spec) or BadInput(f"{spec}: no such file, directory or matching files", hint=INPUT_HINT)
     elif not os.access(spec, os.R_OK):
         raise permission_denied(spec)
     elif Path(spec).is_file():  # a FIFO's first line is the run's to read

@@ -158,15 +158,30 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
     except FileNotFoundError:
         if _WEB_ADDRESS.match(spec):  # www.aljazeera.net/news/...: a URL without its scheme
             raise BadInput(f"{name}: no such file", hint=f"for the web page, give https://{name}") from None
-        if os.path.islink(spec):  # on a share not mounted, or moved away
-            raise BadInput(f"{name}: a link to {shown(os.readlink(spec))}, which is not there",
-                           hint="mount or restore what it links to, or give the file itself") from None
+        refusal = broken_link(spec)  # on a share not mounted, or moved away
+        if refusal:
+            raise refusal from None
         raise BadInput(f"{name}: no such file", hint="give a path, '-' for stdin, or an http(s) URL") from None
     except IsADirectoryError:
         raise BadInput(f"{name}: is a directory, not an article file",
                        hint=f"give the files in it, or read them all with `mujaz batch {name}`") from None
     except OSError as error:
         raise cannot_read(name, error) from error
+
+
+def broken_link(spec: str) -> BadInput | None:
+    """A link that leads nowhere, said as such: to what is not there (a share not mounted, a file moved
+    away) or round in a loop; None for any other path."""
+    if not os.path.islink(spec):
+        return None
+    try:
+        os.stat(spec)
+    except FileNotFoundError:
+        return BadInput(f"{shown(spec)}: a link to {shown(os.readlink(spec))}, which is not there",
+                        hint="mount or restore what it links to, or give the file itself")
+    except OSError as error:
+        return cannot_read(shown(spec), error)
+    return None
 
 
 PERMISSIONS_HINT = "check its permissions (ls -l), or read it as a user who may"
