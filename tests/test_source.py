@@ -405,9 +405,22 @@ def test_page_furniture_goes_and_the_article_stays():
     assert _without_page_furniture(page, []) == f"{body}\n{body}"
     kept = [f"{body}\nوقالت المصادر إن الوزير سيزور بكين.", f"{body}\nتابعونا الأسبوع الماضي حين زار الوزير بكين وأعلن "
             "أن البلدين سيوقعان اتفاقا للتعاون في مجال الطاقة والنقل والاتصالات خلال الأشهر المقبلة.",
-            f"{body}\nشاهد المئات العرض في الساحة الرئيسية."]
+            f"{body}\nشاهد المئات العرض في الساحة الرئيسية.",
+            f"{body}\nواشترك في المؤتمر وزراء من عشر دول عربية.", f"{body}\nوقال إن الحقوق محفوظة للجميع بموجب الدستور."]
     for text in kept:
         assert _without_page_furniture(text, []) == text
+    # Other labels of lists of links ("أخبار متعلقة", "المزيد من الأخبار", its titles a line each), the tags, and
+    # the page's end ("للمزيد من الأخبار تابعونا ...", "اشترك في النشرة ...", "© جميع الحقوق محفوظة لصحيفة الوطن
+    # 2023"): each was kept, and a long summary took them (a review of awkward articles).
+    titles = ["زلزال بقوة خمس درجات يضرب شرق إيران", "تركيا تعلن الحداد الوطني على ضحايا الفيضانات"]
+    for label in ("أخبار متعلقة", "مواضيع مشابهة", "الأكثر قراءة", "المزيد من الأخبار"):
+        for listed in ([f"- {title}" for title in titles], titles):
+            page = "\n".join([body, body, label, *listed, "الوسوم: زلزال - تركيا - أضنة",
+                              "للمزيد من الأخبار تابعونا على صفحتنا في فيسبوك وحسابنا على تويتر.",
+                              "حمّل تطبيق الخليج الآن لتصلك آخر الأخبار لحظة بلحظة.",
+                              "اشترك في النشرة البريدية ليصلك أهم الأخبار يوميا على بريدك الإلكتروني.",
+                              "© جميع الحقوق محفوظة لصحيفة الوطن 2023"])
+            assert _without_page_furniture(page, [], links=set(titles)) == f"{body}\n{body}", (label, listed)
 
 
 def test_a_photo_caption_in_the_photos_box_is_no_part_of_the_article(tmp_path):

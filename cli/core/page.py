@@ -202,6 +202,8 @@ CREDIT_MAX_WORDS = 3
 LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض(?:ا|اً|ًا)|(?:ال)?مزيد)(?!\w)"
               r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:"
               r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
+              r"|(?:مواضيع|موضوعات|أخبار|اخبار|مقالات)\s+(?:متعلقة|مشابهة|مرتبطة|ذات\s+علاقة)(?!\w)"
+              r"|(?:ال)?[أا]كثر\s+(?:قراءة|مشاهدة|تداولا)(?!\w)|المزيد\s+من\s+(?:ال)?(?:أخبار|اخبار|مقالات)(?!\w)"
               r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+[أا]يض(?:ا|اً|ًا)(?!\w)|\s*:)"
               r"|رابط\s+مختصر(?!\w))")
 _TEASER = re.compile(r"[-–—•*\s]*" + fold(LINK_LABEL))
@@ -214,7 +216,14 @@ _AD_LABEL = re.compile(fold(r"إعلان|اعلان|مساحة إعلانية|ad
 # Under the article: its source alone ("المصدر: رويترز"), or the site asking to be followed.
 _SOURCE_LINE = re.compile(fold(r"(المصدر|مصدر الخبر)\s*:\s*[^.،]{2,40}"))
 SOURCE_LINE_MAX_WORDS = 5
-_FOLLOW_US = re.compile(fold(r"(تابعونا|تابعوا|حمل تطبيق|حملوا تطبيق)\b"))
+_FOLLOW_US = re.compile(fold(r"((للمزيد|لمتابعة)(\s+[^\s]+){1,3}?\s+)?(تابعونا|تابعوا|حمل تطبيق|حملوا تطبيق"
+                             r"|اشترك(وا)?\s+(الآن|في\s+(النشرة|نشرتنا|القناة|قناتنا|خدمة)))\b"))
+# The page's copyright under the article: "© جميع الحقوق محفوظة لصحيفة الوطن 2023", "جميع الحقوق محفوظة."
+_COPYRIGHT = re.compile(fold(r"©|(جميع\s+)?الحقوق\s+محفوظة|حقوق\s+النشر\s+محفوظة"))
+COPYRIGHT_MAX_WORDS = 10
+# The article's tags, a line of the page's: "الوسوم: زلزال - تركيا - أضنة".
+_TAGS = re.compile(fold(r"(ال)?(وسوم|كلمات\s+(ال)?مفتاحية|كلمات\s+(ال)?دلالية|(ال)?كلمات\s+الدلالية)\s*:"))
+TAGS_MAX_WORDS = 20
 FOLLOW_US_MAX_WORDS = 15
 # A site's name opening a paragraph as a dateline: "المدينة نيوز :- بلغت ...". One word is too
 # often a city's too (the newspaper الرياض, the dateline "الرياض - "): only names of two or more.
@@ -239,18 +248,21 @@ def _without_page_furniture(text: str, site_names: list[str], links: set[str] = 
 
     def inserted(line: str) -> bool:  # into the article by the page: a link to another, an advertisement
         folded = fold(line.strip())
-        return (bool(_TEASER.match(folded)) and len(line.split()) <= TEASER_MAX_WORDS) or bool(_AD_LABEL.fullmatch(folded))
+        return ((bool(_TEASER.match(folded)) and len(line.split()) <= TEASER_MAX_WORDS) or bool(_AD_LABEL.fullmatch(folded))
+                or (bool(_TAGS.match(folded)) and len(line.split()) <= TAGS_MAX_WORDS))
 
     def credit(line: str) -> bool:
         folded = fold(line.strip())
         return ((bool(_CREDIT_LINE.fullmatch(line)) and len(words(line)) <= CREDIT_MAX_WORDS)
                 or (bool(_SOURCE_LINE.fullmatch(folded)) and len(line.split()) <= SOURCE_LINE_MAX_WORDS)
-                or (bool(_FOLLOW_US.match(folded)) and len(line.split()) <= FOLLOW_US_MAX_WORDS))
+                or (bool(_FOLLOW_US.match(folded)) and len(line.split()) <= FOLLOW_US_MAX_WORDS)
+                or (bool(_COPYRIGHT.match(folded)) and len(line.split()) <= COPYRIGHT_MAX_WORDS))
 
-    while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
-        lines.pop()
     top = [line for line in lines[:TOP_PARAGRAPHS] if not is_published_line(line)]
     lines = [line for line in _without_teaser_links(top + lines[TOP_PARAGRAPHS:], links) if not inserted(line)] or lines
+    # What ends the page under the article, once the links to others among it are gone
+    while len(lines) > 1 and (notice(lines[-1]) or credit(lines[-1]) or not lines[-1].strip()):
+        lines.pop()
     for number, line in enumerate(lines[:TOP_PARAGRAPHS]):
         for name in site_names:
             if len(name.split()) > 1 and line.startswith(name):
@@ -264,7 +276,7 @@ def _without_page_furniture(text: str, site_names: list[str], links: set[str] = 
 
 def _without_teaser_links(lines: list[str], links: set[str]) -> list[str]:
     """The lines without the titles of other articles that a bare "read also" label introduces:
-    the line after it, or the items of the list after it, each a link on the page. The extractor
+    the lines after it, or the items of the list after it, each a link on the page. The extractor
     often drops the links and keeps the label: the line after it is then the article's own, and
     stays (so does a line that is no link's whole text, or ends in a full stop)."""
     kept: list[str] = []
@@ -277,7 +289,7 @@ def _without_teaser_links(lines: list[str], links: set[str]) -> list[str]:
         title = (len(line.split()) <= TEASER_MAX_WORDS and not line.rstrip().endswith((".", "…"))
                  and " ".join(line.lstrip().removeprefix("- ").split()) in links)
         if title and (after == "label" or (after == "list" and item)):
-            after = "list" if item else None
+            after = "list" if item else "label"  # a list's items, or titles a line each
             continue
         after = "label" if _TEASER_LABEL.fullmatch(fold(line.strip())) else None
         kept.append(line)
