@@ -125,4 +125,6 @@ def not_cleared_hint(failure: Exception | str | None) -> str:
     """What to do about a cache that was not cleared: another run holding it only needs waiting for."""
     if "locked" in str(failure):
         return "another mujaz run is using it: clear it once that run ends"
-    return "mend that, or pick another file with MUJAZ_CACHE" if failure else "see the warning above; MUJAZ_CACHE picks another file"
+    if failure:
+        return "mend that, or pick another file with MUJAZ_CACHE"
+    return "see the warning above; MUJAZ_CACHE picks another file"

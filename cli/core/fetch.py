@@ -277,7 +277,8 @@ def _pool_for(url: str, credentials: dict[str, str]):
                        hint=f"correct or unset {variable}") from error
     if proxy.scheme not in ("http", "https", *SOCKS):
         raise BadInput(f"{without_password(url)}: the {variable} set here is a proxy of the {proxy.scheme} scheme, and "
-                       "mujaz speaks to http(s) and SOCKS proxies only", hint=f"unset {variable}, or give an http or socks5 proxy")
+                       "mujaz speaks to http(s) and SOCKS proxies only",
+                       hint=f"unset {variable}, or give an http or socks5 proxy")
     host = f"[{proxy.hostname}]" if ":" in proxy.hostname else proxy.hostname  # an IPv6 address in its brackets
     try:
         if proxy.scheme in SOCKS:

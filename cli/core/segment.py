@@ -592,7 +592,8 @@ def _is_kicker(line: str, following: str) -> bool:
     """A site's label over a headline ("عاجل", "فيديو"), or its path to the article: the line under
     it is the headline when it reads as one and is no byline or date."""
     label = (fold(line.strip(" :-–|")) in KICKERS or bool(_BREADCRUMB.search(line))
-             or (bool(_WRITTEN_BY.match(fold(line))) and len(line.split()) <= WRITTEN_BY_MAX_WORDS and not _ends_like_prose(line)))
+             or (bool(_WRITTEN_BY.match(fold(line))) and len(line.split()) <= WRITTEN_BY_MAX_WORDS
+                 and not _ends_like_prose(line)))
     return label and _reads_like_headline(following) and not _is_masthead(following)
 
 
