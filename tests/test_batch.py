@@ -913,7 +913,7 @@ def test_an_output_that_is_one_of_the_inputs_articles_is_refused(mujaz, sample, 
         assert len((feed / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 2
 
 
-def test_a_glob_lists_each_file_once_through_looping_links(mujaz, sample, tmp_path):
+def test_a_glob_lists_each_file_once_through_looping_links(mujaz, sample, tmp_path, monkeypatch):
     (tmp_path / "feed" / "sub").mkdir(parents=True)
     (tmp_path / "feed" / "sub" / "a.txt").write_bytes(sample.read_bytes())
     (tmp_path / "feed" / "sub" / "loop").symlink_to(tmp_path / "feed")  # sub/loop/sub/loop/...
@@ -933,6 +933,9 @@ def test_a_glob_lists_each_file_once_through_looping_links(mujaz, sample, tmp_pa
         assert [item.id for item in read_items(spec)] == expected, spec
         assert all(item.problem is None for item in read_items(spec))
     assert [item.id for item in read_items(str(tmp_path / "feed"))] == ["asub/a.txt", "b.txt"]
+    # from the current folder, its own files too (a review: "**/*.txt" left them out)
+    monkeypatch.chdir(tmp_path / "feed")
+    assert [item.id for item in read_items("**/*.txt")] == ["asub/a.txt", "b.txt"]
 
 
 def test_a_link_to_an_article_not_there_is_a_failed_item_not_left_out(mujaz, sample, tmp_path):

@@ -413,7 +413,7 @@ def test_page_furniture_goes_and_the_article_stays():
     # the page's end ("للمزيد من الأخبار تابعونا ...", "اشترك في النشرة ...", "© جميع الحقوق محفوظة لصحيفة الوطن
     # 2023"): each was kept, and a long summary took them (a review of awkward articles).
     titles = ["زلزال بقوة خمس درجات يضرب شرق إيران", "تركيا تعلن الحداد الوطني على ضحايا الفيضانات"]
-    for label in ("أخبار متعلقة", "مواضيع مشابهة", "الأكثر قراءة", "المزيد من الأخبار"):
+    for label in ("أخبار متعلقة", "مواضيع مشابهة", "المزيد من الأخبار"):
         for listed in ([f"- {title}" for title in titles], titles):
             page = "\n".join([body, body, label, *listed, "الوسوم: زلزال - تركيا - أضنة",
                               "للمزيد من الأخبار تابعونا على صفحتنا في فيسبوك وحسابنا على تويتر.",

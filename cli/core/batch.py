@@ -137,7 +137,7 @@ def _matches(folder: str, pattern: list[str]) -> Iterator[str]:
     for candidate in candidates:
         if not rest:
             yield candidate
-        elif rest != [""] and os.path.isdir(candidate):  # a trailing "/" ("feed/*/") names folders: no file
+        elif rest != [""] and os.path.isdir(candidate or "."):  # "" the current folder; "feed/*/" names no file
             yield from _matches(candidate, rest)
 
 

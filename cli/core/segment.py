@@ -68,7 +68,7 @@ PREPOSITIONS = frozenset("في فى إلى الى عن".split())
 # Latin initials spelt in Arabic letters, glued to their dot: "جون إف. كينيدي", "دي آر. بوبو".
 # Not those that end the names of channels a sentence may end on ("بي بي سي.", "سي إن إن."),
 # nor one in quotes ('سلسلة “إف”.' is a phone's name).
-LATIN_INITIALS = frozenset("إف اف جي جيه كيه آر إتش اتش دبليو".split())
+LATIN_INITIALS = frozenset("إف اف جيه آر إتش اتش دبليو".split())
 _BMW = re.compile(r"بي\s+[إا]م\s+دبليو$")  # "بي إم دبليو." ends a sentence; "جورج دبليو. بوش" goes on
 # After a number these letters are a unit or an era, not an initial: م (metres, or the Gregorian
 # year), هـ (the Hijri year), كم (kilometres).
