@@ -280,24 +280,26 @@ def _pool_for(url: str, credentials: dict[str, str]):
                        "mujaz speaks to http(s) and SOCKS proxies only",
                        hint=f"unset {variable}, or give an http or socks5 proxy")
     host = f"[{proxy.hostname}]" if ":" in proxy.hostname else proxy.hostname  # an IPv6 address in its brackets
+    socks = proxy.scheme in SOCKS
+    # the port a proxy's address leaves out, as urllib3 takes it (and curl): the scheme's, or SOCKS' 1080
+    port = proxy.port or (SOCKS_PORT if socks else 443 if proxy.scheme == "https" else 80)
     try:
-        if proxy.scheme in SOCKS:
+        if socks:
             from urllib.parse import unquote
             from urllib3.contrib.socks import SOCKSProxyManager
 
-            manager = SOCKSProxyManager(f"{proxy.scheme}://{host}:{proxy.port or SOCKS_PORT}", headers=headers,
+            manager = SOCKSProxyManager(f"{proxy.scheme}://{host}:{port}", headers=headers,
                                         username=unquote(proxy.username) if proxy.username else None,
                                         password=unquote(proxy.password or "") if proxy.username else None)
         else:
             # urllib3 sends no credentials a proxy's address holds (user:password@): they go as a header.
             credentials = _basic(proxy.username, proxy.password) if proxy.username else None
-            manager = urllib3.ProxyManager(f"{proxy.scheme}://{host}{f':{proxy.port}' if proxy.port else ''}",
-                                           headers=headers,
+            manager = urllib3.ProxyManager(f"{proxy.scheme}://{host}:{port}", headers=headers,
                                            proxy_headers={"Proxy-Authorization": credentials} if credentials else None)
     except urllib3.exceptions.LocationParseError as error:  # a host urllib3 will not take: the source's failure, not the run's
         raise BadInput(f"{without_password(url)}: the {variable} set here is not an address",
                        hint=f"correct or unset {variable}") from error
-    return manager, Proxy(host, proxy.port or (SOCKS_PORT if proxy.scheme in SOCKS else 80), variable, proxy.scheme in SOCKS)
+    return manager, Proxy(host, port, variable, socks)
 
 
 FETCH_HINT = "check the address and the network, or save the page and give the file"
