@@ -23,14 +23,14 @@ def info(
     debug: DebugOpt = False,
 ) -> None:
     """Where the cache is, and how many results and sentences it holds."""
-    from mujaz.core.cache import Cache, cannot_be_made, default_path, set_aside
+    from mujaz.core.cache import Cache, cannot_be_made, default_path, not_used, set_aside
     from mujaz.render import Feedback, write_facts
 
     path = default_path()
     if not path.exists():  # asking is no reason to create it; but an empty cache is one a run could make
         reason = cannot_be_made(path)
         if reason:
-            Feedback().warn(f"cache {path} not used ({reason})")  # as a run would say it
+            Feedback().warn(not_used(path, reason))  # as a run would say it
         empty = None if reason else 0
         facts = {"path": str(path), "results": empty, "sentences": empty, "bytes": empty}
     else:

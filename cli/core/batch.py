@@ -130,7 +130,7 @@ def _matches(folder: str, pattern: list[str]) -> Iterator[str]:
     if part == "**":
         candidates: Iterable[str] = _folder_and_under(folder, {os.path.realpath(folder or ".")})
     elif not _MAGIC.search(part):
-        candidates = [os.path.join(folder, part)] if os.path.lexists(os.path.join(folder, part)) else []
+        candidates = [path for path in [os.path.join(folder, part)] if os.path.lexists(path)]
     else:
         candidates = [os.path.join(folder, name) for name in _names(folder)
                       if fnmatch.fnmatchcase(name, part) and (part.startswith(".") or not name.startswith("."))]

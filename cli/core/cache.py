@@ -111,6 +111,11 @@ def _is_foreign(path: Path) -> bool:
 NOT_A_CACHE = "it is not an SQLite file, so no cache of mujaz's; left as it is — remove it, or set MUJAZ_CACHE to another file"
 
 
+def not_used(path: Path, why: Exception | str) -> str:
+    """The warning a cache that cannot be used gets: `cache info` and `clear` read it too."""
+    return f"cache {path} not used ({why})"
+
+
 def cannot_be_made(path: Path) -> str | None:
     """Why no cache can be made at `path`, which is not there: a folder on its way is a file, or the
     nearest folder there cannot be written to. None when it can be (as far as can be told)."""
@@ -198,7 +203,7 @@ class Cache:
         return self._db is not None
 
     def _give_up(self, error: Exception | str) -> None:
-        self.warn(f"cache {self.path} not used ({error})")
+        self.warn(not_used(self.path, error))
         self._db = None
         self.failure = error
         return None

@@ -218,13 +218,13 @@ _SOURCE_LINE = re.compile(fold(r"(المصدر|مصدر الخبر)\s*:\s*[^.،]
 SOURCE_LINE_MAX_WORDS = 5
 _FOLLOW_US = re.compile(fold(r"((للمزيد|لمتابعة)(\s+[^\s]+){1,3}?\s+)?(تابعونا|تابعوا|حمل تطبيق|حملوا تطبيق"
                              r"|اشترك(وا)?\s+(الآن|في\s+(النشرة|نشرتنا|القناة|قناتنا|خدمة)))\b"))
+FOLLOW_US_MAX_WORDS = 15
 # The page's copyright under the article: "© جميع الحقوق محفوظة لصحيفة الوطن 2023", "جميع الحقوق محفوظة."
 _COPYRIGHT = re.compile(fold(r"©|(جميع\s+)?الحقوق\s+محفوظة|حقوق\s+النشر\s+محفوظة"))
 COPYRIGHT_MAX_WORDS = 10
 # The article's tags, a line of the page's: "الوسوم: زلزال - تركيا - أضنة".
 _TAGS = re.compile(fold(r"(ال)?(وسوم|كلمات\s+(ال)?مفتاحية|كلمات\s+(ال)?دلالية|(ال)?كلمات\s+الدلالية)\s*:"))
 TAGS_MAX_WORDS = 20
-FOLLOW_US_MAX_WORDS = 15
 # A site's name opening a paragraph as a dateline: "المدينة نيوز :- بلغت ...". One word is too
 # often a city's too (the newspaper الرياض, the dateline "الرياض - "): only names of two or more.
 _NAME_SEPARATOR = re.compile(r"\s*(:-|:|[-–—]{1,2})\s*")
