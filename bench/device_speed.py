@@ -52,7 +52,7 @@ WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
 
 @dataclass
-class Path_:
+class EnginePath:
     engine: str  # "transformers" | "ctranslate2"
     device: str  # "cpu" | "cuda"
     beam: int
@@ -100,7 +100,7 @@ def fixed_length(settings, beam: int):
     return replace(settings, beam_size=beam, max_new_tokens=OUT_TOKENS, min_new_tokens=OUT_TOKENS)
 
 
-def load(path: Path_, folder: Path, home: Path) -> None:
+def load(path: EnginePath, folder: Path, home: Path) -> None:
     from mujaz.models import hub
     from mujaz.models.seq2seq import Seq2SeqTranslator
 
@@ -151,7 +151,7 @@ class _Counted:
         return result
 
 
-def timed(path: Path_, texts: list[str]) -> float:
+def timed(path: EnginePath, texts: list[str]) -> float:
     import torch
 
     path.counts.clear()
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = with_weights(args.translator)
     texts = translation_input(SENTENCES)
     home = Path(tempfile.mkdtemp(prefix="mujaz-device-bench-"))
-    paths = [Path_(engine, device, beam) for beam in (4, 1) for engine in ("transformers", "ctranslate2")
+    paths = [EnginePath(engine, device, beam) for beam in (4, 1) for engine in ("transformers", "ctranslate2")
              for device in ("cpu", "cuda")]
     for path in paths:
         try:
