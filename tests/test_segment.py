@@ -430,7 +430,10 @@ def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under
     # long ago, a byline's other forms, a site's section or its buttons
     for over in ("***", "2023/10/05", "الخميس 5 أكتوبر 2023 - 10:30 م", "بقلم: أحمد محمد", "كتب: أحمد محمد",
                  "آخر تحديث: 12/04/2020 - 10:30", "نشر في: الأحد 12 أبريل 2020", "تاريخ النشر: 12/04/2020", "منذ 3 ساعات",
-                 "كتب محمد أحمد", "كتب - محمد أحمد", "متابعة: محمد علي", "بواسطة أحمد محمد", "اقتصاد", "طباعة", "حجم الخط"):
+                 "كتب محمد أحمد", "كتب - محمد أحمد", "متابعة: محمد علي", "بواسطة أحمد محمد", "اقتصاد", "طباعة", "حجم الخط",
+                 # several on one line, a clock's AM, how long ago under its label (a review: page.py dropped them once)
+                 "تاريخ النشر: 12/04/2020 | آخر تحديث: 13/04/2020 - 10:30", "نشر في: الأحد 12 أبريل 2020 10:45 AM",
+                 "نشر في: الأحد 12 أبريل 2020 - بواسطة أحمد محمد", "آخر تحديث: منذ 3 ساعات"):
         segments = segment_article(f"{over}\nعنوان الخبر المهم\n{body}")
         assert [(s.kind, s.text) for s in segments][:2] == [("title", "عنوان الخبر المهم"), ("heading", over)], over
         assert len(sentences_of(segments)) == 2
@@ -440,6 +443,13 @@ def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under
                      "حوار: وزير الخارجية يتحدث عن الأزمة", "11 سبتمبر", "30 يونيو", "كتب جديدة للأطفال",
                      "منذ 3 ساعات والناس ينتظرون الإغاثة", "آخر تحديث للأسعار في 2024 يرفع الخبز"):
         assert title_of(segment_article(f"{headline}\n{body}")) == headline
+    # over a deck too: a clause after the byline's word is no writer's name (a review: the deck was taken)
+    deck = "مكتبات المدن تستقبل عناوين جديدة هذا الشهر"
+    for headline in ("كتب جديدة للأطفال", "كتب عن الحرب والسلام", "متابعة - التطورات في غزة", "تحرير - من أجل غزة",
+                     "بواسطة الذكاء الاصطناعي في المدارس"):
+        assert title_of(segment_article(f"{headline}\n{deck}\n{body}")) == headline
+    for byline in ("كتب فالح الشمري", "بقلم: أحمد بن علي", "كتب محمد والي", "متابعة - سامي بن خالد"):
+        assert title_of(segment_article(f"{byline}\n{deck}\n{body}")) == deck, byline
 
 
 def test_a_dateline_alone_over_the_body_is_no_headline():
@@ -479,6 +489,12 @@ def test_dotted_abbreviations_do_not_end_sentences():
         assert split_sentences(going_on) == [going_on]
     assert split_sentences("ونقلت الخبر وكالة (أ.ف.ب.) وقال مسؤول إن التحقيق مستمر.") == [
         "ونقلت الخبر وكالة (أ.ف.ب.)", "وقال مسؤول إن التحقيق مستمر."]
+    # and before a paragraph's other openers (a review: these went on as one sentence)
+    for opener in ("من جهته، قال الوزير إن التحقيق مستمر.", "إلى ذلك، أعلنت الشرطة اعتقال مشتبه به.",
+                   "يذكر أن الهجوم هو الثاني هذا الشهر.", "في غضون ذلك، وصل الوفد إلى القاهرة."):
+        assert split_sentences(f"وقتل ثلاثة أشخاص في الهجوم (أ.ف.ب.) {opener}") == [
+            "وقتل ثلاثة أشخاص في الهجوم (أ.ف.ب.)", opener], opener
+    assert len(split_sentences("وقال مصدر لـ(أ.ف.ب.) في مقابلة إن الوفد وصل.")) == 1
     # Latin ones: a name goes on after them ("J.P. Morgan" was two sentences, translated apart); before
     # Arabic the last dot is judged as a lone Latin letter's is, an end.
     assert split_sentences("أكدت شركة J.P. Morgan أن الأرباح ارتفعت. ونشرت صحيفة U.S. News تقريرا.") == [

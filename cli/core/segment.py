@@ -185,7 +185,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     before = text[sentence_start:mark_start]
     glued = not text[mark_end : mark_end + 1].isspace()
     if _DOTTED_LETTERS.search(before) and (glued or _NO_SENTENCE_OPENS.match(after)
-                                           or closers[:1] in (")", "]") and not _opens_a_sentence(after)):
+                                           or closers[:1] in (")", "]") and not _opens_after_a_credit(after)):
         # Inside a dotted abbreviation: (أ.ف.ب), أ.ش.أ, م.ت.ف; its last dot is judged as any, but
         # for a word no sentence opens with, or a number: "وكالة أ.ش.أ. أن الرئيس", "ص.ب. 1234"; and in
         # brackets that close on it, whose sentence would end after them, for any word but one that opens
@@ -243,6 +243,18 @@ def _opens_a_sentence(after: str) -> bool:
     """Whether the text after a mark opens on a word that opens sentences (ELLIPSIS_THEN_NEW_SENTENCE),
     where a mark that may be a pause or an abbreviation's is taken for a sentence's end."""
     return _last_word(after.split(None, 1)[0] if after else "") in ELLIPSIS_THEN_NEW_SENTENCE
+
+
+# Phrases that open a news paragraph's next sentence, beside ELLIPSIS_THEN_NEW_SENTENCE's words, read
+# after an agency's bracketed initials: "... في الهجوم (أ.ف.ب.) من جهته، قال ...". Not a bare "في" or
+# "على", which carry the credit's sentence on as often ("لـ(أ.ف.ب.) في مقابلة").
+_OPENING_PHRASE = re.compile(r"(?:من\s+(?:جهت|جانب)\w*|[إا]لى\s+ذلك|في\s+(?:غضون|سياق|المقابل|الأثناء|هذه\s+الأثناء)"
+                             r"|على\s+صعيد|يذكر|يشار|تجدر|يأتي|تأتي)(?!\w)")
+
+
+def _opens_after_a_credit(after: str) -> bool:
+    """Whether the text after an agency's initials, in brackets that close on their dot, opens a new sentence."""
+    return _opens_a_sentence(after) or bool(_OPENING_PHRASE.match(after))
 
 
 # A single Arabic letter (alone, or after a number) before a dot, and a single letter after it:
@@ -515,14 +527,15 @@ _DATE_WORDS = frozenset(fold(
     f"""
     السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة
     {MONTH_NAMES} الأول الثاني
-    ص م صباحا مساء الساعة هـ ه الموافق بتوقيت غرينتش gmt
+    ص م صباحا مساء الساعة هـ ه الموافق بتوقيت غرينتش gmt am pm
     """
 ).split())
 # A byline names a writer: a name of a few words after the word, not a clause ("تقرير: نقص المياه
 # يهدد ..." is a headline, and so is "حوار: ..."; those words are left out).
 _BYLINE = re.compile(fold(r"(بقلم\b|بواسطة\b|(كتب|كتبت|إعداد|ترجمة|متابعة|تحرير)\s*[:/\-–])"))
-# "كتب محمد أحمد", without the colon: a byline only over a line that reads as the headline ("كتب"
-# is "books" too: "كتب جديدة للأطفال" is a headline).
+# "كتب محمد أحمد", without the colon: a byline only over a line that reads as the headline, and only
+# when what follows could be a name ("كتب" is "books" too: "كتب جديدة للأطفال" is a headline, over its
+# deck as well; "كتب نادرة" over a deck is not told from a byline).
 _WRITTEN_BY = re.compile(fold(r"(كتب|كتبت)\s"))
 WRITTEN_BY_MAX_WORDS = 4
 BYLINE_MAX_WORDS = 5
@@ -545,10 +558,24 @@ def is_date_line(line: str) -> bool:
 
 def is_published_line(line: str) -> bool:
     """Whether a line dates the article: a date alone (is_date_line), under its label ("آخر تحديث:
-    12/04/2020 - 10:30"), or how long ago ("منذ 3 ساعات")."""
+    12/04/2020 - 10:30"), or how long ago ("منذ 3 ساعات" and "آخر تحديث: منذ 3 ساعات"); or such
+    dates and bylines side by side ("تاريخ النشر: 12/04/2020 | آخر تحديث: 13/04/2020", "نشر في:
+    الأحد 12 أبريل 2020 - بواسطة أحمد محمد")."""
+    if _is_dated(line):
+        return True
+    parts = [part for part in _PUBLISHED_PARTS.split(line) if part.strip()]
+    return (len(parts) > 1 and all(_is_dated(part) or _is_byline(part) for part in parts)
+            and any(_is_dated(part) for part in parts))
+
+
+_PUBLISHED_PARTS = re.compile(r"\s*[|•]\s*|\s[-–—]\s")
+
+
+def _is_dated(line: str) -> bool:
     folded = fold(line.strip())
     label = _PUBLISHED_LABEL.match(folded)
-    return is_date_line(line) or bool(_AGO.fullmatch(folded)) or bool(label and is_date_line(folded[label.end():]))
+    after_label = folded[label.end():] if label else folded
+    return is_date_line(line) or bool(_AGO.fullmatch(after_label)) or bool(label and is_date_line(after_label))
 
 
 # A dateline alone on its line over the body, as wires and the sites that copy them write it: a
@@ -568,13 +595,32 @@ _DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s
                        r"|[-–—/:]\s*" + _ANY_AGENCY + "|" + _AGENCY + r")\s*[-–—:]*")
 
 
+# What a writer's name never holds, and a clause does: a preposition or a conjunction, alone or
+# joined to its noun ("كتب جديدة للأطفال", "متابعة - التطورات في غزة", "بواسطة الذكاء الاصطناعي
+# في المدارس" are headlines; "كتب محمد عبد الله السيد" and "بقلم: أحمد بن علي" are bylines). Not
+# "على": folded (text.fold), it is the name "علي".
+_NOT_IN_A_NAME = frozenset(fold("في من عن الى مع بين بعد قبل حول ضد عند لدى منذ خلال و او ثم لا لم لن قد").split())
+_JOINED_PREPOSITION = re.compile(fold(r"(لل|بال|وال)[^\s]{2}"))  # not "فالح", "والي": names
+
+
+def _is_byline(line: str) -> bool:
+    """A line naming the article's writer: "بقلم: أحمد محمد", "كتب - محمد أحمد", "بواسطة أحمد محمد"."""
+    folded = fold(line)
+    found = _BYLINE.match(folded)
+    return bool(found) and len(line.split()) <= BYLINE_MAX_WORDS and _could_be_a_name(folded[found.end():])
+
+
+def _could_be_a_name(folded: str) -> bool:
+    return not any(word in _NOT_IN_A_NAME or _JOINED_PREPOSITION.match(word) for word in folded.split())
+
+
 def _is_masthead(line: str) -> bool:
     """A date, a byline, a dateline or a line without letters over the article: never its headline."""
     if not has_letters(line) or is_published_line(line):  # "***", "ـــ", "2023"
         return True
     if len(line.split()) > MASTHEAD_MAX_WORDS or _ends_like_prose(line):
         return False
-    return bool(_DATELINE.fullmatch(line)) or (bool(_BYLINE.match(fold(line))) and len(line.split()) <= BYLINE_MAX_WORDS)
+    return bool(_DATELINE.fullmatch(line)) or _is_byline(line)
 
 
 # Labels a site puts over a headline; any other one-word line may be the headline itself (a
@@ -593,7 +639,7 @@ def _is_kicker(line: str, following: str) -> bool:
     it is the headline when it reads as one and is no byline or date."""
     label = (fold(line.strip(" :-–|")) in KICKERS or bool(_BREADCRUMB.search(line))
              or (bool(_WRITTEN_BY.match(fold(line))) and len(line.split()) <= WRITTEN_BY_MAX_WORDS
-                 and not _ends_like_prose(line)))
+                 and not _ends_like_prose(line) and _could_be_a_name(fold(line).split(None, 1)[1])))
     return label and _reads_like_headline(following) and not _is_masthead(following)
 
 
