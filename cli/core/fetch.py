@@ -170,7 +170,8 @@ def _follow_redirects(address: str, hops: _Hops, deadline: _Deadline):
             if isinstance(error, urllib3.exceptions.MaxRetryError):
                 error = error.reason
             if proxy and (isinstance(error, urllib3.exceptions.ProxyError)
-                          or proxy.socks and isinstance(error, urllib3.exceptions.NewConnectionError)):
+                          or proxy.socks and isinstance(error, urllib3.exceptions.NewConnectionError)
+                          and not _site_name_not_found(error)):
                 raise _proxy_failed(hops.said, proxy, error) from error
             if "Timeout" in type(error).__name__ and deadline.nearly_past():  # what ran out was the deadline
                 raise deadline.too_slow() from error
@@ -335,6 +336,17 @@ def _proxy_failed(name: str, proxy: Proxy, error) -> BadInput:
     return BadInput(f"{name}: cannot fetch through the proxy {proxy.host}:{proxy.port} ({proxy.variable}): "
                     f"{without_passwords_in(cause)}",
                     hint=f"check the proxy, or unset {proxy.variable}; no_proxy names the hosts reached without it")
+
+
+def _site_name_not_found(error) -> bool:
+    """Whether a SOCKS connection failed on looking up the site's own name, here (socks5://, socks4://
+    resolve it before asking the proxy): the site's address is wrong, not the proxy. PySocks wraps the
+    lookup's error in its GeneralProxyError, which urllib3 raises NewConnectionError over; a proxy
+    whose own name is not found gives the lookup's error bare."""
+    import socket
+
+    failed = error.__context__
+    return type(failed).__name__ == "GeneralProxyError" and isinstance(getattr(failed, "socket_err", None), socket.gaierror)
 
 
 def _reason(error: object) -> str:
