@@ -1057,6 +1057,12 @@ def test_an_unusable_cache_is_never_fatal(mujaz, articles):
     assert done.returncode == 0 and reason in done.stderr.decode() and json.loads(done.stdout)["results"] is None
     done = mujaz("batch", str(articles), "--task", "summarise", "--method", "extractive", env={"MUJAZ_CACHE": str(under_a_file)})
     assert reason in done.stderr.decode()
+    # under a link that leads nowhere: said so (it said "[Errno 17] File exists")
+    (articles.parent / "gone").symlink_to(articles.parent / "moved-away")
+    under_a_link = articles.parent / "gone" / "mujaz" / "cache.sqlite"
+    done = mujaz("cache", "info", env={"MUJAZ_CACHE": str(under_a_link)})
+    assert (f"cache {under_a_link} not used ({articles.parent / 'gone'} is a link to {articles.parent / 'moved-away'}, "
+            "which is not there)") in done.stderr.decode()
     # one that is not there yet and can be made is an empty cache
     assert json.loads(mujaz("cache", "info", env={"MUJAZ_CACHE": str(articles.parent / "new" / "c.sqlite")}).stdout)[
         "results"] == 0

@@ -118,8 +118,11 @@ def not_used(path: Path, why: Exception | str) -> str:
 
 def cannot_be_made(path: Path) -> str | None:
     """Why no cache can be made at `path`, which is not there: a folder on its way is a file, or the
-    nearest folder there cannot be written to. None when it can be (as far as can be told)."""
+    nearest folder there cannot be written to, or a link on its way leads nowhere. None when it can be
+    (as far as can be told)."""
     for folder in path.parents:
+        if folder.is_symlink() and not folder.exists():  # mkdir would say only "[Errno 17] File exists"
+            return f"{folder} is a link to {os.readlink(folder)}, which is not there"
         if folder.exists():
             if not folder.is_dir():
                 return f"{folder} is a file, not a folder"
