@@ -157,6 +157,24 @@ def test_a_translation_the_length_cap_stopped_is_said_in_the_brief():
     assert _which(brief, list(range(1, 9)), whole_article=False) == "summary sentences 1, 2, 3, 4, 5 … (8 in all)"
 
 
+def test_an_abstractive_summarys_english_is_one_paragraph_as_its_arabic():
+    """Its English took a line for each sentence that read as a list's item ("- ...") where the Arabic,
+    the model's own paragraph, had none; an extractive summary's items keep their lines in both."""
+    from mujaz.core.brief import Brief, translate_briefs
+    from mujaz.core.segment import Segment
+    from mujaz.models.base import Summary
+
+    said = "وتشمل الخطة ما يلي: - خفض الرسوم على القمح. - زيادة دعم الخبز. وقال الوزير إنها تبدأ غدا."
+    abstractive = Brief(task="brief", source=None, segments=[Segment("sentence", 1, said)])
+    abstractive.summary = Summary(said, "abstractive", None, [])
+    items = ["وتشمل الخطة ما يلي:", "- خفض الرسوم على القمح.", "- زيادة دعم الخبز.", "وقال الوزير إنها تبدأ غدا."]
+    extractive = Brief(task="brief", source=None, segments=[Segment("sentence", 1, said)])
+    extractive.summary = Summary("\n".join(items), "extractive", None, [], items)
+    translate_briefs([abstractive, extractive], Seq2SeqTranslator(RecordingEngine()), whole_article=False)
+    assert abstractive.summary_en == "<9 words> <4 words> <5 words>"  # split_sentences: three
+    assert extractive.summary_en.count("\n") == 3
+
+
 def test_pack_never_exceeds_the_limit():
     pieces = ["a b", "c", "d e f", "g"]
     chunks = pack(pieces, lambda t: len(t.split()), 3)

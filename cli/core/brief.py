@@ -201,8 +201,10 @@ def _apply_translations(brief: Brief, english: list[str], whole_article: bool) -
     else:
         brief.title_en, rest = (english[0], english[1:]) if brief.title else (None, english)
     if brief.summary is not None:
-        # Lines where the Arabic has them: a list's items
-        brief.summary_en = joined(rest, like=_summary_sentences(brief.summary) if brief.summary.text else None)
+        # Lines where the Arabic has them: an extractive summary's list items (segment.joined); an
+        # abstractive summary is the model's paragraph, and so is its English.
+        chosen = brief.summary.sentences
+        brief.summary_en = joined(rest, like=chosen) if chosen is not None else " ".join(rest)
 
 
 def translate_briefs(briefs: list[Brief], translator: Translator, *, whole_article: bool, status: Status = no_status) -> None:
