@@ -132,6 +132,21 @@ def test_a_wrong_or_missing_charset_does_not_hide_the_arabic(tmp_path, encoding,
     assert "وصل إلى موسكو" in article.text
 
 
+def test_a_right_declared_arabic_charset_spares_the_detection(monkeypatch, sample_text):
+    """A page declaring its Arabic code page rightly ran charset detection anyway, to compare (1.7 s for a
+    2.3 MB page, where the undeclared took 0.5 s); it is needed only where the declared reading may be wrong."""
+    import charset_normalizer
+
+    from mujaz.core.source import decode
+
+    raw = sample_text.encode("cp1256")
+    asked = []
+    real = charset_normalizer.from_bytes
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda *a, **k: asked.append(1) or real(*a, **k))
+    assert decode(raw, declared="windows-1256") == (sample_text, "cp1256", 0, False) and asked == []
+    assert decode(raw, declared="cp864").text == sample_text and asked  # another page's letters: detection decides
+
+
 def test_crlf_and_tatweel_are_normalised(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("عنوان الخبـــر\r\nنص الخبر هنا.\r\n".encode("utf-8"))
