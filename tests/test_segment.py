@@ -637,3 +637,13 @@ def test_a_dateline_or_the_news_own_words_stay_in_the_first_sentence(opening):
     assert sentences_of(segment_article("عنوان الخبر هنا\nالسودان اليوم : 28/10/2019")) == ["السودان اليوم : 28/10/2019"]
     later = segment_article(f"عنوان الخبر هنا\n{NEWS}\nالسودان اليوم : {NEWS}")
     assert [s.kind for s in later] == ["title", "sentence", "sentence"]
+
+
+def test_a_source_run_into_the_last_sentence_is_set_apart():
+    """Text that lost its line breaks ran the site's credit into the article's last sentence ("... وحديد
+    عز بنسبة 2% المصدر: اليوم السابع", 6 of ARGEn's articles), and a summary took it with the sentence."""
+    segments = segment_article("عنوان الخبر\nوارتفع سهم موبينيل بنسبة 3% ، وحديد عز بنسبة 2% المصدر: اليوم السابع / محمود عسكر")
+    assert sentences_of(segments) == ["وارتفع سهم موبينيل بنسبة 3% ، وحديد عز بنسبة 2%", "المصدر: اليوم السابع / محمود عسكر"]
+    for kept in ("وقال المصدر: لا اتفاق بعد", "المصدر: اليوم السابع",  # a source speaking; the credit alone
+                 "وارتفع السهم المصدر: مصادر مطلعة في البورصة قالت إن الارتفاع سيستمر طويلا"):  # no credit: a clause
+        assert sentences_of(segment_article(f"عنوان الخبر\nوأعلنت الشركة النتائج.\n{kept}"))[-1] == kept
