@@ -70,6 +70,9 @@ def test_quotations_attribution_and_back_to_back_quotes():
     # Quoted speech that ends without a mark, then more quoted speech.
     assert split_sentences('وصفه بأنه "محفز" "إنهم ودودون."') == ['وصفه بأنه "محفز"', '"إنهم ودودون."']
     assert split_sentences('قال "نعم" ثم غادر.') == ['قال "نعم" ثم غادر.']
+    # but terms quoted one after the other, joined by و, are one sentence's (a helper's read of NTREX-128's line 175)
+    for joined_terms in ('وقال المدرب بأن الفريق "منهار" "وفي صدمة" لوفاة وايد.', 'ووصفت الوضع بأنه «صعب» «ومعقد» للغاية.'):
+        assert split_sentences(joined_terms) == [joined_terms]
     # A straight quote glued to its word closes there, whatever an earlier count of quotes says
     # (a quotation opened with ” or holding a quoted word made the count odd): NTREX's own misses.
     assert split_sentences('وقال ”إنها "قصة" أنت" "لذا فأنا هنا."') == ['وقال ”إنها "قصة" أنت"', '"لذا فأنا هنا."']

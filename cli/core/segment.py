@@ -131,7 +131,7 @@ def split_sentences(paragraph: str) -> list[str]:
             found = (not (len(token) == 1 or token.lower() in ABBREVIATIONS)
                      or token in YEAR_AND_UNIT_LETTERS and _number_before(before))
         elif match["quote"]:
-            found = _closes_quotation(paragraph, start, match.start())
+            found = _closes_quotation(paragraph, start, match.start()) and not _terms_joined(paragraph, start, match.start())
         elif match["tight"] and paragraph[end:end + 1] == "“" and _curly_quotation_open(
                 paragraph[max(0, match.start() - QUOTE_LOOK_BACK):match.start()]):
             found = False  # a “ typed for ” closes it: 'قال: “الخطة جاهزة.“وأضاف' (ARGEn types so 30 times)
@@ -320,6 +320,21 @@ def _closes_quotation(text: str, sentence_start: int, quote_at: int) -> bool:
     # A straight quote closes when it pairs with an earlier one in this sentence
     # (within reach: a quotation is not kilobytes long).
     return text.count('"', max(sentence_start, quote_at - QUOTE_LOOK_BACK), quote_at + 1) % 2 == 0
+
+
+# Quoted terms joined by "و" ('الفريق "منهار" "وفي صدمة" لوفاة'): a quotation of a few words closing
+# right before another that opens on و is one sentence's, not speech ending without its mark. After
+# any other word the second opens a sentence as often (NTREX-128: 'بمثابة "محفز"' then '"إنهم ...').
+QUOTED_TERM_MAX_WORDS = 3
+_OPENING_QUOTE = {'"': '"', "”": "“", "»": "«"}
+
+
+def _terms_joined(text: str, sentence_start: int, quote_at: int) -> bool:
+    following = text[quote_at + 1:quote_at + 1 + LOOK_AROUND].lstrip()[1:]  # past the opening quote
+    if not following.startswith("و"):
+        return False
+    opened = text.rfind(_OPENING_QUOTE[text[quote_at]], max(sentence_start, quote_at - QUOTE_LOOK_BACK), quote_at)
+    return opened >= 0 and len(text[opened + 1:quote_at].split()) <= QUOTED_TERM_MAX_WORDS
 
 
 def _last_word(text: str) -> str:
