@@ -51,7 +51,7 @@ def clear(
     debug: DebugOpt = False,
 ) -> None:
     """Empty the cache, or remove what was cached over --older-than DAYS days ago."""
-    from mujaz.core.cache import Cache, default_path
+    from mujaz.core.cache import Cache, default_path, not_used
     from mujaz.errors import OutputFailed
     from mujaz.render import Feedback
 
@@ -64,7 +64,7 @@ def clear(
     with closing(Cache(path, warn=said.append)) as cache:
         removed = cache.clear() if older_than is None else cache.forget_older_than(older_than)
     for message in said:  # a cache not cleared is said below, why too: not also as one "not used"
-        if removed or not message.startswith(f"cache {cache.path} not used"):
+        if removed or cache.failure is None or message != not_used(cache.path, cache.failure):
             Feedback().warn(message)
     if not removed:
         why = f" ({cache.failure})" if cache.failure else ""
