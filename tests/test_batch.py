@@ -656,6 +656,10 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     # json's own "line 2 column 1" named a second line inside the one the message is about
     assert parse_line(b'{"id": "a",\n', 4).problem == (
         "line 4: not a JSON object (Expecting property name enclosed in double quotes, at character 13)")
+    # A number as the id is the id as written: 1.10 was "1.1", another line's id, and 1E2 "100.0"
+    for written in ("1.10", "1E2", "7", "-0.0", "[1, 2.50]", "true"):
+        assert parse_line(b'{"id": %s, "text": "x"}' % written.encode(), 6).id == written
+    assert parse_line(b'{"id": "a", "text": 12}', 6).problem == "line 6: text must be a string, not a number"
     # NaN and Infinity are Python's, not JSON's: an id "NaN" was taken (a script writer's review)
     for constant in ("NaN", "Infinity", "-Infinity"):
         assert parse_line(b'{"id": %s, "text": "x"}' % constant.encode(), 5).problem == (

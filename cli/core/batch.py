@@ -400,7 +400,23 @@ _LONE_SURROGATES_BUT_ESCAPED_BYTES = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 LINE_HINT = 'each line one JSON object: {"id": "a1", "text": "..."}, or "path" or "url" in place of "text"'
-_JSON_TYPES = {list: "a list", dict: "an object", int: "a number", float: "a number", bool: "true or false"}
+class _Number(str):
+    """A JSON number as the line writes it: an id 1.10 stays "1.10" (read as a float it was "1.1", the
+    id of another line), 1E2 stays "1E2" (it was "100.0")."""
+
+
+_JSON_TYPES = {list: "a list", dict: "an object", _Number: "a number", bool: "true or false"}
+
+
+def _written(value) -> str:
+    """A JSON value as JSON text, its numbers as the line wrote them."""
+    if isinstance(value, _Number):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_written, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_written(key)}: {_written(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _not_json(constant: str):
@@ -423,7 +439,7 @@ def parse_line(raw: bytes, number: int) -> Item:
         # name for them (a file name from a Windows archive).
         line, escaped = raw.decode("utf-8-sig", "surrogateescape"), True
     try:
-        record = json.loads(line, parse_constant=_not_json)
+        record = json.loads(line, parse_constant=_not_json, parse_int=_Number, parse_float=_Number)
         if not isinstance(record, dict):
             raise ValueError("not an object")
     except RecursionError:
@@ -436,14 +452,16 @@ def parse_line(raw: bytes, number: int) -> Item:
     given_id = record.get("id")
     if given_id is None:
         item_id = fallback_id
-    else:  # 7 -> "7", not a Python repr for anything but a string
-        item_id = given_id if isinstance(given_id, str) else json.dumps(given_id, ensure_ascii=False)
+    elif isinstance(given_id, str) and not isinstance(given_id, _Number):
+        item_id = given_id
+    else:  # 7 -> "7", true -> "true": as written, not a Python repr
+        item_id = _written(given_id)
     item_id = without_lone_surrogates(item_id)
     given = [key for key in ("text", "path", "url") if record.get(key) is not None]  # null: not given
     if len(given) != 1:
         return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url", problem_hint=LINE_HINT)
     kind, value = given[0], record[given[0]]
-    if not isinstance(value, str):  # {"text": ["...", "..."]}: given, but no string
+    if not isinstance(value, str) or isinstance(value, _Number):  # {"text": ["...", "..."]}: given, but no string
         return Item(id=item_id, problem=f"line {number}: {kind} must be a string, not "
                                         f"{_JSON_TYPES.get(type(value), 'that')}", problem_hint=LINE_HINT)
     if kind in ("text", "path") and escaped:
