@@ -650,3 +650,15 @@ def test_a_source_run_into_the_last_sentence_is_set_apart():
     for kept in ("وقال المصدر: لا اتفاق بعد", "المصدر: اليوم السابع",  # a source speaking; the credit alone
                  "وارتفع السهم المصدر: مصادر مطلعة في البورصة قالت إن الارتفاع سيستمر طويلا"):  # no credit: a clause
         assert sentences_of(segment_article(f"عنوان الخبر\nوأعلنت الشركة النتائج.\n{kept}"))[-1] == kept
+
+
+def test_a_quoted_verse_is_one_sentences_whatever_its_marks():
+    """Each aya's end inside ﴿...﴾ or {...} ended a sentence, cutting the quotation (and the verse) in two."""
+    verse = "قال تعالى: ﴿إِنَّا أَنْزَلْنَاهُ فِي لَيْلَةِ الْقَدْرِ. وَمَا أَدْرَاكَ مَا لَيْلَةُ الْقَدْرِ﴾ صدق الله العظيم."
+    assert split_sentences(f"{verse} وأضاف الخطيب أن الليلة مباركة.") == [verse, "وأضاف الخطيب أن الليلة مباركة."]
+    swapped = verse.replace("﴿", "\0").replace("﴾", "﴿").replace("\0", "﴾")  # the brackets typed the other way round
+    assert split_sentences(swapped) == [swapped]
+    braced = "وقال تعالى {وَاعْتَصِمُوا بِحَبْلِ اللَّهِ جَمِيعًا. وَلَا تَفَرَّقُوا} وأضاف أن الوحدة واجبة."
+    assert split_sentences(f"{braced} ثم غادر.") == [braced, "ثم غادر."]
+    # a bracket that never closes holds nothing together
+    assert split_sentences("فتح القوس { ولم يغلق. وجملة أخرى.") == ["فتح القوس { ولم يغلق.", "وجملة أخرى."]

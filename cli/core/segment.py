@@ -173,6 +173,8 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     after = text[mark_end : mark_end + LOOK_AROUND].lstrip()
     if marks[-1] in CLOSERS_AFTER_A_MARK and _attribution_follows(after):
         return False
+    if _inside_a_verse(text, sentence_start, mark_start):
+        return False
     # Only the few words around a mark decide; looking no further keeps a
     # megabyte-long line without a sentence end linear in time.
     sentence_start = max(sentence_start, mark_start - LOOK_AROUND)
@@ -291,6 +293,23 @@ def _in_brackets(text: str, sentence_start: int, mark_start: int, closers: str) 
         return False
     opening = "(" if closers[0] == ")" else "["
     return text.count(opening, sentence_start, mark_start) > text.count(closers[0], sentence_start, mark_start)
+
+
+# A Quran verse quoted in its brackets, ﴿...﴾ or {...}, is one quotation whatever its marks: each
+# aya's end inside it ended a sentence ('قال تعالى: ﴿... الْقَدْرِ. وَمَا أَدْرَاكَ ...﴾ صدق الله'). The
+# ornate brackets are written in either order (Unicode swapped their bidi classes), so an odd count
+# of them is an open one. Only where the bracket closes ahead, within reach.
+_VERSE_BRACKETS = "\ufd3e\ufd3f"
+VERSE_LOOK_AHEAD = 1000
+
+
+def _inside_a_verse(text: str, sentence_start: int, mark_start: int) -> bool:
+    start = max(sentence_start, mark_start - QUOTE_LOOK_BACK)
+    ahead = text[mark_start:mark_start + VERSE_LOOK_AHEAD]
+    ornate = sum(text.count(bracket, start, mark_start) for bracket in _VERSE_BRACKETS)
+    if ornate % 2 and any(bracket in ahead for bracket in _VERSE_BRACKETS):
+        return True
+    return text.count("{", start, mark_start) > text.count("}", start, mark_start) and "}" in ahead
 
 
 def _number_before(before: str) -> bool:
