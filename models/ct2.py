@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -169,16 +170,91 @@ def check_device(device: str) -> None:
     if not runs_on(device):
         raise UsageProblem(f"--device {device}: CTranslate2 runs on the CPU, or on a CUDA device it sees",
                            hint="use --device cpu or auto, or --engine transformers")
+    if device == "cuda" and (why := cuda_unusable()):
+        raise UsageProblem(f"--device cuda: CTranslate2 sees a GPU but cannot compute on it ({why})", hint=cublas_hint())
 
 
 def running_device(device: str) -> str:
-    """Where CTranslate2 runs for a --device: "cuda" or "cpu" ("auto": a CUDA device when it sees one)."""
+    """Where CTranslate2 runs for a --device: "cuda" or "cpu" ("auto": a CUDA device when it sees one
+    and can compute on it)."""
     check_device(device)
     if device == "auto":
-        import ctranslate2
-
-        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        return "cuda" if sees_a_gpu() and not cuda_unusable() else "cpu"
     return device
+
+
+def sees_a_gpu() -> bool:
+    import ctranslate2
+
+    return ctranslate2.get_cuda_device_count() > 0
+
+
+# The cuBLAS a CTranslate2 wheel loads, by name, when it first computes on a GPU: after the model has
+# loaded, so a machine with NVIDIA's driver and another CUDA (13), or none, failed on its first
+# sentence ("Library libcublas.so.12 is not found or cannot be loaded", as CTranslate2's own issues
+# show for 3.x and 4.x). By CTranslate2's major version: 4.x is built on CUDA 12, 3.x on CUDA 11.
+CUBLAS_BY_CTRANSLATE2_MAJOR = {4: "12", 3: "11"}
+
+
+def cublas_hint() -> str:
+    major = _cuda_major()
+    library = (f"CUDA {major}'s cuBLAS (pip install nvidia-cublas-cu{major}, which mujaz finds)" if major
+               else "the CUDA libraries this CTranslate2 was built for")
+    return f"install {library}, or use --engine transformers (torch's own CUDA) or --device cpu"
+
+
+def _cuda_major() -> str | None:
+    """The CUDA major version this CTranslate2's build needs (None: a version this table lacks)."""
+    import ctranslate2
+
+    return CUBLAS_BY_CTRANSLATE2_MAJOR.get(int(ctranslate2.__version__.split(".")[0]))
+
+
+def cuda_unusable() -> str | None:
+    """Why CTranslate2 cannot compute on the GPU it sees, or None (also when it sees none, or where
+    this cannot be told: not Linux, a CTranslate2 of an unknown major): its cuBLAS cannot be loaded.
+    Where the system's libraries lack it, pip's NVIDIA package of it (nvidia-cublas-cu12, which a
+    CUDA build of torch brings) is loaded, so that CTranslate2 finds it loaded by its name."""
+    import sys
+
+    if not sys.platform.startswith("linux") or not sees_a_gpu():
+        return None
+    return _cublas_unloadable()
+
+
+@functools.cache
+def _cublas_unloadable() -> str | None:
+    major = _cuda_major()
+    if major is None:
+        return None
+    name = f"libcublas.so.{major}"
+    try:
+        _load_library(name)
+        return None
+    except OSError:
+        pass
+    for folder in _pip_cublas_folders():
+        try:
+            _load_library(str(folder / f"libcublasLt.so.{major}"))  # what libcublas needs, from the same package
+            _load_library(str(folder / name))
+            return None
+        except OSError:
+            continue
+    return f"{name} cannot be loaded"
+
+
+def _load_library(name: str) -> None:
+    import ctypes
+
+    ctypes.CDLL(name, mode=ctypes.RTLD_GLOBAL)
+
+
+def _pip_cublas_folders() -> list[Path]:
+    """Where pip's nvidia-cublas-cuNN packages put their libraries, on this Python's path."""
+    import sys
+
+    return [Path(entry) / "nvidia" / "cublas" / "lib" for entry in sys.path
+            if entry and (Path(entry) / "nvidia" / "cublas" / "lib").is_dir()]
 
 
 def compute_type(quantization: str, device: str) -> str:
@@ -430,6 +506,14 @@ def spread(batches: list[list[int]], workers: int) -> list[list[int]]:
     return batches
 
 
+def _failed_on_the_gpu(ref: ModelRef, error: RuntimeError) -> ModelUnavailable:
+    """CUDA's failure under CTranslate2 (a library it could not load, the GPU's memory run out),
+    in its own words: it was the last resort's "RuntimeError: ..." with nothing to do about it."""
+    wants_cublas = "cublas" in str(error).lower()
+    return ModelUnavailable(f"model {ref.id}: CTranslate2 failed on the GPU ({first_line(error)})",
+                            hint=cublas_hint() if wants_cublas else "use --device cpu, or --engine transformers")
+
+
 def _stored_settings(metadata: dict) -> GenerationSettings:
     """The generation settings a conversion stored. Keys another mujaz version wrote and this one
     does not know are left aside; a conversion made before max_positions was stored gets its
@@ -469,14 +553,23 @@ class CTranslate2Engine(Engine):
     name = "ctranslate2"
 
     def __init__(self, folder: Path, ref: ModelRef, device: str = "auto"):
+        self.where = "cpu"  # the device it runs on, once _load has chosen
         try:
             self._load(folder, ref, device)
-        except (OSError, RuntimeError, ValueError, KeyError) as error:
-            # A conversion damaged on disk (a cut model.bin, a lost tokenizer file): CTranslate2
-            # and SentencePiece say so with their own exceptions.
-            raise ModelUnavailable(f"model {ref.id}: its CTranslate2 conversion {folder} cannot be loaded "
-                                   f"({first_line(error)})",
-                                   hint=f"run `mujaz models convert {ref.id} --force`, or use --engine transformers") from error
+        except RuntimeError as error:
+            if self.where != "cuda":
+                raise self._damaged(folder, ref, error) from error
+            raise _failed_on_the_gpu(ref, error) from error
+        except (OSError, ValueError, KeyError) as error:
+            raise self._damaged(folder, ref, error) from error
+
+    @staticmethod
+    def _damaged(folder: Path, ref: ModelRef, error: Exception) -> ModelUnavailable:
+        # A conversion damaged on disk (a cut model.bin, a lost tokenizer file): CTranslate2
+        # and SentencePiece say so with their own exceptions.
+        return ModelUnavailable(f"model {ref.id}: its CTranslate2 conversion {folder} cannot be loaded "
+                                f"({first_line(error)})",
+                                hint=f"run `mujaz models convert {ref.id} --force`, or use --engine transformers")
 
     def _load(self, folder: Path, ref: ModelRef, device: str) -> None:
         import_uninterrupted("ctranslate2")
@@ -485,7 +578,7 @@ class CTranslate2Engine(Engine):
         metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
         check_device(device)
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=str(folder), engine=self.name)
-        where = running_device(device)
+        where = self.where = running_device(device)
         compute = compute_type(metadata["quantization"], where)
         self.quantization = metadata["quantization"] + ("" if compute == "default" else f", run as {compute}")
         self.input_limit = int(metadata["input_limit"])
@@ -549,7 +642,12 @@ class CTranslate2Engine(Engine):
         ]
         for batch, results in queued:
             for index, result in zip(batch, results):
-                hypothesis = result.result().hypotheses[0]
+                try:
+                    hypothesis = result.result().hypotheses[0]
+                except RuntimeError as error:
+                    if self.where != "cuda":
+                        raise
+                    raise _failed_on_the_gpu(self.ref, error) from error
                 pieces = [token for token in hypothesis if token not in self.special_tokens]
                 outputs[index] = Generated(self.target.decode(pieces).strip(), ended=hypothesis[-1:] == [self.eos])
         return outputs

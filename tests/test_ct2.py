@@ -380,6 +380,101 @@ def test_auto_engine_prefers_a_conversion(with_store, tiny_models, monkeypatch):
             == ModelProvider(translator=str(tiny_models / "translator"), device="cpu").identity("translator"))
 
 
+@pytest.fixture
+def a_gpu_without_its_cublas(monkeypatch):
+    """As on a machine with NVIDIA's driver and a GPU, but not the cuBLAS this CTranslate2 was built on
+    (CUDA 13, or the driver alone): CTranslate2 sees the GPU, loads a model on it, and failed on the first
+    sentence ("Library libcublas.so.12 is not found or cannot be loaded", exit 1, nothing to do)."""
+    import ctranslate2
+
+    tried = []
+
+    def nothing_loads(name):
+        tried.append(name)
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
+    monkeypatch.setattr(ct2, "_load_library", nothing_loads)
+    monkeypatch.setattr(ct2, "_pip_cublas_folders", lambda: [])
+    ct2._cublas_unloadable.cache_clear()
+    yield tried
+    ct2._cublas_unloadable.cache_clear()
+
+
+def test_a_gpu_ctranslate2_cannot_compute_on_is_passed_over_or_refused(a_gpu_without_its_cublas, with_store, tiny_models):
+    major = ct2._cuda_major()
+    assert ct2.cuda_unusable() == f"libcublas.so.{major} cannot be loaded"
+    assert a_gpu_without_its_cublas == [f"libcublas.so.{major}"]
+    assert ct2.running_device("auto") == "cpu"
+    with pytest.raises(UsageProblem, match="CTranslate2 sees a GPU but cannot compute on it") as refused:
+        ct2.check_device("cuda")
+    assert f"pip install nvidia-cublas-cu{major}" in refused.value.hint
+    # auto runs on the CPU, and says why the GPU went unused
+    provider = ModelProvider(translator=str(tiny_models / "translator"))
+    translator = provider.translator()
+    assert translator.ref.engine == "ctranslate2" and translator.engine.where == "cpu"
+    assert len(translator.translate(SENTENCES)) == len(SENTENCES)
+    assert [w for w in provider.warnings if "cannot compute on it" in w] == [
+        f"CTranslate2 sees a GPU but cannot compute on it (libcublas.so.{major} cannot be loaded): the translator runs "
+        f"on the CPU (install CUDA {major}'s cuBLAS (pip install nvidia-cublas-cu{major}, which mujaz finds), or use "
+        "--engine transformers (torch's own CUDA) or --device cpu)"]
+    assert provider.identity("translator")["device"] == "cpu"  # results keyed by where they were made
+
+
+def test_pips_cublas_is_loaded_for_ctranslate2_to_find(monkeypatch, tmp_path):
+    import ctranslate2
+
+    folder = tmp_path / "nvidia" / "cublas" / "lib"
+    folder.mkdir(parents=True)
+    loaded = []
+
+    def only_by_path(name):
+        if "/" not in name:
+            raise OSError(f"{name}: cannot open shared object file")
+        loaded.append(name)
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
+    monkeypatch.setattr(ct2, "_load_library", only_by_path)
+    monkeypatch.setattr("sys.path", [str(tmp_path / "elsewhere"), str(tmp_path)])
+    ct2._cublas_unloadable.cache_clear()
+    try:
+        assert ct2.cuda_unusable() is None and ct2.running_device("auto") == "cuda"
+    finally:
+        ct2._cublas_unloadable.cache_clear()
+    major = ct2._cuda_major()
+    assert loaded == [str(folder / f"libcublasLt.so.{major}"), str(folder / f"libcublas.so.{major}")]
+
+
+def test_a_failure_on_the_gpu_is_said_with_what_to_do(tiny_models, with_store):
+    """CUDA's RuntimeError under CTranslate2 (a library not found, the GPU's memory run out) was the
+    last resort's 'RuntimeError: ...', exit 1, with nothing to do about it."""
+    from mujaz.errors import ModelUnavailable
+
+    _, engine = engines(tiny_models, "translator")
+
+    class Failing:
+        def __init__(self, message):
+            self.message = message
+
+        def translate_batch(self, batch, **options):
+            return [self] * len(batch)
+
+        def result(self):
+            raise RuntimeError(self.message)
+
+    engine.where = "cuda"  # as if it ran there
+    for message, hint in (("Library libcublas.so.12 is not found or cannot be loaded", "nvidia-cublas-cu"),
+                          ("CUDA failed with error out of memory", "use --device cpu, or --engine transformers")):
+        engine.translator = Failing(message)
+        with pytest.raises(ModelUnavailable) as failed:
+            engine.generate_outputs(SENTENCES[:1])
+        assert failed.value.message == f"model {engine.ref.id}: CTranslate2 failed on the GPU ({message})"
+        assert hint in failed.value.hint
+    engine.where = "cpu"  # on the CPU the same is a bug, raised as one
+    with pytest.raises(RuntimeError):
+        engine.generate_outputs(SENTENCES[:1])
+
+
 def test_ctranslate2_without_a_conversion_is_exit_3(mujaz, tiny_models, sample):
     done = mujaz("translate", str(sample), "--translator", str(tiny_models / "translator"), "--engine", "ctranslate2")
     assert done.returncode == 3

@@ -237,7 +237,11 @@ class ModelProvider:
             self._check_made_for(role, converted, model_type=ct2.model_type(folder, ref))
             pinned = ModelRef(id=ref.id, revision=self._named(ref, folder).revision, path=ref.path)  # results name the commit
             with self.status(f"Loading the {role} {ref.id} (ctranslate2)"):
-                return wrap(ct2.CTranslate2Engine(folder, pinned, device=self.device))
+                engine = ct2.CTranslate2Engine(folder, pinned, device=self.device)
+            if self.device == "auto" and (why := ct2.cuda_unusable()):  # a GPU it could not use: said, not hidden
+                self.warnings.append(f"CTranslate2 sees a GPU but cannot compute on it ({why}): the {role} runs on "
+                                     f"the CPU ({ct2.cublas_hint()})")
+            return wrap(engine)
         if self.engine == "ctranslate2":
             raise _no_conversion(ref)
         if self.quantize and self.engine == "auto":
