@@ -95,6 +95,11 @@ def test_ctranslate2_runs_on_cuda(tiny_models, tmp_path, monkeypatch):
 
     monkeypatch.setenv("MUJAZ_HOME", str(tmp_path))
     ref = hub.resolve(str(tiny_models / "translator"))
+    if ct2.cuda_unusable():  # its cuBLAS missing (a CUDA 13 machine): the CPU for auto, cuda refused, for real
+        assert ct2.running_device("auto") == "cpu"
+        with pytest.raises(UsageProblem, match="cannot compute on it"):
+            ct2.CTranslate2Engine(ct2.convert(ref, quantization="int8"), ref, device="cuda")
+        pytest.skip(f"CTranslate2 cannot compute on this GPU: {ct2.cuda_unusable()} (its fallback checked)")
     assert ct2.running_device("auto") == "cuda"
     for quantization in ("float32", "int8", "float16", "int8_float16"):
         folder = ct2.convert(ref, quantization=quantization)
