@@ -254,6 +254,11 @@ def ask_hub(ref: ModelRef) -> None:
         HfApi().model_info(ref.id, revision=ref.revision)
 
 
+def refuse_a_download_that_cannot_be(ref: ModelRef) -> None:
+    """A model not here: refused (ModelUnavailable) when offline, or when the hub cannot be reached."""
+    _may_download(ref, pulling=False)
+
+
 def _may_download(ref: ModelRef, pulling: bool) -> None:
     """Refused at once when offline, or when the hub's host cannot even be connected to."""
     if offline():

@@ -112,18 +112,21 @@ class ModelProvider:
         return self.method != "abstractive" and named_model("summariser", self.summariser_name) is None
 
     def known_failure(self, role: str) -> ModelUnavailable | None:
-        """Why the role's model cannot be loaded, where that is known without loading it or asking the
-        hub: a name that is no model, or --engine ctranslate2 without a conversion. None otherwise, and
+        """Why the role's model cannot be loaded, where that is known without loading it or downloading:
+        a name that is no model, --engine ctranslate2 without a conversion, or a hub model not here while
+        offline or with the hub out of reach (a connection tried, seconds at most). None otherwise, and
         for a summariser the extractive one would stand in for."""
+        from mujaz.models import hub
+
         try:
             ref = self._resolved(role)
+            if self.engine == "ctranslate2" and self._conversion(ref) is None:
+                raise _no_conversion(ref)
+            if not self.available_offline(role):
+                hub.refuse_a_download_that_cannot_be(ref)
         except ModelUnavailable as error:
-            failure = error
-        else:
-            if self.engine != "ctranslate2" or self._conversion(ref) is not None:
-                return None
-            failure = _no_conversion(ref)
-        return None if role == "summariser" and self._extractive_stands_in() else failure
+            return None if role == "summariser" and self._extractive_stands_in() else error
+        return None
 
     def refuse_a_device_it_lacks(self, roles: list[str]) -> None:
         """A --device this machine lacks, refused now for each role whose model is here to load (one
