@@ -10,13 +10,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from mujaz.core.batch import BatchRunner, Item, already_written, parse_line, read_items
 from mujaz.core.provider import ModelProvider
-from mujaz.core.cache import Cache
+from mujaz.core.cache import APPLICATION_ID, SCHEMA, Cache
 from mujaz.errors import BadInput
 from mujaz.models import hf
 from mujaz.models.base import LENGTHS
@@ -207,6 +208,30 @@ def test_corrupt_cache_is_rebuilt_and_a_file_that_is_no_cache_left_alone(tmp_pat
         "notes.txt"]  # no lock file left beside it either
     assert warnings[0] == (f"cache {notes} not used (it is not an SQLite file, so no cache of mujaz's; left as it is — "
                            "remove it, or set MUJAZ_CACHE to another file)")
+    # Nor another program's SQLite database (a new user's review: mujaz added its tables to one, and `cache
+    # clear` emptied a "results" table of its); a cache of a mujaz before the mark is taken, and marked
+    import sqlite3
+
+    theirs = tmp_path / "theirs.db"
+    with closing(sqlite3.connect(theirs)) as db:
+        db.execute("CREATE TABLE results (x TEXT)")
+        db.execute("INSERT INTO results VALUES ('precious')")
+        db.commit()
+    before = theirs.read_bytes()
+    warnings = []
+    cache = Cache(theirs, warn=warnings.append)
+    assert not cache.in_use and not cache.clear() and theirs.read_bytes() == before
+    assert warnings[0] == (f"cache {theirs} not used (it is another program's SQLite database (tables: results), no "
+                           "cache of mujaz's; left as it is — set MUJAZ_CACHE to another file)")
+    older = tmp_path / "older.sqlite"
+    with closing(sqlite3.connect(older)) as db:
+        db.executescript(SCHEMA)
+        db.execute("INSERT INTO results VALUES ('k', '{\"v\": 2}', 0)")
+        db.commit()
+    with closing(Cache(older)) as cache:
+        assert cache.get("results", "k") == {"v": 2}
+    with closing(sqlite3.connect(older)) as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     # What is no regular file is not read to find out (a FIFO hung the run; /dev/stdin ate a batch's input)
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)

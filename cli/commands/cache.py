@@ -121,10 +121,12 @@ def _size(file) -> int:
         return 0
 
 
-def not_cleared_hint(failure: Exception | str | None) -> str:
+def not_cleared_hint(failure: Exception | str | None) -> str | None:
     """What to do about a cache that was not cleared: another run holding it only needs waiting for."""
     if "locked" in str(failure):
         return "another mujaz run is using it: clear it once that run ends"
+    if "MUJAZ_CACHE" in str(failure):  # the reason says what to do: another program's file
+        return None
     if failure:
         return "mend that, or pick another file with MUJAZ_CACHE"
     return "see the warning above; MUJAZ_CACHE picks another file"

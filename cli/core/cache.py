@@ -30,6 +30,11 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sentences (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL);
 """
+# Marks an SQLite file as a cache of mujaz's (PRAGMA application_id, "mujz"): another program's
+# database, named by a mistaken MUJAZ_CACHE, was given mujaz's tables, and `cache clear` emptied a
+# table of its that had the name "results".
+APPLICATION_ID = 0x6D756A7A
+COLUMNS = ["key", "value", "created"]
 BUSY_TIMEOUT_MS = 30_000
 OPEN_RETRY_S = 10.0
 
@@ -111,6 +116,27 @@ def _is_foreign(path: Path) -> bool:
 NOT_A_CACHE = "it is not an SQLite file, so no cache of mujaz's; left as it is — remove it, or set MUJAZ_CACHE to another file"
 
 
+class ForeignDatabase(Exception):
+    """An SQLite database that is no cache of mujaz's: its tables, for the warning."""
+
+    def __str__(self) -> str:
+        return (f"it is another program's SQLite database (tables: {self.args[0]}), no cache of mujaz's; left as it "
+                "is — set MUJAZ_CACHE to another file")
+
+
+def _foreign_tables(db: sqlite3.Connection) -> str | None:
+    """None when the database is a cache of mujaz's or can become one: marked so, or unmarked (a new
+    file, or a cache of a mujaz before the mark) with no tables but mujaz's, in mujaz's shape. Else
+    what it holds."""
+    marked = db.execute("PRAGMA application_id").fetchone()[0]
+    if marked == APPLICATION_ID:
+        return None
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    ours = all(name in ("results", "sentences") and [row[1] for row in db.execute(f"PRAGMA table_info({name})")] == COLUMNS
+               for name in tables)
+    return None if marked == 0 and ours else ", ".join(tables) or "none"
+
+
 def not_used(path: Path, why: Exception | str) -> str:
     """The warning a cache that cannot be used gets: `cache info` and `clear` read it too."""
     return f"cache {path} not used ({why})"
@@ -166,7 +192,7 @@ class Cache:
             # Locked for longer than the busy timeout, or an unwritable place:
             # transient or not ours to fix. Work on without a cache.
             return self._give_up(error)
-        except OSError as error:
+        except (OSError, ForeignDatabase) as error:
             return self._give_up(error)
 
     def _rebuild(self, error: sqlite3.DatabaseError) -> sqlite3.Connection | None:
@@ -198,7 +224,7 @@ class Cache:
                     pass  # absent, or another process moved it first
         try:
             return self._connect()
-        except (sqlite3.Error, OSError) as again:
+        except (sqlite3.Error, OSError, ForeignDatabase) as again:
             return self._give_up(again)
 
     @property
@@ -220,10 +246,14 @@ class Cache:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             try:
                 db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                if (tables := _foreign_tables(db)) is not None:  # before anything is written to it
+                    raise ForeignDatabase(tables)
                 # WAL lets readers and one writer work at once across processes.
                 if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                     db.execute("PRAGMA journal_mode = WAL")
                 db.executescript(SCHEMA)
+                if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute("SELECT count(*) FROM results").fetchone()  # fails here if the file is damaged
                 self._identity = _file_identity(self.path)
                 return db
