@@ -277,10 +277,11 @@ def _run(argv: list[str]) -> int:
         return exit_code_for(error)
     except usage_error as error:
         if type(error).__name__ == "NoArgsIsHelpError" or not error.format_message():
-            # A bare `mujaz` or `mujaz models`: the help is the answer. Rich help is printed
-            # already; plain help (piped) comes as the error's message.
+            # A bare `mujaz` or `mujaz models`: the help is the answer, and a usage error (exit 2). Rich
+            # help is printed already, on a terminal; plain help (stdout piped) comes as the error's
+            # message, and goes where errors go: `mujaz models > out` filled out with help (a review).
             if error.format_message():
-                print(error.format_message())
+                print(error.format_message(), file=sys.stderr)
             return ExitCode.USAGE
         # One line, as every other error: what was wrong, and where to look.
         where = error.ctx.command_path if error.ctx is not None else _command_path(command, argv)
