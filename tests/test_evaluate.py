@@ -390,6 +390,7 @@ def test_eval_says_what_it_scored_as_a_user_needs_it(mujaz, tiny_models, tmp_pat
     (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
     empty = mujaz("eval", "translations", str(tmp_path / "empty.jsonl"), "--translator", str(tiny_models / "translator"))
     assert empty.returncode == 4 and "no items to score" in empty.stderr.decode()
+    assert "(check that it is the dataset meant" in empty.stderr.decode()  # what to do, too (a new user's review)
     # An NTREX-128 Arabic file given by its path (as the hint for a folder of two says) is read with
     # its English side; without one, the message names the file NTREX has
     ntrex = tmp_path / "ntrex"

@@ -388,7 +388,8 @@ def _to_output(held, resume: bool, stdout, write):
         try:
             held.truncate(0)  # in place; appending, the writes start at its end, 0
         except OSError as error:
-            raise OutputFailed(f"{held.name}: cannot write: {error.strerror or error}") from error
+            raise OutputFailed(f"{held.name}: cannot write: {error.strerror or error}",
+                               hint="give -o a regular file, or leave out -o for stdout") from error
     return write(held, sync)
 
 

@@ -92,7 +92,8 @@ def _items(dataset: Path, items: list) -> list:
     from mujaz.streams import require_stdout
 
     if not items:
-        raise BadInput(f"{dataset}: no items to score in this dataset")
+        raise BadInput(f"{dataset}: no items to score in this dataset",
+                       hint="check that it is the dataset meant; the README's Evaluation section gives each format")
     require_stdout()
     return items
 
@@ -165,7 +166,8 @@ def _write_outputs(path: Path | None, records: list[dict]) -> None:
         with path.open("w", encoding="utf-8") as out:
             out.writelines(json_line(record) + "\n" for record in records)
     except OSError as error:
-        raise OutputFailed(f"--outputs {path}: cannot write: {error.strerror or error}") from error
+        raise OutputFailed(f"--outputs {path}: cannot write: {error.strerror or error}",
+                           hint="write the outputs elsewhere") from error
 
 
 def _model_record(ref) -> dict | None:

@@ -28,7 +28,7 @@ from mujaz.core.brief import Brief, Status, complete_briefs, failure_json, no_st
 from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.fetch import is_url
-from mujaz.core.source import (Article, Source, article_from_bytes, blocking, broken_link, cannot_read, fetch_page,
+from mujaz.core.source import (SOURCE_HINT, Article, Source, article_from_bytes, blocking, broken_link, cannot_read, fetch_page,
                                load_article, permission_denied, shown)
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, too_large, without_lone_surrogates
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
@@ -471,7 +471,7 @@ def parse_line(raw: bytes, number: int) -> Item:
     if kind == "url" and not is_url(value):
         return Item(id=item_id, problem=f"line {number}: url must be an http(s) URL (a file goes in path)")
     if kind == "path" and not value.strip():  # an empty cell of a table made into JSONL
-        return Item(id=item_id, problem=f"line {number}: an empty path")
+        return Item(id=item_id, problem=f"line {number}: an empty path", problem_hint=LINE_HINT)
     if kind == "path" and value == "-":
         # Standard input is the batch's own (its JSONL, or the terminal): read as an article, it took the lines after.
         return Item(id=item_id, problem=f'line {number}: path "-" would read standard input; '
@@ -567,7 +567,12 @@ def _article(item: Item, max_bytes: int, fetched: tuple[bytes, str | None] | Non
         return article_from_bytes(raw, source)
     if item.path is not None:
         _refuse_what_is_no_file(item.path)
-    return load_article(item.path if item.path is not None else item.url, max_bytes=max_bytes, fetched=fetched)
+    try:
+        return load_article(item.path if item.path is not None else item.url, max_bytes=max_bytes, fetched=fetched)
+    except BadInput as error:
+        if item.path is not None and error.hint == SOURCE_HINT:  # a single source's, offering '-', which a path refuses
+            error.hint = "check the path; a relative one is read from the folder mujaz runs in"
+        raise
 
 
 # What a listed path may be that is no article file: a named pipe waits for ever for a writer, a

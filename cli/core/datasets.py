@@ -346,7 +346,8 @@ def _read_pair(arabic: Path, english: Path) -> list[ParallelItem]:
         raise BadInput(f"{arabic}: no English twin ({english.name})")
     ar_lines, en_lines = _lines(_read(arabic)), _lines(_read(english))
     if len(ar_lines) != len(en_lines):
-        raise BadInput(f"{arabic}: {len(ar_lines)} lines but {english.name} has {len(en_lines)}")
+        raise BadInput(f"{arabic}: {len(ar_lines)} lines but {english.name} has {len(en_lines)}",
+                       hint="the files are line-aligned: line N of each translates line N of the other")
     for file, lines in ((arabic, ar_lines), (english, en_lines)):
         blank = next((number for number, line in enumerate(lines, start=1) if not words(line)), None)
         if blank:  # a blank reference scores any translation 0; a blank source has nothing to translate

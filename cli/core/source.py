@@ -119,6 +119,9 @@ def shown(name: str) -> str:
     return os.fsencode(name).decode("utf-8", errors="replace")
 
 
+SOURCE_HINT = "give a path, '-' for stdin, or an http(s) URL"
+
+
 def load_article(spec: str, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES,
                  fetched: tuple[bytes, str | None] | None = None) -> Article:
     """Read, decode, extract and normalise one SOURCE; raise BadInput if unusable. `fetched`: a URL's
@@ -148,7 +151,7 @@ def fetch_page(url: str, max_bytes: int = MAX_BYTES) -> tuple[bytes, str | None]
 
 def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
     if not spec.strip() and not os.path.lexists(spec):  # a table's empty cell; but a file named " " is one
-        raise BadInput("an empty source name", hint="give a path, '-' for stdin, or an http(s) URL")
+        raise BadInput("an empty source name", hint=SOURCE_HINT)
     # Opened first and asked afterwards: exists() hides why a path cannot be reached (a folder
     # without permission, a loop of links) and itself raises on some of them.
     name = shown(spec)
@@ -161,7 +164,7 @@ def read_file(spec: str, max_bytes: int = MAX_BYTES) -> bytes:
         refusal = broken_link(spec)  # on a share not mounted, or moved away
         if refusal:
             raise refusal from None
-        raise BadInput(f"{name}: no such file", hint="give a path, '-' for stdin, or an http(s) URL") from None
+        raise BadInput(f"{name}: no such file", hint=SOURCE_HINT) from None
     except IsADirectoryError:
         raise BadInput(f"{name}: is a directory, not an article file",
                        hint=f"give the files in it, or read them all with `mujaz batch {name}`") from None
