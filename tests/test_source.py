@@ -897,8 +897,9 @@ def test_a_socks_proxy_all_proxy_names_is_used_as_curl_uses_it(socks_proxy, monk
     # a site's name not found here is the address's fault, not the proxy's (it was blamed on the proxy)
     with pytest.raises(BadInput) as not_found:
         load_article("http://no-such-host.invalid/article.txt")
-    assert not_found.value.line() == ("mujaz: error: http://no-such-host.invalid/article.txt: cannot fetch: the host name "
-                                      "could not be resolved (check the address and the network, or save the page and give the file)")
+    assert not_found.value.line() == ("mujaz: error: http://no-such-host.invalid/article.txt: cannot fetch: the host "
+                                      "name could not be resolved (check the address and the network, or save the page "
+                                      "and give the file)")
     monkeypatch.setenv("all_proxy", "socks5://proxy.no-such-host.invalid:1080")  # the proxy's own name: the proxy's
     with pytest.raises(BadInput, match=r"through the proxy proxy\.no-such-host\.invalid:1080 \(all_proxy\): the host name"):
         load_article("http://localhost:9/article.txt")
