@@ -1452,7 +1452,7 @@ def test_a_folders_links_to_folders_are_listed_as_a_globs_are_each_once(mujaz, s
     assert [item.id for item in batch.read_items(str(odd))] == ["x.txt"]
 
 
-def test_what_would_fail_every_item_alike_is_refused_before_the_output_is_touched(mujaz, sample, tmp_path):
+def test_what_would_fail_every_item_alike_is_refused_before_the_output_is_touched(mujaz, sample, tmp_path, monkeypatch):
     """Pretty-printed JSON made an error record of each of its lines; a summariser's mistyped folder or
     a missing conversion, one of every item; -o "out/" wrote a file "out"; each emptied -o first."""
     from mujaz.core import batch
@@ -1473,6 +1473,14 @@ def test_what_would_fail_every_item_alike_is_refused_before_the_output_is_touche
         done = run_batch(mujaz, source, "--task", "summarise", *args, "-o", str(out), env={"MUJAZ_HOME": str(tmp_path)})
         assert done.returncode == 3 and done.stderr.decode().count("\n") == 1, (args, done.stderr.decode())
     assert "is not in the local cache and HF_HUB_OFFLINE is set" in done.stderr.decode()
+    # where the extractive summariser stands in (--method auto, the default model), the hub is not even asked
+    from mujaz.models import hub
+
+    def asked(ref):
+        raise AssertionError("the hub was asked")
+
+    monkeypatch.setattr(hub, "refuse_a_download_that_cannot_be", asked)
+    assert ModelProvider(method="auto").known_failure("summariser") is None
     for name in ("", str(tmp_path / "new") + "/"):
         done = run_batch(mujaz, source, "--method", "extractive", "-o", name)
         assert done.returncode == 2 and "-o takes the file the records go to" in done.stderr.decode()

@@ -118,6 +118,8 @@ class ModelProvider:
         for a summariser the extractive one would stand in for."""
         from mujaz.models import hub
 
+        if role == "summariser" and self._extractive_stands_in():
+            return None  # and the hub is not asked
         try:
             ref = self._resolved(role)
             if self.engine == "ctranslate2" and self._conversion(ref) is None:
@@ -125,7 +127,7 @@ class ModelProvider:
             if not self.available_offline(role):
                 hub.refuse_a_download_that_cannot_be(ref)
         except ModelUnavailable as error:
-            return None if role == "summariser" and self._extractive_stands_in() else error
+            return error
         return None
 
     def refuse_a_device_it_lacks(self, roles: list[str]) -> None:
