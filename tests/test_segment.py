@@ -662,3 +662,26 @@ def test_a_quoted_verse_is_one_sentences_whatever_its_marks():
     assert split_sentences(f"{braced} ثم غادر.") == [braced, "ثم غادر."]
     # a bracket that never closes holds nothing together
     assert split_sentences("فتح القوس { ولم يغلق. وجملة أخرى.") == ["فتح القوس { ولم يغلق.", "وجملة أخرى."]
+
+
+def test_a_review_of_this_sessions_segmenter_rules():
+    """A read of the session's change (each case below went wrong in it)."""
+    body = "شهدت أسعار الذهب ارتفاعا كبيرا اليوم. وقال التجار إن الطلب زاد."
+    # "كتب" and a tatweel: the name test met nothing after the word (IndexError: a batch died on it)
+    assert title_of(segment_article(f"كتب ـ\nارتفاع أسعار الذهب في الأسواق المحلية\n{body}")) == "ارتفاع أسعار الذهب في الأسواق المحلية"
+    # bylines with a Maghrebi surname, two writers, a place; "بقلم" and a colon name a writer whatever follows
+    for byline in ("بقلم: محمد بالحاج", "بقلم: محمد و أحمد", "كتب: أحمد علي من القاهرة"):
+        assert title_of(segment_article(f"{byline}\nعنوان الخبر المهم\n{body}")) == "عنوان الخبر المهم", byline
+    # a source speaking at the article's end is no credit to set apart
+    for speaking in ("وبحسب المصدر: فإن الأسعار سترتفع", "وقال لنا المصدر: لا اتفاق بعد", "ويقول المصدر: الأسعار سترتفع",
+                     "وأكد أن المصدر: الحكومة"):
+        assert sentences_of(segment_article(f"عنوان\nوأعلنت الشركة النتائج. {speaking}"))[-1] == speaking
+    # an agency as the subject goes on without a comma after the phrase
+    for going_on in ("وذكرت وكالة (د.ب.أ.) من جانبها أن الاجتماع انتهى دون اتفاق.",
+                     "ونقلت وكالة (أ.ف.ب.) في سياق تقرير لها عن مسؤول أن الوضع هادئ."):
+        assert split_sentences(going_on) == [going_on]
+    # a verse whose bracket closes on its mark ends there
+    for verse in ("قال تعالى: {إنا أنزلناه في ليلة القدر.}", "قال تعالى: ﴿إنا أنزلناه في ليلة القدر.﴾"):
+        assert split_sentences(f"{verse} وقال الإمام إن الليلة مباركة.") == [verse, "وقال الإمام إن الليلة مباركة."]
+    # a quotation opening on a word's own و, and a long one, are no joined term
+    assert len(split_sentences('وقال المتحدث "لا تعليق" "وزارة الخارجية ستصدر بيانا غدا"')) == 2

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from mujaz.core.text import fold, has_letters, is_arabic_letter, words
 
 TERMINATORS = ".!?؟…"
-CLOSERS = "\"'”’»)]}›"
+CLOSERS = "\"'”’»)]}›\ufd3e\ufd3f"  # and a verse's ornate bracket, written either way round (_inside_a_verse)
 # After a mark, “ is typed where ” was meant ('قال: "انتهى الأمر."“ ثم'): a closer there too.
 CLOSERS_AFTER_A_MARK = CLOSERS + "“"
 # A line that ends in one of these is prose, never a heading.
@@ -173,7 +173,7 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, marks: str) ->
     after = text[mark_end : mark_end + LOOK_AROUND].lstrip()
     if marks[-1] in CLOSERS_AFTER_A_MARK and _attribution_follows(after):
         return False
-    if _inside_a_verse(text, sentence_start, mark_start):
+    if _inside_a_verse(text, sentence_start, mark_end):
         return False
     # Only the few words around a mark decide; looking no further keeps a
     # megabyte-long line without a sentence end linear in time.
@@ -248,10 +248,11 @@ def _opens_a_sentence(after: str) -> bool:
 
 
 # Phrases that open a news paragraph's next sentence, beside ELLIPSIS_THEN_NEW_SENTENCE's words, read
-# after an agency's bracketed initials: "... في الهجوم (أ.ف.ب.) من جهته، قال ...". Not a bare "في" or
-# "على", which carry the credit's sentence on as often ("لـ(أ.ف.ب.) في مقابلة").
-_OPENING_PHRASE = re.compile(r"(?:من\s+(?:جهت|جانب)\w*|[إا]لى\s+ذلك|في\s+(?:غضون|سياق|المقابل|الأثناء|هذه\s+الأثناء)"
-                             r"|على\s+صعيد|يذكر|يشار|تجدر|يأتي|تأتي)(?!\w)")
+# after an agency's bracketed initials: "... في الهجوم (أ.ف.ب.) من جهته، قال ...". With their comma:
+# without one they carry the credit's sentence on as often ("وذكرت وكالة (د.ب.أ.) من جانبها أن ...",
+# "ونقلت وكالة (أ.ف.ب.) في سياق تقرير لها"); and the verbs that open a closing remark ("يذكر أن").
+_OPENING_PHRASE = re.compile(r"(?:(?:من\s+(?:جهت|جانب)\w*|[إا]لى\s+ذلك|في\s+(?:غضون\s+ذلك|سياق\s+متصل|المقابل|الأثناء"
+                             r"|هذه\s+الأثناء)|على\s+صعيد\s+\w+)\s*[،,]|(?:يذكر|يشار|تجدر)(?!\w))")
 
 
 def _opens_after_a_credit(after: str) -> bool:
@@ -303,13 +304,14 @@ _VERSE_BRACKETS = "\ufd3e\ufd3f"
 VERSE_LOOK_AHEAD = 1000
 
 
-def _inside_a_verse(text: str, sentence_start: int, mark_start: int) -> bool:
-    start = max(sentence_start, mark_start - QUOTE_LOOK_BACK)
-    ahead = text[mark_start:mark_start + VERSE_LOOK_AHEAD]
-    ornate = sum(text.count(bracket, start, mark_start) for bracket in _VERSE_BRACKETS)
+def _inside_a_verse(text: str, sentence_start: int, mark_end: int) -> bool:
+    """Whether the mark ending at `mark_end` (its closers included: '.}' closes the verse) is inside one."""
+    start = max(sentence_start, mark_end - QUOTE_LOOK_BACK)
+    ahead = text[mark_end:mark_end + VERSE_LOOK_AHEAD]
+    ornate = sum(text.count(bracket, start, mark_end) for bracket in _VERSE_BRACKETS)
     if ornate % 2 and any(bracket in ahead for bracket in _VERSE_BRACKETS):
         return True
-    return text.count("{", start, mark_start) > text.count("}", start, mark_start) and "}" in ahead
+    return text.count("{", start, mark_end) > text.count("}", start, mark_end) and "}" in ahead
 
 
 def _number_before(before: str) -> bool:
@@ -341,16 +343,19 @@ def _closes_quotation(text: str, sentence_start: int, quote_at: int) -> bool:
     return text.count('"', max(sentence_start, quote_at - QUOTE_LOOK_BACK), quote_at + 1) % 2 == 0
 
 
-# Quoted terms joined by "و" ('الفريق "منهار" "وفي صدمة" لوفاة'): a quotation of a few words closing
-# right before another that opens on و is one sentence's, not speech ending without its mark. After
-# any other word the second opens a sentence as often (NTREX-128: 'بمثابة "محفز"' then '"إنهم ...').
+# Quoted terms joined by "و" ('الفريق "منهار" "وفي صدمة" لوفاة'): quotations of a few words each, the
+# second opening on و, are one sentence's, not speech ending without its mark. After any other word,
+# or before a longer quotation, the second opens a sentence as often (NTREX-128: 'بمثابة "محفز"' then
+# '"إنهم ...'; '"لا تعليق" "وزارة الخارجية ستصدر بيانا"', where و is the word's own).
 QUOTED_TERM_MAX_WORDS = 3
 _OPENING_QUOTE = {'"': '"', "”": "“", "»": "«"}
+_CLOSING_QUOTE = {'"': '"', "“": "”", "«": "»"}
 
 
 def _terms_joined(text: str, sentence_start: int, quote_at: int) -> bool:
-    following = text[quote_at + 1:quote_at + 1 + LOOK_AROUND].lstrip()[1:]  # past the opening quote
-    if not following.startswith("و"):
+    following = text[quote_at + 1:quote_at + 1 + LOOK_AROUND].lstrip()
+    second = following[1:following.find(_CLOSING_QUOTE.get(following[:1], '"'), 1)] if following else ""
+    if not second.startswith("و") or len(second.split()) > QUOTED_TERM_MAX_WORDS:
         return False
     opened = text.rfind(_OPENING_QUOTE[text[quote_at]], max(sentence_start, quote_at - QUOTE_LOOK_BACK), quote_at)
     return opened >= 0 and len(text[opened + 1:quote_at].split()) <= QUOTED_TERM_MAX_WORDS
@@ -633,15 +638,19 @@ _DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s
 # joined to its noun ("كتب جديدة للأطفال", "متابعة - التطورات في غزة", "بواسطة الذكاء الاصطناعي
 # في المدارس" are headlines; "كتب محمد عبد الله السيد" and "بقلم: أحمد بن علي" are bylines). Not
 # "على": folded (text.fold), it is the name "علي".
-_NOT_IN_A_NAME = frozenset(fold("في من عن الى مع بين بعد قبل حول ضد عند لدى منذ خلال و او ثم لا لم لن قد").split())
-_JOINED_PREPOSITION = re.compile(fold(r"(لل|بال|وال)[^\s]{2}"))  # not "فالح", "والي": names
+# A lone "و" joins two writers' names ("محمد و أحمد"); "بال" opens Maghrebi surnames (بالحاج, بالقاسم).
+_NOT_IN_A_NAME = frozenset(fold("في من عن الى مع بين بعد قبل حول ضد عند لدى منذ خلال او ثم لا لم لن قد").split())
+_JOINED_PREPOSITION = re.compile(fold(r"(لل|وال)[^\s]{2}"))  # not "والي": a name
+# "بقلم" and a word with its colon ("كتب: أحمد علي من القاهرة") name a writer whatever follows.
+_WRITER_NAMED = re.compile(fold(r"بقلم\b|[^\s]+\s*:"))
 
 
 def _is_byline(line: str) -> bool:
     """A line naming the article's writer: "بقلم: أحمد محمد", "كتب - محمد أحمد", "بواسطة أحمد محمد"."""
     folded = fold(line)
     found = _BYLINE.match(folded)
-    return bool(found) and len(line.split()) <= BYLINE_MAX_WORDS and _could_be_a_name(folded[found.end():])
+    return (bool(found) and len(line.split()) <= BYLINE_MAX_WORDS
+            and (bool(_WRITER_NAMED.match(found[0])) or _could_be_a_name(folded[found.end():])))
 
 
 def _could_be_a_name(folded: str) -> bool:
@@ -671,9 +680,11 @@ _BREADCRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية)\s
 def _is_kicker(line: str, following: str) -> bool:
     """A site's label over a headline ("عاجل", "فيديو"), or its path to the article: the line under
     it is the headline when it reads as one and is no byline or date."""
+    folded = fold(line)
+    written_by = _WRITTEN_BY.match(folded)
     label = (fold(line.strip(" :-–|")) in KICKERS or bool(_BREADCRUMB.search(line))
-             or (bool(_WRITTEN_BY.match(fold(line))) and len(line.split()) <= WRITTEN_BY_MAX_WORDS
-                 and not _ends_like_prose(line) and _could_be_a_name(fold(line).split(None, 1)[1])))
+             or (bool(written_by) and len(line.split()) <= WRITTEN_BY_MAX_WORDS and not _ends_like_prose(line)
+                 and _could_be_a_name(folded[written_by.end():])))
     return label and _reads_like_headline(following) and not _is_masthead(following)
 
 
@@ -790,16 +801,23 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
 # line breaks, as ARGEn's did (6 of its 59 that end on one): "... وحديد عز بنسبة 3% المصدر: اليوم السابع".
 _SOURCE_AT_THE_END = re.compile(r"\s(المصدر\s*:\s*[^.!?؟:]+)$")
 SOURCE_MAX_WORDS = 7  # "المصدر: اليوم السابع / محمود عسكر"
-_SAYS = frozenset("قال أكد أضاف أوضح ذكر تابع أشار كشف أفاد".split())
+# What stands before a source speaking rather than a credit: a verb of saying ("ويقول المصدر: ..."),
+# its object ("وقال لنا المصدر: ..."), a particle ("وأكد أن المصدر: ..."), "according to".
+_BEFORE_A_SOURCE_SPEAKING = (ATTRIBUTION | {verb.removeprefix("و") for verb in SENTENCE_OPENING_VERBS}
+                             | frozenset("إن أن ان لنا له لها لهم حسب بحسب وفق وفقا عن".split()))
+_SPEECH_OPENS = frozenset(fold("فإن إن أن بأن").split())  # after the colon: what it said ("المصدر: فإن ...")
 
 
 def _source_set_apart(sentence: str) -> list[str]:
     """The article's last sentence, and the source's credit run into its end as a sentence of its own
-    (which summaries pass over: models.extractive's credits)."""
+    (which summaries pass over: models.extractive's credits). Only a credit that names one: not a
+    source speaking ("وقال لنا المصدر: لا اتفاق بعد", "وبحسب المصدر: فإن الأسعار سترتفع")."""
     found = _SOURCE_AT_THE_END.search(sentence)
     before = sentence[:found.start()].split() if found else []
+    named = fold(found[1]).split(":", 1)[1] if found else ""
     if (not found or len(found[1].split()) > SOURCE_MAX_WORDS or not before
-            or before[-1].removeprefix("و") in _SAYS):  # "وقال المصدر: لا اتفاق" is a source speaking
+            or before[-1].removeprefix("و") in _BEFORE_A_SOURCE_SPEAKING
+            or not _could_be_a_name(named) or named.split()[:1] and named.split()[0] in _SPEECH_OPENS):
         return [sentence]
     return [sentence[:found.start()].rstrip(), found[1]]
 
