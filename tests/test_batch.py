@@ -223,6 +223,11 @@ def test_corrupt_cache_is_rebuilt_and_a_file_that_is_no_cache_left_alone(tmp_pat
     assert not cache.in_use and not cache.clear() and theirs.read_bytes() == before
     assert warnings[0] == (f"cache {theirs} not used (it is another program's SQLite database (tables: results), no "
                            "cache of mujaz's; left as it is — set MUJAZ_CACHE to another file)")
+    generic = tmp_path / "kv.db"  # a key-value table that happens to have mujaz's name and columns (a review's)
+    with closing(sqlite3.connect(generic)) as db:
+        db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)")
+        db.commit()
+    assert not Cache(generic, warn=lambda message: None).in_use
     older = tmp_path / "older.sqlite"
     with closing(sqlite3.connect(older)) as db:
         db.executescript(SCHEMA)
@@ -685,6 +690,8 @@ def test_odd_lines_and_file_names_fail_alone_or_are_read(mujaz, sample, tmp_path
     for written in ("1.10", "1E2", "7", "-0.0", "[1, 2.50]", "true"):
         assert parse_line(b'{"id": %s, "text": "x"}' % written.encode(), 6).id == written
     assert parse_line(b'{"id": "a", "text": 12}', 6).problem == "line 6: text must be a string, not a number"
+    deep = parse_line(b'{"id": ' + b"[" * 950 + b"]" * 950 + b', "text": "x"}', 7)  # read by json, too deep to write back
+    assert deep.id == "line-7" and deep.problem == "line 7: its id is nested too deep"
     # NaN and Infinity are Python's, not JSON's: an id "NaN" was taken (a script writer's review)
     for constant in ("NaN", "Infinity", "-Infinity"):
         assert parse_line(b'{"id": %s, "text": "x"}' % constant.encode(), 5).problem == (
@@ -1473,6 +1480,9 @@ def test_what_would_fail_every_item_alike_is_refused_before_the_output_is_touche
         done = run_batch(mujaz, source, "--task", "summarise", *args, "-o", str(out), env={"MUJAZ_HOME": str(tmp_path)})
         assert done.returncode == 3 and done.stderr.decode().count("\n") == 1, (args, done.stderr.decode())
     assert "is not in the local cache and HF_HUB_OFFLINE is set" in done.stderr.decode()
+    # the translator too, where translating is all there is to do (a review of the change: -o still emptied)
+    done = run_batch(mujaz, source, "--task", "translate", "--no-cache", "-o", str(out))
+    assert done.returncode == 3 and done.stderr.decode().count("\n") == 1, done.stderr.decode()
     # where the extractive summariser stands in (--method auto, the default model), the hub is not even asked
     from mujaz.models import hub
 

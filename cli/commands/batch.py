@@ -118,7 +118,7 @@ def batch(
     )
     job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
     if runner is Runner.local:  # Ray's workers, on machines of their own, may have folders this one lacks
-        _refuse_a_summariser_that_cannot_be(job)
+        _refuse_a_model_that_cannot_be(job)
     if output is None and output_dir is None:
         require_stdout(hint="give -o FILE")
     elif output is not None and not resume:
@@ -356,16 +356,19 @@ def _refused_before_the_output(job: _Job, *, local: bool) -> None:
         provider.refuse_a_device_it_lacks(roles(job.task, job.models["method"]))
 
 
-def _refuse_a_summariser_that_cannot_be(job: _Job) -> None:
-    """A summariser whose name is no model (a typo in a folder's path), or that --engine ctranslate2
-    has no conversion of, refused before any output: every item would fail alike, with no summary
-    to keep, and the output file would be emptied for records of that one failure. (A translator
-    that cannot be had leaves each brief its Arabic, and the run goes on.)"""
+def _refuse_a_model_that_cannot_be(job: _Job) -> None:
+    """A model every item needs that cannot be had, where that is known without loading it (a name
+    that is no model, --engine ctranslate2 without a conversion, a hub model not here while offline):
+    refused before any output, since every item would fail alike, with nothing to keep, and -o would
+    be emptied for records of that one failure. The summariser where the task summarises; the
+    translator only where it is all there is to do (--task translate): a brief keeps its Arabic."""
     from mujaz.core.batch import roles
     from mujaz.core.provider import ModelProvider
 
-    if "summariser" in roles(job.task, job.models["method"]):
-        failure = ModelProvider(**job.models).known_failure("summariser")
+    needed = roles(job.task, job.models["method"])
+    provider = ModelProvider(**job.models)
+    for role in ("summariser",) * ("summariser" in needed) + ("translator",) * (job.task == "translate"):
+        failure = provider.known_failure(role)
         if failure is not None:
             raise failure
 

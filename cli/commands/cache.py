@@ -123,9 +123,11 @@ def _size(file) -> int:
 
 def not_cleared_hint(failure: Exception | str | None) -> str | None:
     """What to do about a cache that was not cleared: another run holding it only needs waiting for."""
+    from mujaz.core.cache import NOT_A_CACHE, ForeignDatabase
+
     if "locked" in str(failure):
         return "another mujaz run is using it: clear it once that run ends"
-    if "MUJAZ_CACHE" in str(failure):  # the reason says what to do: another program's file
+    if isinstance(failure, ForeignDatabase) or failure == NOT_A_CACHE:  # the reason says what to do
         return None
     if failure:
         return "mend that, or pick another file with MUJAZ_CACHE"

@@ -455,7 +455,10 @@ def parse_line(raw: bytes, number: int) -> Item:
     elif isinstance(given_id, str) and not isinstance(given_id, _Number):
         item_id = given_id
     else:  # 7 -> "7", true -> "true": as written, not a Python repr
-        item_id = _written(given_id)
+        try:
+            item_id = _written(given_id)
+        except RecursionError:  # a list in a list ... that json.loads read, deeper than _written goes
+            return Item(id=fallback_id, problem=f"line {number}: its id is nested too deep", problem_hint=LINE_HINT)
     item_id = without_lone_surrogates(item_id)
     given = [key for key in ("text", "path", "url") if record.get(key) is not None]  # null: not given
     if len(given) != 1:

@@ -125,15 +125,16 @@ class ForeignDatabase(Exception):
 
 
 def _foreign_tables(db: sqlite3.Connection) -> str | None:
-    """None when the database is a cache of mujaz's or can become one: marked so, or unmarked (a new
-    file, or a cache of a mujaz before the mark) with no tables but mujaz's, in mujaz's shape. Else
-    what it holds."""
+    """None when the database is a cache of mujaz's or can become one: marked so, or unmarked and either
+    a new file (no tables) or a cache of a mujaz before the mark (both of mujaz's tables, which every
+    mujaz made together, in mujaz's shape: one "results" table of key, value and created is a common
+    key-value layout, another program's as likely). Else what it holds."""
     marked = db.execute("PRAGMA application_id").fetchone()[0]
     if marked == APPLICATION_ID:
         return None
     tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    ours = all(name in ("results", "sentences") and [row[1] for row in db.execute(f"PRAGMA table_info({name})")] == COLUMNS
-               for name in tables)
+    ours = not tables or (tables == ["results", "sentences"] and all(
+        [row[1] for row in db.execute(f"PRAGMA table_info({name})")] == COLUMNS for name in tables))
     return None if marked == 0 and ours else ", ".join(tables) or "none"
 
 

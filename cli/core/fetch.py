@@ -341,8 +341,10 @@ def _proxy_failed(name: str, proxy: Proxy, error) -> BadInput:
 def _site_name_not_found(error) -> bool:
     """Whether a SOCKS connection failed on looking up the site's own name, here (socks5://, socks4://
     resolve it before asking the proxy): the site's address is wrong, not the proxy. PySocks wraps the
-    lookup's error in its GeneralProxyError, which urllib3 raises NewConnectionError over; a proxy
-    whose own name is not found gives the lookup's error bare."""
+    lookup's error in its GeneralProxyError, which urllib3's contrib/socks raises NewConnectionError
+    over inside its except clause (so it is the __context__); a proxy whose own name is not found gives
+    the lookup's error bare, from PySocks' create_connection. Should either change, the proxy is blamed
+    again, as before: a worse message, no failure."""
     import socket
 
     failed = error.__context__

@@ -381,7 +381,7 @@ def _plainly_arabic(text: str) -> bool:
     at most. Below the line, detection decides (_how_arabic). Judged on the text's opening: a code page
     reads every byte alike, and this is to cost less than the detection it spares (0.5 s on 2.3 MB)."""
     opening = text[:PLAINLY_ARABIC_CHARS]
-    if not _reads_as_arabic(opening) or PRESENTATION_FORMS.search(text):
+    if not _reads_as_arabic(opening) or PRESENTATION_FORMS.search(opening):  # (ﷺ too: then detection decides)
         return False
     tokens = [token for token in words(normalise(opening)) if is_arabic_letter(token[0])]
     return len(tokens) >= PLAINLY_ARABIC_WORDS and definite_words(tokens) >= len(tokens) / 8
