@@ -353,8 +353,9 @@ _CLOSING_QUOTE = {'"': '"', "“": "”", "«": "»"}
 
 
 def _terms_joined(text: str, sentence_start: int, quote_at: int) -> bool:
-    following = text[quote_at + 1:quote_at + 1 + LOOK_AROUND].lstrip()
-    second = following[1:following.find(_CLOSING_QUOTE.get(following[:1], '"'), 1)] if following else ""
+    following = text[quote_at + 1:quote_at + 1 + LOOK_AROUND].lstrip()  # the second quotation's opening quote on
+    closed = following.find(_CLOSING_QUOTE.get(following[:1], '"'), 1)
+    second = following[1:closed if closed > 0 else None]
     if not second.startswith("و") or len(second.split()) > QUOTED_TERM_MAX_WORDS:
         return False
     opened = text.rfind(_OPENING_QUOTE[text[quote_at]], max(sentence_start, quote_at - QUOTE_LOOK_BACK), quote_at)
@@ -813,11 +814,12 @@ def _source_set_apart(sentence: str) -> list[str]:
     (which summaries pass over: models.extractive's credits). Only a credit that names one: not a
     source speaking ("وقال لنا المصدر: لا اتفاق بعد", "وبحسب المصدر: فإن الأسعار سترتفع")."""
     found = _SOURCE_AT_THE_END.search(sentence)
-    before = sentence[:found.start()].split() if found else []
-    named = fold(found[1]).split(":", 1)[1] if found else ""
-    if (not found or len(found[1].split()) > SOURCE_MAX_WORDS or not before
-            or before[-1].removeprefix("و") in _BEFORE_A_SOURCE_SPEAKING
-            or not _could_be_a_name(named) or named.split()[:1] and named.split()[0] in _SPEECH_OPENS):
+    if not found:
+        return [sentence]
+    before = sentence[:found.start()].split()
+    named = fold(found[1]).split(":", 1)[1].split()
+    if (len(found[1].split()) > SOURCE_MAX_WORDS or not before or before[-1].removeprefix("و") in _BEFORE_A_SOURCE_SPEAKING
+            or not _could_be_a_name(" ".join(named)) or named[:1] and named[0] in _SPEECH_OPENS):
         return [sentence]
     return [sentence[:found.start()].rstrip(), found[1]]
 
