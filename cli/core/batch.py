@@ -400,6 +400,8 @@ _LONE_SURROGATES_BUT_ESCAPED_BYTES = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 LINE_HINT = 'each line one JSON object: {"id": "a1", "text": "..."}, or "path" or "url" in place of "text"'
+
+
 class _Number(str):
     """A JSON number as the line writes it: an id 1.10 stays "1.10" (read as a float it was "1.1", the
     id of another line), 1E2 stays "1E2" (it was "100.0")."""
