@@ -38,15 +38,13 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fullsize import REPO, TRANSLATOR  # noqa: E402 (bench/ is not a package)
+from speed import OUT_TOKENS, SENTENCES, _Counting, fixed_length, translation_input  # noqa: E402 (the CPU benchmark's work)
 
-SAMPLE = REPO / "samples" / "lavrov-wang-yi-multipolar.ar.txt"
-OUT_TOKENS = 40
-SENTENCES = 200
 WARM_UP = 8
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
@@ -64,14 +62,6 @@ class EnginePath:
     @property
     def label(self) -> str:
         return f"{self.engine} {self.device}"
-
-
-def translation_input(count: int) -> list[str]:
-    from mujaz.core.segment import segment_article
-    from mujaz.core.text import normalise
-
-    segments = [s.text for s in segment_article(normalise(SAMPLE.read_text(encoding="utf-8")))]
-    return [segments[i % len(segments)] for i in range(count)]
 
 
 def with_weights(folder: Path) -> Path:
@@ -94,10 +84,6 @@ def with_weights(folder: Path) -> Path:
             if (folder / name).is_file():
                 shutil.copy(folder / name, made / name)
     return made
-
-
-def fixed_length(settings, beam: int):
-    return replace(settings, beam_size=beam, max_new_tokens=OUT_TOKENS, min_new_tokens=OUT_TOKENS)
 
 
 def load(path: EnginePath, folder: Path, home: Path) -> None:
@@ -129,26 +115,6 @@ def load(path: EnginePath, folder: Path, home: Path) -> None:
         engine.settings = fixed_length(engine.settings, path.beam)
         engine.translator = _Counting(engine.translator, path.counts)
     path.translate = Seq2SeqTranslator(engine).translate
-
-
-class _Counting:
-    """Stands in for the engine's ctranslate2.Translator, counting each result's tokens."""
-
-    def __init__(self, translator, counts: list[int]):
-        self.translator, self.counts = translator, counts
-
-    def translate_batch(self, *args, **kwargs):
-        return [_Counted(pending, self.counts) for pending in self.translator.translate_batch(*args, **kwargs)]
-
-
-class _Counted:
-    def __init__(self, pending, counts: list[int]):
-        self.pending, self.counts = pending, counts
-
-    def result(self):
-        result = self.pending.result()
-        self.counts.append(len(result.hypotheses[0]))
-        return result
 
 
 def timed(path: EnginePath, texts: list[str]) -> float:

@@ -14,16 +14,10 @@ from mujaz.errors import UsageProblem
 from mujaz.models import hf, hub
 from mujaz.models.seq2seq import Seq2SeqTranslator
 
+from test_ct2 import SENTENCES  # the same five, one of them empty
+
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="this machine's torch sees no CUDA device")
-
-SENTENCES = [
-    "أكد وزير الخارجية الروسي أهمية التعاون الصيني الروسي لتحقيق العدالة في الشؤون الدولية.",
-    "وجاءت تصريحات الوزيرين خلال جلسة مباحثات في موسكو.",
-    "وحضر بوتين أول منتديين للحزام والطريق في الصين في عامي 2017 و2019.",
-    "",
-    "عملنا المشترك ليس موجها ضد أحد.",
-]
 
 
 def test_the_transformers_engine_runs_on_cuda_and_writes_what_the_cpu_writes(tiny_models):
