@@ -128,6 +128,11 @@ def test_a_datasets_names_and_ids_are_read_as_users_write_them(tmp_path):
                      encoding="utf-8")
     with pytest.raises(BadInput, match=r"twice.jsonl:2: no id, and its number, which stands in for one, is line 1's too"):
         read_summaries(twice)
+    # An id that is no string is the id as the line writes it, as batch keeps it (a script writer's review: 1E2 was
+    # "100.0", 1.50 "1.5", true "True" in --outputs, and 1.1 and 1.10 were one id)
+    written = ["1E2", "1.50", "1.5", "true", '["a", 2.50]']
+    twice.write_text("".join(f'{{"id": {id}, "text": "نص.", "references": ["مرجع"]}}\n' for id in written), encoding="utf-8")
+    assert [item.id for item in read_summaries(twice)] == written
 
 
 def test_line_pair_reader(tmp_path):

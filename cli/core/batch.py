@@ -28,6 +28,7 @@ from mujaz.core.brief import Brief, Status, complete_briefs, failure_json, no_st
 from mujaz.core.provider import ModelProvider
 from mujaz.core.cache import Cache, CachedTranslator, digest
 from mujaz.core.fetch import is_url
+from mujaz.core.text import JsonNumber, as_written, loads_keeping_numbers
 from mujaz.core.source import (SOURCE_HINT, Article, Source, article_from_bytes, blocking, broken_link, cannot_read, fetch_page,
                                load_article, permission_denied, shown)
 from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, too_large, without_lone_surrogates
@@ -400,25 +401,7 @@ _LONE_SURROGATES_BUT_ESCAPED_BYTES = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 LINE_HINT = 'each line one JSON object: {"id": "a1", "text": "..."}, or "path" or "url" in place of "text"'
-
-
-class _Number(str):
-    """A JSON number as the line writes it: an id 1.10 stays "1.10" (read as a float it was "1.1", the
-    id of another line), 1E2 stays "1E2" (it was "100.0")."""
-
-
-_JSON_TYPES = {list: "a list", dict: "an object", _Number: "a number", bool: "true or false"}
-
-
-def _written(value) -> str:
-    """A JSON value as JSON text, its numbers as the line wrote them."""
-    if isinstance(value, _Number):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(map(_written, value)) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_written(key)}: {_written(item)}" for key, item in value.items()) + "}"
-    return json.dumps(value, ensure_ascii=False)
+_JSON_TYPES = {list: "a list", dict: "an object", JsonNumber: "a number", bool: "true or false"}
 
 
 def _not_json(constant: str):
@@ -441,7 +424,7 @@ def parse_line(raw: bytes, number: int) -> Item:
         # name for them (a file name from a Windows archive).
         line, escaped = raw.decode("utf-8-sig", "surrogateescape"), True
     try:
-        record = json.loads(line, parse_constant=_not_json, parse_int=_Number, parse_float=_Number)
+        record = loads_keeping_numbers(line, parse_constant=_not_json)
         if not isinstance(record, dict):
             raise ValueError("not an object")
     except RecursionError:
@@ -454,19 +437,17 @@ def parse_line(raw: bytes, number: int) -> Item:
     given_id = record.get("id")
     if given_id is None:
         item_id = fallback_id
-    elif isinstance(given_id, str) and not isinstance(given_id, _Number):
-        item_id = given_id
-    else:  # 7 -> "7", true -> "true": as written, not a Python repr
+    else:
         try:
-            item_id = _written(given_id)
-        except RecursionError:  # a list in a list ... that json.loads read, deeper than _written goes
+            item_id = as_written(given_id)
+        except RecursionError:  # a list in a list ... that json.loads read, deeper than as_written goes
             return Item(id=fallback_id, problem=f"line {number}: its id is nested too deep", problem_hint=LINE_HINT)
     item_id = without_lone_surrogates(item_id)
     given = [key for key in ("text", "path", "url") if record.get(key) is not None]  # null: not given
     if len(given) != 1:
         return Item(id=item_id, problem=f"line {number}: give exactly one of text, path, url", problem_hint=LINE_HINT)
     kind, value = given[0], record[given[0]]
-    if not isinstance(value, str) or isinstance(value, _Number):  # {"text": ["...", "..."]}: given, but no string
+    if not isinstance(value, str) or isinstance(value, JsonNumber):  # {"text": ["...", "..."]}: given, but no string
         return Item(id=item_id, problem=f"line {number}: {kind} must be a string, not "
                                         f"{_JSON_TYPES.get(type(value), 'that')}", problem_hint=LINE_HINT)
     if kind in ("text", "path") and escaped:

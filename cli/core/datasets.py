@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mujaz.core.source import cannot_read, permission_denied
-from mujaz.core.text import arabic_share, as_read, normalise, words
+from mujaz.core.text import arabic_share, as_read, as_written, loads_keeping_numbers, normalise, words
 from mujaz.errors import BadInput
 
 
@@ -139,10 +139,16 @@ def read_jsonl(path: Path, needs: dict[str, str] | None = None) -> list[dict]:
             if problem:
                 raise BadInput(f"{path}:{number}: {problem}", hint=f"each line is a JSON object with {shape}")
             numbered = row.get("id") is None
-            row = {**row, "id": str(number)} if numbered else row
-            first = line_of.setdefault(str(row["id"]), number)
+            if numbered:
+                row = {**row, "id": str(number)}
+            elif not isinstance(row["id"], str):  # 1.10, 1E2, true: as written, as batch keeps them (not "1.1", "True")
+                try:
+                    row = {**row, "id": as_written(loads_keeping_numbers(line)["id"])}
+                except RecursionError as error:
+                    raise BadInput(f"{path}:{number}: its id is nested too deep", hint="give each line a plain id") from error
+            first = line_of.setdefault(row["id"], number)
             if first != number:
-                said = "no id, and its number, which stands in for one," if numbered else f"the id {str(row['id'])!r}"
+                said = "no id, and its number, which stands in for one," if numbered else f"the id {row['id']!r}"
                 one_document = " (one line a document, all its sentences in its list)" if SENTENCES in needs.values() else ""
                 raise BadInput(f"{path}:{number}: {said} is line {first}'s too",
                                hint=f"give each line its own id{one_document}: each item's --outputs record is found by it")
@@ -191,7 +197,7 @@ def read_summaries(path: Path, notes: list[str] | None = None, *, titles_only: b
         needs = {"text": TEXT, "title": OPTIONAL_TEXT, **({} if titles_only else {"references": REFERENCES})}
         rows = read_jsonl(path, needs=needs)
         return [
-            SummaryItem(id=str(row["id"]), text=row["text"],
+            SummaryItem(id=row["id"], text=row["text"],
                         references=[] if titles_only else [as_read(r) for r in row["references"]],
                         title=_title(row.get("title")), headline=_title(row.get("title")))
             for row in rows
@@ -313,7 +319,7 @@ def read_parallel(path: Path) -> list[ParallelItem]:
             return _read_pair(arabic[0], _english_twin(arabic[0]))
     elif suffix(path) in (".jsonl", ".json"):
         rows = read_jsonl(path, needs={"ar": TEXT, "en": TEXT})
-        return _arabic_to_english(path, "ar", "en", [ParallelItem(id=str(row["id"]), ar=row["ar"], en=row["en"])
+        return _arabic_to_english(path, "ar", "en", [ParallelItem(id=row["id"], ar=row["ar"], en=row["en"])
                                                      for row in rows])
     elif suffix(path) == ".ar" or is_ntrex_arabic(path):
         return _read_pair(path, _english_twin(path))
@@ -413,7 +419,7 @@ def read_segmentation(path: Path) -> list[SegmentationDoc]:
             return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=doc_lines)
                                            for doc_id, doc_lines in kept.items() if doc_lines])
     elif suffix(path) in (".jsonl", ".json"):
-        rows = [(str(row["id"]), [line for line in map(normalise, row["sentences"]) if line])
+        rows = [(row["id"], [line for line in map(normalise, row["sentences"]) if line])
                 for row in read_jsonl(path, needs={"sentences": SENTENCES})]
         # a blank document has no boundaries
         return _with_boundaries(path, [SegmentationDoc(id=doc_id, lines=lines) for doc_id, lines in rows if lines])

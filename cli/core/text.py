@@ -218,3 +218,40 @@ def json_line(record) -> str:
     import json
 
     return json.dumps(record, ensure_ascii=False).translate(_LINE_ENDS_IN_JSON)
+
+
+class JsonNumber(str):
+    """A JSON number as its line writes it (json.loads' parse_int and parse_float): an id 1.10 stays
+    "1.10" (read as a float it was "1.1", another line's id) and 1E2 stays "1E2" (it was "100.0")."""
+
+
+def loads_keeping_numbers(line: str, **options):
+    """json.loads, each number a JsonNumber."""
+    import json
+
+    return json.loads(line, parse_int=JsonNumber, parse_float=JsonNumber, **options)
+
+
+def as_written(value) -> str:
+    """An id read by loads_keeping_numbers, as text: a string as it is; anything else as JSON, its
+    numbers as the line wrote them (7 -> "7", true -> "true": not a Python repr). RecursionError for
+    lists in lists deeper than Python recurses."""
+    import json
+
+    if isinstance(value, JsonNumber):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + ", ".join(_as_json(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_as_json(key)}: {_as_json(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value)
+
+
+def _as_json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) and not isinstance(value, JsonNumber) \
+        else as_written(value)
+
