@@ -83,10 +83,11 @@ class Summariser(ABC):
                 for (sentences, title), article_budget in zip(articles, budget_per_article(budget, len(articles)))]
 
     def decoding(self, lengths_per_article: bool = False, budget: LengthBudget | None = None) -> dict:
-        """How the model decodes, for a result's record (`mujaz eval`); {} for a model-free summariser.
-        `lengths_per_article`: the output lengths are set from each article's budget (the rule said in
-        their place); `budget`: one budget for every article."""
-        return {}
+        """How the model decodes, for a result's record (`mujaz eval`): its weights' precision and its
+        generation settings, None for a model-free summariser (the keys there all the same: a script
+        reads them on every run). `lengths_per_article`: the output lengths are set from each article's
+        budget (the rule said in their place); `budget`: one budget for every article."""
+        return {"weights": None, "generation": None}
 
 
 @dataclass(frozen=True)

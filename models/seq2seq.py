@@ -234,9 +234,10 @@ class Engine(ABC):
         sets the output lengths in place of them."""
         generation = asdict(self.settings.for_budget(budget) if budget else self.settings)
         del generation["arabic_output"]  # the summariser's to set per call (the "script" setting)
+        # Every key on every run, null where it does not apply (a script reads them so)
+        generation["lengths"] = None
         if lengths_per_article:
-            del generation["max_new_tokens"], generation["min_new_tokens"]
-            generation["lengths"] = BUDGET_LENGTHS
+            generation.update(max_new_tokens=None, min_new_tokens=None, lengths=BUDGET_LENGTHS)
         return {"weights": self.quantization, "generation": generation}
 
     def fit(self, text: str, limit: int | None = None) -> list[str]:

@@ -208,7 +208,7 @@ def test_eval_summaries_extractive_and_abstractive(mujaz, tiny_models):
     assert f"mujaz: warning: 2 of 2 summaries: {windows}" in done.stderr.decode()
     # The lengths each article's budget set are said, not left out: at least half the budget's tokens
     assert "min_new_tokens = half of it" in settings["generation"]["lengths"]
-    assert "max_new_tokens" not in settings["generation"]
+    assert settings["generation"]["max_new_tokens"] is None  # each article's own: said in lengths
 
 
 @needs_shared
@@ -221,7 +221,7 @@ def test_eval_summaries_at_a_length_scores_them_whole(mujaz, tiny_models, tmp_pa
     assert own.returncode == 0, own.stderr.decode()
     settings = json.loads(own.stdout)["settings"]
     assert settings["budget"].startswith("--length medium: the model's own decoding")
-    assert settings["generation"]["max_new_tokens"] == 19 and "lengths" not in settings["generation"]  # the tiny model's
+    assert settings["generation"]["max_new_tokens"] == 19 and settings["generation"]["lengths"] is None  # the tiny model's
     for line in (tmp_path / "own.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         assert record["budget"] is None and record["scored"] == " ".join(words(record["summary"]))  # whole
@@ -233,10 +233,21 @@ def test_eval_summaries_at_a_length_scores_them_whole(mujaz, tiny_models, tmp_pa
         assert json.loads(line)["budget"] == 35  # the model held to it (it was null, as at the model's own)
     short = json.loads(mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--length", "short",
                              "-f", "json", "--outputs", str(tmp_path / "short.jsonl")).stdout)
-    assert short["settings"]["budget"].startswith("--length short: 35 words")
+    assert short["settings"]["budget"].startswith("--length short: 35 words") and short["settings"]["length"] == "short"
     for line in (tmp_path / "short.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         assert record["budget"] == 35 and record["scored"] == " ".join(words(record["summary"]))
+    # The same settings' keys whatever the method and length, null where one does not apply (a script writer's
+    # review: weights and generation were missing for extractive, generation's keys changed with --length)
+    plain = json.loads(mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "-f", "json").stdout)
+    model_own = json.loads(mujaz("eval", "summaries", str(SHARED_EVAL / "easc"), "--limit", "2", "--method", "abstractive",
+                                 "--summariser", str(tiny_models / "summariser"), "-f", "json").stdout)
+    short_model = json.loads(abstractive_short.stdout)
+    assert set(plain["settings"]) == set(model_own["settings"]) == set(short_model["settings"])
+    assert (plain["settings"]["weights"], plain["settings"]["generation"], plain["settings"]["length"]) == (None, None, None)
+    assert set(model_own["settings"]["generation"]) == set(short_model["settings"]["generation"])
+    assert model_own["settings"]["generation"]["max_new_tokens"] is None
+    assert short_model["settings"]["generation"]["lengths"] is None
 
 
 def test_eval_translations_plumbing(mujaz, tiny_models, tmp_path, sample):

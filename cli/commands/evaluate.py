@@ -360,6 +360,7 @@ def summaries(
             model=_model_record(model.ref),
             **model.decoding(lengths_per_article=fixed is None, budget=fixed),
             references=SUMMARY_REFERENCES[summary_format(dataset)],
+            length=length.value if length else None,  # --length, or null: the budget B below
             budget=_budget_said(fixed, model.method),
             headline=("the dataset's title, where it has one (not ARGEn's: it is the reference), else the headline "
                       "the article opens with, is given to the summariser") if model.method == "extractive"
