@@ -250,8 +250,9 @@ def as_written(value) -> str:
 
 
 def _as_json(value) -> str:
+    """A value inside an id, as JSON: a string quoted, the rest as_written."""
     import json
 
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) and not isinstance(value, JsonNumber) \
-        else as_written(value)
-
+    if isinstance(value, str) and not isinstance(value, JsonNumber):
+        return json.dumps(value, ensure_ascii=False)
+    return as_written(value)
