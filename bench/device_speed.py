@@ -45,6 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fullsize import REPO, TRANSLATOR  # noqa: E402 (bench/ is not a package)
 from speed import OUT_TOKENS, SENTENCES, _Counting, fixed_length, translation_input  # noqa: E402 (the CPU benchmark's work)
 
+from mujaz.errors import first_line  # noqa: E402
+
 WARM_UP = 8
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
@@ -128,11 +130,6 @@ def timed(path: EnginePath, texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}"[:200]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--translator", type=Path, default=TRANSLATOR)
@@ -157,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             load(path, folder, home)
             path.translate(texts[:WARM_UP])
         except Exception as error:  # noqa: BLE001 (a path this machine cannot run is reported, not fatal)
-            path.problem = first_line(error)
+            path.problem = f"{type(error).__name__}: {first_line(error)}"[:200]
             print(f"{path.label} beam {path.beam}: cannot run: {path.problem}", file=sys.stderr)
         path.times = []
     lengths: dict[tuple, set[int]] = {}

@@ -276,9 +276,7 @@ def runs_on(device: str) -> bool:
     if device == "mps":
         return False
     if device == "cuda":
-        import ctranslate2
-
-        return ctranslate2.get_cuda_device_count() > 0
+        return sees_a_gpu()
     return True
 
 
@@ -576,9 +574,8 @@ class CTranslate2Engine(Engine):
         import ctranslate2
 
         metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
-        check_device(device)
         self.ref = ModelRef(id=ref.id, revision=ref.revision, path=str(folder), engine=self.name)
-        where = self.where = running_device(device)
+        where = self.where = running_device(device)  # a device it cannot run on refused (check_device)
         compute = compute_type(metadata["quantization"], where)
         self.quantization = metadata["quantization"] + ("" if compute == "default" else f", run as {compute}")
         self.input_limit = int(metadata["input_limit"])

@@ -348,8 +348,8 @@ def _closes_quotation(text: str, sentence_start: int, quote_at: int) -> bool:
 # or before a longer quotation, the second opens a sentence as often (NTREX-128: 'بمثابة "محفز"' then
 # '"إنهم ...'; '"لا تعليق" "وزارة الخارجية ستصدر بيانا"', where و is the word's own).
 QUOTED_TERM_MAX_WORDS = 3
-_OPENING_QUOTE = {'"': '"', "”": "“", "»": "«"}
 _CLOSING_QUOTE = {'"': '"', "“": "”", "«": "»"}
+_OPENING_QUOTE = {closing: opening for opening, closing in _CLOSING_QUOTE.items()}
 
 
 def _terms_joined(text: str, sentence_start: int, quote_at: int) -> bool:
