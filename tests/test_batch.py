@@ -1500,6 +1500,29 @@ def test_what_would_fail_every_item_alike_is_refused_before_the_output_is_touche
         batch.check_input(str(tmp_path / ("y" * 300)))
 
 
+def test_a_model_found_damaged_as_it_loads_leaves_an_earlier_runs_records(mujaz, sample, tiny_models, tmp_path):
+    """A cut tokenizer is known only as the model loads, which was after -o was emptied: every item
+    failed (exit 3), and the earlier run's records were gone. Where -o holds records the models every
+    item needs are loaded first; where it holds none, the run goes on as before."""
+    source = write_articles(tmp_path / "in.jsonl", sample, 2)
+    out = tmp_path / "out.jsonl"
+    for role, args in (("summariser", ["--task", "summarise", "--method", "abstractive"]),
+                       ("translator", ["--task", "translate"])):
+        damaged = tmp_path / f"damaged-{role}"
+        shutil.copytree(tiny_models / role, damaged)
+        spm = damaged / ("spiece.model" if role == "summariser" else "source.spm")
+        spm.write_bytes(spm.read_bytes()[:10])
+        out.write_text("earlier records\n", encoding="utf-8")
+        done = run_batch(mujaz, source, *args, f"--{role}", str(damaged), "--no-cache", "-o", str(out))
+        said = done.stderr.decode()
+        assert done.returncode == 3 and said.count("\n") == 1 and "cannot load its tokenizer" in said, said
+        assert out.read_text(encoding="utf-8") == "earlier records\n"
+        out.write_text("", encoding="utf-8")  # nothing to lose: the run is as it was, each item's record its failure
+        done = run_batch(mujaz, source, *args, f"--{role}", str(damaged), "--no-cache", "-o", str(out))
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert done.returncode == 3 and [r["error"]["code"] for r in records] == [3, 3], done.stderr.decode()
+
+
 def test_json_records_given_as_an_article_fail_as_such(mujaz, sample, tmp_path):
     """An earlier run's `-o feed/out.txt`, read as one of the feed's articles, was summarised."""
     feed = tmp_path / "feed"

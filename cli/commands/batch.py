@@ -134,6 +134,9 @@ def batch(
         done = before.ids
         if done and runner is Runner.local:
             _refuse_records_of_another_input(input, output, done)
+        loaded = None
+        if held is not None and not resume and runner is Runner.local and _holds_records(held):
+            loaded = _models_loaded_before_the_output(job)
         real_stdout = records_out = sys.stdout
         try:
             if runner is Runner.ray:
@@ -154,7 +157,7 @@ def batch(
             else:
                 tally, cache = _to_output(held, resume, records_out,
                                           lambda out, sync: _local(job, input, out, sync, done, skip=output,
-                                                                   stdin_lines_read=stdin_lines_read))
+                                                                   stdin_lines_read=stdin_lines_read, provider=loaded))
         finally:
             sys.stdout = real_stdout
             if records_out is not real_stdout:
@@ -362,15 +365,41 @@ def _refuse_a_model_that_cannot_be(job: _Job) -> None:
     refused before any output, since every item would fail alike, with nothing to keep, and -o would
     be emptied for records of that one failure. The summariser where the task summarises; the
     translator only where it is all there is to do (--task translate): a brief keeps its Arabic."""
-    from mujaz.core.batch import roles
     from mujaz.core.provider import ModelProvider
 
-    needed = roles(job.task, job.models["method"])
     provider = ModelProvider(**job.models)
-    for role in ("summariser",) * ("summariser" in needed) + ("translator",) * (job.task == "translate"):
+    for role in _needed_by_every_item(job):
         failure = provider.known_failure(role)
         if failure is not None:
             raise failure
+
+
+def _needed_by_every_item(job: _Job) -> list[str]:
+    """The models without which no item has a record worth keeping: the summariser where the task
+    summarises, the translator only where translating is all there is to do."""
+    from mujaz.core.batch import roles
+
+    needed = roles(job.task, job.models["method"])
+    return ["summariser"] * ("summariser" in needed) + ["translator"] * (job.task == "translate")
+
+
+def _holds_records(held) -> bool:
+    """Whether the output file holds anything (an earlier run's records) that emptying it would lose."""
+    status = os.fstat(held.fileno())
+    return stat.S_ISREG(status.st_mode) and status.st_size > 0
+
+
+def _models_loaded_before_the_output(job: _Job):
+    """The models every item needs, loaded before an earlier run's records are emptied: one found
+    damaged only as it loads (a cut tokenizer or weights file) fails every item, and the records it
+    would replace are worth more than records of that one failure. Only then: a run the cache answers
+    whole loads no model, and where -o holds nothing there is nothing to lose."""
+    from mujaz.core.provider import ModelProvider
+
+    provider = ModelProvider(**job.models, status=job.feedback.status)
+    for role in _needed_by_every_item(job):
+        getattr(provider, role)()  # raises what it cannot load; the default summariser is stood in for
+    return provider
 
 
 def _to_output(held, resume: bool, stdout, write):
@@ -411,11 +440,12 @@ class _Job:
 
 
 def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Path | None = None,
-           stdin_lines_read: int = 0):
+           stdin_lines_read: int = 0, provider=None):
     """This process: chunks of items, models shared across each chunk, written in order.
 
     `skip`: the output file, never read as an input article (a glob such as 'feed/*' lists it).
     `stdin_lines_read`: blank lines before standard input's first record, read past when it was judged.
+    `provider`: one whose models were loaded before the output was emptied; else one made here.
     """
     from mujaz.core.batch import BatchRunner, chunks, count_items, not_yet_written, read_items, record_code
     from mujaz.core.provider import ModelProvider
@@ -429,7 +459,10 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
         # What a chunk is at (loading a model, summarising, translating) is said beside the bar,
         # which moves once a chunk, minutes apart with real models.
-        provider = ModelProvider(**job.models, status=bar.doing)
+        if provider is None:
+            provider = ModelProvider(**job.models, status=bar.doing)
+        else:
+            provider.status = bar.doing  # what it loads later (a translator a brief needs) is said beside the bar
         cache = Cache(warn=feedback.warn) if job.use_cache else None
         runner = BatchRunner(job.task, provider, LENGTHS[job.length], cache,
                              max_bytes=job.max_bytes, max_sentences=job.max_sentences, status=bar.doing)
