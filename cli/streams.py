@@ -171,12 +171,23 @@ def require_stdout(hint: str = REDIRECT_STDOUT) -> None:
         raise stdout_closed(hint)
 
 
+_stdin_closed = False
+
+
+def stdin_closed() -> bool:
+    """Whether the process was started with standard input closed (`<&-`): its stand-in reads as
+    empty, and a command that wanted it says it was closed rather than empty."""
+    return _stdin_closed
+
+
 def stand_in_for_closed_streams() -> None:
     """A process started with a standard stream closed gets a stand-in, so that no code meets None:
-    stdin reads as empty, stderr goes nowhere, stdout fails on the first result (ClosedStdout)."""
+    stdin reads as empty (stdin_closed), stderr goes nowhere, stdout fails on the first result (ClosedStdout)."""
+    global _stdin_closed
     # In descriptor order (0, 1, 2): a file opened takes the lowest free number, which is then its own.
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")
+        _stdin_closed = True
     if sys.stdout is None:
         sys.stdout = ClosedStdout()
         # Descriptor 1 held open on /dev/null, so that no file opened later (-o) takes its

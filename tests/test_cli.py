@@ -390,10 +390,15 @@ def test_a_file_named_by_spaces_alone_is_read(sample, tmp_path):
     assert missing.returncode == 4 and "an empty source name" in missing.stderr.decode()
 
 
-def test_closed_standard_input_is_an_empty_article(mujaz):
-    done = subprocess.run(f"{sys.executable} -m mujaz summarise - --method extractive <&-", shell=True, capture_output=True,
-                          cwd=ROOT)
-    assert done.returncode == ExitCode.BAD_INPUT and done.stderr.decode().startswith("mujaz: error: standard input")
+def test_closed_standard_input_is_said_closed(mujaz):
+    """It was said to be empty, which sent the user looking for what had emptied it."""
+    for command in ("summarise - --method extractive", "batch - --method extractive"):
+        done = subprocess.run(f"{sys.executable} -m mujaz {command} <&-", shell=True, capture_output=True, cwd=ROOT)
+        assert done.returncode == ExitCode.BAD_INPUT, done.stderr.decode()
+        assert done.stderr.decode().startswith("mujaz: error: standard input: is closed ("), done.stderr.decode()
+    empty = subprocess.run(f"{sys.executable} -m mujaz summarise - --method extractive </dev/null", shell=True,
+                           capture_output=True, cwd=ROOT)
+    assert empty.stderr.decode().startswith("mujaz: error: standard input: is empty (")
 
 
 def test_a_summariser_in_the_environment_is_a_default_not_a_clash(mujaz, sample, tiny_models):

@@ -329,6 +329,10 @@ def not_jsonl(first_line: bytes, name: str) -> BadInput | None:
 
 def no_items(spec: str) -> BadInput:
     """An input with nothing to do: an empty or blank JSONL file, or standard input (`-`)."""
+    from mujaz.streams import stdin_closed
+
+    if spec == "-" and stdin_closed():
+        return BadInput("standard input: is closed", hint=INPUT_HINT)
     return BadInput(f"{'standard input' if spec == '-' else spec}: no items in it (empty, or blank lines only)",
                     hint=INPUT_HINT)
 

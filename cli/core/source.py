@@ -428,11 +428,17 @@ def _names_itself(forwarded_to: str, source: Source) -> bool:
     return source.kind == "file" and bool(path) and os.path.basename(path) == os.path.basename(source.location)
 
 
+def _empty(source: Source) -> str:
+    from mujaz.streams import stdin_closed
+
+    return "is closed" if source.kind == "stdin" and stdin_closed() else "is empty"
+
+
 def article_from_bytes(raw: bytes, source: Source, *, declared_charset: str | None = None) -> Article:
     name = source.name
     source.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
-        raise BadInput(f"{name}: is empty", hint="give an Arabic news article")
+        raise BadInput(f"{name}: {_empty(source)}", hint="give an Arabic news article")
     html = looks_like_html(raw)
     if html and not declared_charset:
         match = _META_CHARSET.search(raw[:8192])
