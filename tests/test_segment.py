@@ -83,6 +83,11 @@ def test_missing_space_after_a_mark():
         "يرجعه البعض إلى نوح.", "و تعني الكلمة الخشب .", "فالعود آلة."
     ]
     assert split_sentences("التقى د.محمد بالوزير.") == ["التقى د.محمد بالوزير."]
+    # A question glued on ends with "؟" (ARGEn's interviews, 18 times); a lone "?" inside a word is a
+    # letter the text's code page lost (EASC's "ن?يئيم", "وكيتو?يم"), and cut a fragment off for a summary.
+    assert split_sentences("كيف ترى الوضعية؟جدير بنا أن نذكر ذلك.") == ["كيف ترى الوضعية؟", "جدير بنا أن نذكر ذلك."]
+    lost = "التوراة في قسمه الأول، ن?يئيم أنبياء، وكيتو?يم أو الكتب بالعربية."
+    assert split_sentences(lost) == [lost]
 
 
 def test_diacritics_do_not_hide_a_sentence_end():

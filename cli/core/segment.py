@@ -132,6 +132,10 @@ def split_sentences(paragraph: str) -> list[str]:
                      or token in YEAR_AND_UNIT_LETTERS and _number_before(before))
         elif match["quote"]:
             found = _closes_quotation(paragraph, start, match.start()) and not _terms_joined(paragraph, start, match.start())
+        elif match["tight"] == "?" and is_arabic_letter(paragraph[match.start() - 1:match.start()]):
+            # A lone "?" inside a word is a letter its code page could not hold, lost in the text's
+            # making ("التوراة ... ن?يئيم", Hebrew letters in EASC); a question glued on ends with "؟".
+            found = False
         elif match["tight"] and paragraph[end:end + 1] == "“" and _curly_quotation_open(
                 paragraph[max(0, match.start() - QUOTE_LOOK_BACK):match.start()]):
             found = False  # a “ typed for ” closes it: 'قال: “الخطة جاهزة.“وأضاف' (ARGEn types so 30 times)
