@@ -355,6 +355,19 @@ def test_html_is_recognised_by_content(tmp_path):
     assert "متعدد الأقطاب" in article.text and "<p>" not in article.text
 
 
+def test_a_page_dated_in_a_time_zone_dateutil_does_not_know_says_nothing_of_it(mujaz, tmp_path):
+    """dateutil's UnknownTimezoneWarning (trafilatura reading the page's date, which mujaz does not use)
+    reached stderr past --quiet: two lines of a library's source for a <meta> of Gulf time."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><meta name="last-modified" content="2020-03-15 20:18:45 GST" />'
+        "<title>عنوان الصفحة</title></head><body><article><h1>عنوان الصفحة</h1><p>أكد وزير الخارجية الروسي أهمية "
+        "التعاون مع الصين في الشؤون الدولية خلال جلسة مباحثات في موسكو اليوم.</p><p>وقال الوزير إن البلدين يعملان "
+        "على إيجاد عالم متعدد الأقطاب ويرفضان الهيمنة من طرف واحد.</p></article></body></html>", encoding="utf-8")
+    done = mujaz("segment", str(page), "-q")
+    assert done.returncode == 0 and "متعدد الأقطاب" in done.stdout.decode() and done.stderr == b"", done.stderr.decode()
+
+
 @pytest.mark.skipif(not (SHARED_EVAL / "html").is_dir(), reason="shared eval data absent")
 def test_real_news_page():
     page = SHARED_EVAL / "html" / "cnn_arabic_2013" / "arabic_article.html"
