@@ -541,6 +541,54 @@ def test_verify_needs_a_hub_model(mujaz, tiny_models):
     assert missing.returncode == 3 and "not downloaded" in missing.stderr.decode()
 
 
+def test_verify_says_on_stderr_which_files_differ_and_how_to_have_them_anew(mujaz, tiny_models, tmp_path):
+    """A mismatch was exit 3 with the JSON alone, nothing on stderr: a script keeping stderr's log
+    recorded nothing of damaged weights."""
+    import hashlib
+
+    from mujaz.models.registry import DEFAULT_TRANSLATOR, known
+
+    ref = known(DEFAULT_TRANSLATOR)
+    repository = tmp_path / "hf" / "hub" / f"models--{ref.id.replace('/', '--')}"
+    shutil.copytree(tiny_models / "translator", repository / "snapshots" / ref.revision)
+    snapshot = repository / "snapshots" / ref.revision
+
+    class Hub(http.server.BaseHTTPRequestHandler):  # the tree of files the hub records, one weight's hash wrong
+        def do_GET(self):  # noqa: N802
+            body = b"[]"
+            if "/tree/" in self.path:
+                entries = []
+                for file in sorted(snapshot.iterdir()):
+                    data = file.read_bytes()
+                    entry = {"type": "file", "path": file.name, "size": len(data),
+                             "oid": hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()}
+                    if file.suffix == ".safetensors":
+                        entry["lfs"] = {"oid": "0" * 64, "size": len(data), "pointerSize": 130}
+                    entries.append(entry)
+                body = json.dumps(entries).encode()
+            self.send_response(200 if "/tree/" in self.path else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = QuietServer(("127.0.0.1", 0), Hub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {"HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf"), "HF_ENDPOINT": f"http://127.0.0.1:{server.server_address[1]}"}
+        done = mujaz("models", "verify", "translator", env=env)
+    finally:
+        server.shutdown()
+        server.server_close()
+    said = done.stderr.decode()
+    assert done.returncode == 3 and [m["path"] for m in json.loads(done.stdout)["mismatches"]] == ["model.safetensors"], said
+    assert said == (f"mujaz: error: model {ref.id}: 1 file differs from the hub's record (model.safetensors) "
+                    f"(delete {repository}, then run `mujaz models pull {ref.id}`)\n")
+
+
 class NotTheHub(http.server.BaseHTTPRequestHandler):
     """What a captive portal, or a wrong HF_ENDPOINT, answers: a page, a redirect loop."""
 

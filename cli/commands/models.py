@@ -134,14 +134,27 @@ def verify(model: ModelArg, debug: DebugOpt = False) -> None:
     directory has none to check)."""
     from mujaz.models import hub
 
-    result = hub.verify(hub.resolve(_name(model)))
+    ref = hub.resolve(_name(model))
+    result = hub.verify(ref)
     # mujaz downloads only the files it needs, so the hub's other files (tf, rust
     # weights...) are missing by design; only a mismatch is a failure.
     print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     if result.get("mismatches"):
-        from mujaz.errors import ExitCode
+        raise _damaged(ref.id, result)  # the model cannot be used as it is: exit 3, said on stderr too
 
-        raise typer.Exit(ExitCode.MODEL_UNAVAILABLE)  # damaged files: the model cannot be used as it is
+
+def _damaged(model_id: str, result: dict):
+    """The failure `verify` found, in one line: which files differ, and how to have them anew. A
+    download keeps files it has, whatever they hold, so the model's whole cache folder must go."""
+    from pathlib import Path
+
+    from mujaz.errors import ModelUnavailable
+
+    names = [mismatch["path"] for mismatch in result["mismatches"]]
+    repository = Path(result["path"]).parents[1]  # .../models--org--name/snapshots/<commit>
+    where = str(repository) if repository.name.startswith("models--") else "its folder in the Hugging Face cache"
+    return ModelUnavailable(f"model {model_id}: {len(names)} {'file differs' if len(names) == 1 else 'files differ'} from the hub's record "
+                            f"({', '.join(names)})", hint=f"delete {where}, then run `mujaz models pull {model_id}`")
 
 
 @app.command()
