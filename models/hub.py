@@ -225,7 +225,8 @@ def _patterns(ref: ModelRef) -> list[str]:
 
 # The hub's address answered badly or not at all: a captive portal's page, a wrong mirror, a hub
 # that is down or went silent.
-HUB_ANSWER_HINT = "check the network, and HF_ENDPOINT if it is set; or pass a model directory"
+HUB_ONLY_HINT = "check the network, and HF_ENDPOINT if it is set"  # for what only the hub can do (pull, verify)
+HUB_ANSWER_HINT = HUB_ONLY_HINT + "; or pass a model directory"
 
 
 def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None = None, pulling: bool = False) -> str:
@@ -237,19 +238,20 @@ def download(ref: ModelRef, *, progress: bool = True, patterns: list[str] | None
 
     _may_download(ref, pulling)
     (enable_progress_bars if progress else disable_progress_bars)()
-    with _hub_failures(ref):
+    with _hub_failures(ref, pulling):
         _bound_hub_client()
         return snapshot_download(ref.id, revision=ref.revision, allow_patterns=patterns or _patterns(ref))
 
 
-def ask_hub(ref: ModelRef) -> None:
-    """The hub asked about the model before it is downloaded, so that a caller can show that it
-    waits on the hub: a hub that accepts the connection and goes silent is met here (snapshot_download
-    asks the same first, with progress bars that show nothing until files come). Raises as download does."""
+def ask_hub(ref: ModelRef, pulling: bool = False) -> None:
+    """The hub asked about the model before it is downloaded, once and bounded, so that a caller can
+    show that it waits on the hub: a hub that accepts the connection and goes silent, or fails, is met
+    here in seconds (snapshot_download asks the same first, but retries for a minute and more, with
+    progress bars that show nothing until files come). Raises as download does."""
     from huggingface_hub import HfApi
 
-    _may_download(ref, pulling=False)
-    with _hub_failures(ref):
+    _may_download(ref, pulling)
+    with _hub_failures(ref, pulling):
         _bound_hub_client()  # (its client, made from the environment's proxies, may raise: all_proxy=socks5://)
         HfApi().model_info(ref.id, revision=ref.revision)
 
@@ -278,10 +280,12 @@ def _may_download(ref: ModelRef, pulling: bool) -> None:
 
 
 @contextlib.contextmanager
-def _hub_failures(ref: ModelRef):
-    """What asking the hub can raise, as ModelUnavailable saying what failed and what to do."""
+def _hub_failures(ref: ModelRef, pulling: bool = False):
+    """What asking the hub can raise, as ModelUnavailable saying what failed and what to do (`pulling`:
+    for `mujaz models pull`, to which a model directory is nothing to download)."""
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
 
+    hint = HUB_ONLY_HINT if pulling else HUB_ANSWER_HINT
     try:
         yield
     except RepositoryNotFoundError as error:
@@ -289,10 +293,10 @@ def _hub_failures(ref: ModelRef):
     except RevisionNotFoundError as error:
         raise ModelUnavailable(f"model {ref.id}: no revision {ref.revision}") from error
     except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:  # a 500, a silent hub ("Got: ReadTimeout")
-        raise ModelUnavailable(f"model {ref.id}: download failed: {error}".splitlines()[0], hint=HUB_ANSWER_HINT) from error
+        raise ModelUnavailable(f"model {ref.id}: download failed: {error}".splitlines()[0], hint=hint) from error
     except Exception as error:  # noqa: BLE001 - what else the network gives (an HTML page, a redirect loop, a timeout)
         raise ModelUnavailable(f"model {ref.id}: download failed: {type(error).__name__}: {error}".splitlines()[0],
-                               hint=HUB_ANSWER_HINT) from error
+                               hint=hint) from error
 
 
 def ensure_local(ref: ModelRef, *, allow_download: bool = True, progress: bool = True, pulling: bool = False) -> ModelRef:
@@ -439,6 +443,6 @@ def verify(ref: ModelRef) -> dict:
         result = HfApi().verify_repo_checksums(ref.id, revision=ref.revision, local_dir=folder)
     except Exception as error:  # noqa: BLE001 - the hub's answer, or none: not a fault of the files
         raise ModelUnavailable(f"model {ref.id}: the hub's recorded hashes could not be fetched: "
-                               f"{type(error).__name__}: {error}".splitlines()[0], hint=HUB_ANSWER_HINT) from error
+                               f"{type(error).__name__}: {error}".splitlines()[0], hint=HUB_ONLY_HINT) from error
     return {name: getattr(result, name) for name in ("checked_count", "mismatches", "missing_paths", "extra_paths")
             if hasattr(result, name)} | {"path": folder, "revision": ref.revision}

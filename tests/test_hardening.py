@@ -633,15 +633,19 @@ def test_a_hub_address_that_answers_no_hub_is_a_model_that_cannot_be_had(mujaz, 
 
 def test_a_silent_hub_is_waited_on_once_a_run_and_briefly(mujaz, sample, tmp_path):
     """A hub that takes the connection and says nothing: the summariser is stood in for after one
-    bounded request, and the translator is not waited on again (a brief waited some 170 s)."""
+    bounded request, and the translator is not waited on again (a brief waited some 170 s). `models
+    pull` asks once too (it waited 86 s through the download's retries)."""
     listener = socket.create_server(("127.0.0.1", 0))
     held: list[socket.socket] = []
-    threading.Thread(target=lambda: [held.append(listener.accept()[0]) for _ in range(20)], daemon=True).start()
+    threading.Thread(target=lambda: [held.append(listener.accept()[0]) for _ in range(40)], daemon=True).start()
     env = {"HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf"), "HF_ENDPOINT": f"http://127.0.0.1:{listener.getsockname()[1]}"}
     try:
         started = time.monotonic()
         done = mujaz("brief", str(sample), env=env)
         took = time.monotonic() - started
+        started = time.monotonic()
+        pulled = mujaz("models", "pull", "someone/model", env=env)
+        pull_took = time.monotonic() - started
     finally:
         listener.close()
         for connection in held:
@@ -651,6 +655,9 @@ def test_a_silent_hub_is_waited_on_once_a_run_and_briefly(mujaz, sample, tmp_pat
     assert "abstractive summariser unavailable" in said and "ReadTimeout" in said
     assert "the hub failed a moment ago" in said
     assert took < 3 * hub.HUB_SILENCE_SECONDS, took  # one bounded request, and a little start-up
+    said = pulled.stderr.decode()
+    assert pulled.returncode == 3 and "ReadTimeout" in said and pull_took < 2 * hub.HUB_SILENCE_SECONDS, (pull_took, said)
+    assert "model directory" not in said  # nothing for pull to download (nor for verify to check)
 
 
 def test_a_hub_that_went_silent_says_what_to_check(monkeypatch):

@@ -85,9 +85,16 @@ def list_models(format: FormatOpt = None, debug: DebugOpt = False) -> None:
 def pull(model: ModelArg, quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Download a model into the Hugging Face cache (progress on a terminal); print its folder."""
     from mujaz.models import hub
+    from mujaz.render import Feedback
 
+    ref = hub.resolve(_name(model))
+    if ref.revision is not None and hub.cached_path(ref) is None:
+        # Asked once first, as a brief asks it: a silent or failing hub is said in seconds, not after the
+        # download's retries (86 s); those stay for a hub that answered, and a file that stalls.
+        with Feedback(quiet=quiet).status(f"Asking the hub for {ref.id}"):
+            hub.ask_hub(ref, pulling=True)
     # A local directory has nothing to download: it is checked, as a download is, and named.
-    ready = hub.ensure_local(hub.resolve(_name(model)), progress=not quiet and sys.stderr.isatty(), pulling=True)
+    ready = hub.ensure_local(ref, progress=not quiet and sys.stderr.isatty(), pulling=True)
     print(ready.path)
 
 
