@@ -160,8 +160,9 @@ def _damaged(model_id: str, result: dict):
     names = [mismatch["path"] for mismatch in result["mismatches"]]
     repository = Path(result["path"]).parents[1]  # .../models--org--name/snapshots/<commit>
     where = str(repository) if repository.name.startswith("models--") else "its folder in the Hugging Face cache"
-    return ModelUnavailable(f"model {model_id}: {len(names)} {'file differs' if len(names) == 1 else 'files differ'} from the hub's record "
-                            f"({', '.join(names)})", hint=f"delete {where}, then run `mujaz models pull {model_id}`")
+    differ = "1 file differs" if len(names) == 1 else f"{len(names)} files differ"
+    return ModelUnavailable(f"model {model_id}: {differ} from the hub's record ({', '.join(names)})",
+                            hint=f"delete {where}, then run `mujaz models pull {model_id}`")
 
 
 @app.command()
