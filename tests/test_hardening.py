@@ -550,8 +550,8 @@ def test_verify_says_on_stderr_which_files_differ_and_how_to_have_them_anew(muja
 
     ref = known(DEFAULT_TRANSLATOR)
     repository = tmp_path / "hf" / "hub" / f"models--{ref.id.replace('/', '--')}"
-    shutil.copytree(tiny_models / "translator", repository / "snapshots" / ref.revision)
     snapshot = repository / "snapshots" / ref.revision
+    shutil.copytree(tiny_models / "translator", snapshot)
 
     class Hub(http.server.BaseHTTPRequestHandler):  # the tree of files the hub records, one weight's hash wrong
         def do_GET(self):  # noqa: N802

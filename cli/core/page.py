@@ -11,6 +11,12 @@ import warnings
 from mujaz.core.segment import is_published_line
 from mujaz.core.text import fold, words
 
+# The page's date is read by trafilatura with dateutil, which warns of a time zone it does not know
+# ("GST", "EET", "MSK": Gulf and Egyptian sites' <meta name="last-modified">); mujaz uses no date, and
+# stderr is for mujaz's own lines (and none with --quiet). Set once, as this module is first imported
+# to read a page, not again for every page.
+warnings.filterwarnings("ignore", module=r"dateutil(\.|$)")
+
 MIN_PAGE_WORDS = 8  # what a page's extracted text needs to be an article, not a menu item or two
 
 
@@ -18,10 +24,6 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, str | None]
     """Main text and title of a page, by trafilatura (parsed, never executed)."""
     import trafilatura
 
-    # The page's date is read by trafilatura with dateutil, which warns of a time zone it does not know
-    # ("GST", "EET", "MSK": Gulf and Egyptian sites' <meta name="last-modified">); mujaz uses no date, and
-    # stderr is for mujaz's own lines (and none with --quiet).
-    warnings.filterwarnings("ignore", module=r"dateutil(\.|$)")
     # A control character, raw or as a reference (&#27;), makes lxml give up on the whole page;
     # it is no part of an article's text.
     html = _CONTROL_IN_HTML.sub(" ", html)
