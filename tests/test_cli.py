@@ -769,6 +769,17 @@ def test_an_empty_model_name_is_a_usage_error(mujaz):
         assert done.returncode == ExitCode.USAGE and "an empty model name" in done.stderr.decode()
 
 
+def test_a_summary_method_given_as_the_summariser_is_a_usage_error(mujaz, tmp_path):
+    # "--summariser extractive" was asked of the hub as a model and answered "run mujaz models pull extractive"
+    for command in ("brief", "summarise", "batch"):
+        done = mujaz(command, "--summariser", "Extractive", "-", input="عنوان\nقال الوزير إن المحادثات مثمرة.\n".encode())
+        assert done.returncode == ExitCode.USAGE and done.stdout == b""
+        assert "'Extractive' is a summary method, not a model: give it as --method extractive" in done.stderr.decode()
+    (tmp_path / "extractive").mkdir()  # a model directory of that name is still a model
+    done = mujaz("summarise", "--summariser", "extractive", "-", input=b"\n", cwd=tmp_path)
+    assert "summary method" not in done.stderr.decode()
+
+
 def test_models_info_reads_config_without_torch(tiny_models):
     code = (
         "import sys; from mujaz.errors import run_app; rc = run_app(['models', 'info', %r, '-f', 'json']); "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -54,13 +55,22 @@ def _model_name(value: Optional[str]) -> Optional[str]:
     return value
 
 
+def _summariser_name(value: Optional[str]) -> Optional[str]:
+    # "--summariser extractive" reads naturally and would be asked of the hub as a model id, failing
+    # with advice to pull it; the model-free summariser is a method, not a model.
+    value = _model_name(value)
+    if value is not None and value.strip().lower() in {method.value for method in Method} and not Path(value).exists():
+        raise typer.BadParameter(f"{value!r} is a summary method, not a model: give it as --method {value.strip().lower()}")
+    return value
+
+
 # Not Typer envvars: MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR are defaults (mujaz.models.registry),
 # read only when a model is used, so a summariser set in the environment does not clash with
 # --method extractive or a translate task the way the same option given on the line does.
 SummariserOpt = Annotated[
     Optional[str],
     typer.Option("--summariser", help="Summarisation model: hub id or local directory (default: $MUJAZ_SUMMARISER, "
-                 "else the pinned model).", show_default=False, callback=_model_name),
+                 "else the pinned model).", show_default=False, callback=_summariser_name),
 ]
 TranslatorOpt = Annotated[
     Optional[str],
