@@ -432,6 +432,26 @@ def test_a_kicker_or_a_sites_path_over_the_headline_is_no_headline(kicker):
         assert title_of(segment_article(f"الحصار\n{under}\n{body}")) == "الحصار", under
 
 
+@pytest.mark.parametrize("section", ["أخبار الفن", "عربي ودولي", "العالم العربي", "featured"])
+def test_a_sites_section_or_name_over_a_longer_headline_is_no_headline(section):
+    """Text copied from a page from its section's name down (a review: 6 of 6 such pages): the section was the
+    headline, the real one a sub-heading left out of everything."""
+    headline = "36 عامًا.. سر رحيل نعيمة عاكف في سن مبكر"
+    body = "يصادف اليوم ذكرى ميلاد الفنانة نعيمة عاكف. ورحلت عام 1966."
+    segments = segment_article(f"{section}\n{headline}\n{body}")
+    assert title_of(segments) == headline and ("heading", section) in [(s.kind, s.text) for s in segments]
+    # Not over the body, a writer's name, or a line of about its own length
+    assert title_of(segment_article(f"{section}\n{body}")) == section
+    assert title_of(segment_article(f"{section}\nمحمد عبد الله السيد\n{body}")) == section
+    assert title_of(segment_article(f"{section}\nتعديل وزاري جديد\n{body}")) == section
+    # Any short line over a longer headline that has its date or byline under it, as a page's has
+    for name in ("تقارير مصرية", "بيروت اوبزرفر"):
+        for date in ("الأربعاء، 07 أكتوبر 2020 - 12:09 م", "November 9, 2020", "بقلم: أحمد محمد"):
+            assert title_of(segment_article(f"{name}\n{headline}\n\n{date}\n{body}")) == headline, (name, date)
+        # without one, the short line is the headline (as a short headline over its deck is)
+        assert title_of(segment_article(f"{name}\n{headline}\n{body}")) == name
+
+
 def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under_it_is():
     body = "قال الوزير إن المحادثات كانت مثمرة. وأضاف أن الجولة المقبلة ستعقد في القاهرة."
     # and, as a page prints them and text copied from it keeps them (a review's), a date under its label, how

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from mujaz.core.text import fold, has_letters, is_arabic_letter, words
+from mujaz.core.text import arabic_share, fold, has_letters, is_arabic_letter, words
 
 TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]}›\ufd3e\ufd3f"  # and a verse's ornate bracket, written either way round (_inside_a_verse)
@@ -566,12 +566,15 @@ def _not_cut(line: str, word: str, widths: WrapWidths) -> bool:
 MONTH_NAMES = ("يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
                "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين")
 # Lines over an article that only date it or name its writer: "الخميس 5 أكتوبر 2023 - 10:30 م",
-# "2023/10/05", "بقلم: أحمد محمد". Matched folded (text.fold), word by word.
+# "2023/10/05", "November 9, 2020" (a page's in English), "بقلم: أحمد محمد". Matched folded (text.fold), word by word.
 _DATE_WORDS = frozenset(fold(
     f"""
     السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة
     {MONTH_NAMES} الأول الثاني
     ص م صباحا مساء الساعة هـ ه الموافق بتوقيت غرينتش gmt am pm
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday
     """
 ).split())
 # A byline names a writer: a name of a few words after the word, not a clause ("تقرير: نقص المياه
@@ -682,15 +685,49 @@ KICKERS = frozenset(fold("عاجل خاص حصري حصريا فيديو بال�
 _BREADCRUMB = re.compile(r"^(?:الرئيسية|الصفحة الرئيسية)\s*[»>›/]|^[^«<]*[»>›][^«<]*[»>›]")
 
 
-def _is_kicker(line: str, following: str) -> bool:
-    """A site's label over a headline ("عاجل", "فيديو"), or its path to the article: the line under
-    it is the headline when it reads as one and is no byline or date."""
+def _is_kicker(line: str, following: str, under: str = "") -> bool:
+    """A site's label over a headline ("عاجل", "فيديو"), its section or name (_is_section_name), or its
+    path to the article: the line under it (`following`; `under`, the next line with text under that)
+    is the headline when it reads as one and is no byline or date."""
     folded = fold(line)
     written_by = _WRITTEN_BY.match(folded)
     label = (fold(line.strip(" :-–|")) in KICKERS or bool(_BREADCRUMB.search(line))
              or (bool(written_by) and len(line.split()) <= WRITTEN_BY_MAX_WORDS and not _ends_like_prose(line)
-                 and _could_be_a_name(folded[written_by.end():])))
+                 and _could_be_a_name(folded[written_by.end():]))
+             or _is_section_name(line, following, under))
     return label and _reads_like_headline(following) and not _is_masthead(following)
+
+
+# A site's section or name over the headline, in text copied from its page (6 of 6 such pages, a review):
+# a line of a few words over a much longer one that reads as a headline, when its words are a section's
+# ("أخبار الفن", "عربي ودولي", "العالم العربي"), when it is not in Arabic ("featured"), or when the longer
+# line has its date or byline under it, as a page's headline has ("تقارير مصرية", "بيروت اوبزرفر"). Not a
+# short headline over its deck ("كتب جديدة للأطفال"), nor a column's name over its writer's.
+SECTION_MAX_WORDS = 3
+SECTION_HEADLINE_MIN_WORDS = 5
+SECTION_WORDS = frozenset(fold(
+    "أخبار اخبار تقارير عربي عربية دولي دولية عالم عالمي عالمية محلي محلية محليات سياسة سياسية اقتصاد اقتصادية "
+    "رياضة رياضية فن فنون ثقافة ثقافية منوعات صحة تكنولوجيا علوم مجتمع حوادث شؤون آراء اراء مقالات متابعات "
+    "تحقيقات عرب وطن"
+).split()) | KICKERS
+
+
+def _is_section_name(line: str, following: str, under: str) -> bool:
+    length, headline_length = len(line.split()), len(following.split())
+    if not (length <= SECTION_MAX_WORDS and headline_length >= max(SECTION_HEADLINE_MIN_WORDS, 2 * length + 1)
+            and has_letters(line) and not any(character.isdigit() for character in line) and not _ends_like_prose(line)):
+        return False
+    section_words = all(_without_and_the(word) in SECTION_WORDS for word in fold(line).split())
+    dated_under = bool(under) and (is_published_line(under) or (has_letters(under) and _is_masthead(under)))
+    return section_words or (arabic_share(line) == 0 and arabic_share(following) > 0.5) or dated_under
+
+
+def _without_and_the(word: str) -> str:
+    """A folded word without its "و" and "ال" ("والفن" is "فن"), when a word of two letters or more is left."""
+    for prefix in ("و", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            word = word[len(prefix):]
+    return word
 
 
 # A list's item, marked as one ("- خفض الضرائب", as trafilatura writes a page's <li>): no heading,
@@ -763,6 +800,10 @@ def _opens_as_a_sentence(line: str) -> bool:
     return bool(_PROMPT.match(line)) or _last_word(line.split(None, 1)[0]) in SENTENCE_OPENING_VERBS
 
 
+def _next_with_text(lines: list[str], start: int) -> str:
+    return next((line for line in lines[start:] if line), "")
+
+
 def segment_article(text: str, title: str | None = None) -> list[Segment]:
     """The article's segments in document order (the headline first).
 
@@ -778,7 +819,8 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
             lines = lines[1:]
     elif lines:
         first = 0
-        while first < len(lines) - 1 and (_is_masthead(lines[first]) or _is_kicker(lines[first], lines[first + 1])):
+        while first < len(lines) - 1 and (_is_masthead(lines[first])
+                                           or _is_kicker(lines[first], lines[first + 1], _next_with_text(lines, first + 2))):
             first += 1
         if first < len(lines) - 1 and _reads_like_headline(lines[first], lines[first + 1]):
             segments.append(Segment("title", 0, lines[first]))
