@@ -23,7 +23,8 @@ import re
 
 # BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
 from mujaz.core.page import LINK_LABEL
-from mujaz.core.segment import BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, TERMINATORS, joined
+from mujaz.core.segment import (BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, KICKERS, TERMINATORS, is_bare_label,
+                                is_list_item, joined)
 from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
@@ -72,9 +73,10 @@ WIRE_CREDIT_WORDS = 16
 # The accusative's alef, with its tanween typed after it or before it: "أيضاً", "أيضًا", "ثانيا".
 _ACCUSATIVE_ALEF = r"(?:ا|اً|ًا)"
 _ALSO = r"[أا]يض" + _ACCUSATIVE_ALEF
+# ("شارك هذا الخبر :", "مشاركه الخبر :", a page's share buttons' label in its copied text, a review's;
 # ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642; not "والتفاصيل على
 # النحو التالي:", a list's lead-in; mujaz.core.page has its own teasers, a page's lines around the article)
-_TEASER = re.compile(r"\s*(?:" + LINK_LABEL + r"|تابعونا\s"
+_TEASER = re.compile(r"\s*(?:" + LINK_LABEL + r"|تابعونا\s|(?:شارك|مشارك[ةه])\s+(?:هذا\s+)?(?:ال)?(?:خبر|مقال|موضوع)"
                      r"|[وف]?التفاصيل\s+(?:في|فى|على|عبر)\s+(?:هذ[اهة]\s+(?:ال)?|ال)(?:ورق|رابط|عدد|فيديو|موقع|صفح|ملف))")
 TEASER_WORDS = 25  # a teaser's title ends without a mark: a longer "sentence" runs on into the news
 
@@ -96,7 +98,18 @@ def not_the_news(sentence: str) -> bool:
     length = len(sentence.split())
     return bool((_TEASER.match(sentence) and length <= TEASER_WORDS) or (_CREDIT.match(sentence) and length <= CREDIT_WORDS)
                 or (_WIRE_CREDIT.match(sentence) and length <= WIRE_CREDIT_WORDS)
-                or _arabic_word_share(sentence) <= MIN_ARABIC_WORDS)
+                or _arabic_word_share(sentence) <= MIN_ARABIC_WORDS
+                or fold(sentence.strip(" :-–|.")) in KICKERS)  # a site's label or button alone: "طباعة", "فيديو"
+
+
+def _a_label_alone(sentences: list[str], index: int) -> bool:
+    """A label with nothing after its colon and no list under it ("مشاركة:", "الكلمات الدالة :", "تاجز:", over
+    the buttons or tags that a page's copied text lost): it says nothing, and as the body's first sentence it
+    was taken for the lead, the real one passed over (a review). A list's lead-in ("وأبرزها:" over "- ...",
+    "كما يلي:") stays with its list."""
+    following = sentences[index + 1] if index + 1 < len(sentences) else ""
+    return (is_bare_label(sentences[index]) and not _LIST_LEAD_IN.search(sentences[index])
+            and not is_list_item(following))
 
 
 def content_words(text: str) -> set[str]:
@@ -133,7 +146,8 @@ class ExtractiveSummariser(Summariser):
         if not sentences:
             return Summary(text="", method=self.method, model=None, notes=[], sentences=[])
         limit = budget_in_words(sentences, budget)
-        news = [index for index, sentence in enumerate(sentences) if not not_the_news(sentence)]
+        news = [index for index, sentence in enumerate(sentences)
+                if not not_the_news(sentence) and not _a_label_alone(sentences, index)]
         if not news:
             return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
                            notes=["nothing to summarise: the body is only source, credit or 'read also' lines, "

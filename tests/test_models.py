@@ -326,6 +326,24 @@ def test_extractive_summary_keeps_a_long_lead_and_passes_over_credits_and_byline
     assert ExtractiveSummariser().summarise(["وصل الوفد.", credit], LengthBudget(words=5)).sentences == ["وصل الوفد."]
 
 
+def test_extractive_summary_leaves_out_a_label_alone_a_share_label_and_a_button():
+    """Text copied from a page: a label whose value was lost ("مشاركة:" over the lead) was taken for the lead and
+    the real lead passed over; "شارك هذا الخبر :", "طباعة", "مواضيع ساخنة اخرى" ended long summaries (a review)."""
+    lead = "ثمّن أحمد ساير داودزي، القائم بأعمال السفارة الأفغانية لدى الدولة، جهود الإمارات في مواجهة الفيروس."
+    second = "ودعا داودزي أبناء الجالية الأفغانية في الإمارات إلى ضرورة الالتزام التام بالإجراءات الاحترازية."
+    third = "وحث جميع الأفغان المقيمين على أرض الدولة على الالتزام ببرنامج التعقيم الوطني."
+    summary = ExtractiveSummariser().summarise(["مشاركة:", lead, second, third], LengthBudget(words=20))
+    assert summary.sentences == [lead]
+    around = ["الكلمات الدالة :", "شارك هذا الخبر : مواضيع ساخنة اخرى", "مشاركه الخبر : إقرأ أيضاً", "طباعة",
+              "مواضيع ساخنة اخرى", "تاجز:"]
+    summary = ExtractiveSummariser().summarise([lead, second, third, *around], LengthBudget(words=200))
+    assert summary.sentences == [lead, second, third]
+    # A list's lead-in stays with its list
+    items = ["- تعقيم الفصول يوميا.", "- ارتداء الكمامات."]
+    summary = ExtractiveSummariser().summarise([lead, "وأبرزها:", *items], LengthBudget(words=200))
+    assert summary.sentences == [lead, "وأبرزها:", *items]
+
+
 def test_extractive_summary_leaves_out_what_is_said_around_the_news():
     """Source, credit and 'read also' lines, and an invitation to follow the site, were summary
     sentences where the budget reached them (21 of ARGEn's long summaries ended on "المصدر: ...";

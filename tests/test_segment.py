@@ -452,6 +452,24 @@ def test_a_sites_section_or_name_over_a_longer_headline_is_no_headline(section):
         assert title_of(segment_article(f"{name}\n{headline}\n{body}")) == name
 
 
+def test_a_label_alone_on_its_line_is_read_with_the_line_it_labels():
+    """Copied from a page, "التاريخ:" over "03 يونيو 2020" made the label the body's first sentence, which the
+    summary took for the lead (a review: 4 of 5 such labels)."""
+    headline = "القائم بأعمال السفارة الأفغانية يثمّن جهود الإمارات"
+    lead = "ثمّن أحمد ساير داودزي، القائم بأعمال السفارة الأفغانية لدى الدولة، جهود الإمارات."
+    for label, value in (("التاريخ:", "03 يونيو 2020"), ("آخر تحديث:", "14 أغسطس 2023"), ("الكاتب:", "محمد أحمد"),
+                         ("الكلمات الدالة :", "النمر")):
+        segments = segment_article(f"{headline}\n{label}\n{value}\n{lead}")
+        assert [(s.kind, s.text) for s in segments] == [("title", headline), ("heading", f"{label} {value}"),
+                                                         ("sentence", lead)], label
+    # Over the headline, a date or a writer's name under its label is passed over as one
+    for label, value in (("التاريخ:", "03 يونيو 2020"), ("آخر تحديث:", "14 أغسطس 2023"), ("الكاتب:", "محمد أحمد")):
+        assert title_of(segment_article(f"{label}\n{value}\n{headline}\n{lead}")) == headline, label
+    # Not a list's item, nor a paragraph, under the label
+    for under in ("- خفض الضرائب على الشركات الصغيرة", "1- خفض الضرائب", lead):
+        assert f"وأبرزها: {under}" not in [s.text for s in segment_article(f"{headline}\nوأبرزها:\n{under}\n{lead}")]
+
+
 def test_a_date_byline_or_line_without_letters_is_no_headline_but_the_line_under_it_is():
     body = "قال الوزير إن المحادثات كانت مثمرة. وأضاف أن الجولة المقبلة ستعقد في القاهرة."
     # and, as a page prints them and text copied from it keeps them (a review's), a date under its label, how

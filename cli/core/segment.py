@@ -579,7 +579,7 @@ _DATE_WORDS = frozenset(fold(
 ).split())
 # A byline names a writer: a name of a few words after the word, not a clause ("تقرير: نقص المياه
 # يهدد ..." is a headline, and so is "حوار: ..."; those words are left out).
-_BYLINE = re.compile(fold(r"(بقلم\b|بواسطة\b|(كتب|كتبت|إعداد|ترجمة|متابعة|تحرير)\s*[:/\-–])"))
+_BYLINE = re.compile(fold(r"(بقلم\b|بواسطة\b|(كتب|كتبت|الكاتب|الكاتبة|إعداد|ترجمة|متابعة|تحرير)\s*[:/\-–])"))
 # "كتب محمد أحمد", without the colon: a byline only over a line that reads as the headline, and only
 # when what follows could be a name ("كتب" is "books" too: "كتب جديدة للأطفال" is a headline, over its
 # deck as well; "كتب نادرة" over a deck is not told from a byline).
@@ -592,7 +592,7 @@ _YEAR_OR_TIME = re.compile(r"\b(1[89]|20)\d\d\b|" + TIME_OF_DAY + r"|[\u0660-\u0
 # The publication date under its label, as a page prints it and text copied from it keeps: "تم نشره
 # الجمعة 24 نيسان / أبريل 2020 09:22 مساءً", "آخر تحديث: 12/04/2020 - 10:30" (not "آخر تحديث للأسعار ...").
 # Or how long ago: "منذ 3 ساعات".
-_PUBLISHED_LABEL = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|اخر تحديث)\b[\s:|\-–]*"))
+_PUBLISHED_LABEL = re.compile(fold(r"(تم نشره|نشر في|نشر بتاريخ|تاريخ النشر|التاريخ|اخر تحديث)\b[\s:|\-–]*"))
 _AGO = re.compile(fold(r"(منذ|قبل)\s+(\d+\s+)?(دقيقة|دقيقتين|دقائق|ساعة|ساعتين|ساعات|يوم|يومين|أيام|أسبوع|أسبوعين|أسابيع)"))
 
 
@@ -800,6 +800,35 @@ def _opens_as_a_sentence(line: str) -> bool:
     return bool(_PROMPT.match(line)) or _last_word(line.split(None, 1)[0]) in SENTENCE_OPENING_VERBS
 
 
+# A label alone on its line, what it labels on the next, as text copied from a page keeps them ("التاريخ:" over
+# "03 يونيو 2020", "الكاتب:" over a name, "آخر تحديث:" over a date; a review: 4 of 5 such labels): read as one
+# line, a heading, not the label as the body's first sentence, which a summary took for the lead, passing
+# over the real one. Only over a short line that ends as no paragraph does, and is no list's item.
+LABEL_MAX_WORDS = 3
+_LABEL = re.compile(r"[^.!?؟…:]*[^\W\d_][^.!?؟…:]*:")
+
+
+def is_bare_label(line: str) -> bool:
+    """A label of a few words with nothing after its colon: "التاريخ:", "الكلمات الدالة :", "مشاركة:"."""
+    return len(line.split()) <= LABEL_MAX_WORDS and bool(_LABEL.fullmatch(line.strip()))
+
+
+def is_list_item(line: str) -> bool:
+    """A list's item, bulleted or numbered: "- خفض الضرائب", "1- ...", "(3) ..."."""
+    return bool(_LIST_ITEM.match(line))
+
+
+def _labels_joined(lines: list[str]) -> list[str]:
+    joined_lines: list[str] = []
+    for line in lines:
+        if (joined_lines and is_bare_label(joined_lines[-1]) and line and len(line.split()) <= HEADING_MAX_WORDS
+                and not _ends_like_prose(line) and not is_list_item(line)):
+            joined_lines[-1] = f"{joined_lines[-1]} {line}"
+        else:
+            joined_lines.append(line)
+    return joined_lines
+
+
 def _next_with_text(lines: list[str], start: int) -> str:
     return next((line for line in lines[start:] if line), "")
 
@@ -811,7 +840,7 @@ def segment_article(text: str, title: str | None = None) -> list[Segment]:
     is the headline when it reads like one (no final punctuation, not too long),
     passing over a date or byline above it (then kept as a heading).
     """
-    lines = unwrap([line.strip() for line in text.split("\n")])
+    lines = _labels_joined(unwrap([line.strip() for line in text.split("\n")]))
     segments: list[Segment] = []
     if title:
         segments.append(Segment("title", 0, title))
