@@ -518,6 +518,9 @@ _POINTS_BACK = re.compile(
     # الخلفية، تضم السلسلة ..." and "..., فإن الوزارة ..." stand (one with no comma before its clause waits)
     rf"|{_IN_ADDITION_TO}\s+(?:ذلك|هذا|ما)(?!\w)|{_IN_ADDITION_TO}(?!.*[،,]\s*(?!و)\w)"
     r"|[وف]?(?:مع|رغم|برغم|بالرغم\s+من|عل[ىي]\s+الرغم\s+من)\s+(?:ذلك|هذا)(?!\w)(?!\s+ال)"  # not "ومع هذا التطور"
+    # set against it, or going its way: "ومقابل ذلك إستقرت أسعار ...", "وفي الاتجاه ذاته، ارتفعت القروض ..." (a review:
+    # ARGEn rows 16, 230, each the rise in a sentence left out)
+    r"|[وف]?(?:في\s+)?(?:ب?مقابل\s+(?:ذلك|هذا)(?!\w)(?!\s+ال)|(?:ال)?اتجاه\s+(?:ذاته|نفسه)(?!\w))"  # not "مقابل ذلك الدعم"
     # what the one before said, explained: "وفسر خرباش ذلك بأن ..." (ARGEn row 347), "وبرر المتحدث الموازنة هذه بـ"
     r"|[وف]?(?:فسر|عزا|عزت|[أا]رجع|برر|علل)\w*\s+(?:\S+\s+){0,2}?(?:ذلك|هذا|هذه)(?!\w)(?!\s+ال)"
     # "this" as the subject, no noun of its own: "وهذا يعني ...", "وذلك بعد أن ...", "هذه خطوة ...", "و هذا

@@ -716,7 +716,10 @@ def test_openings_that_point_back_wait_for_the_sentence_before():
                      "وأَضافَ أنَّ الخطة تشمل قروضا ميسرة.", "وَهَذِهِ خطوة أولى نحو الإصلاح.",
                      # a second review: other spellings, and a quotation's lost opening closed by » or “
                      "وعلي الرغم من ذلك لم تتراجع الأسعار.", "التى توضع باللحوم المحفوظة.", "وهذة خطوة أولى.",
-                     "ونبدأ التنفيذ غدا.»", "ونبدأ التنفيذ غدا.“", "وأعتبر أن الخطة جيدة."):
+                     "ونبدأ التنفيذ غدا.»", "ونبدأ التنفيذ غدا.“", "وأعتبر أن الخطة جيدة.",
+                     # set against the one before, or going its way (a third review: ARGEn rows 16, 230)
+                     "ومقابل ذلك إستقرت أسعار المواد الغذائية.", "وفي مقابل ذلك استقرت الأسعار.",
+                     "وفي الاتجاه ذاته، ارتفعت القروض.", "وفي الاتجاه نفسه ارتفعت القروض."):
         assert leans_on(long, pointing), pointing
         chosen = ExtractiveSummariser().summarise([lead, long, pointing, other], LengthBudget(words=22)).sentences
         assert chosen == [lead, other], pointing
@@ -736,7 +739,7 @@ def test_openings_that_point_back_wait_for_the_sentence_before():
                      # (_POINTED_AT's), "so, as ...", the first person's "I consider"
                      "وبالإضافة إلى دعم الشركات، فإن الوزارة ستقدم قروضا.", "ويعود هذا المساء الفنان إلى المسرح.",
                      "ومع هذا التطور، ارتفعت الأسعار.", "هذا فيما أعلنت الوزارة خطة أخرى.", "هذا كما أعلنت الوزارة خطة.",
-                     "أعتبر أن الخطة جيدة."):
+                     "أعتبر أن الخطة جيدة.", "وفي المقابل أعلنت الوزارة خطة أخرى.", "ومقابل ذلك الدعم تلتزم الشركات بالخطة."):
         assert not leans_on(long, standing), standing
 
 
