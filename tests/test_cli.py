@@ -1197,3 +1197,32 @@ def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_give_it(sample, tmp
     (tmp_path / "--x.txt").write_bytes(sample.read_bytes())
     done = subprocess.run([sys.executable, "-m", "mujaz", "segment", "--x.txt"], capture_output=True, cwd=tmp_path)
     assert done.returncode == 2 and "or as ./--x.txt" in done.stderr.decode()
+
+
+def test_an_article_with_nothing_to_summarise_is_bad_input_for_a_summary(mujaz, tmp_path, sample):
+    """An Arabic headline over an English body, or a body of a credit alone, was a success (exit 0, in batch no
+    error) with an empty summary, which a script reading .summary.en took for one (a review)."""
+    english_body = tmp_path / "english-body.txt"
+    english_body.write_text("الخارجية الروسية: التعاون بين موسكو وبكين هدفه إيجاد عالم متعدد الأقطاب في العالم الجديد\n"
+                            "The foreign ministers met in Moscow on Monday.\n", encoding="utf-8")
+    credit = tmp_path / "credit.txt"
+    credit.write_text("عنوان الخبر المهم\nالمصدر: رويترز\n", encoding="utf-8")
+    for path in (english_body, credit):
+        done = mujaz("summarise", "--method", "extractive", str(path))
+        assert done.returncode == ExitCode.BAD_INPUT and done.stdout == b""
+        assert done.stderr.decode() == (f"mujaz: error: {path}: nothing to summarise: the body is only source, credit or "
+                                        "'read also' lines, or not in Arabic (`mujaz segment` shows how the article was read)\n")
+    # Among others: its failure record in its place, the others' results kept, exit 5
+    done = mujaz("summarise", "--method", "extractive", "-f", "jsonl", str(credit), str(sample))
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert done.returncode == ExitCode.SOME_FAILED and records[0]["error"]["code"] == ExitCode.BAD_INPUT
+    assert records[1]["summary"]["ar"]
+    items = tmp_path / "items.jsonl"
+    items.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in (
+        {"id": "credit", "text": credit.read_text(encoding="utf-8")}, {"id": "news", "path": str(sample)})), encoding="utf-8")
+    done = mujaz("batch", "--task", "summarise", "--method", "extractive", str(items))
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert done.returncode == ExitCode.SOME_FAILED and records[0]["error"]["code"] == ExitCode.BAD_INPUT
+    assert records[1]["summary"]["ar"]
+    # Segmenting it is no summary: as it was
+    assert mujaz("segment", str(credit)).returncode == 0
