@@ -259,16 +259,22 @@ def _pip_cublas_folders() -> list[Path]:
 
 def compute_type(quantization: str, device: str) -> str:
     """How a conversion computes on `device` ("cpu" or "cuda"): "default", as it was converted, but
-    for half floats on a CPU that lacks them, which run as float32 (float16 as float32, int8_float16
-    as int8_float32): CTranslate2 falls back so too, but logs a warning of its own on every run.
-    Other fallbacks (int16 on a GPU) are CTranslate2's own, by its rules."""
+    for half floats or int16 on a CPU that lacks them: half floats run as float32 (float16 as float32,
+    int8_float16 as int8_float32), int16 as int8_float32 (else float32). CTranslate2 falls back so too,
+    but logs a warning of its own on every run (a review: int16's, on this machine's CPU). Other
+    fallbacks (int16 on a GPU) are CTranslate2's own, by its rules."""
     import ctranslate2
 
     supported = ctranslate2.get_supported_compute_types(device)
-    if device != "cpu" or quantization in supported or not quantization.endswith("float16"):
+    if device != "cpu" or quantization in supported:
         return "default"
-    as_float32 = quantization.removesuffix("float16") + "float32"  # "float32" or "int8_float32"
-    return as_float32 if as_float32 in supported else "default"
+    if quantization == "int16":
+        fallbacks = ("int8_float32", "float32")
+    elif quantization.endswith("float16"):
+        fallbacks = (quantization.removesuffix("float16") + "float32",)  # "float32" or "int8_float32"
+    else:
+        return "default"
+    return next((compute for compute in fallbacks if compute in supported), "default")
 
 
 def runs_on(device: str) -> bool:

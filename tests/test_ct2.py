@@ -335,18 +335,23 @@ def test_int8_output_is_aligned(with_store, tiny_models):
     assert len(out) == len(SENTENCES) and out[3] == "" and all(out[i] for i in (0, 1, 2, 4))
 
 
-def test_a_float16_conversion_runs_as_float32_on_the_cpu_without_ctranslate2s_own_warning(tiny_models, tmp_path,
-                                                                                          monkeypatch, capfd):
-    """CTranslate2 falls back from float16 on a CPU by itself, but logged a timestamped warning of its
-    own on every run; the weights mujaz reports say what runs."""
+@pytest.mark.parametrize("quantization, fallback", [("float16", "float32"), ("int16", "int8_float32")])
+def test_a_conversion_the_cpu_lacks_runs_as_one_it_has_without_ctranslate2s_own_warning(tiny_models, tmp_path,
+                                                                                      monkeypatch, capfd, quantization,
+                                                                                      fallback):
+    """CTranslate2 falls back from float16 (and from int16, on a CPU without it: a review's) by itself, but
+    logged a timestamped warning of its own on every run; the weights mujaz reports say what runs."""
+    import ctranslate2
+
     monkeypatch.setenv("MUJAZ_HOME", str(tmp_path))
     ref = hub.resolve(str(tiny_models / "translator"))
-    folder = ct2.convert(ref, quantization="float16")
+    folder = ct2.convert(ref, quantization=quantization)
     capfd.readouterr()
     engine = ct2.CTranslate2Engine(folder, ref, device="cpu")
     assert engine.generate(SENTENCES[:1])[0]
     assert "[ctranslate2]" not in capfd.readouterr().err
-    assert engine.decoding()["weights"] == "float16, run as float32"
+    has_it = quantization in ctranslate2.get_supported_compute_types("cpu")
+    assert engine.decoding()["weights"] == (quantization if has_it else f"{quantization}, run as {fallback}")
     assert ct2.compute_type("int8", "cpu") == "default"
     assert ct2.compute_type("int8_float16", "cpu") == "int8_float32"
 
