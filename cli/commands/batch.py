@@ -101,7 +101,7 @@ def batch(
 
     task = task.value
     output = _output_file(output_name, input, resume, runner, output_dir)
-    if runner is not Runner.ray and (ray_address is not None or actors is not None or actor_cpus != 1):
+    if runner is not Runner.ray and (ray_address is not None or actors is not None or _given(context, "actor_cpus")):
         raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray",
                            hint="add --runner ray, or leave them out")
     if runner is Runner.local:
@@ -219,17 +219,20 @@ def _refuse_records_of_another_input(input: str, output: Path, done) -> None:
                                                      "without --resume")
 
 
+def _given(context: typer.Context, name: str) -> bool:
+    """Whether an option was given on the command line: `--actor-cpus 1`, its default's value, is still given."""
+    return context.get_parameter_source(name).name != "DEFAULT"
+
+
 def _refuse_options_the_task_makes_no_use_of(context: typer.Context, task: str, *, summariser: str | None,
                                              translator: str | None, any_script: bool) -> None:
     """Options a task makes no use of would be taken to have done something: refused."""
     from mujaz.errors import UsageProblem
 
     if task == "translate":
-        def given(name: str) -> bool:  # on the command line, not its default
-            return context.get_parameter_source(name).name != "DEFAULT"
-
         unused = [option for option, used in (("--summariser", summariser), ("--any-script", any_script),
-                                               ("--method", given("method")), ("--length", given("length"))) if used]
+                                               ("--method", _given(context, "method")),
+                                               ("--length", _given(context, "length"))) if used]
         if unused:
             raise UsageProblem(f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for summaries; "
                                "--task translate makes none", hint="leave them out, or make briefs with --task brief")
