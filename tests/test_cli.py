@@ -311,6 +311,14 @@ def test_debug_shows_the_traceback(mujaz, tmp_path):
         done = mujaz(command, str(path), env={"MUJAZ_DEBUG": "1"})
         assert done.returncode == 4 and "Traceback" in done.stderr.decode()
         assert "Traceback" not in mujaz(command, str(path)).stderr.decode()
+    # batch's failed items too, each as its record is written (they had none: a review)
+    items = tmp_path / "items.jsonl"
+    items.write_text(json.dumps({"id": "empty", "text": ""}) + "\n" + json.dumps({"id": "gone", "path": str(tmp_path / "x")})
+                     + "\n", encoding="utf-8")
+    for debug in (["--debug", "batch"], ["batch", "--debug"]):
+        done = mujaz(*debug, str(items), "--method", "extractive", "--task", "summarise")
+        assert done.returncode == 4 and done.stderr.decode().count("Traceback") == 2, debug
+    assert "Traceback" not in mujaz("batch", str(items), "--method", "extractive", "--task", "summarise").stderr.decode()
 
 
 def test_head_closing_the_pipe_is_quiet(sample, tmp_path):

@@ -95,7 +95,7 @@ def batch(
     code). Results are cached; `--resume` continues a run that died.
     """
     from mujaz.core.batch import Written, already_written, check_input
-    from mujaz.errors import UsageProblem
+    from mujaz.errors import UsageProblem, debug_wanted
     from mujaz.render import Feedback
     from mujaz.streams import is_stdout, require_stdout
 
@@ -116,7 +116,7 @@ def batch(
         method=method.value if task != "translate" else "extractive", summariser=summariser, translator=translator,
         device=device.value, engine=engine.value, quantize=quantize, any_script=any_script,
     )
-    job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback)
+    job = _Job(task, models, length.value, not no_cache, max_bytes, max_sentences, chunk, feedback, debug_wanted(debug))
     if runner is Runner.local:  # Ray's workers, on machines of their own, may have folders this one lacks
         _refuse_a_model_that_cannot_be(job)
     if output is None and output_dir is None:
@@ -440,6 +440,7 @@ class _Job:
     max_sentences: int
     chunk: int
     feedback: Feedback
+    debug: bool = False  # a failed item's traceback on stderr (the local runner's: Ray's workers keep theirs)
 
 
 def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Path | None = None,
@@ -468,7 +469,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
             provider.status = bar.doing  # what it loads later (a translator a brief needs) is said beside the bar
         cache = Cache(warn=feedback.warn) if job.use_cache else None
         runner = BatchRunner(job.task, provider, LENGTHS[job.length], cache,
-                             max_bytes=job.max_bytes, max_sentences=job.max_sentences, status=bar.doing)
+                             max_bytes=job.max_bytes, max_sentences=job.max_sentences, status=bar.doing, debug=job.debug)
 
         def chunks_to_write() -> Iterator[_Chunk]:
             to_do = interrupt.until_requested(not_yet_written(read_items(input, skip=skip, max_bytes=job.max_bytes,

@@ -31,7 +31,8 @@ from mujaz.core.fetch import is_url
 from mujaz.core.text import JsonNumber, as_written, loads_keeping_numbers
 from mujaz.core.source import (SOURCE_HINT, Article, Source, article_from_bytes, blocking, broken_link, cannot_read, fetch_page,
                                load_article, permission_denied, shown)
-from mujaz.errors import BadInput, ModelUnavailable, MujazError, UsageProblem, too_large, without_lone_surrogates
+from mujaz.errors import (BadInput, ModelUnavailable, MujazError, UsageProblem, print_traceback, too_large,
+                          without_lone_surrogates)
 from mujaz.limits import CHUNK, MAX_BYTES, MAX_SENTENCES
 from mujaz.models.base import LengthBudget
 
@@ -655,9 +656,11 @@ class BatchRunner:
         max_bytes: int = MAX_BYTES,
         max_sentences: int = MAX_SENTENCES,
         status: Status = no_status,
+        debug: bool = False,
     ):
         if task not in TASKS:
             raise ValueError(task)
+        self.debug = debug  # each failed item's traceback on stderr (--debug), as a failed source's is
         self.status = status  # what the chunk is at (summarising, translating), for a progress display
         self.task = task
         self.max_bytes = max_bytes
@@ -723,7 +726,7 @@ class BatchRunner:
         """An item's record when it has one already (it could not be read, or the cache holds its
         result); else its brief, started, and the key to cache its result under (None: not cached)."""
         if isinstance(article, MujazError):
-            return failure_record(item, article, self.task)
+            return self._failure(item, article)
         # What reading replaced too (how many invalid sequences, of which encoding): the result's
         # warnings say it, and a text read with U+FFFD for bad bytes reads the same as one that
         # holds U+FFFD itself.
@@ -736,7 +739,12 @@ class BatchRunner:
         try:
             return start_brief(article, self.task, self.max_sentences), key
         except MujazError as error:
-            return failure_record(item, error, self.task)
+            return self._failure(item, error)
+
+    def _failure(self, item: Item, error: MujazError) -> dict:
+        if self.debug:
+            print_traceback(error)
+        return failure_record(item, error, self.task)
 
     def _complete(self, items: list[Item], pending: list[tuple[int, Brief, str | None]],
                   records: list[dict | None]) -> None:
@@ -751,7 +759,7 @@ class BatchRunner:
             raise
         except MujazError as error:  # no summariser: every article of the chunk fails alike
             for position, _, _ in pending:
-                records[position] = failure_record(items[position], error, self.task)
+                records[position] = self._failure(items[position], error)
             return
         self.chunks_computed += 1
         fresh: dict[str, dict] = {}
