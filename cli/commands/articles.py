@@ -270,8 +270,8 @@ def _stdin_once(sources: list[str]) -> None:
 def segment(
     sources: Sources,
     format: Annotated[
-        Optional[Format], typer.Option("--format", "-f", help="Output format (default: text, on a terminal too).",
-                                       case_sensitive=False)
+        Optional[Format], typer.Option("--format", "-f", case_sensitive=False,
+                                       help="Output format (default: text, on a terminal too; rich is written as text).")
     ] = None,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,

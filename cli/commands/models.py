@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from mujaz.commands.options import DebugOpt, FormatOpt, QuietOpt
+from mujaz.commands.options import DebugOpt, Format, FormatOpt, QuietOpt
 
 app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_args_is_help=True)
 
@@ -181,8 +181,16 @@ INFO_KEYS = (
 )
 
 
+# Facts a line each: no table to draw (as cache info's)
+InfoFormatOpt = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", help="text (the default; rich is written as text), json, jsonl or markdown.",
+                 case_sensitive=False),
+]
+
+
 @app.command()
-def info(model: ModelArg, format: FormatOpt = None, debug: DebugOpt = False) -> None:
+def info(model: ModelArg, format: InfoFormatOpt = None, debug: DebugOpt = False) -> None:
     """Facts from a model's config files (read without loading torch)."""
     from pathlib import Path
 
