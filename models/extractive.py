@@ -73,7 +73,7 @@ WIRE_CREDIT_WORDS = 16
 # The accusative's alef, with its tanween typed after it or before it: "أيضاً", "أيضًا", "ثانيا".
 _ACCUSATIVE_ALEF = r"(?:ا|اً|ًا)"
 _ALSO = r"[أا]يض" + _ACCUSATIVE_ALEF
-# ("شارك هذا الخبر :", "مشاركه الخبر :", a page's share buttons' label in its copied text, a review's;
+# (A page's share buttons' label in its copied text: "شارك هذا الخبر :", "مشاركه الخبر :", a review's.)
 # ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642; not "والتفاصيل على
 # النحو التالي:", a list's lead-in; mujaz.core.page has its own teasers, a page's lines around the article)
 _TEASER = re.compile(r"\s*(?:" + LINK_LABEL + r"|تابعونا\s|(?:شارك|مشارك[ةه])\s+(?:هذا\s+)?(?:ال)?(?:خبر|مقال|موضوع)"
