@@ -94,6 +94,10 @@ def _arabic_word_share(sentence: str) -> float:
     return sum(arabic_share(word) > 0.5 for word in lettered) / len(lettered) if lettered else 1.0
 
 
+# What a body of nothing but such sentences is said to be (a summary's note; brief's and summarise's error).
+NOTHING_TO_SUMMARISE = "nothing to summarise: the body is only source, credit or 'read also' lines, or not in Arabic"
+
+
 def not_the_news(sentence: str) -> bool:
     length = len(sentence.split())
     return bool((_TEASER.match(sentence) and length <= TEASER_WORDS) or (_CREDIT.match(sentence) and length <= CREDIT_WORDS)
@@ -150,8 +154,7 @@ class ExtractiveSummariser(Summariser):
                 if not not_the_news(sentence) and not _a_label_alone(sentences, index)]
         if not news:
             return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
-                           notes=["nothing to summarise: the body is only source, credit or 'read also' lines, "
-                                  "or not in Arabic"])
+                           notes=[NOTHING_TO_SUMMARISE])
         news = news[opening_fragments(sentences, news):]
         chosen, passed_over = choose_sentences(sentences, news, score_sentences(sentences, title, lead=news[0]), limit,
                                                 budget.fill, title)

@@ -142,15 +142,14 @@ def refuse_nothing_to_summarise(article: Article, segments: list[Segment]) -> No
     """A body of nothing a summary could say is bad input to a summary, as a text not in Arabic is: it
     was a success with an empty summary, which a script reading `.summary.en` took for one (a review).
     What is no news is the extractive summariser's rule; a model given it would make something up."""
-    from mujaz.models.extractive import not_the_news
+    from mujaz.models.extractive import NOTHING_TO_SUMMARISE, not_the_news
 
     sentences = sentences_of(segments)
     if not sentences:
         raise BadInput(f"{article.source.name}: nothing to summarise: no body under the headline",
                        hint="`mujaz segment` shows how the article was read")
     if all(not_the_news(sentence) for sentence in sentences):
-        raise BadInput(f"{article.source.name}: nothing to summarise: the body is only source, credit or "
-                       "'read also' lines, or not in Arabic", hint="`mujaz segment` shows how the article was read")
+        raise BadInput(f"{article.source.name}: {NOTHING_TO_SUMMARISE}", hint="`mujaz segment` shows how the article was read")
 
 
 def reading_warnings(article: Article, segments: list[Segment]) -> list[str]:

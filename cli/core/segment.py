@@ -718,7 +718,8 @@ def _is_section_name(line: str, following: str, under: str) -> bool:
             and has_letters(line) and not any(character.isdigit() for character in line) and not _ends_like_prose(line)):
         return False
     section_words = all(_without_and_the(word) in SECTION_WORDS for word in fold(line).split())
-    dated_under = bool(under) and (is_published_line(under) or (has_letters(under) and _is_masthead(under)))
+    # (a line without letters is a masthead's, "***" too: under the headline, only a date alone counts)
+    dated_under = _is_masthead(under) if has_letters(under) else is_published_line(under)
     return section_words or (arabic_share(line) == 0 and arabic_share(following) > 0.5) or dated_under
 
 
