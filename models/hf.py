@@ -290,6 +290,11 @@ def narrow_decoder(model, keep: list[int]) -> TargetVocabulary:
     bias = getattr(model, "final_logits_bias", None)  # Marian adds it to the logits
     if isinstance(bias, torch.Tensor):
         model.final_logits_bias = bias[:, kept_rows].clone()
+    # The config says what the decoder now writes: beam search in transformers up to 5.17 took
+    # the width of the scores from config.vocab_size, not from the scores ("RuntimeError: shape
+    # '[4, 251336]' is invalid" on every translation at beam 4). The config is this loaded
+    # model's own copy; nothing saves it, and the tokenizer was checked against the full size.
+    config.vocab_size = len(keep)
     return vocabulary
 
 
@@ -402,6 +407,11 @@ def load(ref: ModelRef, device: str = "auto", quantize: bool = False) -> Transfo
         )
     except WEIGHT_ERRORS as error:
         raise unloadable_weights(ref, error) from error
+    except TypeError as error:
+        # A config value of the wrong kind that a config class without strict checks let through
+        # (transformers 5.0's: {"d_model": "abc"}): building the model's layers fails on it.
+        raise ModelUnavailable(f"model {ref.id}: cannot build it from its config.json: {first_line(error)}",
+                               hint="a value in config.json is of the wrong kind; download the model again") from error
     refuse_incomplete(ref, loading)
     model.eval()
     # generate() merges the model's generation_config.json under its arguments: a key mujaz does

@@ -275,6 +275,9 @@ def test_narrowed_decoder_writes_what_the_whole_model_writes_without_the_cut_ids
     engine = hf.load(hub.resolve(str(folder)), device="cpu")
     assert engine.vocabulary is not None
     assert engine.model.get_output_embeddings().out_features == len(target_pieces(folder))
+    # and the config says so: beam search in transformers up to 5.17 read the scores' width there
+    # (on the GPU machine's 5.17, every translation at beam 4 failed: "shape '[4, 634]' is invalid").
+    assert engine.model.config.get_text_config().vocab_size == len(target_pieces(folder))
     whole = AutoModelForSeq2SeqLM.from_pretrained(folder).eval()
     vocab = engine.tokenizer.get_vocab()
     writable = {vocab[piece] for piece in target_pieces(folder)}
