@@ -2,6 +2,7 @@
 #   make install      .venv/ with mujaz and everything it needs
 #   make run          install, then brief the sample article
 #   make test         install, build the tiny test models, run every test
+#   make test-oldest  the model tests again on the oldest transformers pyproject.toml allows
 #   make eval         quality figures on ../shared/eval; make peers: peer tools side by side
 #   make bench        speed of every engine on full-size models (make bench-batch: batch mode)
 #   make fuzz         fuzz the loader
@@ -19,7 +20,7 @@ TINY := build/tiny-models
 TORCH_WANTED := $(VENV)/.torch-wanted
 SAMPLE := samples/lavrov-wang-yi-multipolar.ar.txt
 
-.PHONY: install run test tiny-models eval peers bench bench-batch fuzz clean FORCE
+.PHONY: install run test test-oldest tiny-models eval peers bench bench-batch fuzz clean FORCE
 
 install: $(VENV)/.installed
 
@@ -57,6 +58,23 @@ run: install
 test: install tiny-models
 	$(PY) -m pytest -q
 
+# The tests that load and run models through transformers, on the oldest transformers that
+# pyproject.toml allows ("transformers>=5.0"), in a venv of its own: `make test` takes the newest,
+# and a release between can break what the newest mends (5.17's beam search read the scores' width
+# from config.vocab_size, and every translation failed on it; see tests/test_ct2.py).
+OLDEST_TRANSFORMERS := transformers==5.0.0
+OLDEST_VENV := .venv-oldest
+$(OLDEST_VENV)/.installed: pyproject.toml $(TORCH_WANTED)
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install -q --upgrade pip
+	$(OLDEST_VENV)/bin/python -m pip install -q $$(cat $(TORCH_WANTED))
+	$(OLDEST_VENV)/bin/python -m pip install -q -e '.[eval]' 'pytest>=8' 'hypothesis>=6' '$(OLDEST_TRANSFORMERS)'
+	touch $@
+
+test-oldest: $(OLDEST_VENV)/.installed tiny-models
+	$(OLDEST_VENV)/bin/python -c 'import transformers; print("transformers", transformers.__version__)'
+	$(OLDEST_VENV)/bin/python -m pytest -q tests/test_ct2.py tests/test_models.py
+
 # Quality on the real data in ../shared/eval (see README: Evaluation).
 EVAL_DATA ?= ../shared/eval
 eval: install
@@ -93,4 +111,4 @@ fuzz: install
 	$(PY) fuzz/fuzz_loader.py -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz-corpus
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) $(OLDEST_VENV) build

@@ -172,11 +172,12 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(f"| {path.label} | {path.beam} | cannot run: {path.problem} | | |")
             continue
         base = next(p for p in paths if p.engine == "transformers" and p.device == "cpu" and p.beam == path.beam)
-        ratio = statistics.median(b / t for b, t in zip(base.times, path.times))
+        # No ratio where the base could not run (it still times the paths that could).
+        ratio = "" if base.problem else f"{statistics.median(b / t for b, t in zip(base.times, path.times)):.2f}"
         median = statistics.median(path.times)
         lengths_seen = sorted(lengths[(path.label, path.beam)])
         note = "" if lengths_seen == [OUT_TOKENS] else f" (outputs of {lengths_seen} tokens)"
-        rows.append(f"| {path.label} | {path.beam} | {median:.2f}{note} | {SENTENCES / median:.1f} | {ratio:.2f} |")
+        rows.append(f"| {path.label} | {path.beam} | {median:.2f}{note} | {SENTENCES / median:.1f} | {ratio} |")
     import importlib.metadata as metadata
 
     def version(name: str) -> str:
