@@ -170,8 +170,8 @@ class ModelProvider:
         if self.engine == "auto" and not ct2.runs_on(self.device):
             return None  # e.g. --device mps: transformers can, CTranslate2 cannot
         conversion = ct2.find(ref)
-        if conversion is not None and self.engine == "auto" and self.device == "auto" and self._gpu_for_torch_alone():
-            return None
+        if conversion is not None and self.engine == "auto" and self.device == "auto" and self._cublas_missing_beside_torchs_gpu:
+            return None  # torch's GPU rather than the CPU
         return conversion
 
     @functools.cached_property
@@ -186,9 +186,6 @@ class ModelProvider:
             return None
         why = ct2.cuda_unusable()
         return why if why and hf.pick_device("auto") == "cuda" else None
-
-    def _gpu_for_torch_alone(self) -> bool:
-        return self._cublas_missing_beside_torchs_gpu is not None
 
     def ref(self, role: str) -> ModelRef:
         """How results name a role's model, known without loading it."""
@@ -270,7 +267,7 @@ class ModelProvider:
             raise _no_conversion(ref)
         if self.quantize and self.engine == "auto":
             self._say_conversion_passed_over(ref)
-        elif self.engine == "auto" and self.device == "auto" and self._gpu_for_torch_alone():
+        elif self.engine == "auto" and self.device == "auto" and self._cublas_missing_beside_torchs_gpu:
             self._say_gpu_taken_over_conversion(role, ref)
         ref = self._downloaded(role, ref)
         self._check_made_for(role, ref)
