@@ -22,7 +22,7 @@ import itertools
 import re
 
 # BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
-from mujaz.core.page import LINK_LABEL
+from mujaz.core.segment import LINK_LABEL
 from mujaz.core.segment import (BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, KICKERS, TERMINATORS, is_bare_label,
                                 is_list_item, joined)
 from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words

@@ -8,7 +8,7 @@ import html as htmllib
 import re
 import warnings
 
-from mujaz.core.segment import is_published_line
+from mujaz.core.segment import LINK_LABEL, is_published_line
 from mujaz.core.text import fold, words
 
 # The page's date is read by trafilatura with dateutil, which warns of a time zone it does not know
@@ -203,17 +203,6 @@ SITE_NOTICE_MAX_WORDS = 60  # a policy of three sentences in one paragraph (CNN 
 # A news agency's credit alone on the last line: "--(بترا)", "(أ ف ب)".
 _CREDIT_LINE = re.compile(r"[-–—\s]*\(\s*[^()\d]{2,30}\)[-–—.\s]*")
 CREDIT_MAX_WORDS = 3
-# The labels a page puts on a link to another article ("اقرأ أيضا:", "مواضيع ذات صلة", "للمزيد:", "قد يهمك:",
-# "رابط مختصر"), as written: here, a line that opens with one goes from a page (its pattern folded, as
-# the line is); and the extractive summariser never takes a sentence that opens with one.
-LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض(?:ا|اً|ًا)|(?:ال)?مزيد)(?!\w)"
-              r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:"
-              r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
-              r"|(?:مواضيع|موضوعات|أخبار|اخبار|مقالات)\s+(?:متعلقة|مشابهة|مرتبطة|ذات\s+علاقة)(?!\w)"
-              r"|(?:مواضيع|موضوعات)\s+ساخنة(?!\w)"
-              r"|المزيد\s+من\s+(?:ال)?(?:أخبار|اخبار|مقالات)(?!\w)"
-              r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+[أا]يض(?:ا|اً|ًا)(?!\w)|\s*:)"
-              r"|رابط\s+مختصر(?!\w))")
 _TEASER = re.compile(r"[-–—•*\s]*" + fold(LINK_LABEL))
 TEASER_MAX_WORDS = 30
 # The label alone on its line ("اقرأ أيضا:"), with the other article's title on the next, or a list

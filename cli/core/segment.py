@@ -118,6 +118,12 @@ def split_sentences(paragraph: str) -> list[str]:
             piece = paragraph[piece_start:piece_end].strip()
             if not piece:
                 return
+        while (title_end := _linked_title_end(piece)) is not None:
+            # "اقرأ أيضا: <another article's title> وأشار ...": the title is a sentence of its own (and
+            # so is each of several run together: "اقرأ أيضا: ... (صور) اقرأ أيضا: ... (فيديو) وأشار").
+            sentences.append(piece[:title_end].strip())
+            piece_start = paragraph.index(piece, piece_start) + title_end
+            piece = paragraph[piece_start:piece_end].strip()
         sentences.append(piece)
         last_start = piece_start
 
@@ -636,6 +642,46 @@ AGENCIES = ("رويترز|واس|وام|كونا|سانا|واج|وفا|بترا
 AGENCIES_THAT_ARE_WORDS = "قنا|بنا|سبأ|معا|ومع|وكالات"
 _AGENCY = r"(?:" + AGENCIES + r")(?!\w)"
 _ANY_AGENCY = r"(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")(?!\w)"
+# The labels a page puts on a link to another article ("اقرأ أيضا:", "مواضيع ذات صلة", "للمزيد:", "قد يهمك:",
+# "رابط مختصر"), as written: a line that opens with one goes from a page (mujaz.core.page, its pattern
+# folded, as the line is); the extractive summariser never takes a sentence that opens with one; and
+# the other article's title is set apart from the body sentence run into it (split_sentences).
+LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض(?:ا|اً|ًا)|(?:ال)?مزيد)(?!\w)"
+              r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:"
+              r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
+              r"|(?:مواضيع|موضوعات|أخبار|اخبار|مقالات)\s+(?:متعلقة|مشابهة|مرتبطة|ذات\s+علاقة)(?!\w)"
+              r"|(?:مواضيع|موضوعات)\s+ساخنة(?!\w)"
+              r"|المزيد\s+من\s+(?:ال)?(?:أخبار|اخبار|مقالات)(?!\w)"
+              r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+[أا]يض(?:ا|اً|ًا)(?!\w)|\s*:)"
+              r"|رابط\s+مختصر(?!\w))")
+# A link's label run into the text, with the other article's title after it and the body going on
+# after that: "اقرأ أيضا: قطاع البترول على الطريق الصحيح.. مصر تستعد ... وأشار الوزير إلى ...". The title
+# ends after a media tag ("(صور)", "(فيديو)"), or before "و" and a reporting verb in the past, which
+# opens a news sentence and hardly stands in a title (a title's verbs are in the present: "يشعل",
+# "تستعد"). Without either, the title and the body stay one sentence, as before.
+_LINKED_TITLE = re.compile(r"[-–—•*\s]*" + LINK_LABEL + r"\s*:?\s*")
+_MEDIA_TAG = r"\((?:بال)?(?:صور|فيديو)(?:\s*و\s*(?:ال)?(?:صور|فيديو))?\)|\([إا]نفوجراف\)"
+_REPORTING_VERB = (r"و(?:(?:أشار|أضاف|أوضح|قال|أكد|تابع|لفت|ذكر|كشف|جاء)(?:ت)?)(?!\w)")
+_BODY_GOES_ON = re.compile(r"(?:" + _MEDIA_TAG + r")\s+(?=[\u0621-\u064a])|\s+(?=" + _REPORTING_VERB + ")")
+LINKED_TITLE_MIN_WORDS = 3
+LINKED_BODY_MIN_WORDS = 4
+
+
+def _linked_title_end(sentence: str) -> int | None:
+    """Where the other article's title, after a link's label that opens `sentence`, ends and the
+    body run into it begins (_BODY_GOES_ON), or None."""
+    label = _LINKED_TITLE.match(sentence)
+    if label is None:
+        return None
+    goes_on = _BODY_GOES_ON.search(sentence, label.end())
+    if goes_on is None:
+        return None
+    title, body = sentence[label.end():goes_on.start()], sentence[goes_on.end():]
+    if len(title.split()) < LINKED_TITLE_MIN_WORDS or len(body.split()) < LINKED_BODY_MIN_WORDS:
+        return None
+    return goes_on.end()
+
+
 # A news agency's name in brackets, alone, after a sentence's mark: its credit (split_sentences).
 _CREDIT_AFTER_THE_MARK = re.compile(r"\s*[(\[]\s*" + _ANY_AGENCY + r"\s*[)\]](?=\s|$)")
 _DATELINE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:(?:[-–—/:]\s*)?\(\s*" + _ANY_AGENCY + r"\s*\)"
