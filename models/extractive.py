@@ -22,9 +22,8 @@ import itertools
 import re
 
 # BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
-from mujaz.core.segment import LINK_LABEL
-from mujaz.core.segment import (BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, KICKERS, TERMINATORS, is_bare_label,
-                                is_list_item, joined)
+from mujaz.core.segment import (BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, KICKERS, LINK_LABEL, TERMINATORS,
+                                is_bare_label, is_list_item, joined)
 from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
