@@ -196,15 +196,11 @@ def sees_a_gpu() -> bool:
 CUBLAS_BY_CTRANSLATE2_MAJOR = {4: "12", 3: "11"}
 
 
-def cublas_library() -> str:
-    """What to install for CTranslate2 to compute on a GPU."""
-    major = _cuda_major()
-    return (f"CUDA {major}'s cuBLAS (pip install nvidia-cublas-cu{major}, which mujaz finds)" if major
-            else "the CUDA libraries this CTranslate2 was built for")
-
-
 def cublas_hint() -> str:
-    return f"install {cublas_library()}, or use --engine transformers (torch's own CUDA) or --device cpu"
+    major = _cuda_major()
+    library = (f"CUDA {major}'s cuBLAS (pip install nvidia-cublas-cu{major}, which mujaz finds)" if major
+               else "the CUDA libraries this CTranslate2 was built for")
+    return f"install {library}, or use --engine transformers (torch's own CUDA) or --device cpu"
 
 
 def _cuda_major() -> str | None:

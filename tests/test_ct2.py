@@ -429,38 +429,6 @@ def test_a_gpu_ctranslate2_cannot_compute_on_is_passed_over_or_refused(a_gpu_wit
     assert provider.identity("translator")["device"] == "cpu"  # results keyed by where they were made
 
 
-def test_beside_torchs_gpu_auto_runs_transformers_there_rather_than_a_conversion_on_the_cpu(
-        a_gpu_without_its_cublas, with_store, tiny_models, monkeypatch):
-    """A CUDA 13 machine (a lent H200): torch computes on its GPU, CTranslate2 4.x cannot. --engine
-    auto --device auto ran the conversion on the CPU, 3.5 times slower there at beam 4 than
-    transformers on the GPU (bench/DEVICE.md); now transformers on the GPU, said once."""
-    real_load = hf.load
-    asked = []
-
-    def load_on_the_cpu(ref, device="auto", quantize=False):  # this machine has no GPU to put it on
-        asked.append(device)
-        return real_load(ref, device="cpu", quantize=quantize)
-
-    monkeypatch.setattr(hf, "no_gpu_here", lambda: False)
-    monkeypatch.setattr(hf, "pick_device", lambda name: "cuda" if name == "auto" else name)  # torch sees one
-    monkeypatch.setattr(hf, "load", load_on_the_cpu)
-    provider = ModelProvider(translator=str(tiny_models / "translator"))
-    assert provider.ref("translator").engine == "transformers"
-    identity = provider.identity("translator")
-    assert (identity["engine"], identity["device"], identity["conversion"]) == ("transformers", "cuda", None)
-    translator = provider.translator()
-    assert translator.engine.name == "transformers" and asked == ["auto"]
-    major = ct2._cuda_major()
-    assert [w for w in provider.warnings if "CTranslate2" in w] == [
-        f"CTranslate2 cannot compute on this GPU (libcublas.so.{major} cannot be loaded): the translator runs on the "
-        "transformers engine on the GPU, faster than its CTranslate2 conversion on the CPU (for CTranslate2 on the "
-        f"GPU, install CUDA {major}'s cuBLAS (pip install nvidia-cublas-cu{major}, which mujaz finds))"]
-    # asked for by name, the conversion still runs where it can (the CPU), as before
-    for device, engine in (("cpu", "auto"), ("auto", "ctranslate2")):
-        chosen = ModelProvider(translator=str(tiny_models / "translator"), device=device, engine=engine)
-        assert chosen.ref("translator").engine == "ctranslate2", (device, engine)
-
-
 def test_pips_cublas_is_loaded_for_ctranslate2_to_find(monkeypatch, tmp_path):
     import ctranslate2
 

@@ -169,23 +169,7 @@ class ModelProvider:
 
         if self.engine == "auto" and not ct2.runs_on(self.device):
             return None  # e.g. --device mps: transformers can, CTranslate2 cannot
-        conversion = ct2.find(ref)
-        if conversion is not None and self.engine == "auto" and self.device == "auto" and self._cublas_missing_beside_torchs_gpu:
-            return None  # torch's GPU rather than the CPU
-        return conversion
-
-    @functools.cached_property
-    def _cublas_missing_beside_torchs_gpu(self) -> str | None:
-        """Why CTranslate2 cannot compute on the GPU that torch computes on (its cuBLAS missing: a
-        CUDA 13 machine, where torch brings its own CUDA), or None. There, --engine auto with --device
-        auto runs transformers on the GPU rather than a conversion on the CPU: on an H200, 3.5 times
-        CTranslate2 int8 on its 16 CPU cores at beam 4, 1.2 times greedy (bench/DEVICE.md)."""
-        from mujaz.models import ct2, hf
-
-        if hf.no_gpu_here():  # no torch import where no GPU is: most machines, and cached runs
-            return None
-        why = ct2.cuda_unusable()
-        return why if why and hf.pick_device("auto") == "cuda" else None
+        return ct2.find(ref)
 
     def ref(self, role: str) -> ModelRef:
         """How results name a role's model, known without loading it."""
@@ -267,8 +251,6 @@ class ModelProvider:
             raise _no_conversion(ref)
         if self.quantize and self.engine == "auto":
             self._say_conversion_passed_over(ref)
-        elif self.engine == "auto" and self.device == "auto" and self._cublas_missing_beside_torchs_gpu:
-            self._say_gpu_taken_over_conversion(role, ref)
         ref = self._downloaded(role, ref)
         self._check_made_for(role, ref)
         from mujaz.models import hf
@@ -293,16 +275,6 @@ class ModelProvider:
             self.warnings.append(f"--quantize runs {ref.id} on the transformers engine, passing over its CTranslate2 "
                                  "conversion (faster; int8 when converted with --quantization int8): "
                                  "leave out --quantize to use it")
-
-    def _say_gpu_taken_over_conversion(self, role: str, ref: ModelRef) -> None:
-        """A conversion passed over for torch's GPU (_cublas_missing_beside_torchs_gpu): a user who
-        converted is told why it went unused, and how CTranslate2 would run on the GPU."""
-        from mujaz.models import ct2
-
-        if ct2.find(ref) is not None:
-            self.warnings.append(f"CTranslate2 cannot compute on this GPU ({self._cublas_missing_beside_torchs_gpu}): "
-                                 f"the {role} runs on the transformers engine on the GPU, faster than its CTranslate2 "
-                                 f"conversion on the CPU (for CTranslate2 on the GPU, install {ct2.cublas_library()})")
 
     def _downloaded(self, role: str, ref: ModelRef) -> ModelRef:
         """The model's local copy, downloaded when it is not here. The hub is asked first under a
