@@ -118,9 +118,8 @@ def split_sentences(paragraph: str) -> list[str]:
             piece = paragraph[piece_start:piece_end].strip()
             if not piece:
                 return
-        while (title_end := _linked_title_end(piece)) is not None:
-            # "اقرأ أيضا: <another article's title> وأشار ...": the title is a sentence of its own (and
-            # so is each of several run together: "اقرأ أيضا: ... (صور) اقرأ أيضا: ... (فيديو) وأشار").
+        if (title_end := _linked_title_end(piece)) is not None:
+            # "اقرأ أيضا: <another article's title> وأشار ...": the title is a sentence of its own.
             sentences.append(piece[:title_end].strip())
             piece_start = paragraph.index(piece, piece_start) + title_end
             piece = paragraph[piece_start:piece_end].strip()
@@ -646,38 +645,45 @@ _ANY_AGENCY = r"(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")(?!\w)"
 # "رابط مختصر"), as written: a line that opens with one goes from a page (mujaz.core.page, its pattern
 # folded, as the line is); the extractive summariser never takes a sentence that opens with one; and
 # the other article's title is set apart from the body sentence run into it (split_sentences).
-LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض(?:ا|اً|ًا)|(?:ال)?مزيد)(?!\w)"
+LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض(?:اً|ًا|ا)|(?:ال)?مزيد)(?!\w)"
               r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:"
               r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
               r"|(?:مواضيع|موضوعات|أخبار|اخبار|مقالات)\s+(?:متعلقة|مشابهة|مرتبطة|ذات\s+علاقة)(?!\w)"
               r"|(?:مواضيع|موضوعات)\s+ساخنة(?!\w)"
               r"|المزيد\s+من\s+(?:ال)?(?:أخبار|اخبار|مقالات)(?!\w)"
-              r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+[أا]يض(?:ا|اً|ًا)(?!\w)|\s*:)"
+              r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+[أا]يض(?:اً|ًا|ا)(?!\w)|\s*:)"
               r"|رابط\s+مختصر(?!\w))")
 # A link's label run into the text, with the other article's title after it and the body going on
-# after that: "اقرأ أيضا: قطاع البترول على الطريق الصحيح.. مصر تستعد ... وأشار الوزير إلى ...". The title
-# ends after a media tag ("(صور)", "(فيديو)"), or before "و" and a reporting verb in the past, which
-# opens a news sentence and hardly stands in a title (a title's verbs are in the present: "يشعل",
-# "تستعد"). Without either, the title and the body stay one sentence, as before.
+# after that: "اقرأ أيضا: قطاع البترول على الطريق الصحيح.. مصر تستعد ... وأشار الوزير إلى ...". The body
+# starts at "و" and a reporting verb in the past, which opens a news sentence and hardly stands in a
+# title (a title's verbs are in the present: "يشعل", "تستعد"), or at a word opening with "و"/"ف" after
+# a media tag that ends the title ("(صور) وعن بنود ..."; "(صور) <another title>" is no body). Not
+# inside a quotation the title opened. Without any of these the two stay one sentence, as before.
 _LINKED_TITLE = re.compile(r"[-–—•*\s]*" + LINK_LABEL + r"\s*:?\s*")
 _MEDIA_TAG = r"\((?:بال)?(?:صور|فيديو)(?:\s*و\s*(?:ال)?(?:صور|فيديو))?\)|\([إا]نفوجراف\)"
-_REPORTING_VERB = (r"و(?:(?:أشار|أضاف|أوضح|قال|أكد|تابع|لفت|ذكر|كشف|جاء)(?:ت)?)(?!\w)")
-_BODY_GOES_ON = re.compile(r"(?:" + _MEDIA_TAG + r")\s+(?=[\u0621-\u064a])|\s+(?=" + _REPORTING_VERB + ")")
+# Not "وتابع", which is also "and follow" ("وتابع آخر الأخبار عبر تطبيقنا").
+_REPORTING_VERB = r"و(?:(?:أشار|أضاف|أوضح|قال|أكد|لفت|ذكر|كشف|جاء)(?:ت)?)(?!\w)"
+_BODY_GOES_ON = re.compile(r"(?:" + _MEDIA_TAG + r")\s+(?=[وف][\u0621-\u064a])|\s+(?=" + _REPORTING_VERB + ")")
+_OPEN_QUOTATION = (("«", "»"), ("“", "”"))
 LINKED_TITLE_MIN_WORDS = 3
 LINKED_BODY_MIN_WORDS = 4
+_BODY_WORDS = re.compile(r"\s*(?:\S+\s+){%d}\S" % (LINKED_BODY_MIN_WORDS - 1))
 
 
 def _linked_title_end(sentence: str) -> int | None:
     """Where the other article's title, after a link's label that opens `sentence`, ends and the
-    body run into it begins (_BODY_GOES_ON), or None."""
+    body run into it begins (_BODY_GOES_ON), or None. One search from the label on: linear in the
+    sentence, which may be a whole flattened page."""
     label = _LINKED_TITLE.match(sentence)
     if label is None:
         return None
     goes_on = _BODY_GOES_ON.search(sentence, label.end())
     if goes_on is None:
         return None
-    title, body = sentence[label.end():goes_on.start()], sentence[goes_on.end():]
-    if len(title.split()) < LINKED_TITLE_MIN_WORDS or len(body.split()) < LINKED_BODY_MIN_WORDS:
+    title = sentence[label.end():goes_on.start()]
+    if (len(title.split()) < LINKED_TITLE_MIN_WORDS or not _BODY_WORDS.match(sentence, goes_on.end())
+            or any(title.count(opening) > title.count(closing) for opening, closing in _OPEN_QUOTATION)
+            or title.count('"') % 2):
         return None
     return goes_on.end()
 
