@@ -292,7 +292,7 @@ def narrow_decoder(model, keep: list[int]) -> TargetVocabulary:
         model.final_logits_bias = bias[:, kept_rows].clone()
     # The config says what the decoder now writes: beam search in transformers up to 5.17 took
     # the width of the scores from config.vocab_size, not from the scores ("RuntimeError: shape
-    # '[4, 251336]' is invalid" on every translation at beam 4). The config is this loaded
+    # '[8, 251336]' is invalid" on every translation at beam 4). The config is this loaded
     # model's own copy; nothing saves it, and the tokenizer was checked against the full size.
     config.vocab_size = len(keep)
     return vocabulary
