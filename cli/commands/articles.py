@@ -16,7 +16,6 @@ from mujaz.commands.options import (
     DeviceOpt,
     Engine,
     EngineOpt,
-    Format,
     FormatOpt,
     Length,
     LengthOpt,
@@ -29,6 +28,7 @@ from mujaz.commands.options import (
     Sources,
     SummariserOpt,
     TranslatorOpt,
+    format_option,
 )
 from mujaz.limits import MAX_BYTES, MAX_SENTENCES
 
@@ -267,12 +267,13 @@ def _stdin_once(sources: list[str]) -> None:
                            hint="to read several articles from one stream, use `mujaz batch -`")
 
 
+# Segments are written as text on a terminal too: no table to draw
+SegmentFormatOpt = format_option("Output format (default: text, on a terminal too; rich is written as text).")
+
+
 def segment(
     sources: Sources,
-    format: Annotated[
-        Optional[Format], typer.Option("--format", "-f", case_sensitive=False,
-                                       help="Output format (default: text, on a terminal too; rich is written as text).")
-    ] = None,
+    format: SegmentFormatOpt = None,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_sentences: MaxSentencesOpt = MAX_SENTENCES,
     bidi: BidiOpt = None,

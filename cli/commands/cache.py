@@ -8,18 +8,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from mujaz.commands.options import DebugOpt, Format
+from mujaz.commands.options import DebugOpt, format_option
 
 app = typer.Typer(help="mujaz batch's result cache: where it is, how big, and clearing it.", no_args_is_help=True)
 
 
+# Facts a line each: no table to draw
+CacheFormatOpt = format_option("json (the default), jsonl, text or markdown (rich is written as text).")
+
+
 @app.command()
 def info(
-    format: Annotated[
-        Optional[Format],
-        typer.Option("--format", "-f", help="json (the default), jsonl, text or markdown (rich is written as text).",
-                     case_sensitive=False),
-    ] = None,
+    format: CacheFormatOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Where the cache is, and how many results and sentences it holds."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from mujaz.commands.options import DebugOpt, Format, FormatOpt, QuietOpt
+from mujaz.commands.options import DebugOpt, FormatOpt, QuietOpt, format_option
 
 app = typer.Typer(help="The models mujaz uses: list, download, inspect.", no_args_is_help=True)
 
@@ -182,11 +182,7 @@ INFO_KEYS = (
 
 
 # Facts a line each: no table to draw (as cache info's)
-InfoFormatOpt = Annotated[
-    Optional[Format],
-    typer.Option("--format", "-f", help="text (the default; rich is written as text), json, jsonl or markdown.",
-                 case_sensitive=False),
-]
+InfoFormatOpt = format_option("text (the default; rich is written as text), json, jsonl or markdown.")
 
 
 @app.command()

@@ -85,10 +85,14 @@ MethodOpt = Annotated[
     ),
 ]
 LengthOpt = Annotated[Length, typer.Option("--length", help="Summary length.", case_sensitive=False)]
-FormatOpt = Annotated[
-    Optional[Format],
-    typer.Option("--format", "-f", help="Output format (default: rich on a terminal, text when piped).", case_sensitive=False),
-]
+
+
+def format_option(help: str):
+    """--format (-f), any case, with a command's own help: its default and what it writes rich as."""
+    return Annotated[Optional[Format], typer.Option("--format", "-f", help=help, case_sensitive=False)]
+
+
+FormatOpt = format_option("Output format (default: rich on a terminal, text when piped).")
 DeviceOpt = Annotated[Device, typer.Option("--device", help="Where models run.", case_sensitive=False)]
 BidiOpt = Annotated[
     Optional[bool],
