@@ -145,11 +145,11 @@ def refuse_nothing_to_summarise(article: Article, segments: list[Segment]) -> No
     from mujaz.models.extractive import NOTHING_TO_SUMMARISE, not_the_news
 
     sentences = sentences_of(segments)
+    hint = "`mujaz segment` shows how the article was read"
     if not sentences:
-        raise BadInput(f"{article.source.name}: nothing to summarise: no body under the headline",
-                       hint="`mujaz segment` shows how the article was read")
+        raise BadInput(f"{article.source.name}: nothing to summarise: no body under the headline", hint=hint)
     if all(not_the_news(sentence) for sentence in sentences):
-        raise BadInput(f"{article.source.name}: {NOTHING_TO_SUMMARISE}", hint="`mujaz segment` shows how the article was read")
+        raise BadInput(f"{article.source.name}: {NOTHING_TO_SUMMARISE}", hint=hint)
 
 
 def reading_warnings(article: Article, segments: list[Segment]) -> list[str]:
