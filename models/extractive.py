@@ -94,7 +94,8 @@ def _arabic_word_share(sentence: str) -> float:
 
 
 # What a body of nothing but such sentences is said to be (a summary's note; brief's and summarise's error).
-NOTHING_TO_SUMMARISE = "nothing to summarise: the body is only source, credit or 'read also' lines, or not in Arabic"
+NOTHING_TO_SUMMARISE = ("nothing to summarise: the body is only source, credit, 'read also' or label lines, "
+                        "or not in Arabic")
 
 
 def not_the_news(sentence: str) -> bool:
@@ -113,6 +114,13 @@ def _a_label_alone(sentences: list[str], index: int) -> bool:
     following = sentences[index + 1] if index + 1 < len(sentences) else ""
     return (is_bare_label(sentences[index]) and not _LIST_LEAD_IN.search(sentences[index])
             and not is_list_item(following))
+
+
+def news_indices(sentences: list[str]) -> list[int]:
+    """The indices of the sentences a summary may say: not what is said around the news, not a label alone.
+    None: nothing to summarise (the summariser's empty summary, and brief's and summarise's refusal, one rule)."""
+    return [index for index, sentence in enumerate(sentences)
+            if not not_the_news(sentence) and not _a_label_alone(sentences, index)]
 
 
 def content_words(text: str) -> set[str]:
@@ -149,8 +157,7 @@ class ExtractiveSummariser(Summariser):
         if not sentences:
             return Summary(text="", method=self.method, model=None, notes=[], sentences=[])
         limit = budget_in_words(sentences, budget)
-        news = [index for index, sentence in enumerate(sentences)
-                if not not_the_news(sentence) and not _a_label_alone(sentences, index)]
+        news = news_indices(sentences)
         if not news:
             return Summary(text="", method=self.method, model=None, sentences=[], words=limit,
                            notes=[NOTHING_TO_SUMMARISE])

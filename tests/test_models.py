@@ -357,8 +357,8 @@ def test_extractive_summary_leaves_out_what_is_said_around_the_news():
     summary = ExtractiveSummariser().summarise([lead, teaser, second, *around], LengthBudget(words=120), title=headline)
     assert summary.sentences == [lead, second]
     only = ExtractiveSummariser().summarise(["بقلم: أحمد علي"], LengthBudget(words=30))
-    assert only.text == "" and only.notes == ["nothing to summarise: the body is only source, credit or 'read also' lines, "
-                                              "or not in Arabic"]
+    assert only.text == "" and only.notes == ["nothing to summarise: the body is only source, credit, 'read also' or label "
+                                              "lines, or not in Arabic"]
     # A teaser glued to the news, its title ending without a mark (ARGEn's row 781: 61 and 76 words), stays.
     glued_teaser = ("اقرأ أيضا: الوزير يعلن خطة جديدة وأشار الملا إلى اتجاه الوزارة "
                     + " ".join(["لتطوير الخدمات العامة"] * 8) + ".")

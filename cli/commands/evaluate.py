@@ -351,7 +351,7 @@ def summaries(
         warnings.warn(f"{count} of {len(items)} summaries: {note}")
     if empty:  # scored 0, as a system that fails an article should be, but said: the figure reads otherwise
         warnings.warn(f"{empty} of {len(items)} articles have an empty summary, each scored 0 (nothing to summarise: "
-                      "not Arabic, or source and credit lines alone; --outputs says which)")
+                      "not Arabic, or source, credit and label lines alone; --outputs says which)")
     result = {
         "schema": EVAL_SCHEMA,
         "task": "summaries",
