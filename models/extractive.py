@@ -22,8 +22,8 @@ import itertools
 import re
 
 # BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
-from mujaz.core.segment import (BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, KICKERS, LINK_LABEL, TERMINATORS,
-                                is_bare_label, is_list_item, joined)
+from mujaz.core.segment import (ACCUSATIVE_ALEF, BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, KICKERS, LINK_LABEL,
+                                TERMINATORS, is_bare_label, is_list_item, joined)
 from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
 from mujaz.models.base import LENGTHS, LengthBudget, Summariser, Summary
 
@@ -69,9 +69,7 @@ _CREDIT = re.compile(r"\s*(?:(?:المصدر|مصدر الخبر|تحرير|بق
 # A wire's credit for its Arabic service: "(إعداد رحاب علاء للنشرة العربية - تحرير محمد اليماني)" (Reuters').
 _WIRE_CREDIT = re.compile(r"\s*\(?\s*(?:إعداد|اعداد|تحرير)\s+[^.()]{1,60}?للنشرة\s+العربية")
 WIRE_CREDIT_WORDS = 16
-# The accusative's alef, with its tanween typed after it or before it: "أيضاً", "أيضًا", "ثانيا".
-_ACCUSATIVE_ALEF = r"(?:ا|اً|ًا)"
-_ALSO = r"[أا]يض" + _ACCUSATIVE_ALEF
+_ALSO = r"[أا]يض" + ACCUSATIVE_ALEF
 # (A page's share buttons' label in its copied text: "شارك هذا الخبر :", "مشاركه الخبر :", a review's.)
 # ("التفاصيل في هذه الورقة التي تنشرها «الشعب»": the details are elsewhere, ARGEn row 642; not "والتفاصيل على
 # النحو التالي:", a list's lead-in; mujaz.core.page has its own teasers, a page's lines around the article)
@@ -481,7 +479,7 @@ _SECOND_HALF = r"(?:بينما|في\s+حين)\s|" + _CLAUSE_CUT_OFF
 _NUMBERED_ITEM = r"[\d٠-٩]{1,2}\s*[-.)–]\s*[^\W\d_]"  # an item's number, and a letter after it (the first's: on its lead-in)
 # or its ordinal, from the second on: "ثانيا: شركات تجاوزت خسائرها ..." (ARGEn rows 286, 512); "أولا"
 # opens prose too ("أولا، لا بد من ...")
-_ORDINAL_ITEM = r"[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)" + _ACCUSATIVE_ALEF + r"\s*[:،,\-–—ـ]"
+_ORDINAL_ITEM = r"[وف]?(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)" + ACCUSATIVE_ALEF + r"\s*[:،,\-–—ـ]"
 _LEANS_ON_THE_ONE_BEFORE = re.compile("|".join([
     _SPEAKERS_WORDS_AT_ONCE, _GOES_ON, _A_DEED_WITH_NO_DOER, _TOLD_OF_WITH_NO_DOER, _TOUCHED_ON, _ENDED_WITH,
     _PRAISED_OR_ASKED_FOR, _SECOND_HALF, _NUMBERED_ITEM, _ORDINAL_ITEM,
@@ -495,7 +493,7 @@ _LEANS_ON_THE_ONE_BEFORE = re.compile("|".join([
 # عن, من, بـ, ":".
 _PARTICIPLE_OPENING = re.compile(
     r"[وف]?(?:مؤكد|مشير|مضيف|لافت|واصف|داعي|معتبر|موضح|مبين|منوه|مشدد|قائل|كاشف|معرب|مطالب|مبرز|معلن|مستدرك|مستطرد|محذر|مشيد)"
-    r"(?:" + _ACCUSATIVE_ALEF + r"(?=\s|$)|(?:ة|ين|تين|ان|ات)\s*(?:(?:أن|إن|ان)\w*|(?:إلى|الى|على|عن|من)(?=\s)|ب\w+|:))"
+    r"(?:" + ACCUSATIVE_ALEF + r"(?=\s|$)|(?:ة|ين|تين|ان|ات)\s*(?:(?:أن|إن|ان)\w*|(?:إلى|الى|على|عن|من)(?=\s)|ب\w+|:))"
 )
 
 
@@ -506,7 +504,7 @@ def leans_on_the_one_before(sentence: str) -> bool:
 
 
 # "In addition to", "besides", as some spell them ("فضلاً", "علاوه").
-_IN_ADDITION_TO = r"[وف]?(?:(?:ب?ال)?[إا]ضاف[ةه]\s+(?:إلى|الى|ل)|علاو[ةه]\s+عل[ىي]|فضل" + _ACCUSATIVE_ALEF + r"\s+عن)"
+_IN_ADDITION_TO = r"[وف]?(?:(?:ب?ال)?[إا]ضاف[ةه]\s+(?:إلى|الى|ل)|علاو[ةه]\s+عل[ىي]|فضل" + ACCUSATIVE_ALEF + r"\s+عن)"
 
 # A sentence that points back at what was said before it: "هذا بالإضافة إلى ...", "وهذه الأسئلة ...",
 # "كل ما سبق", or an answer's "نعم، ..." (taken alone, it answers a question the summary left out).

@@ -28,6 +28,9 @@ LOOK_AROUND = 200  # characters around a mark that decide whether it ends a sent
 QUOTE_LOOK_BACK = 2000
 HEADING_MAX_WORDS = 12
 HEADLINE_MAX_WORDS = 40
+# The accusative's alef, with its tanween typed after it or before it ("أيضاً", "أيضًا", "ثانيا"); the
+# longer first, so that a match never leaves the tanween behind.
+ACCUSATIVE_ALEF = r"(?:اً|ًا|ا)"
 
 # Dotted abbreviations that do not end a sentence. Arabic single letters (د. م.
 # أ. ق. ص. ...) are caught by the single-letter rule, before this list is read.
@@ -294,7 +297,8 @@ def _an_era(before: str, letter: str) -> bool:
 
 
 # After a unit or a time of day, words that place or time it and open no sentence of their own.
-_PLACE_OR_TIME_OF_IT = re.compile(r"(?:بتوقيت|توقيت|(?:شمال|جنوب|شرق|غرب)(?:ي|ا|ًا|اً)?|تقريبا|فقط|مربع|مكعب)(?!\w)")
+_PLACE_OR_TIME_OF_IT = re.compile(r"(?:بتوقيت|توقيت|(?:شمال|جنوب|شرق|غرب)(?:ي|" + ACCUSATIVE_ALEF
+                                  + r")?|تقريبا|فقط|مربع|مكعب)(?!\w)")
 
 
 def _in_brackets(text: str, sentence_start: int, mark_start: int, closers: str) -> bool:
@@ -645,13 +649,13 @@ _ANY_AGENCY = r"(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")(?!\w)"
 # "رابط مختصر"), as written: a line that opens with one goes from a page (mujaz.core.page, its pattern
 # folded, as the line is); the extractive summariser never takes a sentence that opens with one; and
 # the other article's title is set apart from the body sentence run into it (split_sentences).
-LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض(?:اً|ًا|ا)|(?:ال)?مزيد)(?!\w)"
+LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض" + ACCUSATIVE_ALEF + r"|(?:ال)?مزيد)(?!\w)"
               r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:"
               r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
               r"|(?:مواضيع|موضوعات|أخبار|اخبار|مقالات)\s+(?:متعلقة|مشابهة|مرتبطة|ذات\s+علاقة)(?!\w)"
               r"|(?:مواضيع|موضوعات)\s+ساخنة(?!\w)"
               r"|المزيد\s+من\s+(?:ال)?(?:أخبار|اخبار|مقالات)(?!\w)"
-              r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+[أا]يض(?:اً|ًا|ا)(?!\w)|\s*:)"
+              r"|(?:قد\s+)?(?:يهمك|يعجبك|تهمك)(?:\s+[أا]يض" + ACCUSATIVE_ALEF + r"(?!\w)|\s*:)"
               r"|رابط\s+مختصر(?!\w))")
 # A link's label run into the text, with the other article's title after it and the body going on
 # after that: "اقرأ أيضا: قطاع البترول على الطريق الصحيح.. مصر تستعد ... وأشار الوزير إلى ...". The body
