@@ -486,7 +486,12 @@ def test_a_failure_on_the_gpu_is_said_with_what_to_do(tiny_models, with_store):
 def test_ctranslate2_without_a_conversion_is_exit_3(mujaz, tiny_models, sample):
     done = mujaz("translate", str(sample), "--translator", str(tiny_models / "translator"), "--engine", "ctranslate2")
     assert done.returncode == 3
-    assert "mujaz models convert" in done.stderr.decode()
+    assert done.stderr.decode().endswith(f"(run `mujaz models convert {tiny_models / 'translator'}`)\n")
+    # A hub model not downloaded, offline (as every test runs): convert downloads it first, so it needs the network
+    # (the hint sent a user to convert, whose own error sent them to pull)
+    hub_model = mujaz("translate", str(sample), "--engine", "ctranslate2")
+    assert hub_model.returncode == 3 and hub_model.stderr.decode().endswith(
+        "(run `mujaz models convert Helsinki-NLP/opus-mt-ar-en` with network access: it downloads the model first)\n")
     auto = mujaz("translate", str(sample), "--translator", str(tiny_models / "translator"), "-f", "json")
     assert json.loads(auto.stdout)["models"]["translator"]["engine"] == "transformers"
 

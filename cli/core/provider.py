@@ -299,4 +299,11 @@ class ModelProvider:
 
 
 def _no_conversion(ref: ModelRef) -> ModelUnavailable:
-    return ModelUnavailable(f"model {ref.id} has no CTranslate2 conversion", hint=f"run `mujaz models convert {ref.id}`")
+    """Convert downloads the model it is given; offline, one not here is pulled first, with network access
+    (the hint sent a user to convert, whose own error then sent them to pull)."""
+    from mujaz.models import hub
+
+    hint = f"run `mujaz models convert {ref.id}`"
+    if hub.offline() and hub.cached_path(ref) is None:
+        hint = f"run `mujaz models convert {ref.id}` with network access: it downloads the model first"
+    return ModelUnavailable(f"model {ref.id} has no CTranslate2 conversion", hint=hint)
