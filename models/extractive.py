@@ -21,7 +21,7 @@ import heapq
 import itertools
 import re
 
-# BULLET_ITEM: a list's item ("- ...", "• ..."); the other two: how a sentence ends (a mark, closers after it)
+# BULLET_ITEM: a list's item ("- ...", "• ..."); TERMINATORS and CLOSERS_AFTER_A_MARK: how a sentence ends
 from mujaz.core.segment import (ACCUSATIVE_ALEF, BULLET_ITEM, CLOSERS_AFTER_A_MARK, INTERVIEW_PROMPT, KICKERS, LINK_LABEL,
                                 TERMINATORS, is_bare_label, is_list_item, joined)
 from mujaz.core.text import DIACRITICS, WESTERN_DIGITS, arabic_share, fold, has_letters, in_words, without_diacritics, words
@@ -116,7 +116,7 @@ def _a_label_alone(sentences: list[str], index: int) -> bool:
 
 def news_indices(sentences: list[str]) -> list[int]:
     """The indices of the sentences a summary may say: not what is said around the news, not a label alone.
-    None: nothing to summarise (the summariser's empty summary, and brief's and summarise's refusal, one rule)."""
+    None of them: nothing to summarise (the summariser's empty summary, and brief's and summarise's refusal, one rule)."""
     return [index for index, sentence in enumerate(sentences)
             if not not_the_news(sentence) and not _a_label_alone(sentences, index)]
 

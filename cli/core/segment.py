@@ -650,7 +650,7 @@ _ANY_AGENCY = r"(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")(?!\w)"
 # folded, as the line is); the extractive summariser never takes a sentence that opens with one; and
 # the other article's title is set apart from the body sentence run into it (split_sentences).
 LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض" + ACCUSATIVE_ALEF + r"|(?:ال)?مزيد)(?!\w)"
-              r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:"
+              r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:|شاهد\s+(?:بالفيديو|بالصور)\s*:"
               r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
               r"|(?:مواضيع|موضوعات|أخبار|اخبار|مقالات)\s+(?:متعلقة|مشابهة|مرتبطة|ذات\s+علاقة)(?!\w)"
               r"|(?:مواضيع|موضوعات)\s+ساخنة(?!\w)"
@@ -664,9 +664,12 @@ LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]�
 # a media tag that ends the title ("(صور) وعن بنود ..."; "(صور) <another title>" is no body). Not
 # inside a quotation the title opened. Without any of these the two stay one sentence, as before.
 _LINKED_TITLE = re.compile(r"[-–—•*\s]*" + LINK_LABEL + r"\s*:?\s*")
-_MEDIA_TAG = r"\((?:بال)?(?:صور|فيديو)(?:\s*و\s*(?:ال)?(?:صور|فيديو))?\)|\([إا]نفوجراف\)"
-# Not "وتابع", which is also "and follow" ("وتابع آخر الأخبار عبر تطبيقنا").
-_REPORTING_VERB = r"و(?:(?:أشار|أضاف|أوضح|قال|أكد|لفت|ذكر|كشف|جاء)(?:ت)?)(?!\w)"
+_MEDIA = r"(?:صور[ةه]?|فيديو|[إا]نفوجراف(?:يك)?)"  # "(صور)", "(صورة)", "(فيديو)", "(انفوجرافيك)"
+_MEDIA_TAG = r"\((?:بال)?" + _MEDIA + r"(?:\s*[و+]\s*(?:بال|ال)?" + _MEDIA + r")?\)"  # "(صور وفيديو)", "(صور + فيديو)"
+# Narrower than SENTENCE_OPENING_VERBS, which a mark or a line's end comes before: here nothing does, so
+# only verbs a title hardly holds. Not "وتابع", which is also "and follow" ("وتابع آخر الأخبار عبر تطبيقنا"),
+# nor "وكان", "وبين" ("and between"), "ويأتي".
+_REPORTING_VERB = r"و(?:(?:أشار|أضاف|أوضح|قال|أكد|لفت|ذكر|كشف|جاء|أعلن|شدد)(?:ت|وا)?)(?!\w)"
 _BODY_GOES_ON = re.compile(r"(?:" + _MEDIA_TAG + r")\s+(?=[وف][\u0621-\u064a])|\s+(?=" + _REPORTING_VERB + ")")
 _OPEN_QUOTATION = (("«", "»"), ("“", "”"))
 LINKED_TITLE_MIN_WORDS = 3
