@@ -883,6 +883,21 @@ def test_inputs_that_are_no_jsonl_are_refused_once(mujaz, sample, tmp_path):
                      "--max-bytes", "20000")
     assert done.returncode == 5, done.stderr.decode()
     assert [json.loads(line)["id"] for line in done.stdout.decode().splitlines()] == ["a", "line-2", "c"]
+    # A first record over the default cap (4 x 10 MB) was refused as "no JSON object" whatever --max-bytes said:
+    # the check before the run read it at the default and judged an empty start (a review)
+    huge = tmp_path / "huge.jsonl"
+    huge.write_text(json.dumps({"id": "huge", "text": "خبر " * 2_200_000}) + "\n", encoding="utf-8")  # 42 MB escaped
+    done = run_batch(mujaz, str(huge), "--task", "translate", "--no-cache", "--max-bytes", "25000000")
+    assert done.returncode == 3 and "not JSONL" not in done.stderr.decode(), done.stderr.decode()  # the model, offline
+    # ...and one over --max-bytes' cap fails alone when it opens an object, and is no JSONL when it does not
+    short = json.dumps({"id": "c", "text": "الوزير يزور القاهرة\nأعلنت الوزارة أن الوزير يزور القاهرة اليوم."}) + "\n"
+    huge.write_text(json.dumps({"id": "huge", "text": "خبر " * 1000}) + "\n" + short, encoding="utf-8")
+    done = run_batch(mujaz, str(huge), "--task", "summarise", "--method", "extractive", "--no-cache", "--max-bytes", "2000")
+    assert [json.loads(line)["id"] for line in done.stdout.decode().splitlines()] == ["line-1", "c"]
+    huge.write_text("خبر " * 3000 + "\n" + short, encoding="utf-8")
+    done = mujaz("batch", "-", "--task", "summarise", "--method", "extractive", "--no-cache", "--max-bytes", "2000",
+                 input=huge.read_bytes())
+    assert done.returncode == 4 and "not JSONL (its first line is no JSON object)" in done.stderr.decode()
     # An input whose first line runs on is no JSONL at all: refused, as one that never ends (/dev/zero)
     endless = tmp_path / "endless.jsonl"
     endless.write_bytes(b"{" + b"x" * 100_000)
@@ -1195,6 +1210,9 @@ def test_items_are_counted_for_the_progress_bar(articles, tmp_path):
     (tmp_path / "feed").mkdir()
     (tmp_path / "feed" / "a.txt").write_text("نص")
     assert count_items(str(tmp_path / "feed")) == 1 and count_items("-") is None
+    # not the output file in the folder, which is no item (the bar showed one too many)
+    (tmp_path / "feed" / "out.txt").write_text("")
+    assert count_items(str(tmp_path / "feed"), skip=tmp_path / "feed" / "out.txt") == 1
 
 
 def test_a_folder_inside_that_cannot_be_listed_fails_as_an_item(sample, tmp_path, monkeypatch):

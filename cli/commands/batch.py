@@ -105,7 +105,7 @@ def batch(
         raise UsageProblem("--ray-address, --actors and --actor-cpus go with --runner ray",
                            hint="add --runner ray, or leave them out")
     if runner is Runner.local:
-        check_input(input)  # before the output is touched: a missing input leaves an existing output file as it was
+        check_input(input, max_bytes)  # before the output is touched: a missing input leaves an existing output file as it was
     _refuse_options_the_task_makes_no_use_of(context, task, summariser=summariser, translator=translator,
                                              any_script=any_script)
     feedback = Feedback(quiet=quiet)
@@ -459,7 +459,7 @@ def _local(job: _Job, input: str, out, sync: bool, done: Counter[str], skip: Pat
     from mujaz.streams import InterruptWatch
 
     feedback = job.feedback
-    total = count_items(input) if feedback.interactive else None
+    total = count_items(input, skip=skip, max_bytes=job.max_bytes) if feedback.interactive else None
     with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
         # What a chunk is at (loading a model, summarising, translating) is said beside the bar,
         # which moves once a chunk, minutes apart with real models.
@@ -552,7 +552,7 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
     from mujaz.streams import InterruptWatch
 
     feedback = job.feedback
-    total = count_items(input) if feedback.interactive and "://" not in input else None
+    total = count_items(input, skip=output, max_bytes=job.max_bytes) if feedback.interactive and "://" not in input else None
     with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
         tally = _write_chunks(job, _chunked(ray_batch.ordered_records(results), job.chunk), out, sync, bar, interrupt)
     return tally, None  # the actors' caches are their own

@@ -197,15 +197,16 @@ def _file_or_broken_link(path: Path) -> bool:
         return True
 
 
-def check_input(spec: str) -> None:
-    """Refuse an input with nothing to read before any output is opened, so an existing output file stays as it was."""
+def check_input(spec: str, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse an input with nothing to read before any output is opened, so an existing output file stays as it was
+    (`max_bytes`: an article's limit, which bounds a JSONL line too, as read_items reads it)."""
     try:
-        _check_input(spec)
+        _check_input(spec, max_bytes)
     except OSError as error:  # a folder above it that may not be entered, a name too long
         raise cannot_read(shown(spec), error) from error
 
 
-def _check_input(spec: str) -> None:
+def _check_input(spec: str, max_bytes: int) -> None:
     if not spec:  # `mujaz batch "$FEED"` with FEED unset: not the current folder, which Path("") is
         raise BadInput("an empty input name", hint=INPUT_HINT)
     if spec == "-":
@@ -232,7 +233,7 @@ def _check_input(spec: str) -> None:
         raise permission_denied(spec)
     elif Path(spec).is_file():  # a FIFO's first line is the run's to read
         with open(spec, "rb") as handle:
-            first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * MAX_BYTES)
+            first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * max_bytes)
                           if not whole or not _blank(line)), None)
         if first is None:  # a feed a failed download left empty: no success with "0 items written"
             raise no_items(spec)
@@ -268,7 +269,8 @@ JSONL_LINE_FACTOR = 4
 def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[tuple[bytes, bool]]:
     """A stream's lines as (line, whole), each read up to `cap` bytes: an input without line breaks
     (/dev/zero, an image given by mistake) would otherwise be read whole into memory, looking for
-    the first. A longer line is passed over in pieces and comes as (its start, False); a first line
+    the first. A longer line is passed over in pieces and comes as (its start, False): its first
+    LINE_START_BYTES, which say whether it opens a JSON object (not_jsonl); a first line
     that runs on past SKIP_LIMIT caps is refused as no JSONL (BadInput), which ends the reading. Once
     a line has ended, the input is lines: a long one later is a record gone wrong, passed over however
     long (a 7 MB article under --max-bytes 100000 ended the run, and every --resume of it)."""
@@ -281,7 +283,7 @@ def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[tuple[byte
             first = False
             yield raw, True
             continue
-        skipped = len(raw)
+        start, skipped = raw[:LINE_START_BYTES], len(raw)
         while not raw.endswith(b"\n"):
             raw = _read_line(stream, name, cap)
             skipped += len(raw)
@@ -291,10 +293,11 @@ def _capped_lines(stream: IO[bytes], name: str, cap: int) -> Iterator[tuple[byte
                 raise BadInput(f"{name}: a line longer than {skipped:,} bytes and still going; not JSONL",
                                hint=INPUT_HINT)
         first = False
-        yield b"", False
+        yield start, False
 
 
 SKIP_LIMIT = 16  # a line this many caps long is no record that went wrong but no JSONL at all
+LINE_START_BYTES = 1024
 
 
 def _read_line(stream: IO[bytes], name: str, limit: int) -> bytes:
@@ -389,6 +392,8 @@ def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES, lines
     first = True
     for number, (raw, whole) in enumerate(_capped_lines(stream, name, cap), start=lines_read + 1):
         if not whole:  # the line's id is in the part passed over: the line number stands in
+            if first and (refusal := not_jsonl(raw, name)) is not None:  # judged by its start, as check_input does
+                raise refusal
             yield Item(id=f"line-{number}", problem=f"line {number}: longer than {cap:,} bytes",
                        problem_hint="raise --max-bytes if the article is that large")
             first = False
@@ -470,17 +475,18 @@ def parse_line(raw: bytes, number: int) -> Item:
     return Item(id=item_id, **{kind: value})
 
 
-def count_items(spec: str) -> int | None:
-    """How many items a file input holds (for an ETA); None for a stream."""
+def count_items(spec: str, skip: Path | None = None, max_bytes: int = MAX_BYTES) -> int | None:
+    """How many items a file input holds (for an ETA), counted as read_items reads them (`skip`,
+    `max_bytes`: its); None for a stream."""
     if spec == "-":
         return None
     if is_glob(spec) or Path(spec).is_dir():
-        return sum(1 for _ in read_items(spec))
+        return sum(1 for _ in read_items(spec, skip=skip))
     if not Path(spec).is_file():
         return None  # a FIFO would be read up by the counting
     try:
         with open(spec, "rb") as handle:
-            return sum(1 for line, whole in _capped_lines(handle, spec, JSONL_LINE_FACTOR * MAX_BYTES)
+            return sum(1 for line, whole in _capped_lines(handle, spec, JSONL_LINE_FACTOR * max_bytes)
                        if not whole or line.strip())
     except (OSError, BadInput):
         return None  # no ETA; reading the items says what is wrong
