@@ -38,6 +38,9 @@ class LengthBudget:
     fill: bool = False
 
 
+# The --method names (commands.options.Method): a summary method, never a summariser model's name.
+SUMMARY_METHODS = frozenset({"auto", "abstractive", "extractive"})
+
 LENGTHS = {
     "short": LengthBudget(words=35, name="short"),
     "medium": LengthBudget(words=None, name="medium"),

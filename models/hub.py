@@ -76,13 +76,19 @@ def _check_hub_endpoint() -> None:
 def resolve_role(role: str, given: str | None = None) -> ModelRef:
     """The role's model (the option, MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR, or the default) resolved;
     a name the variable set long ago that cannot be had says the variable named it."""
+    from mujaz.models.base import SUMMARY_METHODS
     from mujaz.models.registry import default_model
 
+    variable = f"MUJAZ_{role.upper()}"
+    named = os.environ.get(variable, "").strip()
+    if given is None and named.lower() in SUMMARY_METHODS and not Path(named).exists():
+        # As --summariser extractive is refused: asked of the hub as a model id, it failed with advice to pull it
+        raise ModelUnavailable(f"{variable}={named} names a summary method, not a model",
+                               hint=f"unset {variable}, and give --method {named.lower()}")
     try:
         return resolve(default_model(role, given))
     except ModelUnavailable as error:
-        variable = f"MUJAZ_{role.upper()}"
-        if given is None and os.environ.get(variable, "").strip():
+        if given is None and named:
             raise ModelUnavailable(f"{error.message} (named by {variable})",
                                    hint=f"set {variable} to a hub id or a model folder, or unset it") from error
         raise

@@ -786,6 +786,20 @@ def test_a_summary_method_given_as_the_summariser_is_a_usage_error(mujaz, tmp_pa
     (tmp_path / "extractive").mkdir()  # a model directory of that name is still a model
     done = mujaz("summarise", "--summariser", "extractive", "-", input=b"\n", cwd=tmp_path)
     assert "summary method" not in done.stderr.decode()
+    # ...and in MUJAZ_SUMMARISER, the way to set it for good: it was asked of the hub, with advice to pull it
+    article = "عنوان\nقال الوزير إن المحادثات مثمرة.\n".encode()
+    for command in ("brief", "summarise", "batch"):
+        done = mujaz(command, "-", input=article, env={"MUJAZ_SUMMARISER": "extractive"})
+        assert done.returncode == ExitCode.MODEL_UNAVAILABLE and "pull" not in done.stderr.decode()
+        assert ("MUJAZ_SUMMARISER=extractive names a summary method, not a model (unset MUJAZ_SUMMARISER, and give "
+                "--method extractive)") in done.stderr.decode()
+    listed = mujaz("models", "list", "-f", "json", env={"MUJAZ_SUMMARISER": "extractive"})
+    assert [row["problem"] for row in json.loads(listed.stdout) if row["id"] == "extractive"] == [
+        "MUJAZ_SUMMARISER=extractive names a summary method, not a model (unset MUJAZ_SUMMARISER, and give --method "
+        "extractive)"]
+    # a method that runs no model is not stopped by it (the variable is a default, read when a model is used)
+    done = mujaz("summarise", "--method", "extractive", "-", input=article, env={"MUJAZ_SUMMARISER": "extractive"})
+    assert done.returncode == 0, done.stderr.decode()
 
 
 def test_models_info_reads_config_without_torch(tiny_models):
