@@ -1215,6 +1215,43 @@ def test_items_are_counted_for_the_progress_bar(articles, tmp_path):
     assert count_items(str(tmp_path / "feed"), skip=tmp_path / "feed" / "out.txt") == 1
 
 
+def _on_a_terminal(*args: str) -> tuple[int, bytes]:
+    """`mujaz ARGS` with a terminal for its streams (a progress bar shown): its exit code, and all it showed."""
+    import pty
+
+    pid, terminal = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "mujaz", *args])
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the child is gone: the terminal is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(terminal)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), shown
+
+
+@pytest.mark.parametrize("runner", ["local", "ray"])
+def test_the_progress_bar_counts_the_items_read_not_the_output_file(sample, tmp_path, runner):
+    """The bar's total counted the -o file in the folder (1/2 at the end); with --runner ray the count
+    named a variable the function did not have (a review's fix; nothing ran the bar's path)."""
+    if runner == "ray":
+        pytest.importorskip("ray", reason="the Ray runner needs mujaz[ray], which `make test` installs")
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    shutil.copy(sample, feed / "a.txt")
+    (feed / "out.txt").write_text('{"id": "an earlier run\'s"}\n', encoding="utf-8")  # a .txt: listed, never read
+    code, shown = _on_a_terminal("batch", str(feed), "-o", str(feed / "out.txt"), "--task", "summarise",
+                                 "--method", "extractive", "--no-cache", "--runner", runner)
+    assert code == 0, shown.decode(errors="replace")
+    assert b"1/1" in shown and b"/2" not in shown, shown.decode(errors="replace")
+
+
 def test_a_folder_inside_that_cannot_be_listed_fails_as_an_item(sample, tmp_path, monkeypatch):
     """Its articles were left out without a word and the run ended 0 (made to look unreadable: root reads all)."""
     from mujaz.core import batch

@@ -153,7 +153,8 @@ def batch(
                     _summary(quiet, tally, [], None)
                     raise typer.Exit(tally.exit_code())
                 tally, cache = _to_output(held if output is not None else None, resume, records_out,
-                                          lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done))
+                                          lambda out, sync: _ray_to_stream(job, on_ray, input, out, sync, done,
+                                                                           skip=output))
             else:
                 tally, cache = _to_output(held, resume, records_out,
                                           lambda out, sync: _local(job, input, out, sync, done, skip=output,
@@ -545,14 +546,15 @@ def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, outp
     return ray_batch.dataset(input, settings, actors=actors, cpus_per_actor=actor_cpus, chunk=job.chunk, skip=output)
 
 
-def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counter[str]):
-    """Ray actors do the work; the records come back here in input order and are written as the local runner writes them."""
+def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counter[str], skip: Path | None = None):
+    """Ray actors do the work; the records come back here in input order and are written as the local runner writes them
+    (`skip`: the output file, which the dataset never lists, nor the count)."""
     from mujaz.core import ray_batch
     from mujaz.core.batch import count_items
     from mujaz.streams import InterruptWatch
 
     feedback = job.feedback
-    total = count_items(input, skip=output, max_bytes=job.max_bytes) if feedback.interactive and "://" not in input else None
+    total = count_items(input, skip=skip, max_bytes=job.max_bytes) if feedback.interactive and "://" not in input else None
     with _progress(feedback, total, done.total(), out, input) as bar, InterruptWatch(feedback.warn) as interrupt:
         tally = _write_chunks(job, _chunked(ray_batch.ordered_records(results), job.chunk), out, sync, bar, interrupt)
     return tally, None  # the actors' caches are their own
