@@ -203,7 +203,8 @@ def test_eval_summaries_extractive_and_abstractive(mujaz, tiny_models):
     assert settings["method"] == "abstractive" and settings["headline"].startswith("not given")  # the model reads no title
     # What the model did to the articles is counted, not thrown away: EASC's are longer than the
     # tiny model's 64-token input limit
-    windows = "the article is longer than the summariser's input limit (N tokens): summarised in N windows, then combined"
+    # (the limit, the same for every article, said: it was "N tokens"; the windows' counts differ)
+    windows = "the article is longer than the summariser's input limit (64 tokens): summarised in N windows, then combined"
     assert settings["summary_notes"][windows] == 2
     assert f"mujaz: warning: 2 of 2 summaries: {windows}" in done.stderr.decode()
     # The lengths each article's budget set are said, not left out: at least half the budget's tokens

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -340,13 +339,11 @@ def summaries(
     records = _summarised(model, items, quiet, fixed)
     empty = sum(not words(record["summary"]) for record in records)  # nothing to summarise: each scores 0
     figures = mean_rouge([record["scores"] for record in records])
-    # What the model did to articles (windows, a summary cut back), by kind, said as counts (each
-    # note's numbers as N), in the output and on stderr: how many articles went past the model's
-    # input limit changes how the figures read. The extractive budget's own note (whole sentences
-    # over the budget) is no model's doing, and every system is cut to B.
-    noted = Counter(kind for record in records  # each kind once an article, in the order said (ties stay in it)
-                    for kind in dict.fromkeys(re.sub(r"\d[\d,]*", "N", note) for note in record["notes"]))
-    summary_notes = {note: count for note, count in noted.most_common()} if model.method == "abstractive" else {}
+    # What the model did to articles (windows, a summary cut back), by kind, said as counts, in the
+    # output and on stderr: how many articles went past the model's input limit changes how the
+    # figures read. The extractive budget's own note (whole sentences over the budget) is no model's
+    # doing, and every system is cut to B.
+    summary_notes = _note_kinds([record["notes"] for record in records]) if model.method == "abstractive" else {}
     for note, count in summary_notes.items():
         warnings.warn(f"{count} of {len(items)} summaries: {note}")
     if empty:  # scored 0, as a system that fails an article should be, but said: the figure reads otherwise
@@ -389,6 +386,28 @@ def _budget_said(fixed: LengthBudget | None, method: str) -> str:
     else:
         length = "the model's own decoding" if method == "abstractive" else "a quarter of the article, at most 80 words"
     return f"--length {fixed.name}: {length}, as `mujaz summarise --length {fixed.name}` makes them; scored whole, not cut"
+
+
+_FIGURE = re.compile(r"\d[\d,]*")
+_PLACE = "\x00"  # a figure's place in a kind of note (no note holds it)
+
+
+def _note_kinds(notes: list[list[str]]) -> dict[str, int]:
+    """How many articles had each kind of note (a note with its figures taken out; each kind once an
+    article), most first, ties in the order said. A figure every article's note of a kind shares is
+    said, the others are N: "the summariser's input limit (64 tokens): summarised in N windows"."""
+    figures: dict[str, list[list[str]]] = {}  # kind -> each article's figures
+    for article_notes in notes:
+        firsts: dict[str, list[str]] = {}
+        for note in article_notes:
+            firsts.setdefault(_FIGURE.sub(_PLACE, note), _FIGURE.findall(note))
+        for kind, values in firsts.items():
+            figures.setdefault(kind, []).append(values)
+    said = {}
+    for kind, each in figures.items():
+        shared = iter([values[0] if len(set(values)) == 1 else "N" for values in zip(*each)])
+        said[re.sub(_PLACE, lambda _: next(shared), kind)] = len(each)
+    return dict(sorted(said.items(), key=lambda item: -item[1]))
 
 
 def _summarised(model, items: list, quiet: bool, fixed: LengthBudget | None = None) -> list[dict]:
