@@ -85,7 +85,8 @@ def brief(
 def summarise(
     sources: Sources,
     to: Annotated[
-        Optional[str], typer.Option("--to", help="Also translate the summary: 'en'.", show_default=False)
+        Optional[str], typer.Option("--to", help="Also translate the headline and the summary: 'en' (the one target).",
+                                   show_default=False)
     ] = None,
     words: Annotated[
         Optional[int], typer.Option("--words", min=1, help="Summary budget in words (instead of --length).", show_default=False)

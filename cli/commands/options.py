@@ -83,7 +83,8 @@ MethodOpt = Annotated[
     Method,
     typer.Option(
         "--method", case_sensitive=False,
-        help="auto: abstractive when its model can be had, else extractive (with a warning).",
+        help="auto: abstractive when its model can be had, else extractive (with a warning); a model named by "
+             "--summariser or $MUJAZ_SUMMARISER is never replaced.",
     ),
 ]
 LengthOpt = Annotated[Length, typer.Option("--length", help="Summary length.", case_sensitive=False)]
