@@ -103,12 +103,13 @@ class Translator(ABC):
     ref: ModelRef
 
     @abstractmethod
-    def translate(self, texts: list[str]) -> list[str]:
-        """Translate each text; exactly one output per input, in input order."""
-
     def translate_noted(self, texts: list[str]) -> list[Translation]:
-        """translate, and whether the model ended each translation."""
-        return [Translation(text) for text in self.translate(texts)]
+        """Translate each text, saying whether the model ended each translation; exactly one output per
+        input, in input order."""
+
+    def translate(self, texts: list[str]) -> list[str]:
+        """The translations alone."""
+        return [translation.text for translation in self.translate_noted(texts)]
 
     def decoding(self) -> dict:
         """How the model decodes, for a result's record (`mujaz eval`)."""

@@ -336,9 +336,6 @@ class Seq2SeqTranslator(Translator):
     def decoding(self) -> dict:
         return self.engine.decoding()
 
-    def translate(self, texts: list[str]) -> list[str]:
-        return [translation.text for translation in self.translate_noted(texts)]
-
     def translate_noted(self, texts: list[str]) -> list[Translation]:
         # Marian was trained on sentences, and OPUS-MT models are reported to leave out the end of
         # long ones (60 words and more: Helsinki-NLP/OPUS-CAT#93): a sentence longer than

@@ -1178,7 +1178,7 @@ def test_a_summarys_sentences_are_translated_one_by_one_as_chosen():
     from mujaz.core.brief import Brief, translate_briefs
     from mujaz.core.segment import Segment
     from mujaz.core.source import Source
-    from mujaz.models.base import Translator
+    from mujaz.models.base import Translation, Translator
 
     class Recording(Translator):
         ref = None
@@ -1186,9 +1186,9 @@ def test_a_summarys_sentences_are_translated_one_by_one_as_chosen():
         def __init__(self):
             self.inputs = []
 
-        def translate(self, texts):
+        def translate_noted(self, texts):
             self.inputs.extend(texts)
-            return [f"en{n}" for n in range(len(texts))]
+            return [Translation(f"en{n}") for n in range(len(texts))]
 
     sentences = ["دعا المعهد الأطفال إلى المشاركة في مسابقة الرسم.", "وجاءت قواعد المشاركة كالآتي:",
                  "ترسل الرسومات إلى المعهد قبل يوم 23 أيار 2005."]

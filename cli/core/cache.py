@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from mujaz.models.base import Translation
+from mujaz.models.base import Translation, Translator
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL);
@@ -448,7 +448,7 @@ def _value(table: str, raw: str):
     return value if _VALUE_SHAPES[table](value) else None
 
 
-class CachedTranslator:
+class CachedTranslator(Translator):
     """A Translator in front of another, looking sentences up in the cache first.
 
     `load` is called only when some sentence is missing, so a second run over the
@@ -465,9 +465,6 @@ class CachedTranslator:
     @property
     def ref(self):
         return self._inner.ref if self._inner is not None else self._ref
-
-    def translate(self, texts: list[str]) -> list[str]:
-        return [translation.text for translation in self.translate_noted(texts)]
 
     def translate_noted(self, texts: list[str]) -> list[Translation]:
         keys = [digest("sentence", self.identity, text) for text in texts]

@@ -38,18 +38,16 @@ def without_password(url: str) -> str:
         return without_passwords_in(url)
 
 
-def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S, *,
-              name: str | None = None) -> tuple[bytes, str | None]:
+def fetch_url(url: str, max_bytes: int = MAX_BYTES, timeout: float = URL_TIMEOUT_S) -> tuple[bytes, str | None]:
     """GET a page: a few redirects at most, a size cap, the proxy the environment names, and one
     deadline for connecting, each redirect and the body. (Not for the headers: urllib3 times each
     read of them, so a server that sends them a byte at a time holds mujaz as long as it sends.)
     A page that only sends its reader on (a meta refresh, mujaz.core.page.forwarding_address) is
     followed as a redirect is, within the same count and deadline. Returns the body and the charset
-    its Content-Type names, if any. `name`: what messages say of the address (by default the
-    address, its password masked)."""
+    its Content-Type names, if any. Messages name the address with its password masked."""
     from mujaz.core.page import forwarding_address, mentions_a_refresh
 
-    hops = _Hops(url, name or without_password(url))
+    hops = _Hops(url, without_password(url))
     deadline = _Deadline(hops.name, timeout)
     address = url
     while True:
