@@ -563,17 +563,12 @@ def _ray_to_stream(job: _Job, results, input: str, out, sync: bool, done: Counte
 def _chunked(records: Iterable[tuple[str, int, list[str]]], size: int) -> Iterator[_Chunk]:
     """(JSON line, code, the actor's warnings) a record, as Ray gives them back, in chunks of `size`
     (the last one shorter)."""
-    chunk = _Chunk([], [], [], [])
-    for line, code, notices in records:
-        chunk.lines.append(line)
-        chunk.codes.append(code)
-        chunk.failed.extend([json.loads(line)] if code else [])
-        chunk.warnings.extend(notices)
-        if len(chunk.lines) == size:
-            yield chunk
-            chunk = _Chunk([], [], [], [])
-    if chunk.lines:
-        yield chunk
+    from mujaz.core.batch import chunks
+
+    for chunk in chunks(records, size):
+        yield _Chunk(lines=[line for line, _, _ in chunk], codes=[code for _, code, _ in chunk],
+                     failed=[json.loads(line) for line, code, _ in chunk if code],
+                     warnings=[notice for _, _, notices in chunk for notice in notices])
 
 
 def _ray_to_folder(job: _Job, results, folder: str):
