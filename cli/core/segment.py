@@ -650,7 +650,7 @@ _ANY_AGENCY = r"(?:" + AGENCIES + "|" + AGENCIES_THAT_ARE_WORDS + r")(?!\w)"
 # folded, as the line is); the extractive summariser never takes a sentence that opens with one; and
 # the other article's title is set apart from the body sentence run into it (split_sentences).
 LINK_LABEL = (r"(?:(?:اقرأ|اقرا|إقرأ|طالع|شاهد)\s+(?:[أا]يض" + ACCUSATIVE_ALEF + r"|(?:ال)?مزيد)(?!\w)"
-              r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:|شاهد\s+(?:بالفيديو|بالصور)\s*:"
+              r"|(?:اقرأ|اقرا|إقرأ|طالع|شاهد|للمزيد)\s*:"
               r"|(?:(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+)?ذات\s+صلة(?!\w)"
               r"|(?:مواضيع|موضوعات|أخبار|اخبار|مقالات)\s+(?:متعلقة|مشابهة|مرتبطة|ذات\s+علاقة)(?!\w)"
               r"|(?:مواضيع|موضوعات)\s+ساخنة(?!\w)"
@@ -667,9 +667,9 @@ _LINKED_TITLE = re.compile(r"[-–—•*\s]*" + LINK_LABEL + r"\s*:?\s*")
 _MEDIA = r"(?:صور[ةه]?|فيديو|[إا]نفوجراف(?:يك)?)"  # "(صور)", "(صورة)", "(فيديو)", "(انفوجرافيك)"
 _MEDIA_TAG = r"\((?:بال)?" + _MEDIA + r"(?:\s*[و+]\s*(?:بال|ال)?" + _MEDIA + r")?\)"  # "(صور وفيديو)", "(صور + فيديو)"
 # Narrower than SENTENCE_OPENING_VERBS, which a mark or a line's end comes before: here nothing does, so
-# only verbs a title hardly holds. Not "وتابع", which is also "and follow" ("وتابع آخر الأخبار عبر تطبيقنا"),
-# nor "وكان", "وبين" ("and between"), "ويأتي".
-_REPORTING_VERB = r"و(?:(?:أشار|أضاف|أوضح|قال|أكد|لفت|ذكر|كشف|جاء|أعلن|شدد)(?:ت|وا)?)(?!\w)"
+# only verbs a title hardly holds ("وزير الصحة يتفقد مستشفى الجيزة وأعلن عن ..." is a title). Not "وتابع",
+# which is also "and follow" ("وتابع آخر الأخبار عبر تطبيقنا"), nor "وكان", "وبين" ("and between").
+_REPORTING_VERB = r"و(?:(?:أشار|أضاف|أوضح|قال|أكد|لفت|ذكر|كشف|جاء)(?:ت)?)(?!\w)"
 _BODY_GOES_ON = re.compile(r"(?:" + _MEDIA_TAG + r")\s+(?=[وف][\u0621-\u064a])|\s+(?=" + _REPORTING_VERB + ")")
 _OPEN_QUOTATION = (("«", "»"), ("“", "”"))
 LINKED_TITLE_MIN_WORDS = 3
@@ -679,16 +679,19 @@ _BODY_WORDS = re.compile(r"\s*(?:\S+\s+){%d}\S" % (LINKED_BODY_MIN_WORDS - 1))
 
 def _linked_title_end(sentence: str) -> int | None:
     """Where the other article's title, after a link's label that opens `sentence`, ends and the
-    body run into it begins (_BODY_GOES_ON), or None. One search from the label on: linear in the
-    sentence, which may be a whole flattened page."""
+    body run into it begins (_BODY_GOES_ON), or None. One search from the label on, past a tag that
+    opens the title ("اقرأ أيضا: (صورة) <title> وأشار ..."): linear in the sentence, which may be a
+    whole flattened page."""
     label = _LINKED_TITLE.match(sentence)
     if label is None:
         return None
-    goes_on = _BODY_GOES_ON.search(sentence, label.end())
+    goes_on = next((found for found in _BODY_GOES_ON.finditer(sentence, label.end())
+                    if len(sentence[label.end():found.start()].split(maxsplit=LINKED_TITLE_MIN_WORDS))
+                    >= LINKED_TITLE_MIN_WORDS), None)
     if goes_on is None:
         return None
     title = sentence[label.end():goes_on.start()]
-    if (len(title.split()) < LINKED_TITLE_MIN_WORDS or not _BODY_WORDS.match(sentence, goes_on.end())
+    if (not _BODY_WORDS.match(sentence, goes_on.end())
             or any(title.count(opening) > title.count(closing) for opening, closing in _OPEN_QUOTATION)
             or title.count('"') % 2):
         return None
