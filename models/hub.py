@@ -73,18 +73,26 @@ def _check_hub_endpoint() -> None:
                                hint="set it to the hub's address (https://huggingface.co) or a mirror's, or unset it")
 
 
+def refuse_a_method_as_the_summariser(role: str) -> None:
+    """MUJAZ_SUMMARISER=extractive refused, as --summariser extractive is: asked of the hub as a model
+    id, it failed with advice to pull it."""
+    from mujaz.models.base import SUMMARY_METHODS
+
+    named = os.environ.get("MUJAZ_SUMMARISER", "").strip()
+    if role == "summariser" and named.lower() in SUMMARY_METHODS and not Path(named).exists():
+        raise ModelUnavailable(f"MUJAZ_SUMMARISER={named} names a summary method, not a model",
+                               hint=f"unset MUJAZ_SUMMARISER, and give --method {named.lower()}")
+
+
 def resolve_role(role: str, given: str | None = None) -> ModelRef:
     """The role's model (the option, MUJAZ_SUMMARISER / MUJAZ_TRANSLATOR, or the default) resolved;
     a name the variable set long ago that cannot be had says the variable named it."""
-    from mujaz.models.base import SUMMARY_METHODS
     from mujaz.models.registry import default_model
 
     variable = f"MUJAZ_{role.upper()}"
     named = os.environ.get(variable, "").strip()
-    if given is None and named.lower() in SUMMARY_METHODS and not Path(named).exists():
-        # As --summariser extractive is refused: asked of the hub as a model id, it failed with advice to pull it
-        raise ModelUnavailable(f"{variable}={named} names a summary method, not a model",
-                               hint=f"unset {variable}, and give --method {named.lower()}")
+    if given is None:
+        refuse_a_method_as_the_summariser(role)
     try:
         return resolve(default_model(role, given))
     except ModelUnavailable as error:

@@ -793,6 +793,12 @@ def test_a_summary_method_given_as_the_summariser_is_a_usage_error(mujaz, tmp_pa
         assert done.returncode == ExitCode.MODEL_UNAVAILABLE and "pull" not in done.stderr.decode()
         assert ("MUJAZ_SUMMARISER=extractive names a summary method, not a model (unset MUJAZ_SUMMARISER, and give "
                 "--method extractive)") in done.stderr.decode()
+    for command in ("info", "path", "pull", "convert", "verify"):  # `mujaz models pull summariser` said to pull extractive
+        done = mujaz("models", command, "summariser", env={"MUJAZ_SUMMARISER": "extractive"})
+        assert done.returncode == ExitCode.MODEL_UNAVAILABLE and "names a summary method" in done.stderr.decode(), command
+    # the translator's variable is no summary method's place: a model name like any other (a review)
+    done = mujaz("translate", "-", input=article, env={"MUJAZ_TRANSLATOR": "auto"})
+    assert done.returncode == ExitCode.MODEL_UNAVAILABLE and "summary method" not in done.stderr.decode()
     listed = mujaz("models", "list", "-f", "json", env={"MUJAZ_SUMMARISER": "extractive"})
     assert [row["problem"] for row in json.loads(listed.stdout) if row["id"] == "extractive"] == [
         "MUJAZ_SUMMARISER=extractive names a summary method, not a model (unset MUJAZ_SUMMARISER, and give --method "

@@ -24,12 +24,16 @@ ModelArg = Annotated[
 
 def _name(model: str) -> str:
     from mujaz.errors import UsageProblem
+    from mujaz.models.hub import refuse_a_method_as_the_summariser
     from mujaz.models.registry import default_model
 
     if not model.strip():  # `mujaz models pull "$MODEL"` with MODEL unset
         raise UsageProblem("an empty model name", hint="give a hub id like org/name, a model directory, "
                                                          "or 'summariser' / 'translator'")
-    return default_model(model) if model in ("summariser", "translator") else model
+    if model in ("summariser", "translator"):
+        refuse_a_method_as_the_summariser(model)
+        return default_model(model)
+    return model
 
 
 @app.command("list")
