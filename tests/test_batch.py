@@ -1434,6 +1434,26 @@ def test_the_sentence_cache_keeps_whether_the_model_ended_a_translation(tmp_path
     assert Stopped.calls == 1
 
 
+def test_a_cached_translator_says_the_decoding_of_the_model_behind_it(tmp_path):
+    """A Translator now, it took the base class's decoding() (none) for the model's own."""
+    from mujaz.core.cache import CachedTranslator
+    from mujaz.models.base import Translation
+
+    class Beamed:
+        ref = None
+
+        def translate_noted(self, texts):
+            return [Translation(f"en {text}") for text in texts]
+
+        def decoding(self):
+            return {"num_beams": 4}
+
+    translator = CachedTranslator(Beamed, {"model": "x"}, None, Cache(tmp_path / "c.sqlite"))
+    assert translator.decoding() == {}  # nothing loaded, nothing decoded
+    translator.translate(["جملة"])
+    assert translator.decoding() == {"num_beams": 4}
+
+
 def test_cache_clear_older_than_removes_only_what_was_cached_before(mujaz, tmp_path):
     """Results of an older mujaz are never served again (the code is in their keys) and stayed for ever:
     a cron job over upgrades kept a full copy a version."""

@@ -531,7 +531,7 @@ def _on_ray(job: _Job, input: str, done: Counter[str], output: Path | None, outp
                          hint="pip install 'ray[data]>=2.50,<3', or '.[ray]' in mujaz's folder") from error
     from mujaz.models.base import LENGTHS
 
-    ray_batch.check_input(input)
+    ray_batch.check_input(input, job.max_bytes)
     if output_dir is not None:
         ray_batch.check_folder(output_dir)
     target = address or os.environ.get("RAY_ADDRESS")

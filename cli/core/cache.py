@@ -466,6 +466,10 @@ class CachedTranslator(Translator):
     def ref(self):
         return self._inner.ref if self._inner is not None else self._ref
 
+    def decoding(self) -> dict:
+        """The model's decoding, once it is loaded (a run the cache answered whole loaded none)."""
+        return self._inner.decoding() if self._inner is not None else {}
+
     def translate_noted(self, texts: list[str]) -> list[Translation]:
         keys = [digest("sentence", self.identity, text) for text in texts]
         found = self.cache.get_many("sentences", keys)

@@ -174,13 +174,13 @@ def default_actors(cpus_per_actor: int) -> int:
     return max(1, cpus // cpus_per_actor)
 
 
-def check_input(spec: str) -> None:
-    """Refuse, before Ray starts, an input Ray cannot read."""
+def check_input(spec: str, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse, before Ray starts, an input Ray cannot read (read at `max_bytes`, as the local runner reads it)."""
     if spec == "-":
         raise UsageProblem("--runner ray reads files, folders, globs or URIs, not standard input",
                            hint="write the JSONL to a file first")
     if "://" not in spec:  # a URI is Ray's own to read, and to refuse
-        local.check_input(spec)
+        local.check_input(spec, max_bytes)
 
 
 def dataset(spec: str, settings: WorkerSettings, *, actors: int, cpus_per_actor: int, chunk: int,
