@@ -2,7 +2,8 @@
 run leaves whole lines behind.
 
 CLI-side: what stdout is (UTF-8, closed, a pipe the reader left), how records reach a stream,
-and what Ctrl-C does meanwhile, are the process's business, not the core's.
+and what Ctrl-C does meanwhile, are the process's business, not the core's (which asks only
+stdin_closed, to say "closed" of a source rather than "empty").
 """
 
 from __future__ import annotations
