@@ -234,7 +234,7 @@ def _check_input(spec: str, max_bytes: int) -> None:
     elif Path(spec).is_file():  # a FIFO's first line is the run's to read
         with open(spec, "rb") as handle:
             first = next((line for line, whole in _capped_lines(handle, shown(spec), JSONL_LINE_FACTOR * max_bytes)
-                          if not whole or not _blank(line)), None)
+                          if not whole or not is_blank_line(line)), None)
         if first is None:  # a feed a failed download left empty: no success with "0 items written"
             raise no_items(spec)
         refusal = not_jsonl(first, shown(spec))
@@ -341,7 +341,7 @@ def no_items(spec: str) -> BadInput:
                     hint=INPUT_HINT)
 
 
-def _blank(line: bytes) -> bool:
+def is_blank_line(line: bytes) -> bool:
     """A JSONL line with nothing in it, but perhaps the byte-order mark of a file's first line."""
     return not line.removeprefix(codecs.BOM_UTF8).strip()
 
@@ -369,7 +369,7 @@ def judge_stdin(stream: IO[bytes]) -> int:
         if len(head) < len(codecs.BOM_UTF8) and codecs.BOM_UTF8.startswith(head):
             return lines_read  # a byte-order mark still coming
         blank = _BLANK_LINES.match(head).end()
-        if not blank and _blank(head):
+        if not blank and is_blank_line(head):
             blank = len(head)  # a blank line, still coming
         if blank:
             # Read past: peek shows no more than it holds, so what it holds is read (it is all
@@ -398,7 +398,7 @@ def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES, lines
                        problem_hint="raise --max-bytes if the article is that large")
             first = False
             continue
-        if _blank(raw):
+        if is_blank_line(raw):
             continue
         if first and (refusal := not_jsonl(raw, name)) is not None:
             raise refusal

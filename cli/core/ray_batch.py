@@ -59,7 +59,7 @@ def jsonl_lines(row: dict) -> Iterator[dict]:
     inside a JSON string) and fails the whole run on one line of bad UTF-8.
     """
     for number, line in enumerate(bytes(row["bytes"]).split(b"\n"), start=1):
-        if line.strip():
+        if not local.is_blank_line(line):  # a byte-order mark alone too, as the local runner reads it
             yield {"number": number, "line": line}
 
 
