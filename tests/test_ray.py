@@ -44,7 +44,8 @@ def test_ray_splits_lines_as_the_local_runner_does(mujaz, sample, tmp_path):
     text = sample.read_text(encoding="utf-8")
     source = tmp_path / "in.jsonl"
     source.write_bytes(
-        b"\xef\xbb\xbf\n" + json.dumps({"id": "sep", "text": text.replace("\n", "\u2028", 1)}, ensure_ascii=False).encode("utf-8") + b"\n"
+        b"\xef\xbb\xbf\n"
+        + json.dumps({"id": "sep", "text": text.replace("\n", "\u2028", 1)}, ensure_ascii=False).encode("utf-8") + b"\n"
         + b'{"id": "bad", "text": "\xff\xfe"}\n\n'
         + json.dumps({"text": text + "\u0085"}, ensure_ascii=False).encode("utf-8") + b"\n"
     )
