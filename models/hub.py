@@ -89,14 +89,13 @@ def resolve_role(role: str, given: str | None = None) -> ModelRef:
     a name the variable set long ago that cannot be had says the variable named it."""
     from mujaz.models.registry import default_model
 
-    variable = f"MUJAZ_{role.upper()}"
-    named = os.environ.get(variable, "").strip()
     if given is None:
         refuse_a_method_as_the_summariser(role)
     try:
         return resolve(default_model(role, given))
     except ModelUnavailable as error:
-        if given is None and named:
+        variable = f"MUJAZ_{role.upper()}"
+        if given is None and os.environ.get(variable, "").strip():
             raise ModelUnavailable(f"{error.message} (named by {variable})",
                                    hint=f"set {variable} to a hub id or a model folder, or unset it") from error
         raise
