@@ -391,19 +391,16 @@ def _jsonl_items(stream: IO[bytes], name: str, max_bytes: int = MAX_BYTES, lines
     cap = JSONL_LINE_FACTOR * max_bytes
     first = True
     for number, (raw, whole) in enumerate(_capped_lines(stream, name, cap), start=lines_read + 1):
-        if not whole:  # the line's id is in the part passed over: the line number stands in
-            if first and (refusal := not_jsonl(raw, name)) is not None:  # judged by its start, as check_input does
-                raise refusal
-            yield Item(id=f"line-{number}", problem=f"line {number}: longer than {cap:,} bytes",
-                       problem_hint="raise --max-bytes if the article is that large")
-            first = False
+        if whole and is_blank_line(raw):
             continue
-        if is_blank_line(raw):
-            continue
-        if first and (refusal := not_jsonl(raw, name)) is not None:
+        if first and (refusal := not_jsonl(raw, name)) is not None:  # an over-long line by its start, as check_input does
             raise refusal
         first = False
-        yield parse_line(raw, number)
+        if not whole:  # the line's id is in the part passed over: the line number stands in
+            yield Item(id=f"line-{number}", problem=f"line {number}: longer than {cap:,} bytes",
+                       problem_hint="raise --max-bytes if the article is that large")
+        else:
+            yield parse_line(raw, number)
 
 
 # What surrogateescape did not write: a lone surrogate a JSON escape wrote ("\ud83d" of an emoji cut in two).
