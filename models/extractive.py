@@ -114,11 +114,19 @@ def _a_label_alone(sentences: list[str], index: int) -> bool:
             and not is_list_item(following))
 
 
+def _is_news(sentences: list[str], index: int) -> bool:
+    """A sentence a summary may say: not what is said around the news, not a label alone. One rule for the
+    summariser (news_indices) and brief's and summarise's refusal of a body with none (has_news)."""
+    return not not_the_news(sentences[index]) and not _a_label_alone(sentences, index)
+
+
 def news_indices(sentences: list[str]) -> list[int]:
-    """The indices of the sentences a summary may say: not what is said around the news, not a label alone.
-    None of them: nothing to summarise (the summariser's empty summary, and brief's and summarise's refusal, one rule)."""
-    return [index for index, sentence in enumerate(sentences)
-            if not not_the_news(sentence) and not _a_label_alone(sentences, index)]
+    return [index for index in range(len(sentences)) if _is_news(sentences, index)]
+
+
+def has_news(sentences: list[str]) -> bool:
+    """Whether any sentence is news (read up to the first that is, mostly the lead)."""
+    return any(_is_news(sentences, index) for index in range(len(sentences)))
 
 
 def content_words(text: str) -> set[str]:

@@ -142,13 +142,13 @@ def refuse_nothing_to_summarise(article: Article, segments: list[Segment]) -> No
     """A body of nothing a summary could say is bad input to a summary, as a text not in Arabic is: it
     was a success with an empty summary, which a script reading `.summary.en` took for one (a review).
     What is no news is the extractive summariser's rule; a model given it would make something up."""
-    from mujaz.models.extractive import NOTHING_TO_SUMMARISE, news_indices
+    from mujaz.models.extractive import NOTHING_TO_SUMMARISE, has_news
 
     sentences = sentences_of(segments)
     hint = "`mujaz segment` shows how the article was read"
     if not sentences:
         raise BadInput(f"{article.source.name}: nothing to summarise: no body under the headline", hint=hint)
-    if not news_indices(sentences):
+    if not has_news(sentences):
         raise BadInput(f"{article.source.name}: {NOTHING_TO_SUMMARISE}", hint=hint)
 
 
