@@ -41,6 +41,13 @@ class LengthBudget:
 # The --method names (commands.options.Method): a summary method, never a summariser model's name.
 SUMMARY_METHODS = frozenset({"auto", "abstractive", "extractive"})
 
+
+def names_a_summary_method(name: str) -> bool:
+    """A summariser named "extractive" (--summariser, MUJAZ_SUMMARISER): a method, unless a folder of that name is there."""
+    from pathlib import Path
+
+    return name.strip().lower() in SUMMARY_METHODS and not Path(name).exists()
+
 LENGTHS = {
     "short": LengthBudget(words=35, name="short"),
     "medium": LengthBudget(words=None, name="medium"),

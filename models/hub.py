@@ -76,10 +76,11 @@ def _check_hub_endpoint() -> None:
 def refuse_a_method_as_the_summariser(role: str) -> None:
     """MUJAZ_SUMMARISER=extractive refused, as --summariser extractive is: asked of the hub as a model
     id, it failed with advice to pull it."""
-    from mujaz.models.base import SUMMARY_METHODS
+    from mujaz.models.base import names_a_summary_method
+    from mujaz.models.registry import named_model
 
-    named = os.environ.get("MUJAZ_SUMMARISER", "").strip()
-    if role == "summariser" and named.lower() in SUMMARY_METHODS and not Path(named).exists():
+    named = named_model("summariser") if role == "summariser" else None  # the variable: an option is checked apart
+    if named is not None and names_a_summary_method(named):
         raise ModelUnavailable(f"MUJAZ_SUMMARISER={named} names a summary method, not a model",
                                hint=f"unset MUJAZ_SUMMARISER, and give --method {named.lower()}")
 

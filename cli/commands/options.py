@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -58,10 +57,10 @@ def _model_name(value: Optional[str]) -> Optional[str]:
 def _summariser_name(value: Optional[str]) -> Optional[str]:
     # "--summariser extractive" reads naturally and would be asked of the hub as a model id, failing
     # with advice to pull it; the model-free summariser is a method, not a model.
-    from mujaz.models.base import SUMMARY_METHODS
+    from mujaz.models.base import names_a_summary_method
 
     value = _model_name(value)
-    if value is not None and value.strip().lower() in SUMMARY_METHODS and not Path(value).exists():
+    if value is not None and names_a_summary_method(value):
         raise typer.BadParameter(f"{value!r} is a summary method, not a model: give it as --method {value.strip().lower()}")
     return value
 
