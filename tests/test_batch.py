@@ -1224,7 +1224,10 @@ def _on_a_terminal(*args: str) -> tuple[int, bytes]:
         os.chdir(ROOT)
         os.execv(sys.executable, [sys.executable, "-m", "mujaz", *args])
     shown = b""
-    while True:
+    deadline = time.monotonic() + 120  # a run that hangs fails the test, not the suite
+    while time.monotonic() < deadline:
+        if not select.select([terminal], [], [], 1)[0]:
+            continue
         try:
             chunk = os.read(terminal, 4096)
         except OSError:  # the child is gone: the terminal is closed
@@ -1232,6 +1235,10 @@ def _on_a_terminal(*args: str) -> tuple[int, bytes]:
         if not chunk:
             break
         shown += chunk
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError(f"mujaz {' '.join(args)} did not end: {shown.decode(errors='replace')}")
     os.close(terminal)
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), shown
 
